@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Acquis",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "acquis", targets: ["AcquisCLI"]),
+        .library(name: "AcquisCore", targets: ["AcquisCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libxml2 from the system (Debian: libxml2-dev), with a few static inline shims
+        // for globals and macros that Swift 6 cannot use directly.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // The domain: referentials, scales. No database, web or file-format code.
+        .target(name: "AcquisCore"),
+        // Loaders for referential files (Acquis XML, RNCP export, SACoche) on libxml2.
+        .target(
+            name: "AcquisXML",
+            dependencies: ["AcquisCore", "CLibXML2"],
+            resources: [.copy("Schema")]
+        ),
+        // SQLite persistence through GRDB.
+        .target(
+            name: "AcquisStore",
+            dependencies: ["AcquisCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "AcquisCLI",
+            dependencies: [
+                "AcquisCore", "AcquisXML", "AcquisStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Writes a synthetic RNCP export of a chosen size, for the import benchmark.
+        .executableTarget(
+            name: "rncp-synth",
+            path: "Benchmarks/RNCPSynth"
+        ),
+        .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
+        .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore"]),
+        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisXML", "AcquisCore"]),
+        .testTarget(name: "AcquisCLITests", dependencies: ["AcquisCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Acquis: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acquis",
+        abstract: "Évaluation positive par compétences et badges numériques.",
+        subcommands: [ReferentielCommand.self]
+    )
+}

@@ -1,0 +1,214 @@
+import AcquisCore
+import Foundation
+import GRDB
+
+/// A referential version as listed, without its tree.
+public struct ReferentialSummary: Hashable, Sendable, FetchableRecord, Decodable {
+    public var id: Int64
+    public var code: String
+    public var version: String
+    public var title: String
+    public var kind: String
+    public var scaleCode: String
+    public var format: String
+    public var importedAt: Date
+    public var nodeCount: Int
+    public var evaluableCount: Int
+}
+
+/// What saving a referential did.
+public enum SaveOutcome: Equatable, Sendable {
+    case inserted
+    /// The same version with the same content was already stored: nothing changed.
+    case unchanged
+}
+
+public enum ReferentialStoreError: Error, CustomStringConvertible, Equatable {
+    case versionConflict(code: String, version: String)
+    case notFound(code: String, version: String?)
+    case missingScale(code: String)
+
+    public var description: String {
+        switch self {
+        case let .versionConflict(code, version):
+            "\(code) version \(version) est déjà enregistré avec un contenu différent ; publiez la modification sous un nouveau numéro de version (des évaluations pointent déjà vers la version \(version))"
+        case let .notFound(code, version?):
+            "aucun référentiel \(code) en version \(version) ; `acquis referentiel list` montre ce qui est enregistré"
+        case let .notFound(code, nil):
+            "aucun référentiel \(code) ; `acquis referentiel list` montre ce qui est enregistré"
+        case let .missingScale(code):
+            "échelle inconnue \(code) ; incluez l’échelle dans le fichier du référentiel"
+        }
+    }
+}
+
+/// Reads and writes referentials. Every method works inside the caller's database access,
+/// so that an import of many referentials is one transaction.
+public struct ReferentialStore: Sendable {
+    public init() {}
+
+    /// Stores a referential version. Storing the same content again changes nothing;
+    /// storing different content under an existing version is refused, because evaluations
+    /// point at versions and must keep their meaning.
+    @discardableResult
+    public func save(_ referential: Referential, format: String, in db: Database) throws -> SaveOutcome {
+        if let existingID = try Int64.fetchOne(
+            db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
+            arguments: [referential.code, referential.version]) {
+            if try fetch(id: existingID, in: db) == referential { return .unchanged }
+            throw ReferentialStoreError.versionConflict(code: referential.code, version: referential.version)
+        }
+        guard let scale = referential.scale else {
+            throw ReferentialStoreError.missingScale(code: referential.scaleCode)
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO referential (code, version, title, kind, source, validFrom, validUntil,
+                                     scaleCode, scaleTitle, format, importedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                referential.code, referential.version, referential.title, referential.kind.rawValue,
+                referential.source, referential.validity.from?.iso, referential.validity.until?.iso,
+                scale.code, scale.title, format, Date(),
+            ])
+        let referentialID = db.lastInsertedRowID
+        try insertScale(scale, referentialID: referentialID, db)
+        try insertExternalCodes(referential.externalCodes, referentialID: referentialID, nodeID: nil, db)
+        try insertNodes(referential.children, referentialID: referentialID, parentID: nil, db)
+        return .inserted
+    }
+
+    private func insertScale(_ scale: Scale, referentialID: Int64, _ db: Database) throws {
+        let levelStatement = try db.cachedStatement(sql: """
+            INSERT INTO scaleLevel (referentialId, rank, code, teacherLabel, studentLabel, color, marker,
+                                    isAcquired, officialValue)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (rank, level) in scale.levels.enumerated() {
+            try levelStatement.execute(arguments: [
+                referentialID, rank, level.code, level.teacherLabel, level.studentLabel, level.color,
+                level.marker, level.isAcquired, level.officialValue,
+            ])
+        }
+        let specialStatement = try db.cachedStatement(sql: """
+            INSERT INTO scaleSpecialCode (referentialId, position, code, label, meaning, officialValue)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for (position, special) in scale.specialCodes.enumerated() {
+            try specialStatement.execute(arguments: [
+                referentialID, position, special.code, special.label, special.meaning.rawValue, special.officialValue,
+            ])
+        }
+    }
+
+    private func insertNodes(_ nodes: [ReferentialNode], referentialID: Int64, parentID: Int64?, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO referentialNode (referentialId, parentId, position, kind, code, title, titleReliability,
+                                         term, isEvaluable)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (position, node) in nodes.enumerated() {
+            try statement.execute(arguments: [
+                referentialID, parentID, position, node.kind.rawValue, node.code, node.title,
+                node.titleReliability.rawValue, node.term, node.isEvaluable,
+            ])
+            let nodeID = db.lastInsertedRowID
+            try insertExternalCodes(node.externalCodes, referentialID: referentialID, nodeID: nodeID, db)
+            try insertNodes(node.children, referentialID: referentialID, parentID: nodeID, db)
+        }
+    }
+
+    private func insertExternalCodes(_ codes: [ExternalCode], referentialID: Int64, nodeID: Int64?, _ db: Database) throws {
+        guard !codes.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO externalCode (referentialId, nodeId, system, value, reliability) VALUES (?, ?, ?, ?, ?)
+            """)
+        for code in codes {
+            try statement.execute(arguments: [referentialID, nodeID, code.system.rawValue, code.value,
+                                              code.reliability.rawValue])
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Every stored version, grouped by code, oldest version first.
+    public func summaries(in db: Database) throws -> [ReferentialSummary] {
+        let rows = try ReferentialSummary.fetchAll(db, sql: """
+            SELECT r.id, r.code, r.version, r.title, r.kind, r.scaleCode, r.format, r.importedAt,
+                   (SELECT COUNT(*) FROM referentialNode n WHERE n.referentialId = r.id) AS nodeCount,
+                   (SELECT COUNT(*) FROM referentialNode n WHERE n.referentialId = r.id AND n.isEvaluable) AS evaluableCount
+            FROM referential r
+            """)
+        return rows.sorted { a, b in
+            a.code != b.code ? a.code < b.code : VersionOrder.precedes(a.version, b.version)
+        }
+    }
+
+    /// The given version of a referential, or its latest version when `version` is nil.
+    public func referential(code: String, version: String? = nil, in db: Database) throws -> Referential {
+        let versions = try String.fetchAll(db, sql: "SELECT version FROM referential WHERE code = ?", arguments: [code])
+        let wanted = version ?? versions.max(by: VersionOrder.precedes)
+        guard let wanted, versions.contains(wanted),
+              let id = try Int64.fetchOne(db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
+                                          arguments: [code, wanted])
+        else { throw ReferentialStoreError.notFound(code: code, version: version) }
+        return try fetch(id: id, in: db)
+    }
+
+    func fetch(id: Int64, in db: Database) throws -> Referential {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM referential WHERE id = ?", arguments: [id]) else {
+            throw ReferentialStoreError.notFound(code: "#\(id)", version: nil)
+        }
+        let scale = try fetchScale(referentialID: id, code: row["scaleCode"], title: row["scaleTitle"], db)
+        var codesByNode: [Int64?: [ExternalCode]] = [:]
+        for codeRow in try Row.fetchAll(db, sql: "SELECT * FROM externalCode WHERE referentialId = ? ORDER BY id",
+                                        arguments: [id]) {
+            codesByNode[codeRow["nodeId"], default: []].append(ExternalCode(
+                system: .init(rawValue: codeRow["system"]), value: codeRow["value"],
+                reliability: Reliability(rawValue: codeRow["reliability"]) ?? .unverified))
+        }
+        var childrenByParent: [Int64?: [(id: Int64, node: ReferentialNode)]] = [:]
+        for nodeRow in try Row.fetchAll(db, sql: "SELECT * FROM referentialNode WHERE referentialId = ? ORDER BY parentId, position",
+                                        arguments: [id]) {
+            let nodeID: Int64 = nodeRow["id"]
+            let node = ReferentialNode(
+                kind: NodeKind(rawValue: nodeRow["kind"]) ?? .competency, code: nodeRow["code"], title: nodeRow["title"],
+                titleReliability: Reliability(rawValue: nodeRow["titleReliability"]) ?? .unverified,
+                term: nodeRow["term"], isEvaluable: nodeRow["isEvaluable"],
+                externalCodes: codesByNode[nodeID] ?? [])
+            childrenByParent[nodeRow["parentId"], default: []].append((nodeID, node))
+        }
+        func tree(_ parent: Int64?) -> [ReferentialNode] {
+            (childrenByParent[parent] ?? []).map { entry in
+                var node = entry.node
+                node.children = tree(entry.id)
+                return node
+            }
+        }
+        let scaleCode: String = row["scaleCode"]
+        return Referential(
+            code: row["code"], version: row["version"], title: row["title"],
+            kind: ReferentialKind(rawValue: row["kind"]) ?? .diplome, source: row["source"],
+            validity: Validity(from: (row["validFrom"] as String?).flatMap(CalendarDate.init(iso:)),
+                               until: (row["validUntil"] as String?).flatMap(CalendarDate.init(iso:))),
+            scaleCode: scaleCode,
+            embeddedScale: scale == Scale.builtIn(code: scaleCode) ? nil : scale,
+            externalCodes: codesByNode[nil] ?? [],
+            children: tree(nil))
+    }
+
+    private func fetchScale(referentialID: Int64, code: String, title: String, _ db: Database) throws -> Scale {
+        let levels = try Row.fetchAll(db, sql: "SELECT * FROM scaleLevel WHERE referentialId = ? ORDER BY rank",
+                                      arguments: [referentialID]).map { row in
+            Scale.Level(code: row["code"], teacherLabel: row["teacherLabel"], studentLabel: row["studentLabel"],
+                        color: row["color"], marker: row["marker"], isAcquired: row["isAcquired"],
+                        officialValue: row["officialValue"])
+        }
+        let specials = try Row.fetchAll(db, sql: "SELECT * FROM scaleSpecialCode WHERE referentialId = ? ORDER BY position",
+                                        arguments: [referentialID]).map { row in
+            Scale.SpecialCode(code: row["code"], label: row["label"],
+                              meaning: Scale.SpecialCode.Meaning(rawValue: row["meaning"]) ?? .notEvaluated,
+                              officialValue: row["officialValue"])
+        }
+        return Scale(code: code, title: title, levels: levels, specialCodes: specials)
+    }
+}

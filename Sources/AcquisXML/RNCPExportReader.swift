@@ -1,0 +1,247 @@
+import AcquisCore
+import Foundation
+
+/// Streams the France Compétences RNCP export (`FICHES/FICHE`), turning each fiche into a
+/// referential: one block per `BLOC_COMPETENCES`, competencies split from its HTML list.
+///
+/// The national export holds tens of thousands of fiches in hundreds of megabytes: fiches
+/// are read and handed over one at a time, and every field Acquis does not use is skipped
+/// without being materialised, so memory stays flat.
+public struct RNCPExportReader: Sendable {
+    public var path: String
+    /// Fiche numbers to keep (`RNCP34947` or `34947`); empty keeps every fiche.
+    public var selection: Set<String>
+    /// The scale imported fiches are evaluated with; the export names none.
+    public var scaleCode: String
+
+    public init(path: String, fiches: [String] = [], scaleCode: String = Scale.benevolent.code) {
+        self.path = path
+        self.selection = Set(fiches.map(Self.normalizedNumber))
+        self.scaleCode = scaleCode
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var fichesRead = 0
+        public var referentials = 0
+        /// Fiches without any competency block (common for older registrations): nothing to evaluate.
+        public var skippedWithoutBlocks: [String] = []
+    }
+
+    /// Calls `body` with each selected fiche, in file order. Throws ``InvalidInput`` when the
+    /// file is not a well-formed RNCP export, a fiche lacks a required field, or a selected
+    /// fiche is missing; errors thrown by `body` propagate unchanged.
+    @discardableResult
+    public func forEach(_ body: (Referential) throws -> Void) throws -> Summary {
+        let reader = try XMLStreamReader(path: path)
+        var summary = Summary()
+        var found = Set<String>()
+        var sawRoot = false
+        var more = reader.read()
+        while more {
+            guard reader.isElementStart else { more = reader.read(); continue }
+            if reader.depth == 0 {
+                guard reader.hasLocalName("FICHES") else {
+                    throw InvalidInput(Diagnostic(file: path, line: reader.line, field: reader.localName,
+                                                  message: "un export RNCP est attendu, dont l’élément racine est FICHES"))
+                }
+                sawRoot = true
+                more = reader.read()
+            } else if reader.depth == 1 && reader.hasLocalName("FICHE") {
+                let line = reader.line
+                let fiche = try readFiche(reader)
+                summary.fichesRead += 1
+                if let fiche {
+                    found.insert(fiche.number)
+                    if fiche.blocks.isEmpty {
+                        summary.skippedWithoutBlocks.append(fiche.number)
+                    } else {
+                        try body(try referential(from: fiche, line: line))
+                        summary.referentials += 1
+                    }
+                }
+                more = reader.skipSubtree()
+            } else {
+                more = reader.skipSubtree()
+            }
+        }
+        guard reader.finish() else { throw InvalidInput(reader.sink.report) }
+        guard sawRoot else {
+            throw InvalidInput(Diagnostic(file: path, message: "aucun élément FICHES : ce n’est pas un export RNCP"))
+        }
+        let missing = selection.subtracting(found).sorted()
+        if !missing.isEmpty {
+            throw InvalidInput(Diagnostic(file: path, field: "NUMERO_FICHE",
+                                          message: "fiche \(missing.joined(separator: ", ")) absente de l’export"))
+        }
+        let emptySelected = selection.intersection(summary.skippedWithoutBlocks).sorted()
+        if !emptySelected.isEmpty {
+            throw InvalidInput(Diagnostic(file: path, field: "BLOCS_COMPETENCES",
+                                          message: "la fiche \(emptySelected.joined(separator: ", ")) n’a aucun bloc de compétences ; rien à importer"))
+        }
+        return summary
+    }
+
+    static func normalizedNumber(_ number: String) -> String {
+        let upper = number.trimmingCharacters(in: .whitespaces).uppercased()
+        return upper.allSatisfy(\.isNumber) ? "RNCP" + upper : upper
+    }
+
+    struct Fiche {
+        var number = ""
+        var title = ""
+        var abbreviation: String?
+        var decisionDate: String?
+        var effectDate: String?
+        var lastJODate: String?
+        var endDate: String?
+        var idFiche: String?
+        var url: String?
+        var blocks: [Block] = []
+        var line = 0
+    }
+
+    struct Block {
+        var code = ""
+        var title = ""
+        var competencies = ""
+        var line = 0
+    }
+
+    /// Reads one FICHE, leaving the reader on its end tag. Returns nil for an unselected fiche.
+    private func readFiche(_ reader: XMLStreamReader) throws -> Fiche? {
+        var fiche = Fiche(line: reader.line)
+        let ficheDepth = reader.depth
+        if reader.isEmptyElement { return nil }
+        var more = reader.read()
+        while more {
+            if reader.isElementEnd && reader.depth == ficheDepth { break }
+            guard reader.isElementStart else { more = reader.read(); continue }
+            if reader.depth == ficheDepth + 1 {
+                if reader.hasLocalName("BLOCS_COMPETENCES") {
+                    more = reader.isEmptyElement ? reader.skipSubtree() : reader.read()
+                    continue
+                }
+                if reader.hasLocalName("NUMERO_FICHE") {
+                    fiche.number = Self.normalizedNumber(reader.readString())
+                    if !selection.isEmpty && !selection.contains(fiche.number) {
+                        skipToEnd(of: ficheDepth, reader)
+                        return nil
+                    }
+                } else if reader.hasLocalName("INTITULE") {
+                    fiche.title = normalizedText(reader.readString())
+                } else if reader.hasLocalName("ID_FICHE") {
+                    fiche.idFiche = reader.readString()
+                } else if reader.hasLocalName("DATE_DECISION") {
+                    fiche.decisionDate = reader.readString()
+                } else if reader.hasLocalName("DATE_EFFET") {
+                    fiche.effectDate = reader.readString()
+                } else if reader.hasLocalName("DATE_DERNIER_JO") {
+                    fiche.lastJODate = reader.readString()
+                } else if reader.hasLocalName("DATE_FIN_ENREGISTREMENT") {
+                    fiche.endDate = reader.readString()
+                } else if reader.hasLocalName("LIEN_URL_DESCRIPTION") {
+                    fiche.url = normalizedText(reader.readString())
+                } else if reader.hasLocalName("ABREGE") {
+                    fiche.abbreviation = readChild("CODE", of: reader)
+                }
+                more = reader.skipSubtree()
+            } else if reader.depth == ficheDepth + 2 && reader.hasLocalName("BLOC_COMPETENCES") {
+                fiche.blocks.append(readBlock(reader))
+                more = reader.skipSubtree()
+            } else {
+                more = reader.skipSubtree()
+            }
+        }
+        return fiche
+    }
+
+    private func readBlock(_ reader: XMLStreamReader) -> Block {
+        var block = Block(line: reader.line)
+        let blockDepth = reader.depth
+        if reader.isEmptyElement { return block }
+        var more = reader.read()
+        while more {
+            if reader.isElementEnd && reader.depth == blockDepth { break }
+            guard reader.isElementStart else { more = reader.read(); continue }
+            if reader.hasLocalName("CODE") {
+                block.code = normalizedText(reader.readString())
+            } else if reader.hasLocalName("LIBELLE") {
+                block.title = normalizedText(reader.readString())
+            } else if reader.hasLocalName("LISTE_COMPETENCES") {
+                block.competencies = reader.readEmbeddedHTML()
+            }
+            more = reader.skipSubtree()
+        }
+        return block
+    }
+
+    /// The text of the first `name` child of the current element.
+    private func readChild(_ name: StaticString, of reader: XMLStreamReader) -> String? {
+        guard !reader.isEmptyElement else { return nil }
+        let depth = reader.depth
+        var value: String?
+        var more = reader.read()
+        while more, !(reader.isElementEnd && reader.depth == depth) {
+            if reader.isElementStart && reader.hasLocalName(name) { value = reader.readString() }
+            more = reader.isElementStart ? reader.skipSubtree() : reader.read()
+        }
+        return value
+    }
+
+    private func skipToEnd(of depth: Int, _ reader: XMLStreamReader) {
+        var more = reader.skipSubtree()
+        while more, !(reader.isElementEnd && reader.depth == depth) {
+            more = reader.skipSubtree()
+        }
+    }
+
+    func referential(from fiche: Fiche, line: Int) throws(InvalidInput) -> Referential {
+        func failure(_ field: String, _ message: String, at line: Int = line) -> InvalidInput {
+            InvalidInput(Diagnostic(file: path, line: line, field: field, message: message))
+        }
+        guard !fiche.number.isEmpty else { throw failure("NUMERO_FICHE", "la fiche n’a pas de numéro") }
+        guard !fiche.title.isEmpty else { throw failure("INTITULE", "la fiche \(fiche.number) n’a pas d’intitulé") }
+        let dates = [fiche.decisionDate, fiche.effectDate, fiche.lastJODate].compactMap { $0 }
+        let version = dates.lazy.compactMap(CalendarDate.init(french:)).first?.iso
+            ?? fiche.idFiche.map { "fiche-\($0)" } ?? "1"
+
+        var blocks: [ReferentialNode] = []
+        for (index, block) in fiche.blocks.enumerated() {
+            var code = block.code.uppercased().hasPrefix(fiche.number)
+                ? String(block.code.dropFirst(fiche.number.count)) : block.code
+            if code.isEmpty { code = "BC\(index + 1)" }
+            guard !block.title.isEmpty else {
+                throw failure("LIBELLE", "le bloc \(code) de la fiche \(fiche.number) n’a pas de libellé", at: block.line)
+            }
+            let entries = CompetencyList.split(html: block.competencies)
+            let competencies = entries.enumerated().map { number, entry in
+                ReferentialNode(
+                    kind: .competency, code: "\(code).C\(number + 1)", title: entry.title,
+                    children: entry.items.enumerated().map { itemNumber, item in
+                        ReferentialNode(kind: .item, code: "\(code).C\(number + 1).\(itemNumber + 1)", title: item)
+                    })
+            }
+            blocks.append(ReferentialNode(
+                kind: .block, code: code, title: block.title,
+                // A block whose list could not be split is evaluated as a whole.
+                isEvaluable: competencies.isEmpty,
+                externalCodes: block.code.isEmpty ? [] : [ExternalCode(system: .rncp, value: block.code)],
+                children: competencies))
+        }
+        let referential = Referential(
+            code: fiche.number, version: version, title: fiche.title, kind: .diplome,
+            source: ["France compétences, fiche \(fiche.number)", fiche.url].compactMap { $0 }.joined(separator: " — "),
+            validity: Validity(from: fiche.effectDate.flatMap(CalendarDate.init(french:)),
+                               until: fiche.endDate.flatMap(CalendarDate.init(french:))),
+            scaleCode: scaleCode,
+            externalCodes: [ExternalCode(system: .rncp, value: fiche.number)]
+                + (fiche.abbreviation.map { [ExternalCode(system: "abrege", value: $0)] } ?? []),
+            children: blocks)
+        let problems = referential.problems()
+        if let problem = problems.first {
+            throw failure(problem.nodeCode.map { "BLOC_COMPETENCES \($0)" } ?? "FICHE",
+                          "fiche \(fiche.number) : \(problem.message)")
+        }
+        return referential
+    }
+}
