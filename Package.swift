@@ -45,10 +45,11 @@ let package = Package(
             name: "rncp-synth",
             path: "Benchmarks/RNCPSynth"
         ),
+        .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
-        .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore"]),
-        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisXML", "AcquisCore"]),
-        .testTarget(name: "AcquisCLITests", dependencies: ["AcquisCLI"]),
+        .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
+        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisXML", "AcquisCore", "AcquisTestSupport"]),
+        .testTarget(name: "AcquisCLITests", dependencies: ["AcquisCLI", "AcquisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -113,6 +113,11 @@ final class XMLStreamReader {
             let reason = String(cString: strerror(errno))
             throw InvalidInput(Diagnostic(file: fileName, message: "impossible d’ouvrir le fichier (\(reason))"))
         }
+        var status = stat()
+        if fstat(descriptor, &status) == 0 && status.st_size == 0 {
+            close(descriptor)
+            throw InvalidInput(Diagnostic(file: fileName, line: 1, message: "le fichier est vide ; un document XML est attendu"))
+        }
         guard let reader = xmlReaderForFd(descriptor, path, nil, LibXML2.safeOptions) else {
             close(descriptor)
             throw InvalidInput(Diagnostic(file: fileName, message: "libxml2 n’a pas pu commencer la lecture du fichier"))
@@ -127,25 +132,32 @@ final class XMLStreamReader {
                 throw InvalidInput(Diagnostic(file: fileName, message: "le schéma n’a pas pu être associé au lecteur"))
             }
         }
-        xmlTextReaderSetStructuredErrorHandler(
-            reader, recordStructuredError, Unmanaged.passUnretained(sink).toOpaque())
     }
 
     deinit {
         xmlFreeTextReader(reader)
         close(descriptor)
+        acquis_routeErrors(nil, nil)
+    }
+
+    /// Sends the errors of whatever libxml2 does next on this thread to this reader's sink.
+    /// Set before every parsing step, so that two readers alive on one thread never mix
+    /// their errors.
+    private func routingErrors<T>(_ body: () -> T) -> T {
+        acquis_routeErrors(Unmanaged.passUnretained(sink).toOpaque(), recordStructuredError)
+        return body()
     }
 
     /// Moves to the next node. Returns false at the end of the document or on a fatal
     /// error (then recorded in ``sink``).
     func read() -> Bool {
-        let status = xmlTextReaderRead(reader)
+        let status = routingErrors { xmlTextReaderRead(reader) }
         return status == 1 && acceptsCurrentNode()
     }
 
     /// Skips the current node and its whole subtree.
     func skipSubtree() -> Bool {
-        let status = xmlTextReaderNext(reader)
+        let status = routingErrors { xmlTextReaderNext(reader) }
         return status == 1 && acceptsCurrentNode()
     }
 
@@ -156,7 +168,8 @@ final class XMLStreamReader {
         if nodeType == .element || nodeType == .documentType {
             checkedEntities = true
             if acquis_documentDeclaresEntities(xmlTextReaderCurrentDoc(reader)) != 0 {
-                sink.add(line: line, field: "DOCTYPE",
+                let parserLine = Int(xmlTextReaderGetParserLineNumber(reader))
+                sink.add(line: line > 0 ? line : parserLine, field: "DOCTYPE",
                          "le document déclare des entités ; par sécurité, les déclarations d’entités sont refusées — supprimez le DOCTYPE")
                 return false
             }
@@ -167,6 +180,9 @@ final class XMLStreamReader {
     /// After the last read: records a diagnostic if schema validation failed silently, and
     /// tells whether the document was read without any error.
     func finish() -> Bool {
+        if !checkedEntities && sink.isEmpty {
+            sink.add(line: nil, "le fichier est vide ou ne contient aucun élément XML")
+        }
         if hasSchema && sink.isEmpty && xmlTextReaderIsValid(reader) != 1 {
             sink.add(line: nil, "le document n’est pas conforme à son schéma")
         }
@@ -209,7 +225,7 @@ final class XMLStreamReader {
 
     /// The text content of the current element, entities and character references decoded.
     func readString() -> String {
-        guard let value = xmlTextReaderReadString(reader) else { return "" }
+        guard let value = routingErrors({ xmlTextReaderReadString(reader) }) else { return "" }
         defer { acquis_xmlFree(value) }
         return String(cString: value)
     }
@@ -217,7 +233,7 @@ final class XMLStreamReader {
     /// The content of the current element as HTML source: its markup when it holds child
     /// elements, its decoded text when the HTML was escaped or wrapped in CDATA.
     func readEmbeddedHTML() -> String {
-        guard let node = xmlTextReaderExpand(reader) else { return "" }
+        guard let node = routingErrors({ xmlTextReaderExpand(reader) }) else { return "" }
         var child = node.pointee.children
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {

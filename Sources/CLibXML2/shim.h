@@ -48,6 +48,13 @@ static inline void acquis_forbidExternalEntities(void) {
     xmlSetExternalEntityLoader(acquis_loadNoExternalEntity);
 }
 
+// Routes the errors of every parser running on this thread to `handler`. libxml2 keeps
+// this setting per thread. The reader's own error hook is not used: in libxml2 2.9 it
+// crashes when an error is raised while an entity is being checked.
+static inline void acquis_routeErrors(void *context, xmlStructuredErrorFunc handler) {
+    xmlSetStructuredErrorFunc(context, handler);
+}
+
 // Silences libxml2's default error printing to stderr for parsers without their own
 // handler (the HTML fragment parser); errors there are not actionable by users.
 static void acquis_ignoreGenericError(void *context, const char *message, ...) {

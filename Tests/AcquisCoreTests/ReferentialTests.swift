@@ -1,0 +1,104 @@
+import AcquisCore
+import Testing
+
+@Suite("Referentials")
+struct ReferentialTests {
+    static let sample = Referential(
+        code: "CAP-EPC", version: "2019", title: "CAP Équipier polyvalent du commerce", kind: .diplome,
+        scaleCode: "acquis-4",
+        children: [
+            ReferentialNode(kind: .block, code: "B1", title: "Recevoir et suivre les commandes",
+                            externalCodes: [ExternalCode(system: .rncp, value: "RNCP34947BC01", reliability: .unverified)],
+                            children: [
+                                ReferentialNode(kind: .competency, code: "B1.1", title: "Réceptionner"),
+                                ReferentialNode(kind: .competency, code: "B1.2", title: "Stocker"),
+                            ]),
+        ])
+
+    @Test("competencies and items are evaluable by default, blocks and domains are not")
+    func evaluableDefaults() {
+        #expect(Self.sample.evaluableNodes.map(\.code) == ["B1.1", "B1.2"])
+        #expect(ReferentialNode(kind: .domain, code: "D", title: "D", isEvaluable: true).isEvaluable)
+    }
+
+    @Test("entries list parents before children with their ancestors")
+    func entries() {
+        let entries = Self.sample.entries
+        #expect(entries.map(\.node.code) == ["B1", "B1.1", "B1.2"])
+        #expect(entries[1].ancestorCodes == ["B1"])
+        #expect(Self.sample.node(code: "B1")?.externalCode(.rncp)?.value == "RNCP34947BC01")
+    }
+
+    @Test("a well-formed referential has no problems")
+    func noProblems() {
+        #expect(Self.sample.problems().isEmpty)
+    }
+
+    @Test("duplicate codes are reported with the code")
+    func duplicateCodes() {
+        var referential = Self.sample
+        referential.children[0].children[1].code = "B1.1"
+        #expect(referential.problems() == [ReferentialProblem(
+            nodeCode: "B1.1", message: "ce code est utilisé par plusieurs nœuds ; chaque code doit être unique dans un référentiel")])
+    }
+
+    @Test("a referential with nothing to evaluate is refused")
+    func nothingEvaluable() {
+        var referential = Self.sample
+        referential.children[0].children = []
+        #expect(referential.problems().contains { $0.message.contains("aucun nœud n’est évaluable") })
+    }
+
+    @Test("an unknown scale is refused unless embedded")
+    func unknownScale() {
+        var referential = Self.sample
+        referential.scaleCode = "ccf"
+        #expect(referential.problems().contains { $0.message.contains("échelle inconnue ccf") })
+        var embedded = Scale.benevolent
+        embedded.code = "ccf"
+        referential.embeddedScale = embedded
+        #expect(referential.problems().isEmpty)
+        #expect(referential.scale == embedded)
+    }
+
+    @Test("validity must not end before it starts")
+    func validity() throws {
+        var referential = Self.sample
+        referential.validity = Validity(from: CalendarDate(iso: "2020-09-01"), until: CalendarDate(iso: "2019-08-31"))
+        #expect(referential.problems().count == 1)
+        let inside = try #require(CalendarDate(iso: "2021-01-15"))
+        #expect(Validity(from: CalendarDate(iso: "2020-09-01")).contains(inside))
+    }
+}
+
+@Suite("Calendar dates and versions")
+struct CalendarDateTests {
+    @Test("ISO and French forms read the same day")
+    func parsing() {
+        #expect(CalendarDate(iso: "2019-10-29") == CalendarDate(french: "29/10/2019"))
+        #expect(CalendarDate(iso: "2019-10-29")?.french == "29/10/2019")
+        #expect(CalendarDate(french: "01/02/2024")?.iso == "2024-02-01")
+    }
+
+    @Test("impossible days are refused", arguments: ["2023-02-29", "2024-13-01", "2024-1-1", "yesterday", "2024-00-10"])
+    func invalid(text: String) {
+        #expect(CalendarDate(iso: text) == nil)
+    }
+
+    @Test("leap days exist in leap years only")
+    func leapDays() {
+        #expect(CalendarDate(iso: "2024-02-29") != nil)
+        #expect(CalendarDate(iso: "1900-02-29") == nil)
+        #expect(CalendarDate(iso: "2000-02-29") != nil)
+    }
+
+    @Test("versions are ordered as people read them")
+    func versionOrder() {
+        #expect(VersionOrder.precedes("2", "10"))
+        #expect(VersionOrder.precedes("1.2", "1.10"))
+        #expect(VersionOrder.precedes("2019", "2023-12-19"))
+        #expect(VersionOrder.precedes("2019-10-29", "2023-12-19"))
+        #expect(!VersionOrder.precedes("2023", "2019"))
+        #expect(VersionOrder.precedes("1", "1.1"))
+    }
+}
