@@ -39,12 +39,6 @@ struct ReferentialFile {
         }
     }
 
-    func readAll() throws -> [Referential] {
-        var all: [Referential] = []
-        try forEach { all.append($0) }
-        return all
-    }
-
     /// `maths-6e.xml` → `MATHS-6E`.
     static func defaultCode(for path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path

@@ -30,9 +30,13 @@ extension ReferentielCommand {
             var invalidCount = 0
             for file in files {
                 do {
-                    let referentials = try ReferentialFile(path: file, format: format).readAll()
-                    let nodes = referentials.map(\.nodeCount).reduce(0, +)
-                    print("\(file) : valide (\(referentials.count) référentiel(s), \(nodes) nœuds)")
+                    // Counted as they stream by: a national RNCP export must not be held in memory.
+                    var referentials = 0, nodes = 0
+                    try ReferentialFile(path: file, format: format).forEach { referential in
+                        referentials += 1
+                        nodes += referential.nodeCount
+                    }
+                    print("\(file) : valide (\(referentials) référentiel(s), \(nodes) nœuds)")
                 } catch let invalid as InvalidInput {
                     invalidCount += 1
                     for diagnostic in invalid.diagnostics { Terminal.error(diagnostic.description) }
