@@ -51,8 +51,9 @@ extension ReferentielCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Importe un référentiel dans la base, en une seule transaction.",
+            abstract: "Importe des référentiels dans la base, en une seule transaction.",
             discussion: """
+                Si un fichier contient une erreur, rien n’est enregistré, pas même les fichiers précédents. \
                 Une nouvelle version d’un référentiel s’ajoute aux précédentes, qui restent consultables. \
                 Réimporter la même version à l’identique ne change rien ; la réimporter avec un contenu \
                 différent est refusé.
@@ -60,8 +61,8 @@ extension ReferentielCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: "Fichier XML à importer.")
-        var file: String
+        @Argument(help: "Fichiers XML à importer.")
+        var files: [String]
 
         @Option(help: "Format du fichier (détecté d’après l’élément racine si absent).")
         var format: ReferentialFormat?
@@ -84,40 +85,59 @@ extension ReferentielCommand {
 
         func run() throws {
             try reportingFailures {
-                var source = try ReferentialFile(path: file, format: format)
-                source.fiches = fiches
-                if let scale { source.scaleCode = scale }
-                source.sacocheCode = code
-                source.sacocheTitle = title
-                source.sacocheVersion = version
+                let sources = try files.map { file in
+                    var source = try ReferentialFile(path: file, format: format)
+                    source.fiches = fiches
+                    if let scale { source.scaleCode = scale }
+                    source.sacocheCode = code
+                    source.sacocheTitle = title
+                    source.sacocheVersion = version
+                    return source
+                }
                 let db = try database.open()
                 let store = ReferentialStore()
-                var inserted: [Referential] = []
-                var unchanged = 0
-                let summary = try db.writer.write { db in
-                    try source.forEach { referential in
-                        switch try store.save(referential, format: source.format.rawValue, in: db) {
-                        case .inserted: inserted.append(referential)
-                        case .unchanged: unchanged += 1
+                var report = ImportReport()
+                try db.writer.write { db in
+                    for source in sources {
+                        let summary = try source.forEach { referential in
+                            report.record(referential, try store.save(referential, format: source.format.rawValue, in: db))
                         }
+                        report.skipped += summary?.skippedWithoutBlocks.count ?? 0
                     }
                 }
-                report(inserted: inserted, unchanged: unchanged, skipped: summary?.skippedWithoutBlocks ?? [])
+                print(report.text)
+            }
+        }
+    }
+
+    /// What an import did, kept small: a national export must not be held in memory.
+    struct ImportReport {
+        private var lines: [String] = []
+        private var inserted = 0
+        private var nodes = 0
+        private var unchanged = 0
+        var skipped = 0
+
+        mutating func record(_ referential: Referential, _ outcome: SaveOutcome) {
+            switch outcome {
+            case .inserted:
+                inserted += 1
+                nodes += referential.nodeCount
+                if lines.count < 20 {
+                    lines.append("importé : \(referential.code) version \(referential.version) — \(referential.title) "
+                                 + "(\(referential.nodeCount) nœuds, \(referential.evaluableNodes.count) évaluables)")
+                }
+            case .unchanged:
+                unchanged += 1
             }
         }
 
-        private func report(inserted: [Referential], unchanged: Int, skipped: [String]) {
-            if inserted.count <= 20 {
-                for referential in inserted {
-                    print("importé : \(referential.code) version \(referential.version) — \(referential.title) "
-                          + "(\(referential.nodeCount) nœuds, \(referential.evaluableNodes.count) évaluables)")
-                }
-            } else {
-                let nodes = inserted.map(\.nodeCount).reduce(0, +)
-                print("importés : \(inserted.count) référentiels, \(nodes) nœuds")
-            }
-            if unchanged > 0 { print("déjà présents à l’identique : \(unchanged)") }
-            if !skipped.isEmpty { print("fiches sans bloc de compétences, ignorées : \(skipped.count)") }
+        var text: String {
+            var result = inserted <= lines.count ? lines : ["importés : \(inserted) référentiels, \(nodes) nœuds"]
+            if inserted == 0 { result = ["aucun nouveau référentiel"] }
+            if unchanged > 0 { result.append("déjà présents à l’identique : \(unchanged)") }
+            if skipped > 0 { result.append("fiches sans bloc de compétences, ignorées : \(skipped)") }
+            return result.joined(separator: "\n")
         }
     }
 
