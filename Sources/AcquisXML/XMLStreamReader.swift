@@ -137,14 +137,14 @@ final class XMLStreamReader {
     deinit {
         xmlFreeTextReader(reader)
         close(descriptor)
-        acquis_routeErrors(nil, nil)
     }
 
-    /// Sends the errors of whatever libxml2 does next on this thread to this reader's sink.
-    /// Set before every parsing step, so that two readers alive on one thread never mix
-    /// their errors.
+    /// Sends the errors libxml2 raises during `body` to this reader's sink. Routed around
+    /// each parsing step only, so that no thread is ever left pointing at a sink that was
+    /// freed, and two readers alive on one thread never mix their errors.
     private func routingErrors<T>(_ body: () -> T) -> T {
         acquis_routeErrors(Unmanaged.passUnretained(sink).toOpaque(), recordStructuredError)
+        defer { acquis_routeErrors(nil, nil) }
         return body()
     }
 
@@ -237,7 +237,7 @@ final class XMLStreamReader {
         var child = node.pointee.children
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
-                guard let inner = xmlTextReaderReadInnerXml(reader) else { return "" }
+                guard let inner = routingErrors({ xmlTextReaderReadInnerXml(reader) }) else { return "" }
                 defer { acquis_xmlFree(inner) }
                 return String(cString: inner)
             }
