@@ -48,7 +48,7 @@ public struct RNCPExportReader: Sendable {
                 more = reader.read()
             } else if reader.depth == 1 && reader.hasLocalName("FICHE") {
                 let line = reader.line
-                let fiche = try readFiche(reader)
+                let fiche = readFiche(reader)
                 summary.fichesRead += 1
                 if let fiche {
                     found.insert(fiche.number)
@@ -108,61 +108,45 @@ public struct RNCPExportReader: Sendable {
     }
 
     /// Reads one FICHE, leaving the reader on its end tag. Returns nil for an unselected fiche.
-    private func readFiche(_ reader: XMLStreamReader) throws -> Fiche? {
+    private func readFiche(_ reader: XMLStreamReader) -> Fiche? {
         var fiche = Fiche(line: reader.line)
-        let ficheDepth = reader.depth
-        if reader.isEmptyElement { return nil }
-        var more = reader.read()
-        while more {
-            if reader.isElementEnd && reader.depth == ficheDepth { break }
-            guard reader.isElementStart else { more = reader.read(); continue }
-            if reader.depth == ficheDepth + 1 {
-                if reader.hasLocalName("BLOCS_COMPETENCES") {
-                    more = reader.isEmptyElement ? reader.skipSubtree() : reader.read()
-                    continue
+        var selected = true
+        reader.forEachChild {
+            // Once a fiche is known to be unselected, its remaining fields are skipped unread.
+            guard selected else { return }
+            if reader.hasLocalName("NUMERO_FICHE") {
+                fiche.number = Self.normalizedNumber(reader.readString())
+                selected = selection.isEmpty || selection.contains(fiche.number)
+            } else if reader.hasLocalName("INTITULE") {
+                fiche.title = normalizedText(reader.readString())
+            } else if reader.hasLocalName("ID_FICHE") {
+                fiche.idFiche = reader.readString()
+            } else if reader.hasLocalName("DATE_DECISION") {
+                fiche.decisionDate = reader.readString()
+            } else if reader.hasLocalName("DATE_EFFET") {
+                fiche.effectDate = reader.readString()
+            } else if reader.hasLocalName("DATE_DERNIER_JO") {
+                fiche.lastJODate = reader.readString()
+            } else if reader.hasLocalName("DATE_FIN_ENREGISTREMENT") {
+                fiche.endDate = reader.readString()
+            } else if reader.hasLocalName("LIEN_URL_DESCRIPTION") {
+                fiche.url = normalizedText(reader.readString())
+            } else if reader.hasLocalName("ABREGE") {
+                reader.forEachChild {
+                    if reader.hasLocalName("CODE") { fiche.abbreviation = reader.readString() }
                 }
-                if reader.hasLocalName("NUMERO_FICHE") {
-                    fiche.number = Self.normalizedNumber(reader.readString())
-                    if !selection.isEmpty && !selection.contains(fiche.number) {
-                        skipToEnd(of: ficheDepth, reader)
-                        return nil
-                    }
-                } else if reader.hasLocalName("INTITULE") {
-                    fiche.title = normalizedText(reader.readString())
-                } else if reader.hasLocalName("ID_FICHE") {
-                    fiche.idFiche = reader.readString()
-                } else if reader.hasLocalName("DATE_DECISION") {
-                    fiche.decisionDate = reader.readString()
-                } else if reader.hasLocalName("DATE_EFFET") {
-                    fiche.effectDate = reader.readString()
-                } else if reader.hasLocalName("DATE_DERNIER_JO") {
-                    fiche.lastJODate = reader.readString()
-                } else if reader.hasLocalName("DATE_FIN_ENREGISTREMENT") {
-                    fiche.endDate = reader.readString()
-                } else if reader.hasLocalName("LIEN_URL_DESCRIPTION") {
-                    fiche.url = normalizedText(reader.readString())
-                } else if reader.hasLocalName("ABREGE") {
-                    fiche.abbreviation = readChild("CODE", of: reader)
+            } else if reader.hasLocalName("BLOCS_COMPETENCES") {
+                reader.forEachChild {
+                    if reader.hasLocalName("BLOC_COMPETENCES") { fiche.blocks.append(readBlock(reader)) }
                 }
-                more = reader.skipSubtree()
-            } else if reader.depth == ficheDepth + 2 && reader.hasLocalName("BLOC_COMPETENCES") {
-                fiche.blocks.append(readBlock(reader))
-                more = reader.skipSubtree()
-            } else {
-                more = reader.skipSubtree()
             }
         }
-        return fiche
+        return selected ? fiche : nil
     }
 
     private func readBlock(_ reader: XMLStreamReader) -> Block {
         var block = Block(line: reader.line)
-        let blockDepth = reader.depth
-        if reader.isEmptyElement { return block }
-        var more = reader.read()
-        while more {
-            if reader.isElementEnd && reader.depth == blockDepth { break }
-            guard reader.isElementStart else { more = reader.read(); continue }
+        reader.forEachChild {
             if reader.hasLocalName("CODE") {
                 block.code = normalizedText(reader.readString())
             } else if reader.hasLocalName("LIBELLE") {
@@ -170,29 +154,8 @@ public struct RNCPExportReader: Sendable {
             } else if reader.hasLocalName("LISTE_COMPETENCES") {
                 block.competencies = reader.readEmbeddedHTML()
             }
-            more = reader.skipSubtree()
         }
         return block
-    }
-
-    /// The text of the first `name` child of the current element.
-    private func readChild(_ name: StaticString, of reader: XMLStreamReader) -> String? {
-        guard !reader.isEmptyElement else { return nil }
-        let depth = reader.depth
-        var value: String?
-        var more = reader.read()
-        while more, !(reader.isElementEnd && reader.depth == depth) {
-            if reader.isElementStart && reader.hasLocalName(name) { value = reader.readString() }
-            more = reader.isElementStart ? reader.skipSubtree() : reader.read()
-        }
-        return value
-    }
-
-    private func skipToEnd(of depth: Int, _ reader: XMLStreamReader) {
-        var more = reader.skipSubtree()
-        while more, !(reader.isElementEnd && reader.depth == depth) {
-            more = reader.skipSubtree()
-        }
     }
 
     func referential(from fiche: Fiche, line: Int) throws(InvalidInput) -> Referential {

@@ -189,6 +189,24 @@ final class XMLStreamReader {
         return sink.isEmpty
     }
 
+    /// Calls `body` on the start tag of each child element of the current element, then
+    /// leaves the reader on the current element's end. `body` may read into the child;
+    /// whatever it leaves unread is skipped.
+    func forEachChild(_ body: () throws -> Void) rethrows {
+        guard isElementStart, !isEmptyElement else { return }
+        let parentDepth = depth
+        var more = read()
+        while more {
+            if isElementEnd && depth == parentDepth { return }
+            if isElementStart && depth == parentDepth + 1 {
+                try body()
+                more = skipSubtree()
+            } else {
+                more = read()
+            }
+        }
+    }
+
     var nodeType: NodeType? {
         NodeType(rawValue: xmlTextReaderNodeType(reader))
     }
