@@ -13,8 +13,9 @@ struct DatabaseOptions: ParsableArguments {
         if let path { return path }
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["ACQUIS_DB"], !path.isEmpty { return path }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+            ?? (home as NSString).appendingPathComponent(".local/share")
         return (dataHome as NSString).appendingPathComponent("acquis/acquis.sqlite")
     }
 

@@ -51,7 +51,7 @@ extension Scale {
         code: "lsl-pro",
         title: "Degrés de maîtrise du livret scolaire (LSL Pro)",
         levels: [
-            Level(code: "1", teacherLabel: "Compétences non maîtrisées", studentLabel: "Je m'entraîne",
+            Level(code: "1", teacherLabel: "Compétences non maîtrisées", studentLabel: "Je m’entraîne",
                   color: Palette.orange, marker: "○", isAcquired: false, officialValue: "1"),
             Level(code: "2", teacherLabel: "Compétences insuffisamment maîtrisées", studentLabel: "Je progresse",
                   color: Palette.yellow, marker: "◐", isAcquired: false, officialValue: "2"),
@@ -69,13 +69,13 @@ extension Scale {
         code: "acquis-4",
         title: "Échelle bienveillante Acquis",
         levels: [
-            Level(code: "PE", teacherLabel: "Pas encore acquis", studentLabel: "Pas encore — je m'entraîne",
+            Level(code: "PE", teacherLabel: "Pas encore acquis", studentLabel: "Pas encore — je m’entraîne",
                   color: Palette.orange, marker: "○", isAcquired: false),
-            Level(code: "EC", teacherLabel: "En cours d'acquisition", studentLabel: "Je suis en bonne voie",
+            Level(code: "EC", teacherLabel: "En cours d’acquisition", studentLabel: "Je suis en bonne voie",
                   color: Palette.yellow, marker: "◐", isAcquired: false),
             Level(code: "A", teacherLabel: "Acquis", studentLabel: "Je sais faire",
                   color: Palette.skyBlue, marker: "●", isAcquired: true),
-            Level(code: "M", teacherLabel: "Maîtrisé", studentLabel: "Je sais faire et je peux l'expliquer",
+            Level(code: "M", teacherLabel: "Maîtrisé", studentLabel: "Je sais faire et je peux l’expliquer",
                   color: Palette.green, marker: "★", isAcquired: true),
         ],
         specialCodes: SpecialCode.common
