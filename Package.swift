@@ -22,6 +22,8 @@ let package = Package(
         ),
         // The domain: referentials, scales. No database, web or file-format code.
         .target(name: "AcquisCore"),
+        // The mastery engine: from dated observations to an explained level. Pure domain code.
+        .target(name: "AcquisGrading", dependencies: ["AcquisCore"]),
         // Loaders for referential files (Acquis XML, RNCP export, SACoche) on libxml2.
         .target(
             name: "AcquisXML",
@@ -47,6 +49,7 @@ let package = Package(
         ),
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
+        .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisXML", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisCLITests", dependencies: ["AcquisCLI", "AcquisTestSupport"]),
