@@ -300,8 +300,4 @@ final class CompiledSchema: @unchecked Sendable {
             fatalError("acquis-referential.xsd does not compile: \(error)")
         }
     }()
-
-    static var referentialSchemaURL: URL? {
-        Bundle.module.url(forResource: "acquis-referential", withExtension: "xsd", subdirectory: "Schema")
-    }
 }
