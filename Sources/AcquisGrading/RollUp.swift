@@ -54,12 +54,12 @@ public struct RollUp: Sendable {
             summary.isAcquired = total > 0 && acquired == total
             summary.explanation = summary.isAcquired
                 ? "Acquis : les \(total) compétences sont acquises"
-                : "\(acquired) compétence\(acquired > 1 ? "s" : "") acquise\(acquired > 1 ? "s" : "") sur \(total) ; encore \(total - acquired) à valider"
+                : "\(Explanation.counted(acquired, "compétence", "acquise")) sur \(total) ; encore \(total - acquired) à valider"
         case let .proportionAcquired(share):
             let needed = Int((share * Double(total)).rounded(.up))
             summary.isAcquired = total > 0 && acquired >= needed
-            summary.explanation = "\(acquired) compétence\(acquired > 1 ? "s" : "") acquise\(acquired > 1 ? "s" : "") sur \(total), "
-                + "\(needed) nécessaire\(needed > 1 ? "s" : "")" + (summary.isAcquired ? " : acquis" : "")
+            summary.explanation = "\(Explanation.counted(acquired, "compétence", "acquise")) sur \(total), "
+                + Explanation.counted(needed, "nécessaire") + (summary.isAcquired ? " : acquis" : "")
         case let .soclePosition(thresholds):
             guard let percentage else {
                 summary.explanation = "Pas encore de positionnement : aucune compétence évaluée"
@@ -71,7 +71,7 @@ public struct RollUp: Sendable {
             let label = Scale.socle2015.levels.indices.contains(position - 1)
                 ? Scale.socle2015.levels[position - 1].teacherLabel : "Position \(position)"
             summary.explanation = "\(label) (position \(position)) : \(Self.french(percentage)) % d’acquisition "
-                + "sur \(evaluated.count) compétence\(evaluated.count > 1 ? "s" : "") évaluée\(evaluated.count > 1 ? "s" : "")"
+                + "sur " + Explanation.counted(evaluated.count, "compétence", "évaluée")
         }
         return summary
     }

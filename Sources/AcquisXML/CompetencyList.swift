@@ -96,8 +96,9 @@ public enum CompetencyList {
                                                                         options: .regularExpression) != nil
     }
 
+    /// Trims spaces and trailing punctuation and capitalises; expects whitespace already collapsed.
     static func cleaned(_ text: String) -> String {
-        var result = Substring(text.collapsingWhitespace())
+        var result = Substring(text).drop { $0 == " " }
         while let last = result.last, last == "," || last == "." || last == ";" || last == " " {
             result.removeLast()
         }

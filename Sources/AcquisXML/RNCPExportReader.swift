@@ -118,7 +118,7 @@ public struct RNCPExportReader: Sendable {
                 fiche.number = Self.normalizedNumber(reader.readString())
                 selected = selection.isEmpty || selection.contains(fiche.number)
             } else if reader.hasLocalName("INTITULE") {
-                fiche.title = normalizedText(reader.readString())
+                fiche.title = reader.readString().collapsingWhitespace()
             } else if reader.hasLocalName("ID_FICHE") {
                 fiche.idFiche = reader.readString()
             } else if reader.hasLocalName("DATE_DECISION") {
@@ -130,7 +130,7 @@ public struct RNCPExportReader: Sendable {
             } else if reader.hasLocalName("DATE_FIN_ENREGISTREMENT") {
                 fiche.endDate = reader.readString()
             } else if reader.hasLocalName("LIEN_URL_DESCRIPTION") {
-                fiche.url = normalizedText(reader.readString())
+                fiche.url = reader.readString().collapsingWhitespace()
             } else if reader.hasLocalName("ABREGE") {
                 reader.forEachChild {
                     if reader.hasLocalName("CODE") { fiche.abbreviation = reader.readString() }
@@ -148,9 +148,9 @@ public struct RNCPExportReader: Sendable {
         var block = Block(line: reader.line)
         reader.forEachChild {
             if reader.hasLocalName("CODE") {
-                block.code = normalizedText(reader.readString())
+                block.code = reader.readString().collapsingWhitespace()
             } else if reader.hasLocalName("LIBELLE") {
-                block.title = normalizedText(reader.readString())
+                block.title = reader.readString().collapsingWhitespace()
             } else if reader.hasLocalName("LISTE_COMPETENCES") {
                 block.competencies = reader.readEmbeddedHTML()
             }

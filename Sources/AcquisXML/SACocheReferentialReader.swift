@@ -25,12 +25,21 @@ public struct SACocheReferentialReader: Sendable {
         var domains: [ReferentialNode] = []
         var lines: [String: Int] = [:]
 
+        func optional(_ name: String) -> String? {
+            guard let value = reader.attribute(name)?.collapsingWhitespace(), !value.isEmpty else { return nil }
+            return value
+        }
         func required(_ name: String) -> String {
-            guard let value = reader.attribute(name).map(normalizedText), !value.isEmpty else {
+            guard let value = optional(name) else {
                 reader.sink.add(line: reader.line, field: "\(reader.localName)@\(name)", "attribut obligatoire manquant")
                 return ""
             }
             return value
+        }
+        /// Applies `change` to the theme being read, if any.
+        func updateCurrentTheme(_ change: (inout ReferentialNode) -> Void) {
+            guard let domain = domains.indices.last, let theme = domains[domain].children.indices.last else { return }
+            change(&domains[domain].children[theme])
         }
 
         var more = reader.read()
@@ -46,32 +55,29 @@ public struct SACocheReferentialReader: Sendable {
                 more = false
             case (1, "domaine"):
                 let domainCode = required("code")
-                let nodeCode = reader.attribute("ref").map(normalizedText).flatMap { $0.isEmpty ? nil : $0 }
-                    ?? domainCode
+                let nodeCode = optional("ref") ?? domainCode
                 lines[nodeCode] = line
                 domains.append(ReferentialNode(kind: .domain, code: nodeCode, title: required("nom")))
             case (2, "theme"):
                 guard !domains.isEmpty else { continue }
                 let parent = domains[domains.count - 1]
-                let code = reader.attribute("ref").map(normalizedText).flatMap { $0.isEmpty ? nil : $0 }
-                    ?? "\(parent.code)\(parent.children.count + 1)"
+                let code = optional("ref") ?? "\(parent.code)\(parent.children.count + 1)"
                 lines[code] = line
                 domains[domains.count - 1].children.append(
                     ReferentialNode(kind: .domain, code: code, title: required("nom"), term: "Thème"))
             case (3, "item"):
-                guard var theme = domains.last?.children.last else { continue }
-                let code = reader.attribute("ref").map(normalizedText).flatMap { $0.isEmpty ? nil : $0 }
-                    ?? "\(theme.code).\(theme.children.count + 1)"
-                lines[code] = line
-                theme.children.append(ReferentialNode(kind: .competency, code: code, title: required("nom"), term: "Item"))
-                domains[domains.count - 1].children[domains[domains.count - 1].children.count - 1] = theme
+                updateCurrentTheme { theme in
+                    let code = optional("ref") ?? "\(theme.code).\(theme.children.count + 1)"
+                    lines[code] = line
+                    theme.children.append(ReferentialNode(kind: .competency, code: code, title: required("nom"), term: "Item"))
+                }
             case (4, "socle"):
-                guard let cycle = reader.attribute("cycle"), let component = reader.attribute("composante"),
-                      var theme = domains.last?.children.last, !theme.children.isEmpty
-                else { continue }
-                theme.children[theme.children.count - 1].externalCodes.append(
-                    ExternalCode(system: "socle-sacoche", value: "cycle\(cycle):\(component)"))
-                domains[domains.count - 1].children[domains[domains.count - 1].children.count - 1] = theme
+                guard let cycle = reader.attribute("cycle"), let component = reader.attribute("composante") else { continue }
+                updateCurrentTheme { theme in
+                    guard let item = theme.children.indices.last else { return }
+                    theme.children[item].externalCodes.append(
+                        ExternalCode(system: "socle-sacoche", value: "cycle\(cycle):\(component)"))
+                }
             default:
                 break
             }
