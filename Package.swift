@@ -30,15 +30,17 @@ let package = Package(
             dependencies: ["AcquisCore", "CLibXML2"],
             resources: [.copy("Schema")]
         ),
+        // CSV files of students and evaluations, as spreadsheets write them.
+        .target(name: "AcquisCSV", dependencies: ["AcquisCore"]),
         // SQLite persistence through GRDB.
         .target(
             name: "AcquisStore",
-            dependencies: ["AcquisCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AcquisCore", "AcquisGrading", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "AcquisCLI",
             dependencies: [
-                "AcquisCore", "AcquisXML", "AcquisStore",
+                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +53,8 @@ let package = Package(
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
-        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisXML", "AcquisCore", "AcquisTestSupport"]),
+        .testTarget(name: "AcquisCSVTests", dependencies: ["AcquisCSV", "AcquisCore", "AcquisTestSupport"]),
+        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisCLITests", dependencies: ["AcquisCLI", "AcquisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

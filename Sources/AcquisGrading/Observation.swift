@@ -21,25 +21,5 @@ public struct Observation: Hashable, Sendable {
         self.isOverride = isOverride
     }
 
-    public enum Context: Hashable, Sendable {
-        case classe
-        case atelier
-        /// Période de formation en milieu professionnel, in a company with a tutor.
-        case pfmp(company: String?, tutor: String?)
-        case projet
-        /// The student's own view: shown beside the computed level, never counted in it.
-        case autoEvaluation
-
-        /// « en PFMP (Boutique Dupont) », as it reads inside a sentence.
-        public var inSentence: String {
-            switch self {
-            case .classe: "en classe"
-            case .atelier: "en atelier"
-            case let .pfmp(company?, _): "en PFMP (\(company))"
-            case .pfmp: "en PFMP"
-            case .projet: "en projet"
-            case .autoEvaluation: "en auto-évaluation"
-            }
-        }
-    }
+    public typealias Context = EvaluationContext
 }

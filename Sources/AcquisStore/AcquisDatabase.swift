@@ -24,6 +24,11 @@ public final class AcquisDatabase: Sendable {
     private static var configuration: Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        // In WAL mode NORMAL keeps the database consistent after a crash and only risks the
+        // last commits on power loss; FULL would fsync on every recorded evaluation.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         return configuration
     }
 
@@ -91,6 +96,124 @@ public final class AcquisDatabase: Sendable {
                 t.primaryKey(["referentialId", "position"])
             }
         }
+        migrator.registerMigration("v2 school and evaluations", migrate: Self.createSchoolAndEvaluations)
         return migrator
+    }
+
+    private static func createSchoolAndEvaluations(_ db: Database) throws {
+        try db.create(table: "school") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("uai", .text).notNull().unique()
+            t.column("name", .text)
+        }
+        // Classes (divisions) and teaching groups, per school year (named by its first year).
+        try db.create(table: "division") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("school", onDelete: .cascade).notNull()
+            t.column("schoolYear", .integer).notNull()
+            t.column("code", .text).notNull()
+            t.column("kind", .text).notNull()
+            t.uniqueKey(["schoolId", "schoolYear", "code"])
+        }
+        // One row per student across schools: the INE follows a student who moves.
+        try db.create(table: "student") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("school").notNull()
+            t.column("ine", .text).unique()
+            t.column("localId", .text)
+            t.column("lastName", .text).notNull()
+            t.column("firstName", .text).notNull()
+            t.column("birthDate", .text)
+            t.column("leftOn", .text)
+            t.uniqueKey(["schoolId", "localId"])
+        }
+        try db.create(table: "enrollment") { t in
+            t.belongsTo("student", onDelete: .cascade).notNull()
+            t.belongsTo("division", onDelete: .cascade).notNull()
+            t.primaryKey(["studentId", "divisionId"])
+        }
+        try db.create(table: "teacher") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("school").notNull()
+            t.column("login", .text).notNull().unique()
+            t.column("name", .text).notNull()
+        }
+        try db.create(table: "teaching") { t in
+            t.belongsTo("teacher", onDelete: .cascade).notNull()
+            t.belongsTo("division", onDelete: .cascade).notNull()
+            t.primaryKey(["teacherId", "divisionId"])
+        }
+        try db.create(table: "period") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("school", onDelete: .cascade).notNull()
+            t.column("schoolYear", .integer).notNull()
+            t.column("label", .text).notNull()
+            t.column("startsOn", .text).notNull()
+            t.column("endsOn", .text).notNull()
+            t.uniqueKey(["schoolId", "schoolYear", "label"])
+        }
+        // How each referential version computes masteries; no row means the defaults.
+        try db.create(table: "referentialPolicy") { t in
+            t.primaryKey("referentialId", .integer).references("referential", onDelete: .cascade)
+            t.column("masteryMethod", .text).notNull()
+            t.column("rollUpRule", .text).notNull()
+        }
+        // Evidence is never deleted: a withdrawn evaluation keeps its row and its history.
+        try db.create(table: "evaluation") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("student").notNull()
+            t.belongsTo("node", inTable: "referentialNode").notNull()
+            t.column("code", .text).notNull()
+            t.column("observedOn", .text).notNull()
+            t.column("context", .text).notNull()
+            t.column("company", .text)
+            t.column("tutor", .text)
+            t.column("evaluator", .text)
+            t.column("comment", .text)
+            t.column("evidence", .text)
+            t.column("isOverride", .boolean).notNull().defaults(to: false)
+            t.column("recordedAt", .datetime).notNull()
+            t.column("recordedBy", .text)
+            t.column("withdrawnAt", .datetime)
+        }
+        // One index only, the one every mastery computation reads by: each extra index slows
+        // the bulk import of a million evaluations.
+        try db.execute(sql: "DROP INDEX IF EXISTS index_evaluation_on_studentId")
+        try db.execute(sql: "DROP INDEX IF EXISTS index_evaluation_on_nodeId")
+        try db.create(index: "evaluation_on_student_node", on: "evaluation", columns: ["studentId", "nodeId", "observedOn"])
+        try db.create(table: "evaluationChange") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("evaluation", onDelete: .cascade).notNull()
+            t.column("changedAt", .datetime).notNull()
+            t.column("changedBy", .text).notNull()
+            t.column("kind", .text).notNull()
+            t.column("before", .text).notNull()
+            t.column("after", .text).notNull()
+            t.column("reason", .text)
+        }
+        // Computed from evaluations; can be rebuilt at any time.
+        try db.create(table: "mastery", options: .withoutRowID) { t in
+            t.belongsTo("student", onDelete: .cascade).notNull()
+            t.belongsTo("node", inTable: "referentialNode", onDelete: .cascade).notNull()
+            t.column("rank", .integer)
+            t.column("levelCode", .text)
+            t.column("score", .double)
+            t.column("isAcquired", .boolean).notNull()
+            t.column("explanation", .text).notNull()
+            t.column("observationCount", .integer).notNull()
+            t.column("lastObservedOn", .text)
+            t.primaryKey(["studentId", "nodeId"])
+        }
+        try db.create(table: "evaluationRequest") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("student", onDelete: .cascade).notNull()
+            t.belongsTo("node", inTable: "referentialNode").notNull()
+            t.column("message", .text)
+            t.column("requestedAt", .datetime).notNull()
+            t.column("status", .text).notNull()
+            t.column("answer", .text)
+            t.column("answeredBy", .text)
+            t.column("answeredAt", .datetime)
+        }
     }
 }

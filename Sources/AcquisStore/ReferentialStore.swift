@@ -196,7 +196,7 @@ public struct ReferentialStore: Sendable {
             children: tree(nil))
     }
 
-    private func fetchScale(referentialID: Int64, code: String, title: String, _ db: Database) throws -> Scale {
+    func fetchScale(referentialID: Int64, code: String, title: String, _ db: Database) throws -> Scale {
         let levels = try Row.fetchAll(db, sql: "SELECT * FROM scaleLevel WHERE referentialId = ? ORDER BY rank",
                                       arguments: [referentialID]).map { row in
             Scale.Level(code: row["code"], teacherLabel: row["teacherLabel"], studentLabel: row["studentLabel"],

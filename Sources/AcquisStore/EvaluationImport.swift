@@ -1,0 +1,111 @@
+import AcquisCore
+import AcquisGrading
+import Foundation
+import GRDB
+
+/// Records many evaluations in the caller's transaction, then recomputes the masteries they
+/// affect once. Students and referentials are looked up once each, rows are inserted through
+/// one prepared statement: a million evaluations import in seconds.
+///
+/// A row that cannot be recorded throws a ``Problem`` naming the field at fault; the caller
+/// collects them with their line numbers and rolls the transaction back.
+public final class EvaluationImport {
+    public struct Problem: Error, Equatable {
+        public enum Field: Sendable {
+            case student, referential, competency, level
+        }
+
+        public var field: Field
+        public var message: String
+    }
+
+    public struct Summary: Equatable, Sendable {
+        public var recorded = 0
+        /// Rows identical to an evaluation already stored (same student, competency, day,
+        /// level, context and evaluator): a file imported twice records nothing twice.
+        public var duplicates = 0
+        public var masteries = 0
+    }
+
+    private let db: Database
+    private let recordedBy: String?
+    private let recordedAt: Date
+    private var students: [StudentReference: Int64]
+    private var targets: [String: ReferentialTarget] = [:]
+    private var touched = Set<StudentNode>()
+    private let insert: Statement
+    private let existing: Statement
+    public private(set) var summary = Summary()
+    /// Set after the first problem: the transaction will be rolled back, rows are only checked.
+    private var failed = false
+
+    public init(recordedBy: String?, at date: Date = Date(), in db: Database) throws {
+        self.db = db
+        self.recordedBy = recordedBy
+        recordedAt = date
+        students = try SchoolStore().studentIDs(in: db)
+        insert = try db.makeStatement(sql: EvaluationStore.insertSQL)
+        existing = try db.makeStatement(sql: """
+            SELECT 1 FROM evaluation INDEXED BY evaluation_on_student_node
+            WHERE studentId = ? AND nodeId = ? AND observedOn = ? AND code = ? AND context = ?
+              AND evaluator IS ? AND withdrawnAt IS NULL LIMIT 1
+            """)
+    }
+
+    /// Checks and records one evaluation.
+    public func add(_ entry: EvaluationEntry) throws {
+        guard let studentID = students[entry.student] else {
+            throw fail(.student, SchoolStoreError.unknownStudent(entry.student).description)
+        }
+        let target = try target(entry.referentialCode, entry.referentialVersion)
+        let nodeID: Int64, code: String
+        do {
+            nodeID = try target.evaluableNode(entry.competencyCode)
+        } catch {
+            throw fail(.competency, error.description)
+        }
+        do {
+            code = try target.canonicalCode(entry.code, asOverride: entry.isOverride)
+        } catch {
+            throw fail(.level, error.description)
+        }
+        guard !failed else { return }
+        let observedOn = entry.observedOn.iso, context = entry.context.kindName
+        existing.setUncheckedArguments([studentID, nodeID, observedOn, code, context, entry.evaluator])
+        if try Int.fetchOne(existing) != nil {
+            summary.duplicates += 1
+            return
+        }
+        insert.setUncheckedArguments([
+            studentID, nodeID, code, observedOn, context, entry.context.company, entry.context.tutor,
+            entry.evaluator, entry.comment, entry.evidence, entry.isOverride, recordedAt, recordedBy,
+        ])
+        try insert.execute()
+        touched.insert(StudentNode(studentID: studentID, nodeID: nodeID))
+        summary.recorded += 1
+    }
+
+    /// Recomputes the masteries of every (student, competency) the import touched.
+    public func finish() throws -> Summary {
+        guard !failed else { return summary }
+        summary.masteries = try MasteryStore().recompute(pairs: touched, in: db)
+        return summary
+    }
+
+    private func target(_ code: String, _ version: String?) throws -> ReferentialTarget {
+        let key = version.map { "\(code)\u{0}\($0)" } ?? code
+        if let target = targets[key] { return target }
+        do {
+            let target = try ReferentialStore().target(code: code, version: version, in: db)
+            targets[key] = target
+            return target
+        } catch let error as ReferentialStoreError {
+            throw fail(.referential, error.description)
+        }
+    }
+
+    private func fail(_ field: Problem.Field, _ message: String) -> Problem {
+        failed = true
+        return Problem(field: field, message: message)
+    }
+}

@@ -1,0 +1,222 @@
+import AcquisCore
+import AcquisGrading
+import Foundation
+import GRDB
+
+/// An evaluation as stored: the entry, its database ids and its life (recorded, withdrawn).
+public struct StoredEvaluation: Hashable, Sendable {
+    public var id: Int64
+    public var studentID: Int64
+    public var nodeID: Int64
+    public var competencyCode: String
+    public var observation: Observation
+    public var comment: String?
+    public var evidence: String?
+    public var recordedAt: Date
+    public var recordedBy: String?
+    public var withdrawnAt: Date?
+}
+
+/// One change made to an evaluation after it was recorded: who, when, before and after.
+public struct EvaluationChange: Hashable, Sendable {
+    public enum Kind: String, Sendable {
+        case correction
+        case withdrawal = "retrait"
+    }
+
+    public var kind: Kind
+    public var changedAt: Date
+    public var changedBy: String
+    public var before: EvaluationSnapshot
+    public var after: EvaluationSnapshot
+    public var reason: String?
+}
+
+/// What a correction can change, and what the history keeps of each version.
+public struct EvaluationSnapshot: Hashable, Sendable, Codable {
+    public var code: String
+    public var observedOn: String
+    public var context: String
+    public var company: String?
+    public var tutor: String?
+    public var comment: String?
+    public var evidence: String?
+    public var isOverride: Bool
+    public var withdrawn: Bool
+
+    /// « niveau MF → MS, date 12/03/2026 → 13/03/2026 »: what differs from `before`.
+    public func differences(from before: EvaluationSnapshot) -> String {
+        var parts: [String] = []
+        func compare(_ label: String, _ old: String?, _ new: String?) {
+            if old != new { parts.append("\(label) \(old ?? "—") → \(new ?? "—")") }
+        }
+        compare("niveau", before.code, code)
+        compare("date", CalendarDate(iso: before.observedOn)?.french, CalendarDate(iso: observedOn)?.french)
+        compare("contexte", before.context, context)
+        compare("entreprise", before.company, company)
+        compare("tuteur", before.tutor, tutor)
+        compare("commentaire", before.comment, comment)
+        compare("preuve", before.evidence, evidence)
+        if before.isOverride != isOverride { parts.append(isOverride ? "devient une décision" : "n’est plus une décision") }
+        if !before.withdrawn && withdrawn { parts.append("retirée") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// A correction to an evaluation: only the fields given change.
+public struct EvaluationCorrection: Sendable {
+    public var code: String?
+    public var observedOn: CalendarDate?
+    public var context: EvaluationContext?
+    public var comment: String?
+    public var evidence: String?
+
+    public init(code: String? = nil, observedOn: CalendarDate? = nil, context: EvaluationContext? = nil,
+                comment: String? = nil, evidence: String? = nil) {
+        self.code = code
+        self.observedOn = observedOn
+        self.context = context
+        self.comment = comment
+        self.evidence = evidence
+    }
+}
+
+/// Records evaluations and keeps the masteries they affect up to date. Every method works
+/// inside the caller's database access: recording and updating masteries is one transaction.
+public struct EvaluationStore: Sendable {
+    public init() {}
+
+    /// Records one evaluation and recomputes the mastery it affects. Returns its id.
+    @discardableResult
+    public func record(_ entry: EvaluationEntry, recordedBy: String?, at date: Date = Date(), in db: Database) throws -> Int64 {
+        let target = try ReferentialStore().target(code: entry.referentialCode, version: entry.referentialVersion, in: db)
+        let studentID = try SchoolStore().student(entry.student, in: db).id
+        let nodeID = try target.evaluableNode(entry.competencyCode)
+        var entry = entry
+        entry.code = try target.canonicalCode(entry.code, asOverride: entry.isOverride)
+        try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
+        let id = db.lastInsertedRowID
+        try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: target.calculator, in: db)
+        return id
+    }
+
+    func insert(_ entry: EvaluationEntry, studentID: Int64, nodeID: Int64, recordedBy: String?, at date: Date,
+                _ db: Database) throws {
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: [
+            studentID, nodeID, entry.code, entry.observedOn.iso, entry.context.kindName, entry.context.company,
+            entry.context.tutor, entry.evaluator, entry.comment, entry.evidence, entry.isOverride, date, recordedBy,
+        ])
+    }
+
+    static let insertSQL = """
+        INSERT INTO evaluation (studentId, nodeId, code, observedOn, context, company, tutor, evaluator, comment,
+                                evidence, isOverride, recordedAt, recordedBy)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Changes an evaluation; the version before the change stays in its history.
+    public func correct(_ id: Int64, with correction: EvaluationCorrection, by author: String, reason: String? = nil,
+                        at date: Date = Date(), in db: Database) throws {
+        let (before, row) = try snapshot(id, db)
+        guard !before.withdrawn else { throw EvaluationError.alreadyWithdrawn(id) }
+        let target = try ReferentialStore().target(id: row.referentialID, in: db)
+        var after = before
+        if let code = correction.code { after.code = try target.canonicalCode(code, asOverride: before.isOverride) }
+        if let observedOn = correction.observedOn { after.observedOn = observedOn.iso }
+        if let context = correction.context {
+            after.context = context.kindName
+            after.company = context.company
+            after.tutor = context.tutor
+        }
+        if let comment = correction.comment { after.comment = comment.isEmpty ? nil : comment }
+        if let evidence = correction.evidence { after.evidence = evidence.isEmpty ? nil : evidence }
+        guard after != before else { return }
+        try db.execute(sql: """
+            UPDATE evaluation SET code = ?, observedOn = ?, context = ?, company = ?, tutor = ?, comment = ?, evidence = ?
+            WHERE id = ?
+            """, arguments: [after.code, after.observedOn, after.context, after.company, after.tutor, after.comment,
+                             after.evidence, id])
+        try log(.correction, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
+        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: target.calculator, in: db)
+    }
+
+    /// Takes an evaluation out of every computation. Its row and history stay.
+    public func withdraw(_ id: Int64, by author: String, reason: String? = nil, at date: Date = Date(),
+                         in db: Database) throws {
+        let (before, row) = try snapshot(id, db)
+        guard !before.withdrawn else { throw EvaluationError.alreadyWithdrawn(id) }
+        var after = before
+        after.withdrawn = true
+        try db.execute(sql: "UPDATE evaluation SET withdrawnAt = ? WHERE id = ?", arguments: [date, id])
+        try log(.withdrawal, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
+        let target = try ReferentialStore().target(id: row.referentialID, in: db)
+        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: target.calculator, in: db)
+    }
+
+    /// Every change of an evaluation, oldest first.
+    public func history(of id: Int64, in db: Database) throws -> [EvaluationChange] {
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(db, sql: "SELECT * FROM evaluationChange WHERE evaluationId = ? ORDER BY id",
+                                arguments: [id]).map { row in
+            EvaluationChange(kind: EvaluationChange.Kind(rawValue: row["kind"]) ?? .correction, changedAt: row["changedAt"],
+                             changedBy: row["changedBy"],
+                             before: try decoder.decode(EvaluationSnapshot.self, from: Data((row["before"] as String).utf8)),
+                             after: try decoder.decode(EvaluationSnapshot.self, from: Data((row["after"] as String).utf8)),
+                             reason: row["reason"])
+        }
+    }
+
+    private struct Located {
+        var studentID: Int64
+        var nodeID: Int64
+        var referentialID: Int64
+    }
+
+    private func snapshot(_ id: Int64, _ db: Database) throws -> (EvaluationSnapshot, Located) {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT e.*, n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId WHERE e.id = ?
+            """, arguments: [id])
+        else { throw EvaluationError.unknownEvaluation(id) }
+        let snapshot = EvaluationSnapshot(code: row["code"], observedOn: row["observedOn"], context: row["context"],
+                                          company: row["company"], tutor: row["tutor"], comment: row["comment"],
+                                          evidence: row["evidence"], isOverride: row["isOverride"],
+                                          withdrawn: row["withdrawnAt"] != nil)
+        return (snapshot, Located(studentID: row["studentId"], nodeID: row["nodeId"], referentialID: row["referentialId"]))
+    }
+
+    private func log(_ kind: EvaluationChange.Kind, id: Int64, before: EvaluationSnapshot, after: EvaluationSnapshot,
+                     by author: String, reason: String?, at date: Date, _ db: Database) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try db.execute(sql: """
+            INSERT INTO evaluationChange (evaluationId, changedAt, changedBy, kind, before, after, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, date, author, kind.rawValue, String(decoding: try encoder.encode(before), as: UTF8.self),
+                             String(decoding: try encoder.encode(after), as: UTF8.self), reason])
+    }
+
+    // MARK: - Reading
+
+    /// A student's evaluations on the nodes of one referential version (withdrawn ones
+    /// included, marked), oldest observation first.
+    public func evaluations(studentID: Int64, referentialID: Int64, in db: Database) throws -> [StoredEvaluation] {
+        try Row.fetchAll(db, sql: """
+            SELECT e.*, n.code AS nodeCode FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
+            WHERE e.studentId = ? AND n.referentialId = ? ORDER BY e.observedOn, e.id
+            """, arguments: [studentID, referentialID]).map(Self.evaluation(from:))
+    }
+
+    static func evaluation(from row: Row) -> StoredEvaluation {
+        StoredEvaluation(id: row["id"], studentID: row["studentId"], nodeID: row["nodeId"], competencyCode: row["nodeCode"],
+                         observation: observation(from: row), comment: row["comment"], evidence: row["evidence"],
+                         recordedAt: row["recordedAt"], recordedBy: row["recordedBy"], withdrawnAt: row["withdrawnAt"])
+    }
+
+    /// Reads the columns `code`, `observedOn`, `context`, `company`, `tutor`, `evaluator`, `isOverride`.
+    static func observation(from row: Row) -> Observation {
+        let context = EvaluationContext(kindName: row["context"], company: row["company"], tutor: row["tutor"]) ?? .classe
+        let date = CalendarDate(iso: row["observedOn"]) ?? CalendarDate(dayNumber: 0)
+        return Observation(date: date, code: row["code"], context: context, evaluator: row["evaluator"],
+                           isOverride: row["isOverride"])
+    }
+}

@@ -1,0 +1,156 @@
+import AcquisCore
+import AcquisGrading
+import GRDB
+
+/// A computed level as stored, with its explanation.
+public struct StoredMastery: Hashable, Sendable {
+    public var nodeID: Int64
+    public var rank: Int?
+    public var levelCode: String?
+    public var score: Double?
+    public var isAcquired: Bool
+    public var explanation: String
+    public var observationCount: Int
+    public var lastObservedOn: CalendarDate?
+}
+
+/// Keeps the `mastery` table in step with the evaluations. The table is a cache: it can be
+/// rebuilt from the evaluations at any time, with ``recomputeAll(in:)``.
+public struct MasteryStore: Sendable {
+    public init() {}
+
+    static let observationColumns = "code, observedOn, context, company, tutor, evaluator, isOverride"
+
+    /// Recomputes the mastery of one student on one node.
+    public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, in db: Database) throws {
+        let observations = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(Self.observationColumns) FROM evaluation
+            WHERE studentId = ? AND nodeId = ? AND withdrawnAt IS NULL ORDER BY observedOn, id
+            """), arguments: [studentID, nodeID]).map(EvaluationStore.observation(from:))
+        try save(calculator.mastery(of: observations), studentID: studentID, nodeID: nodeID, db)
+    }
+
+    private func save(_ mastery: Mastery, studentID: Int64, nodeID: Int64, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO mastery (studentId, nodeId, rank, levelCode, score, isAcquired, explanation,
+                                            observationCount, lastObservedOn)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let count = mastery.counted.count + mastery.ignored.count
+        let last = (mastery.counted + mastery.ignored).map(\.date).max()
+        statement.setUncheckedArguments([studentID, nodeID, mastery.rank, mastery.level?.code, mastery.score,
+                                         mastery.isAcquired, mastery.explanation, count, last?.iso])
+        try statement.execute()
+    }
+
+    /// Rebuilds every mastery from the evaluations, each referential with its own policy.
+    /// Returns the number of masteries computed.
+    @discardableResult
+    public func recomputeAll(in db: Database) throws -> Int {
+        try db.execute(sql: "DELETE FROM mastery")
+        return try recompute(where: "", arguments: [], db)
+    }
+
+    /// Rebuilds the masteries of one referential version (after its policy changed).
+    @discardableResult
+    public func recompute(referentialID: Int64, in db: Database) throws -> Int {
+        try db.execute(sql: "DELETE FROM mastery WHERE nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)",
+                       arguments: [referentialID])
+        return try recompute(where: "AND nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)",
+                             arguments: [referentialID], db)
+    }
+
+    /// Rebuilds the masteries of the given (student, node) pairs, after a bulk import.
+    @discardableResult
+    public func recompute(pairs: Set<StudentNode>, in db: Database) throws -> Int {
+        guard !pairs.isEmpty else { return 0 }
+        var calculators = Calculators(db)
+        for pair in pairs {
+            try update(studentID: pair.studentID, nodeID: pair.nodeID, calculator: calculators.calculator(forNode: pair.nodeID),
+                       in: db)
+        }
+        return pairs.count
+    }
+
+    /// Streams the evaluations in (student, node, date) order, the order of the index, and
+    /// computes each group as soon as it is complete: memory stays that of one group.
+    private func recompute(where filter: String, arguments: StatementArguments, _ db: Database) throws -> Int {
+        var calculators = Calculators(db)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT studentId, nodeId, \(Self.observationColumns) FROM evaluation INDEXED BY evaluation_on_student_node
+            WHERE withdrawnAt IS NULL \(filter) ORDER BY studentId, nodeId, observedOn, id
+            """, arguments: arguments)
+        var current: StudentNode?
+        var observations: [Observation] = []
+        var computed = 0
+        func flush() throws {
+            guard let pair = current else { return }
+            let mastery = try calculators.calculator(forNode: pair.nodeID).mastery(of: observations)
+            try save(mastery, studentID: pair.studentID, nodeID: pair.nodeID, db)
+            computed += 1
+            observations.removeAll(keepingCapacity: true)
+        }
+        while let row = try rows.next() {
+            let pair = StudentNode(studentID: row[0], nodeID: row[1])
+            if pair != current {
+                try flush()
+                current = pair
+            }
+            let context = EvaluationContext(kindName: row[4], company: row[5], tutor: row[6]) ?? .classe
+            observations.append(Observation(date: CalendarDate(iso: row[3]) ?? CalendarDate(dayNumber: 0), code: row[2],
+                                            context: context, evaluator: row[7], isOverride: row[8]))
+        }
+        try flush()
+        return computed
+    }
+
+    // MARK: - Reading
+
+    /// The stored masteries of a student on a referential version, by node code.
+    public func masteries(studentID: Int64, referentialID: Int64, in db: Database) throws -> [String: StoredMastery] {
+        var result: [String: StoredMastery] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT m.*, n.code AS nodeCode FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
+            WHERE m.studentId = ? AND n.referentialId = ?
+            """, arguments: [studentID, referentialID]) {
+            result[row["nodeCode"]] = StoredMastery(
+                nodeID: row["nodeId"], rank: row["rank"], levelCode: row["levelCode"], score: row["score"],
+                isAcquired: row["isAcquired"], explanation: row["explanation"], observationCount: row["observationCount"],
+                lastObservedOn: (row["lastObservedOn"] as String?).flatMap(CalendarDate.init(iso:)))
+        }
+        return result
+    }
+}
+
+/// A student and a referential node: the key of a mastery.
+public struct StudentNode: Hashable, Sendable {
+    public var studentID: Int64
+    public var nodeID: Int64
+
+    public init(studentID: Int64, nodeID: Int64) {
+        self.studentID = studentID
+        self.nodeID = nodeID
+    }
+}
+
+/// The calculator of each node's referential, loaded once per referential.
+struct Calculators {
+    private let db: Database
+    private var byNode: [Int64: MasteryCalculator] = [:]
+    private var byReferential: [Int64: MasteryCalculator] = [:]
+
+    init(_ db: Database) {
+        self.db = db
+    }
+
+    mutating func calculator(forNode nodeID: Int64) throws -> MasteryCalculator {
+        if let calculator = byNode[nodeID] { return calculator }
+        guard let referentialID = try Int64.fetchOne(db, sql: "SELECT referentialId FROM referentialNode WHERE id = ?",
+                                                     arguments: [nodeID])
+        else { throw ReferentialStoreError.notFound(code: "#\(nodeID)", version: nil) }
+        let calculator = try byReferential[referentialID] ?? ReferentialStore().target(id: referentialID, in: db).calculator
+        byReferential[referentialID] = calculator
+        byNode[nodeID] = calculator
+        return calculator
+    }
+}

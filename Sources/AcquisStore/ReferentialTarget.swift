@@ -1,0 +1,123 @@
+import AcquisCore
+import AcquisGrading
+import GRDB
+
+/// A referential version as evaluations need it: its nodes by code with their ids, its
+/// frozen scale and the policy its masteries are computed with. Loaded once per import.
+public struct ReferentialTarget: Sendable {
+    public var id: Int64
+    public var referential: Referential
+    public var policy: MasteryPolicy
+    public var rollUpRule: RollUpRule
+    /// Node id, whether it can be evaluated, by node code.
+    public var nodes: [String: (id: Int64, isEvaluable: Bool)]
+
+    public var scale: Scale { policy.scale }
+    public var calculator: MasteryCalculator { MasteryCalculator(policy: policy) }
+
+    /// The node `code` names, if evaluations may be recorded on it; else what to do instead.
+    public func evaluableNode(_ code: String) throws(EvaluationError) -> Int64 {
+        guard let node = nodes[code] else {
+            throw .unknownCompetency(code: code, referential: "\(referential.code) \(referential.version)")
+        }
+        guard node.isEvaluable else { throw .notEvaluable(code: code) }
+        return node.id
+    }
+
+    /// The level or special code as the scale spells it, or why it is not on the scale.
+    public func canonicalCode(_ code: String, asOverride: Bool = false) throws(EvaluationError) -> String {
+        switch scale.mark(for: code) {
+        case let .level(level, _)?:
+            return level.code
+        case let .special(special)? where !asOverride:
+            return special.code
+        case .special?:
+            throw .overrideNeedsLevel(code: code)
+        case nil:
+            let codes = (scale.levels.map(\.code) + scale.specialCodes.map(\.code)).joined(separator: ", ")
+            throw .unknownLevel(code: code, scale: scale.code, expected: codes)
+        }
+    }
+}
+
+/// Why an evaluation cannot be recorded, in words that say what to do.
+public enum EvaluationError: Error, Equatable, CustomStringConvertible {
+    case unknownCompetency(code: String, referential: String)
+    case notEvaluable(code: String)
+    case unknownLevel(code: String, scale: String, expected: String)
+    case overrideNeedsLevel(code: String)
+    case unknownEvaluation(Int64)
+    case alreadyWithdrawn(Int64)
+    case unknownRequest(Int64)
+    case invalidPolicy(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownCompetency(code, referential):
+            "aucune compétence \(code) dans \(referential) ; `acquis referentiel show` en donne la liste"
+        case let .notEvaluable(code):
+            "\(code) regroupe des compétences et ne s’évalue pas directement ; évaluez l’une d’elles"
+        case let .unknownLevel(code, scale, expected):
+            "niveau « \(code) » inconnu de l’échelle \(scale) ; attendu : \(expected)"
+        case let .overrideNeedsLevel(code):
+            "une décision fixe un niveau de l’échelle ; « \(code) » est un code spécial"
+        case let .unknownEvaluation(id):
+            "aucune évaluation n° \(id)"
+        case let .alreadyWithdrawn(id):
+            "l’évaluation n° \(id) est déjà retirée"
+        case let .unknownRequest(id):
+            "aucune demande d’évaluation n° \(id)"
+        case let .invalidPolicy(text):
+            text
+        }
+    }
+}
+
+extension ReferentialStore {
+    /// Loads a referential version for recording and computing evaluations.
+    public func target(code: String, version: String? = nil, in db: Database) throws -> ReferentialTarget {
+        let referential = try referential(code: code, version: version, in: db)
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
+                                          arguments: [referential.code, referential.version])
+        else { throw ReferentialStoreError.notFound(code: code, version: version) }
+        return try target(id: id, referential: referential, db)
+    }
+
+    func target(id: Int64, in db: Database) throws -> ReferentialTarget {
+        try target(id: id, referential: fetch(id: id, in: db), db)
+    }
+
+    private func target(id: Int64, referential: Referential, _ db: Database) throws -> ReferentialTarget {
+        guard let scale = try fetchScale(id: id, db) else { throw ReferentialStoreError.missingScale(code: referential.scaleCode) }
+        var nodes: [String: (Int64, Bool)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, code, isEvaluable FROM referentialNode WHERE referentialId = ?",
+                                    arguments: [id]) {
+            nodes[row[1]] = (row[0], row[2])
+        }
+        let (method, rule) = try policy(referentialID: id, kind: referential.kind, db)
+        return ReferentialTarget(id: id, referential: referential, policy: MasteryPolicy(scale: scale, method: method),
+                                 rollUpRule: rule, nodes: nodes)
+    }
+
+    private func fetchScale(id: Int64, _ db: Database) throws -> Scale? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT scaleCode, scaleTitle FROM referential WHERE id = ?", arguments: [id])
+        else { return nil }
+        return try fetchScale(referentialID: id, code: row[0], title: row[1], db)
+    }
+
+    /// The method and rule stored for a referential version, else the defaults for its kind.
+    func policy(referentialID: Int64, kind: ReferentialKind, _ db: Database) throws -> (MasteryMethod, RollUpRule) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT masteryMethod, rollUpRule FROM referentialPolicy WHERE referentialId = ?",
+                                         arguments: [referentialID])
+        else { return (.default, .default(for: kind)) }
+        return (MasteryMethod(row[0]) ?? .default, RollUpRule(row[1]) ?? .default(for: kind))
+    }
+
+    /// Chooses how a referential version computes masteries. The caller recomputes them.
+    public func setPolicy(method: MasteryMethod, rollUp: RollUpRule, referentialID: Int64, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO referentialPolicy (referentialId, masteryMethod, rollUpRule) VALUES (?, ?, ?)
+            ON CONFLICT (referentialId) DO UPDATE SET masteryMethod = excluded.masteryMethod, rollUpRule = excluded.rollUpRule
+            """, arguments: [referentialID, method.description, rollUp.description])
+    }
+}

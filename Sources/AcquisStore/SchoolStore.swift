@@ -1,0 +1,228 @@
+import AcquisCore
+import Foundation
+import GRDB
+
+/// A student as stored, with the database id evaluations point at.
+public struct StoredStudent: Hashable, Sendable {
+    public var id: Int64
+    public var student: Student
+}
+
+/// What importing a list of students did.
+public struct RosterImport: Hashable, Sendable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Students of the school missing from the file: kept, with their evaluations.
+    public var absent = 0
+    public var divisions = 0
+}
+
+public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
+    case unknownSchool(String)
+    case unknownDivision(String, SchoolYear)
+    case unknownStudent(StudentReference)
+    case ambiguousSchool
+    case ineTakenInAnotherSchool(ine: String, uai: String)
+
+    public var description: String {
+        switch self {
+        case let .unknownSchool(uai):
+            "établissement \(uai) inconnu ; importez d’abord ses élèves (`acquis eleves import`)"
+        case let .unknownDivision(code, year):
+            "aucune classe ni groupe \(code) en \(year) ; `acquis eleves classes` liste ce qui existe"
+        case let .unknownStudent(reference):
+            "aucun élève enregistré avec l’\(reference)"
+        case .ambiguousSchool:
+            "plusieurs établissements sont enregistrés ; précisez lequel avec --uai"
+        case let .ineTakenInAnotherSchool(ine, uai):
+            "l’INE \(ine) appartient à un élève de l’établissement \(uai)"
+        }
+    }
+}
+
+/// Reads and writes the school's people and structures. Every method works inside the
+/// caller's database access, so that an import is one transaction.
+public struct SchoolStore: Sendable {
+    public init() {}
+
+    /// Stores the students of a roster for `uai` and `year`. A student already known (by INE,
+    /// else by the school's id) is updated, never duplicated; their class and groups for that
+    /// year are replaced by the file's. Students missing from the file are kept.
+    public func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear, in db: Database) throws -> RosterImport {
+        let schoolID = try schoolID(uai: uai, creating: true, db)
+        var report = RosterImport()
+        var divisionIDs: [String: Int64] = [:]
+        var seen = Set<Int64>()
+        for student in roster.students {
+            let (id, outcome) = try upsert(student, schoolID: schoolID, db)
+            seen.insert(id)
+            switch outcome {
+            case .inserted: report.inserted += 1
+            case .updated: report.updated += 1
+            case .unchanged: report.unchanged += 1
+            }
+            var wanted: [Int64] = []
+            for (code, kind) in [(student.division, "classe")] + student.groups.map({ ($0, "groupe") }) {
+                guard let code else { continue }
+                if divisionIDs[code] == nil {
+                    divisionIDs[code] = try divisionID(code: code, kind: kind, schoolID: schoolID, year: year, db)
+                }
+                wanted.append(divisionIDs[code]!)
+            }
+            if try replaceEnrollments(of: id, schoolID: schoolID, year: year, with: wanted, db), outcome == .unchanged {
+                report.unchanged -= 1
+                report.updated += 1
+            }
+        }
+        let known = try Int64.fetchAll(db, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [schoolID])
+        report.absent = known.filter { !seen.contains($0) }.count
+        report.divisions = divisionIDs.count
+        return report
+    }
+
+    private enum Outcome { case inserted, updated, unchanged }
+
+    private func upsert(_ student: Student, schoolID: Int64, _ db: Database) throws -> (Int64, Outcome) {
+        var existing: Row?
+        if let ine = student.ine {
+            existing = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE ine = ?", arguments: [ine])
+        }
+        if existing == nil, let localID = student.localID {
+            existing = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE schoolId = ? AND localId = ?",
+                                        arguments: [schoolID, localID])
+        }
+        let values: [DatabaseValueConvertible?] = [
+            schoolID, student.ine, student.localID, student.lastName, student.firstName,
+            student.birthDate?.iso, student.leftOn?.iso,
+        ]
+        guard let existing else {
+            try db.execute(sql: """
+                INSERT INTO student (schoolId, ine, localId, lastName, firstName, birthDate, leftOn)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(values))
+            return (db.lastInsertedRowID, .inserted)
+        }
+        let id: Int64 = existing["id"]
+        let stored: [DatabaseValue] = ["schoolId", "ine", "localId", "lastName", "firstName", "birthDate", "leftOn"]
+            .map { existing[$0] }
+        // A file without INE must not erase one already known.
+        var merged = values
+        if student.ine == nil { merged[1] = existing["ine"] as String? }
+        if merged.map({ $0?.databaseValue ?? .null }) == stored { return (id, .unchanged) }
+        try db.execute(sql: """
+            UPDATE student SET schoolId = ?, ine = ?, localId = ?, lastName = ?, firstName = ?, birthDate = ?, leftOn = ?
+            WHERE id = ?
+            """, arguments: StatementArguments(merged + [id]))
+        return (id, .updated)
+    }
+
+    private func divisionID(code: String, kind: String, schoolID: Int64, year: SchoolYear, _ db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?",
+                                       arguments: [schoolID, year.startYear, code]) {
+            return id
+        }
+        try db.execute(sql: "INSERT INTO division (schoolId, schoolYear, code, kind) VALUES (?, ?, ?, ?)",
+                       arguments: [schoolID, year.startYear, code, kind])
+        return db.lastInsertedRowID
+    }
+
+    /// Returns whether anything changed.
+    private func replaceEnrollments(of studentID: Int64, schoolID: Int64, year: SchoolYear, with wanted: [Int64],
+                                    _ db: Database) throws -> Bool {
+        let current = Set(try Int64.fetchAll(db, sql: """
+            SELECT e.divisionId FROM enrollment e JOIN division d ON d.id = e.divisionId
+            WHERE e.studentId = ? AND d.schoolId = ? AND d.schoolYear = ?
+            """, arguments: [studentID, schoolID, year.startYear]))
+        let target = Set(wanted)
+        guard current != target else { return false }
+        for division in current.subtracting(target) {
+            try db.execute(sql: "DELETE FROM enrollment WHERE studentId = ? AND divisionId = ?", arguments: [studentID, division])
+        }
+        for division in target.subtracting(current) {
+            try db.execute(sql: "INSERT INTO enrollment (studentId, divisionId) VALUES (?, ?)", arguments: [studentID, division])
+        }
+        return true
+    }
+
+    /// The id of the school with this UAI; with `creating`, a school seen for the first time is added.
+    func schoolID(uai: String, creating: Bool = false, _ db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM school WHERE uai = ?", arguments: [uai]) { return id }
+        guard creating else { throw SchoolStoreError.unknownSchool(uai) }
+        try db.execute(sql: "INSERT INTO school (uai) VALUES (?)", arguments: [uai])
+        return db.lastInsertedRowID
+    }
+
+    /// The only school of the database, for commands that do not name one.
+    public func soleSchoolUAI(in db: Database) throws -> String {
+        let uais = try String.fetchAll(db, sql: "SELECT uai FROM school ORDER BY uai LIMIT 2")
+        guard let uai = uais.first else { throw SchoolStoreError.unknownSchool("(aucun)") }
+        guard uais.count == 1 else { throw SchoolStoreError.ambiguousSchool }
+        return uai
+    }
+
+    // MARK: - Reading
+
+    /// The students of a class or group, in alphabetical order.
+    public func students(inDivision code: String, uai: String, year: SchoolYear, in db: Database) throws -> [StoredStudent] {
+        let schoolID = try schoolID(uai: uai, db)
+        guard let divisionID = try Int64.fetchOne(db, sql: """
+            SELECT id FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
+            """, arguments: [schoolID, year.startYear, code])
+        else { throw SchoolStoreError.unknownDivision(code, year) }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.* FROM student s JOIN enrollment e ON e.studentId = s.id
+            WHERE e.divisionId = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE, s.id
+            """, arguments: [divisionID])
+        return try rows.map { try stored(from: $0, year: year, db) }
+    }
+
+    /// The student a file or a command names.
+    public func student(_ reference: StudentReference, year: SchoolYear? = nil, in db: Database) throws -> StoredStudent {
+        let row: Row?
+        switch reference {
+        case let .ine(ine): row = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE ine = ?", arguments: [ine])
+        case let .localID(id): row = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE localId = ?", arguments: [id])
+        }
+        guard let row else { throw SchoolStoreError.unknownStudent(reference) }
+        return try stored(from: row, year: year, db)
+    }
+
+    /// Ids of every student, keyed by INE and by the school's id, for bulk imports.
+    public func studentIDs(in db: Database) throws -> [StudentReference: Int64] {
+        var ids: [StudentReference: Int64] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, ine, localId FROM student")
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            if let ine: String = row[1] { ids[.ine(ine)] = id }
+            if let local: String = row[2] { ids[.localID(local)] = id }
+        }
+        return ids
+    }
+
+    private func stored(from row: Row, year: SchoolYear?, _ db: Database) throws -> StoredStudent {
+        let id: Int64 = row["id"]
+        var student = Student(ine: row["ine"], localID: row["localId"], lastName: row["lastName"], firstName: row["firstName"],
+                              birthDate: (row["birthDate"] as String?).flatMap(CalendarDate.init(iso:)),
+                              leftOn: (row["leftOn"] as String?).flatMap(CalendarDate.init(iso:)))
+        if let year {
+            for division in try Row.fetchAll(db, sql: """
+                SELECT d.code, d.kind FROM enrollment e JOIN division d ON d.id = e.divisionId
+                WHERE e.studentId = ? AND d.schoolYear = ? ORDER BY d.code
+                """, arguments: [id, year.startYear]) {
+                if division["kind"] == "classe" { student.division = division["code"] } else { student.groups.append(division["code"]) }
+            }
+        }
+        return StoredStudent(id: id, student: student)
+    }
+
+    /// Classes and groups of a school year with their number of students.
+    public func divisions(uai: String, year: SchoolYear, in db: Database) throws -> [(code: String, kind: String, students: Int)] {
+        let schoolID = try schoolID(uai: uai, db)
+        return try Row.fetchAll(db, sql: """
+            SELECT d.code, d.kind, COUNT(e.studentId) AS students FROM division d
+            LEFT JOIN enrollment e ON e.divisionId = d.id
+            WHERE d.schoolId = ? AND d.schoolYear = ? GROUP BY d.id ORDER BY d.kind, d.code
+            """, arguments: [schoolID, year.startYear]).map { ($0["code"], $0["kind"], $0["students"]) }
+    }
+}

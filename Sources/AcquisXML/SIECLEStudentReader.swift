@@ -1,0 +1,126 @@
+import AcquisCore
+
+/// Reads the SIECLE student export (`ElevesSansAdresses.xml` or `ElevesAvecAdresses.xml`,
+/// root `BEE_ELEVES`): the school's UAI and year from `PARAMETRES`, the students from
+/// `DONNEES/ELEVES/ELEVE`, their class (`TYPE_STRUCTURE` D) and groups (G) from
+/// `DONNEES/STRUCTURES`. Addresses, family and every other field are skipped unread: Acquis
+/// keeps the least personal data it needs.
+public enum SIECLEStudentReader {
+    public static func read(path: String) throws(InvalidInput) -> StudentRoster {
+        let reader = try XMLStreamReader(path: path)
+        var roster = StudentRoster()
+        var students: [(id: String, line: Int, student: Student)] = []
+        var positions: [String: Int] = [:]
+
+        guard reader.read() else { throw InvalidInput(reader.sink.report) }
+        guard reader.isElementStart, reader.hasLocalName("BEE_ELEVES") else {
+            reader.sink.add(line: reader.line, field: reader.localName,
+                            "un export SIECLE des élèves est attendu (ElevesSansAdresses.xml), dont l’élément racine est BEE_ELEVES")
+            throw InvalidInput(reader.sink.report)
+        }
+        reader.forEachChild {
+            if reader.hasLocalName("PARAMETRES") {
+                reader.forEachChild {
+                    if reader.hasLocalName("UAJ") {
+                        roster.uai = reader.readString().collapsingWhitespace()
+                    } else if reader.hasLocalName("ANNEE_SCOLAIRE") {
+                        let line = reader.line, text = reader.readString().collapsingWhitespace()
+                        roster.schoolYear = SchoolYear(text)
+                        if roster.schoolYear == nil {
+                            reader.sink.add(line: line, field: "ANNEE_SCOLAIRE", "année « \(text) » illisible ; attendu par exemple 2026")
+                        }
+                    }
+                }
+            } else if reader.hasLocalName("DONNEES") {
+                reader.forEachChild {
+                    if reader.hasLocalName("ELEVES") {
+                        reader.forEachChild {
+                            guard reader.hasLocalName("ELEVE") else { return }
+                            let line = reader.line
+                            guard let id = reader.attribute("ELEVE_ID"), !id.isEmpty else {
+                                reader.sink.add(line: line, field: "ELEVE@ELEVE_ID", "identifiant de l’élève manquant")
+                                return
+                            }
+                            let student = readStudent(reader, id: id, line: line)
+                            if let first = positions[id] {
+                                reader.sink.add(line: line, field: "ELEVE@ELEVE_ID", "élève \(id) déjà présent ligne \(students[first].line)")
+                            } else {
+                                positions[id] = students.count
+                                students.append((id, line, student))
+                            }
+                        }
+                    } else if reader.hasLocalName("STRUCTURES") {
+                        reader.forEachChild {
+                            guard reader.hasLocalName("STRUCTURES_ELEVE"), let id = reader.attribute("ELEVE_ID"),
+                                  let index = positions[id] else { return }
+                            reader.forEachChild {
+                                guard reader.hasLocalName("STRUCTURE") else { return }
+                                let (code, type) = readStructure(reader)
+                                guard let code, !code.isEmpty else { return }
+                                if type == "D" { students[index].student.division = code } else { students[index].student.groups.append(code) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard reader.finish() else { throw InvalidInput(reader.sink.report) }
+        if roster.uai == nil {
+            reader.sink.add(line: 1, field: "PARAMETRES/UAJ", "code UAI de l’établissement manquant")
+            throw InvalidInput(reader.sink.report)
+        }
+        roster.students = students.map(\.student)
+        return roster
+    }
+
+    private static func readStudent(_ reader: XMLStreamReader, id: String, line: Int) -> Student {
+        var student = Student(localID: id, lastName: "", firstName: "")
+        var familyName: String?, oldName: String?
+        reader.forEachChild {
+            let fieldLine = reader.line
+            if reader.hasLocalName("ID_NATIONAL") {
+                let ine = reader.readString().collapsingWhitespace().uppercased()
+                if !ine.isEmpty { student.ine = ine }
+                if !ine.isEmpty && !Student.isPlausibleINE(ine) {
+                    reader.sink.add(line: fieldLine, field: "ID_NATIONAL", "« \(ine) » n’est pas un INE (11 chiffres ou lettres)")
+                }
+            } else if reader.hasLocalName("NOM_DE_FAMILLE") {
+                familyName = reader.readString().collapsingWhitespace()
+            } else if reader.hasLocalName("NOM") {
+                oldName = reader.readString().collapsingWhitespace()
+            } else if reader.hasLocalName("PRENOM") {
+                student.firstName = reader.readString().collapsingWhitespace()
+            } else if reader.hasLocalName("DATE_NAISS") {
+                student.birthDate = readDate(reader, field: "DATE_NAISS", line: fieldLine)
+            } else if reader.hasLocalName("DATE_SORTIE") {
+                student.leftOn = readDate(reader, field: "DATE_SORTIE", line: fieldLine)
+            }
+        }
+        student.lastName = familyName ?? oldName ?? ""
+        if student.lastName.isEmpty { reader.sink.add(line: line, field: "ELEVE/NOM_DE_FAMILLE", "nom de l’élève \(id) manquant") }
+        if student.firstName.isEmpty { reader.sink.add(line: line, field: "ELEVE/PRENOM", "prénom de l’élève \(id) manquant") }
+        return student
+    }
+
+    private static func readDate(_ reader: XMLStreamReader, field: String, line: Int) -> CalendarDate? {
+        let text = reader.readString().collapsingWhitespace()
+        guard !text.isEmpty else { return nil }
+        guard let date = CalendarDate(french: text) else {
+            reader.sink.add(line: line, field: field, "date « \(text) » illisible ; attendu jj/mm/aaaa")
+            return nil
+        }
+        return date
+    }
+
+    private static func readStructure(_ reader: XMLStreamReader) -> (code: String?, type: String?) {
+        var code: String?, type: String?
+        reader.forEachChild {
+            if reader.hasLocalName("CODE_STRUCTURE") {
+                code = reader.readString().collapsingWhitespace()
+            } else if reader.hasLocalName("TYPE_STRUCTURE") {
+                type = reader.readString().collapsingWhitespace()
+            }
+        }
+        return (code, type)
+    }
+}
