@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // Writes a synthetic RNCP export of a chosen size, for the import benchmark.

@@ -5,6 +5,6 @@ struct Acquis: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acquis",
         abstract: "Évaluation positive par compétences et badges numériques.",
-        subcommands: [ReferentielCommand.self]
+        subcommands: [ReferentielCommand.self, ElevesCommand.self, EvalCommand.self, BilanCommand.self, DemandeCommand.self]
     )
 }

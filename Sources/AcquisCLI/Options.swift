@@ -2,6 +2,7 @@ import AcquisCore
 import AcquisStore
 import ArgumentParser
 import Foundation
+import GRDB
 
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
@@ -58,9 +59,62 @@ extension ParsableCommand {
             for diagnostic in invalid.diagnostics { Terminal.error(diagnostic.description) }
             Terminal.error("erreur : fichier invalide, rien n’a été enregistré")
             throw ExitCode.failure
-        } catch let error as ReferentialStoreError {
+        } catch let error as any UserFacingError {
             Terminal.error("erreur : \(error.description)")
             throw ExitCode.failure
         }
+    }
+}
+
+/// Errors whose description is a complete French sentence for the user.
+protocol UserFacingError: Error, CustomStringConvertible {}
+extension ReferentialStoreError: UserFacingError {}
+extension SchoolStoreError: UserFacingError {}
+extension EvaluationError: UserFacingError {}
+
+/// The school and year a command works on. Both can be left out while the database holds
+/// one school, and during the current school year.
+struct SchoolOptions: ParsableArguments {
+    @Option(help: "Code UAI de l’établissement (inutile s’il n’y en a qu’un).")
+    var uai: String?
+
+    @Option(name: .customLong("annee"), help: "Année scolaire, par exemple 2026-2027 ou 2026 (l’année en cours par défaut).")
+    var year: SchoolYear?
+
+    var resolvedYear: SchoolYear { year ?? SchoolYear(containing: .today) }
+
+    func resolvedUAI(_ db: Database) throws -> String {
+        try uai ?? SchoolStore().soleSchoolUAI(in: db)
+    }
+}
+
+extension SchoolYear: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension CalendarDate: ExpressibleByArgument {
+    /// Accepts `2026-03-12`, `12/03/2026` and `aujourd’hui`.
+    public init?(argument: String) {
+        if ["aujourd’hui", "aujourd'hui", "today"].contains(argument.lowercased()) {
+            self = .today
+        } else if let date = CalendarDate(iso: argument) ?? CalendarDate(french: argument) {
+            self = date
+        } else {
+            return nil
+        }
+    }
+
+    /// Today in the machine's time zone: the day a teacher means by « aujourd’hui ».
+    static var today: CalendarDate {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+extension StudentReference: ExpressibleByArgument {
+    /// An INE (11 letters or digits), else the school's id.
+    public init?(argument: String) {
+        let text = argument.uppercased()
+        self = Student.isPlausibleINE(text) ? .ine(text) : .localID(argument)
     }
 }

@@ -1,4 +1,5 @@
 import AcquisCore
+import AcquisGrading
 import AcquisStore
 import AcquisXML
 import ArgumentParser
@@ -8,7 +9,7 @@ struct ReferentielCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "referentiel",
         abstract: "Valider, importer et consulter les référentiels de compétences.",
-        subcommands: [Validate.self, Import.self, List.self, Show.self]
+        subcommands: [Validate.self, Import.self, List.self, Show.self, Policy.self]
     )
 }
 
@@ -181,4 +182,50 @@ extension ReferentielCommand {
             }
         }
     }
+
+    struct Policy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "methode",
+            abstract: "Choisit comment un référentiel calcule les niveaux et agrège les blocs, puis recalcule.",
+            discussion: "Calculs : \(MasteryMethod.catalogue). Agrégations : \(RollUpRule.catalogue).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "Code du référentiel.")
+        var code: String
+
+        @Option(help: "Version (la plus récente par défaut).")
+        var version: String?
+
+        @Option(name: .customLong("calcul"), help: "Méthode de calcul du niveau d’une compétence.")
+        var method: MasteryMethod?
+
+        @Option(name: .customLong("agregation"), help: "Règle d’agrégation des blocs et domaines.")
+        var rollUp: RollUpRule?
+
+        func run() throws {
+            try reportingFailures {
+                let (target, recomputed) = try database.open().writer.write { db in
+                    var target = try ReferentialStore().target(code: code, version: version, in: db)
+                    guard method != nil || rollUp != nil else { return (target, nil as Int?) }
+                    target.policy.method = method ?? target.policy.method
+                    target.rollUpRule = rollUp ?? target.rollUpRule
+                    try ReferentialStore().setPolicy(method: target.policy.method, rollUp: target.rollUpRule,
+                                                     referentialID: target.id, in: db)
+                    return (target, try MasteryStore().recompute(referentialID: target.id, in: db))
+                }
+                print("\(target.referential.code) version \(target.referential.version) : calcul \(target.policy.method), "
+                      + "agrégation \(target.rollUpRule)")
+                if let recomputed { print("\(recomputed) niveau(x) recalculé(s)") }
+            }
+        }
+    }
+}
+
+extension MasteryMethod: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension RollUpRule: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

@@ -33,6 +33,13 @@ extension Referential {
     }
 }
 
+extension ReferentialNode {
+    /// This node and every node under it that can be evaluated, in document order.
+    public var evaluableSubtree: [ReferentialNode] {
+        (isEvaluable ? [self] : []) + children.flatMap(\.evaluableSubtree)
+    }
+}
+
 /// Something wrong with a referential's content, whatever file format it came from.
 public struct ReferentialProblem: Hashable, Sendable, CustomStringConvertible {
     public var nodeCode: String?

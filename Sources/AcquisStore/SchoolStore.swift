@@ -188,6 +188,13 @@ public struct SchoolStore: Sendable {
         return try stored(from: row, year: year, db)
     }
 
+    public func student(studentID: Int64, year: SchoolYear? = nil, in db: Database) throws -> StoredStudent {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE id = ?", arguments: [studentID]) else {
+            throw SchoolStoreError.unknownStudent(.localID("#\(studentID)"))
+        }
+        return try stored(from: row, year: year, db)
+    }
+
     /// Ids of every student, keyed by INE and by the school's id, for bulk imports.
     public func studentIDs(in db: Database) throws -> [StudentReference: Int64] {
         var ids: [StudentReference: Int64] = [:]

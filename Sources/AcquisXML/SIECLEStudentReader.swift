@@ -12,8 +12,13 @@ public enum SIECLEStudentReader {
         var students: [(id: String, line: Int, student: Student)] = []
         var positions: [String: Int] = [:]
 
-        guard reader.read() else { throw InvalidInput(reader.sink.report) }
-        guard reader.isElementStart, reader.hasLocalName("BEE_ELEVES") else {
+        var more = reader.read()
+        while more && !reader.isElementStart { more = reader.read() }
+        guard more else {
+            _ = reader.finish()
+            throw InvalidInput(reader.sink.report)
+        }
+        guard reader.hasLocalName("BEE_ELEVES"), reader.hasLocalName("BEE_ELEVES") else {
             reader.sink.add(line: reader.line, field: reader.localName,
                             "un export SIECLE des élèves est attendu (ElevesSansAdresses.xml), dont l’élément racine est BEE_ELEVES")
             throw InvalidInput(reader.sink.report)

@@ -1,0 +1,186 @@
+import AcquisCore
+import AcquisGrading
+import AcquisStore
+import ArgumentParser
+import Foundation
+
+struct BilanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bilan",
+        abstract: "Niveaux d’un élève ou d’une classe, avec leurs explications.",
+        subcommands: [Student.self, Division.self]
+    )
+}
+
+extension BilanCommand {
+    struct Student: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "eleve",
+            abstract: "Bilan d’un élève sur un référentiel : niveau et raison de chaque compétence, qui a dit quoi, auto-évaluations.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "INE de l’élève, ou son identifiant dans l’établissement.")
+        var student: StudentReference
+
+        @Option(name: .customLong("referentiel"), help: "Code du référentiel.")
+        var referential: String
+
+        @Option(help: "Version du référentiel (la plus récente par défaut).")
+        var version: String?
+
+        @Option(name: .customLong("au"), help: "Niveaux à une date passée (jj/mm/aaaa).")
+        var asOf: CalendarDate?
+
+        @Option(name: .customLong("depuis"), help: "Montre aussi ce qui a progressé depuis cette date.")
+        var since: CalendarDate?
+
+        func run() throws {
+            try reportingFailures {
+                let (report, progress) = try database.open().writer.read { db in
+                    let studentID = try SchoolStore().student(student, in: db).id
+                    let target = try ReferentialStore().target(code: referential, version: version, in: db)
+                    let report = try ProgressStore().report(studentID: studentID, target: target, asOf: asOf, in: db)
+                    let progress = try since.map { start in
+                        try ProgressStore().progress(studentID: studentID, target: target, from: start,
+                                                     to: asOf ?? .today, in: db)
+                    }
+                    return (report, progress)
+                }
+                print(StudentReportText(report: report, progress: progress, since: since).rendered)
+            }
+        }
+    }
+
+    struct Division: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "classe",
+            abstract: "Bilan d’une classe : compétences acquises par élève, élèves sans observation récente, demandes en attente.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Argument(help: "Code de la classe ou du groupe.")
+        var division: String
+
+        @Option(name: .customLong("referentiel"), help: "Code du référentiel.")
+        var referential: String
+
+        @Option(help: "Version du référentiel (la plus récente par défaut).")
+        var version: String?
+
+        @Option(name: .customLong("silence"), help: "Signale les élèves sans observation depuis ce nombre de jours.")
+        var quietDays = 30
+
+        func run() throws {
+            try reportingFailures {
+                let today = CalendarDate.today
+                let (reports, quiet, requests) = try database.open().writer.read { db in
+                    let students = try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db),
+                                                              year: school.resolvedYear, in: db)
+                    let target = try ReferentialStore().target(code: referential, version: version, in: db)
+                    let reports = try students.map { try ProgressStore().report(studentID: $0.id, target: target, in: db) }
+                    let quiet = try ProgressStore().quietStudents(students, since: today.adding(days: -quietDays), in: db)
+                    let requests = try RequestStore().openRequests(studentIDs: students.map(\.id), in: db)
+                    return (reports, quiet, requests)
+                }
+                guard let first = reports.first else {
+                    print("\(division) : aucun élève")
+                    return
+                }
+                print("\(division) — \(first.target.referential.title) (\(first.target.referential.code) version \(first.target.referential.version))")
+                print("\(reports.count) élèves · \(first.evaluableCount) compétences évaluables\n")
+                for report in reports {
+                    print("\(report.student.student.displayName)\t\(report.acquiredCount) acquise(s), "
+                          + "\(report.evaluatedCount) évaluée(s) sur \(report.evaluableCount)")
+                }
+                if !quiet.isEmpty {
+                    print("\nSans observation depuis plus de \(quietDays) jours :")
+                    for entry in quiet {
+                        let last = entry.lastObservedOn.map { "dernière le \($0.french)" } ?? "jamais observé(e)"
+                        print("  \(entry.student.student.displayName) — \(last)")
+                    }
+                }
+                if !requests.isEmpty {
+                    print("\nDemandes d’évaluation en attente :")
+                    for request in requests {
+                        print("  n° \(request.id) \(request.studentName) — \(request.competencyCode) \(request.competencyTitle)"
+                              + (request.message.map { " : « \($0) »" } ?? ""))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A student's report as text for the terminal.
+struct StudentReportText {
+    let report: StudentReport
+    let progress: [CompetencyProgress]?
+    let since: CalendarDate?
+
+    var rendered: String {
+        let referential = report.target.referential
+        var lines = [
+            "\(report.student.student.displayName) — \(referential.title)",
+            "\(referential.code) version \(referential.version) · niveaux \(report.asOf.map { "au \($0.french)" } ?? "à ce jour") · "
+                + "calcul \(report.target.policy.method), agrégation \(report.target.rollUpRule)",
+            "\(report.acquiredCount) compétence(s) acquise(s), \(report.evaluatedCount) évaluée(s) sur \(report.evaluableCount)",
+            "",
+        ]
+        for line in report.lines {
+            let indent = String(repeating: "  ", count: line.depth)
+            let node = line.node
+            if let summary = line.summary {
+                lines.append("\(indent)\(node.term ?? node.kind.frenchName) \(node.code) — \(node.title) : \(summary.explanation)")
+                continue
+            }
+            guard node.isEvaluable else { continue }
+            let marker = line.mastery?.level?.marker ?? "·"
+            lines.append("\(indent)\(marker) \(node.code) — \(node.title)")
+            lines.append("\(indent)    \(line.mastery?.explanation ?? "Pas encore d’observation")")
+            if !line.byEvaluator.isEmpty, Set(line.byEvaluator.map(\.evaluator)).count > 1 || line.byEvaluator[0].evaluator != nil {
+                let said = line.byEvaluator.map { "\($0.evaluator ?? "non précisé") : \($0.code) le \($0.date.french) \($0.context.inSentence)" }
+                lines.append("\(indent)    Qui a dit quoi : " + said.joined(separator: " ; "))
+            }
+            if let own = line.selfEvaluation {
+                let label = report.target.scale.mark(for: own.code).flatMap { mark -> String? in
+                    if case let .level(level, _) = mark { return level.studentLabel }
+                    return nil
+                } ?? own.code
+                lines.append("\(indent)    Auto-évaluation (\(own.date.french)) : « \(label) »")
+            }
+        }
+        if let progress, let since {
+            lines.append("")
+            lines.append(ProgressText.summary(progress, since: since))
+            for item in progress where item.change != .confirmed {
+                lines.append("  \(item.code) : " + ProgressText.describe(item))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Progress told positively: what was reached first, what moved up; a step back is stated plainly.
+enum ProgressText {
+    static func summary(_ progress: [CompetencyProgress], since: CalendarDate) -> String {
+        let up = progress.filter { $0.change == .progressed || $0.change == .firstLevel }.count
+        let confirmed = progress.filter { $0.change == .confirmed }.count
+        guard up + confirmed > 0 else { return "Depuis le \(since.french) : pas encore de nouvelle observation." }
+        var parts: [String] = []
+        if up > 0 { parts.append(up == 1 ? "1 compétence a progressé" : "\(up) compétences ont progressé") }
+        if confirmed > 0 { parts.append(confirmed == 1 ? "1 compétence confirmée" : "\(confirmed) compétences confirmées") }
+        return "Depuis le \(since.french) : " + parts.joined(separator: ", ") + "."
+    }
+
+    static func describe(_ item: CompetencyProgress) -> String {
+        let now = item.after.level?.teacherLabel ?? "—"
+        switch item.change {
+        case .firstLevel: return "premier niveau, \(now)"
+        case .progressed: return "\(item.before?.level?.teacherLabel ?? "—") → \(now)"
+        case .regressed: return "à retravailler : \(item.before?.level?.teacherLabel ?? "—") → \(now)"
+        case .confirmed: return "confirmé, \(now)"
+        }
+    }
+}

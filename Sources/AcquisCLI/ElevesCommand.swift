@@ -1,0 +1,107 @@
+import AcquisCore
+import AcquisCSV
+import AcquisStore
+import AcquisXML
+import ArgumentParser
+import Foundation
+
+struct ElevesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eleves",
+        abstract: "Importer et consulter les élèves, les classes et les groupes.",
+        subcommands: [Import.self, Classes.self, List.self]
+    )
+}
+
+extension ElevesCommand {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Importe les élèves d’un export SIECLE (ElevesSansAdresses.xml) ou d’un fichier CSV.",
+            discussion: """
+                Un élève déjà connu (par son INE, sinon par son identifiant dans l’établissement) est mis à jour, \
+                jamais dupliqué ; sa classe et ses groupes de l’année sont remplacés par ceux du fichier. \
+                Les élèves absents du fichier sont conservés avec leurs évaluations. \
+                Un fichier erroné n’enregistre rien. CSV : colonnes INE (ou Identifiant), Nom, Prénom, \
+                et si besoin Date de naissance, Classe, Groupes.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Argument(help: "Fichier XML (SIECLE) ou CSV.")
+        var file: String
+
+        func run() throws {
+            try reportingFailures {
+                let roster = try Self.read(file)
+                guard let uai = school.uai ?? roster.uai else {
+                    throw Failure("le fichier ne donne pas l’établissement ; précisez son code avec --uai")
+                }
+                if let fileUAI = roster.uai, let given = school.uai, fileUAI != given {
+                    throw Failure("le fichier est celui de l’établissement \(fileUAI), pas de \(given)")
+                }
+                let year = school.year ?? roster.schoolYear ?? SchoolYear(containing: .today)
+                if let fileYear = roster.schoolYear, fileYear != SchoolYear(containing: .today), school.year == nil {
+                    Terminal.error("attention : le fichier est de l’année \(fileYear), pas de l’année en cours")
+                }
+                let report = try database.open().writer.write { db in
+                    try SchoolStore().importRoster(roster, uai: uai, year: year, in: db)
+                }
+                print("\(uai), année \(year) : \(roster.students.count) élèves lus — \(report.inserted) ajoutés, "
+                      + "\(report.updated) mis à jour, \(report.unchanged) inchangés ; \(report.divisions) classes et groupes")
+                if report.absent > 0 {
+                    print("\(report.absent) élève(s) de l’établissement absents du fichier : conservés")
+                }
+            }
+        }
+
+        static func read(_ file: String) throws -> StudentRoster {
+            if file.lowercased().hasSuffix(".csv") { return try StudentCSV().read(path: file) }
+            return try SIECLEStudentReader.read(path: file)
+        }
+    }
+
+    struct Classes: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liste les classes et les groupes de l’année.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+
+        func run() throws {
+            try reportingFailures {
+                let divisions = try database.open().writer.read { db in
+                    try SchoolStore().divisions(uai: school.resolvedUAI(db), year: school.resolvedYear, in: db)
+                }
+                guard !divisions.isEmpty else {
+                    print("Aucune classe en \(school.resolvedYear). Importez les élèves : acquis eleves import FICHIER")
+                    return
+                }
+                for division in divisions {
+                    print("\(division.code)\t\(division.kind)\t\(division.students) élève(s)")
+                }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liste les élèves d’une classe ou d’un groupe.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Option(name: .customLong("classe"), help: "Code de la classe ou du groupe.")
+        var division: String
+
+        func run() throws {
+            try reportingFailures {
+                let students = try database.open().writer.read { db in
+                    try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db), year: school.resolvedYear, in: db)
+                }
+                for stored in students {
+                    let student = stored.student
+                    print("\(student.ine ?? student.localID ?? "")\t\(student.displayName)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import AcquisCore
+import AcquisGrading
+import GRDB
+
+/// How one competency moved between two days.
+public struct CompetencyProgress: Hashable, Sendable {
+    public enum Change: Hashable, Sendable {
+        /// A first level where there was none.
+        case firstLevel
+        case progressed
+        case regressed
+        /// New evidence, same level.
+        case confirmed
+    }
+
+    public var code: String
+    public var change: Change
+    public var before: Mastery?
+    public var after: Mastery
+}
+
+/// A student whose evidence has stopped: no observation for a while.
+public struct QuietStudent: Hashable, Sendable {
+    public var student: StoredStudent
+    /// The day of their latest observation, nil if they were never observed.
+    public var lastObservedOn: CalendarDate?
+}
+
+/// Levels at past dates and what changed in a period, computed from the evaluations as they
+/// stand (corrections included).
+public struct ProgressStore: Sendable {
+    public init() {}
+
+    /// The level of every evaluated competency of `target` for a student, counting only the
+    /// observations made on or before `date`.
+    public func masteries(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate,
+                          in db: Database) throws -> [String: Mastery] {
+        let calculator = target.calculator
+        return try observationsByCompetency(studentID: studentID, target: target, asOf: date, db)
+            .mapValues { calculator.mastery(of: $0) }
+    }
+
+    /// The observations in force (not withdrawn), made on or before `date` when given.
+    func observationsByCompetency(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?,
+                                  _ db: Database) throws -> [String: [Observation]] {
+        var observations: [String: [Observation]] = [:]
+        for evaluation in try EvaluationStore().evaluations(studentID: studentID, referentialID: target.id, in: db)
+        where evaluation.withdrawnAt == nil && date.map({ evaluation.observation.date <= $0 }) ?? true {
+            observations[evaluation.competencyCode, default: []].append(evaluation.observation)
+        }
+        return observations
+    }
+
+    /// The competencies whose level changed or was confirmed by evidence observed between
+    /// `start` and `end` (both included), in the order of the referential.
+    public func progress(studentID: Int64, target: ReferentialTarget, from start: CalendarDate, to end: CalendarDate,
+                         in db: Database) throws -> [CompetencyProgress] {
+        let before = try masteries(studentID: studentID, target: target, asOf: start.adding(days: -1), in: db)
+        let after = try masteries(studentID: studentID, target: target, asOf: end, in: db)
+        return target.referential.evaluableNodes.compactMap { node -> CompetencyProgress? in
+            guard let now = after[node.code], now.rank != nil else { return nil }
+            let newEvidence = (now.counted + now.ignored).contains { $0.date >= start }
+            guard newEvidence else { return nil }
+            let previous = before[node.code]
+            let change: CompetencyProgress.Change
+            switch (previous?.rank, now.rank!) {
+            case (nil, _): change = .firstLevel
+            case let (old?, new) where new > old: change = .progressed
+            case let (old?, new) where new < old: change = .regressed
+            default: change = .confirmed
+            }
+            return CompetencyProgress(code: node.code, change: change, before: previous, after: now)
+        }
+    }
+
+    /// Students of a class with no observation since `since`, the longest silent first.
+    public func quietStudents(_ students: [StoredStudent], since: CalendarDate, in db: Database) throws -> [QuietStudent] {
+        var quiet: [QuietStudent] = []
+        for student in students {
+            let last = try String.fetchOne(db, sql: """
+                SELECT MAX(observedOn) FROM evaluation WHERE studentId = ? AND withdrawnAt IS NULL AND context <> 'auto'
+                """, arguments: [student.id]).flatMap(CalendarDate.init(iso:))
+            if last.map({ $0 < since }) ?? true {
+                quiet.append(QuietStudent(student: student, lastObservedOn: last))
+            }
+        }
+        return quiet.sorted { ($0.lastObservedOn?.dayNumber ?? Int.min) < ($1.lastObservedOn?.dayNumber ?? Int.min) }
+    }
+}

@@ -1,0 +1,76 @@
+import AcquisCore
+import Foundation
+import GRDB
+
+/// A student's request to be evaluated on a competency, and the teacher's answer.
+public struct EvaluationRequest: Hashable, Sendable {
+    public enum Status: String, Sendable {
+        case open = "ouverte"
+        /// The teacher plans or has made the evaluation.
+        case accepted = "acceptee"
+        /// Not now, with an explanation for the student.
+        case postponed = "reportee"
+    }
+
+    public var id: Int64
+    public var studentID: Int64
+    public var studentName: String
+    public var referentialCode: String
+    public var competencyCode: String
+    public var competencyTitle: String
+    public var message: String?
+    public var requestedAt: Date
+    public var status: Status
+    public var answer: String?
+    public var answeredBy: String?
+}
+
+/// The queue of evaluation requests: students ask, teachers answer.
+public struct RequestStore: Sendable {
+    public init() {}
+
+    @discardableResult
+    public func request(studentID: Int64, target: ReferentialTarget, competency: String, message: String?,
+                        at date: Date = Date(), in db: Database) throws -> Int64 {
+        let nodeID = try target.evaluableNode(competency)
+        try db.execute(sql: """
+            INSERT INTO evaluationRequest (studentId, nodeId, message, requestedAt, status) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [studentID, nodeID, message, date, EvaluationRequest.Status.open.rawValue])
+        return db.lastInsertedRowID
+    }
+
+    public func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by teacher: String,
+                       at date: Date = Date(), in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE evaluationRequest SET status = ?, answer = ?, answeredBy = ?, answeredAt = ? WHERE id = ?
+            """, arguments: [status.rawValue, answer, teacher, date, id])
+        guard db.changesCount == 1 else { throw EvaluationError.unknownRequest(id) }
+    }
+
+    /// Open requests of the given students (a class), oldest first: the teacher's queue.
+    public func openRequests(studentIDs: [Int64], in db: Database) throws -> [EvaluationRequest] {
+        try requests(filter: "r.status = 'ouverte' AND r.studentId IN (SELECT value FROM json_each(?))",
+                     arguments: [String(describing: studentIDs)], db)
+    }
+
+    /// Every request of one student, newest first: what the student sees.
+    public func requests(studentID: Int64, in db: Database) throws -> [EvaluationRequest] {
+        try requests(filter: "r.studentId = ?", arguments: [studentID], db).reversed()
+    }
+
+    private func requests(filter: String, arguments: StatementArguments, _ db: Database) throws -> [EvaluationRequest] {
+        try Row.fetchAll(db, sql: """
+            SELECT r.*, s.lastName, s.firstName, n.code AS nodeCode, n.title AS nodeTitle, f.code AS referentialCode
+            FROM evaluationRequest r JOIN student s ON s.id = r.studentId
+            JOIN referentialNode n ON n.id = r.nodeId JOIN referential f ON f.id = n.referentialId
+            WHERE \(filter) ORDER BY r.requestedAt, r.id
+            """, arguments: arguments).map { row in
+            EvaluationRequest(id: row["id"], studentID: row["studentId"],
+                              studentName: Student(lastName: row["lastName"], firstName: row["firstName"]).displayName,
+                              referentialCode: row["referentialCode"], competencyCode: row["nodeCode"],
+                              competencyTitle: row["nodeTitle"], message: row["message"], requestedAt: row["requestedAt"],
+                              status: EvaluationRequest.Status(rawValue: row["status"]) ?? .open,
+                              answer: row["answer"], answeredBy: row["answeredBy"])
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import AcquisCore
+import AcquisGrading
+import GRDB
+
+/// Everything a teacher needs to talk with a student about one referential: each
+/// competency's level and why, who said what, the student's own view; each block summarised.
+public struct StudentReport: Sendable {
+    public struct Line: Sendable {
+        public var node: ReferentialNode
+        public var depth: Int
+        /// For an evaluable node.
+        public var mastery: Mastery?
+        /// For a block or domain.
+        public var summary: NodeSummary?
+        /// The latest observation of each evaluator, most recent first.
+        public var byEvaluator: [Observation]
+        /// The student's latest self-evaluation, shown beside the level and never counted.
+        public var selfEvaluation: Observation?
+    }
+
+    public var student: StoredStudent
+    public var target: ReferentialTarget
+    public var asOf: CalendarDate?
+    public var lines: [Line]
+
+    public var evaluableCount: Int { lines.filter { $0.node.isEvaluable }.count }
+    public var acquiredCount: Int { lines.filter { $0.mastery?.isAcquired ?? false }.count }
+    public var evaluatedCount: Int { lines.filter { $0.mastery?.rank != nil }.count }
+}
+
+extension ProgressStore {
+    /// The report of a student on a referential version, at `date` (today's evidence when nil).
+    public func report(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate? = nil,
+                       in db: Database) throws -> StudentReport {
+        let student = try SchoolStore().student(studentID: studentID, in: db)
+        let observations = try observationsByCompetency(studentID: studentID, target: target, asOf: date, db)
+        let calculator = target.calculator
+        let masteries = observations.mapValues { calculator.mastery(of: $0) }
+        let rollUp = RollUp(rule: target.rollUpRule, policy: target.policy)
+        let lines = target.referential.entries.map { entry -> StudentReport.Line in
+            let node = entry.node
+            let seen = observations[node.code] ?? []
+            var latestByEvaluator: [String: Observation] = [:]
+            for observation in seen where observation.context != .autoEvaluation {
+                latestByEvaluator[observation.evaluator ?? "non précisé"] = observation
+            }
+            return StudentReport.Line(
+                node: node, depth: entry.depth,
+                mastery: node.isEvaluable ? masteries[node.code] : nil,
+                summary: node.isEvaluable ? nil : rollUp.summary(of: node, masteries: masteries),
+                byEvaluator: latestByEvaluator.values.sorted { $0.date > $1.date },
+                selfEvaluation: seen.last { $0.context == .autoEvaluation })
+        }
+        return StudentReport(student: student, target: target, asOf: date, lines: lines)
+    }
+}
