@@ -106,9 +106,10 @@ public struct SchoolStore: Sendable {
         let id: Int64 = existing["id"]
         let stored: [DatabaseValue] = ["schoolId", "ine", "localId", "lastName", "firstName", "birthDate", "leftOn"]
             .map { existing[$0] }
-        // A file without INE must not erase one already known.
+        // A file without INE or school id must not erase one already known.
         var merged = values
         if student.ine == nil { merged[1] = existing["ine"] as String? }
+        if student.localID == nil { merged[2] = existing["localId"] as String? }
         if merged.map({ $0?.databaseValue ?? .null }) == stored { return (id, .unchanged) }
         try db.execute(sql: """
             UPDATE student SET schoolId = ?, ine = ?, localId = ?, lastName = ?, firstName = ?, birthDate = ?, leftOn = ?

@@ -69,11 +69,10 @@ public enum SIECLEStudentReader {
                 }
             }
         }
-        guard reader.finish() else { throw InvalidInput(reader.sink.report) }
         if roster.uai == nil {
             reader.sink.add(line: 1, field: "PARAMETRES/UAJ", "code UAI de l’établissement manquant")
-            throw InvalidInput(reader.sink.report)
         }
+        guard reader.finish() else { throw InvalidInput(reader.sink.report) }
         roster.students = students.map(\.student)
         return roster
     }

@@ -21,8 +21,8 @@ struct CLITests {
     private func acquis(_ arguments: String...) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = arguments + (arguments.first == "referentiel" && ["import", "list", "show"].contains(arguments[1])
-            ? ["--db", database] : [])
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": database]) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

@@ -1,0 +1,77 @@
+import AcquisCore
+@testable import AcquisCSV
+import AcquisTestSupport
+import Foundation
+import Testing
+
+@Suite("CSV reading")
+struct CSVReaderTests {
+    private func rows(_ text: String) throws -> [(line: Int, values: [String])] {
+        try rows(bytes: Array(text.utf8))
+    }
+
+    private func rows(bytes: [UInt8]) throws -> [(line: Int, values: [String])] {
+        let reader = try CSVReader(path: Fixtures.file(bytes: bytes, named: "t.csv"))
+        var result: [(Int, [String])] = []
+        try reader.forEachRow { result.append(($0.line, $0.values)) }
+        return result
+    }
+
+    @Test("the separator is detected on the header: semicolon, comma or tab")
+    func separators() throws {
+        #expect(try rows("a;b\n1;2\n").map(\.values) == [["a", "b"], ["1", "2"]])
+        #expect(try rows("a,b\n1,2\n").map(\.values) == [["a", "b"], ["1", "2"]])
+        #expect(try rows("a\tb\n1\t2\n").map(\.values) == [["a", "b"], ["1", "2"]])
+    }
+
+    @Test("quoted fields keep separators, doubled quotes and line breaks; lines count physical lines")
+    func quotes() throws {
+        let read = try rows("nom;commentaire\r\n\"Dupont; Léa\";\"Très \"\"bien\"\"\nsuite\"\r\nMartin;ok\r\n")
+        #expect(read.map(\.values) == [["nom", "commentaire"], ["Dupont; Léa", "Très \"bien\"\nsuite"], ["Martin", "ok"]])
+        #expect(read.map(\.line) == [1, 2, 4])
+    }
+
+    @Test("a byte order mark is dropped and blank lines are skipped, keeping line numbers")
+    func bomAndBlankLines() throws {
+        let read = try rows(bytes: [0xEF, 0xBB, 0xBF] + Array("INE;Nom\n\n  \n1;A\n".utf8))
+        #expect(read.map(\.values) == [["INE", "Nom"], ["1", "A"]])
+        #expect(read.map(\.line) == [1, 4])
+    }
+
+    @Test("a file saved by French Excel in Windows-1252 is read with its accents")
+    func windows1252() throws {
+        let bytes = try #require("Prénom;Évaluateur\nLéa;Mme Aubert\n".data(using: .windowsCP1252))
+        let reader = try CSVReader(path: Fixtures.file(bytes: Array(bytes), named: "excel.csv"))
+        var values: [[String]] = []
+        try reader.forEachRow { values.append($0.values) }
+        #expect(reader.wasTranscoded)
+        #expect(values == [["Prénom", "Évaluateur"], ["Léa", "Mme Aubert"]])
+    }
+
+    @Test("an empty file is refused with its name")
+    func empty() throws {
+        let path = Fixtures.file("\n\n", named: "vide.csv")
+        let error = try #require(throws: InvalidInput.self) { try CSVReader(path: path) }
+        #expect(error.description.contains("vide.csv:1"))
+    }
+
+    @Test("the writer quotes only what needs it and reads back identical")
+    func writerRoundTrip() throws {
+        var writer = CSVWriter()
+        let fields = ["simple", "avec ; point-virgule", "avec \"guillemets\"", "sur\ndeux lignes", ""]
+        writer.appendRow(fields)
+        #expect(writer.text.hasPrefix("\u{FEFF}simple;\"avec ; point-virgule\";"))
+        #expect(try rows(writer.text).map(\.values) == [fields])
+    }
+
+    @Test("header names match without case, accents, spaces or underscores")
+    func headerMatching() throws {
+        let reader = try CSVReader(path: Fixtures.file("ID_NATIONAL;NOM DE FAMILLE;Prenom\n", named: "h.csv"))
+        var header: CSVHeader?
+        try reader.forEachRow { header = CSVHeader($0) }
+        #expect(header?.index(of: "Identifiant national", "ID national") == 0)
+        #expect(header?.index(of: "Nom de famille") == 1)
+        #expect(header?.index(of: "Prénom") == 2)
+        #expect(header?.index(of: "Classe") == nil)
+    }
+}

@@ -1,0 +1,68 @@
+import AcquisCore
+import AcquisStore
+import GRDB
+import Testing
+
+@Suite("School store")
+struct SchoolStoreTests {
+    let store = SchoolStore()
+
+    @Test("a re-import updates students found by INE or school id, and never duplicates them")
+    func reimport() throws {
+        let school = try SchoolFixture()
+        let changed = StudentRoster(students: [
+            Student(ine: "9000000001A", lastName: "MARTIN-ROUX", firstName: "Léa", division: "2CAP"),
+            Student(ine: "9000000002B", localID: "102", lastName: "BENALI", firstName: "Yanis", division: "2CAP"),
+            Student(ine: "9000000003C", localID: "103", lastName: "DIALLO", firstName: "Aya", division: "2CAP"),
+        ])
+        let report = try school.database.writer.write { db in
+            try store.importRoster(changed, uai: "0579999Z", year: SchoolFixture.year, in: db)
+        }
+        #expect([report.inserted, report.updated, report.unchanged, report.absent, report.divisions] == [0, 2, 1, 0, 1])
+        #expect(try school.count("student") == 3)
+        let lea = try school.database.writer.read { try store.student(SchoolFixture.lea, in: $0) }
+        #expect(lea.student.lastName == "MARTIN-ROUX")
+        #expect(lea.student.localID == "101", "a file without the school id keeps the known one")
+    }
+
+    @Test("a student's class and groups for the year are replaced by the file's; other years stay")
+    func enrollments() throws {
+        let school = try SchoolFixture()
+        let moved = StudentRoster(students: [
+            Student(ine: "9000000001A", localID: "101", lastName: "MARTIN", firstName: "Léa", division: "2CAP-B", groups: ["G1"]),
+        ])
+        let next = SchoolYear(startYear: 2026)
+        try school.database.writer.write { db in
+            try store.importRoster(moved, uai: "0579999Z", year: SchoolFixture.year, in: db)
+            try store.importRoster(moved, uai: "0579999Z", year: next, in: db)
+        }
+        let (old, new, lea) = try school.database.writer.read { db in
+            (try store.students(inDivision: "2CAP", uai: "0579999Z", year: SchoolFixture.year, in: db).map(\.student.firstName),
+             try store.students(inDivision: "2CAP-B", uai: "0579999Z", year: next, in: db).map(\.student.firstName),
+             try store.student(SchoolFixture.lea, year: SchoolFixture.year, in: db).student)
+        }
+        #expect(old == ["Yanis", "Aya"])
+        #expect(new == ["Léa"])
+        #expect(lea.division == "2CAP-B" && lea.groups == ["G1"])
+    }
+
+    @Test("students missing from a new file are kept and counted")
+    func absentKept() throws {
+        let school = try SchoolFixture()
+        let partial = StudentRoster(students: [Student(ine: "9000000001A", lastName: "MARTIN", firstName: "Léa", division: "2CAP")])
+        let report = try school.database.writer.write { db in
+            try store.importRoster(partial, uai: "0579999Z", year: SchoolFixture.year, in: db)
+        }
+        #expect(report.absent == 2)
+        #expect(try school.count("student") == 3)
+    }
+
+    @Test("an unknown class is an error that says how to list the classes")
+    func unknownDivision() throws {
+        let school = try SchoolFixture()
+        let error = try #require(throws: SchoolStoreError.self) {
+            try school.database.writer.read { try store.students(inDivision: "3B", uai: "0579999Z", year: SchoolFixture.year, in: $0) }
+        }
+        #expect(error.description.contains("acquis eleves classes"))
+    }
+}
