@@ -102,3 +102,35 @@ struct CalendarDateTests {
         #expect(VersionOrder.precedes("1", "1.1"))
     }
 }
+
+@Suite("School calendar")
+struct SchoolCalendarTests {
+    @Test("day numbers count days and come back to the same date")
+    func dayNumbers() throws {
+        let epoch = try #require(CalendarDate(iso: "1970-01-01"))
+        #expect(epoch.dayNumber == 0)
+        let leap = try #require(CalendarDate(iso: "2028-02-28"))
+        #expect(leap.adding(days: 1).iso == "2028-02-29")
+        #expect(leap.adding(days: 2).iso == "2028-03-01")
+        for text in ["1999-12-31", "2000-02-29", "2026-11-22", "1900-03-01"] {
+            let date = try #require(CalendarDate(iso: text))
+            #expect(CalendarDate(dayNumber: date.dayNumber) == date)
+        }
+    }
+
+    @Test("a school year runs from September to August and is named by both years")
+    func schoolYears() throws {
+        #expect(SchoolYear(containing: try #require(CalendarDate(iso: "2026-09-01"))) == SchoolYear(startYear: 2026))
+        #expect(SchoolYear(containing: try #require(CalendarDate(iso: "2027-08-31"))) == SchoolYear(startYear: 2026))
+        #expect(SchoolYear("2026-2027") == SchoolYear("2026"))
+        #expect(SchoolYear("2026-2028") == nil)
+        #expect(SchoolYear(startYear: 2026).description == "2026-2027")
+    }
+
+    @Test("an INE has 11 digits or capital letters")
+    func ine() {
+        #expect(Student.isPlausibleINE("1234567890A"))
+        #expect(!Student.isPlausibleINE("1234567890"))
+        #expect(!Student.isPlausibleINE("1234567890a"))
+    }
+}

@@ -90,3 +90,31 @@ struct RollUpTests {
         #expect(summary.explanation.hasPrefix("Pas encore de positionnement"))
     }
 }
+
+@Suite("Method and rule names")
+struct PolicyNameTests {
+    @Test("every method reads back from the name it is written as")
+    func methodNames() {
+        let methods: [MasteryMethod] = [.benevolent(window: 3), .mostRecent, .highest, .bestOf(2), .averageOfLast(nil),
+                                        .averageOfLast(4), .geometric(limit: 5), .weightedAverage(latestWeight: 0.65),
+                                        .decayingAverage(rate: 0.5), .nTimes(3), .mostFrequent(ties: .lowest),
+                                        .mostFrequent(ties: .highest)]
+        for method in methods {
+            #expect(MasteryMethod(method.description) == method)
+        }
+        #expect(MasteryMethod("geometrique") == .geometric(limit: 5))
+        #expect(MasteryMethod("degressive:0,65") == .decayingAverage(rate: 0.65))
+        #expect(MasteryMethod("geometrique:6") == nil)
+        #expect(MasteryMethod("moyenne:0") == nil)
+        #expect(MasteryMethod("median") == nil)
+    }
+
+    @Test("rules read back too; socle thresholds must rise")
+    func ruleNames() {
+        for rule: RollUpRule in [.allAcquired, .proportionAcquired(0.75), .socleDefault, .soclePosition(thresholds: [30, 55, 80])] {
+            #expect(RollUpRule(rule.description) == rule)
+        }
+        #expect(RollUpRule("socle:60/35/81") == nil)
+        #expect(RollUpRule.default(for: .socle) == .socleDefault)
+    }
+}

@@ -1,0 +1,93 @@
+import AcquisTestSupport
+import Foundation
+import Testing
+
+/// The teacher's round trip through the real binary: students in, grid out, grid filled,
+/// evaluations in, report.
+@Suite("acquis eleves, eval and bilan")
+struct EvaluationCLITests {
+    let database = Fixtures.folder.appendingPathComponent("eval-\(UUID().uuidString).sqlite").path
+
+    private func acquis(_ arguments: String...) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = arguments + ["--db", database]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    private func demoSchool() throws {
+        let referential = try #require(Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") })
+        #expect(try acquis("referentiel", "import", referential).status == 0)
+        let students = Fixtures.repositoryRoot.appendingPathComponent("Samples/ElevesSansAdresses.xml").path
+        let imported = try acquis("eleves", "import", students, "--annee", "2026")
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output.contains("24 élèves lus — 24 ajoutés"))
+    }
+
+    @Test("a grid exported for a class, filled and imported, gives each student a level with its reason")
+    func gridRoundTrip() throws {
+        try demoSchool()
+        let grid = Fixtures.folder.appendingPathComponent("grille-\(UUID().uuidString).csv").path
+        let exported = try acquis("eval", "export-grid", "--classe", "2CAP-EPC", "--referentiel", "CAP-EPC",
+                                  "--competences", "B1", "--annee", "2026", "--sortie", grid)
+        #expect(exported.status == 0, "\(exported.errors)")
+        #expect(exported.output.contains("12 élèves × 4 compétences"))
+        let text = try String(contentsOfFile: grid, encoding: .utf8)
+        let filled = text.replacingOccurrences(of: "MARTIN;Léa;;;;", with: "MARTIN;Léa;A;EC;;ABS")
+        try filled.write(toFile: grid, atomically: true, encoding: .utf8)
+
+        let imported = try acquis("eval", "import", grid, "--referentiel", "CAP-EPC", "--date", "12/11/2026",
+                                  "--evaluateur", "mdupont")
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output.contains("ligne 10 : 3 enregistrée(s)"), "MARTIN is the 8th student, after the header and titles rows")
+        #expect(imported.output.contains("3 évaluation(s) enregistrée(s), 0 déjà présente(s)"))
+
+        let report = try acquis("bilan", "eleve", "9000000001A", "--referentiel", "CAP-EPC")
+        #expect(report.status == 0, "\(report.errors)")
+        #expect(report.output.contains("Acquis : seule observation, le 12/11/2026 en classe"))
+        #expect(report.output.contains("1 compétence(s) acquise(s), 2 évaluée(s) sur 14"))
+    }
+
+    @Test("an evaluation file with errors stores nothing and names each line and column")
+    func importErrors() throws {
+        try demoSchool()
+        let path = Fixtures.file("""
+            INE;Référentiel;Compétence;Niveau;Date
+            9000000001A;CAP-EPC;B1.1;A;12/11/2026
+            9000000001A;CAP-EPC;B1.1;Z;12/11/2026
+            9999999999Z;CAP-EPC;B1.1;A;12/11/2026
+            9000000001A;CAP-EPC;B1.1;A;31/11/2026
+            """, named: "evaluations.csv")
+        let run = try acquis("eval", "import", path)
+        #expect(run.status == 1)
+        let lines = run.errors.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0].hasPrefix("\(path):3: Niveau: niveau « Z » inconnu"))
+        #expect(lines[1].hasPrefix("\(path):4: INE: aucun élève"))
+        #expect(lines[2].hasPrefix("\(path):5: Date: date « 31/11/2026 » illisible"))
+        #expect(lines[3] == "erreur : fichier invalide, rien n’a été enregistré")
+        let report = try acquis("bilan", "eleve", "9000000001A", "--referentiel", "CAP-EPC")
+        #expect(report.output.contains("0 compétence(s) acquise(s), 0 évaluée(s) sur 14"))
+    }
+
+    @Test("a recorded evaluation prints its number and the new level; its correction is in its history")
+    func recordAndCorrect() throws {
+        try demoSchool()
+        let recorded = try acquis("eval", "record", "--eleve", "9000000001A", "--referentiel", "CAP-EPC",
+                                  "--competence", "B1.2", "--niveau", "EC", "--date", "2026-11-10", "--contexte", "pfmp",
+                                  "--entreprise", "Boutique Dupont", "--tuteur", "Mme Weber", "--evaluateur", "Mme Weber")
+        #expect(recorded.status == 0, "\(recorded.errors)")
+        #expect(recorded.output.contains("évaluation n° 1 enregistrée"))
+        #expect(recorded.output.contains("B1.2 : En cours d’acquisition : seule observation, le 10/11/2026 en PFMP (Boutique Dupont)"))
+        #expect(try acquis("eval", "corriger", "1", "--niveau", "A", "--par", "mdupont", "--motif", "saisie").status == 0)
+        let history = try acquis("eval", "historique", "1")
+        #expect(history.output.contains("mdupont : niveau EC → A — saisie"))
+    }
+}

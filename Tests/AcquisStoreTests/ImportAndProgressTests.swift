@@ -1,0 +1,135 @@
+import AcquisCore
+import AcquisGrading
+import AcquisStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Bulk import, recomputation, progress and requests")
+struct ImportAndProgressTests {
+    typealias F = SchoolFixture
+
+    private func importing(_ entries: [EvaluationEntry], into school: F) throws -> (EvaluationImport.Summary, [EvaluationImport.Problem]) {
+        var problems: [EvaluationImport.Problem] = []
+        let summary = try school.database.writer.write { db -> EvaluationImport.Summary in
+            let importer = try EvaluationImport(recordedBy: "mdupont", in: db)
+            for entry in entries {
+                do { try importer.add(entry) } catch let problem as EvaluationImport.Problem { problems.append(problem) }
+            }
+            return try importer.finish()
+        }
+        return (summary, problems)
+    }
+
+    @Test("a bulk import records the rows, skips exact duplicates and computes the masteries touched")
+    func bulk() throws {
+        let school = try F()
+        let rows = [F.entry("EC", on: F.day(10, 9)), F.entry("A", on: F.day(12, 9)), F.entry("A", on: F.day(12, 9), student: F.yanis)]
+        let (first, _) = try importing(rows, into: school)
+        #expect(first.recorded == 3 && first.duplicates == 0 && first.masteries == 2)
+        let (again, _) = try importing(rows, into: school)
+        #expect(again.recorded == 0 && again.duplicates == 3)
+        #expect(try school.mastery()?.levelCode == "A")
+        #expect(try school.mastery(F.yanis)?.levelCode == "A")
+    }
+
+    @Test("each bad row names the field at fault")
+    func problems() throws {
+        let school = try F()
+        let (_, problems) = try importing([
+            F.entry("A", on: F.day(10, 9), student: .ine("9999999999Z")),
+            F.entry("A", on: F.day(10, 9), competency: "B9"),
+            F.entry("Z", on: F.day(10, 9)),
+            EvaluationEntry(student: F.lea, referentialCode: "INCONNU", competencyCode: "B1.1", code: "A", observedOn: F.day(10, 9)),
+        ], into: school)
+        #expect(problems.map(\.field) == [.student, .competency, .level, .referential])
+    }
+
+    @Test("a file with one error stores nothing: the transaction is rolled back")
+    func atomic() throws {
+        let school = try F()
+        #expect(throws: EvaluationImport.Problem.self) {
+            try school.database.writer.write { db in
+                let importer = try EvaluationImport(recordedBy: nil, in: db)
+                try importer.add(F.entry("A", on: F.day(10, 9)))
+                try importer.add(F.entry("Z", on: F.day(10, 9)))
+                _ = try importer.finish()
+            }
+        }
+        #expect(try school.count("evaluation") == 0)
+        #expect(try school.count("mastery") == 0)
+    }
+
+    @Test("recomputing everything gives the masteries kept up to date one evaluation at a time")
+    func recomputeMatchesIncremental() throws {
+        let school = try F()
+        try school.record(F.entry("PE", on: F.day(10, 9)), F.entry("A", on: F.day(1, 9)), F.entry("EC", on: F.day(5, 10)),
+                          F.entry("ABS", on: F.day(6, 10), competency: "B1.2"), F.entry("M", on: F.day(6, 10), student: F.yanis))
+        let incremental = try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
+        let count = try school.database.writer.write { try MasteryStore().recomputeAll(in: $0) }
+        let rebuilt = try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
+        #expect(count == 3)
+        #expect(rebuilt == incremental)
+    }
+
+    @Test("changing a referential's method recomputes its masteries with the new method")
+    func policyChange() throws {
+        let school = try F()
+        try school.record(F.entry("M", on: F.day(1, 9)), F.entry("PE", on: F.day(10, 9)))
+        #expect(try school.mastery()?.levelCode == "M")
+        try school.database.writer.write { db in
+            let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
+            try ReferentialStore().setPolicy(method: .mostRecent, rollUp: .allAcquired, referentialID: target.id, in: db)
+            try MasteryStore().recompute(referentialID: target.id, in: db)
+        }
+        #expect(try school.mastery()?.levelCode == "PE")
+    }
+
+    @Test("the level at a past date counts only what was observed by then; a period's changes are told")
+    func progressOverTime() throws {
+        let school = try F()
+        try school.record(F.entry("PE", on: F.day(10, 9)), F.entry("A", on: F.day(5, 11)),
+                          F.entry("EC", on: F.day(6, 11), competency: "B1.2"), F.entry("EC", on: F.day(12, 9), competency: "B1.3"),
+                          F.entry("EC", on: F.day(7, 11), competency: "B1.3"))
+        let (past, changes) = try school.database.writer.read { db in
+            let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
+            let id = try SchoolStore().student(F.lea, in: db).id
+            return (try ProgressStore().masteries(studentID: id, target: target, asOf: F.day(1, 10), in: db),
+                    try ProgressStore().progress(studentID: id, target: target, from: F.day(1, 11), to: F.day(30, 11), in: db))
+        }
+        #expect(past["B1.1"]?.level?.code == "PE")
+        #expect(past["B1.2"] == nil)
+        #expect(changes.map { "\($0.code) \($0.change)" } == ["B1.1 progressed", "B1.2 firstLevel", "B1.3 confirmed"])
+    }
+
+    @Test("students whose evidence has stopped are listed, the never-observed first")
+    func quietStudents() throws {
+        let school = try F()
+        try school.record(F.entry("A", on: F.day(1, 9)), F.entry("A", on: F.day(1, 11), student: F.yanis),
+                          F.entry("A", on: F.day(2, 11), context: .autoEvaluation, by: "Léa"))
+        let quiet = try school.database.writer.read { db in
+            let students = try SchoolStore().students(inDivision: "2CAP", uai: "0579999Z", year: F.year, in: db)
+            return try ProgressStore().quietStudents(students, since: F.day(1, 10), in: db)
+        }
+        #expect(quiet.map(\.student.student.firstName) == ["Aya", "Léa"])
+        #expect(quiet[1].lastObservedOn == F.day(1, 9), "a self-evaluation is not a teacher's observation")
+    }
+
+    @Test("a student's request waits in the class queue until a teacher answers it")
+    func requests() throws {
+        let school = try F()
+        let store = RequestStore()
+        let (queue, answered, mine) = try school.database.writer.write { db in
+            let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
+            let lea = try SchoolStore().student(F.lea, in: db).id
+            let students = try SchoolStore().students(inDivision: "2CAP", uai: "0579999Z", year: F.year, in: db).map(\.id)
+            let id = try store.request(studentID: lea, target: target, competency: "B1.2", message: "Je suis prête", in: db)
+            let queue = try store.openRequests(studentIDs: students, in: db)
+            try store.answer(id, status: .accepted, answer: "Jeudi en atelier", by: "mdupont", in: db)
+            return (queue, try store.openRequests(studentIDs: students, in: db), try store.requests(studentID: lea, in: db))
+        }
+        #expect(queue.map { "\($0.studentName) \($0.competencyCode) \($0.message ?? "")" } == ["MARTIN Léa B1.2 Je suis prête"])
+        #expect(answered.isEmpty)
+        #expect(mine.first?.status == .accepted && mine.first?.answer == "Jeudi en atelier")
+    }
+}
