@@ -50,6 +50,12 @@ let package = Package(
             name: "rncp-synth",
             path: "Benchmarks/RNCPSynth"
         ),
+        // Times single evaluations recorded in a populated database, for the evaluation benchmark.
+        .executableTarget(
+            name: "evaluation-bench",
+            dependencies: ["AcquisCore", "AcquisStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/EvaluationBench"
+        ),
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),

@@ -163,7 +163,7 @@ public struct EvaluationCSV {
     }
 
     private func studentReference(_ row: CSVRow, _ columns: StudentColumns, _ problems: inout Problems) -> StudentReference? {
-        if let ine = row.optional(columns.ine) { return .ine(ine.uppercased()) }
+        if let ine = row.optional(columns.ine) { return .ine(Student.normalizedINE(ine)) }
         if let id = row.optional(columns.localID) { return .localID(id) }
         problems.add(line: row.line, field: columns.ine == nil ? "Identifiant" : "INE", "identifiant de l’élève manquant")
         return nil

@@ -51,7 +51,7 @@ public struct StudentCSV {
 
     private func student(from row: CSVRow, _ columns: Columns, _ problems: inout CSVProblems) -> Student? {
         let before = problems.diagnostics.count
-        let ine = row.optional(columns.ine)?.uppercased()
+        let ine = row.optional(columns.ine).map(Student.normalizedINE)
         if let ine, !Student.isPlausibleINE(ine) {
             problems.add(line: row.line, field: "INE", "« \(ine) » n’est pas un INE (11 chiffres ou lettres)")
         }

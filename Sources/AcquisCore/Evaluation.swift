@@ -45,7 +45,9 @@ public enum EvaluationContext: Hashable, Sendable {
     /// Reads a context word (accents and case ignored; `auto-evaluation` accepted); the
     /// company and tutor are kept for `pfmp` only.
     public init?(kindName: String, company: String? = nil, tutor: String? = nil) {
-        switch kindName.lowercased() {
+        // Stored words are already lowercase: only typed ones need folding.
+        let word = kindName.utf8.contains(where: { (65...90).contains($0) || $0 >= 128 }) ? kindName.lowercased() : kindName
+        switch word {
         case "classe", "": self = .classe
         case "atelier": self = .atelier
         case "pfmp", "stage", "entreprise": self = .pfmp(company: company, tutor: tutor)

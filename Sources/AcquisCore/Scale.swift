@@ -77,6 +77,10 @@ public struct Scale: Hashable, Sendable, Identifiable {
 
     /// Looks a code up among levels and special codes, ignoring case.
     public func mark(for code: String) -> Mark? {
+        // Stored codes are spelled as the scale spells them: compare exactly before folding case.
+        if let index = levels.firstIndex(where: { $0.code == code }) {
+            return .level(levels[index], rank: index)
+        }
         let wanted = code.uppercased()
         if let index = levels.firstIndex(where: { $0.code.uppercased() == wanted }) {
             return .level(levels[index], rank: index)

@@ -33,6 +33,11 @@ public struct Student: Hashable, Sendable {
         "\(lastName.uppercased()) \(firstName)"
     }
 
+    /// An INE as stored: capital letters. Files often carry it in lowercase.
+    public static func normalizedINE(_ text: String) -> String {
+        text.utf8.contains(where: { (97...122).contains($0) }) ? text.uppercased() : text
+    }
+
     /// An INE is 11 letters or digits (10 digits and a key letter for most students).
     /// Only the shape is checked: the key algorithm differs between issuing systems.
     public static func isPlausibleINE(_ text: String) -> Bool {

@@ -58,8 +58,10 @@ public struct MasteryCalculator: Sendable {
 
     public func mastery(of observations: [Observation]) -> Mastery {
         // Stable sort: observations of the same day keep the order they were recorded in.
-        let ordered = observations.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }
-            .map(\.element)
+        // Stored observations come already in order; only the check is paid for them.
+        let isOrdered = zip(observations, observations.dropFirst()).allSatisfy { $0.date <= $1.date }
+        let ordered = isOrdered ? observations
+            : observations.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
         var scored: [Scored] = []
         var ignored: [Observation] = []
         for observation in ordered {

@@ -64,6 +64,14 @@ public struct MasteryStore: Sendable {
     @discardableResult
     public func recompute(pairs: Set<StudentNode>, in db: Database) throws -> Int {
         guard !pairs.isEmpty else { return 0 }
+        // Past a few thousand pairs, one pass over the students' evidence in index order beats
+        // one query per pair.
+        if pairs.count > 2_000 {
+            let students = String(describing: Set(pairs.map(\.studentID)).sorted())
+            let filter = "AND studentId IN (SELECT value FROM json_each(?))"
+            try db.execute(sql: "DELETE FROM mastery WHERE 1 \(filter)", arguments: [students])
+            return try recompute(where: filter, arguments: [students], db)
+        }
         var calculators = Calculators(db)
         for pair in pairs {
             try update(studentID: pair.studentID, nodeID: pair.nodeID, calculator: calculators.calculator(forNode: pair.nodeID),
