@@ -35,7 +35,11 @@ let package = Package(
         // SQLite persistence through GRDB.
         .target(
             name: "AcquisStore",
-            dependencies: ["AcquisCore", "AcquisGrading", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "AcquisCore", "AcquisGrading",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "AcquisCLI",
