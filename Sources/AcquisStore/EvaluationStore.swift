@@ -89,14 +89,14 @@ public struct EvaluationStore: Sendable {
     /// Records one evaluation and recomputes the mastery it affects. Returns its id.
     @discardableResult
     public func record(_ entry: EvaluationEntry, recordedBy: String?, at date: Date = Date(), in db: Database) throws -> Int64 {
-        let target = try ReferentialStore().target(code: entry.referentialCode, version: entry.referentialVersion, in: db)
+        let (nodeID, calculator) = try ReferentialStore().evaluationPoint(
+            code: entry.referentialCode, version: entry.referentialVersion, competency: entry.competencyCode, in: db)
         let studentID = try SchoolStore().student(entry.student, in: db).id
-        let nodeID = try target.evaluableNode(entry.competencyCode)
         var entry = entry
-        entry.code = try target.canonicalCode(entry.code, asOverride: entry.isOverride)
+        entry.code = try ReferentialTarget.canonicalCode(entry.code, on: calculator.policy.scale, asOverride: entry.isOverride)
         try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
         let id = db.lastInsertedRowID
-        try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: target.calculator, in: db)
+        try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: calculator, in: db)
         return id
     }
 

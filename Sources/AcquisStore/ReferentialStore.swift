@@ -145,13 +145,18 @@ public struct ReferentialStore: Sendable {
 
     /// The given version of a referential, or its latest version when `version` is nil.
     public func referential(code: String, version: String? = nil, in db: Database) throws -> Referential {
+        try fetch(id: id(code: code, version: version, in: db), in: db)
+    }
+
+    /// The database id of a referential version, or of its latest version when `version` is nil.
+    func id(code: String, version: String?, in db: Database) throws -> Int64 {
         let versions = try String.fetchAll(db, sql: "SELECT version FROM referential WHERE code = ?", arguments: [code])
         let wanted = version ?? versions.max(by: VersionOrder.precedes)
         guard let wanted, versions.contains(wanted),
               let id = try Int64.fetchOne(db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
                                           arguments: [code, wanted])
         else { throw ReferentialStoreError.notFound(code: code, version: version) }
-        return try fetch(id: id, in: db)
+        return id
     }
 
     func fetch(id: Int64, in db: Database) throws -> Referential {
