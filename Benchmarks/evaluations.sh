@@ -15,8 +15,8 @@ data_dir="bench-data"
 database="$data_dir/evaluations.sqlite"
 mkdir -p "$data_dir"
 
-swift build -c release >/dev/null
-bin="$(swift build -c release --show-bin-path)"
+source Benchmarks/measure.sh
+bin="$(release_bin)"
 
 # Synthetic files, written once: a referential of 60 competencies, 4,500 students, and
 # 2.7 million evaluations split into a 1,000,000-row file and the 1,700,000 rows left.
@@ -60,14 +60,6 @@ for ine in ines:
 first.close(); rest.close()
 PY
 fi
-
-measure() { # command… → "seconds peak_kb"
-    local report
-    report=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$report" "$@" >/dev/null
-    cat "$report"
-    rm -f "$report"
-}
 
 row() { # name seconds peak_kb
     awk -v name="$1" -v s="$2" -v kb="$3" 'BEGIN { printf "%-46s %8.2f s %9.1f MB peak\n", name, s, kb / 1024 }'

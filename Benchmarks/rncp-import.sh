@@ -14,22 +14,13 @@ export_file="$data_dir/rncp-$size_mb.xml"
 database="$data_dir/bench.sqlite"
 mkdir -p "$data_dir"
 
-swift build -c release >/dev/null
-bin="$(swift build -c release --show-bin-path)"
+source Benchmarks/measure.sh
+bin="$(release_bin)"
 
 if [[ ! -f "$export_file" ]]; then
     "$bin/rncp-synth" "$size_mb" "$export_file"
 fi
 bytes=$(stat -c %s "$export_file")
-
-# Runs a command under GNU time; prints "seconds peak_kb".
-measure() {
-    local report
-    report=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$report" "$@" >/dev/null
-    cat "$report"
-    rm -f "$report"
-}
 
 row() { # name seconds peak_kb
     awk -v name="$1" -v s="$2" -v kb="$3" -v bytes="$bytes" \

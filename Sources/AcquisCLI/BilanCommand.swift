@@ -23,11 +23,7 @@ extension BilanCommand {
         @Argument(help: "INE de l’élève, ou son identifiant dans l’établissement.")
         var student: StudentReference
 
-        @Option(name: .customLong("referentiel"), help: "Code du référentiel.")
-        var referential: String
-
-        @Option(help: "Version du référentiel (la plus récente par défaut).")
-        var version: String?
+        @OptionGroup var referential: ReferentialOptions
 
         @Option(name: .customLong("au"), help: "Niveaux à une date passée (jj/mm/aaaa).")
         var asOf: CalendarDate?
@@ -39,7 +35,7 @@ extension BilanCommand {
             try reportingFailures {
                 let (report, progress) = try database.open().writer.read { db in
                     let studentID = try SchoolStore().student(student, in: db).id
-                    let target = try ReferentialStore().target(code: referential, version: version, in: db)
+                    let target = try referential.target(db)
                     let report = try ProgressStore().report(studentID: studentID, target: target, asOf: asOf, in: db)
                     let progress = try since.map { start in
                         try ProgressStore().progress(studentID: studentID, target: target, from: start,
@@ -63,11 +59,7 @@ extension BilanCommand {
         @Argument(help: "Code de la classe ou du groupe.")
         var division: String
 
-        @Option(name: .customLong("referentiel"), help: "Code du référentiel.")
-        var referential: String
-
-        @Option(help: "Version du référentiel (la plus récente par défaut).")
-        var version: String?
+        @OptionGroup var referential: ReferentialOptions
 
         @Option(name: .customLong("silence"), help: "Signale les élèves sans observation depuis ce nombre de jours.")
         var quietDays = 30
@@ -78,7 +70,7 @@ extension BilanCommand {
                 let (reports, quiet, requests) = try database.open().writer.read { db in
                     let students = try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db),
                                                               year: school.resolvedYear, in: db)
-                    let target = try ReferentialStore().target(code: referential, version: version, in: db)
+                    let target = try referential.target(db)
                     let reports = try students.map { try ProgressStore().report(studentID: $0.id, target: target, in: db) }
                     let quiet = try ProgressStore().quietStudents(students, since: today.adding(days: -quietDays), in: db)
                     let requests = try RequestStore().openRequests(studentIDs: students.map(\.id), in: db)

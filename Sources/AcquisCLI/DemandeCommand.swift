@@ -21,8 +21,7 @@ extension DemandeCommand {
         @Option(name: .customLong("eleve"), help: "INE de l’élève, ou son identifiant dans l’établissement.")
         var student: StudentReference
 
-        @Option(name: .customLong("referentiel")) var referential: String
-        @Option var version: String?
+        @OptionGroup var referential: ReferentialOptions
         @Option(name: .customLong("competence")) var competency: String
 
         @Option(help: "Message pour l’enseignant.")
@@ -31,8 +30,8 @@ extension DemandeCommand {
         func run() throws {
             try reportingFailures {
                 let id = try database.open().writer.write { db in
-                    let target = try ReferentialStore().target(code: referential, version: version, in: db)
-                    return try RequestStore().request(studentID: SchoolStore().student(student, in: db).id, target: target,
+                    return try RequestStore().request(studentID: SchoolStore().student(student, in: db).id,
+                                                      target: referential.target(db),
                                                       competency: competency, message: message, in: db)
                 }
                 print("demande n° \(id) déposée")

@@ -49,11 +49,7 @@ extension EvalCommand {
         @Option(name: .customLong("eleve"), help: "INE de l’élève, ou son identifiant dans l’établissement.")
         var student: StudentReference
 
-        @Option(name: .customLong("referentiel"), help: "Code du référentiel.")
-        var referential: String
-
-        @Option(help: "Version du référentiel (la plus récente par défaut).")
-        var version: String?
+        @OptionGroup var referential: ReferentialOptions
 
         @Option(name: .customLong("competence"), help: "Code de la compétence.")
         var competency: String
@@ -75,14 +71,13 @@ extension EvalCommand {
         func run() throws {
             try reportingFailures {
                 let entry = EvaluationEntry(
-                    student: student, referentialCode: referential, referentialVersion: version, competencyCode: competency,
+                    student: student, referentialCode: referential.code, referentialVersion: referential.version,
+                    competencyCode: competency,
                     code: level, observedOn: observation.date ?? .today, context: try observation.resolvedContext(),
                     evaluator: observation.evaluator, comment: comment, evidence: evidence, isOverride: isOverride)
                 let (id, mastery) = try database.open().writer.write { db in
                     let id = try EvaluationStore().record(entry, recordedBy: observation.evaluator, in: db)
-                    let studentID = try SchoolStore().student(student, in: db).id
-                    let target = try ReferentialStore().target(code: referential, version: version, in: db)
-                    return (id, try MasteryStore().masteries(studentID: studentID, referentialID: target.id, in: db)[competency])
+                    return (id, try MasteryStore().mastery(ofEvaluation: id, in: db))
                 }
                 print("évaluation n° \(id) enregistrée")
                 if let mastery { print("\(competency) : \(mastery.explanation)") }
@@ -202,11 +197,7 @@ extension EvalCommand {
         @Option(name: .customLong("classe"), help: "Code de la classe ou du groupe.")
         var division: String
 
-        @Option(name: .customLong("referentiel"), help: "Code du référentiel.")
-        var referential: String
-
-        @Option(help: "Version du référentiel (la plus récente par défaut).")
-        var version: String?
+        @OptionGroup var referential: ReferentialOptions
 
         @Option(name: .customLong("competences"), parsing: .upToNextOption,
                 help: "Codes des compétences, ou d’un bloc pour toutes ses compétences (toutes par défaut).")
@@ -219,7 +210,7 @@ extension EvalCommand {
             try reportingFailures {
                 let (students, target) = try database.open().writer.read { db in
                     (try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db), year: school.resolvedYear, in: db),
-                     try ReferentialStore().target(code: referential, version: version, in: db))
+                     try referential.target(db))
                 }
                 let columns = try Self.columns(codes, in: target.referential)
                 let text = GridCSV().write(students: students.map(\.student), competencies: columns)

@@ -88,6 +88,19 @@ struct SchoolOptions: ParsableArguments {
     }
 }
 
+/// The referential version a command works on.
+struct ReferentialOptions: ParsableArguments {
+    @Option(name: .customLong("referentiel"), help: "Code du référentiel.")
+    var code: String
+
+    @Option(help: "Version du référentiel (la plus récente par défaut).")
+    var version: String?
+
+    func target(_ db: Database) throws -> ReferentialTarget {
+        try ReferentialStore().target(code: code, version: version, in: db)
+    }
+}
+
 extension SchoolYear: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }

@@ -29,9 +29,9 @@ public struct CSVHeader {
 }
 
 /// Collects the problems of a whole file, so that a user fixes them all in one go.
-struct CSVProblems {
-    let file: String
-    private(set) var diagnostics: [Diagnostic] = []
+public struct CSVProblems {
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
     /// Past this many, the rest of the file is still checked but not reported.
     let limit = 200
 
@@ -39,7 +39,7 @@ struct CSVProblems {
         self.file = file
     }
 
-    mutating func add(line: Int, field: String?, _ message: String) {
+    public mutating func add(line: Int, field: String?, _ message: String) {
         if diagnostics.count < limit {
             diagnostics.append(Diagnostic(file: file, line: line, field: field, message: message))
         }

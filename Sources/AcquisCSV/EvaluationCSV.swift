@@ -48,10 +48,10 @@ public struct EvaluationCSV {
     }
 
     /// Calls `body` with each evaluation of the file; `body` reports problems it finds with
-    /// a row through the ``Problems`` it is given. Throws every problem at the end.
-    public func forEachRow(path: String, _ body: (Row, inout Problems) throws -> Void) throws {
+    /// a row through the ``CSVProblems`` it is given. Throws every problem at the end.
+    public func forEachRow(path: String, _ body: (Row, inout CSVProblems) throws -> Void) throws {
         let csv = try CSVReader(path: path)
-        var problems = Problems(CSVProblems(file: csv.file))
+        var problems = CSVProblems(file: csv.file)
         var shape: Shape?
         do {
             try csv.forEachRow { row in
@@ -79,26 +79,14 @@ public struct EvaluationCSV {
                 }
             }
         } catch is StopReading {}
-        try problems.base.check()
-    }
-
-    /// The problems found so far in the file being read.
-    public struct Problems {
-        var base: CSVProblems
-        init(_ base: CSVProblems) { self.base = base }
-
-        public mutating func add(line: Int, field: String?, _ message: String) {
-            base.add(line: line, field: field, message)
-        }
-
-        public var isEmpty: Bool { base.diagnostics.isEmpty }
+        try problems.check()
     }
 
     private enum Shape {
         case long(LongColumns)
         case grid(student: StudentColumns, competencies: [(Int, String)], referential: String, observedOn: CalendarDate)
 
-        init(_ header: CSVHeader, line: Int, defaults: EvaluationDefaults, problems: inout Problems) throws {
+        init(_ header: CSVHeader, line: Int, defaults: EvaluationDefaults, problems: inout CSVProblems) throws {
             let student = StudentColumns(header)
             guard student.ine != nil || student.localID != nil else {
                 problems.add(line: line, field: nil, "colonne INE (ou Identifiant) manquante dans l’en-tête")
@@ -162,14 +150,14 @@ public struct EvaluationCSV {
         }
     }
 
-    private func studentReference(_ row: CSVRow, _ columns: StudentColumns, _ problems: inout Problems) -> StudentReference? {
+    private func studentReference(_ row: CSVRow, _ columns: StudentColumns, _ problems: inout CSVProblems) -> StudentReference? {
         if let ine = row.optional(columns.ine) { return .ine(Student.normalizedINE(ine)) }
         if let id = row.optional(columns.localID) { return .localID(id) }
         problems.add(line: row.line, field: columns.ine == nil ? "Identifiant" : "INE", "identifiant de l’élève manquant")
         return nil
     }
 
-    private func longEntry(_ row: CSVRow, _ columns: LongColumns, _ problems: inout Problems) -> EvaluationEntry? {
+    private func longEntry(_ row: CSVRow, _ columns: LongColumns, _ problems: inout CSVProblems) -> EvaluationEntry? {
         let student = studentReference(row, columns.student, &problems)
         let referential = row.optional(columns.referential) ?? defaults.referentialCode
         let competency = row.optional(columns.competency)

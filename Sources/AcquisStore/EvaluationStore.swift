@@ -119,9 +119,11 @@ public struct EvaluationStore: Sendable {
                         at date: Date = Date(), in db: Database) throws {
         let (before, row) = try snapshot(id, db)
         guard !before.withdrawn else { throw EvaluationError.alreadyWithdrawn(id) }
-        let target = try ReferentialStore().target(id: row.referentialID, in: db)
+        let calculator = try ReferentialStore().calculator(referentialID: row.referentialID, in: db)
         var after = before
-        if let code = correction.code { after.code = try target.canonicalCode(code, asOverride: before.isOverride) }
+        if let code = correction.code {
+            after.code = try ReferentialTarget.canonicalCode(code, on: calculator.policy.scale, asOverride: before.isOverride)
+        }
         if let observedOn = correction.observedOn { after.observedOn = observedOn.iso }
         if let context = correction.context {
             after.context = context.kindName
@@ -137,7 +139,7 @@ public struct EvaluationStore: Sendable {
             """, arguments: [after.code, after.observedOn, after.context, after.company, after.tutor, after.comment,
                              after.evidence, id])
         try log(.correction, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
-        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: target.calculator, in: db)
+        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, in: db)
     }
 
     /// Takes an evaluation out of every computation. Its row and history stay.
@@ -149,8 +151,8 @@ public struct EvaluationStore: Sendable {
         after.withdrawn = true
         try db.execute(sql: "UPDATE evaluation SET withdrawnAt = ? WHERE id = ?", arguments: [date, id])
         try log(.withdrawal, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
-        let target = try ReferentialStore().target(id: row.referentialID, in: db)
-        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: target.calculator, in: db)
+        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID,
+                                  calculator: ReferentialStore().calculator(referentialID: row.referentialID, in: db), in: db)
     }
 
     /// Every change of an evaluation, oldest first.
@@ -201,7 +203,9 @@ public struct EvaluationStore: Sendable {
     /// included, marked), oldest observation first.
     public func evaluations(studentID: Int64, referentialID: Int64, in db: Database) throws -> [StoredEvaluation] {
         try Row.fetchAll(db, sql: """
-            SELECT e.*, n.code AS nodeCode FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
+            SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
+                   e.recordedBy, e.withdrawnAt, n.code AS nodeCode
+            FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
             WHERE e.studentId = ? AND n.referentialId = ? ORDER BY e.observedOn, e.id
             """, arguments: [studentID, referentialID]).map(Self.evaluation(from:))
     }
@@ -212,11 +216,19 @@ public struct EvaluationStore: Sendable {
                          recordedAt: row["recordedAt"], recordedBy: row["recordedBy"], withdrawnAt: row["withdrawnAt"])
     }
 
-    /// Reads the columns `code`, `observedOn`, `context`, `company`, `tutor`, `evaluator`, `isOverride`.
-    static func observation(from row: Row) -> Observation {
-        let context = EvaluationContext(kindName: row["context"], company: row["company"], tutor: row["tutor"]) ?? .classe
-        let date = CalendarDate(iso: row["observedOn"]) ?? CalendarDate(dayNumber: 0)
-        return Observation(date: date, code: row["code"], context: context, evaluator: row["evaluator"],
-                           isOverride: row["isOverride"])
+    /// What an observation is read from, in the order ``observation(from:at:)`` reads them.
+    static func observationColumns(of table: String? = nil) -> String {
+        let prefix = table.map { "\($0)." } ?? ""
+        return ["code", "observedOn", "context", "company", "tutor", "evaluator", "isOverride"]
+            .map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    /// Reads the ``observationColumns(of:)`` found from position `offset` on. Positions, not
+    /// names: recomputing every mastery reads millions of rows through here.
+    static func observation(from row: Row, at offset: Int = 0) -> Observation {
+        let context = EvaluationContext(kindName: row[offset + 2], company: row[offset + 3], tutor: row[offset + 4]) ?? .classe
+        let date = CalendarDate(iso: row[offset + 1]) ?? CalendarDate(dayNumber: 0)
+        return Observation(date: date, code: row[offset], context: context, evaluator: row[offset + 5],
+                           isOverride: row[offset + 6])
     }
 }

@@ -19,14 +19,12 @@ public struct StoredMastery: Hashable, Sendable {
 public struct MasteryStore: Sendable {
     public init() {}
 
-    static let observationColumns = "code, observedOn, context, company, tutor, evaluator, isOverride"
-
     /// Recomputes the mastery of one student on one node.
     public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, in db: Database) throws {
         let observations = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(Self.observationColumns) FROM evaluation
+            SELECT \(EvaluationStore.observationColumns()) FROM evaluation
             WHERE studentId = ? AND nodeId = ? AND withdrawnAt IS NULL ORDER BY observedOn, id
-            """), arguments: [studentID, nodeID]).map(EvaluationStore.observation(from:))
+            """), arguments: [studentID, nodeID]).map { EvaluationStore.observation(from: $0) }
         try save(calculator.mastery(of: observations), studentID: studentID, nodeID: nodeID, db)
     }
 
@@ -85,7 +83,7 @@ public struct MasteryStore: Sendable {
     private func recompute(where filter: String, arguments: StatementArguments, _ db: Database) throws -> Int {
         var calculators = Calculators(db)
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT studentId, nodeId, \(Self.observationColumns) FROM evaluation INDEXED BY evaluation_on_student_node
+            SELECT studentId, nodeId, \(EvaluationStore.observationColumns()) FROM evaluation INDEXED BY evaluation_on_student_node
             WHERE withdrawnAt IS NULL \(filter) ORDER BY studentId, nodeId, observedOn, id
             """, arguments: arguments)
         var current: StudentNode?
@@ -104,9 +102,7 @@ public struct MasteryStore: Sendable {
                 try flush()
                 current = pair
             }
-            let context = EvaluationContext(kindName: row[4], company: row[5], tutor: row[6]) ?? .classe
-            observations.append(Observation(date: CalendarDate(iso: row[3]) ?? CalendarDate(dayNumber: 0), code: row[2],
-                                            context: context, evaluator: row[7], isOverride: row[8]))
+            observations.append(EvaluationStore.observation(from: row, at: 2))
         }
         try flush()
         return computed
@@ -121,12 +117,22 @@ public struct MasteryStore: Sendable {
             SELECT m.*, n.code AS nodeCode FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
             WHERE m.studentId = ? AND n.referentialId = ?
             """, arguments: [studentID, referentialID]) {
-            result[row["nodeCode"]] = StoredMastery(
-                nodeID: row["nodeId"], rank: row["rank"], levelCode: row["levelCode"], score: row["score"],
-                isAcquired: row["isAcquired"], explanation: row["explanation"], observationCount: row["observationCount"],
-                lastObservedOn: (row["lastObservedOn"] as String?).flatMap(CalendarDate.init(iso:)))
+            result[row["nodeCode"]] = Self.mastery(from: row)
         }
         return result
+    }
+
+    /// The mastery an evaluation counts towards, as it stands now.
+    public func mastery(ofEvaluation id: Int64, in db: Database) throws -> StoredMastery? {
+        try Row.fetchOne(db, sql: """
+            SELECT m.* FROM mastery m JOIN evaluation e ON e.studentId = m.studentId AND e.nodeId = m.nodeId WHERE e.id = ?
+            """, arguments: [id]).map(Self.mastery(from:))
+    }
+
+    private static func mastery(from row: Row) -> StoredMastery {
+        StoredMastery(nodeID: row["nodeId"], rank: row["rank"], levelCode: row["levelCode"], score: row["score"],
+                      isAcquired: row["isAcquired"], explanation: row["explanation"], observationCount: row["observationCount"],
+                      lastObservedOn: (row["lastObservedOn"] as String?).flatMap(CalendarDate.init(iso:)))
     }
 }
 
@@ -156,7 +162,7 @@ struct Calculators {
         guard let referentialID = try Int64.fetchOne(db, sql: "SELECT referentialId FROM referentialNode WHERE id = ?",
                                                      arguments: [nodeID])
         else { throw ReferentialStoreError.notFound(code: "#\(nodeID)", version: nil) }
-        let calculator = try byReferential[referentialID] ?? ReferentialStore().target(id: referentialID, in: db).calculator
+        let calculator = try byReferential[referentialID] ?? ReferentialStore().calculator(referentialID: referentialID, in: db)
         byReferential[referentialID] = calculator
         byNode[nodeID] = calculator
         return calculator

@@ -55,15 +55,16 @@ public struct ProgressStore: Sendable {
     /// `start` and `end` (both included), in the order of the referential.
     public func progress(studentID: Int64, target: ReferentialTarget, from start: CalendarDate, to end: CalendarDate,
                          in db: Database) throws -> [CompetencyProgress] {
-        let before = try masteries(studentID: studentID, target: target, asOf: start.adding(days: -1), in: db)
-        let after = try masteries(studentID: studentID, target: target, asOf: end, in: db)
+        let observations = try observationsByCompetency(studentID: studentID, target: target, asOf: end, db)
+        let calculator = target.calculator
         return target.referential.evaluableNodes.compactMap { node -> CompetencyProgress? in
-            guard let now = after[node.code], now.rank != nil else { return nil }
-            let newEvidence = (now.counted + now.ignored).contains { $0.date >= start }
-            guard newEvidence else { return nil }
-            let previous = before[node.code]
+            guard let seen = observations[node.code], seen.contains(where: { $0.date >= start }) else { return nil }
+            let now = calculator.mastery(of: seen)
+            guard let rank = now.rank else { return nil }
+            let earlier = seen.filter { $0.date < start }
+            let previous = earlier.isEmpty ? nil : calculator.mastery(of: earlier)
             let change: CompetencyProgress.Change
-            switch (previous?.rank, now.rank!) {
+            switch (previous?.rank, rank) {
             case (nil, _): change = .firstLevel
             case let (old?, new) where new > old: change = .progressed
             case let (old?, new) where new < old: change = .regressed
@@ -75,14 +76,16 @@ public struct ProgressStore: Sendable {
 
     /// Students of a class with no observation since `since`, the longest silent first.
     public func quietStudents(_ students: [StoredStudent], since: CalendarDate, in db: Database) throws -> [QuietStudent] {
-        var quiet: [QuietStudent] = []
-        for student in students {
-            let last = try String.fetchOne(db, sql: """
-                SELECT MAX(observedOn) FROM evaluation WHERE studentId = ? AND withdrawnAt IS NULL AND context <> 'auto'
-                """, arguments: [student.id]).flatMap(CalendarDate.init(iso:))
-            if last.map({ $0 < since }) ?? true {
-                quiet.append(QuietStudent(student: student, lastObservedOn: last))
-            }
+        let latest = try Row.fetchAll(db, sql: """
+            SELECT studentId, MAX(observedOn) FROM evaluation
+            WHERE studentId IN (SELECT value FROM json_each(?)) AND withdrawnAt IS NULL AND context <> 'auto'
+            GROUP BY studentId
+            """, arguments: [String(describing: students.map(\.id))])
+        var lastObserved: [Int64: CalendarDate] = [:]
+        for row in latest { lastObserved[row[0]] = CalendarDate(iso: row[1]) }
+        let quiet = students.compactMap { student -> QuietStudent? in
+            let last = lastObserved[student.id]
+            return last.map({ $0 < since }) ?? true ? QuietStudent(student: student, lastObservedOn: last) : nil
         }
         return quiet.sorted { ($0.lastObservedOn?.dayNumber ?? Int.min) < ($1.lastObservedOn?.dayNumber ?? Int.min) }
     }

@@ -80,27 +80,32 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
 extension ReferentialStore {
     /// Loads a referential version for recording and computing evaluations.
     public func target(code: String, version: String? = nil, in db: Database) throws -> ReferentialTarget {
-        let referential = try referential(code: code, version: version, in: db)
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
-                                          arguments: [referential.code, referential.version])
-        else { throw ReferentialStoreError.notFound(code: code, version: version) }
-        return try target(id: id, referential: referential, db)
+        try target(id: id(code: code, version: version, in: db), in: db)
     }
 
     func target(id: Int64, in db: Database) throws -> ReferentialTarget {
-        try target(id: id, referential: fetch(id: id, in: db), db)
-    }
-
-    private func target(id: Int64, referential: Referential, _ db: Database) throws -> ReferentialTarget {
-        guard let scale = try fetchScale(id: id, db) else { throw ReferentialStoreError.missingScale(code: referential.scaleCode) }
+        let referential = try fetch(id: id, in: db)
         var nodes: [String: (Int64, Bool)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, code, isEvaluable FROM referentialNode WHERE referentialId = ?",
                                     arguments: [id]) {
             nodes[row[1]] = (row[0], row[2])
         }
-        let (method, rule) = try policy(referentialID: id, kind: referential.kind, db)
-        return ReferentialTarget(id: id, referential: referential, policy: MasteryPolicy(scale: scale, method: method),
+        let rule = try String.fetchOne(db, sql: "SELECT rollUpRule FROM referentialPolicy WHERE referentialId = ?",
+                                       arguments: [id]).flatMap(RollUpRule.init) ?? .default(for: referential.kind)
+        return ReferentialTarget(id: id, referential: referential, policy: try calculator(referentialID: id, in: db).policy,
                                  rollUpRule: rule, nodes: nodes)
+    }
+
+    /// The calculator of a referential version: its frozen scale and its method (the
+    /// default unless one was chosen), without loading its tree.
+    func calculator(referentialID id: Int64, in db: Database) throws -> MasteryCalculator {
+        guard let row = try Row.fetchOne(db, sql: "SELECT code, scaleCode, scaleTitle FROM referential WHERE id = ?", arguments: [id])
+        else { throw ReferentialStoreError.notFound(code: "#\(id)", version: nil) }
+        let scale = try fetchScale(referentialID: id, code: row[1], title: row[2], db)
+        guard !scale.levels.isEmpty else { throw ReferentialStoreError.missingScale(code: row[1]) }
+        let method = try String.fetchOne(db, sql: "SELECT masteryMethod FROM referentialPolicy WHERE referentialId = ?",
+                                         arguments: [id]).flatMap(MasteryMethod.init) ?? .default
+        return MasteryCalculator(policy: MasteryPolicy(scale: scale, method: method))
     }
 
     /// What recording one evaluation needs, without loading the referential's tree: the node
@@ -108,29 +113,11 @@ extension ReferentialStore {
     func evaluationPoint(code: String, version: String?, competency: String,
                          in db: Database) throws -> (nodeID: Int64, calculator: MasteryCalculator) {
         let id = try id(code: code, version: version, in: db)
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT n.id, n.isEvaluable, r.kind, r.version FROM referentialNode n JOIN referential r ON r.id = n.referentialId
-            WHERE n.referentialId = ? AND n.code = ?
-            """, arguments: [id, competency])
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, isEvaluable FROM referentialNode WHERE referentialId = ? AND code = ?",
+                                         arguments: [id, competency])
         else { throw EvaluationError.unknownCompetency(code: competency, referential: code + (version.map { " \($0)" } ?? "")) }
         guard row[1] as Bool else { throw EvaluationError.notEvaluable(code: competency) }
-        guard let scale = try fetchScale(id: id, db) else { throw ReferentialStoreError.missingScale(code: code) }
-        let (method, _) = try policy(referentialID: id, kind: ReferentialKind(rawValue: row[2]) ?? .diplome, db)
-        return (row[0], MasteryCalculator(policy: MasteryPolicy(scale: scale, method: method)))
-    }
-
-    private func fetchScale(id: Int64, _ db: Database) throws -> Scale? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT scaleCode, scaleTitle FROM referential WHERE id = ?", arguments: [id])
-        else { return nil }
-        return try fetchScale(referentialID: id, code: row[0], title: row[1], db)
-    }
-
-    /// The method and rule stored for a referential version, else the defaults for its kind.
-    func policy(referentialID: Int64, kind: ReferentialKind, _ db: Database) throws -> (MasteryMethod, RollUpRule) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT masteryMethod, rollUpRule FROM referentialPolicy WHERE referentialId = ?",
-                                         arguments: [referentialID])
-        else { return (.default, .default(for: kind)) }
-        return (MasteryMethod(row[0]) ?? .default, RollUpRule(row[1]) ?? .default(for: kind))
+        return (row[0], try calculator(referentialID: id, in: db))
     }
 
     /// Chooses how a referential version computes masteries. The caller recomputes them.

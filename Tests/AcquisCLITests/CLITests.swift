@@ -5,34 +5,7 @@ import Testing
 /// Runs the real `acquis` binary, as users do, and checks exit codes and output.
 @Suite("acquis command line")
 struct CLITests {
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    static let binary: URL = {
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return products.appendingPathComponent("acquis")
-    }()
-
-    let database = Fixtures.folder.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
-
-    private func acquis(_ arguments: String...) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": database]) { $1 }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   output: String(decoding: outData, as: UTF8.self), errors: String(decoding: errData, as: UTF8.self))
-    }
+    let acquis = AcquisBinary()
 
     private func shipped(_ name: String) throws -> String {
         try #require(Fixtures.shippedReferentials.first { $0.hasSuffix(name) })

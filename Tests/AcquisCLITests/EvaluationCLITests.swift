@@ -6,21 +6,7 @@ import Testing
 /// evaluations in, report.
 @Suite("acquis eleves, eval and bilan")
 struct EvaluationCLITests {
-    let database = Fixtures.folder.appendingPathComponent("eval-\(UUID().uuidString).sqlite").path
-
-    private func acquis(_ arguments: String...) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments + ["--db", database]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
+    let acquis = AcquisBinary()
 
     private func demoSchool() throws {
         let referential = try #require(Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") })

@@ -1,0 +1,35 @@
+import AcquisTestSupport
+import Foundation
+
+/// The real `acquis` binary, run as users run it, on a database of its own.
+struct AcquisBinary {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Built next to the test bundle.
+    static let url: URL = {
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return products.appendingPathComponent("acquis")
+    }()
+
+    let database = Fixtures.folder.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
+
+    func callAsFunction(_ arguments: String...) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.url
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": database]) { $1 }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus,
+                   output: String(decoding: outData, as: UTF8.self), errors: String(decoding: errData, as: UTF8.self))
+    }
+}
