@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.1.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a few static inline shims
@@ -32,11 +34,23 @@ let package = Package(
         ),
         // CSV files of students and evaluations, as spreadsheets write them.
         .target(name: "AcquisCSV", dependencies: ["AcquisCore"]),
+        // Badge classes, their rules and awards: pure domain code, no format or signature.
+        .target(name: "AcquisBadges", dependencies: ["AcquisCore", "AcquisGrading"]),
+        // Open Badges 2.0 and 3.0: documents, JWS / VC-JWT signatures, baking, verification.
+        .target(
+            name: "AcquisOpenBadges",
+            dependencies: [
+                "AcquisCore", "AcquisBadges",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // SQLite persistence through GRDB.
         .target(
             name: "AcquisStore",
             dependencies: [
-                "AcquisCore", "AcquisGrading",
+                "AcquisCore", "AcquisGrading", "AcquisBadges",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -45,6 +59,7 @@ let package = Package(
             name: "AcquisCLI",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore",
+                "AcquisBadges", "AcquisOpenBadges",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -1,0 +1,145 @@
+import AcquisCore
+
+/// How a badge is earned. Rules are data: they are stored with the badge class, written in a
+/// badge definition file, and checked again whenever a student's masteries change.
+public enum BadgeRule: Hashable, Sendable {
+    /// Every evaluable competency under `node` (the node itself when it is a competency) is acquired.
+    case allAcquired(ReferentialKey, node: String)
+    /// The level computed on `node` is `level` or above, e.g. a socle component at « MS ».
+    case minimumLevel(ReferentialKey, node: String, level: String)
+    /// Awarded by a teacher (savoir-être, engagement, PFMP): no rule is checked.
+    case manual
+
+    public var referential: ReferentialKey? {
+        switch self {
+        case .allAcquired(let key, _), .minimumLevel(let key, _, _): key
+        case .manual: nil
+        }
+    }
+
+    public var nodeCode: String? {
+        switch self {
+        case .allAcquired(_, let node), .minimumLevel(_, let node, _): node
+        case .manual: nil
+        }
+    }
+}
+
+/// The computed level of one node for one student, as the badge rules read it.
+public struct NodeMastery: Hashable, Sendable {
+    public var code: String
+    public var levelCode: String?
+    public var rank: Int?
+    public var isAcquired: Bool
+    public var lastObservedOn: CalendarDate?
+
+    public init(code: String, levelCode: String?, rank: Int?, isAcquired: Bool, lastObservedOn: CalendarDate?) {
+        self.code = code
+        self.levelCode = levelCode
+        self.rank = rank
+        self.isAcquired = isAcquired
+        self.lastObservedOn = lastObservedOn
+    }
+}
+
+/// One competency behind an earned badge: what the badge's evidence lists.
+public struct BadgeEvidence: Hashable, Sendable {
+    public var code: String
+    public var title: String
+    /// The level in the words a student reads (« Acquis », « Maîtrise satisfaisante »).
+    public var level: String
+    public var observedOn: CalendarDate?
+
+    public init(code: String, title: String, level: String, observedOn: CalendarDate?) {
+        self.code = code
+        self.title = title
+        self.level = level
+        self.observedOn = observedOn
+    }
+
+    /// « B1.1 Participer à la passation des commandes : Acquis (12/10/2026) ».
+    public var sentence: String {
+        "\(code) \(title) : \(level)" + (observedOn.map { " (\($0.french))" } ?? "")
+    }
+}
+
+/// What a rule says about one student now.
+public enum BadgeDecision: Hashable, Sendable {
+    /// Earned on `date` (the day of the latest evidence that completed it).
+    case earned(on: CalendarDate, evidence: [BadgeEvidence])
+    /// Not yet: these node codes are still missing.
+    case notYet(missing: [String])
+
+    public var isEarned: Bool {
+        if case .earned = self { true } else { false }
+    }
+}
+
+extension BadgeRule {
+    /// Decides the rule for one student. `nil` for a manual badge or when the rule names a
+    /// node the referential does not have.
+    public func decide(referential: Referential, scale: Scale, masteries: [String: NodeMastery]) -> BadgeDecision? {
+        switch self {
+        case .manual:
+            return nil
+        case .allAcquired(_, let code):
+            guard let node = referential.node(code: code) else { return nil }
+            let nodes = node.evaluableSubtree
+            guard !nodes.isEmpty else { return nil }
+            let missing = nodes.filter { masteries[$0.code]?.isAcquired != true }.map(\.code)
+            guard missing.isEmpty else { return .notYet(missing: missing) }
+            return earned(nodes, scale: scale, masteries: masteries)
+        case .minimumLevel(_, let code, let levelCode):
+            guard let node = referential.node(code: code),
+                  let required = scale.levels.firstIndex(where: { $0.code == levelCode }) else { return nil }
+            guard let rank = masteries[code]?.rank, rank >= required else { return .notYet(missing: [code]) }
+            return earned([node], scale: scale, masteries: masteries)
+        }
+    }
+
+    private func earned(_ nodes: [ReferentialNode], scale: Scale, masteries: [String: NodeMastery]) -> BadgeDecision {
+        let evidence = nodes.map { node in
+            let mastery = masteries[node.code]
+            let level = mastery?.rank.flatMap { scale.levels.indices.contains($0) ? scale.levels[$0].studentLabel : nil }
+            return BadgeEvidence(code: node.code, title: node.title, level: level ?? mastery?.levelCode ?? "",
+                                 observedOn: mastery?.lastObservedOn)
+        }
+        let day = evidence.compactMap(\.observedOn).max() ?? CalendarDate(dayNumber: 0)
+        return .earned(on: day, evidence: evidence)
+    }
+}
+
+// MARK: - Names
+
+/// Rules are stored and written as short text: `acquis:CAP-EPC@2019:B1`,
+/// `niveau:SOCLE-2015@2015:CPD_FRA:MS`, `manuel`.
+extension BadgeRule: LosslessStringConvertible {
+    public var description: String {
+        switch self {
+        case .allAcquired(let key, let node): "acquis:\(key):\(node)"
+        case .minimumLevel(let key, let node, let level): "niveau:\(key):\(node):\(level)"
+        case .manual: "manuel"
+        }
+    }
+
+    public init?(_ description: String) {
+        let parts = description.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        func key(_ text: String) -> ReferentialKey? {
+            let pieces = text.split(separator: "@", maxSplits: 1).map(String.init)
+            guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else { return nil }
+            return ReferentialKey(code: pieces[0], version: pieces[1])
+        }
+        switch parts.first {
+        case "manuel" where parts.count == 1:
+            self = .manual
+        case "acquis" where parts.count == 3 && !parts[2].isEmpty:
+            guard let key = key(parts[1]) else { return nil }
+            self = .allAcquired(key, node: parts[2])
+        case "niveau" where parts.count == 4 && !parts[2].isEmpty && !parts[3].isEmpty:
+            guard let key = key(parts[1]) else { return nil }
+            self = .minimumLevel(key, node: parts[2], level: parts[3])
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// The school as a badge issuer, and where its public Open Badges documents live.
+public struct Issuer: Hashable, Sendable {
+    public var uai: String
+    public var name: String
+    /// The school's own web site.
+    public var url: String
+    public var email: String
+    /// Where the Acquis web app (or a static copy of its documents) is reachable from the
+    /// outside, e.g. `https://acquis.lycee-exemple.fr`. Badge verifiers fetch the issuer
+    /// profile, keys and revocation lists under it.
+    public var publicBaseURL: String
+
+    public init(uai: String, name: String, url: String, email: String, publicBaseURL: String) {
+        self.uai = uai
+        self.name = name
+        self.url = url
+        self.email = email
+        var base = publicBaseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.publicBaseURL = base
+    }
+
+    /// The URLs of the hosted documents. Their layout is also the layout of a static export.
+    public var urls: HostedURLs { HostedURLs(base: publicBaseURL, uai: uai) }
+}
+
+/// Paths of the hosted Open Badges documents, relative to the public base URL. A static
+/// export writes the same paths under a folder.
+public struct HostedURLs: Hashable, Sendable {
+    public var base: String
+    public var uai: String
+
+    public var issuerPath: String { "openbadges/emetteur-\(uai.lowercased()).json" }
+    public func keyPath(_ keyID: String) -> String { "openbadges/cles/\(keyID).json" }
+    public func jwkPath(_ keyID: String) -> String { "openbadges/cles/\(keyID).jwk" }
+    public func badgeClassPath(_ slug: String) -> String { "openbadges/badges/\(slug).json" }
+    public func imagePath(_ slug: String, format: BadgeImageFormat) -> String { "openbadges/badges/\(slug).\(format.rawValue)" }
+    public var revocationListPath: String { "openbadges/revocations-\(uai.lowercased()).json" }
+    public var credentialStatusPath: String { "openbadges/ob3/revocations-\(uai.lowercased()).json" }
+    public func verificationPagePath(_ awardID: String) -> String { "verifier/\(awardID)" }
+
+    public func url(_ path: String) -> String { "\(base)/\(path)" }
+
+    public var issuer: String { url(issuerPath) }
+    public func key(_ keyID: String) -> String { url(keyPath(keyID)) }
+    public func jwk(_ keyID: String) -> String { url(jwkPath(keyID)) }
+    public func badgeClass(_ slug: String) -> String { url(badgeClassPath(slug)) }
+    public func image(_ slug: String, format: BadgeImageFormat = .png) -> String { url(imagePath(slug, format: format)) }
+    public var revocationList: String { url(revocationListPath) }
+    public var credentialStatus: String { url(credentialStatusPath) }
+    /// The page of a referential node on the school's Acquis site, for alignments without an official page.
+    public func referentialPage(code: String, version: String, node: String) -> String {
+        url("referentiels/\(code)/\(version)#\(node)")
+    }
+}
+
+public enum BadgeImageFormat: String, Sendable, CaseIterable {
+    case png, svg
+}
+
+/// A signing key of the issuer, as published. The private half stays in a key file.
+public struct IssuerKey: Hashable, Sendable {
+    public enum Algorithm: String, Sendable, CaseIterable {
+        /// RSA 2048 with SHA-256: the only algorithm Open Badges 2.0 verifiers accept.
+        case rs256 = "RS256"
+        /// ECDSA P-256 with SHA-256: accepted for Open Badges 3.0.
+        case es256 = "ES256"
+    }
+
+    public var id: String
+    public var algorithm: Algorithm
+    public var publicKeyPEM: String
+    public var createdAt: Date
+    /// Set when a newer key replaced this one. A retired key still verifies the badges it signed.
+    public var retiredAt: Date?
+
+    public init(id: String, algorithm: Algorithm, publicKeyPEM: String, createdAt: Date, retiredAt: Date? = nil) {
+        self.id = id
+        self.algorithm = algorithm
+        self.publicKeyPEM = publicKeyPEM
+        self.createdAt = createdAt
+        self.retiredAt = retiredAt
+    }
+
+    public var isActive: Bool { retiredAt == nil }
+}
+
+/// One award as Open Badges publishes it.
+public struct IssuedAward: Hashable, Sendable {
+    /// A lower-case version 4 UUID: the assertion and credential id is `urn:uuid:` + this.
+    public var uuid: String
+    public var badge: PublishedBadge
+    public var recipient: HashedRecipient
+    public var issuedAt: Date
+    public var expiresAt: Date?
+    /// Evidence sentences, without personal data (competency codes, levels and dates).
+    public var evidence: [String]
+    /// The scale code of the level reached, for Open Badges 3.0 results.
+    public var achievedLevel: String?
+
+    public init(uuid: String, badge: PublishedBadge, recipient: HashedRecipient, issuedAt: Date, expiresAt: Date? = nil,
+                evidence: [String] = [], achievedLevel: String? = nil) {
+        self.uuid = uuid
+        self.badge = badge
+        self.recipient = recipient
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.evidence = evidence
+        self.achievedLevel = achievedLevel
+    }
+
+    public var id: String { "urn:uuid:\(uuid)" }
+}
+
+extension Date {
+    /// `2026-11-22T10:15:00Z`: Open Badges wants a time zone on every timestamp.
+    public var openBadgesTimestamp: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: self)
+    }
+
+    public init?(openBadgesTimestamp text: String) {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) {
+            self = date
+            return
+        }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = formatter.date(from: text) else { return nil }
+        self = date
+    }
+}

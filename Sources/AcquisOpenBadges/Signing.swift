@@ -1,0 +1,167 @@
+import Crypto
+import CryptoExtras
+import Foundation
+import JWTKit
+
+/// The private half of an issuer key, as read from its key file.
+public struct PrivateSigningKey: Sendable {
+    enum Material: Sendable {
+        case rsa(JWTKit.Insecure.RSA.PrivateKey)
+        case p256(ES256PrivateKey)
+    }
+
+    public var key: IssuerKey
+    let material: Material
+
+    /// Generates a key: RSA 2048 for RS256, P-256 for ES256. The key id is random.
+    public static func generate(_ algorithm: IssuerKey.Algorithm, createdAt: Date = Date()) throws -> PrivateSigningKey {
+        let id = "cle-" + UUID().uuidString.lowercased().prefix(8)
+        switch algorithm {
+        case .rs256:
+            let rsa = try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
+            return PrivateSigningKey(key: IssuerKey(id: id, algorithm: .rs256, publicKeyPEM: rsa.publicKey.pemRepresentation,
+                                                    createdAt: createdAt), material: .rsa(rsa))
+        case .es256:
+            let p256 = try ES256PrivateKey(backing: P256.Signing.PrivateKey())
+            return PrivateSigningKey(key: IssuerKey(id: id, algorithm: .es256, publicKeyPEM: p256.publicKey.pemRepresentation,
+                                                    createdAt: createdAt), material: .p256(p256))
+        }
+    }
+
+    /// Reads a private key in PEM for a published key.
+    public init(pem: String, for key: IssuerKey) throws {
+        self.key = key
+        switch key.algorithm {
+        case .rs256: material = .rsa(try JWTKit.Insecure.RSA.PrivateKey(pem: pem))
+        case .es256: material = .p256(try ES256PrivateKey(pem: pem))
+        }
+    }
+
+    init(key: IssuerKey, material: Material) {
+        self.key = key
+        self.material = material
+    }
+
+    /// The private key in PEM, for its key file only.
+    public var pemRepresentation: String {
+        switch material {
+        case .rsa(let rsa): rsa.pemRepresentation
+        case .p256(let p256): p256.pemRepresentation
+        }
+    }
+}
+
+/// The JSON Web Key of a published key (RFC 7517), as OB 3.0 headers embed it.
+extension IssuerKey {
+    public func jwk() throws -> JSONValue {
+        switch algorithm {
+        case .rs256:
+            let primitives = try JWTKit.Insecure.RSA.PublicKey(pem: publicKeyPEM).getKeyPrimitives()
+            return ["kty": "RSA", "alg": "RS256", "use": "sig", "kid": .string(id),
+                    "n": .string(primitives.modulus.base64URLEncoded), "e": .string(primitives.publicExponent.base64URLEncoded)]
+        case .es256:
+            guard let parameters = try ES256PublicKey(pem: publicKeyPEM).parameters else {
+                throw BadgeSigningError.unreadableKey(id)
+            }
+            return ["kty": "EC", "crv": "P-256", "alg": "ES256", "use": "sig", "kid": .string(id),
+                    "x": .string(parameters.x), "y": .string(parameters.y)]
+        }
+    }
+}
+
+public enum BadgeSigningError: Error, CustomStringConvertible {
+    case unreadableKey(String)
+    case ob2NeedsRSA(String)
+
+    public var description: String {
+        switch self {
+        case .unreadableKey(let id): "la clé \(id) est illisible"
+        case .ob2NeedsRSA(let id):
+            "la clé \(id) est une clé ES256 ; Open Badges 2.0 n’accepte que RS256 : créez une clé RSA avec « acquis emetteur rotate-key --algorithme RS256 »"
+        }
+    }
+}
+
+/// Signs Open Badges: OB 2.0 assertions as JWS, OB 3.0 credentials as VC-JWT.
+public struct BadgeSigner: Sendable {
+    public var issuer: Issuer
+    public var signingKey: PrivateSigningKey
+    private let keys: JWTKeyCollection
+    private let kid: JWKIdentifier
+
+    public init(issuer: Issuer, signingKey: PrivateSigningKey) async {
+        self.issuer = issuer
+        self.signingKey = signingKey
+        let serializer = DefaultJWTSerializer(jsonEncoder: JSONValue.encoder())
+        let kid = JWKIdentifier(string: issuer.urls.jwk(signingKey.key.id))
+        self.kid = kid
+        switch signingKey.material {
+        case .rsa(let rsa):
+            keys = await JWTKeyCollection().add(rsa: rsa, digestAlgorithm: .sha256, kid: kid, serializer: serializer)
+        case .p256(let p256):
+            keys = await JWTKeyCollection().add(ecdsa: p256, kid: kid, serializer: serializer)
+        }
+    }
+
+    /// The signed assertion (JWS compact serialization), for baking under the `openbadges` keyword.
+    public func signOpenBadges2(_ award: IssuedAward) async throws -> String {
+        guard signingKey.key.algorithm == .rs256 else { throw BadgeSigningError.ob2NeedsRSA(signingKey.key.id) }
+        let assertion = OpenBadges2(issuer: issuer).assertion(award, keyID: signingKey.key.id)
+        return try await keys.sign(Claims(assertion), kid: kid, header: ["alg": "RS256", "typ": "JWT"])
+    }
+
+    /// The credential as a VC-JWT, for baking under the `openbadgecredential` keyword. The header
+    /// carries the public key (`jwk`) and where it is published (`kid`, added by the key collection).
+    public func signOpenBadges3(_ award: IssuedAward) async throws -> String {
+        let key = signingKey.key
+        let header: JWTHeader = ["alg": .string(key.algorithm.rawValue), "typ": "JWT",
+                                 "jwk": try JWTHeaderField(key.jwk())]
+        let claims = OpenBadges3(issuer: issuer).claims(award)
+        return try await keys.sign(Claims(claims), kid: kid, header: header)
+    }
+}
+
+/// A JWT payload holding any JSON: badge checks are made by ``BadgeVerifier``, not by the JWT library.
+struct Claims: JWTPayload {
+    var json: JSONValue
+
+    init(_ json: JSONValue) {
+        self.json = json
+    }
+
+    init(from decoder: any Decoder) throws {
+        json = try JSONValue(from: decoder)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try json.encode(to: encoder)
+    }
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+extension JWTHeaderField {
+    init(_ json: JSONValue) {
+        switch json {
+        case .string(let value): self = .string(value)
+        case .number(let value): self = Int(exactly: value).map(JWTHeaderField.int) ?? .decimal(value)
+        case .bool(let value): self = .bool(value)
+        case .null: self = .null
+        case .array(let values): self = .array(values.map(JWTHeaderField.init))
+        case .object(let members): self = .object(members.mapValues(JWTHeaderField.init))
+        }
+    }
+}
+
+extension Data {
+    var base64URLEncoded: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    init?(base64URLEncoded text: some StringProtocol) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        self.init(base64Encoded: base64)
+    }
+}
