@@ -29,7 +29,7 @@ let package = Package(
         // Loaders for referential files (Acquis XML, RNCP export, SACoche) on libxml2.
         .target(
             name: "AcquisXML",
-            dependencies: ["AcquisCore", "CLibXML2"],
+            dependencies: ["AcquisCore", "AcquisBadges", "CLibXML2"],
             resources: [.copy("Schema")]
         ),
         // CSV files of students and evaluations, as spreadsheets write them.

@@ -48,12 +48,18 @@ public struct BadgeEvidence: Hashable, Sendable {
     public var title: String
     /// The level in the words a student reads (« Acquis », « Maîtrise satisfaisante »).
     public var level: String
+    /// The scale's code and rank of that level, to tell which level a block badge reached.
+    public var levelCode: String?
+    public var rank: Int?
     public var observedOn: CalendarDate?
 
-    public init(code: String, title: String, level: String, observedOn: CalendarDate?) {
+    public init(code: String, title: String, level: String, levelCode: String? = nil, rank: Int? = nil,
+                observedOn: CalendarDate?) {
         self.code = code
         self.title = title
         self.level = level
+        self.levelCode = levelCode
+        self.rank = rank
         self.observedOn = observedOn
     }
 
@@ -72,6 +78,12 @@ public enum BadgeDecision: Hashable, Sendable {
 
     public var isEarned: Bool {
         if case .earned = self { true } else { false }
+    }
+
+    /// The level every competency behind the badge reached at least: the lowest of the evidence.
+    public var achievedLevel: String? {
+        guard case .earned(_, let evidence) = self else { return nil }
+        return evidence.filter { $0.rank != nil }.min { $0.rank! < $1.rank! }?.levelCode
     }
 }
 
@@ -102,7 +114,7 @@ extension BadgeRule {
             let mastery = masteries[node.code]
             let level = mastery?.rank.flatMap { scale.levels.indices.contains($0) ? scale.levels[$0].studentLabel : nil }
             return BadgeEvidence(code: node.code, title: node.title, level: level ?? mastery?.levelCode ?? "",
-                                 observedOn: mastery?.lastObservedOn)
+                                 levelCode: mastery?.levelCode, rank: mastery?.rank, observedOn: mastery?.lastObservedOn)
         }
         let day = evidence.compactMap(\.observedOn).max() ?? CalendarDate(dayNumber: 0)
         return .earned(on: day, evidence: evidence)

@@ -1,4 +1,5 @@
 import AcquisCore
+import AcquisOpenBadges
 import AcquisStore
 import ArgumentParser
 import Foundation
@@ -52,25 +53,50 @@ extension ParsableCommand {
     func reportingFailures(_ body: () throws -> Void) throws {
         do {
             try body()
-        } catch let failure as Failure {
-            Terminal.error("erreur : \(failure.description)")
-            throw ExitCode.failure
-        } catch let invalid as InvalidInput {
-            for diagnostic in invalid.diagnostics { Terminal.error(diagnostic.description) }
-            Terminal.error("erreur : fichier invalide, rien n’a été enregistré")
-            throw ExitCode.failure
-        } catch let error as any UserFacingError {
-            Terminal.error("erreur : \(error.description)")
-            throw ExitCode.failure
+        } catch {
+            try Terminal.exit(reporting: error)
         }
     }
 }
 
-/// Errors whose description is a complete French sentence for the user.
+extension AsyncParsableCommand {
+    /// Runs `body`, turning failures into a one-line message and exit code 1.
+    func reportingFailures(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            try Terminal.exit(reporting: error)
+        }
+    }
+}
+
+extension Terminal {
+    /// Prints an error meant for the user in French and exits with a failure status; any other
+    /// error propagates.
+    static func exit(reporting error: any Error) throws -> Never {
+        switch error {
+        case let failure as Failure:
+            Terminal.error("erreur : \(failure.description)")
+        case let invalid as InvalidInput:
+            for diagnostic in invalid.diagnostics { Terminal.error(diagnostic.description) }
+            Terminal.error("erreur : fichier invalide, rien n’a été enregistré")
+        case let error as any UserFacingError:
+            Terminal.error("erreur : \(error.description)")
+        default:
+            throw error
+        }
+        throw ExitCode.failure
+    }
+}
+
 protocol UserFacingError: Error, CustomStringConvertible {}
 extension ReferentialStoreError: UserFacingError {}
 extension SchoolStoreError: UserFacingError {}
 extension EvaluationError: UserFacingError {}
+extension BadgeStoreError: UserFacingError {}
+extension KeyFileError: UserFacingError {}
+extension BakingError: UserFacingError {}
+extension BadgeSigningError: UserFacingError {}
 
 /// The school and year a command works on. Both can be left out while the database holds
 /// one school, and during the current school year.

@@ -1,3 +1,4 @@
+import AcquisBadges
 import Foundation
 
 /// Which Open Badges version a baked image carries; each has its own PNG keyword and SVG element.

@@ -1,3 +1,4 @@
+import AcquisBadges
 import Foundation
 
 /// A JSON document as Open Badges handles it: JSON-LD objects whose shape varies (a property

@@ -1,3 +1,4 @@
+import AcquisBadges
 import Foundation
 #if canImport(Glibc)
 import Glibc

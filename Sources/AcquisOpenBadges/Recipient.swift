@@ -1,3 +1,4 @@
+import AcquisBadges
 import Crypto
 import Foundation
 

@@ -1,3 +1,4 @@
+import AcquisBadges
 import Crypto
 import CryptoExtras
 import Foundation
@@ -77,7 +78,7 @@ public enum BadgeSigningError: Error, CustomStringConvertible {
         switch self {
         case .unreadableKey(let id): "la clé \(id) est illisible"
         case .ob2NeedsRSA(let id):
-            "la clé \(id) est une clé ES256 ; Open Badges 2.0 n’accepte que RS256 : créez une clé RSA avec « acquis emetteur rotate-key --algorithme RS256 »"
+            "la clé \(id) est une clé ES256 ; Open Badges 2.0 n’accepte que RS256 : créez une clé RSA avec « acquis issuer rotate-key --algorithme RS256 »"
         }
     }
 }
@@ -154,12 +155,12 @@ extension JWTHeaderField {
 }
 
 extension Data {
-    var base64URLEncoded: String {
+    public var base64URLEncoded: String {
         base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    init?(base64URLEncoded text: some StringProtocol) {
+    public init?(base64URLEncoded text: some StringProtocol) {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         self.init(base64Encoded: base64)

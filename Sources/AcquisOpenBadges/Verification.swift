@@ -1,3 +1,4 @@
+import AcquisBadges
 import Foundation
 import JWTKit
 
@@ -8,11 +9,15 @@ public struct TrustedIssuer: Sendable {
     public var keys: [IssuerKey]
     /// Revocation reasons by award UUID.
     public var revocations: [String: String]
+    /// Badge class names by the URL of their hosted document: Open Badges 2.0 assertions name
+    /// their badge by URL only.
+    public var badgeNames: [String: String]
 
-    public init(issuer: Issuer, keys: [IssuerKey], revocations: [String: String]) {
+    public init(issuer: Issuer, keys: [IssuerKey], revocations: [String: String], badgeNames: [String: String] = [:]) {
         self.issuer = issuer
         self.keys = keys
         self.revocations = revocations
+        self.badgeNames = badgeNames
     }
 }
 
@@ -46,6 +51,8 @@ public struct BadgeVerdict: Sendable {
                     issuedAt.map { "le \(Self.day($0))" }].compactMap { $0 }.joined(separator: " ")
         let head: String
         switch status {
+        case .valid where recipientMatches == false:
+            return "BADGE AUTHENTIQUE MAIS PAS AU NOM INDIQUÉ : \(what). La signature est valide, mais le badge n’a pas été délivré à la personne indiquée."
         case .valid:
             head = "BADGE VALIDE : \(what). Signature vérifiée, badge non révoqué, non expiré."
         case .revoked(let reason):
@@ -63,12 +70,12 @@ public struct BadgeVerdict: Sendable {
         }
         switch recipientMatches {
         case true?: return head + " Il a bien été délivré à la personne indiquée."
-        case false?: return head + " ATTENTION : il n’a pas été délivré à la personne indiquée."
+        case false?: return head + " De plus, il n’a pas été délivré à la personne indiquée."
         case nil: return head
         }
     }
 
-    static func day(_ date: Date) -> String {
+    public static func day(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "fr_FR")
         formatter.timeZone = TimeZone(identifier: "Europe/Paris")
@@ -154,7 +161,7 @@ public struct BadgeVerifier: Sendable {
         }
         verdict.issuerName = trustedIssuer.issuer.name
         if version == .v2, let badgeURL = payload["badge"]?.string {
-            verdict.badgeName = badgeURL
+            verdict.badgeName = trustedIssuer.badgeNames[badgeURL] ?? badgeURL
         }
         guard await signatureIsValid(token, key: key) else {
             verdict.status = .tampered("la signature ne correspond pas au contenu : le badge a été modifié après sa signature, "

@@ -97,6 +97,7 @@ public final class AcquisDatabase: Sendable {
             }
         }
         migrator.registerMigration("v2 school and evaluations", migrate: Self.createSchoolAndEvaluations)
+        migrator.registerMigration("v3 badges", migrate: Self.createBadges)
         return migrator
     }
 
@@ -215,5 +216,72 @@ public final class AcquisDatabase: Sendable {
             t.column("answeredBy", .text)
             t.column("answeredAt", .datetime)
         }
+    }
+
+    private static func createBadges(_ db: Database) throws {
+        // The school as an Open Badges issuer. Private keys never enter the database.
+        try db.create(table: "issuer") { t in
+            t.primaryKey("schoolId", .integer).references("school", onDelete: .cascade)
+            t.column("name", .text).notNull()
+            t.column("url", .text).notNull()
+            t.column("email", .text).notNull()
+            t.column("publicBaseURL", .text).notNull()
+            t.column("createdAt", .datetime).notNull()
+        }
+        // Public halves of the signing keys; a retired key stays to verify what it signed.
+        try db.create(table: "issuerKey") { t in
+            t.primaryKey("id", .text)
+            t.belongsTo("school", onDelete: .cascade).notNull()
+            t.column("algorithm", .text).notNull()
+            t.column("publicKeyPEM", .text).notNull()
+            t.column("createdAt", .datetime).notNull()
+            t.column("retiredAt", .datetime)
+        }
+        try db.create(table: "badgeClass") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("school", onDelete: .cascade).notNull()
+            t.column("code", .text).notNull()
+            t.column("name", .text).notNull()
+            t.column("description", .text).notNull()
+            t.column("criteria", .text).notNull()
+            t.column("rule", .text).notNull()
+            // The referential version the rule reads, for a rule other than « manuel ».
+            t.belongsTo("referential", onDelete: .restrict)
+            t.column("color", .text).notNull()
+            t.column("validityMonths", .integer)
+            t.column("createdAt", .datetime).notNull()
+            t.uniqueKey(["schoolId", "code"])
+        }
+        try db.create(table: "badgeAlignment") { t in
+            t.belongsTo("badgeClass", onDelete: .cascade).notNull()
+            t.column("position", .integer).notNull()
+            t.column("targetName", .text).notNull()
+            t.column("targetUrl", .text)
+            t.column("targetFramework", .text)
+            t.column("targetCode", .text)
+            t.column("targetDescription", .text)
+            t.column("referentialCode", .text)
+            t.column("referentialVersion", .text)
+            t.column("nodeCode", .text)
+            t.primaryKey(["badgeClassId", "position"])
+        }
+        // An award is never deleted: a revocation keeps the row, with who, when and why.
+        try db.create(table: "badgeAward") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("uuid", .text).notNull().unique()
+            t.belongsTo("badgeClass").notNull()
+            t.belongsTo("student", onDelete: .cascade).notNull()
+            t.column("awardedOn", .text).notNull()
+            t.column("awardedAt", .datetime).notNull()
+            t.column("awardedBy", .text).notNull()
+            t.column("evidence", .text).notNull()
+            t.column("achievedLevel", .text)
+            // Set when corrected evidence no longer meets the rule: a teacher decides.
+            t.column("reviewReason", .text)
+            t.column("revokedAt", .datetime)
+            t.column("revokedBy", .text)
+            t.column("revocationReason", .text)
+        }
+        try db.create(index: "badgeAward_on_student", on: "badgeAward", columns: ["studentId", "badgeClassId"])
     }
 }

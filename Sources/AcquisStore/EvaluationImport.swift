@@ -25,6 +25,8 @@ public final class EvaluationImport {
         /// level, context and evaluator): a file imported twice records nothing twice.
         public var duplicates = 0
         public var masteries = 0
+        /// Badges the new masteries earned.
+        public var badges = 0
     }
 
     private let db: Database
@@ -105,6 +107,7 @@ public final class EvaluationImport {
     public func finish() throws -> Summary {
         guard !failed else { return summary }
         summary.masteries = try MasteryStore().recompute(pairs: touched, in: db)
+        summary.badges = try BadgeStore().evaluateRules(touched: touched, in: db).awarded.count
         return summary
     }
 

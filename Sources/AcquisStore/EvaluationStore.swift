@@ -97,6 +97,7 @@ public struct EvaluationStore: Sendable {
         try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
         let id = db.lastInsertedRowID
         try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: calculator, in: db)
+        try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, now: date, in: db)
         return id
     }
 
@@ -140,6 +141,7 @@ public struct EvaluationStore: Sendable {
                              after.evidence, id])
         try log(.correction, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
         try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, in: db)
+        try BadgeStore().evaluateRules(studentID: row.studentID, nodeID: row.nodeID, now: date, in: db)
     }
 
     /// Takes an evaluation out of every computation. Its row and history stay.
@@ -153,6 +155,7 @@ public struct EvaluationStore: Sendable {
         try log(.withdrawal, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
         try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID,
                                   calculator: ReferentialStore().calculator(referentialID: row.referentialID, in: db), in: db)
+        try BadgeStore().evaluateRules(studentID: row.studentID, nodeID: row.nodeID, now: date, in: db)
     }
 
     /// Every change of an evaluation, oldest first.

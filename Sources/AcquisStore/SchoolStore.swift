@@ -147,6 +147,11 @@ public struct SchoolStore: Sendable {
     }
 
     /// The id of the school with this UAI; with `creating`, a school seen for the first time is added.
+    /// The database id of a known school.
+    public func schoolID(uai: String, in db: Database) throws -> Int64 {
+        try schoolID(uai: uai, db)
+    }
+
     func schoolID(uai: String, creating: Bool = false, _ db: Database) throws -> Int64 {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM school WHERE uai = ?", arguments: [uai]) { return id }
         guard creating else { throw SchoolStoreError.unknownSchool(uai) }

@@ -34,3 +34,14 @@ extension String {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension String {
+    /// Collapses white space inside each line but keeps the lines, for Markdown text such as
+    /// badge criteria; blank lines at both ends are dropped.
+    func trimmingWhitespace() -> String {
+        var lines = split(separator: "\n", omittingEmptySubsequences: false).map { String($0).collapsingWhitespace() }
+        while lines.first?.isEmpty == true { lines.removeFirst() }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,92 @@
+import AcquisBadges
+import AcquisCore
+import AcquisOpenBadges
+import AcquisStore
+import Foundation
+import GRDB
+
+/// Turns stored awards into Open Badges: the bridge between the store and the badge formats.
+struct BadgePublishing {
+    var issuer: Issuer
+    var schoolID: Int64
+
+    init(schoolID: Int64, in db: Database) throws {
+        guard let issuer = try BadgeStore().issuer(schoolID: schoolID, in: db) else {
+            let uai = try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID]) ?? "?"
+            throw BadgeStoreError.noIssuer(uai: uai)
+        }
+        self.issuer = issuer
+        self.schoolID = schoolID
+    }
+
+    func published(_ badge: StoredBadgeClass, in db: Database) throws -> PublishedBadge {
+        let levels = try BadgeStore().levels(of: badge, in: db).map { PublishedBadge.Level(code: $0.code, label: $0.studentLabel) }
+        let required: String? = switch badge.badgeClass.rule {
+        case .minimumLevel(_, _, let level): level
+        case .allAcquired: levels.isEmpty ? nil : try BadgeStore().levels(of: badge, in: db).first(where: \.isAcquired)?.code
+        case .manual: nil
+        }
+        return PublishedBadge(badgeClass: badge.badgeClass, levels: levels, requiredLevel: required)
+    }
+
+    /// The award as Open Badges carries it, for `recipient` (an e-mail address), or for the
+    /// student's INE when no address is given.
+    func issued(_ award: StoredAward, recipient email: String?, in db: Database) throws -> IssuedAward {
+        let recipient: HashedRecipient
+        if let email {
+            recipient = .hashing(email, kind: .email, salt: HashedRecipient.randomSalt())
+        } else {
+            guard let ine = try SchoolStore().student(studentID: award.studentID, in: db).student.ine else {
+                throw Failure("cet élève n’a pas d’INE : indiquez l’adresse électronique à laquelle délivrer le badge (--courriel)")
+            }
+            recipient = .hashing(ine, kind: .studentID, salt: HashedRecipient.randomSalt())
+        }
+        return IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: db), recipient: recipient,
+                           issuedAt: award.awardedAt, expiresAt: award.expiresAt, evidence: award.evidence,
+                           achievedLevel: award.achievedLevel)
+    }
+
+    func trusted(in db: Database) throws -> TrustedIssuer {
+        var revocations: [String: String] = [:]
+        for entry in try BadgeStore().revocations(schoolID: schoolID, in: db) { revocations[entry.uuid] = entry.reason }
+        var names: [String: String] = [:]
+        for badge in try BadgeStore().classes(schoolID: schoolID, in: db) {
+            names[issuer.urls.badgeClass(badge.badgeClass.slug)] = badge.badgeClass.name
+        }
+        return TrustedIssuer(issuer: issuer, keys: try BadgeStore().keys(schoolID: schoolID, in: db), revocations: revocations,
+                             badgeNames: names)
+    }
+
+    /// Every hosted document, by path under the public base URL: what the web app serves and
+    /// what a static export writes.
+    func hostedDocuments(in db: Database) throws -> [(path: String, content: [UInt8])] {
+        let urls = issuer.urls
+        let ob2 = OpenBadges2(issuer: issuer)
+        let keys = try BadgeStore().keys(schoolID: schoolID, in: db)
+        let revoked = try BadgeStore().revocations(schoolID: schoolID, in: db).map { Revocation(uuid: $0.uuid, reason: $0.reason) }
+        var documents: [(String, [UInt8])] = [
+            (urls.issuerPath, json(ob2.issuerProfile(keys: keys))),
+            (urls.revocationListPath, json(ob2.revocationList(revoked))),
+            (urls.credentialStatusPath, json(OpenBadges3(issuer: issuer).revocationList(revoked))),
+        ]
+        for key in keys {
+            documents.append((urls.keyPath(key.id), json(ob2.cryptographicKey(key))))
+            documents.append((urls.jwkPath(key.id), json(try key.jwk())))
+        }
+        for badge in try BadgeStore().classes(schoolID: schoolID, in: db) {
+            let slug = badge.badgeClass.slug
+            documents.append((urls.badgeClassPath(slug), json(ob2.badgeClass(badge.badgeClass))))
+            documents.append((urls.imagePath(slug, format: .png), BadgeArt.png(badge.badgeClass)))
+            documents.append((urls.imagePath(slug, format: .svg), Array(svg(badge.badgeClass).utf8)))
+        }
+        return documents
+    }
+
+    func svg(_ badge: BadgeClass) -> String {
+        BadgeArt.svg(badge, subtitle: badge.alignments.first?.referential?.code ?? issuer.name)
+    }
+
+    private func json(_ value: JSONValue) -> [UInt8] {
+        Array(value.encoded(pretty: true)) + [0x0A]
+    }
+}

@@ -1,0 +1,127 @@
+import AcquisBadges
+import AcquisOpenBadges
+import AcquisStore
+import ArgumentParser
+import Foundation
+import GRDB
+
+/// Where the issuer's private keys are kept: never in the database, never in an export.
+struct KeyOptions: ParsableArguments {
+    @Option(name: .customLong("cles"), help: ArgumentHelp(
+        "Dossier des clés privées de signature.",
+        discussion: "Par défaut : $ACQUIS_KEYS, sinon le dossier « cles » à côté de la base."))
+    var path: String?
+
+    func directory(database: DatabaseOptions) -> KeyDirectory {
+        if let path { return KeyDirectory(path: path) }
+        if let path = ProcessInfo.processInfo.environment["ACQUIS_KEYS"], !path.isEmpty { return KeyDirectory(path: path) }
+        let folder = (database.resolvedPath as NSString).deletingLastPathComponent
+        return KeyDirectory(path: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("cles"))
+    }
+}
+
+extension IssuerKey.Algorithm: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+}
+
+struct IssuerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issuer",
+        abstract: "L’établissement émetteur de badges : profil, clés de signature, documents publics.",
+        subcommands: [Init.self, RotateKey.self, Export.self],
+        aliases: ["emetteur"])
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fait de l’établissement un émetteur : profil, première clé RS256, badges standard des référentiels.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var keys: KeyOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Option(name: .customLong("nom"), help: "Nom de l’établissement tel qu’il apparaît sur les badges.")
+        var name: String
+
+        @Option(name: .customLong("site"), help: "Site web de l’établissement.")
+        var website: String
+
+        @Option(name: .customLong("courriel"), help: "Adresse de contact de l’établissement.")
+        var email: String
+
+        @Option(name: .customLong("url-publique"), help: "Adresse publique d’Acquis, sous laquelle les vérificateurs trouvent les documents des badges.")
+        var publicBaseURL: String
+
+        func run() throws {
+            try reportingFailures {
+                let writer = try database.open().writer
+                let signingKey = try PrivateSigningKey.generate(.rs256)
+                let (uai, classes, awarded) = try writer.write { db -> (String, Int, Int) in
+                    let uai = try school.resolvedUAI(db)
+                    let schoolID = try SchoolStore().schoolID(uai: uai, in: db)
+                    let issuer = Issuer(uai: uai, name: name, url: website, email: email, publicBaseURL: publicBaseURL)
+                    let classes = try BadgeStore().createIssuer(issuer, schoolID: schoolID, firstKey: signingKey.key, in: db)
+                    // The key file is written inside the transaction: if it cannot be written, nothing is stored.
+                    try keys.directory(database: database).store(signingKey)
+                    let awarded = try BadgeStore().evaluateAllRules(in: db).awarded.count
+                    return (uai, classes, awarded)
+                }
+                print("Émetteur \(name) (\(uai)) créé.")
+                print("Clé \(signingKey.key.id) (RS256) : \(keys.directory(database: database).file(for: signingKey.key.id))")
+                print("\(classes) badges standard installés ; \(awarded) badges déjà mérités délivrés.")
+            }
+        }
+    }
+
+    struct RotateKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key",
+            abstract: "Crée une nouvelle clé de signature ; l’ancienne reste publiée pour vérifier les badges déjà délivrés.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var keys: KeyOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Option(name: .customLong("algorithme"), help: "RS256 (Open Badges 2.0 et 3.0) ou ES256 (Open Badges 3.0 seulement).")
+        var algorithm: IssuerKey.Algorithm = .rs256
+
+        func run() throws {
+            try reportingFailures {
+                let signingKey = try PrivateSigningKey.generate(algorithm)
+                try database.open().writer.write { db in
+                    let schoolID = try SchoolStore().schoolID(uai: school.resolvedUAI(db), in: db)
+                    _ = try BadgePublishing(schoolID: schoolID, in: db)
+                    try BadgeStore().addKey(signingKey.key, schoolID: schoolID, in: db)
+                    try keys.directory(database: database).store(signingKey)
+                }
+                print("Nouvelle clé \(signingKey.key.id) (\(algorithm.rawValue)) ; les badges signés par les clés précédentes restent vérifiables.")
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Écrit les documents publics des badges (profil, clés publiques, badges, images, révocations) dans un dossier, à publier sous l’adresse publique.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Argument(help: "Dossier de destination.")
+        var folder: String
+
+        func run() throws {
+            try reportingFailures {
+                let documents = try database.open().writer.read { db in
+                    let schoolID = try SchoolStore().schoolID(uai: school.resolvedUAI(db), in: db)
+                    return try BadgePublishing(schoolID: schoolID, in: db).hostedDocuments(in: db)
+                }
+                for document in documents {
+                    let path = (folder as NSString).appendingPathComponent(document.path)
+                    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                            withIntermediateDirectories: true)
+                    try Data(document.content).write(to: URL(fileURLWithPath: path))
+                }
+                print("\(documents.count) documents écrits dans \(folder).")
+            }
+        }
+    }
+}

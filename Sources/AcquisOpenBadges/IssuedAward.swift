@@ -1,0 +1,50 @@
+import AcquisBadges
+import Foundation
+
+/// One award as Open Badges publishes it.
+public struct IssuedAward: Hashable, Sendable {
+    /// A lower-case version 4 UUID: the assertion and credential id is `urn:uuid:` + this.
+    public var uuid: String
+    public var badge: PublishedBadge
+    public var recipient: HashedRecipient
+    public var issuedAt: Date
+    public var expiresAt: Date?
+    /// Evidence sentences, without personal data (competency codes, levels and dates).
+    public var evidence: [String]
+    /// The scale code of the level reached, for Open Badges 3.0 results.
+    public var achievedLevel: String?
+
+    public init(uuid: String, badge: PublishedBadge, recipient: HashedRecipient, issuedAt: Date, expiresAt: Date? = nil,
+                evidence: [String] = [], achievedLevel: String? = nil) {
+        self.uuid = uuid
+        self.badge = badge
+        self.recipient = recipient
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.evidence = evidence
+        self.achievedLevel = achievedLevel
+    }
+
+    public var id: String { "urn:uuid:\(uuid)" }
+}
+
+extension Date {
+    /// `2026-11-22T10:15:00Z`: Open Badges wants a time zone on every timestamp.
+    public var openBadgesTimestamp: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: self)
+    }
+
+    public init?(openBadgesTimestamp text: String) {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) {
+            self = date
+            return
+        }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = formatter.date(from: text) else { return nil }
+        self = date
+    }
+}

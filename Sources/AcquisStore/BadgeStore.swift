@@ -1,0 +1,532 @@
+import AcquisBadges
+import AcquisCore
+import Foundation
+import GRDB
+
+/// A badge class as stored for a school.
+public struct StoredBadgeClass: Hashable, Sendable {
+    public var id: Int64
+    public var schoolID: Int64
+    public var badgeClass: BadgeClass
+    /// The referential version the rule reads; `nil` for a manual badge.
+    public var referentialID: Int64?
+}
+
+/// An awarded badge, revoked or not.
+public struct StoredAward: Hashable, Sendable {
+    public struct Revocation: Hashable, Sendable {
+        public var at: Date
+        public var by: String
+        public var reason: String
+    }
+
+    public var id: Int64
+    /// Lower-case version 4 UUID: the public id of the badge (`urn:uuid:…`).
+    public var uuid: String
+    public var badge: StoredBadgeClass
+    public var studentID: Int64
+    public var awardedOn: CalendarDate
+    public var awardedAt: Date
+    /// `règle` when the rule awarded it, or the teacher's login.
+    public var awardedBy: String
+    public var evidence: [String]
+    public var achievedLevel: String?
+    /// Why the evidence no longer meets the rule, until a teacher keeps or revokes the badge.
+    public var reviewReason: String?
+    public var revocation: Revocation?
+
+    public var isRevoked: Bool { revocation != nil }
+
+    /// The end of validity, when the badge class limits it.
+    public var expiresAt: Date? {
+        badge.badgeClass.validityMonths.flatMap { Calendar(identifier: .gregorian).date(byAdding: .month, value: $0, to: awardedAt) }
+    }
+
+    /// Who awarded it when a rule did.
+    public static let ruleAwarder = "règle"
+}
+
+/// What a rule check changed for one student.
+public struct RuleOutcome: Hashable, Sendable {
+    public var awarded: [String] = []
+    /// Badges whose evidence no longer meets the rule, now waiting for a teacher's decision.
+    public var flagged: [String] = []
+    public var cleared: [String] = []
+
+    public init() {}
+
+    mutating func add(_ other: RuleOutcome) {
+        awarded += other.awarded
+        flagged += other.flagged
+        cleared += other.cleared
+    }
+}
+
+public enum BadgeStoreError: Error, Equatable, CustomStringConvertible {
+    case noIssuer(uai: String)
+    case issuerExists(uai: String)
+    case noActiveKey(algorithm: String)
+    case unknownBadge(String)
+    case unknownAward(String)
+    case alreadyAwarded(badge: String)
+    case alreadyRevoked(String)
+    case reasonRequired
+    case ruleChangeRefused(String)
+    case unknownReferential(String)
+    case studentOfAnotherSchool
+    case unknownNode(String, referential: String)
+    case unknownLevel(String, scale: [String])
+
+    public var description: String {
+        switch self {
+        case .noIssuer(let uai):
+            "l’établissement \(uai) n’est pas encore émetteur de badges : lancez « acquis issuer init »"
+        case .issuerExists(let uai):
+            "l’établissement \(uai) est déjà émetteur ; pour changer de clé : « acquis issuer rotate-key »"
+        case .noActiveKey(let algorithm):
+            "aucune clé \(algorithm) active : créez-en une avec « acquis issuer rotate-key --algorithme \(algorithm) »"
+        case .unknownBadge(let code): "badge « \(code) » inconnu ; « acquis badge list --classes » liste les badges"
+        case .unknownAward(let id): "badge délivré \(id) introuvable"
+        case .alreadyAwarded(let code): "l’élève a déjà le badge « \(code) »"
+        case .alreadyRevoked(let id): "le badge \(id) est déjà révoqué"
+        case .reasonRequired: "une révocation doit avoir un motif (--motif)"
+        case .ruleChangeRefused(let code):
+            "le badge « \(code) » a déjà été délivré : sa règle ne peut plus changer ; créez un nouveau badge"
+        case .unknownReferential(let key): "référentiel \(key) introuvable : importez-le d’abord"
+        case .unknownNode(let node, let referential): "le référentiel \(referential) n’a pas de nœud « \(node) »"
+        case .unknownLevel(let level, let scale):
+            "niveau « \(level) » inconnu de l’échelle ; niveaux possibles : \(scale.joined(separator: ", "))"
+        case .studentOfAnotherSchool: "cet élève n’est pas inscrit dans l’établissement qui délivre le badge"
+        }
+    }
+}
+
+/// Issuer, badge classes and awards. Rules are checked again whenever masteries change
+/// (``evaluateRules(studentID:referentialID:now:cache:in:)``); an earned badge is never
+/// withdrawn silently: when evidence stops meeting the rule, the award is flagged for review.
+public struct BadgeStore: Sendable {
+    public init() {}
+
+    // MARK: - Issuer and keys
+
+    /// Makes a school an issuer, publishes its first key and installs the standard badge classes
+    /// of every referential.
+    @discardableResult
+    public func createIssuer(_ issuer: Issuer, schoolID: Int64, firstKey: IssuerKey, in db: Database) throws -> Int {
+        guard try self.issuer(schoolID: schoolID, in: db) == nil else { throw BadgeStoreError.issuerExists(uai: issuer.uai) }
+        try db.execute(sql: """
+            INSERT INTO issuer (schoolId, name, url, email, publicBaseURL, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [schoolID, issuer.name, issuer.url, issuer.email, issuer.publicBaseURL, Date()])
+        try addKey(firstKey, schoolID: schoolID, in: db)
+        var count = 0
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM referential") {
+            count += try installStandardClasses(referentialID: id, schoolIDs: [schoolID], in: db)
+        }
+        return count
+    }
+
+    public func issuer(schoolID: Int64, in db: Database) throws -> Issuer? {
+        try Row.fetchOne(db, sql: """
+            SELECT i.*, s.uai FROM issuer i JOIN school s ON s.id = i.schoolId WHERE i.schoolId = ?
+            """, arguments: [schoolID]).map { row in
+            Issuer(uai: row["uai"], name: row["name"], url: row["url"], email: row["email"], publicBaseURL: row["publicBaseURL"])
+        }
+    }
+
+    public func schoolIDsWithIssuer(in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT schoolId FROM issuer ORDER BY schoolId")
+    }
+
+    public func setPublicBaseURL(_ url: String, schoolID: Int64, in db: Database) throws {
+        let base = Issuer(uai: "", name: "", url: "", email: "", publicBaseURL: url).publicBaseURL
+        try db.execute(sql: "UPDATE issuer SET publicBaseURL = ? WHERE schoolId = ?", arguments: [base, schoolID])
+    }
+
+    /// Publishes a new key. The school's active key of the same algorithm is retired, not
+    /// deleted: badges it signed stay verifiable.
+    public func addKey(_ key: IssuerKey, schoolID: Int64, in db: Database) throws {
+        try db.execute(sql: "UPDATE issuerKey SET retiredAt = ? WHERE schoolId = ? AND algorithm = ? AND retiredAt IS NULL",
+                       arguments: [key.createdAt, schoolID, key.algorithm.rawValue])
+        try db.execute(sql: """
+            INSERT INTO issuerKey (id, schoolId, algorithm, publicKeyPEM, createdAt) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [key.id, schoolID, key.algorithm.rawValue, key.publicKeyPEM, key.createdAt])
+    }
+
+    /// Every key of the school, the oldest first.
+    public func keys(schoolID: Int64, in db: Database) throws -> [IssuerKey] {
+        try Row.fetchAll(db, sql: "SELECT * FROM issuerKey WHERE schoolId = ? ORDER BY createdAt, id",
+                         arguments: [schoolID]).compactMap { row in
+            IssuerKey.Algorithm(rawValue: row["algorithm"]).map {
+                IssuerKey(id: row["id"], algorithm: $0, publicKeyPEM: row["publicKeyPEM"], createdAt: row["createdAt"],
+                          retiredAt: row["retiredAt"])
+            }
+        }
+    }
+
+    public func activeKey(schoolID: Int64, algorithm: IssuerKey.Algorithm, in db: Database) throws -> IssuerKey {
+        guard let key = try keys(schoolID: schoolID, in: db).last(where: { $0.algorithm == algorithm && $0.isActive }) else {
+            throw BadgeStoreError.noActiveKey(algorithm: algorithm.rawValue)
+        }
+        return key
+    }
+
+    // MARK: - Badge classes
+
+    /// Installs the standard badge classes of a referential version (``BadgeCatalog``) for the
+    /// given issuing schools, or for every issuer. Classes already installed are left alone.
+    @discardableResult
+    public func installStandardClasses(referentialID: Int64, schoolIDs: [Int64]? = nil, in db: Database) throws -> Int {
+        let schools = try schoolIDs ?? schoolIDsWithIssuer(in: db)
+        guard !schools.isEmpty else { return 0 }
+        let referential = try ReferentialStore().fetch(id: referentialID, in: db)
+        guard let scale = referential.scale else { return 0 }
+        var count = 0
+        for schoolID in schools {
+            for badgeClass in BadgeCatalog.standard(for: referential, scale: scale)
+            where try !exists(code: badgeClass.code, schoolID: schoolID, db) {
+                try insert(badgeClass, schoolID: schoolID, referentialID: referentialID, db)
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Adds or updates a school's badge class (from a badge definition file). Its rule can
+    /// change only while nobody has it.
+    @discardableResult
+    public func save(_ badgeClass: BadgeClass, schoolID: Int64, in db: Database) throws -> Int64 {
+        var referentialID: Int64?
+        if let key = badgeClass.rule.referential {
+            referentialID = try Int64.fetchOne(db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
+                                               arguments: [key.code, key.version])
+            guard let referentialID else { throw BadgeStoreError.unknownReferential(key.description) }
+            let referential = try ReferentialStore().fetch(id: referentialID, in: db)
+            let scale = try ReferentialStore().calculator(referentialID: referentialID, in: db).policy.scale
+            guard let node = badgeClass.rule.nodeCode, referential.node(code: node) != nil else {
+                throw BadgeStoreError.unknownNode(badgeClass.rule.nodeCode ?? "", referential: key.description)
+            }
+            if case .minimumLevel(_, _, let level) = badgeClass.rule, !scale.levels.contains(where: { $0.code == level }) {
+                throw BadgeStoreError.unknownLevel(level, scale: scale.levels.map(\.code))
+            }
+        }
+        guard let existing = try storedClass(code: badgeClass.code, schoolID: schoolID, in: db) else {
+            return try insert(badgeClass, schoolID: schoolID, referentialID: referentialID, db)
+        }
+        if existing.badgeClass.rule != badgeClass.rule,
+           try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM badgeAward WHERE badgeClassId = ?", arguments: [existing.id])! > 0 {
+            throw BadgeStoreError.ruleChangeRefused(badgeClass.code)
+        }
+        try db.execute(sql: """
+            UPDATE badgeClass SET name = ?, description = ?, criteria = ?, rule = ?, referentialId = ?, color = ?,
+                                  validityMonths = ? WHERE id = ?
+            """, arguments: [badgeClass.name, badgeClass.description, badgeClass.criteria, badgeClass.rule.description,
+                             referentialID, badgeClass.color, badgeClass.validityMonths, existing.id])
+        try db.execute(sql: "DELETE FROM badgeAlignment WHERE badgeClassId = ?", arguments: [existing.id])
+        try insertAlignments(badgeClass.alignments, classID: existing.id, db)
+        return existing.id
+    }
+
+    private func exists(code: String, schoolID: Int64, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM badgeClass WHERE schoolId = ? AND code = ?", arguments: [schoolID, code]) ?? false
+    }
+
+    @discardableResult
+    private func insert(_ badgeClass: BadgeClass, schoolID: Int64, referentialID: Int64?, _ db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO badgeClass (schoolId, code, name, description, criteria, rule, referentialId, color, validityMonths, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [schoolID, badgeClass.code, badgeClass.name, badgeClass.description, badgeClass.criteria,
+                             badgeClass.rule.description, referentialID, badgeClass.color, badgeClass.validityMonths, Date()])
+        let id = db.lastInsertedRowID
+        try insertAlignments(badgeClass.alignments, classID: id, db)
+        return id
+    }
+
+    private func insertAlignments(_ alignments: [BadgeAlignment], classID: Int64, _ db: Database) throws {
+        for (position, alignment) in alignments.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO badgeAlignment (badgeClassId, position, targetName, targetUrl, targetFramework, targetCode,
+                                            targetDescription, referentialCode, referentialVersion, nodeCode)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [classID, position, alignment.targetName, alignment.targetURL, alignment.targetFramework,
+                                 alignment.targetCode, alignment.targetDescription, alignment.referential?.code,
+                                 alignment.referential?.version, alignment.nodeCode])
+        }
+    }
+
+    public func classes(schoolID: Int64, in db: Database) throws -> [StoredBadgeClass] {
+        try fetchClasses(db, where: "schoolId = ?", [schoolID])
+    }
+
+    public func storedClass(code: String, schoolID: Int64, in db: Database) throws -> StoredBadgeClass? {
+        try fetchClasses(db, where: "schoolId = ? AND code = ?", [schoolID, code]).first
+    }
+
+    public func storedClass(slug: String, schoolID: Int64, in db: Database) throws -> StoredBadgeClass? {
+        try classes(schoolID: schoolID, in: db).first { $0.badgeClass.slug == slug }
+    }
+
+    private func fetchClasses(_ db: Database, where filter: String, _ arguments: StatementArguments) throws -> [StoredBadgeClass] {
+        var alignments: [Int64: [BadgeAlignment]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.* FROM badgeAlignment a JOIN badgeClass c ON c.id = a.badgeClassId WHERE c.\(filter) ORDER BY a.position
+            """, arguments: arguments) {
+            let key: ReferentialKey? = (row["referentialCode"] as String?).map {
+                ReferentialKey(code: $0, version: row["referentialVersion"] ?? "")
+            }
+            alignments[row["badgeClassId"], default: []].append(BadgeAlignment(
+                targetName: row["targetName"], targetURL: row["targetUrl"], targetFramework: row["targetFramework"],
+                targetCode: row["targetCode"], targetDescription: row["targetDescription"], referential: key,
+                nodeCode: row["nodeCode"]))
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM badgeClass WHERE \(filter) ORDER BY id", arguments: arguments).map { row in
+            let id: Int64 = row["id"]
+            return StoredBadgeClass(
+                id: id, schoolID: row["schoolId"],
+                badgeClass: BadgeClass(code: row["code"], name: row["name"], description: row["description"],
+                                       criteria: row["criteria"], rule: BadgeRule(row["rule"]) ?? .manual,
+                                       alignments: alignments[id] ?? [], color: row["color"],
+                                       validityMonths: row["validityMonths"]),
+                referentialID: row["referentialId"])
+        }
+    }
+
+    /// The levels of the scale a badge class is evaluated with, for Open Badges 3.0 results.
+    public func levels(of badge: StoredBadgeClass, in db: Database) throws -> [Scale.Level] {
+        guard let referentialID = badge.referentialID else { return [] }
+        return try ReferentialStore().calculator(referentialID: referentialID, in: db).policy.scale.levels
+    }
+
+    // MARK: - Rules
+
+    /// What rule checks read more than once: referentials and badge classes.
+    public struct RuleCache {
+        var referentials: [Int64: (Referential, Scale)] = [:]
+        var classes: [[Int64]: [StoredBadgeClass]] = [:]
+
+        public init() {}
+    }
+
+    /// Checks the rules of a referential's badge classes for one student, after their masteries
+    /// changed: awards what is newly earned, flags earned badges whose evidence no longer meets
+    /// the rule, clears the flag when it does again.
+    @discardableResult
+    public func evaluateRules(studentID: Int64, referentialID: Int64, now: Date = Date(), cache: inout RuleCache,
+                              in db: Database) throws -> RuleOutcome {
+        var outcome = RuleOutcome()
+        guard let schoolID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schoolId FROM student WHERE id = ?"),
+                                                arguments: [studentID]) else { return outcome }
+        let cacheKey = [schoolID, referentialID]
+        if cache.classes[cacheKey] == nil {
+            cache.classes[cacheKey] = try fetchClasses(db, where: "schoolId = ? AND referentialId = ? AND rule <> 'manuel'",
+                                                       [schoolID, referentialID])
+        }
+        let classes = cache.classes[cacheKey]!
+        guard !classes.isEmpty else { return outcome }
+        if cache.referentials[referentialID] == nil {
+            let referential = try ReferentialStore().fetch(id: referentialID, in: db)
+            let scale = try ReferentialStore().calculator(referentialID: referentialID, in: db).policy.scale
+            cache.referentials[referentialID] = (referential, scale)
+        }
+        let (referential, scale) = cache.referentials[referentialID]!
+        let masteries = try MasteryStore().masteries(studentID: studentID, referentialID: referentialID, in: db)
+            .mapValues { NodeMastery(code: "", levelCode: $0.levelCode, rank: $0.rank, isAcquired: $0.isAcquired,
+                                     lastObservedOn: $0.lastObservedOn) }
+        let current = try Row.fetchAll(db, sql: """
+            SELECT id, uuid, badgeClassId, reviewReason, revokedAt FROM badgeAward
+            WHERE studentId = ? AND badgeClassId IN (SELECT id FROM badgeClass WHERE schoolId = ? AND referentialId = ?)
+            """, arguments: [studentID, schoolID, referentialID])
+        for badge in classes {
+            guard let decision = badge.badgeClass.rule.decide(referential: referential, scale: scale, masteries: masteries)
+            else { continue }
+            let awards = current.filter { $0["badgeClassId"] == badge.id }
+            let active = awards.filter { ($0["revokedAt"] as Date?) == nil }
+            switch decision {
+            case .earned(let day, let evidence):
+                // A revoked badge is not awarded again by the rule: the teacher who revoked it decides.
+                if awards.isEmpty {
+                    outcome.awarded.append(try insertAward(
+                        badge, studentID: studentID, on: day, at: now, by: StoredAward.ruleAwarder,
+                        evidence: evidence.map(\.sentence), achievedLevel: decision.achievedLevel, db))
+                }
+                for award in active where (award["reviewReason"] as String?) != nil {
+                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [award["id"]])
+                    outcome.cleared.append(award["uuid"])
+                }
+            case .notYet(let missing):
+                for award in active where (award["reviewReason"] as String?) == nil {
+                    let reason = "preuves modifiées : " + missing.joined(separator: ", ")
+                        + (missing.count > 1 ? " ne sont plus acquises" : " n’est plus acquise")
+                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = ? WHERE id = ?", arguments: [reason, award["id"]])
+                    outcome.flagged.append(award["uuid"])
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// Checks the rules that read a node, after one of its masteries changed. Costs one query
+    /// when no badge class has a rule on that referential.
+    @discardableResult
+    public func evaluateRules(studentID: Int64, nodeID: Int64, now: Date = Date(), in db: Database) throws -> RuleOutcome {
+        guard let referentialID = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT n.referentialId FROM referentialNode n WHERE n.id = ?
+            AND EXISTS (SELECT 1 FROM badgeClass c WHERE c.referentialId = n.referentialId AND c.rule <> 'manuel')
+            """), arguments: [nodeID]) else { return RuleOutcome() }
+        var cache = RuleCache()
+        return try evaluateRules(studentID: studentID, referentialID: referentialID, now: now, cache: &cache, in: db)
+    }
+
+    /// Checks the rules after the masteries of these (student, node) pairs changed.
+    @discardableResult
+    public func evaluateRules(touched: Set<StudentNode>, now: Date = Date(), in db: Database) throws -> RuleOutcome {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM badgeClass WHERE rule <> 'manuel' LIMIT 1") ?? false else {
+            return RuleOutcome()
+        }
+        var referentialOfNode: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, referentialId FROM referentialNode
+            WHERE referentialId IN (SELECT referentialId FROM badgeClass WHERE rule <> 'manuel')
+            """) {
+            referentialOfNode[row[0]] = row[1]
+        }
+        let pairs = Set(touched.compactMap { pair in
+            referentialOfNode[pair.nodeID].map { StudentReferential(studentID: pair.studentID, referentialID: $0) }
+        })
+        return try evaluateRules(pairs: pairs, now: now, in: db)
+    }
+
+    /// Checks the rules for many students at once (after a bulk import or a recomputation).
+    @discardableResult
+    public func evaluateRules(pairs: Set<StudentReferential>, now: Date = Date(), in db: Database) throws -> RuleOutcome {
+        var cache = RuleCache()
+        var outcome = RuleOutcome()
+        for pair in pairs.sorted(by: { ($0.studentID, $0.referentialID) < ($1.studentID, $1.referentialID) }) {
+            outcome.add(try evaluateRules(studentID: pair.studentID, referentialID: pair.referentialID, now: now,
+                                          cache: &cache, in: db))
+        }
+        return outcome
+    }
+
+    /// Checks every rule for every student with a mastery: after installing badge classes.
+    @discardableResult
+    public func evaluateAllRules(now: Date = Date(), in db: Database) throws -> RuleOutcome {
+        let pairs = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT m.studentId, n.referentialId FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
+            """).map { StudentReferential(studentID: $0[0], referentialID: $0[1]) }
+        return try evaluateRules(pairs: Set(pairs), now: now, in: db)
+    }
+
+    // MARK: - Awards
+
+    /// A teacher awards a badge by hand (transversal skills, or a rule badge on their judgement).
+    public func award(code: String, schoolID: Int64, studentID: Int64, by teacher: String, evidence: [String],
+                      on day: CalendarDate, now: Date = Date(), in db: Database) throws -> StoredAward {
+        guard let badge = try storedClass(code: code, schoolID: schoolID, in: db) else { throw BadgeStoreError.unknownBadge(code) }
+        guard try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID]) == schoolID else {
+            throw BadgeStoreError.studentOfAnotherSchool
+        }
+        let active = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM badgeAward WHERE badgeClassId = ? AND studentId = ? AND revokedAt IS NULL
+            """, arguments: [badge.id, studentID])!
+        guard active == 0 else { throw BadgeStoreError.alreadyAwarded(badge: code) }
+        let uuid = try insertAward(badge, studentID: studentID, on: day, at: now, by: teacher, evidence: evidence,
+                                   achievedLevel: nil, db)
+        return try award(uuid: uuid, in: db)!
+    }
+
+    private func insertAward(_ badge: StoredBadgeClass, studentID: Int64, on day: CalendarDate, at now: Date, by awarder: String,
+                             evidence: [String], achievedLevel: String?, _ db: Database) throws -> String {
+        let uuid = UUID().uuidString.lowercased()
+        try db.execute(sql: """
+            INSERT INTO badgeAward (uuid, badgeClassId, studentId, awardedOn, awardedAt, awardedBy, evidence, achievedLevel)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [uuid, badge.id, studentID, day.iso, now, awarder, evidence.joined(separator: "\n"), achievedLevel])
+        return uuid
+    }
+
+    /// Revokes an award, with a reason that the revocation lists publish.
+    public func revoke(uuid: String, by teacher: String, reason: String, now: Date = Date(), in db: Database) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw BadgeStoreError.reasonRequired }
+        guard let award = try award(uuid: uuid, in: db) else { throw BadgeStoreError.unknownAward(uuid) }
+        guard !award.isRevoked else { throw BadgeStoreError.alreadyRevoked(uuid) }
+        try db.execute(sql: """
+            UPDATE badgeAward SET revokedAt = ?, revokedBy = ?, revocationReason = ?, reviewReason = NULL WHERE id = ?
+            """, arguments: [now, teacher, reason, award.id])
+    }
+
+    /// A teacher keeps a badge flagged for review: the evidence changed, the badge stays.
+    public func keep(uuid: String, in db: Database) throws {
+        guard let award = try award(uuid: uuid, in: db) else { throw BadgeStoreError.unknownAward(uuid) }
+        try db.execute(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [award.id])
+    }
+
+    public func award(uuid: String, in db: Database) throws -> StoredAward? {
+        try fetchAwards(db, where: "a.uuid = ?", [uuid.lowercased().dropping(prefix: "urn:uuid:")]).first
+    }
+
+    /// A student's badges, revoked ones included, the most recent first.
+    public func awards(studentID: Int64, in db: Database) throws -> [StoredAward] {
+        try fetchAwards(db, where: "a.studentId = ?", [studentID])
+    }
+
+    /// A school's awards waiting for a teacher's decision.
+    public func awardsToReview(schoolID: Int64, in db: Database) throws -> [StoredAward] {
+        try fetchAwards(db, where: "c.schoolId = ? AND a.reviewReason IS NOT NULL AND a.revokedAt IS NULL", [schoolID])
+    }
+
+    /// Every award of a school (for issuing in bulk and for the benchmark).
+    public func awards(schoolID: Int64, in db: Database) throws -> [StoredAward] {
+        try fetchAwards(db, where: "c.schoolId = ?", [schoolID])
+    }
+
+    /// The school's revoked awards and their reasons, for the revocation lists.
+    public func revocations(schoolID: Int64, in db: Database) throws -> [(uuid: String, reason: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.uuid, a.revocationReason FROM badgeAward a JOIN badgeClass c ON c.id = a.badgeClassId
+            WHERE c.schoolId = ? AND a.revokedAt IS NOT NULL ORDER BY a.revokedAt, a.id
+            """, arguments: [schoolID]).map { ($0[0], $0[1]) }
+    }
+
+    private func fetchAwards(_ db: Database, where filter: String, _ arguments: StatementArguments) throws -> [StoredAward] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.* FROM badgeAward a JOIN badgeClass c ON c.id = a.badgeClassId WHERE \(filter)
+            ORDER BY a.awardedOn DESC, a.id DESC
+            """, arguments: arguments)
+        guard !rows.isEmpty else { return [] }
+        let classIDs = Set(rows.map { $0["badgeClassId"] as Int64 })
+        var classes: [Int64: StoredBadgeClass] = [:]
+        for badge in try fetchClasses(db, where: "id IN (\(classIDs.map(String.init).joined(separator: ",")))", []) {
+            classes[badge.id] = badge
+        }
+        return rows.map { row in
+            let revocation = (row["revokedAt"] as Date?).map {
+                StoredAward.Revocation(at: $0, by: row["revokedBy"] ?? "", reason: row["revocationReason"] ?? "")
+            }
+            let evidence: String = row["evidence"]
+            return StoredAward(
+                id: row["id"], uuid: row["uuid"], badge: classes[row["badgeClassId"]]!, studentID: row["studentId"],
+                awardedOn: CalendarDate(iso: row["awardedOn"]) ?? CalendarDate(dayNumber: 0), awardedAt: row["awardedAt"],
+                awardedBy: row["awardedBy"], evidence: evidence.isEmpty ? [] : evidence.components(separatedBy: "\n"),
+                achievedLevel: row["achievedLevel"], reviewReason: row["reviewReason"], revocation: revocation)
+        }
+    }
+}
+
+/// A student and a referential version: the unit rules are checked for.
+public struct StudentReferential: Hashable, Sendable {
+    public var studentID: Int64
+    public var referentialID: Int64
+
+    public init(studentID: Int64, referentialID: Int64) {
+        self.studentID = studentID
+        self.referentialID = referentialID
+    }
+}
+
+extension String {
+    func dropping(prefix: String) -> String {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
+    }
+}
