@@ -1,0 +1,161 @@
+import AcquisBadges
+import AcquisCore
+import AcquisOpenBadges
+import Foundation
+import Testing
+
+@Suite("Recipient hashing")
+struct RecipientTests {
+    @Test("hashes identifier then salt with SHA-256, as the Open Badges test vectors")
+    func vectors() {
+        #expect(HashedRecipient.hashing("a@example.com", kind: .email, salt: "Kosher").identityHash
+                == "sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399")
+        #expect(HashedRecipient.hashing("eleve@example.org", kind: .email, salt: "s4lt").identityHash
+                == "sha256$2f4777ab87852755b65ec29ef504cfbcd96b8ff5f0e3a97e8772c2e23c9bfeb8")
+    }
+
+    @Test("an e-mail address matches whatever its case and surrounding spaces")
+    func matching() {
+        let recipient = HashedRecipient.hashing(" Eleve@Example.org ", kind: .email, salt: HashedRecipient.randomSalt())
+        #expect(recipient.matches("eleve@example.org"))
+        #expect(!recipient.matches("autre@example.org"))
+        #expect(recipient.salt.count == 16)
+    }
+}
+
+@Suite("Baking")
+struct BakingTests {
+    static let png = BadgeArt.png(BadgeClass(code: "T", name: "Test", description: "", criteria: "", rule: .manual))
+
+    @Test("the iTXt chunk is byte for byte the one of the Open Badges baking specification")
+    func chunkBytes() throws {
+        let baked = try PNGBaker.bake("aaa.bbb.ccc", into: Self.png, version: .v2)
+        let expected: [UInt8] = [0x00, 0x00, 0x00, 0x1a, 0x69, 0x54, 0x58, 0x74, 0x6f, 0x70, 0x65, 0x6e, 0x62, 0x61, 0x64,
+                                 0x67, 0x65, 0x73, 0x00, 0x00, 0x00, 0x00, 0x00, 0x61, 0x61, 0x61, 0x2e, 0x62, 0x62, 0x62,
+                                 0x2e, 0x63, 0x63, 0x63, 0x89, 0x35, 0x63, 0x12]
+        // Right after the signature (8 bytes) and IHDR (25 bytes).
+        #expect(Array(baked[33..<33 + expected.count]) == expected)
+        let v3 = try PNGBaker.bake("aaa.bbb.ccc", into: Self.png, version: .v3)
+        #expect(Array(v3[33..<37]) == [0x00, 0x00, 0x00, 0x23])
+        #expect(Array(v3[(33 + 43)..<(33 + 47)]) == [0xab, 0xdf, 0x73, 0x45])
+    }
+
+    @Test("baking twice replaces the badge; both versions can live in one image")
+    func rebake() throws {
+        var image = try PNGBaker.bake("first", into: Self.png, version: .v2)
+        image = try PNGBaker.bake("second", into: image, version: .v2)
+        image = try PNGBaker.bake("credential", into: image, version: .v3)
+        #expect(try PNGBaker.unbake(image, version: .v2) == "second")
+        #expect(try PNGBaker.unbake(image, version: .v3) == "credential")
+        // One chunk per version: 12 bytes of framing, the keyword, 5 zero bytes and the text.
+        #expect(image.count == Self.png.count + (12 + 10 + 5 + 6) + (12 + 19 + 5 + 10))
+    }
+
+    @Test("a file that is not a PNG is refused with a reason")
+    func notPNG() {
+        #expect(throws: BakingError.notPNG) { try PNGBaker.bake("x", into: Array("hello".utf8), version: .v2) }
+        #expect(throws: BakingError.truncatedPNG(offset: 33)) {
+            try PNGBaker.unbake(Array(Self.png.prefix(40)), version: .v2)
+        }
+    }
+
+    @Test("an SVG gets the version's namespace on <svg> and the token in verify")
+    func svg() throws {
+        let art = BadgeArt.svg(BadgeClass(code: "T", name: "Bloc 1 – Recevoir & suivre", description: "", criteria: "",
+                                          rule: .manual), subtitle: "CAP-EPC")
+        let v2 = try SVGBaker.bake("h.p.s", into: art, version: .v2)
+        #expect(v2.contains("xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion verify=\"h.p.s\"/>"))
+        let v3 = try SVGBaker.bake("h.p.s", into: art, version: .v3)
+        #expect(v3.contains("xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><openbadges:credential verify=\"h.p.s\"/>"))
+        #expect(SVGBaker.unbake(v3, version: .v3) == "h.p.s")
+        #expect(SVGBaker.unbake(v3, version: .v2) == nil)
+        #expect(art.contains("Recevoir &amp; suivre"))
+    }
+}
+
+@Suite("Signing and verification")
+struct SigningTests {
+    static let issuer = Issuer(uai: "0579999Z", name: "Lycée des Tilleuls", url: "https://lycee.example",
+                               email: "ce@lycee.example", publicBaseURL: "https://acquis.lycee.example")
+    static let badge = BadgeClass(code: "CAP-EPC-2019-B1", name: "Bloc 1 – Recevoir et suivre les commandes",
+                                  description: "Toutes les compétences du bloc sont acquises.", criteria: "Chaque compétence est acquise.",
+                                  rule: .allAcquired(ReferentialKey(code: "CAP-EPC", version: "2019"), node: "B1"))
+
+    static func award(expires: Date? = nil) -> IssuedAward {
+        IssuedAward(uuid: "5b0c8e0a-3c1d-4f7e-9a2b-1c2d3e4f5a6b",
+                    badge: PublishedBadge(badgeClass: badge, levels: [.init(code: "EC", label: "En cours"), .init(code: "A", label: "Acquis")],
+                                          requiredLevel: "A"),
+                    recipient: .hashing("lea@example.org", kind: .email, salt: "0123456789abcdef"),
+                    issuedAt: Date(timeIntervalSince1970: 1_790_000_000), expiresAt: expires,
+                    evidence: ["B1.1 Réceptionner : Acquis (12/10/2026)"], achievedLevel: "A")
+    }
+
+    static func verifier(_ key: PrivateSigningKey, revoked: [String: String] = [:], now: Date = Date(timeIntervalSince1970: 1_800_000_000)) -> BadgeVerifier {
+        BadgeVerifier(trusted: [TrustedIssuer(issuer: issuer, keys: [key.key], revocations: revoked)], now: now)
+    }
+
+    @Test("an OB 2.0 assertion and OB 3.0 credentials (RS256, ES256) verify; the right recipient matches", arguments: [
+        (OpenBadgesVersion.v2, IssuerKey.Algorithm.rs256), (.v3, .rs256), (.v3, .es256),
+    ])
+    func roundTrip(version: OpenBadgesVersion, algorithm: IssuerKey.Algorithm) async throws {
+        let key = try PrivateSigningKey.generate(algorithm)
+        let signer = await BadgeSigner(issuer: Self.issuer, signingKey: key)
+        let token = version == .v2 ? try await signer.signOpenBadges2(Self.award()) : try await signer.signOpenBadges3(Self.award())
+        let baked = try PNGBaker.bake(token, into: BakingTests.png, version: version)
+        let verdict = await Self.verifier(key).verify(baked, recipient: "LEA@example.org")
+        #expect(verdict.status == .valid)
+        #expect(verdict.isValid)
+        #expect(verdict.version == version)
+        #expect(verdict.badgeName == (version == .v2 ? "https://acquis.lycee.example/openbadges/badges/cap-epc-2019-b1.json" : Self.badge.name))
+        #expect(await Self.verifier(key).verify(baked, recipient: "yanis@example.org").isValid == false)
+    }
+
+    @Test("a tampered badge, a revoked badge, an expired badge and an unknown key are refused")
+    func refusals() async throws {
+        let key = try PrivateSigningKey.generate(.rs256)
+        let signer = await BadgeSigner(issuer: Self.issuer, signingKey: key)
+        let token = try await signer.signOpenBadges3(Self.award())
+        var parts = token.split(separator: ".").map(String.init)
+        var payload = try JSONValue(json: try #require(Data(base64URLEncoded: parts[1])))
+        if case .object(var members) = payload { members["name"] = "Bloc 3 – Autre chose"; payload = .object(members) }
+        parts[1] = payload.encoded().base64URLEncoded
+        let tampered = await Self.verifier(key).verify(token: parts.joined(separator: "."))
+        guard case .tampered = tampered.status else { Issue.record("expected tampered, got \(tampered.status)"); return }
+
+        let revoked = await Self.verifier(key, revoked: ["5b0c8e0a-3c1d-4f7e-9a2b-1c2d3e4f5a6b": "Erreur de saisie"]).verify(token: token)
+        #expect(revoked.status == .revoked(reason: "Erreur de saisie"))
+        #expect(revoked.explanation.hasPrefix("BADGE RÉVOQUÉ"))
+
+        let expiring = try await signer.signOpenBadges3(Self.award(expires: Date(timeIntervalSince1970: 1_795_000_000)))
+        #expect(await Self.verifier(key).verify(token: expiring).status == .expired(on: Date(timeIntervalSince1970: 1_795_000_000)))
+
+        let other = try PrivateSigningKey.generate(.rs256)
+        guard case .unknownIssuer = await Self.verifier(other).verify(token: token).status else {
+            Issue.record("a badge signed by an unpublished key must come from an unknown issuer"); return
+        }
+    }
+
+    @Test("Open Badges 2.0 refuses an ES256 key with advice")
+    func ob2NeedsRSA() async throws {
+        let signer = await BadgeSigner(issuer: Self.issuer, signingKey: try PrivateSigningKey.generate(.es256))
+        await #expect(throws: BadgeSigningError.self) { try await signer.signOpenBadges2(Self.award()) }
+    }
+
+    @Test("a one-entry revocation list is padded so that validators built on JSON-LD compaction see it")
+    func revocationPadding() {
+        let list = OpenBadges2(issuer: Self.issuer).revocationList([Revocation(uuid: "5b0c8e0a-3c1d-4f7e-9a2b-1c2d3e4f5a6b", reason: "x")])
+        #expect(list["revokedAssertions"]?.values.count == 2)
+    }
+
+    @Test("the OB 3.0 credential carries the scale as a rubric and the level reached")
+    func credentialShape() {
+        let credential = OpenBadges3(issuer: Self.issuer).credential(Self.award())
+        let achievement = credential["credentialSubject"]?["achievement"]
+        #expect(achievement?["resultDescription"]?.values.first?["rubricCriterionLevel"]?.values.count == 2)
+        #expect(credential["credentialSubject"]?["result"]?.values.first?["achievedLevel"]?.string
+                == "https://acquis.lycee.example/openbadges/badges/cap-epc-2019-b1.json#niveau-a")
+        #expect(credential["credentialSubject"]?["identifier"]?.values.first?["identityType"]?.string == "emailAddress")
+        #expect(credential["credentialStatus"]?["type"]?.string == "1EdTechRevocationList")
+        #expect(credential["validFrom"]?.string == "2026-09-21T14:13:20Z")
+    }
+}

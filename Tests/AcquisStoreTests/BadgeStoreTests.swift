@@ -1,0 +1,157 @@
+import AcquisBadges
+import AcquisCore
+import AcquisStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Badges earned from evidence")
+struct BadgeStoreTests {
+    let school: SchoolFixture
+    let schoolID: Int64
+
+    init() throws {
+        school = try SchoolFixture()
+        schoolID = try school.database.writer.write { db in
+            let id = try SchoolStore().schoolID(uai: "0579999Z", in: db)
+            let issuer = Issuer(uai: "0579999Z", name: "Lycée des Tilleuls", url: "https://lycee.example",
+                                email: "ce@lycee.example", publicBaseURL: "https://acquis.lycee.example/")
+            let key = IssuerKey(id: "cle-test", algorithm: .rs256, publicKeyPEM: "PEM", createdAt: Date())
+            try BadgeStore().createIssuer(issuer, schoolID: id, firstKey: key, in: db)
+            return id
+        }
+    }
+
+    private func awards(_ student: StudentReference = SchoolFixture.lea) throws -> [StoredAward] {
+        try school.database.writer.read { db in
+            try BadgeStore().awards(studentID: SchoolStore().student(student, in: db).id, in: db)
+        }
+    }
+
+    private func recordBlockB1(level: String = "A") throws -> [Int64] {
+        try ["B1.1", "B1.2", "B1.3", "B1.4"].enumerated().flatMap { index, code in
+            try school.record(SchoolFixture.entry(level, on: SchoolFixture.day(10 + index, 10), competency: code),
+                              SchoolFixture.entry(level, on: SchoolFixture.day(20 + index, 10), competency: code))
+        }
+    }
+
+    @Test("becoming an issuer installs one badge per block and per competency of each diploma")
+    func standardClasses() throws {
+        let classes = try school.database.writer.read { try BadgeStore().classes(schoolID: schoolID, in: $0) }
+        let block = try #require(classes.first { $0.badgeClass.code == "CAP-EPC-2019-B1" })
+        #expect(block.badgeClass.name == "Bloc 1 – Recevoir et suivre les commandes")
+        #expect(block.badgeClass.rule == .allAcquired(ReferentialKey(code: "CAP-EPC", version: "2019"), node: "B1"))
+        #expect(block.badgeClass.alignments.first?.targetCode == "RNCP34947BC01")
+        #expect(block.badgeClass.alignments.first?.targetURL == "https://www.francecompetences.fr/recherche/rncp/34947/")
+        #expect(classes.contains { $0.badgeClass.code == "CAP-EPC-2019-B1.1" })
+        let socle = try #require(classes.first { $0.badgeClass.code == "SOCLE-2015-2015-CPD_FRA" })
+        #expect(socle.badgeClass.rule == .minimumLevel(ReferentialKey(code: "SOCLE-2015", version: "2015"), node: "CPD_FRA", level: "MS"))
+    }
+
+    @Test("a competency badge is awarded on the day the competency becomes acquired, and only once")
+    func competencyBadge() throws {
+        try school.record(SchoolFixture.entry("EC", on: SchoolFixture.day(1, 10)))
+        #expect(try awards().isEmpty)
+        try school.record(SchoolFixture.entry("A", on: SchoolFixture.day(8, 10)), SchoolFixture.entry("M", on: SchoolFixture.day(15, 10)))
+        let earned = try awards()
+        #expect(earned.map(\.badge.badgeClass.code) == ["CAP-EPC-2019-B1.1"])
+        #expect(earned[0].awardedBy == StoredAward.ruleAwarder)
+        #expect(earned[0].awardedOn == SchoolFixture.day(8, 10))
+        #expect(earned[0].evidence == ["B1.1 Participer à la passation des commandes fournisseurs : Je sais faire (08/10/2026)"])
+        #expect(earned[0].achievedLevel == "A")
+        #expect(earned[0].uuid.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+                                     options: .regularExpression) != nil)
+    }
+
+    @Test("a block badge needs every competency of the block")
+    func blockBadge() throws {
+        _ = try recordBlockB1()
+        let codes = Set(try awards().map(\.badge.badgeClass.code))
+        #expect(codes == ["CAP-EPC-2019-B1", "CAP-EPC-2019-B1.1", "CAP-EPC-2019-B1.2", "CAP-EPC-2019-B1.3", "CAP-EPC-2019-B1.4"])
+        #expect(try awards(SchoolFixture.yanis).isEmpty)
+    }
+
+    @Test("corrected evidence flags an earned badge for review instead of withdrawing it")
+    func correctionFlagsReview() throws {
+        let ids = try recordBlockB1()
+        try school.database.writer.write { db in
+            for id in ids.prefix(2) {
+                try EvaluationStore().correct(id, with: EvaluationCorrection(code: "PE"), by: "mdupont", reason: "erreur de saisie", in: db)
+            }
+        }
+        let block = try #require(try awards().first { $0.badge.badgeClass.code == "CAP-EPC-2019-B1" })
+        #expect(!block.isRevoked)
+        #expect(block.reviewReason == "preuves modifiées : B1.1 n’est plus acquise")
+        let toReview = try school.database.writer.read { try BadgeStore().awardsToReview(schoolID: schoolID, in: $0) }
+        #expect(Set(toReview.map(\.badge.badgeClass.code)) == ["CAP-EPC-2019-B1", "CAP-EPC-2019-B1.1"])
+
+        try school.record(SchoolFixture.entry("M", on: SchoolFixture.day(5, 11)))
+        #expect(try awards().allSatisfy { $0.reviewReason == nil })
+    }
+
+    @Test("a revoked badge keeps its reason and is not awarded again by the rule")
+    func revocation() throws {
+        try school.record(SchoolFixture.entry("A", on: SchoolFixture.day(8, 10)), SchoolFixture.entry("A", on: SchoolFixture.day(9, 10)))
+        let award = try #require(try awards().first)
+        try school.database.writer.write { db in
+            #expect(throws: BadgeStoreError.reasonRequired) {
+                try BadgeStore().revoke(uuid: award.uuid, by: "mdupont", reason: "  ", in: db)
+            }
+            try BadgeStore().revoke(uuid: award.uuid, by: "mdupont", reason: "Évaluation saisie pour un autre élève", in: db)
+        }
+        try school.record(SchoolFixture.entry("M", on: SchoolFixture.day(10, 10)))
+        let all = try awards()
+        #expect(all.count == 1)
+        #expect(all[0].revocation?.reason == "Évaluation saisie pour un autre élève")
+        let list = try school.database.writer.read { try BadgeStore().revocations(schoolID: schoolID, in: $0) }
+        #expect(list.map(\.uuid) == [award.uuid])
+    }
+
+    @Test("a teacher awards a transversal badge by hand, once while it is active")
+    func manualAward() throws {
+        let pfmp = BadgeClass(code: "PFMP-ENGAGEMENT", name: "Engagement en entreprise", description: "Ponctualité et implication en PFMP.",
+                              criteria: "Le tuteur et l’enseignant constatent l’engagement.", rule: .manual, validityMonths: 24)
+        try school.database.writer.write { db in
+            try BadgeStore().save(pfmp, schoolID: schoolID, in: db)
+            let lea = try SchoolStore().student(SchoolFixture.lea, in: db).id
+            let award = try BadgeStore().award(code: "PFMP-ENGAGEMENT", schoolID: schoolID, studentID: lea, by: "mdupont",
+                                               evidence: ["PFMP de 4 semaines en magasin"], on: SchoolFixture.day(3, 11), in: db)
+            #expect(award.awardedBy == "mdupont")
+            #expect(award.expiresAt != nil)
+            #expect(throws: BadgeStoreError.alreadyAwarded(badge: "PFMP-ENGAGEMENT")) {
+                try BadgeStore().award(code: "PFMP-ENGAGEMENT", schoolID: schoolID, studentID: lea, by: "mdupont",
+                                       evidence: [], on: SchoolFixture.day(4, 11), in: db)
+            }
+        }
+    }
+
+    @Test("a rule naming an unknown node or level is refused")
+    func invalidRules() throws {
+        let key = ReferentialKey(code: "CAP-EPC", version: "2019")
+        try school.database.writer.write { db in
+            #expect(throws: BadgeStoreError.unknownNode("B9", referential: "CAP-EPC@2019")) {
+                try BadgeStore().save(BadgeClass(code: "X", name: "X", description: "X", criteria: "X",
+                                                 rule: .allAcquired(key, node: "B9")), schoolID: schoolID, in: db)
+            }
+            #expect(throws: BadgeStoreError.unknownLevel("TBM", scale: ["PE", "EC", "A", "M"])) {
+                try BadgeStore().save(BadgeClass(code: "Y", name: "Y", description: "Y", criteria: "Y",
+                                                 rule: .minimumLevel(key, node: "B1.1", level: "TBM")), schoolID: schoolID, in: db)
+            }
+        }
+    }
+
+    @Test("a bulk import awards the badges its evidence earns")
+    func bulkImport() throws {
+        let summary = try school.database.writer.write { db in
+            let importer = try EvaluationImport(recordedBy: "import", in: db)
+            for (index, code) in ["B1.1", "B1.2", "B1.3", "B1.4"].enumerated() {
+                for day in [10, 20] {
+                    try importer.add(SchoolFixture.entry("A", on: SchoolFixture.day(day + index, 10), competency: code))
+                }
+            }
+            return try importer.finish()
+        }
+        #expect(summary.badges == 5)
+        #expect(try awards().count == 5)
+    }
+}

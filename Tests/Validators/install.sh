@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the independent Open Badges validators, one virtual environment each (they share
+# console-script and import names). Recipes and pins: see the Open Badges notes in the README.
+set -euo pipefail
+root="${1:-$(cd "$(dirname "$0")/../.." && pwd)/.venv-validators}"
+python="${PYTHON:-python3}"
+mkdir -p "$root"
+
+if [ ! -x "$root/obcore/bin/python" ] || ! "$root/obcore/bin/python" -c "import openbadges, responses" 2>/dev/null; then
+  "$python" -m venv "$root/obcore"
+  "$root/obcore/bin/pip" install --quiet --disable-pip-version-check "openbadges==1.1.2" responses
+  # The validator's own pins do not import on Python 3.11 (Python 2 pycryptodome, collections.Mapping);
+  # python-jose must stay at 3.2.0 (later versions reject the pycryptodome key object).
+  "$root/obcore/bin/pip" install --quiet --disable-pip-version-check -U pycryptodome pytz "python-jose==3.2.0" 2>&1 \
+    | grep -v "incompatible" || true
+fi
+if [ ! -x "$root/bakery/bin/python" ] || ! "$root/bakery/bin/python" -c "import openbadges_bakery" 2>/dev/null; then
+  "$python" -m venv "$root/bakery"
+  "$root/bakery/bin/pip" install --quiet --disable-pip-version-check "openbadges-bakery==2.0.0"
+fi
+if [ ! -x "$root/ob3/bin/python" ] || ! "$root/ob3/bin/python" -c "import openbadgeslib, jsonschema, rfc3339_validator" 2>/dev/null; then
+  "$python" -m venv "$root/ob3"
+  "$root/ob3/bin/pip" install --quiet --disable-pip-version-check "openbadgeslib[ldp]==4.6.3" "jsonschema>=4" rfc3339-validator
+fi
+echo "validators ready in $root"
