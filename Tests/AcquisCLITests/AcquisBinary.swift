@@ -16,12 +16,18 @@ struct AcquisBinary {
     }()
 
     let database = Fixtures.folder.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
+    /// The issuer's private keys, apart from every other test's.
+    let keys = Fixtures.folder.appendingPathComponent("cles-\(UUID().uuidString)").path
 
     func callAsFunction(_ arguments: String...) throws -> Run {
+        try callAsFunction(arguments)
+    }
+
+    func callAsFunction(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = Self.url
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": database]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": database, "ACQUIS_KEYS": keys]) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
