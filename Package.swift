@@ -75,6 +75,12 @@ let package = Package(
             dependencies: ["AcquisCore", "AcquisStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/EvaluationBench"
         ),
+        // Issues, signs and bakes badges in memory, for the badge benchmark.
+        .executableTarget(
+            name: "badge-bench",
+            dependencies: ["AcquisCore", "AcquisBadges", "AcquisOpenBadges"],
+            path: "Benchmarks/BadgeBench"
+        ),
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),

@@ -1,0 +1,51 @@
+import AcquisBadges
+import AcquisCore
+import AcquisOpenBadges
+import Foundation
+
+// Issues, signs and bakes N badges in memory, one after the other (as `openssl speed` signs on
+// one core), and prints badges per second for each format and algorithm.
+let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10_000
+
+let issuer = Issuer(uai: "0579999Z", name: "Lycée des Tilleuls (fictif)", url: "https://lp-tilleuls.example.fr",
+                    email: "ce@example.fr", publicBaseURL: "https://badges.example.org")
+let badge = BadgeClass(code: "CAP-EPC-2019-B1", name: "Bloc 1 – Recevoir et suivre les commandes",
+                       description: "Toutes les compétences du bloc « Recevoir et suivre les commandes » sont acquises.",
+                       criteria: "Chacune des 4 compétences du bloc est acquise.",
+                       rule: .allAcquired(ReferentialKey(code: "CAP-EPC", version: "2019"), node: "B1"),
+                       alignments: [BadgeAlignment(targetName: "Recevoir et suivre les commandes",
+                                                   targetURL: "https://www.francecompetences.fr/recherche/rncp/34947/",
+                                                   targetFramework: "CAP Équipier polyvalent du commerce (RNCP34947)",
+                                                   targetCode: "RNCP34947BC01")])
+let published = PublishedBadge(badgeClass: badge, levels: [.init(code: "PE", label: "Je découvre"), .init(code: "EC", label: "Je progresse"),
+                                                           .init(code: "A", label: "Je sais faire"), .init(code: "M", label: "Je maîtrise")],
+                               requiredLevel: "A")
+let art = BadgeArt.png(badge)
+
+func awards() -> [IssuedAward] {
+    (0..<count).map { index in
+        IssuedAward(uuid: UUID().uuidString.lowercased(), badge: published,
+                    recipient: .hashing("eleve\(index)@example.org", kind: .email, salt: HashedRecipient.randomSalt()),
+                    issuedAt: Date(), evidence: ["B1.1 Réceptionner : Je sais faire (12/10/2026)"], achievedLevel: "A")
+    }
+}
+
+func measure(_ label: String, algorithm: IssuerKey.Algorithm, version: OpenBadgesVersion) async throws {
+    let signer = await BadgeSigner(issuer: issuer, signingKey: try PrivateSigningKey.generate(algorithm))
+    let batch = awards()
+    var bytes = 0
+    let clock = ContinuousClock()
+    let elapsed = try await clock.measure {
+        for award in batch {
+            let token = version == .v2 ? try await signer.signOpenBadges2(award) : try await signer.signOpenBadges3(award)
+            bytes += try PNGBaker.bake(token, into: art, version: version).count
+        }
+    }
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print(String(format: "%@\t%d badges\t%.2f s\t%.0f badges/s\t(%d KB baked)", label, count, seconds,
+                 Double(count) / seconds, bytes / 1024))
+}
+
+try await measure("OB 2.0 RS256 + PNG", algorithm: .rs256, version: .v2)
+try await measure("OB 3.0 RS256 + PNG", algorithm: .rs256, version: .v3)
+try await measure("OB 3.0 ES256 + PNG", algorithm: .es256, version: .v3)
