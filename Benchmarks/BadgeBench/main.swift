@@ -31,7 +31,7 @@ func awards() -> [IssuedAward] {
 }
 
 func measure(_ label: String, algorithm: IssuerKey.Algorithm, version: OpenBadgesVersion) async throws {
-    let signer = await BadgeSigner(issuer: issuer, signingKey: try PrivateSigningKey.generate(algorithm))
+    let signer = try await BadgeSigner(issuer: issuer, signingKey: try PrivateSigningKey.generate(algorithm))
     let batch = awards()
     var bytes = 0
     let clock = ContinuousClock()

@@ -190,7 +190,7 @@ struct BadgeCommand: AsyncParsableCommand {
             try await reportingFailures {
                 guard let version = OpenBadgesVersion(rawValue: version) else { throw Failure("--ob : 2 ou 3") }
                 let (publishing, award, issued, key) = try load(version)
-                let signer = await BadgeSigner(issuer: publishing.issuer,
+                let signer = try await BadgeSigner(issuer: publishing.issuer,
                                                signingKey: try keys.directory(database: database).load(key))
                 let token = version == .v2 ? try await signer.signOpenBadges2(issued) : try await signer.signOpenBadges3(issued)
                 let content: [UInt8] = switch format {

@@ -31,20 +31,26 @@ public struct IssuedAward: Hashable, Sendable {
 extension Date {
     /// `2026-11-22T10:15:00Z`: Open Badges wants a time zone on every timestamp.
     public var openBadgesTimestamp: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: self)
+        Self.timestampFormatter.string(from: self)
     }
 
     public init?(openBadgesTimestamp text: String) {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) {
-            self = date
-            return
-        }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = formatter.date(from: text) else { return nil }
+        guard let date = Self.timestampFormatter.date(from: text) ?? Self.fractionalTimestampFormatter.date(from: text)
+        else { return nil }
         self = date
     }
+
+    // Formatters are costly to create (a tenth of a millisecond each); ISO8601DateFormatter is
+    // thread-safe, so one of each serves every badge.
+    private nonisolated(unsafe) static let timestampFormatter: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter
+    }()
+
+    private nonisolated(unsafe) static let fractionalTimestampFormatter: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
 }

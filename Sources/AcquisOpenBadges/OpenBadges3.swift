@@ -117,7 +117,8 @@ public struct OpenBadges3: Sendable {
     /// The JWT claims of a VC-JWT: the credential itself at the top level, with `iss`, `jti`,
     /// `nbf` and `exp` repeating its fields. No `sub`: the subject has no id, only a hashed identifier.
     public func claims(_ award: IssuedAward) -> JSONValue {
-        guard case .object(var members) = credential(award) else { return credential(award) }
+        let credential = credential(award)
+        guard case .object(var members) = credential else { return credential }
         members["iss"] = .string(urls.issuer)
         members["jti"] = .string(award.id)
         members["nbf"] = .number(award.issuedAt.timeIntervalSince1970.rounded(.down))

@@ -56,7 +56,7 @@ public struct HashedRecipient: Hashable, Sendable {
     /// A new random salt: 16 hexadecimal digits.
     public static func randomSalt() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return hex((0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// Whether `identifier` is the one this badge was issued to.
@@ -74,6 +74,17 @@ public struct HashedRecipient: Hashable, Sendable {
 
     static func hash(_ identifier: String, salt: String) -> String {
         let digest = SHA256.hash(data: Data((identifier + salt).utf8))
-        return "sha256$" + digest.map { String(format: "%02x", $0) }.joined()
+        return "sha256$" + hex(Array(digest))
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            result.append(digits[Int(byte >> 4)])
+            result.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 }

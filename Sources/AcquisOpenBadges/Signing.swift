@@ -89,13 +89,17 @@ public struct BadgeSigner: Sendable {
     public var signingKey: PrivateSigningKey
     private let keys: JWTKeyCollection
     private let kid: JWKIdentifier
+    /// The OB 3.0 header, with the public JWK: built once, reading the key is not free.
+    private let credentialHeader: JWTHeader
 
-    public init(issuer: Issuer, signingKey: PrivateSigningKey) async {
+    public init(issuer: Issuer, signingKey: PrivateSigningKey) async throws {
         self.issuer = issuer
         self.signingKey = signingKey
         let serializer = DefaultJWTSerializer(jsonEncoder: JSONValue.encoder())
         let kid = JWKIdentifier(string: issuer.urls.jwk(signingKey.key.id))
         self.kid = kid
+        credentialHeader = ["alg": .string(signingKey.key.algorithm.rawValue), "typ": "JWT",
+                            "jwk": JWTHeaderField(try signingKey.key.jwk())]
         switch signingKey.material {
         case .rsa(let rsa):
             keys = await JWTKeyCollection().add(rsa: rsa, digestAlgorithm: .sha256, kid: kid, serializer: serializer)
@@ -114,11 +118,8 @@ public struct BadgeSigner: Sendable {
     /// The credential as a VC-JWT, for baking under the `openbadgecredential` keyword. The header
     /// carries the public key (`jwk`) and where it is published (`kid`, added by the key collection).
     public func signOpenBadges3(_ award: IssuedAward) async throws -> String {
-        let key = signingKey.key
-        let header: JWTHeader = ["alg": .string(key.algorithm.rawValue), "typ": "JWT",
-                                 "jwk": try JWTHeaderField(key.jwk())]
         let claims = OpenBadges3(issuer: issuer).claims(award)
-        return try await keys.sign(Claims(claims), kid: kid, header: header)
+        return try await keys.sign(Claims(claims), kid: kid, header: credentialHeader)
     }
 }
 

@@ -74,6 +74,8 @@ public struct ReferentialStore: Sendable {
         try insertScale(scale, referentialID: referentialID, db)
         try insertExternalCodes(referential.externalCodes, referentialID: referentialID, nodeID: nil, db)
         try insertNodes(referential.children, referentialID: referentialID, parentID: nil, db)
+        // Schools that issue badges get the new version's standard badge classes.
+        try BadgeStore().installStandardClasses(referentialID: referentialID, in: db)
         return .inserted
     }
 

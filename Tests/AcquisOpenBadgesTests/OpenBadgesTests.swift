@@ -99,7 +99,7 @@ struct SigningTests {
     ])
     func roundTrip(version: OpenBadgesVersion, algorithm: IssuerKey.Algorithm) async throws {
         let key = try PrivateSigningKey.generate(algorithm)
-        let signer = await BadgeSigner(issuer: Self.issuer, signingKey: key)
+        let signer = try await BadgeSigner(issuer: Self.issuer, signingKey: key)
         let token = version == .v2 ? try await signer.signOpenBadges2(Self.award()) : try await signer.signOpenBadges3(Self.award())
         let baked = try PNGBaker.bake(token, into: BakingTests.png, version: version)
         let verdict = await Self.verifier(key).verify(baked, recipient: "LEA@example.org")
@@ -113,7 +113,7 @@ struct SigningTests {
     @Test("a tampered badge, a revoked badge, an expired badge and an unknown key are refused")
     func refusals() async throws {
         let key = try PrivateSigningKey.generate(.rs256)
-        let signer = await BadgeSigner(issuer: Self.issuer, signingKey: key)
+        let signer = try await BadgeSigner(issuer: Self.issuer, signingKey: key)
         let token = try await signer.signOpenBadges3(Self.award())
         var parts = token.split(separator: ".").map(String.init)
         var payload = try JSONValue(json: try #require(Data(base64URLEncoded: parts[1])))
@@ -137,7 +137,7 @@ struct SigningTests {
 
     @Test("Open Badges 2.0 refuses an ES256 key with advice")
     func ob2NeedsRSA() async throws {
-        let signer = await BadgeSigner(issuer: Self.issuer, signingKey: try PrivateSigningKey.generate(.es256))
+        let signer = try await BadgeSigner(issuer: Self.issuer, signingKey: try PrivateSigningKey.generate(.es256))
         await #expect(throws: BadgeSigningError.self) { try await signer.signOpenBadges2(Self.award()) }
     }
 

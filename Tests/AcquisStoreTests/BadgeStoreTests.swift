@@ -1,6 +1,8 @@
 import AcquisBadges
 import AcquisCore
 import AcquisStore
+import AcquisTestSupport
+import AcquisXML
 import Foundation
 import GRDB
 import Testing
@@ -46,6 +48,23 @@ struct BadgeStoreTests {
         #expect(classes.contains { $0.badgeClass.code == "CAP-EPC-2019-B1.1" })
         let socle = try #require(classes.first { $0.badgeClass.code == "SOCLE-2015-2015-CPD_FRA" })
         #expect(socle.badgeClass.rule == .minimumLevel(ReferentialKey(code: "SOCLE-2015", version: "2015"), node: "CPD_FRA", level: "MS"))
+    }
+
+    @Test("a referential version imported later brings its own badge classes to every issuer")
+    func laterReferential() throws {
+        let file = Fixtures.acquisReferential(code: "CAP-EPC", version: "2027", body: """
+            <block code="B1"><title>Recevoir et suivre les commandes</title>
+              <competency code="B1.1"><title>Réceptionner</title></competency>
+            </block>
+            """)
+        let referential = try AcquisReferentialReader.read(path: Fixtures.file(file))
+        let codes = try school.database.writer.write { db in
+            try ReferentialStore().save(referential, format: "acquis", in: db)
+            return try BadgeStore().classes(schoolID: schoolID, in: db).map(\.badgeClass.code)
+        }
+        #expect(codes.contains("CAP-EPC-2027-B1"))
+        #expect(codes.contains("CAP-EPC-2027-B1.1"))
+        #expect(codes.contains("CAP-EPC-2019-B1"))
     }
 
     @Test("a competency badge is awarded on the day the competency becomes acquired, and only once")
