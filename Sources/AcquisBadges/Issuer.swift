@@ -39,7 +39,6 @@ public struct HostedURLs: Hashable, Sendable {
     public func imagePath(_ slug: String, format: BadgeImageFormat) -> String { "openbadges/badges/\(slug).\(format.rawValue)" }
     public var revocationListPath: String { "openbadges/revocations-\(uai.lowercased()).json" }
     public var credentialStatusPath: String { "openbadges/ob3/revocations-\(uai.lowercased()).json" }
-    public func verificationPagePath(_ awardID: String) -> String { "verifier/\(awardID)" }
 
     public func url(_ path: String) -> String { "\(base)/\(path)" }
 

@@ -20,13 +20,15 @@ struct BadgePublishing {
     }
 
     func published(_ badge: StoredBadgeClass, in db: Database) throws -> PublishedBadge {
-        let levels = try BadgeStore().levels(of: badge, in: db).map { PublishedBadge.Level(code: $0.code, label: $0.studentLabel) }
+        let scale = try BadgeStore().levels(of: badge, in: db)
         let required: String? = switch badge.badgeClass.rule {
         case .minimumLevel(_, _, let level): level
-        case .allAcquired: levels.isEmpty ? nil : try BadgeStore().levels(of: badge, in: db).first(where: \.isAcquired)?.code
+        case .allAcquired: scale.first(where: \.isAcquired)?.code
         case .manual: nil
         }
-        return PublishedBadge(badgeClass: badge.badgeClass, levels: levels, requiredLevel: required)
+        return PublishedBadge(badgeClass: badge.badgeClass,
+                              levels: scale.map { PublishedBadge.Level(code: $0.code, label: $0.studentLabel) },
+                              requiredLevel: required)
     }
 
     /// The award as Open Badges carries it, for `recipient` (an e-mail address), or for the

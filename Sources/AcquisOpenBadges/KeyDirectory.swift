@@ -17,10 +17,13 @@ public struct KeyDirectory: Sendable {
 
     public func file(for keyID: String) -> String { "\(path)/\(keyID).pem" }
 
-    /// Writes a new key file with mode 0600, in a folder with mode 0700. Never overwrites a key.
+    /// Writes a new key file with mode 0600 (in a folder created with mode 0700 when missing;
+    /// an existing folder keeps its mode). Never overwrites a key.
     public func store(_ key: PrivateSigningKey) throws(KeyFileError) {
-        try FileManager.default.createDirectoryIfMissing(path)
-        guard chmod(path, 0o700) == 0 else { throw .cannotWrite(path, errno) }
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectoryIfMissing(path)
+            guard chmod(path, 0o700) == 0 else { throw .cannotWrite(path, errno) }
+        }
         let target = file(for: key.key.id)
         let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw .cannotWrite(target, errno) }

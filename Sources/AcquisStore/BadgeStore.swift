@@ -329,9 +329,11 @@ public struct BadgeStore: Sendable {
             cache.referentials[referentialID] = (referential, scale)
         }
         let (referential, scale) = cache.referentials[referentialID]!
-        let masteries = try MasteryStore().masteries(studentID: studentID, referentialID: referentialID, in: db)
-            .mapValues { NodeMastery(code: "", levelCode: $0.levelCode, rank: $0.rank, isAcquired: $0.isAcquired,
-                                     lastObservedOn: $0.lastObservedOn) }
+        var masteries: [String: NodeMastery] = [:]
+        for (code, stored) in try MasteryStore().masteries(studentID: studentID, referentialID: referentialID, in: db) {
+            masteries[code] = NodeMastery(code: code, levelCode: stored.levelCode, rank: stored.rank,
+                                          isAcquired: stored.isAcquired, lastObservedOn: stored.lastObservedOn)
+        }
         let current = try Row.fetchAll(db, sql: """
             SELECT id, uuid, badgeClassId, reviewReason, revokedAt FROM badgeAward
             WHERE studentId = ? AND badgeClassId IN (SELECT id FROM badgeClass WHERE schoolId = ? AND referentialId = ?)
