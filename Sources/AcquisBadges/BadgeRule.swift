@@ -27,14 +27,12 @@ public enum BadgeRule: Hashable, Sendable {
 
 /// The computed level of one node for one student, as the badge rules read it.
 public struct NodeMastery: Hashable, Sendable {
-    public var code: String
     public var levelCode: String?
     public var rank: Int?
     public var isAcquired: Bool
     public var lastObservedOn: CalendarDate?
 
-    public init(code: String, levelCode: String?, rank: Int?, isAcquired: Bool, lastObservedOn: CalendarDate?) {
-        self.code = code
+    public init(levelCode: String?, rank: Int?, isAcquired: Bool, lastObservedOn: CalendarDate?) {
         self.levelCode = levelCode
         self.rank = rank
         self.isAcquired = isAcquired
@@ -76,10 +74,6 @@ public enum BadgeDecision: Hashable, Sendable {
     /// Not yet: these node codes are still missing.
     case notYet(missing: [String])
 
-    public var isEarned: Bool {
-        if case .earned = self { true } else { false }
-    }
-
     /// The level every competency behind the badge reached at least: the lowest of the evidence.
     public var achievedLevel: String? {
         guard case .earned(_, let evidence) = self else { return nil }
@@ -87,33 +81,45 @@ public enum BadgeDecision: Hashable, Sendable {
     }
 }
 
+/// A node whose mastery a rule reads.
+public struct BadgeRequirement: Hashable, Sendable {
+    public var code: String
+    public var title: String
+
+    public init(code: String, title: String) {
+        self.code = code
+        self.title = title
+    }
+}
+
 extension BadgeRule {
-    /// Decides the rule for one student. `nil` for a manual badge or when the rule names a
-    /// node the referential does not have.
-    public func decide(referential: Referential, scale: Scale, masteries: [String: NodeMastery]) -> BadgeDecision? {
+    /// The nodes whose masteries decide the rule: every evaluable node under a block, or the
+    /// node itself. `nil` for a manual badge, or when the referential lacks the node. A
+    /// referential version never changes, so stores compute this once per badge class.
+    public func requirements(in referential: Referential) -> [BadgeRequirement]? {
+        guard let code = nodeCode, let node = referential.node(code: code) else { return nil }
+        let nodes = if case .minimumLevel = self { [node] } else { node.evaluableSubtree }
+        return nodes.isEmpty ? nil : nodes.map { BadgeRequirement(code: $0.code, title: $0.title) }
+    }
+
+    /// Decides the rule for one student from the masteries of its requirements. `nil` for a
+    /// manual badge, or a level the scale does not have.
+    public func decide(_ requirements: [BadgeRequirement], scale: Scale, masteries: [String: NodeMastery]) -> BadgeDecision? {
+        let missing: [String]
         switch self {
         case .manual:
             return nil
-        case .allAcquired(_, let code):
-            guard let node = referential.node(code: code) else { return nil }
-            let nodes = node.evaluableSubtree
-            guard !nodes.isEmpty else { return nil }
-            let missing = nodes.filter { masteries[$0.code]?.isAcquired != true }.map(\.code)
-            guard missing.isEmpty else { return .notYet(missing: missing) }
-            return earned(nodes, scale: scale, masteries: masteries)
-        case .minimumLevel(_, let code, let levelCode):
-            guard let node = referential.node(code: code),
-                  let required = scale.levels.firstIndex(where: { $0.code == levelCode }) else { return nil }
-            guard let rank = masteries[code]?.rank, rank >= required else { return .notYet(missing: [code]) }
-            return earned([node], scale: scale, masteries: masteries)
+        case .allAcquired:
+            missing = requirements.filter { masteries[$0.code]?.isAcquired != true }.map(\.code)
+        case .minimumLevel(_, _, let levelCode):
+            guard let required = scale.levels.firstIndex(where: { $0.code == levelCode }) else { return nil }
+            missing = requirements.filter { (masteries[$0.code]?.rank ?? -1) < required }.map(\.code)
         }
-    }
-
-    private func earned(_ nodes: [ReferentialNode], scale: Scale, masteries: [String: NodeMastery]) -> BadgeDecision {
-        let evidence = nodes.map { node in
-            let mastery = masteries[node.code]
+        guard missing.isEmpty else { return .notYet(missing: missing) }
+        let evidence = requirements.map { requirement in
+            let mastery = masteries[requirement.code]
             let level = mastery?.rank.flatMap { scale.levels.indices.contains($0) ? scale.levels[$0].studentLabel : nil }
-            return BadgeEvidence(code: node.code, title: node.title, level: level ?? mastery?.levelCode ?? "",
+            return BadgeEvidence(code: requirement.code, title: requirement.title, level: level ?? mastery?.levelCode ?? "",
                                  levelCode: mastery?.levelCode, rank: mastery?.rank, observedOn: mastery?.lastObservedOn)
         }
         let day = evidence.compactMap(\.observedOn).max() ?? CalendarDate(dayNumber: 0)

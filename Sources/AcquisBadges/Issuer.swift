@@ -24,6 +24,16 @@ public struct Issuer: Hashable, Sendable {
 
     /// The URLs of the hosted documents. Their layout is also the layout of a static export.
     public var urls: HostedURLs { HostedURLs(base: publicBaseURL, uai: uai) }
+
+    /// Where an alignment points: its official page, else the referential's page on this
+    /// school's Acquis site, else the school's site.
+    public func targetURL(_ alignment: BadgeAlignment) -> String {
+        if let url = alignment.targetURL { return url }
+        if let key = alignment.referential, let node = alignment.nodeCode {
+            return urls.referentialPage(code: key.code, version: key.version, node: node)
+        }
+        return url
+    }
 }
 
 /// Paths of the hosted Open Badges documents, relative to the public base URL. A static

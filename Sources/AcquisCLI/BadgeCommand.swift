@@ -32,7 +32,7 @@ struct BadgeCommand: AsyncParsableCommand {
         func run() throws {
             try reportingFailures {
                 try database.open().writer.read { db in
-                    let schoolID = try SchoolStore().schoolID(uai: school.resolvedUAI(db), in: db)
+                    let schoolID = try school.schoolID(db)
                     if classes {
                         for stored in try BadgeStore().classes(schoolID: schoolID, in: db) {
                             print("\(stored.badgeClass.code)\t\(stored.badgeClass.name)\t\(stored.badgeClass.rule)")
@@ -76,8 +76,7 @@ struct BadgeCommand: AsyncParsableCommand {
             try reportingFailures {
                 let definitions = try BadgeDefinitionReader.read(path: file)
                 let (saved, awarded) = try database.open().writer.write { db -> (Int, Int) in
-                    let schoolID = try SchoolStore().schoolID(uai: school.resolvedUAI(db), in: db)
-                    _ = try BadgePublishing(schoolID: schoolID, in: db)
+                    let schoolID = try school.issuerID(db)
                     for badge in definitions { try BadgeStore().save(badge, schoolID: schoolID, in: db) }
                     return (definitions.count, try BadgeStore().evaluateAllRules(in: db).awarded.count)
                 }
@@ -110,7 +109,7 @@ struct BadgeCommand: AsyncParsableCommand {
         func run() throws {
             try reportingFailures {
                 let award = try database.open().writer.write { db in
-                    let schoolID = try SchoolStore().schoolID(uai: school.resolvedUAI(db), in: db)
+                    let schoolID = try school.schoolID(db)
                     return try BadgeStore().award(code: code, schoolID: schoolID, studentID: SchoolStore().student(student, in: db).id,
                                                   by: teacher, evidence: evidence, on: day, in: db)
                 }
@@ -243,7 +242,7 @@ struct BadgeCommand: AsyncParsableCommand {
                 guard let version = OpenBadgesVersion(rawValue: version) else { throw Failure("--ob : 2 ou 3") }
                 let jws = try String(contentsOfFile: token, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
                 let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: image)))
-                let baked: [UInt8] = original.starts(with: [0x89, 0x50, 0x4E, 0x47])
+                let baked: [UInt8] = PNGBaker.isPNG(original)
                     ? try PNGBaker.bake(jws, into: original, version: version)
                     : Array(try SVGBaker.bake(jws, into: String(decoding: original, as: UTF8.self), version: version).utf8)
                 try Data(baked).write(to: URL(fileURLWithPath: output))

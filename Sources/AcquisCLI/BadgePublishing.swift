@@ -11,11 +11,7 @@ struct BadgePublishing {
     var schoolID: Int64
 
     init(schoolID: Int64, in db: Database) throws {
-        guard let issuer = try BadgeStore().issuer(schoolID: schoolID, in: db) else {
-            let uai = try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID]) ?? "?"
-            throw BadgeStoreError.noIssuer(uai: uai)
-        }
-        self.issuer = issuer
+        issuer = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
         self.schoolID = schoolID
     }
 

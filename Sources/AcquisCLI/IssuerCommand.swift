@@ -88,8 +88,7 @@ struct IssuerCommand: ParsableCommand {
             try reportingFailures {
                 let signingKey = try PrivateSigningKey.generate(algorithm)
                 try database.open().writer.write { db in
-                    let schoolID = try SchoolStore().schoolID(uai: school.resolvedUAI(db), in: db)
-                    _ = try BadgePublishing(schoolID: schoolID, in: db)
+                    let schoolID = try school.issuerID(db)
                     try BadgeStore().addKey(signingKey.key, schoolID: schoolID, in: db)
                     try keys.directory(database: database).store(signingKey)
                 }
@@ -111,7 +110,7 @@ struct IssuerCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let documents = try database.open().writer.read { db in
-                    let schoolID = try SchoolStore().schoolID(uai: school.resolvedUAI(db), in: db)
+                    let schoolID = try school.schoolID(db)
                     return try BadgePublishing(schoolID: schoolID, in: db).hostedDocuments(in: db)
                 }
                 for document in documents {

@@ -112,6 +112,17 @@ struct SchoolOptions: ParsableArguments {
     func resolvedUAI(_ db: Database) throws -> String {
         try uai ?? SchoolStore().soleSchoolUAI(in: db)
     }
+
+    func schoolID(_ db: Database) throws -> Int64 {
+        try SchoolStore().schoolID(uai: resolvedUAI(db), in: db)
+    }
+
+    /// The school's id, once it is a badge issuer.
+    func issuerID(_ db: Database) throws -> Int64 {
+        let id = try schoolID(db)
+        _ = try BadgeStore().requiredIssuer(schoolID: id, in: db)
+        return id
+    }
 }
 
 /// The referential version a command works on.

@@ -53,6 +53,9 @@ public enum BakingError: Error, Equatable, CustomStringConvertible {
 public enum PNGBaker {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
+    /// Whether the bytes start like a PNG image.
+    public static func isPNG(_ bytes: [UInt8]) -> Bool { bytes.starts(with: signature) }
+
     struct Chunk {
         var type: String
         var range: Range<Int>

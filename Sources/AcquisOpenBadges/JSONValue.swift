@@ -23,10 +23,6 @@ public enum JSONValue: Hashable, Sendable {
         if case .number(let value) = self, let exact = Int(exactly: value) { exact } else { nil }
     }
 
-    public var bool: Bool? {
-        if case .bool(let value) = self { value } else { nil }
-    }
-
     /// The values of an array, or the value itself: JSON-LD treats `"p": "v"` and `"p": ["v"]` alike.
     public var values: [JSONValue] {
         switch self {

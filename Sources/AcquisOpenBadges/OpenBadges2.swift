@@ -82,19 +82,11 @@ public struct OpenBadges2: Sendable {
     func alignment(_ alignment: BadgeAlignment) -> JSONValue {
         .compact([
             "targetName": .string(alignment.targetName),
-            "targetUrl": .string(targetURL(alignment)),
+            "targetUrl": .string(issuer.targetURL(alignment)),
             "targetFramework": alignment.targetFramework.map(JSONValue.string),
             "targetCode": alignment.targetCode.map(JSONValue.string),
             "targetDescription": alignment.targetDescription.map(JSONValue.string),
         ])
-    }
-
-    func targetURL(_ alignment: BadgeAlignment) -> String {
-        if let url = alignment.targetURL { return url }
-        if let key = alignment.referential, let node = alignment.nodeCode {
-            return urls.referentialPage(code: key.code, version: key.version, node: node)
-        }
-        return issuer.url
     }
 
     /// The assertion, to be signed (its `verification` names the key that signs it).

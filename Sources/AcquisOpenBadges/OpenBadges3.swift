@@ -31,7 +31,6 @@ public struct OpenBadges3: Sendable {
     public func achievement(_ badge: PublishedBadge) -> JSONValue {
         let badgeClass = badge.badgeClass
         let id = urls.badgeClass(badgeClass.slug)
-        let ob2 = OpenBadges2(issuer: issuer)
         return .compact([
             "id": .string(id),
             "type": ["Achievement"],
@@ -45,7 +44,7 @@ public struct OpenBadges3: Sendable {
                 .compact([
                     "type": ["Alignment"],
                     "targetName": .string(alignment.targetName),
-                    "targetUrl": .string(ob2.targetURL(alignment)),
+                    "targetUrl": .string(issuer.targetURL(alignment)),
                     "targetFramework": alignment.targetFramework.map(JSONValue.string),
                     "targetCode": alignment.targetCode.map(JSONValue.string),
                     "targetDescription": alignment.targetDescription.map(JSONValue.string),

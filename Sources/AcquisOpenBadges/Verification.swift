@@ -110,7 +110,7 @@ public struct BadgeVerifier: Sendable {
 
     /// Finds the signed badge inside a file.
     static func token(in content: [UInt8]) throws -> String {
-        if content.starts(with: PNGBaker.signature) {
+        if PNGBaker.isPNG(content) {
             for version in OpenBadgesVersion.allCases.reversed() {
                 if let token = try PNGBaker.unbake(content, version: version) { return token }
             }

@@ -98,6 +98,7 @@ public final class AcquisDatabase: Sendable {
         }
         migrator.registerMigration("v2 school and evaluations", migrate: Self.createSchoolAndEvaluations)
         migrator.registerMigration("v3 badges", migrate: Self.createBadges)
+        migrator.registerMigration("v4 badge requirements", migrate: Self.createBadgeRequirements)
         return migrator
     }
 
@@ -283,5 +284,16 @@ public final class AcquisDatabase: Sendable {
             t.column("revocationReason", .text)
         }
         try db.create(index: "badgeAward_on_student", on: "badgeAward", columns: ["studentId", "badgeClassId"])
+    }
+
+    /// The nodes each rule reads, derived from the rule and the referential version (which
+    /// never changes): what lets recording one evaluation check only the badges it can affect.
+    private static func createBadgeRequirements(_ db: Database) throws {
+        try db.create(table: "badgeRequirement", options: .withoutRowID) { t in
+            t.belongsTo("badgeClass", onDelete: .cascade).notNull()
+            t.belongsTo("node", inTable: "referentialNode", onDelete: .cascade).notNull()
+            t.primaryKey(["badgeClassId", "nodeId"])
+        }
+        try BadgeStore().deriveMissingRequirements(in: db)
     }
 }

@@ -133,13 +133,15 @@ public struct BadgeStore: Sendable {
         }
     }
 
-    public func schoolIDsWithIssuer(in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT schoolId FROM issuer ORDER BY schoolId")
+    /// The school as an issuer; says how to become one when it is not.
+    public func requiredIssuer(schoolID: Int64, in db: Database) throws -> Issuer {
+        if let issuer = try issuer(schoolID: schoolID, in: db) { return issuer }
+        let uai = try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID]) ?? "?"
+        throw BadgeStoreError.noIssuer(uai: uai)
     }
 
-    public func setPublicBaseURL(_ url: String, schoolID: Int64, in db: Database) throws {
-        let base = Issuer(uai: "", name: "", url: "", email: "", publicBaseURL: url).publicBaseURL
-        try db.execute(sql: "UPDATE issuer SET publicBaseURL = ? WHERE schoolId = ?", arguments: [base, schoolID])
+    public func schoolIDsWithIssuer(in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT schoolId FROM issuer ORDER BY schoolId")
     }
 
     /// Publishes a new key. The school's active key of the same algorithm is retired, not
@@ -180,11 +182,13 @@ public struct BadgeStore: Sendable {
         guard !schools.isEmpty else { return 0 }
         let referential = try ReferentialStore().fetch(id: referentialID, in: db)
         guard let scale = referential.scale else { return 0 }
+        let nodeIDs = try self.nodeIDs(referentialID: referentialID, db)
         var count = 0
         for schoolID in schools {
             for badgeClass in BadgeCatalog.standard(for: referential, scale: scale)
             where try !exists(code: badgeClass.code, schoolID: schoolID, db) {
-                try insert(badgeClass, schoolID: schoolID, referentialID: referentialID, db)
+                let id = try insert(badgeClass, schoolID: schoolID, referentialID: referentialID, db)
+                try insertRequirements(badgeClass.rule.requirements(in: referential) ?? [], classID: id, nodeIDs: nodeIDs, db)
                 count += 1
             }
         }
@@ -196,21 +200,26 @@ public struct BadgeStore: Sendable {
     @discardableResult
     public func save(_ badgeClass: BadgeClass, schoolID: Int64, in db: Database) throws -> Int64 {
         var referentialID: Int64?
+        var requirements: [BadgeRequirement] = []
         if let key = badgeClass.rule.referential {
             referentialID = try Int64.fetchOne(db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
                                                arguments: [key.code, key.version])
             guard let referentialID else { throw BadgeStoreError.unknownReferential(key.description) }
             let referential = try ReferentialStore().fetch(id: referentialID, in: db)
-            let scale = try ReferentialStore().calculator(referentialID: referentialID, in: db).policy.scale
-            guard let node = badgeClass.rule.nodeCode, referential.node(code: node) != nil else {
+            guard let found = badgeClass.rule.requirements(in: referential) else {
                 throw BadgeStoreError.unknownNode(badgeClass.rule.nodeCode ?? "", referential: key.description)
             }
+            requirements = found
+            let scale = try ReferentialStore().calculator(referentialID: referentialID, in: db).policy.scale
             if case .minimumLevel(_, _, let level) = badgeClass.rule, !scale.levels.contains(where: { $0.code == level }) {
                 throw BadgeStoreError.unknownLevel(level, scale: scale.levels.map(\.code))
             }
         }
+        let nodeIDs = try referentialID.map { try self.nodeIDs(referentialID: $0, db) } ?? [:]
         guard let existing = try storedClass(code: badgeClass.code, schoolID: schoolID, in: db) else {
-            return try insert(badgeClass, schoolID: schoolID, referentialID: referentialID, db)
+            let id = try insert(badgeClass, schoolID: schoolID, referentialID: referentialID, db)
+            try insertRequirements(requirements, classID: id, nodeIDs: nodeIDs, db)
+            return id
         }
         if existing.badgeClass.rule != badgeClass.rule,
            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM badgeAward WHERE badgeClassId = ?", arguments: [existing.id])! > 0 {
@@ -223,7 +232,41 @@ public struct BadgeStore: Sendable {
                              referentialID, badgeClass.color, badgeClass.validityMonths, existing.id])
         try db.execute(sql: "DELETE FROM badgeAlignment WHERE badgeClassId = ?", arguments: [existing.id])
         try insertAlignments(badgeClass.alignments, classID: existing.id, db)
+        try db.execute(sql: "DELETE FROM badgeRequirement WHERE badgeClassId = ?", arguments: [existing.id])
+        try insertRequirements(requirements, classID: existing.id, nodeIDs: nodeIDs, db)
         return existing.id
+    }
+
+    /// Derives the requirements of rule classes stored before requirements existed.
+    func deriveMissingRequirements(in db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, rule, referentialId FROM badgeClass WHERE referentialId IS NOT NULL
+            AND id NOT IN (SELECT badgeClassId FROM badgeRequirement)
+            """)
+        for (referentialID, classes) in Dictionary(grouping: rows, by: { $0["referentialId"] as Int64 }) {
+            let referential = try ReferentialStore().fetch(id: referentialID, in: db)
+            let nodeIDs = try self.nodeIDs(referentialID: referentialID, db)
+            for row in classes {
+                let requirements = BadgeRule(row["rule"])?.requirements(in: referential) ?? []
+                try insertRequirements(requirements, classID: row["id"], nodeIDs: nodeIDs, db)
+            }
+        }
+    }
+
+    private func nodeIDs(referentialID: Int64, _ db: Database) throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT code, id FROM referentialNode WHERE referentialId = ?", arguments: [referentialID]) {
+            ids[row[0]] = row[1]
+        }
+        return ids
+    }
+
+    private func insertRequirements(_ requirements: [BadgeRequirement], classID: Int64, nodeIDs: [String: Int64],
+                                    _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO badgeRequirement (badgeClassId, nodeId) VALUES (?, ?)")
+        for requirement in requirements {
+            try statement.execute(arguments: [classID, nodeIDs[requirement.code]])
+        }
     }
 
     private func exists(code: String, schoolID: Int64, _ db: Database) throws -> Bool {
@@ -262,11 +305,9 @@ public struct BadgeStore: Sendable {
         try fetchClasses(db, where: "schoolId = ? AND code = ?", [schoolID, code]).first
     }
 
-    public func storedClass(slug: String, schoolID: Int64, in db: Database) throws -> StoredBadgeClass? {
-        try classes(schoolID: schoolID, in: db).first { $0.badgeClass.slug == slug }
-    }
-
     private func fetchClasses(_ db: Database, where filter: String, _ arguments: StatementArguments) throws -> [StoredBadgeClass] {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM badgeClass WHERE \(filter) ORDER BY id", arguments: arguments)
+        guard !rows.isEmpty else { return [] }
         var alignments: [Int64: [BadgeAlignment]] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT a.* FROM badgeAlignment a JOIN badgeClass c ON c.id = a.badgeClassId WHERE c.\(filter) ORDER BY a.position
@@ -279,7 +320,7 @@ public struct BadgeStore: Sendable {
                 targetCode: row["targetCode"], targetDescription: row["targetDescription"], referential: key,
                 nodeCode: row["nodeCode"]))
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM badgeClass WHERE \(filter) ORDER BY id", arguments: arguments).map { row in
+        return rows.map { row in
             let id: Int64 = row["id"]
             return StoredBadgeClass(
                 id: id, schoolID: row["schoolId"],
@@ -299,84 +340,36 @@ public struct BadgeStore: Sendable {
 
     // MARK: - Rules
 
-    /// What rule checks read more than once: referentials and badge classes.
-    public struct RuleCache {
-        var referentials: [Int64: (Referential, Scale)] = [:]
-        var classes: [[Int64]: [StoredBadgeClass]] = [:]
-
-        public init() {}
+    /// What checking rules for many students reads only once: each school's rule classes per
+    /// referential, and each referential's scale.
+    struct RuleCache {
+        var classes: [[Int64]: [RuleClass]] = [:]
+        var scales: [Int64: Scale] = [:]
     }
 
-    /// Checks the rules of a referential's badge classes for one student, after their masteries
-    /// changed: awards what is newly earned, flags earned badges whose evidence no longer meets
-    /// the rule, clears the flag when it does again.
+    /// What deciding a rule needs of its badge class: no texts, no alignments.
+    struct RuleClass {
+        var id: Int64
+        var rule: BadgeRule
+    }
+
+    private func ruleClasses(_ db: Database, where filter: String, _ arguments: StatementArguments) throws -> [RuleClass] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, rule FROM badgeClass WHERE rule <> 'manuel' AND \(filter) ORDER BY id"),
+                         arguments: arguments).compactMap { row in
+            BadgeRule(row[1]).map { RuleClass(id: row[0], rule: $0) }
+        }
+    }
+
+    /// Checks the rules that read a node, after one of its masteries changed: only the badge
+    /// classes with that node among their requirements. Costs one query when there are none.
     @discardableResult
-    public func evaluateRules(studentID: Int64, referentialID: Int64, now: Date = Date(), cache: inout RuleCache,
+    public func evaluateRules(studentID: Int64, nodeID: Int64, scale: Scale, now: Date = Date(),
                               in db: Database) throws -> RuleOutcome {
-        var outcome = RuleOutcome()
-        guard let schoolID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schoolId FROM student WHERE id = ?"),
-                                                arguments: [studentID]) else { return outcome }
-        let cacheKey = [schoolID, referentialID]
-        if cache.classes[cacheKey] == nil {
-            cache.classes[cacheKey] = try fetchClasses(db, where: "schoolId = ? AND referentialId = ? AND rule <> 'manuel'",
-                                                       [schoolID, referentialID])
-        }
-        let classes = cache.classes[cacheKey]!
-        guard !classes.isEmpty else { return outcome }
-        if cache.referentials[referentialID] == nil {
-            let referential = try ReferentialStore().fetch(id: referentialID, in: db)
-            let scale = try ReferentialStore().calculator(referentialID: referentialID, in: db).policy.scale
-            cache.referentials[referentialID] = (referential, scale)
-        }
-        let (referential, scale) = cache.referentials[referentialID]!
-        var masteries: [String: NodeMastery] = [:]
-        for (code, stored) in try MasteryStore().masteries(studentID: studentID, referentialID: referentialID, in: db) {
-            masteries[code] = NodeMastery(code: code, levelCode: stored.levelCode, rank: stored.rank,
-                                          isAcquired: stored.isAcquired, lastObservedOn: stored.lastObservedOn)
-        }
-        let current = try Row.fetchAll(db, sql: """
-            SELECT id, uuid, badgeClassId, reviewReason, revokedAt FROM badgeAward
-            WHERE studentId = ? AND badgeClassId IN (SELECT id FROM badgeClass WHERE schoolId = ? AND referentialId = ?)
-            """, arguments: [studentID, schoolID, referentialID])
-        for badge in classes {
-            guard let decision = badge.badgeClass.rule.decide(referential: referential, scale: scale, masteries: masteries)
-            else { continue }
-            let awards = current.filter { $0["badgeClassId"] == badge.id }
-            let active = awards.filter { ($0["revokedAt"] as Date?) == nil }
-            switch decision {
-            case .earned(let day, let evidence):
-                // A revoked badge is not awarded again by the rule: the teacher who revoked it decides.
-                if awards.isEmpty {
-                    outcome.awarded.append(try insertAward(
-                        badge, studentID: studentID, on: day, at: now, by: StoredAward.ruleAwarder,
-                        evidence: evidence.map(\.sentence), achievedLevel: decision.achievedLevel, db))
-                }
-                for award in active where (award["reviewReason"] as String?) != nil {
-                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [award["id"]])
-                    outcome.cleared.append(award["uuid"])
-                }
-            case .notYet(let missing):
-                for award in active where (award["reviewReason"] as String?) == nil {
-                    let reason = "preuves modifiées : " + missing.joined(separator: ", ")
-                        + (missing.count > 1 ? " ne sont plus acquises" : " n’est plus acquise")
-                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = ? WHERE id = ?", arguments: [reason, award["id"]])
-                    outcome.flagged.append(award["uuid"])
-                }
-            }
-        }
-        return outcome
-    }
-
-    /// Checks the rules that read a node, after one of its masteries changed. Costs one query
-    /// when no badge class has a rule on that referential.
-    @discardableResult
-    public func evaluateRules(studentID: Int64, nodeID: Int64, now: Date = Date(), in db: Database) throws -> RuleOutcome {
-        guard let referentialID = try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT n.referentialId FROM referentialNode n WHERE n.id = ?
-            AND EXISTS (SELECT 1 FROM badgeClass c WHERE c.referentialId = n.referentialId AND c.rule <> 'manuel')
-            """), arguments: [nodeID]) else { return RuleOutcome() }
-        var cache = RuleCache()
-        return try evaluateRules(studentID: studentID, referentialID: referentialID, now: now, cache: &cache, in: db)
+        let classes = try ruleClasses(db, where: """
+            schoolId = (SELECT schoolId FROM student WHERE id = ?)
+            AND id IN (SELECT badgeClassId FROM badgeRequirement WHERE nodeId = ?)
+            """, [studentID, nodeID])
+        return try evaluateRules(studentID: studentID, classes: classes, scale: scale, now: now, db)
     }
 
     /// Checks the rules after the masteries of these (student, node) pairs changed.
@@ -398,14 +391,25 @@ public struct BadgeStore: Sendable {
         return try evaluateRules(pairs: pairs, now: now, in: db)
     }
 
-    /// Checks the rules for many students at once (after a bulk import or a recomputation).
+    /// Checks every rule of a referential for each (student, referential) pair: after a bulk
+    /// import or a recomputation.
     @discardableResult
     public func evaluateRules(pairs: Set<StudentReferential>, now: Date = Date(), in db: Database) throws -> RuleOutcome {
         var cache = RuleCache()
         var outcome = RuleOutcome()
         for pair in pairs.sorted(by: { ($0.studentID, $0.referentialID) < ($1.studentID, $1.referentialID) }) {
-            outcome.add(try evaluateRules(studentID: pair.studentID, referentialID: pair.referentialID, now: now,
-                                          cache: &cache, in: db))
+            guard let schoolID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schoolId FROM student WHERE id = ?"),
+                                                    arguments: [pair.studentID]) else { continue }
+            let key = [schoolID, pair.referentialID]
+            if cache.classes[key] == nil {
+                cache.classes[key] = try ruleClasses(db, where: "schoolId = ? AND referentialId = ?", [schoolID, pair.referentialID])
+            }
+            guard let classes = cache.classes[key], !classes.isEmpty else { continue }
+            if cache.scales[pair.referentialID] == nil {
+                cache.scales[pair.referentialID] = try ReferentialStore().calculator(referentialID: pair.referentialID, in: db).policy.scale
+            }
+            outcome.add(try evaluateRules(studentID: pair.studentID, classes: classes, scale: cache.scales[pair.referentialID]!,
+                                          now: now, db))
         }
         return outcome
     }
@@ -417,6 +421,62 @@ public struct BadgeStore: Sendable {
             SELECT DISTINCT m.studentId, n.referentialId FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
             """).map { StudentReferential(studentID: $0[0], referentialID: $0[1]) }
         return try evaluateRules(pairs: Set(pairs), now: now, in: db)
+    }
+
+    /// Decides rule classes of one referential for one student: awards what is newly earned,
+    /// flags earned badges whose evidence no longer meets the rule, clears the flag when it
+    /// does again.
+    private func evaluateRules(studentID: Int64, classes: [RuleClass], scale: Scale, now: Date,
+                               _ db: Database) throws -> RuleOutcome {
+        var outcome = RuleOutcome()
+        guard !classes.isEmpty else { return outcome }
+        let ids = classes.map { String($0.id) }.joined(separator: ",")
+        var requirements: [Int64: [BadgeRequirement]] = [:]
+        var masteries: [String: NodeMastery] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.badgeClassId, n.code, n.title, m.levelCode, m.rank, m.isAcquired, m.lastObservedOn
+            FROM badgeRequirement r JOIN referentialNode n ON n.id = r.nodeId
+            LEFT JOIN mastery m ON m.nodeId = r.nodeId AND m.studentId = ?
+            WHERE r.badgeClassId IN (\(ids)) ORDER BY r.badgeClassId, n.id
+            """, arguments: [studentID]) {
+            let code: String = row[1]
+            requirements[row[0], default: []].append(BadgeRequirement(code: code, title: row[2]))
+            if let acquired: Bool = row[5] {
+                masteries[code] = NodeMastery(levelCode: row[3], rank: row[4], isAcquired: acquired,
+                                              lastObservedOn: (row[6] as String?).flatMap(CalendarDate.init(iso:)))
+            }
+        }
+        let current = try Row.fetchAll(db, sql: """
+            SELECT id, uuid, badgeClassId, reviewReason, revokedAt FROM badgeAward
+            WHERE studentId = ? AND badgeClassId IN (\(ids))
+            """, arguments: [studentID])
+        for badge in classes {
+            guard let decision = badge.rule.decide(requirements[badge.id] ?? [], scale: scale, masteries: masteries)
+            else { continue }
+            let awards = current.filter { $0["badgeClassId"] == badge.id }
+            let active = awards.filter { ($0["revokedAt"] as Date?) == nil }
+            switch decision {
+            case .earned(let day, let evidence):
+                // A revoked badge is not awarded again by the rule: the teacher who revoked it decides.
+                if awards.isEmpty {
+                    outcome.awarded.append(try insertAward(
+                        classID: badge.id, studentID: studentID, on: day, at: now, by: StoredAward.ruleAwarder,
+                        evidence: evidence.map(\.sentence), achievedLevel: decision.achievedLevel, db))
+                }
+                for award in active where (award["reviewReason"] as String?) != nil {
+                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [award["id"]])
+                    outcome.cleared.append(award["uuid"])
+                }
+            case .notYet(let missing):
+                for award in active where (award["reviewReason"] as String?) == nil {
+                    let reason = "preuves modifiées : " + missing.joined(separator: ", ")
+                        + (missing.count > 1 ? " ne sont plus acquises" : " n’est plus acquise")
+                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = ? WHERE id = ?", arguments: [reason, award["id"]])
+                    outcome.flagged.append(award["uuid"])
+                }
+            }
+        }
+        return outcome
     }
 
     // MARK: - Awards
@@ -432,18 +492,18 @@ public struct BadgeStore: Sendable {
             SELECT COUNT(*) FROM badgeAward WHERE badgeClassId = ? AND studentId = ? AND revokedAt IS NULL
             """, arguments: [badge.id, studentID])!
         guard active == 0 else { throw BadgeStoreError.alreadyAwarded(badge: code) }
-        let uuid = try insertAward(badge, studentID: studentID, on: day, at: now, by: teacher, evidence: evidence,
+        let uuid = try insertAward(classID: badge.id, studentID: studentID, on: day, at: now, by: teacher, evidence: evidence,
                                    achievedLevel: nil, db)
         return try award(uuid: uuid, in: db)!
     }
 
-    private func insertAward(_ badge: StoredBadgeClass, studentID: Int64, on day: CalendarDate, at now: Date, by awarder: String,
+    private func insertAward(classID: Int64, studentID: Int64, on day: CalendarDate, at now: Date, by awarder: String,
                              evidence: [String], achievedLevel: String?, _ db: Database) throws -> String {
         let uuid = UUID().uuidString.lowercased()
         try db.execute(sql: """
             INSERT INTO badgeAward (uuid, badgeClassId, studentId, awardedOn, awardedAt, awardedBy, evidence, achievedLevel)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [uuid, badge.id, studentID, day.iso, now, awarder, evidence.joined(separator: "\n"), achievedLevel])
+            """, arguments: [uuid, classID, studentID, day.iso, now, awarder, evidence.joined(separator: "\n"), achievedLevel])
         return uuid
     }
 
@@ -476,11 +536,6 @@ public struct BadgeStore: Sendable {
     /// A school's awards waiting for a teacher's decision.
     public func awardsToReview(schoolID: Int64, in db: Database) throws -> [StoredAward] {
         try fetchAwards(db, where: "c.schoolId = ? AND a.reviewReason IS NOT NULL AND a.revokedAt IS NULL", [schoolID])
-    }
-
-    /// Every award of a school (for issuing in bulk and for the benchmark).
-    public func awards(schoolID: Int64, in db: Database) throws -> [StoredAward] {
-        try fetchAwards(db, where: "c.schoolId = ?", [schoolID])
     }
 
     /// The school's revoked awards and their reasons, for the revocation lists.

@@ -97,7 +97,7 @@ public struct EvaluationStore: Sendable {
         try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
         let id = db.lastInsertedRowID
         try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: calculator, in: db)
-        try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, now: date, in: db)
+        try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale, now: date, in: db)
         return id
     }
 
@@ -141,7 +141,7 @@ public struct EvaluationStore: Sendable {
                              after.evidence, id])
         try log(.correction, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
         try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, in: db)
-        try BadgeStore().evaluateRules(studentID: row.studentID, nodeID: row.nodeID, now: date, in: db)
+        try BadgeStore().evaluateRules(studentID: row.studentID, nodeID: row.nodeID, scale: calculator.policy.scale, now: date, in: db)
     }
 
     /// Takes an evaluation out of every computation. Its row and history stay.
@@ -153,9 +153,9 @@ public struct EvaluationStore: Sendable {
         after.withdrawn = true
         try db.execute(sql: "UPDATE evaluation SET withdrawnAt = ? WHERE id = ?", arguments: [date, id])
         try log(.withdrawal, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
-        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID,
-                                  calculator: ReferentialStore().calculator(referentialID: row.referentialID, in: db), in: db)
-        try BadgeStore().evaluateRules(studentID: row.studentID, nodeID: row.nodeID, now: date, in: db)
+        let calculator = try ReferentialStore().calculator(referentialID: row.referentialID, in: db)
+        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, in: db)
+        try BadgeStore().evaluateRules(studentID: row.studentID, nodeID: row.nodeID, scale: calculator.policy.scale, now: date, in: db)
     }
 
     /// Every change of an evaluation, oldest first.
