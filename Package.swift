@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.1.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a few static inline shims
@@ -46,11 +48,28 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // What exports print: progress files, class reports, official positions. Pure domain values.
+        .target(name: "AcquisReports", dependencies: ["AcquisCore", "AcquisGrading"]),
+        // cairo and pango from the system (Debian: libpango1.0-dev, libcairo2-dev), for PDF.
+        .systemLibrary(
+            name: "CPangoCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]
+        ),
+        // Progress files, class reports and official exports: HTML, PDF, JSON, CSV, LSU XML.
+        .target(
+            name: "AcquisExport",
+            dependencies: [
+                "AcquisCore", "AcquisGrading", "AcquisReports", "AcquisCSV", "AcquisOpenBadges", "CPangoCairo",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Schema")]
+        ),
         // SQLite persistence through GRDB.
         .target(
             name: "AcquisStore",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisBadges",
+                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -59,8 +78,9 @@ let package = Package(
             name: "AcquisCLI",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore",
-                "AcquisBadges", "AcquisOpenBadges",
+                "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -59,6 +59,8 @@ public struct HostedURLs: Hashable, Sendable {
     public func image(_ slug: String, format: BadgeImageFormat = .png) -> String { url(imagePath(slug, format: format)) }
     public var revocationList: String { url(revocationListPath) }
     public var credentialStatus: String { url(credentialStatusPath) }
+    /// The public page where anyone checks a badge, by its random id: what a progress file links to.
+    public func verificationPage(_ uuid: String) -> String { url("verifier/\(uuid)") }
     /// The page of a referential node on the school's Acquis site, for alignments without an official page.
     public func referentialPage(code: String, version: String, node: String) -> String {
         url("referentiels/\(code)/\(version)#\(node)")

@@ -30,18 +30,19 @@ struct BadgePublishing {
     /// The award as Open Badges carries it, for `recipient` (an e-mail address), or for the
     /// student's INE when no address is given.
     func issued(_ award: StoredAward, recipient email: String?, in db: Database) throws -> IssuedAward {
-        let recipient: HashedRecipient
-        if let email {
-            recipient = .hashing(email, kind: .email, salt: HashedRecipient.randomSalt())
-        } else {
-            guard let ine = try SchoolStore().student(studentID: award.studentID, in: db).student.ine else {
-                throw Failure("cet élève n’a pas d’INE : indiquez l’adresse électronique à laquelle délivrer le badge (--courriel)")
-            }
-            recipient = .hashing(ine, kind: .studentID, salt: HashedRecipient.randomSalt())
-        }
+        let recipient = try recipient(studentID: award.studentID, email: email, in: db)
         return IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: db), recipient: recipient,
                            issuedAt: award.awardedAt, expiresAt: award.expiresAt, evidence: award.evidence,
                            achievedLevel: award.achievedLevel)
+    }
+
+    /// A fresh salted hash of `email`, or of the student's INE when no address is given.
+    func recipient(studentID: Int64, email: String?, in db: Database) throws -> HashedRecipient {
+        if let email { return .hashing(email, kind: .email, salt: HashedRecipient.randomSalt()) }
+        guard let ine = try SchoolStore().student(studentID: studentID, in: db).student.ine else {
+            throw Failure("cet élève n’a pas d’INE : indiquez l’adresse électronique à laquelle délivrer le badge (--courriel)")
+        }
+        return .hashing(ine, kind: .studentID, salt: HashedRecipient.randomSalt())
     }
 
     func trusted(in db: Database) throws -> TrustedIssuer {

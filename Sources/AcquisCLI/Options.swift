@@ -97,6 +97,7 @@ extension BadgeStoreError: UserFacingError {}
 extension KeyFileError: UserFacingError {}
 extension BakingError: UserFacingError {}
 extension BadgeSigningError: UserFacingError {}
+extension ExportError: UserFacingError {}
 
 /// The school and year a command works on. Both can be left out while the database holds
 /// one school, and during the current school year.

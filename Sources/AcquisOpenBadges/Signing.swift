@@ -118,8 +118,11 @@ public struct BadgeSigner: Sendable {
     /// The credential as a VC-JWT, for baking under the `openbadgecredential` keyword. The header
     /// carries the public key (`jwk`) and where it is published (`kid`, added by the key collection).
     public func signOpenBadges3(_ award: IssuedAward) async throws -> String {
-        let claims = OpenBadges3(issuer: issuer).claims(award)
-        return try await keys.sign(Claims(claims), kid: kid, header: credentialHeader)
+        try await signCredentialClaims(OpenBadges3(issuer: issuer).claims(award))
+    }
+
+    func signCredentialClaims(_ claims: JSONValue) async throws -> String {
+        try await keys.sign(Claims(claims), kid: kid, header: credentialHeader)
     }
 }
 

@@ -99,6 +99,7 @@ public final class AcquisDatabase: Sendable {
         migrator.registerMigration("v2 school and evaluations", migrate: Self.createSchoolAndEvaluations)
         migrator.registerMigration("v3 badges", migrate: Self.createBadges)
         migrator.registerMigration("v4 badge requirements", migrate: Self.createBadgeRequirements)
+        migrator.registerMigration("v5 syntheses", migrate: Self.createSyntheses)
         return migrator
     }
 

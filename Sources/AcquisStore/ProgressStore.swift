@@ -2,23 +2,6 @@ import AcquisCore
 import AcquisGrading
 import GRDB
 
-/// How one competency moved between two days.
-public struct CompetencyProgress: Hashable, Sendable {
-    public enum Change: Hashable, Sendable {
-        /// A first level where there was none.
-        case firstLevel
-        case progressed
-        case regressed
-        /// New evidence, same level.
-        case confirmed
-    }
-
-    public var code: String
-    public var change: Change
-    public var before: Mastery?
-    public var after: Mastery
-}
-
 /// A student whose evidence has stopped: no observation for a while.
 public struct QuietStudent: Hashable, Sendable {
     public var student: StoredStudent
@@ -57,21 +40,28 @@ public struct ProgressStore: Sendable {
                          in db: Database) throws -> [CompetencyProgress] {
         let observations = try observationsByCompetency(studentID: studentID, target: target, asOf: end, db)
         let calculator = target.calculator
-        return target.referential.evaluableNodes.compactMap { node -> CompetencyProgress? in
-            guard let seen = observations[node.code], seen.contains(where: { $0.date >= start }) else { return nil }
-            let now = calculator.mastery(of: seen)
-            guard let rank = now.rank else { return nil }
-            let earlier = seen.filter { $0.date < start }
-            let previous = earlier.isEmpty ? nil : calculator.mastery(of: earlier)
-            let change: CompetencyProgress.Change
-            switch (previous?.rank, rank) {
-            case (nil, _): change = .firstLevel
-            case let (old?, new) where new > old: change = .progressed
-            case let (old?, new) where new < old: change = .regressed
-            default: change = .confirmed
-            }
-            return CompetencyProgress(code: node.code, change: change, before: previous, after: now)
+        return target.referential.evaluableNodes.compactMap { node in
+            observations[node.code].flatMap { Self.progress(of: node.code, seen: $0, since: start, calculator: calculator) }
         }
+    }
+
+    /// How the observations `seen` (up to the day of interest) moved a competency since `start`;
+    /// nil without new evidence or without a level.
+    static func progress(of code: String, seen: [Observation], since start: CalendarDate,
+                         calculator: MasteryCalculator) -> CompetencyProgress? {
+        guard seen.contains(where: { $0.date >= start }) else { return nil }
+        let now = calculator.mastery(of: seen)
+        guard let rank = now.rank else { return nil }
+        let earlier = seen.filter { $0.date < start }
+        let previous = earlier.isEmpty ? nil : calculator.mastery(of: earlier)
+        let change: CompetencyProgress.Change
+        switch (previous?.rank, rank) {
+        case (nil, _): change = .firstLevel
+        case let (old?, new) where new > old: change = .progressed
+        case let (old?, new) where new < old: change = .regressed
+        default: change = .confirmed
+        }
+        return CompetencyProgress(code: code, change: change, before: previous, after: now)
     }
 
     /// Students of a class with no observation since `since`, the longest silent first.

@@ -101,6 +101,8 @@ final class XMLStreamReader {
     let sink: DiagnosticSink
     private let reader: xmlTextReaderPtr
     private let descriptor: Int32
+    /// The document when read from memory: libxml2 reads it in place, so it lives as long as the reader.
+    private let buffer: UnsafeMutableBufferPointer<CChar>?
     private var checkedEntities = false
     private let hasSchema: Bool
 
@@ -123,20 +125,40 @@ final class XMLStreamReader {
             throw InvalidInput(Diagnostic(file: fileName, message: "libxml2 n’a pas pu commencer la lecture du fichier"))
         }
         self.reader = reader
+        self.buffer = nil
         self.sink = DiagnosticSink(file: fileName)
         self.hasSchema = schema != nil
-        if let schema {
-            guard xmlTextReaderSetSchema(reader, schema.pointer) == 0 else {
-                xmlFreeTextReader(reader)
-                close(descriptor)
-                throw InvalidInput(Diagnostic(file: fileName, message: "le schéma n’a pas pu être associé au lecteur"))
-            }
+        try attach(schema)
+    }
+
+    /// Reads a document held in memory, named `name` in diagnostics.
+    init(bytes: some Collection<UInt8>, name: String, schema: CompiledSchema? = nil) throws(InvalidInput) {
+        _ = LibXML2.configured
+        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        _ = buffer.initialize(from: bytes.map { CChar(bitPattern: $0) })
+        guard let reader = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), name, nil, LibXML2.safeOptions) else {
+            buffer.deallocate()
+            throw InvalidInput(Diagnostic(file: name, message: "libxml2 n’a pas pu commencer la lecture du document"))
+        }
+        self.reader = reader
+        self.buffer = buffer
+        self.descriptor = -1
+        self.sink = DiagnosticSink(file: name)
+        self.hasSchema = schema != nil
+        try attach(schema)
+    }
+
+    private func attach(_ schema: CompiledSchema?) throws(InvalidInput) {
+        guard let schema else { return }
+        guard xmlTextReaderSetSchema(reader, schema.pointer) == 0 else {
+            throw InvalidInput(Diagnostic(file: sink.file, message: "le schéma n’a pas pu être associé au lecteur"))
         }
     }
 
     deinit {
         xmlFreeTextReader(reader)
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
+        buffer?.deallocate()
     }
 
     /// Sends the errors libxml2 raises during `body` to this reader's sink. Routed around
@@ -290,14 +312,19 @@ final class CompiledSchema: @unchecked Sendable {
     }
 
     /// The XSD of the Acquis referential format, shipped with the module.
-    static let referential: CompiledSchema = {
-        guard let url = Bundle.module.url(forResource: "acquis-referential", withExtension: "xsd", subdirectory: "Schema"),
+    static let referential = shipped("acquis-referential")
+
+    /// The official LSU import schema (`import-bilan-complet.xsd`), an unmodified copy.
+    static let lsu = shipped("lsu-import-bilan-complet")
+
+    private static func shipped(_ name: String) -> CompiledSchema {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "xsd", subdirectory: "Schema"),
               let data = try? Data(contentsOf: url)
-        else { fatalError("acquis-referential.xsd is missing from the AcquisXML resources") }
+        else { fatalError("\(name).xsd is missing from the AcquisXML resources") }
         do {
             return try CompiledSchema(contents: Array(data), name: url.lastPathComponent)
         } catch {
-            fatalError("acquis-referential.xsd does not compile: \(error)")
+            fatalError("\(name).xsd does not compile: \(error)")
         }
-    }()
+    }
 }

@@ -1,0 +1,36 @@
+import AcquisCore
+import AcquisGrading
+import Foundation
+
+/// Wording shared by every export, in French with its typography (non-breaking space before
+/// « : », guillemets, apostrophes).
+enum FrenchText {
+    /// « 22/11/2026 à 14:05 », in the machine's time zone.
+    static func timestamp(_ date: Date) -> String {
+        let parts = Calendar.current.dateComponents(in: TimeZone.current, from: date)
+        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        return "\(two(parts.day))/\(two(parts.month))/\(parts.year ?? 0) à \(two(parts.hour)):\(two(parts.minute))"
+    }
+
+    /// « 3 compétences », « 1 compétence », « aucune compétence ».
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil, none: String? = nil) -> String {
+        if n == 0, let none { return none }
+        return n == 1 ? "1 \(singular)" : "\(n) \(plural ?? singular + "s")"
+    }
+
+    /// What happened to a competency during the period, in positive words: a step back is a
+    /// level « à consolider », never a failure.
+    static func change(_ change: CompetencyProgress.Change?, previous: Scale.Level?, now: Scale.Level?) -> String? {
+        switch change {
+        case .firstLevel?: "Premier niveau sur la période"
+        case .progressed?: "A progressé sur la période (avant : « \(previous?.studentLabel ?? "—") »)"
+        case .regressed?: "À consolider : le niveau était « \(previous?.studentLabel ?? "—") »"
+        case .confirmed?: "Confirmé sur la période"
+        case nil: nil
+        }
+    }
+
+    static func context(_ context: EvaluationContext) -> String { context.inSentence }
+
+    static func generated(_ date: Date) -> String { "Document généré par Acquis le \(timestamp(date))" }
+}

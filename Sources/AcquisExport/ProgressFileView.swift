@@ -1,0 +1,107 @@
+import AcquisCore
+import AcquisReports
+import Foundation
+
+/// A progress file worded for reading, in French: what the HTML template and the PDF print.
+/// Both read the same sentences, so the two formats never say different things.
+public struct ProgressFileView: Sendable {
+    public var title: String
+    public var studentName: String
+    public var school: String
+    public var division: String?
+    public var period: String
+    public var asOf: String
+    public var generated: String
+    public var versions: String
+    public var sections: [Section]
+    public var badges: [Badge]
+    public var hasBadges: Bool
+    public var synthesis: Synthesis?
+    public var goals: [String]
+    public var goalsNote: String?
+
+    public struct Section: Sendable {
+        public var title: String
+        public var subtitle: String
+        public var summary: String
+        public var rows: [Row]
+    }
+
+    public struct Row: Sendable {
+        public var isGroup: Bool
+        public var code: String
+        public var title: String
+        public var depth: Int
+        /// The student label of the level (« Je suis en bonne voie »), or « Pas encore observé ».
+        public var level: String
+        public var marker: String
+        /// `#RRGGBB`, or nil without a level.
+        public var color: String?
+        public var explanation: String
+        public var change: String?
+        public var selfEvaluation: String?
+        public var views: String?
+    }
+
+    public struct Badge: Sendable {
+        public var name: String
+        public var detail: String
+        public var url: String?
+    }
+
+    public struct Synthesis: Sendable {
+        public var text: String
+        public var signature: String
+    }
+
+    public init(_ file: ProgressFile) {
+        studentName = "\(file.student.firstName) \(file.student.lastName.uppercased())"
+        title = "Mes progrès — \(studentName)"
+        school = "\(file.school.name) (\(file.school.uai))"
+        division = file.student.division.map { "Classe \($0)" }
+        period = "\(file.period.title), du \(file.period.start.french) au \(file.period.end.french)"
+        asOf = "Niveaux au \(file.asOf.french)"
+        generated = FrenchText.generated(file.generatedAt)
+        versions = file.sections.isEmpty ? "Aucun référentiel évalué sur la période"
+            : "Référentiels : " + file.sections.map { "\($0.code) version \($0.version)" }.joined(separator: ", ")
+        sections = file.sections.map(Self.section)
+        badges = file.badges.map { badge in
+            Badge(name: badge.name,
+                  detail: "Obtenu le \(badge.awardedOn.french)" + (badge.achievedLevel.map { " — « \($0) »" } ?? ""),
+                  url: badge.verificationURL)
+        }
+        hasBadges = !badges.isEmpty
+        synthesis = file.synthesis.map { Synthesis(text: $0.text, signature: "\($0.author), le \($0.writtenOn.french)") }
+        goals = file.goals.map(\.text)
+        goalsNote = file.goals.contains(where: \.isSuggested)
+            ? "Proposés par Acquis d’après les compétences en bonne voie ; à discuter avec l’équipe." : nil
+    }
+
+    private static func section(_ section: ProgressFile.Section) -> Section {
+        let total = section.competencies.count
+        let subtitle = "\(section.code) version \(section.version) · \(section.scale.title)"
+        var summary = "\(FrenchText.count(section.acquiredCount, "compétence acquise", "compétences acquises", none: "Pas encore de compétence acquise")) "
+            + "sur \(total)"
+        if section.progressedCount > 0 {
+            summary += " · \(FrenchText.count(section.progressedCount, "compétence a progressé", "compétences ont progressé")) sur la période"
+        }
+        let rows = section.rows.map { row -> Row in
+            switch row.content {
+            case let .group(group):
+                return Row(isGroup: true, code: row.code, title: "\(row.term) \(row.code) — \(row.title)", depth: row.depth,
+                           level: "\(group.acquired) acquise(s) sur \(group.total)", marker: "", color: nil,
+                           explanation: group.explanation, change: nil, selfEvaluation: nil, views: nil)
+            case let .competency(entry):
+                let views = entry.teacherViews.map { "\($0.author) : « \($0.label) » le \($0.date.french) \(FrenchText.context($0.context))" }
+                return Row(isGroup: false, code: row.code, title: row.title, depth: row.depth,
+                           level: entry.level?.studentLabel ?? "Pas encore observé",
+                           marker: entry.level?.marker ?? "·", color: entry.level?.color,
+                           explanation: entry.explanation,
+                           change: FrenchText.change(entry.change, previous: entry.previousLevel, now: entry.level),
+                           selfEvaluation: entry.selfEvaluation.map { "Mon auto-évaluation : « \($0.label) » le \($0.date.french)" },
+                           views: views.isEmpty ? nil : "Observé par " + views.joined(separator: " ; "))
+            }
+        }
+        return Section(title: section.title, subtitle: subtitle, summary: summary, rows: rows)
+    }
+}

@@ -1,0 +1,107 @@
+import AcquisCore
+import Foundation
+
+/// The LSU « bilan de cycle » of a set of collège students: the eight socle components each
+/// positioned 0 (dispensé) to 4, and the team's synthesis.
+public struct CycleAssessment: Sendable {
+    /// The eight LSU codes, in the order of the livret.
+    public static let components = ["CPD_FRA", "CPD_ETR", "CPD_SCI", "CPD_ART", "MET_APP", "FRM_CIT", "SYS_NAT", "REP_MND"]
+
+    public var school: SchoolIdentity
+    /// The head of school who signs the bilans (`responsable-etab`).
+    public var headOfSchool: String
+    public var cycle: Int
+    /// The school year's first year, as LSU's `millesime` (2026 for 2026-2027).
+    public var schoolYear: SchoolYear
+    public var createdOn: CalendarDate
+    public var students: [Student]
+
+    public init(school: SchoolIdentity, headOfSchool: String, cycle: Int, schoolYear: SchoolYear, createdOn: CalendarDate,
+                students: [Student]) {
+        self.school = school
+        self.headOfSchool = headOfSchool
+        self.cycle = cycle
+        self.schoolYear = schoolYear
+        self.createdOn = createdOn
+        self.students = students
+    }
+
+    public struct Student: Sendable {
+        /// SIECLE's `ELEVE_ID`, which LSU calls `id-be`.
+        public var schoolID: String
+        public var lastName: String
+        public var firstName: String
+        public var division: String
+        /// Position 0–4 by LSU code, for the eight components.
+        public var positions: [String: Int]
+        public var synthesis: String
+
+        public init(schoolID: String, lastName: String, firstName: String, division: String, positions: [String: Int],
+                    synthesis: String) {
+            self.schoolID = schoolID
+            self.lastName = lastName
+            self.firstName = firstName
+            self.division = division
+            self.positions = positions
+            self.synthesis = synthesis
+        }
+    }
+}
+
+/// What stops a student's bilan de cycle from being exported, said so a teacher can fix it.
+public struct MissingPosition: Hashable, Sendable, CustomStringConvertible {
+    public var student: String
+    public var division: String
+    public var components: [String]
+
+    public init(student: String, division: String, components: [String]) {
+        self.student = student
+        self.division = division
+        self.components = components
+    }
+
+    public var description: String {
+        "\(student) (\(division)) : pas encore de positionnement pour \(components.joined(separator: ", ")) ; "
+            + "évaluez ces composantes ou notez DI si l’élève en est dispensé(e)"
+    }
+}
+
+/// One competency of a bac pro or CAP student positioned on the four LSL Pro degrees.
+public struct LSLPosition: Sendable {
+    public var ine: String?
+    public var lastName: String
+    public var firstName: String
+    public var division: String
+    public var referential: ReferentialIdentity
+    public var competencyCode: String
+    public var competencyTitle: String
+    /// The RNCP block code of the competency's block, when the referential gives it.
+    public var rncpCode: String?
+    /// 1 to 4.
+    public var degree: Int
+    public var levelCode: String
+
+    public init(ine: String?, lastName: String, firstName: String, division: String, referential: ReferentialIdentity,
+                competencyCode: String, competencyTitle: String, rncpCode: String?, degree: Int, levelCode: String) {
+        self.ine = ine
+        self.lastName = lastName
+        self.firstName = firstName
+        self.division = division
+        self.referential = referential
+        self.competencyCode = competencyCode
+        self.competencyTitle = competencyTitle
+        self.rncpCode = rncpCode
+        self.degree = degree
+        self.levelCode = levelCode
+    }
+
+    /// A level on the LSL Pro degrees: the level's official value when its scale has one (as
+    /// `lsl-pro`), else its rank spread over 1–4, so that a four-level scale maps one to one
+    /// and the acquired threshold of `acquis-4` lands on 3, « compétences maîtrisées ».
+    public static func degree(of level: Scale.Level, in scale: Scale) -> Int? {
+        if let official = level.officialValue.flatMap(Int.init), (1...4).contains(official) { return official }
+        guard let rank = scale.levels.firstIndex(of: level) else { return nil }
+        let steps = scale.levels.count - 1
+        return steps == 0 ? 4 : 1 + Int((Double(rank * 3) / Double(steps)).rounded())
+    }
+}

@@ -1,0 +1,323 @@
+import AcquisBadges
+import AcquisCore
+import AcquisGrading
+import AcquisReports
+import Foundation
+import GRDB
+
+/// Why an official export cannot be written yet, with every student concerned.
+public enum ExportError: Error, CustomStringConvertible, Equatable {
+    case missingPositions([MissingPosition])
+    case missingSchoolID([String])
+    case noStudents(String)
+
+    public var description: String {
+        switch self {
+        case let .missingPositions(missing):
+            "bilan de cycle incomplet pour \(missing.count) élève(s) :\n" + missing.map { "  \($0)" }.joined(separator: "\n")
+        case let .missingSchoolID(names):
+            "LSU identifie chaque élève par son ELEVE_ID de SIECLE ; il manque pour : \(names.joined(separator: ", ")) ; "
+                + "importez l’export SIECLE de l’établissement (`acquis eleves import`)"
+        case let .noStudents(what):
+            "aucun élève dans \(what)"
+        }
+    }
+}
+
+/// Builds what exports print, from the evaluations as they stand (corrections included,
+/// withdrawals left out). Keeps the referentials it has loaded, so that a batch over a whole
+/// school loads each tree once.
+public struct ExportBuilder: Sendable {
+    public var generatedAt: Date
+    public var today: CalendarDate
+    private var targets: [Int64: ReferentialTarget] = [:]
+    private var schools: [Int64: SchoolIdentity] = [:]
+
+    public init(generatedAt: Date = Date(), today: CalendarDate) {
+        self.generatedAt = generatedAt
+        self.today = today
+    }
+
+    /// Levels are read at the end of the period, or today while it runs.
+    public func asOf(_ period: Period) -> CalendarDate { min(period.end, today) }
+
+    // MARK: - Progress file
+
+    public mutating func progressFile(studentID: Int64, period: Period, in db: Database) throws -> ProgressFile {
+        let asOf = asOf(period)
+        let stored = try SchoolStore().student(studentID: studentID, year: period.schoolYear, in: db)
+        let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])!
+        let referentialIDs = try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
+            WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ? ORDER BY n.referentialId
+            """, arguments: [studentID, asOf.iso])
+        var sections: [ProgressFile.Section] = []
+        for id in referentialIDs {
+            let target = try target(id: id, in: db)
+            let observations = try ProgressStore().observationsByCompetency(studentID: studentID, target: target, asOf: asOf, db)
+            sections.append(section(target, observations: observations, since: period.start))
+        }
+        let synthesis = try SynthesisStore().synthesis(studentID: studentID, period: period, in: db)
+        let goals = synthesis.map { $0.goals.map { ProgressFile.Goal(text: $0, isSuggested: false) } } ?? []
+        return ProgressFile(
+            generatedAt: generatedAt, school: try school(id: schoolID, in: db), student: identity(stored),
+            period: period, asOf: asOf, sections: sections,
+            badges: try badges(studentID: studentID, schoolID: schoolID, asOf: asOf, in: db),
+            synthesis: synthesis.map { ProgressFile.Synthesis(text: $0.text, author: $0.author, writtenOn: $0.writtenOn) },
+            goals: goals.isEmpty ? ProgressFile.suggestedGoals(sections) : goals)
+    }
+
+    private func section(_ target: ReferentialTarget, observations: [String: [Observation]],
+                         since start: CalendarDate) -> ProgressFile.Section {
+        let calculator = target.calculator
+        let scale = target.scale
+        let masteries = observations.mapValues { calculator.mastery(of: $0) }
+        let rollUp = RollUp(rule: target.rollUpRule, policy: target.policy)
+        let rows = target.referential.entries.compactMap { entry -> ProgressFile.Row? in
+            let node = entry.node
+            let seen = observations[node.code] ?? []
+            let term = node.term ?? node.kind.frenchName
+            // An evaluable domain nobody observed directly is shown through its objectives.
+            let isGroup = !node.isEvaluable || (seen.isEmpty && node.children.contains(where: \.isEvaluable))
+            if isGroup {
+                guard !node.children.isEmpty else { return nil }
+                let summary = rollUp.summary(of: node, masteries: masteries)
+                return ProgressFile.Row(code: node.code, title: node.title, term: term, depth: entry.depth, content: .group(
+                    ProgressFile.GroupSummary(acquired: summary.acquiredCount, evaluated: summary.evaluatedCount,
+                                              total: summary.componentCodes.count, position: summary.position,
+                                              explanation: summary.explanation)))
+            }
+            let mastery = masteries[node.code]
+            let progress = ProgressStore.progress(of: node.code, seen: seen, since: start, calculator: calculator)
+            var latestByEvaluator: [String: Observation] = [:]
+            for observation in seen where observation.context != .autoEvaluation {
+                latestByEvaluator[observation.evaluator ?? "non précisé"] = observation
+            }
+            return ProgressFile.Row(code: node.code, title: node.title, term: term, depth: entry.depth, content: .competency(
+                ProgressFile.Competency(
+                    code: node.code, level: mastery?.level,
+                    explanation: mastery?.explanation ?? "Pas encore d’observation",
+                    change: progress?.change, previousLevel: progress?.before?.level,
+                    teacherViews: latestByEvaluator.sorted { $0.value.date > $1.value.date }
+                        .map { view(author: $0.key, $0.value, scale: scale) },
+                    selfEvaluation: seen.last { $0.context == .autoEvaluation }.map { view(author: "élève", $0, scale: scale) })))
+        }
+        return ProgressFile.Section(code: target.referential.code, version: target.referential.version,
+                                    title: target.referential.title, scale: scale,
+                                    method: target.policy.method.description, rows: rows)
+    }
+
+    private func view(author: String, _ observation: Observation, scale: Scale) -> ProgressFile.View {
+        let label: String = switch scale.mark(for: observation.code) {
+        case let .level(level, _)?: level.studentLabel
+        case let .special(special)?: special.label
+        case nil: observation.code
+        }
+        return ProgressFile.View(author: author, code: observation.code, label: label, date: observation.date,
+                                 context: observation.context)
+    }
+
+    private func badges(studentID: Int64, schoolID: Int64, asOf: CalendarDate, in db: Database) throws -> [ProgressFile.EarnedBadge] {
+        let issuer = try BadgeStore().issuer(schoolID: schoolID, in: db)
+        return try BadgeStore().awards(studentID: studentID, in: db)
+            .filter { !$0.isRevoked && $0.awardedOn <= asOf }
+            .map { award in
+                let levels = try BadgeStore().levels(of: award.badge, in: db)
+                return ProgressFile.EarnedBadge(
+                    code: award.badge.badgeClass.code, name: award.badge.badgeClass.name,
+                    description: award.badge.badgeClass.description, awardedOn: award.awardedOn,
+                    achievedLevel: award.achievedLevel.map { code in levels.first { $0.code == code }?.studentLabel ?? code },
+                    verificationURL: issuer?.urls.verificationPage(award.uuid))
+            }
+    }
+
+    // MARK: - Class report
+
+    /// A class on one referential. Columns are the given competency codes, or the socle's eight
+    /// LSU components, or every competency that has none below it.
+    public mutating func classReport(division: String, uai: String, target: ReferentialTarget, period: Period,
+                                     columns codes: [String]? = nil, quietDays: Int = 30,
+                                     in db: Database) throws -> ClassReport {
+        let asOf = asOf(period)
+        let students = try SchoolStore().students(inDivision: division, uai: uai, year: period.schoolYear, in: db)
+        guard !students.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(period.schoolYear)") }
+        let nodes = try columnNodes(target, codes: codes)
+        let calculator = target.calculator
+        let rollUp = RollUp(rule: target.rollUpRule, policy: target.policy)
+        let rows = try students.map { student -> ClassReport.StudentRow in
+            let observations = try ProgressStore().observationsByCompetency(studentID: student.id, target: target, asOf: asOf, db)
+            let masteries = observations.mapValues { calculator.mastery(of: $0) }
+            let cells = nodes.map { node -> ClassReport.Cell in
+                if let level = masteries[node.code]?.level { return ClassReport.Cell(level: level) }
+                guard node.children.contains(where: \.isEvaluable) || !node.isEvaluable,
+                      let position = rollUp.summary(of: node, masteries: masteries).position,
+                      target.scale.levels.indices.contains(position - 1) else { return .empty }
+                return ClassReport.Cell(level: target.scale.levels[position - 1], isRolledUp: true)
+            }
+            let progressed = target.referential.evaluableNodes.compactMap { node -> String? in
+                guard let seen = observations[node.code],
+                      let change = ProgressStore.progress(of: node.code, seen: seen, since: period.start, calculator: calculator)?.change,
+                      change == .progressed || change == .firstLevel else { return nil }
+                return node.code
+            }
+            return ClassReport.StudentRow(name: student.student.displayName, cells: cells, progressed: progressed)
+        }
+        let quiet = try ProgressStore().quietStudents(students, since: asOf.adding(days: -quietDays), in: db)
+        let schoolID = try SchoolStore().schoolID(uai: uai, in: db)
+        return ClassReport(
+            generatedAt: generatedAt, school: try school(id: schoolID, in: db), division: division, period: period,
+            asOf: asOf, referential: identity(target.referential), scale: target.scale,
+            columns: nodes.map { ClassReport.Column(code: $0.code, title: $0.title) }, students: rows,
+            quiet: quiet.map { ClassReport.QuietStudent(name: $0.student.student.displayName, lastObservedOn: $0.lastObservedOn) },
+            quietDays: quietDays)
+    }
+
+    private func columnNodes(_ target: ReferentialTarget, codes: [String]?) throws -> [ReferentialNode] {
+        let referential = target.referential
+        if let codes {
+            return try codes.map { code in
+                guard let node = referential.node(code: code) else {
+                    throw EvaluationError.unknownCompetency(code: code, referential: "\(referential.code) \(referential.version)")
+                }
+                return node
+            }
+        }
+        if referential.kind == .socle {
+            let components = referential.entries.map(\.node).filter { $0.externalCode(.lsu) != nil }
+            if !components.isEmpty { return components }
+        }
+        return referential.evaluableNodes.filter { !$0.children.contains(where: \.isEvaluable) }
+    }
+
+    // MARK: - Official exports
+
+    /// The LSU bilan de cycle of the students of `divisions`, from the socle referential
+    /// `target`. Refuses, naming every student and component, while a position is missing.
+    public mutating func cycleAssessment(divisions: [String], uai: String, year: SchoolYear, cycle: Int,
+                                         headOfSchool: String, target: ReferentialTarget,
+                                         in db: Database) throws -> CycleAssessment {
+        let period = Period.named("annee", in: year)!
+        let asOf = asOf(period)
+        let components = CycleAssessment.components.map { code in
+            (code, target.referential.entries.map(\.node).first { $0.externalCode(.lsu)?.value == code })
+        }
+        let calculator = target.calculator
+        let rollUp = RollUp(rule: target.rollUpRule, policy: target.policy)
+        var students: [CycleAssessment.Student] = []
+        var missing: [MissingPosition] = []
+        var withoutID: [String] = []
+        for division in divisions {
+            let members = try SchoolStore().students(inDivision: division, uai: uai, year: year, in: db)
+            guard !members.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(year)") }
+            for member in members {
+                let observations = try ProgressStore().observationsByCompetency(studentID: member.id, target: target, asOf: asOf, db)
+                let masteries = observations.mapValues { calculator.mastery(of: $0) }
+                var positions: [String: Int] = [:]
+                for (code, node) in components {
+                    guard let node else { continue }
+                    positions[code] = Self.position(of: node, observations: observations, masteries: masteries,
+                                                    rollUp: rollUp, scale: target.scale)
+                }
+                let name = member.student.displayName
+                let absent = CycleAssessment.components.filter { positions[$0] == nil }
+                if !absent.isEmpty { missing.append(MissingPosition(student: name, division: division, components: absent)) }
+                guard let localID = member.student.localID, let number = Int(localID), number > 0 else {
+                    withoutID.append(name)
+                    continue
+                }
+                let synthesis = try SynthesisStore().synthesis(studentID: member.id, period: period, in: db)?.text
+                students.append(CycleAssessment.Student(
+                    schoolID: String(number), lastName: member.student.lastName, firstName: member.student.firstName,
+                    division: division, positions: positions,
+                    synthesis: synthesis ?? Self.factualSynthesis(positions, evidence: observations.values.map(\.count).reduce(0, +))))
+            }
+        }
+        if !missing.isEmpty { throw ExportError.missingPositions(missing) }
+        if !withoutID.isEmpty { throw ExportError.missingSchoolID(withoutID) }
+        let schoolID = try SchoolStore().schoolID(uai: uai, in: db)
+        return CycleAssessment(school: try school(id: schoolID, in: db), headOfSchool: headOfSchool, cycle: cycle,
+                               schoolYear: year, createdOn: today, students: students)
+    }
+
+    /// A socle component's position: its own level's LSU value when it was observed, 0 when the
+    /// student is dispensed (DI) and has no level, else the roll-up of its objectives.
+    static func position(of node: ReferentialNode, observations: [String: [Observation]], masteries: [String: Mastery],
+                         rollUp: RollUp, scale: Scale) -> Int? {
+        if let mastery = masteries[node.code], let level = mastery.level, let rank = mastery.rank {
+            return level.officialValue.flatMap(Int.init) ?? rank + 1
+        }
+        if let last = observations[node.code]?.last, case let .special(special)? = scale.mark(for: last.code),
+           special.meaning == .dispensed {
+            return 0
+        }
+        return rollUp.summary(of: node, masteries: masteries).position
+    }
+
+    /// The synthesis LSU requires when the team wrote none: what the positions say, plainly.
+    static func factualSynthesis(_ positions: [String: Int], evidence: Int) -> String {
+        let secure = positions.values.filter { $0 >= 3 }.count
+        return "Positionnement établi à partir de \(evidence) observation(s) : maîtrise satisfaisante ou très bonne "
+            + "pour \(secure) composante(s) sur 8."
+    }
+
+    /// Every competency of a diploma referential with a level, positioned on the LSL Pro degrees,
+    /// for the students of `divisions`.
+    public mutating func lslPositions(divisions: [String], uai: String, period: Period, target: ReferentialTarget,
+                                      in db: Database) throws -> [LSLPosition] {
+        let asOf = asOf(period)
+        let calculator = target.calculator
+        var blockCode: [String: String] = [:]
+        for entry in target.referential.entries {
+            let ancestors = entry.ancestorCodes.compactMap { target.referential.node(code: $0)?.externalCode(.rncp)?.value }
+            if let code = entry.node.externalCode(.rncp)?.value ?? ancestors.last { blockCode[entry.node.code] = code }
+        }
+        let competencies = target.referential.evaluableNodes
+        var positions: [LSLPosition] = []
+        for division in divisions {
+            let members = try SchoolStore().students(inDivision: division, uai: uai, year: period.schoolYear, in: db)
+            guard !members.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(period.schoolYear)") }
+            for member in members {
+                let observations = try ProgressStore().observationsByCompetency(studentID: member.id, target: target, asOf: asOf, db)
+                for node in competencies {
+                    guard let seen = observations[node.code], let level = calculator.mastery(of: seen).level,
+                          let degree = LSLPosition.degree(of: level, in: target.scale) else { continue }
+                    positions.append(LSLPosition(
+                        ine: member.student.ine, lastName: member.student.lastName, firstName: member.student.firstName,
+                        division: division, referential: identity(target.referential), competencyCode: node.code,
+                        competencyTitle: node.title, rncpCode: blockCode[node.code], degree: degree, levelCode: level.code))
+                }
+            }
+        }
+        return positions
+    }
+
+    // MARK: - Shared
+
+    private mutating func target(id: Int64, in db: Database) throws -> ReferentialTarget {
+        if let target = targets[id] { return target }
+        let target = try ReferentialStore().target(id: id, in: db)
+        targets[id] = target
+        return target
+    }
+
+    /// The school's name as it issues badges, else as imported, else its UAI.
+    private mutating func school(id: Int64, in db: Database) throws -> SchoolIdentity {
+        if let school = schools[id] { return school }
+        let row = try Row.fetchOne(db, sql: "SELECT uai, name FROM school WHERE id = ?", arguments: [id])!
+        let uai: String = row["uai"]
+        let imported: String? = row["name"]
+        let name = try BadgeStore().issuer(schoolID: id, in: db)?.name ?? imported ?? "Établissement \(uai)"
+        let school = SchoolIdentity(uai: uai, name: name)
+        schools[id] = school
+        return school
+    }
+
+    private func identity(_ stored: StoredStudent) -> StudentIdentity {
+        StudentIdentity(lastName: stored.student.lastName, firstName: stored.student.firstName, ine: stored.student.ine,
+                        division: stored.student.division)
+    }
+
+    private func identity(_ referential: Referential) -> ReferentialIdentity {
+        ReferentialIdentity(code: referential.code, version: referential.version, title: referential.title)
+    }
+}
