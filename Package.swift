@@ -108,7 +108,10 @@ let package = Package(
         .testTarget(name: "AcquisCSVTests", dependencies: ["AcquisCSV", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisTestSupport"]),
         .testTarget(name: "AcquisOpenBadgesTests", dependencies: ["AcquisOpenBadges", "AcquisBadges", "AcquisCore", "AcquisTestSupport"]),
-        .testTarget(name: "AcquisCLITests", dependencies: ["AcquisCLI", "AcquisTestSupport"]),
+        .testTarget(
+            name: "AcquisCLITests",
+            dependencies: ["AcquisCLI", "AcquisTestSupport", "AcquisXML", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

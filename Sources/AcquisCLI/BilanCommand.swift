@@ -8,7 +8,7 @@ struct BilanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bilan",
         abstract: "Niveaux d’un élève ou d’une classe, avec leurs explications.",
-        subcommands: [Student.self, Division.self]
+        subcommands: [Student.self, Division.self, SynthesisCommand.self]
     )
 }
 
@@ -100,6 +100,44 @@ extension BilanCommand {
                               + (request.message.map { " : « \($0) »" } ?? ""))
                     }
                 }
+            }
+        }
+    }
+}
+
+extension BilanCommand {
+    struct SynthesisCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "synthese",
+            abstract: "Synthèse de l’équipe et prochains objectifs d’un élève pour une période (fichier de progrès, LSU).")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "INE de l’élève, ou son identifiant dans l’établissement.")
+        var student: StudentReference
+        @OptionGroup var school: SchoolOptions
+        @OptionGroup var periodOptions: PeriodOptions
+
+        @Option(name: .customLong("texte"), help: "La synthèse, en mots positifs (1 500 caractères au plus pour le LSU).")
+        var text: String
+
+        @Option(name: .customLong("objectif"), help: "Un prochain objectif ; l’option se répète.")
+        var goals: [String] = []
+
+        @Option(name: .customLong("par"), help: "Auteur de la synthèse.")
+        var author: String
+
+        func run() throws {
+            try reportingFailures {
+                let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !text.isEmpty else { throw Failure("--texte : la synthèse est vide") }
+                guard text.count <= 1500 else { throw Failure("--texte : \(text.count) caractères, le LSU en accepte 1 500") }
+                let period = try periodOptions.period(in: school.year)
+                try database.open().writer.write { db in
+                    let id = try SchoolStore().student(student, in: db).id
+                    try SynthesisStore().save(studentID: id, period: period, text: text, goals: goals, author: author,
+                                              on: .today, in: db)
+                }
+                print("Synthèse enregistrée pour \(period.title)")
             }
         }
     }

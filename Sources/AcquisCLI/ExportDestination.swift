@@ -46,7 +46,8 @@ struct ZIPDestination: ExportDestination {
     }
 
     mutating func finish() throws {
-        _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
+        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+        try FileManager.default.moveItem(at: temporary, to: target)
     }
 }
 

@@ -55,7 +55,7 @@ public struct ClassReportView: Sendable {
 
     public init(_ report: ClassReport) {
         title = "Bilan de la classe \(report.division)"
-        school = "\(report.school.name) (\(report.school.uai))"
+        school = report.school.label
         period = "\(report.period.title), du \(report.period.start.french) au \(report.period.end.french)"
         asOf = "Niveaux au \(report.asOf.french)"
         referential = "\(report.referential.title) — \(report.referential.code) version \(report.referential.version) · "

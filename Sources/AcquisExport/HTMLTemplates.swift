@@ -59,7 +59,7 @@ enum HTMLTemplates {
         {{#rows}}
         {{#isGroup}}<li><h3>{{title}}</h3><p class="detail">{{level}} — {{explanation}}</p></li>{{/isGroup}}
         {{^isGroup}}<li class="row" style="border-left-color: {{#color}}{{.}}{{/color}}{{^color}}#cccccc{{/color}}">
-        <div><span class="swatch" style="background: {{#color}}{{.}}{{/color}}{{^color}}#ffffff{{/color}}" aria-hidden="true"></span><span aria-hidden="true">{{marker}}</span> <strong>{{code}}</strong> {{title}}</div>
+        <div><span class="swatch" style="background: {{#color}}{{.}}{{/color}}{{^color}}#ffffff{{/color}}" aria-hidden="true"></span><span aria-hidden="true">{{marker}}</span> <strong>{{code}} — {{title}}</strong></div>
         <div class="level">{{level}}</div>
         <p class="detail">{{explanation}}</p>
         {{#change}}<p class="detail change">{{.}}</p>{{/change}}

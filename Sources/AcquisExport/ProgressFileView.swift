@@ -57,7 +57,7 @@ public struct ProgressFileView: Sendable {
     public init(_ file: ProgressFile) {
         studentName = "\(file.student.firstName) \(file.student.lastName.uppercased())"
         title = "Mes progrès — \(studentName)"
-        school = "\(file.school.name) (\(file.school.uai))"
+        school = file.school.label
         division = file.student.division.map { "Classe \($0)" }
         period = "\(file.period.title), du \(file.period.start.french) au \(file.period.end.french)"
         asOf = "Niveaux au \(file.asOf.french)"

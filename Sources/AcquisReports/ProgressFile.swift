@@ -206,6 +206,9 @@ public struct SchoolIdentity: Hashable, Sendable {
         self.uai = uai
         self.name = name
     }
+
+    /// « Lycée des Tilleuls (0579999Z) », or the UAI alone for a school known by nothing else.
+    public var label: String { name.contains(uai) ? name : "\(name) (\(uai))" }
 }
 
 public struct StudentIdentity: Hashable, Sendable {
