@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisCSVTests", dependencies: ["AcquisCSV", "AcquisCore", "AcquisTestSupport"]),
-        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisTestSupport"]),
+        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisReports", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisTestSupport"]),
         .testTarget(name: "AcquisOpenBadgesTests", dependencies: ["AcquisOpenBadges", "AcquisBadges", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(
             name: "AcquisCLITests",

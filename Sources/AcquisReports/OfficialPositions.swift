@@ -95,11 +95,11 @@ public struct LSLPosition: Sendable {
         self.levelCode = levelCode
     }
 
-    /// A level on the LSL Pro degrees: the level's official value when its scale has one (as
-    /// `lsl-pro`), else its rank spread over 1–4, so that a four-level scale maps one to one
-    /// and the acquired threshold of `acquis-4` lands on 3, « compétences maîtrisées ».
+    /// A level on the LSL Pro degrees: its rank spread over 1–4, so that a four-level scale
+    /// (`lsl-pro` itself, `acquis-4`, `socle-2015`) maps one to one and the acquired threshold
+    /// of `acquis-4` lands on 3, « compétences maîtrisées ». Official values are not used: other
+    /// scales' values mean something else (the LPC's « validé » is 1).
     public static func degree(of level: Scale.Level, in scale: Scale) -> Int? {
-        if let official = level.officialValue.flatMap(Int.init), (1...4).contains(official) { return official }
         guard let rank = scale.levels.firstIndex(of: level) else { return nil }
         let steps = scale.levels.count - 1
         return steps == 0 ? 4 : 1 + Int((Double(rank * 3) / Double(steps)).rounded())
