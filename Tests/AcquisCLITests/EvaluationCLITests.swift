@@ -14,7 +14,7 @@ struct EvaluationCLITests {
         let students = Fixtures.repositoryRoot.appendingPathComponent("Samples/ElevesSansAdresses.xml").path
         let imported = try acquis("eleves", "import", students, "--annee", "2026")
         #expect(imported.status == 0, "\(imported.errors)")
-        #expect(imported.output.contains("24 élèves lus — 24 ajoutés"))
+        #expect(imported.output.contains("72 élèves lus — 72 ajoutés"))
     }
 
     @Test("a grid exported for a class, filled and imported, gives each student a level with its reason")

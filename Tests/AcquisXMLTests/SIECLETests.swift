@@ -18,13 +18,13 @@ struct SIECLETests {
             """, named: "ElevesSansAdresses.xml")
     }
 
-    @Test("the demo school's export reads 24 students, each in a class, some in a group")
+    @Test("the demo school's export reads 72 students (lycée and collège), each in a class, some in a group")
     func demoSchool() throws {
         let path = Fixtures.repositoryRoot.appendingPathComponent("Samples/ElevesSansAdresses.xml").path
         let roster = try SIECLEStudentReader.read(path: path)
         #expect(roster.uai == "0579999Z")
         #expect(roster.schoolYear == SchoolYear(startYear: 2026))
-        #expect(roster.students.count == 24)
+        #expect(roster.students.count == 72)
         #expect(roster.students.allSatisfy { $0.division != nil && $0.ine.map(Student.isPlausibleINE) == true })
         #expect(roster.students[0].groups == ["G-PFMP-A"])
     }
