@@ -1,4 +1,5 @@
 import AcquisReports
+import Mustache
 
 /// Progress files and class reports as self-contained HTML pages.
 public enum HTMLExport {
@@ -8,5 +9,79 @@ public enum HTMLExport {
 
     public static func classReport(_ report: ClassReport) -> String {
         HTMLTemplates.library.render(ClassReportView(report), withTemplate: "class-report")!
+    }
+}
+
+// Named lookups instead of swift-mustache's default reflection, which walks every stored
+// property at each tag: a third of the time of a progress file before this.
+extension ProgressFileView: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "school": school
+        case "division": division
+        case "period": period
+        case "asOf": asOf
+        case "generated": generated
+        case "versions": versions
+        case "sections": sections
+        case "badges": badges
+        case "hasBadges": hasBadges
+        case "synthesis": synthesis
+        case "goals": goals
+        case "goalsNote": goalsNote
+        default: nil
+        }
+    }
+}
+
+extension ProgressFileView.Section: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "subtitle": subtitle
+        case "summary": summary
+        case "rows": rows
+        default: nil
+        }
+    }
+}
+
+extension ProgressFileView.Row: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "isGroup": isGroup
+        case "code": code
+        case "title": title
+        case "level": level
+        case "marker": marker
+        case "color": color
+        case "explanation": explanation
+        case "change": change
+        case "selfEvaluation": selfEvaluation
+        case "views": views
+        default: nil
+        }
+    }
+}
+
+extension ProgressFileView.Badge: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "detail": detail
+        case "url": url
+        default: nil
+        }
+    }
+}
+
+extension ProgressFileView.Synthesis: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "signature": signature
+        default: nil
+        }
     }
 }
