@@ -203,7 +203,7 @@ struct ProgressFileBatch {
         var bytes: [UInt8]
     }
 
-    struct NoBadge: Error, CustomStringConvertible {
+    struct NoBadge: UserFacingError {
         var student: String
         var description: String { "\(student) n’a pas encore de badge : il n’y a rien à mettre dans un CLR" }
     }
