@@ -61,10 +61,6 @@ first.close(); rest.close()
 PY
 fi
 
-row() { # name seconds peak_kb
-    awk -v name="$1" -v s="$2" -v kb="$3" 'BEGIN { printf "%-46s %8.2f s %9.1f MB peak\n", name, s, kb / 1024 }'
-}
-
 rm -f "$database" "$database-wal" "$database-shm" "$data_dir/sqlite-import.sqlite"
 "$bin/acquis" referentiel import "$data_dir/bench-referential.xml" --db "$database" >/dev/null
 "$bin/acquis" eleves import "$data_dir/students.csv" --uai 0000000X --db "$database" >/dev/null

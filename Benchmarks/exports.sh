@@ -61,10 +61,6 @@ if [[ ! -f "$database" ]]; then
     "$bin/acquis" eval import "$data_dir/exports-evaluations.csv" --db "$database" >/dev/null
 fi
 
-row() { # name seconds peak_kb
-    awk -v name="$1" -v s="$2" -v kb="$3" 'BEGIN { printf "%-52s %8.2f s %9.1f MB peak\n", name, s, kb / 1024 }'
-}
-
 echo "1. progress files of 4,500 students, HTML + JSON ($(sqlite3 "$database" 'SELECT COUNT(*) FROM evaluation') evaluations)"
 read -r ss skb < <(measure sqlite3 -json "$database" "SELECT s.ine, s.lastName, s.firstName, n.code AS competency,
     e.code AS level, e.observedOn, e.context, e.evaluator FROM evaluation e JOIN student s ON s.id = e.studentId

@@ -9,6 +9,11 @@ measure() {
     rm -f "$report"
 }
 
+# Prints one result line: row NAME SECONDS PEAK_KB.
+row() {
+    awk -v name="$1" -v s="$2" -v kb="$3" 'BEGIN { printf "%-52s %8.2f s %9.1f MB peak\n", name, s, kb / 1024 }'
+}
+
 # Builds the release binaries and prints the folder they are in.
 release_bin() {
     swift build -c release >/dev/null

@@ -30,19 +30,23 @@ struct BadgePublishing {
     /// The award as Open Badges carries it, for `recipient` (an e-mail address), or for the
     /// student's INE when no address is given.
     func issued(_ award: StoredAward, recipient email: String?, in db: Database) throws -> IssuedAward {
-        let recipient = try recipient(studentID: award.studentID, email: email, in: db)
-        return IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: db), recipient: recipient,
-                           issuedAt: award.awardedAt, expiresAt: award.expiresAt, evidence: award.evidence,
-                           achievedLevel: award.achievedLevel)
+        try issued(award, to: identity(studentID: award.studentID, email: email, in: db), in: db)
     }
 
-    /// A fresh salted hash of `email`, or of the student's INE when no address is given.
-    func recipient(studentID: Int64, email: String?, in db: Database) throws -> HashedRecipient {
-        if let email { return .hashing(email, kind: .email, salt: HashedRecipient.randomSalt()) }
+    /// The award for an identity already read, hashed with a salt of its own.
+    func issued(_ award: StoredAward, to identity: RecipientIdentity, in db: Database) throws -> IssuedAward {
+        IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: db), recipient: identity.hashed(),
+                    issuedAt: award.awardedAt, expiresAt: award.expiresAt, evidence: award.evidence,
+                    achievedLevel: award.achievedLevel)
+    }
+
+    /// Who a student's badges are delivered to: `email`, or their INE when no address is given.
+    func identity(studentID: Int64, email: String?, in db: Database) throws -> RecipientIdentity {
+        if let email { return RecipientIdentity(value: email, kind: .email) }
         guard let ine = try SchoolStore().student(studentID: studentID, in: db).student.ine else {
             throw Failure("cet élève n’a pas d’INE : indiquez l’adresse électronique à laquelle délivrer le badge (--courriel)")
         }
-        return .hashing(ine, kind: .studentID, salt: HashedRecipient.randomSalt())
+        return RecipientIdentity(value: ine, kind: .studentID)
     }
 
     func trusted(in db: Database) throws -> TrustedIssuer {
@@ -88,4 +92,13 @@ struct BadgePublishing {
     private func json(_ value: JSONValue) -> [UInt8] {
         Array(value.encoded(pretty: true)) + [0x0A]
     }
+}
+
+/// A recipient before hashing; never stored, never written out in clear.
+struct RecipientIdentity {
+    var value: String
+    var kind: HashedRecipient.Kind
+
+    /// A fresh salted hash: two badges of one student cannot be linked by their hashes.
+    func hashed() -> HashedRecipient { .hashing(value, kind: kind, salt: HashedRecipient.randomSalt()) }
 }

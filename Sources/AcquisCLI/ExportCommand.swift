@@ -81,8 +81,7 @@ extension ExportCommand {
                 var batch = ProgressFileBatch(database: db, keys: keys.directory(database: database),
                                               formats: options.formats, period: period, email: options.email)
                 let files = try await batch.files(studentID: studentID)
-                if options.formats.count == 1, !output.hasSuffix("/"), let file = files.first,
-                   !FileManager.default.fileExists(atPath: output) || !isDirectory(output) {
+                if options.formats.count == 1, !output.hasSuffix("/"), let file = files.first, !isDirectory(output) {
                     try Data(file.bytes).write(to: URL(fileURLWithPath: output))
                     print("\(file.name) écrit dans \(output)")
                     return
@@ -103,30 +102,15 @@ extension ExportCommand {
             commandName: "classe",
             abstract: "Les fichiers de progrès de chaque élève d’une classe, dans un dossier ou une archive ZIP.")
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var keys: KeyOptions
         @Argument(help: "Code de la classe ou du groupe.")
         var division: String
-        @OptionGroup var school: SchoolOptions
-        @OptionGroup var periodOptions: PeriodOptions
-        @OptionGroup var options: ProgressFileOptions
-
-        @Option(name: .shortAndLong, help: "Dossier, ou archive se terminant par .zip.")
-        var output: String
+        @OptionGroup var batch: BatchOptions
 
         func run() async throws {
             try await reportingFailures {
-                let period = try periodOptions.period(in: school.year)
-                let db = try database.open()
-                try await exportBatch(try students(db, year: period.schoolYear), database: db,
-                                      keys: keys.directory(database: database), options: options, period: period, output: output)
-            }
-        }
-
-        private func students(_ db: AcquisDatabase, year: SchoolYear) throws -> [(id: Int64, division: String)] {
-            try db.writer.read { db in
-                try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db), year: year, in: db)
-                    .map { ($0.id, division) }
+                try await batch.export { db, uai, year in
+                    try SchoolStore().students(inDivision: division, uai: uai, year: year, in: db).map { ($0.id, division) }
+                }
             }
         }
     }
@@ -136,64 +120,73 @@ extension ExportCommand {
             commandName: "etablissement",
             abstract: "Les fichiers de progrès de tous les élèves de l’établissement, classe par classe.")
 
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var keys: KeyOptions
-        @OptionGroup var school: SchoolOptions
-        @OptionGroup var periodOptions: PeriodOptions
-        @OptionGroup var options: ProgressFileOptions
-
-        @Option(name: .shortAndLong, help: "Dossier, ou archive se terminant par .zip.")
-        var output: String
+        @OptionGroup var batch: BatchOptions
 
         func run() async throws {
             try await reportingFailures {
-                let period = try periodOptions.period(in: school.year)
-                let db = try database.open()
-                try await exportBatch(try students(db, year: period.schoolYear), database: db,
-                                      keys: keys.directory(database: database), options: options, period: period, output: output)
-            }
-        }
-
-        private func students(_ db: AcquisDatabase, year: SchoolYear) throws -> [(id: Int64, division: String)] {
-            try db.writer.read { db in
-                let uai = try school.resolvedUAI(db)
-                return try SchoolStore().divisions(uai: uai, year: year, in: db)
-                    .filter { $0.kind == "classe" }
-                    .flatMap { division in
-                        try SchoolStore().students(inDivision: division.code, uai: uai, year: year, in: db)
-                            .map { ($0.id, division.code) }
-                    }
+                try await batch.export { db, uai, year in
+                    try SchoolStore().divisions(uai: uai, year: year, in: db)
+                        .filter { $0.kind == "classe" }
+                        .flatMap { division in
+                            try SchoolStore().students(inDivision: division.code, uai: uai, year: year, in: db)
+                                .map { ($0.id, division.code) }
+                        }
+                }
             }
         }
     }
 }
 
-/// Writes the files of many students, one folder per class, with a progress bar.
-private func exportBatch(_ students: [(id: Int64, division: String)], database: AcquisDatabase, keys: KeyDirectory,
-                         options: ProgressFileOptions, period: Period, output: String) async throws {
-    guard !students.isEmpty else { throw Failure("aucun élève à exporter pour \(period.title)") }
-    var destination: any ExportDestination = output.lowercased().hasSuffix(".zip")
-        ? try ZIPDestination(path: output) : try FolderDestination(path: output)
-    var batch = ProgressFileBatch(database: database, keys: keys, formats: options.formats, period: period, email: nil)
-    var bar = ProgressBar(total: students.count, label: "élèves")
-    var written = 0
-    var skipped: [String] = []
-    for (index, student) in students.enumerated() {
-        do {
-            for file in try await batch.files(studentID: student.id) {
-                try destination.write(file.bytes, to: "\(safeName(student.division))/\(file.name)")
-                written += 1
-            }
-        } catch let error as ProgressFileBatch.NoBadge {
-            skipped.append(error.student)
-        }
-        bar.update(index + 1)
+/// What the batch commands share: the files of many students, one folder per class, into a
+/// folder or a ZIP archive, with a progress bar.
+struct BatchOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var keys: KeyOptions
+    @OptionGroup var school: SchoolOptions
+    @OptionGroup var periodOptions: PeriodOptions
+    @OptionGroup var options: ProgressFileOptions
+
+    @Option(name: .shortAndLong, help: "Dossier, ou archive se terminant par .zip.")
+    var output: String
+
+    typealias Selection = (Database, _ uai: String, SchoolYear) throws -> [(id: Int64, division: String)]
+
+    func export(_ select: Selection) async throws {
+        let period = try periodOptions.period(in: school.year)
+        let db = try database.open()
+        try await write(try students(db, year: period.schoolYear, select), database: db, period: period)
     }
-    if options.formats.contains(.json) { try destination.write(Array(try ProgressFileJSON.schema), to: "progress-file.schema.json") }
-    try destination.finish()
-    print("\(written) fichier(s) pour \(students.count) élève(s) écrit(s) dans \(output) — \(period.title)"
-          + (batch.pdfPages > 0 ? " ; \(batch.pdfPages) page(s) PDF" : ""))
-    if !skipped.isEmpty { print("Sans badge, donc sans CLR : \(skipped.count) élève(s)") }
+
+    private func students(_ db: AcquisDatabase, year: SchoolYear, _ select: Selection) throws -> [(id: Int64, division: String)] {
+        try db.writer.read { db in try select(db, try school.resolvedUAI(db), year) }
+    }
+
+    private func write(_ students: [(id: Int64, division: String)], database: AcquisDatabase, period: Period) async throws {
+        guard !students.isEmpty else { throw Failure("aucun élève à exporter pour \(period.title)") }
+        var destination: any ExportDestination = output.lowercased().hasSuffix(".zip")
+            ? try ZIPDestination(path: output) : try FolderDestination(path: output)
+        var batch = ProgressFileBatch(database: database, keys: keys.directory(database: self.database),
+                                      formats: options.formats, period: period, email: nil)
+        var bar = ProgressBar(total: students.count, label: "élèves")
+        var written = 0
+        var skipped: [String] = []
+        for (index, student) in students.enumerated() {
+            do {
+                for file in try await batch.files(studentID: student.id) {
+                    try destination.write(file.bytes, to: "\(safeName(student.division))/\(file.name)")
+                    written += 1
+                }
+            } catch let error as ProgressFileBatch.NoBadge {
+                skipped.append(error.student)
+            }
+            bar.update(index + 1)
+        }
+        if options.formats.contains(.json) { try destination.write(Array(try ProgressFileJSON.schema), to: "progress-file.schema.json") }
+        try destination.finish()
+        print("\(written) fichier(s) pour \(students.count) élève(s) écrit(s) dans \(output) — \(period.title)"
+              + (batch.pdfPages > 0 ? " ; \(batch.pdfPages) page(s) PDF" : ""))
+        if !skipped.isEmpty { print("Sans badge, donc sans CLR : \(skipped.count) élève(s)") }
+    }
 }
 
 /// Builds and renders progress files, one student at a time, reusing loaded referentials.
@@ -259,10 +252,11 @@ struct ProgressFileBatch {
         return try database.writer.read { db in
             let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])!
             let publishing = try BadgePublishing(schoolID: schoolID, in: db)
+            let identity = try publishing.identity(studentID: studentID, email: email, in: db)
             let awards = try BadgeStore().awards(studentID: studentID, in: db).filter { !$0.isRevoked }
-                .map { try publishing.issued($0, recipient: email, in: db) }
+                .map { try publishing.issued($0, to: identity, in: db) }
             let key = try BadgeStore().activeKey(schoolID: schoolID, algorithm: .rs256, in: db)
-            return (publishing, awards, key, try publishing.recipient(studentID: studentID, email: email, in: db))
+            return (publishing, awards, key, identity.hashed())
         }
     }
 

@@ -20,7 +20,7 @@ enum FrenchText {
 
     /// What happened to a competency during the period, in positive words: a step back is a
     /// level « à consolider », never a failure.
-    static func change(_ change: CompetencyProgress.Change?, previous: Scale.Level?, now: Scale.Level?) -> String? {
+    static func change(_ change: CompetencyProgress.Change?, previous: Scale.Level?) -> String? {
         switch change {
         case .firstLevel?: "Premier niveau sur la période"
         case .progressed?: "A progressé sur la période (avant : « \(previous?.studentLabel ?? "—") »)"
@@ -29,8 +29,6 @@ enum FrenchText {
         case nil: nil
         }
     }
-
-    static func context(_ context: EvaluationContext) -> String { context.inSentence }
 
     static func generated(_ date: Date) -> String { "Document généré par Acquis le \(timestamp(date))" }
 }

@@ -7,6 +7,8 @@ enum HTMLTemplates {
         var library = MustacheLibrary()
         // The templates are constants of this file: a parse error is a bug caught by any test.
         try! library.register(style, named: "style")
+        try! library.register(head, named: "head")
+        try! library.register(foot, named: "foot")
         try! library.register(progressFile, named: "progress-file")
         try! library.register(classReport, named: "class-report")
         return library
@@ -34,7 +36,9 @@ enum HTMLTemplates {
         </style>
         """
 
-    static let progressFile = """
+    /// The start of every page, up to `<body>`; partials render in the page's context, so
+    /// `title` is the page's own.
+    static let head = """
         <!DOCTYPE html>
         <html lang="fr">
         <head>
@@ -44,6 +48,17 @@ enum HTMLTemplates {
         {{> style}}
         </head>
         <body>
+        """
+
+    /// The end of every page, after `</main>`: when it was generated and against which versions.
+    static let foot = """
+        <footer><p>{{generated}} · {{versions}}</p></footer>
+        </body>
+        </html>
+        """
+
+    static let progressFile = """
+        {{> head}}
         <header>
         <p>{{school}}{{#division}} · {{.}}{{/division}}</p>
         <p>{{period}} · {{asOf}}</p>
@@ -90,22 +105,12 @@ enum HTMLTemplates {
         {{#goalsNote}}<p class="detail">{{.}}</p>{{/goalsNote}}
         </section>
         </main>
-        <footer><p>{{generated}} · {{versions}}</p></footer>
-        </body>
-        </html>
+        {{> foot}}
 
         """
 
     static let classReport = """
-        <!DOCTYPE html>
-        <html lang="fr">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{title}}</title>
-        {{> style}}
-        </head>
-        <body>
+        {{> head}}
         <header>
         <p>{{school}}</p>
         <p>{{period}} · {{asOf}}</p>
@@ -137,9 +142,7 @@ enum HTMLTemplates {
         {{#hasQuiet}}<ul>{{#quiet}}<li>{{.}}</li>{{/quiet}}</ul>{{/hasQuiet}}
         {{^hasQuiet}}<p>Chaque élève a au moins une observation récente.</p>{{/hasQuiet}}
         </main>
-        <footer><p>{{generated}} · {{versions}}</p></footer>
-        </body>
-        </html>
+        {{> foot}}
 
         """
 }

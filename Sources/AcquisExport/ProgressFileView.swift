@@ -92,12 +92,12 @@ public struct ProgressFileView: Sendable {
                            level: "\(group.acquired) acquise(s) sur \(group.total)", marker: "", color: nil,
                            explanation: group.explanation, change: nil, selfEvaluation: nil, views: nil)
             case let .competency(entry):
-                let views = entry.teacherViews.map { "\($0.author) : « \($0.label) » le \($0.date.french) \(FrenchText.context($0.context))" }
+                let views = entry.teacherViews.map { "\($0.author) : « \($0.label) » le \($0.date.french) \($0.context.inSentence)" }
                 return Row(isGroup: false, code: row.code, title: row.title, depth: row.depth,
                            level: entry.level?.studentLabel ?? "Pas encore observé",
                            marker: entry.level?.marker ?? "·", color: entry.level?.color,
                            explanation: entry.explanation,
-                           change: FrenchText.change(entry.change, previous: entry.previousLevel, now: entry.level),
+                           change: FrenchText.change(entry.change, previous: entry.previousLevel),
                            selfEvaluation: entry.selfEvaluation.map { "Mon auto-évaluation : « \($0.label) » le \($0.date.french)" },
                            views: views.isEmpty ? nil : "Observé par " + views.joined(separator: " ; "))
             }

@@ -31,7 +31,8 @@ public struct ExportBuilder: Sendable {
     public var generatedAt: Date
     public var today: CalendarDate
     private var targets: [Int64: ReferentialTarget] = [:]
-    private var schools: [Int64: SchoolIdentity] = [:]
+    /// Each school read once per batch: its identity, and its issuer profile when it issues badges.
+    private var schools: [Int64: (identity: SchoolIdentity, issuer: Issuer?)] = [:]
 
     public init(generatedAt: Date = Date(), today: CalendarDate) {
         self.generatedAt = generatedAt
@@ -59,10 +60,11 @@ public struct ExportBuilder: Sendable {
         }
         let synthesis = try SynthesisStore().synthesis(studentID: studentID, period: period, in: db)
         let goals = synthesis.map { $0.goals.map { ProgressFile.Goal(text: $0, isSuggested: false) } } ?? []
+        let school = try self.school(id: schoolID, in: db)
         return ProgressFile(
-            generatedAt: generatedAt, school: try school(id: schoolID, in: db), student: identity(stored),
+            generatedAt: generatedAt, school: school.identity, student: identity(stored),
             period: period, asOf: asOf, sections: sections,
-            badges: try badges(studentID: studentID, schoolID: schoolID, asOf: asOf, in: db),
+            badges: try badges(studentID: studentID, issuer: school.issuer, asOf: asOf, in: db),
             synthesis: synthesis.map { ProgressFile.Synthesis(text: $0.text, author: $0.author, writtenOn: $0.writtenOn) },
             goals: goals.isEmpty ? ProgressFile.suggestedGoals(sections) : goals)
     }
@@ -88,7 +90,9 @@ public struct ExportBuilder: Sendable {
                                               explanation: summary.explanation)))
             }
             let mastery = masteries[node.code]
-            let progress = ProgressStore.progress(of: node.code, seen: seen, since: start, calculator: calculator)
+            let progress = mastery.flatMap {
+                ProgressStore.progress(of: node.code, seen: seen, now: $0, since: start, calculator: calculator)
+            }
             var latestByEvaluator: [String: Observation] = [:]
             for observation in seen where observation.context != .autoEvaluation {
                 latestByEvaluator[observation.evaluator ?? "non précisé"] = observation
@@ -117,9 +121,8 @@ public struct ExportBuilder: Sendable {
                                  context: observation.context)
     }
 
-    private func badges(studentID: Int64, schoolID: Int64, asOf: CalendarDate, in db: Database) throws -> [ProgressFile.EarnedBadge] {
-        let issuer = try BadgeStore().issuer(schoolID: schoolID, in: db)
-        return try BadgeStore().awards(studentID: studentID, in: db)
+    private func badges(studentID: Int64, issuer: Issuer?, asOf: CalendarDate, in db: Database) throws -> [ProgressFile.EarnedBadge] {
+        try BadgeStore().awards(studentID: studentID, in: db)
             .filter { !$0.isRevoked && $0.awardedOn <= asOf }
             .map { award in
                 let levels = try BadgeStore().levels(of: award.badge, in: db)
@@ -139,8 +142,7 @@ public struct ExportBuilder: Sendable {
                                      columns codes: [String]? = nil, quietDays: Int = 30,
                                      in db: Database) throws -> ClassReport {
         let asOf = asOf(period)
-        let students = try SchoolStore().students(inDivision: division, uai: uai, year: period.schoolYear, in: db)
-        guard !students.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(period.schoolYear)") }
+        let students = try members(of: division, uai: uai, year: period.schoolYear, in: db)
         let nodes = try columnNodes(target, codes: codes)
         let calculator = target.calculator
         let rollUp = RollUp(rule: target.rollUpRule, policy: target.policy)
@@ -155,8 +157,9 @@ public struct ExportBuilder: Sendable {
                 return ClassReport.Cell(level: target.scale.levels[position - 1], isRolledUp: true)
             }
             let progressed = target.referential.evaluableNodes.compactMap { node -> String? in
-                guard let seen = observations[node.code],
-                      let change = ProgressStore.progress(of: node.code, seen: seen, since: period.start, calculator: calculator)?.change,
+                guard let seen = observations[node.code], let now = masteries[node.code],
+                      let change = ProgressStore.progress(of: node.code, seen: seen, now: now, since: period.start,
+                                                          calculator: calculator)?.change,
                       change == .progressed || change == .firstLevel else { return nil }
                 return node.code
             }
@@ -165,7 +168,7 @@ public struct ExportBuilder: Sendable {
         let quiet = try ProgressStore().quietStudents(students, since: asOf.adding(days: -quietDays), in: db)
         let schoolID = try SchoolStore().schoolID(uai: uai, in: db)
         return ClassReport(
-            generatedAt: generatedAt, school: try school(id: schoolID, in: db), division: division, period: period,
+            generatedAt: generatedAt, school: try school(id: schoolID, in: db).identity, division: division, period: period,
             asOf: asOf, referential: identity(target.referential), scale: target.scale,
             columns: nodes.map { ClassReport.Column(code: $0.code, title: $0.title) }, students: rows,
             quiet: quiet.map { ClassReport.QuietStudent(name: $0.student.student.displayName, lastObservedOn: $0.lastObservedOn) },
@@ -207,9 +210,7 @@ public struct ExportBuilder: Sendable {
         var missing: [MissingPosition] = []
         var withoutID: [String] = []
         for division in divisions {
-            let members = try SchoolStore().students(inDivision: division, uai: uai, year: year, in: db)
-            guard !members.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(year)") }
-            for member in members {
+            for member in try members(of: division, uai: uai, year: year, in: db) {
                 let observations = try ProgressStore().observationsByCompetency(studentID: member.id, target: target, asOf: asOf, db)
                 let masteries = observations.mapValues { calculator.mastery(of: $0) }
                 var positions: [String: Int] = [:]
@@ -235,7 +236,7 @@ public struct ExportBuilder: Sendable {
         if !missing.isEmpty { throw ExportError.missingPositions(missing) }
         if !withoutID.isEmpty { throw ExportError.missingSchoolID(withoutID) }
         let schoolID = try SchoolStore().schoolID(uai: uai, in: db)
-        return CycleAssessment(school: try school(id: schoolID, in: db), headOfSchool: headOfSchool, cycle: cycle,
+        return CycleAssessment(school: try school(id: schoolID, in: db).identity, headOfSchool: headOfSchool, cycle: cycle,
                                schoolYear: year, createdOn: today, students: students)
     }
 
@@ -274,9 +275,7 @@ public struct ExportBuilder: Sendable {
         let competencies = target.referential.evaluableNodes
         var positions: [LSLPosition] = []
         for division in divisions {
-            let members = try SchoolStore().students(inDivision: division, uai: uai, year: period.schoolYear, in: db)
-            guard !members.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(period.schoolYear)") }
-            for member in members {
+            for member in try members(of: division, uai: uai, year: period.schoolYear, in: db) {
                 let observations = try ProgressStore().observationsByCompetency(studentID: member.id, target: target, asOf: asOf, db)
                 for node in competencies {
                     guard let seen = observations[node.code], let level = calculator.mastery(of: seen).level,
@@ -293,6 +292,14 @@ public struct ExportBuilder: Sendable {
 
     // MARK: - Shared
 
+    /// The students of a class, or why there is nothing to export: an empty class is a typo
+    /// more often than a choice.
+    private func members(of division: String, uai: String, year: SchoolYear, in db: Database) throws -> [StoredStudent] {
+        let students = try SchoolStore().students(inDivision: division, uai: uai, year: year, in: db)
+        guard !students.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(year)") }
+        return students
+    }
+
     private mutating func target(id: Int64, in db: Database) throws -> ReferentialTarget {
         if let target = targets[id] { return target }
         let target = try ReferentialStore().target(id: id, in: db)
@@ -301,13 +308,13 @@ public struct ExportBuilder: Sendable {
     }
 
     /// The school's name as it issues badges, else as imported, else its UAI.
-    private mutating func school(id: Int64, in db: Database) throws -> SchoolIdentity {
+    private mutating func school(id: Int64, in db: Database) throws -> (identity: SchoolIdentity, issuer: Issuer?) {
         if let school = schools[id] { return school }
         let row = try Row.fetchOne(db, sql: "SELECT uai, name FROM school WHERE id = ?", arguments: [id])!
         let uai: String = row["uai"]
         let imported: String? = row["name"]
-        let name = try BadgeStore().issuer(schoolID: id, in: db)?.name ?? imported ?? "Établissement \(uai)"
-        let school = SchoolIdentity(uai: uai, name: name)
+        let issuer = try BadgeStore().issuer(schoolID: id, in: db)
+        let school = (SchoolIdentity(uai: uai, name: issuer?.name ?? imported ?? "Établissement \(uai)"), issuer)
         schools[id] = school
         return school
     }

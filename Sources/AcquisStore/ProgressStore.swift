@@ -41,16 +41,17 @@ public struct ProgressStore: Sendable {
         let observations = try observationsByCompetency(studentID: studentID, target: target, asOf: end, db)
         let calculator = target.calculator
         return target.referential.evaluableNodes.compactMap { node in
-            observations[node.code].flatMap { Self.progress(of: node.code, seen: $0, since: start, calculator: calculator) }
+            observations[node.code].flatMap { seen in
+                Self.progress(of: node.code, seen: seen, now: calculator.mastery(of: seen), since: start, calculator: calculator)
+            }
         }
     }
 
-    /// How the observations `seen` (up to the day of interest) moved a competency since `start`;
-    /// nil without new evidence or without a level.
-    static func progress(of code: String, seen: [Observation], since start: CalendarDate,
+    /// How the observations `seen` (up to the day of interest), whose mastery is `now`, moved a
+    /// competency since `start`; nil without new evidence or without a level.
+    static func progress(of code: String, seen: [Observation], now: Mastery, since start: CalendarDate,
                          calculator: MasteryCalculator) -> CompetencyProgress? {
         guard seen.contains(where: { $0.date >= start }) else { return nil }
-        let now = calculator.mastery(of: seen)
         guard let rank = now.rank else { return nil }
         let earlier = seen.filter { $0.date < start }
         let previous = earlier.isEmpty ? nil : calculator.mastery(of: earlier)
