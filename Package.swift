@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a few static inline shims
@@ -74,11 +78,35 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // Stored awards as Open Badges: issuing, hosted documents, trust for verification.
+        .target(
+            name: "AcquisPublishing",
+            dependencies: [
+                "AcquisCore", "AcquisBadges", "AcquisOpenBadges", "AcquisStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The web application: pages and JSON API for teachers, students, families, inspectors.
+        .target(
+            name: "AcquisWeb",
+            dependencies: [
+                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStore", "AcquisBadges", "AcquisOpenBadges",
+                "AcquisPublishing", "AcquisReports", "AcquisExport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            resources: [.copy("Templates"), .copy("Public")]
+        ),
         .executableTarget(
             name: "AcquisCLI",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore",
-                "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport",
+                "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -110,7 +138,12 @@ let package = Package(
         .testTarget(name: "AcquisOpenBadgesTests", dependencies: ["AcquisOpenBadges", "AcquisBadges", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(
             name: "AcquisCLITests",
-            dependencies: ["AcquisCLI", "AcquisTestSupport", "AcquisXML", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "AcquisCLI", "AcquisTestSupport", "AcquisXML", "AcquisWeb", "AcquisStore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import AcquisBadges
 import AcquisCore
 import AcquisOpenBadges
+import AcquisPublishing
 import AcquisStore
 import AcquisXML
 import ArgumentParser

@@ -2,6 +2,7 @@ import AcquisBadges
 import AcquisCore
 import AcquisExport
 import AcquisOpenBadges
+import AcquisPublishing
 import AcquisReports
 import AcquisStore
 import ArgumentParser

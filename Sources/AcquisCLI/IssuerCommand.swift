@@ -1,5 +1,6 @@
 import AcquisBadges
 import AcquisOpenBadges
+import AcquisPublishing
 import AcquisStore
 import ArgumentParser
 import Foundation

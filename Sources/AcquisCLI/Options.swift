@@ -1,5 +1,6 @@
 import AcquisCore
 import AcquisOpenBadges
+import AcquisPublishing
 import AcquisStore
 import ArgumentParser
 import Foundation
@@ -91,6 +92,8 @@ extension Terminal {
 
 protocol UserFacingError: Error, CustomStringConvertible {}
 extension ReferentialStoreError: UserFacingError {}
+extension PublishingError: UserFacingError {}
+extension AccountStoreError: UserFacingError {}
 extension SchoolStoreError: UserFacingError {}
 extension EvaluationError: UserFacingError {}
 extension BadgeStoreError: UserFacingError {}
@@ -153,12 +156,6 @@ extension CalendarDate: ExpressibleByArgument {
         } else {
             return nil
         }
-    }
-
-    /// Today in the machine's time zone: the day a teacher means by « aujourd’hui ».
-    static var today: CalendarDate {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
 

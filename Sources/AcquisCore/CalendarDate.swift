@@ -1,3 +1,4 @@
+import Foundation
 /// A day in the school calendar, without time or time zone: what a decree, a fiche or an
 /// observation is dated with. Comparable, and written `YYYY-MM-DD`.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -107,5 +108,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     private func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension CalendarDate {
+    /// Today in the machine's time zone: the day a teacher means by « aujourd’hui ».
+    public static var today: CalendarDate {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

@@ -4,16 +4,16 @@ import Foundation
 
 /// Wording shared by every export, in French with its typography (non-breaking space before
 /// « : », guillemets, apostrophes).
-enum FrenchText {
+public enum FrenchText {
     /// « 22/11/2026 à 14:05 », in the machine's time zone.
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         let parts = Calendar.current.dateComponents(in: TimeZone.current, from: date)
         func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
         return "\(two(parts.day))/\(two(parts.month))/\(parts.year ?? 0) à \(two(parts.hour)):\(two(parts.minute))"
     }
 
     /// « 3 compétences », « 1 compétence », « aucune compétence ».
-    static func count(_ n: Int, _ singular: String, _ plural: String? = nil, none: String? = nil) -> String {
+    public static func count(_ n: Int, _ singular: String, _ plural: String? = nil, none: String? = nil) -> String {
         if n == 0, let none { return none }
         return n == 1 ? "1 \(singular)" : "\(n) \(plural ?? singular + "s")"
     }
@@ -28,6 +28,11 @@ enum FrenchText {
         case .confirmed?: "Confirmé sur la période"
         case nil: nil
         }
+    }
+
+    /// « 22/11/2026 », in the machine's time zone.
+    public static func day(_ date: Date) -> String {
+        String(timestamp(date).prefix(10))
     }
 
     static func generated(_ date: Date) -> String { "Document généré par Acquis le \(timestamp(date))" }

@@ -100,7 +100,33 @@ public final class AcquisDatabase: Sendable {
         migrator.registerMigration("v3 badges", migrate: Self.createBadges)
         migrator.registerMigration("v4 badge requirements", migrate: Self.createBadgeRequirements)
         migrator.registerMigration("v5 syntheses", migrate: Self.createSyntheses)
+        migrator.registerMigration("v6 accounts and drafts", migrate: Self.createAccounts)
         return migrator
+    }
+
+    private static func createAccounts(_ db: Database) throws {
+        // Who signs in to the web app. A teacher account is the `teacher` row of the same login;
+        // a student or family account points at the student it may see.
+        try db.create(table: "account") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("login", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+            t.column("passwordHash", .text).notNull()
+            t.column("role", .text).notNull()
+            t.column("displayName", .text).notNull()
+            t.belongsTo("school", onDelete: .cascade)
+            t.belongsTo("teacher", onDelete: .cascade)
+            t.belongsTo("student", onDelete: .cascade)
+            t.column("createdAt", .datetime).notNull()
+        }
+        // Referential files an inspector uploaded, kept as sent until published as a new version.
+        try db.create(table: "referentialDraft") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("fileName", .text).notNull()
+            t.column("content", .blob).notNull()
+            t.column("uploadedBy", .text).notNull()
+            t.column("uploadedAt", .datetime).notNull()
+            t.belongsTo("publishedAs", inTable: "referential", onDelete: .setNull)
+        }
     }
 
     private static func createSchoolAndEvaluations(_ db: Database) throws {

@@ -6,16 +6,16 @@ import Foundation
 import GRDB
 
 /// Turns stored awards into Open Badges: the bridge between the store and the badge formats.
-struct BadgePublishing {
-    var issuer: Issuer
-    var schoolID: Int64
+public struct BadgePublishing: Sendable {
+    public var issuer: Issuer
+    public var schoolID: Int64
 
-    init(schoolID: Int64, in db: Database) throws {
+    public init(schoolID: Int64, in db: Database) throws {
         issuer = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
         self.schoolID = schoolID
     }
 
-    func published(_ badge: StoredBadgeClass, in db: Database) throws -> PublishedBadge {
+    public func published(_ badge: StoredBadgeClass, in db: Database) throws -> PublishedBadge {
         let scale = try BadgeStore().levels(of: badge, in: db)
         let required: String? = switch badge.badgeClass.rule {
         case .minimumLevel(_, _, let level): level
@@ -29,27 +29,27 @@ struct BadgePublishing {
 
     /// The award as Open Badges carries it, for `recipient` (an e-mail address), or for the
     /// student's INE when no address is given.
-    func issued(_ award: StoredAward, recipient email: String?, in db: Database) throws -> IssuedAward {
+    public func issued(_ award: StoredAward, recipient email: String?, in db: Database) throws -> IssuedAward {
         try issued(award, to: identity(studentID: award.studentID, email: email, in: db), in: db)
     }
 
     /// The award for an identity already read, hashed with a salt of its own.
-    func issued(_ award: StoredAward, to identity: RecipientIdentity, in db: Database) throws -> IssuedAward {
+    public func issued(_ award: StoredAward, to identity: RecipientIdentity, in db: Database) throws -> IssuedAward {
         IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: db), recipient: identity.hashed(),
                     issuedAt: award.awardedAt, expiresAt: award.expiresAt, evidence: award.evidence,
                     achievedLevel: award.achievedLevel)
     }
 
     /// Who a student's badges are delivered to: `email`, or their INE when no address is given.
-    func identity(studentID: Int64, email: String?, in db: Database) throws -> RecipientIdentity {
+    public func identity(studentID: Int64, email: String?, in db: Database) throws -> RecipientIdentity {
         if let email { return RecipientIdentity(value: email, kind: .email) }
         guard let ine = try SchoolStore().student(studentID: studentID, in: db).student.ine else {
-            throw Failure("cet élève n’a pas d’INE : indiquez l’adresse électronique à laquelle délivrer le badge (--courriel)")
+            throw PublishingError.noRecipient
         }
         return RecipientIdentity(value: ine, kind: .studentID)
     }
 
-    func trusted(in db: Database) throws -> TrustedIssuer {
+    public func trusted(in db: Database) throws -> TrustedIssuer {
         var revocations: [String: String] = [:]
         for entry in try BadgeStore().revocations(schoolID: schoolID, in: db) { revocations[entry.uuid] = entry.reason }
         var names: [String: String] = [:]
@@ -62,7 +62,29 @@ struct BadgePublishing {
 
     /// Every hosted document, by path under the public base URL: what the web app serves and
     /// what a static export writes.
-    func hostedDocuments(in db: Database) throws -> [(path: String, content: [UInt8])] {
+    public func hostedDocuments(in db: Database) throws -> [(path: String, content: [UInt8])] {
+        var documents = try issuerDocuments(in: db)
+        for badge in try BadgeStore().classes(schoolID: schoolID, in: db) {
+            documents += badgeDocuments(badge.badgeClass)
+        }
+        return documents
+    }
+
+    /// One hosted document, rendering only that one; nil when the path is not the issuer's.
+    public func hostedDocument(at path: String, in db: Database) throws -> [UInt8]? {
+        if let document = try issuerDocuments(in: db).first(where: { $0.path == path }) { return document.content }
+        let urls = issuer.urls
+        for badge in try BadgeStore().classes(schoolID: schoolID, in: db) {
+            let slug = badge.badgeClass.slug
+            guard [urls.badgeClassPath(slug), urls.imagePath(slug, format: .png), urls.imagePath(slug, format: .svg)]
+                .contains(path) else { continue }
+            return badgeDocuments(badge.badgeClass).first { $0.path == path }?.content
+        }
+        return nil
+    }
+
+    /// The issuer profile, its keys and its revocation lists.
+    private func issuerDocuments(in db: Database) throws -> [(path: String, content: [UInt8])] {
         let urls = issuer.urls
         let ob2 = OpenBadges2(issuer: issuer)
         let keys = try BadgeStore().keys(schoolID: schoolID, in: db)
@@ -76,16 +98,21 @@ struct BadgePublishing {
             documents.append((urls.keyPath(key.id), json(ob2.cryptographicKey(key))))
             documents.append((urls.jwkPath(key.id), json(try key.jwk())))
         }
-        for badge in try BadgeStore().classes(schoolID: schoolID, in: db) {
-            let slug = badge.badgeClass.slug
-            documents.append((urls.badgeClassPath(slug), json(ob2.badgeClass(badge.badgeClass))))
-            documents.append((urls.imagePath(slug, format: .png), BadgeArt.png(badge.badgeClass)))
-            documents.append((urls.imagePath(slug, format: .svg), Array(svg(badge.badgeClass).utf8)))
-        }
         return documents
     }
 
-    func svg(_ badge: BadgeClass) -> String {
+    /// A badge class in Open Badges 2.0 and its PNG and SVG images.
+    private func badgeDocuments(_ badge: BadgeClass) -> [(path: String, content: [UInt8])] {
+        let urls = issuer.urls
+        let slug = badge.slug
+        return [
+            (urls.badgeClassPath(slug), json(OpenBadges2(issuer: issuer).badgeClass(badge))),
+            (urls.imagePath(slug, format: .png), BadgeArt.png(badge)),
+            (urls.imagePath(slug, format: .svg), Array(svg(badge).utf8)),
+        ]
+    }
+
+    public func svg(_ badge: BadgeClass) -> String {
         BadgeArt.svg(badge, subtitle: badge.alignments.first?.referential?.code ?? issuer.name)
     }
 
@@ -95,10 +122,27 @@ struct BadgePublishing {
 }
 
 /// A recipient before hashing; never stored, never written out in clear.
-struct RecipientIdentity {
-    var value: String
-    var kind: HashedRecipient.Kind
+public struct RecipientIdentity: Sendable {
+    public var value: String
+    public var kind: HashedRecipient.Kind
+
+    public init(value: String, kind: HashedRecipient.Kind) {
+        self.value = value
+        self.kind = kind
+    }
 
     /// A fresh salted hash: two badges of one student cannot be linked by their hashes.
-    func hashed() -> HashedRecipient { .hashing(value, kind: kind, salt: HashedRecipient.randomSalt()) }
+    public func hashed() -> HashedRecipient { .hashing(value, kind: kind, salt: HashedRecipient.randomSalt()) }
+}
+
+public enum PublishingError: Error, CustomStringConvertible, Equatable {
+    /// The student has no INE and no address was given.
+    case noRecipient
+
+    public var description: String {
+        switch self {
+        case .noRecipient:
+            "cet élève n’a pas d’INE : indiquez l’adresse électronique à laquelle délivrer le badge (--courriel)"
+        }
+    }
 }

@@ -1,0 +1,68 @@
+import AcquisCore
+import AcquisStore
+import AcquisWeb
+import ArgumentParser
+import Foundation
+
+extension Role: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "admin", "direction": self = .admin
+        case "teacher", "enseignant": self = .teacher
+        case "student", "eleve", "élève": self = .student
+        case "family", "famille": self = .family
+        case "inspector", "inspection", "inspecteur": self = .inspector
+        default: return nil
+        }
+    }
+}
+
+struct CompteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compte",
+        abstract: "Comptes de l’application web.",
+        subcommands: [Creer.self, Liste.self])
+
+    struct Creer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Crée un compte ; le mot de passe est lu sur l’entrée standard (jamais en argument).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(name: .customLong("identifiant")) var login: String
+        @Option(help: "direction, enseignant, eleve, famille ou inspection.") var role: Role
+        @Option(name: .customLong("nom"), help: "Nom affiché.") var name: String
+        @Option(name: .customLong("eleve"), help: "INE de l’élève (compte élève ou famille).") var student: StudentReference?
+        @Option(name: .customLong("classes"), parsing: .upToNextOption, help: "Classes et groupes enseignés.") var divisions: [String] = []
+
+        func run() throws {
+            try reportingFailures {
+                guard let password = readLine(strippingNewline: true), password.count >= 10 else {
+                    throw Failure("mot de passe : au moins 10 caractères, sur l’entrée standard")
+                }
+                let hash = Passwords.hash(password)
+                try database.open().writer.write { db in
+                    try AccountStore().create(NewAccount(login: login, passwordHash: hash, role: role, displayName: name,
+                                                         student: student), in: db)
+                    if !divisions.isEmpty {
+                        try AccountStore().assign(login: login, divisions: divisions, year: SchoolYear(containing: .today), in: db)
+                    }
+                }
+                print("compte « \(login) » (\(role.label.lowercased())) créé")
+            }
+        }
+    }
+
+    struct Liste: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liste les comptes.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            try reportingFailures {
+                for account in try database.open().writer.read({ try AccountStore().accounts(in: $0) }) {
+                    print("\(account.login)\t\(account.role.label)\t\(account.displayName)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+import AcquisCore
+import Foundation
+import GRDB
+
+/// What an account may do in the web app. Each role sees a part of the school, never more.
+public enum Role: String, Sendable, CaseIterable, Codable {
+    /// The school's team: every class and student of its school.
+    case admin
+    /// A teacher: the classes and groups they teach.
+    case teacher
+    /// A student: their own records.
+    case student
+    /// A parent or guardian: their child's records.
+    case family
+    /// An inspector: the referentials, no student data.
+    case inspector
+
+    /// The French name shown in the interface.
+    public var label: String {
+        switch self {
+        case .admin: "Direction"
+        case .teacher: "Enseignant"
+        case .student: "Élève"
+        case .family: "Famille"
+        case .inspector: "Inspection"
+        }
+    }
+}
+
+/// Someone who signs in: never carries the password hash beyond the store.
+public struct Account: Hashable, Sendable {
+    public var id: Int64
+    public var login: String
+    public var role: Role
+    public var displayName: String
+    public var schoolID: Int64?
+    public var teacherID: Int64?
+    /// The student a student or family account sees.
+    public var studentID: Int64?
+}
+
+/// An account to create, with its password already hashed by the caller.
+public struct NewAccount: Sendable {
+    public var login: String
+    public var passwordHash: String
+    public var role: Role
+    public var displayName: String
+    public var schoolUAI: String?
+    /// A student account's own INE, or a family account's child.
+    public var student: StudentReference?
+
+    public init(login: String, passwordHash: String, role: Role, displayName: String, schoolUAI: String? = nil,
+                student: StudentReference? = nil) {
+        self.login = login
+        self.passwordHash = passwordHash
+        self.role = role
+        self.displayName = displayName
+        self.schoolUAI = schoolUAI
+        self.student = student
+    }
+}
+
+public enum AccountStoreError: Error, CustomStringConvertible, Equatable {
+    case loginTaken(String)
+    case unknownAccount(String)
+    case studentRequired(Role)
+    case schoolRequired(Role)
+    case notATeacher(String)
+
+    public var description: String {
+        switch self {
+        case let .loginTaken(login): "l’identifiant « \(login) » est déjà pris : choisissez-en un autre"
+        case let .unknownAccount(login): "aucun compte « \(login) »"
+        case let .studentRequired(role): "un compte \(role.label.lowercased()) doit désigner un élève (--eleve INE)"
+        case let .schoolRequired(role): "un compte \(role.label.lowercased()) doit désigner un établissement (--uai)"
+        case let .notATeacher(login): "« \(login) » n’est pas un compte enseignant"
+        }
+    }
+}
+
+public struct AccountStore: Sendable {
+    public init() {}
+
+    /// Creates an account; a teacher account also becomes a teacher of its school.
+    @discardableResult
+    public func create(_ new: NewAccount, at date: Date = Date(), in db: Database) throws -> Account {
+        if try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE login = ?", arguments: [new.login]) != nil {
+            throw AccountStoreError.loginTaken(new.login)
+        }
+        let needsSchool = new.role != .inspector
+        let schoolID = try new.schoolUAI.map { try SchoolStore().schoolID(uai: $0, in: db) }
+            ?? (needsSchool ? try SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db) : nil)
+        var studentID: Int64?
+        if new.role == .student || new.role == .family {
+            guard let reference = new.student else { throw AccountStoreError.studentRequired(new.role) }
+            studentID = try SchoolStore().student(reference, in: db).id
+        }
+        var teacherID: Int64?
+        if new.role == .teacher {
+            guard let schoolID else { throw AccountStoreError.schoolRequired(new.role) }
+            try db.execute(sql: "INSERT INTO teacher (schoolId, login, name) VALUES (?, ?, ?)",
+                           arguments: [schoolID, new.login, new.displayName])
+            teacherID = db.lastInsertedRowID
+        }
+        try db.execute(sql: """
+            INSERT INTO account (login, passwordHash, role, displayName, schoolId, teacherId, studentId, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [new.login, new.passwordHash, new.role.rawValue, new.displayName, schoolID, teacherID,
+                             studentID, date])
+        return Account(id: db.lastInsertedRowID, login: new.login, role: new.role, displayName: new.displayName,
+                       schoolID: schoolID, teacherID: teacherID, studentID: studentID)
+    }
+
+    /// The account and its password hash, to check a password at sign-in.
+    public func credentials(login: String, in db: Database) throws -> (account: Account, passwordHash: String)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login]) else {
+            return nil
+        }
+        return (account(row), row["passwordHash"])
+    }
+
+    public func account(id: Int64, in db: Database) throws -> Account? {
+        try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).map(account)
+    }
+
+    public func accounts(in db: Database) throws -> [Account] {
+        try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY role, login").map(account)
+    }
+
+    public func setPassword(login: String, passwordHash: String, in db: Database) throws {
+        try db.execute(sql: "UPDATE account SET passwordHash = ? WHERE login = ?", arguments: [passwordHash, login])
+        guard db.changesCount == 1 else { throw AccountStoreError.unknownAccount(login) }
+    }
+
+    private func account(_ row: Row) -> Account {
+        Account(id: row["id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .student,
+                displayName: row["displayName"], schoolID: row["schoolId"], teacherID: row["teacherId"],
+                studentID: row["studentId"])
+    }
+
+    // MARK: - Teaching
+
+    /// Makes a teacher account teach these classes or groups of a school year.
+    public func assign(login: String, divisions: [String], year: SchoolYear, in db: Database) throws {
+        guard let (account, _) = try credentials(login: login, in: db) else { throw AccountStoreError.unknownAccount(login) }
+        guard let teacherID = account.teacherID, let schoolID = account.schoolID else {
+            throw AccountStoreError.notATeacher(login)
+        }
+        for code in divisions {
+            guard let divisionID = try Int64.fetchOne(db, sql: """
+                SELECT id FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
+                """, arguments: [schoolID, year.startYear, code])
+            else { throw SchoolStoreError.unknownDivision(code, year) }
+            try db.execute(sql: "INSERT OR IGNORE INTO teaching (teacherId, divisionId) VALUES (?, ?)",
+                           arguments: [teacherID, divisionID])
+        }
+    }
+
+    /// The classes and groups an account may open: all of its school's for the admin, those
+    /// taught for a teacher, none for the others.
+    public func divisions(of account: Account, year: SchoolYear, in db: Database) throws -> [TaughtDivision] {
+        switch account.role {
+        case .admin:
+            guard let schoolID = account.schoolID else { return [] }
+            return try TaughtDivision.fetchAll(db, sql: """
+                SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
+                FROM division d WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
+                """, arguments: [schoolID, year.startYear])
+        case .teacher:
+            guard let teacherID = account.teacherID else { return [] }
+            return try TaughtDivision.fetchAll(db, sql: """
+                SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
+                FROM teaching t JOIN division d ON d.id = t.divisionId
+                WHERE t.teacherId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
+                """, arguments: [teacherID, year.startYear])
+        case .student, .family, .inspector:
+            return []
+        }
+    }
+
+    /// Whether the account may see this student's records. Teachers see the students of the
+    /// classes and groups they teach this year; nobody sees a student of another school.
+    public func maySee(studentID: Int64, account: Account, year: SchoolYear, in db: Database) throws -> Bool {
+        switch account.role {
+        case .student, .family:
+            return account.studentID == studentID
+        case .inspector:
+            return false
+        case .admin:
+            return try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])
+                == account.schoolID
+        case .teacher:
+            return try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM teaching t JOIN division d ON d.id = t.divisionId
+                               JOIN enrollment e ON e.divisionId = d.id
+                               WHERE t.teacherId = ? AND d.schoolYear = ? AND e.studentId = ?)
+                """, arguments: [account.teacherID, year.startYear, studentID]) ?? false
+        }
+    }
+
+    /// The students whose records the account may see, for queues and lists.
+    public func visibleStudentIDs(of account: Account, year: SchoolYear, in db: Database) throws -> [Int64] {
+        switch account.role {
+        case .student, .family: return account.studentID.map { [$0] } ?? []
+        case .inspector: return []
+        case .admin:
+            return try Int64.fetchAll(db, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [account.schoolID])
+        case .teacher:
+            return try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT e.studentId FROM teaching t JOIN division d ON d.id = t.divisionId
+                JOIN enrollment e ON e.divisionId = d.id WHERE t.teacherId = ? AND d.schoolYear = ?
+                """, arguments: [account.teacherID, year.startYear])
+        }
+    }
+}
+
+/// A class or group as a teacher's list shows it.
+public struct TaughtDivision: Hashable, Sendable, FetchableRecord, Decodable {
+    public var code: String
+    public var kind: String
+    public var students: Int
+}

@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+
+/// A referential file as an inspector sent it, waiting to be checked and published.
+public struct ReferentialDraft: Hashable, Sendable {
+    public var id: Int64
+    public var fileName: String
+    public var content: [UInt8]
+    public var uploadedBy: String
+    public var uploadedAt: Date
+    /// The referential version it became, once published.
+    public var publishedAs: Int64?
+}
+
+public struct ReferentialDraftStore: Sendable {
+    public init() {}
+
+    public func save(fileName: String, content: [UInt8], uploadedBy: String, at date: Date = Date(),
+                     in db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO referentialDraft (fileName, content, uploadedBy, uploadedAt) VALUES (?, ?, ?, ?)
+            """, arguments: [fileName, Data(content), uploadedBy, date])
+        return db.lastInsertedRowID
+    }
+
+    public func draft(id: Int64, in db: Database) throws -> ReferentialDraft? {
+        try Row.fetchOne(db, sql: "SELECT * FROM referentialDraft WHERE id = ?", arguments: [id]).map { row in
+            ReferentialDraft(id: row["id"], fileName: row["fileName"], content: [UInt8](row["content"] as Data),
+                             uploadedBy: row["uploadedBy"], uploadedAt: row["uploadedAt"], publishedAs: row["publishedAsId"])
+        }
+    }
+
+    public func markPublished(id: Int64, as referentialID: Int64, in db: Database) throws {
+        try db.execute(sql: "UPDATE referentialDraft SET publishedAsId = ? WHERE id = ?", arguments: [referentialID, id])
+    }
+}

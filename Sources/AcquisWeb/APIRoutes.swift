@@ -1,0 +1,345 @@
+import AcquisCore
+import AcquisExport
+import AcquisReports
+import AcquisStore
+import Foundation
+import GRDB
+import Hummingbird
+
+/// The JSON API: the same operations as the pages, under the same session and authorisation.
+/// Described by `Resources/openapi.json`, served at `/api/openapi.json`.
+struct APIRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.get("/api/openapi.json") { _, _ -> Response in
+            guard let document = services.assets["openapi.json"] else { throw HTTPError(.notFound) }
+            return .file(document.bytes, type: "application/json")
+        }
+        let api = router.group("/api/v1")
+        api.post("session", use: signIn)
+        api.delete("session") { _, context -> Response in
+            context.sessions.clearSession()
+            return Response(status: .noContent)
+        }
+        api.get("classes", use: classes)
+        api.get("classes/{code}/grille", use: grid)
+        api.post("evaluations", use: record)
+        api.get("eleves/{id}/progression", use: progress)
+        api.get("eleves/{id}/badges", use: badges)
+        api.post("eleves/{id}/badges", use: award)
+        api.post("badges/{uuid}/revocation", use: revoke)
+        api.get("demandes", use: requests)
+        api.post("demandes", use: request)
+        api.post("demandes/{id}/reponse", use: answer)
+        api.post("auto-evaluations", use: selfEvaluation)
+        api.get("referentiels", use: referentials)
+        api.post("referentiels/validation", use: validate)
+        api.post("referentiels", use: publish)
+    }
+
+    struct SignIn: Decodable {
+        var identifiant: String
+        var motDePasse: String
+    }
+
+    struct Session: ResponseEncodable {
+        var identifiant: String
+        var nom: String
+        var role: String
+        var eleve: Int64?
+        /// Echo it in `X-CSRF-Token` on every write.
+        var csrf: String
+    }
+
+    @Sendable func signIn(_ request: Request, context: WebContext) async throws -> Session {
+        let form = try await request.decode(as: SignIn.self, context: context)
+        switch try await AuthRoutes(services: services).authenticate(login: form.identifiant, password: form.motDePasse, context: context) {
+        case .signedIn(let account):
+            return Session(identifiant: account.login, nom: account.displayName, role: account.role.rawValue,
+                           eleve: account.studentID, csrf: context.sessions.session?.csrf ?? "")
+        case .refused(let message, let status):
+            throw HTTPError(status, message: message)
+        }
+    }
+
+    struct Division: ResponseEncodable {
+        var code: String
+        var type: String
+        var eleves: Int
+    }
+
+    @Sendable func classes(_ request: Request, context: WebContext) async throws -> [Division] {
+        let account = try services.require(context, .teacher, .admin)
+        let year = services.year
+        return try await services.read { db in
+            try AccountStore().divisions(of: account, year: year, in: db).map { Division(code: $0.code, type: $0.kind, eleves: $0.students) }
+        }
+    }
+
+    struct Grid: ResponseEncodable {
+        struct Competency: Codable { var code: String; var titre: String }
+        struct Student: Codable { var id: Int64; var nom: String; var niveaux: [String: String] }
+        var classe: String
+        var referentiel: String
+        var version: String
+        var competences: [Competency]
+        var eleves: [Student]
+    }
+
+    @Sendable func grid(_ request: Request, context: WebContext) async throws -> Grid {
+        let account = try services.require(context, .teacher, .admin)
+        let (division, uai) = try await services.division(try context.parameters.require("code"), for: account)
+        let year = services.year
+        let referential = request.uri.queryParameters["referentiel"].map(String.init)
+        let grid = try await services.read { db in
+            try ClassGrid.load(division: division.code, uai: uai, year: year, referential: referential, group: nil, in: db)
+        }
+        return Grid(classe: grid.division, referentiel: grid.target.referential.code, version: grid.target.referential.version,
+                    competences: grid.columns.map { .init(code: $0.code, titre: $0.title) },
+                    eleves: grid.rows.map { row in
+                        var levels: [String: String] = [:]
+                        for cell in row.cells { if let level = cell.level { levels[cell.code] = level.code } }
+                        return .init(id: row.student.id, nom: row.student.fullName, niveaux: levels)
+                    })
+    }
+
+    struct NewEvaluation: Decodable {
+        var eleve: Int64
+        var referentiel: String
+        var competence: String
+        var niveau: String
+        var date: String?
+        var contexte: String?
+        var entreprise: String?
+        var tuteur: String?
+        var commentaire: String?
+    }
+
+    struct RecordedEvaluation: ResponseEncodable {
+        var id: Int64
+        var niveau: String?
+        var explication: String?
+    }
+
+    @Sendable func record(_ request: Request, context: WebContext) async throws -> EditedResponse<RecordedEvaluation> {
+        let account = try services.require(context, .teacher, .admin)
+        let body = try await request.decode(as: NewEvaluation.self, context: context)
+        let student = try await services.student(body.eleve, for: account)
+        guard let day = body.date.map(CalendarDate.init(iso:)) ?? services.today else {
+            throw HTTPError(.badRequest, message: "date : attendu AAAA-MM-JJ")
+        }
+        guard let observed = EvaluationContext(kindName: body.contexte ?? "classe", company: body.entreprise, tutor: body.tuteur),
+              observed != .autoEvaluation else {
+            throw HTTPError(.badRequest, message: "contexte : \(EvaluationContext.kindNames) (sauf auto)")
+        }
+        let entry = EvaluationEntry(student: student.reference, referentialCode: body.referentiel, competencyCode: body.competence,
+                                    code: body.niveau, observedOn: day, context: observed, evaluator: account.displayName,
+                                    comment: body.commentaire)
+        let (id, mastery) = try await services.write { db in
+            let id = try EvaluationStore().record(entry, recordedBy: account.login, in: db)
+            return (id, try MasteryStore().mastery(ofEvaluation: id, in: db))
+        }
+        return EditedResponse(status: .created, response: RecordedEvaluation(id: id, niveau: mastery?.levelCode,
+                                                                             explication: mastery?.explanation))
+    }
+
+    @Sendable func progress(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try context.account()
+        let id = try context.parameters.require("id", as: Int64.self)
+        _ = try await services.student(id, for: account)
+        let period = Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: services.year)
+            ?? .trimester(containing: services.today)
+        let today = services.today
+        let file = try await services.read { db in
+            var builder = ExportBuilder(today: today)
+            return try builder.progressFile(studentID: id, period: period, in: db)
+        }
+        return .file(Array(ProgressFileJSON.encoded(file)), type: "application/json")
+    }
+
+    struct Badge: ResponseEncodable {
+        var uuid: String
+        var nom: String
+        var date: String
+        var revoque: Bool
+        var motif: String?
+        var verification: String
+    }
+
+    @Sendable func badges(_ request: Request, context: WebContext) async throws -> [Badge] {
+        let account = try context.account()
+        let id = try context.parameters.require("id", as: Int64.self)
+        _ = try await services.student(id, for: account)
+        return try await services.read { try BadgeStore().awards(studentID: id, in: $0) }.map(Self.badge)
+    }
+
+    static func badge(_ award: StoredAward) -> Badge {
+        Badge(uuid: award.uuid, nom: award.badge.badgeClass.name, date: award.awardedOn.iso, revoque: award.isRevoked,
+              motif: award.revocation?.reason, verification: "/verifier/\(award.uuid)")
+    }
+
+    struct NewAward: Decodable {
+        var badge: String
+        var preuve: String?
+    }
+
+    @Sendable func award(_ request: Request, context: WebContext) async throws -> EditedResponse<Badge> {
+        let account = try services.require(context, .teacher, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        _ = try await services.student(id, for: account)
+        let body = try await request.decode(as: NewAward.self, context: context)
+        let award = try await BadgeActions(services: services).award(code: body.badge, studentID: id, evidence: body.preuve, by: account)
+        return EditedResponse(status: .created, response: Self.badge(award))
+    }
+
+    struct Revocation: Decodable {
+        var motif: String
+    }
+
+    @Sendable func revoke(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let body = try await request.decode(as: Revocation.self, context: context)
+        _ = try await BadgeActions(services: services).revoke(uuid: try context.parameters.require("uuid"), reason: body.motif, by: account)
+        return Response(status: .noContent)
+    }
+
+    struct OpenRequest: ResponseEncodable {
+        var id: Int64
+        var eleve: Int64
+        var nom: String
+        var referentiel: String
+        var competence: String
+        var message: String?
+        var statut: String
+    }
+
+    @Sendable func requests(_ request: Request, context: WebContext) async throws -> [OpenRequest] {
+        let account = try context.account()
+        let year = services.year
+        return try await services.read { db in
+            let requests: [EvaluationRequest]
+            switch account.role {
+            case .student, .family: requests = try RequestStore().requests(studentID: account.studentID ?? 0, in: db)
+            case .teacher, .admin:
+                requests = try RequestStore().openRequests(studentIDs: AccountStore().visibleStudentIDs(of: account, year: year, in: db), in: db)
+            case .inspector: throw Refusal.role
+            }
+            return requests.map { OpenRequest(id: $0.id, eleve: $0.studentID, nom: $0.studentName, referentiel: $0.referentialCode,
+                                              competence: $0.competencyCode, message: $0.message, statut: $0.status.rawValue) }
+        }
+    }
+
+    struct NewRequest: Decodable {
+        var referentiel: String
+        var competence: String
+        var message: String?
+    }
+
+    struct Created: ResponseEncodable {
+        var id: Int64
+    }
+
+    @Sendable func request(_ request: Request, context: WebContext) async throws -> EditedResponse<Created> {
+        let account = try services.require(context, .student)
+        let body = try await request.decode(as: NewRequest.self, context: context)
+        let id = try await RequestActions(services: services).request(referential: body.referentiel, competency: body.competence,
+                                                                      message: body.message, by: account)
+        return EditedResponse(status: .created, response: Created(id: id))
+    }
+
+    struct Answer: Decodable {
+        var statut: String
+        var reponse: String?
+    }
+
+    @Sendable func answer(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let body = try await request.decode(as: Answer.self, context: context)
+        try await RequestActions(services: services).answer(try context.parameters.require("id", as: Int64.self), status: body.statut,
+                                                            answer: body.reponse, by: account)
+        return Response(status: .noContent)
+    }
+
+    struct SelfEvaluation: Decodable {
+        var referentiel: String
+        var competence: String
+        var niveau: String
+    }
+
+    @Sendable func selfEvaluation(_ request: Request, context: WebContext) async throws -> EditedResponse<Created> {
+        let account = try services.require(context, .student)
+        let body = try await request.decode(as: SelfEvaluation.self, context: context)
+        let id = try await RequestActions(services: services).selfEvaluate(referential: body.referentiel, competency: body.competence,
+                                                                           level: body.niveau, by: account)
+        return EditedResponse(status: .created, response: Created(id: id))
+    }
+
+    struct ReferentialEntry: ResponseEncodable {
+        var code: String
+        var version: String
+        var titre: String
+        var type: String
+        var competences: Int
+    }
+
+    @Sendable func referentials(_ request: Request, context: WebContext) async throws -> [ReferentialEntry] {
+        _ = try context.account()
+        return try await services.read { try ReferentialStore().summaries(in: $0) }.map {
+            ReferentialEntry(code: $0.code, version: $0.version, titre: $0.title, type: $0.kind, competences: $0.evaluableCount)
+        }
+    }
+
+    struct Validation: ResponseEncodable {
+        struct Problem: Codable {
+            var ligne: Int?
+            var colonne: Int?
+            var champ: String?
+            var message: String
+        }
+        var valide: Bool
+        var erreurs: [Problem]
+        var code: String?
+        var version: String?
+        var competences: Int?
+    }
+
+    /// The body is the XML file itself; `?nom=` names it in the errors.
+    private func check(_ request: Request, context: WebContext) async throws
+        -> (check: ReferentialCheck, validation: Validation, name: String, content: [UInt8])
+    {
+        let content = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let name = request.uri.queryParameters["nom"].map(String.init) ?? "referentiel.xml"
+        let check = ReferentialCheck(fileName: name, content: content)
+        switch check.outcome {
+        case .invalid(let diagnostics):
+            return (check, Validation(valide: false, erreurs: diagnostics.map {
+                .init(ligne: $0.line, colonne: $0.column, champ: $0.field, message: $0.message)
+            }), name, content)
+        case .valid(let referential):
+            return (check, Validation(valide: true, erreurs: [], code: referential.code, version: referential.version,
+                                      competences: referential.evaluableNodes.count), name, content)
+        }
+    }
+
+    @Sendable func validate(_ request: Request, context: WebContext) async throws -> Validation {
+        _ = try services.require(context, .inspector, .admin)
+        return try await check(request, context: context).validation
+    }
+
+    @Sendable func publish(_ request: Request, context: WebContext) async throws -> EditedResponse<Validation> {
+        let account = try services.require(context, .inspector, .admin)
+        let (check, validation, name, content) = try await check(request, context: context)
+        guard case .valid(let referential) = check.outcome else {
+            return EditedResponse(status: .unprocessableContent, response: validation)
+        }
+        let outcome = try await services.write { db in
+            let outcome = try ReferentialStore().save(referential, format: "acquis", in: db)
+            let draft = try ReferentialDraftStore().save(fileName: name, content: content, uploadedBy: account.login, in: db)
+            try ReferentialDraftStore().markPublished(id: draft, as: try ReferentialStore().target(
+                code: referential.code, version: referential.version, in: db).id, in: db)
+            return outcome
+        }
+        return EditedResponse(status: outcome == .inserted ? .created : .ok, response: validation)
+    }
+}

@@ -1,0 +1,105 @@
+import AcquisBadges
+import AcquisCore
+import AcquisOpenBadges
+import AcquisPublishing
+import AcquisStore
+import Foundation
+import GRDB
+import Hummingbird
+
+/// Badge operations shared by pages and the API; each checks the account may act on the student.
+struct BadgeActions {
+    let services: WebServices
+
+    @discardableResult
+    func award(code: String, studentID: Int64, evidence: String?, by account: Account) async throws -> StoredAward {
+        guard let schoolID = account.schoolID else { throw Refusal.role }
+        let today = services.today
+        return try await services.write { db in
+            try BadgeStore().award(code: code, schoolID: schoolID, studentID: studentID, by: account.login,
+                                   evidence: evidence.map { [$0] } ?? [], on: today, in: db)
+        }
+    }
+
+    /// Revokes with the published reason; returns the student's id.
+    func revoke(uuid: String, reason: String, by account: Account) async throws -> Int64 {
+        let award = try await visibleAward(uuid, for: account)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw HTTPError(.badRequest, message: "Indiquez le motif de la révocation : il est publié.") }
+        try await services.write { try BadgeStore().revoke(uuid: uuid, by: account.login, reason: reason, in: $0) }
+        return award.studentID
+    }
+
+    /// An award whose student the account may see; 404 otherwise, so ids cannot be probed.
+    func visibleAward(_ uuid: String, for account: Account) async throws -> StoredAward {
+        let year = services.year
+        return try await services.read { db in
+            guard let award = try BadgeStore().award(uuid: uuid, in: db),
+                  try AccountStore().maySee(studentID: award.studentID, account: account, year: year, in: db)
+            else { throw HTTPError(.notFound, message: "Badge introuvable.") }
+            return award
+        }
+    }
+
+    /// The signed badge baked into its image, as the student downloads it: Open Badges 3.0,
+    /// recipient as a salted hash of the INE.
+    func baked(_ uuid: String, format: BadgeImageFormat, for account: Account) async throws -> [UInt8] {
+        let award = try await visibleAward(uuid, for: account)
+        guard !award.isRevoked else { throw HTTPError(.gone, message: "Ce badge a été révoqué : il ne peut plus être téléchargé.") }
+        guard let keys = services.keys else {
+            throw HTTPError(.serviceUnavailable, message: "Les clés de signature de l’établissement ne sont pas disponibles sur ce serveur.")
+        }
+        let (publishing, issued, key) = try await services.read { db in
+            let publishing = try BadgePublishing(schoolID: award.badge.schoolID, in: db)
+            let key = try BadgeStore().activeKey(schoolID: publishing.schoolID, algorithm: .rs256, in: db)
+            return (publishing, try publishing.issued(award, recipient: nil, in: db), key)
+        }
+        let signer = try await BadgeSigner(issuer: publishing.issuer, signingKey: try keys.load(key))
+        let token = try await signer.signOpenBadges3(issued)
+        switch format {
+        case .png: return try PNGBaker.bake(token, into: BadgeArt.png(award.badge.badgeClass), version: .v3)
+        case .svg: return Array(try SVGBaker.bake(token, into: publishing.svg(award.badge.badgeClass), version: .v3).utf8)
+        }
+    }
+}
+
+/// Evaluation requests and self-evaluations.
+struct RequestActions {
+    let services: WebServices
+
+    func answer(_ id: Int64, status: String, answer: String?, by account: Account) async throws {
+        guard let status = EvaluationRequest.Status(rawValue: status), status != .open else {
+            throw HTTPError(.badRequest, message: "Réponse inconnue : « acceptee » ou « reportee ».")
+        }
+        let year = services.year
+        try await services.write { db in
+            guard let studentID = try Int64.fetchOne(db, sql: "SELECT studentId FROM evaluationRequest WHERE id = ?", arguments: [id]),
+                  try AccountStore().maySee(studentID: studentID, account: account, year: year, in: db)
+            else { throw HTTPError(.notFound, message: "Demande introuvable.") }
+            try RequestStore().answer(id, status: status, answer: answer, by: account.login, in: db)
+        }
+    }
+
+    /// A student asks to be evaluated on a competency.
+    @discardableResult
+    func request(referential: String, competency: String, message: String?, by account: Account) async throws -> Int64 {
+        guard account.role == .student, let studentID = account.studentID else { throw Refusal.role }
+        return try await services.write { db in
+            let target = try ReferentialStore().target(code: referential, in: db)
+            return try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, in: db)
+        }
+    }
+
+    /// A student says where they think they are; shown beside the level, never counted.
+    @discardableResult
+    func selfEvaluate(referential: String, competency: String, level: String, by account: Account) async throws -> Int64 {
+        guard account.role == .student, let studentID = account.studentID else { throw Refusal.role }
+        let today = services.today
+        return try await services.write { db in
+            let student = try SchoolStore().student(studentID: studentID, in: db)
+            let entry = EvaluationEntry(student: student.reference, referentialCode: referential, competencyCode: competency,
+                                        code: level, observedOn: today, context: .autoEvaluation, evaluator: "élève")
+            return try EvaluationStore().record(entry, recordedBy: account.login, in: db)
+        }
+    }
+}

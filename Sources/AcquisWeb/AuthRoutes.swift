@@ -1,0 +1,82 @@
+import AcquisStore
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+
+/// Sign-in and sign-out.
+struct AuthRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.get("/") { _, context -> Response in
+            guard let account = context.identity else { return .seeOther("/connexion") }
+            return .seeOther(Navigation.home(for: account.role))
+        }
+        router.get("/connexion", use: form)
+        router.post("/connexion", use: signIn)
+        router.post("/deconnexion") { _, context -> Response in
+            context.sessions.clearSession()
+            return .seeOther("/connexion")
+        }
+        router.get("/static/{name}") { _, context -> Response in
+            let name = try context.parameters.require("name")
+            guard let asset = services.assets[name] else { throw HTTPError(.notFound, message: "Fichier introuvable.") }
+            return .file(asset.bytes, type: asset.type, cache: true)
+        }
+    }
+
+    struct SignIn: Decodable {
+        var identifiant: String
+        var mot_de_passe: String
+        var suite: String?
+    }
+
+    @Sendable func form(_ request: Request, context: WebContext) async throws -> Response {
+        if let account = context.identity { return .seeOther(Navigation.home(for: account.role)) }
+        return Page("connexion", title: "Connexion", ["suite": request.uri.queryParameters["suite"].map(String.init) ?? ""])
+            .response(services.templates, context: context)
+    }
+
+    @Sendable func signIn(_ request: Request, context: WebContext) async throws -> Response {
+        let form = try await request.decode(as: SignIn.self, context: context)
+        switch try await authenticate(login: form.identifiant, password: form.mot_de_passe, context: context) {
+        case .signedIn(let account):
+            return .seeOther(Self.safeNext(form.suite) ?? Navigation.home(for: account.role))
+        case .refused(let message, let status):
+            return Page("connexion", title: "Connexion", ["error": message, "login": form.identifiant, "suite": form.suite ?? ""],
+                        status: status).response(services.templates, context: context)
+        }
+    }
+
+    enum Outcome {
+        case signedIn(Account)
+        case refused(String, HTTPResponse.Status)
+    }
+
+    /// Checks a password, counting failures per login; on success the session starts anew
+    /// (new id, new token), so an id planted before sign-in is worthless after it.
+    func authenticate(login: String, password: String, context: WebContext) async throws -> Outcome {
+        let login = login.trimmingCharacters(in: .whitespaces)
+        if let wait = await services.throttle.wait(for: login) {
+            let minutes = max(1, Int((Double(wait.components.seconds) / 60).rounded(.up)))
+            return .refused("Trop de tentatives pour cet identifiant : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "").",
+                            .tooManyRequests)
+        }
+        let credentials = try await services.read { try AccountStore().credentials(login: login, in: $0) }
+        let verified = Passwords.verify(password, hash: credentials?.passwordHash ?? Passwords.decoy)
+        guard let credentials, verified else {
+            await services.throttle.recordFailure(for: login)
+            return .refused("Identifiant ou mot de passe incorrect.", .unauthorized)
+        }
+        await services.throttle.recordSuccess(for: login)
+        context.sessions.clearSession()
+        context.sessions.createSession(.fresh(accountID: credentials.account.id))
+        return .signedIn(credentials.account)
+    }
+
+    /// Only a path of this site: never an absolute or protocol-relative address.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
+        return next
+    }
+}

@@ -1,0 +1,75 @@
+import AcquisCore
+import AcquisStore
+import GRDB
+
+/// Students × competencies of a class for one referential, with each current level: what a
+/// teacher fills in.
+struct ClassGrid: Sendable {
+    struct Column: Sendable {
+        var code: String
+        var title: String
+        /// The block or domain it belongs to, for grouping headers.
+        var group: String
+    }
+
+    struct Cell: Sendable {
+        var code: String
+        var level: Scale.Level?
+        var explanation: String?
+    }
+
+    struct Row: Sendable {
+        var student: StoredStudent
+        var cells: [Cell]
+    }
+
+    var division: String
+    var target: ReferentialTarget
+    var columns: [Column]
+    var rows: [Row]
+
+    /// The referentials a class is evaluated in (those its students have evidence in), most
+    /// used first; every stored referential when the class has none yet.
+    static func referentials(of students: [Int64], in db: Database) throws -> [ReferentialSummary] {
+        let all = try ReferentialStore().summaries(in: db)
+        let used = try Int64.fetchAll(db, sql: """
+            SELECT n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
+            WHERE e.studentId IN (SELECT value FROM json_each(?)) GROUP BY n.referentialId ORDER BY COUNT(*) DESC
+            """, arguments: [String(describing: students)])
+        let inUse = used.compactMap { id in all.first { $0.id == id } }
+        return inUse.isEmpty ? all : inUse + all.filter { summary in !used.contains(summary.id) }
+    }
+
+    static func load(division: String, uai: String, year: SchoolYear, referential: String?, group: String?,
+                     in db: Database) throws -> ClassGrid {
+        let students = try SchoolStore().students(inDivision: division, uai: uai, year: year, in: db)
+        let code = try referential ?? referentials(of: students.map(\.id), in: db).first?.code
+        guard let code else { throw ReferentialStoreError.notFound(code: "(aucun)", version: nil) }
+        let target = try ReferentialStore().target(code: code, in: db)
+        var columns: [Column] = []
+        for entry in target.referential.entries where entry.node.isEvaluable {
+            let top = entry.ancestorCodes.first ?? entry.node.code
+            if let group, top != group { continue }
+            columns.append(Column(code: entry.node.code, title: entry.node.title, group: top))
+        }
+        let scale = target.scale
+        let rows = try students.map { student in
+            let masteries = try MasteryStore().masteries(studentID: student.id, referentialID: target.id, in: db)
+            return Row(student: student, cells: columns.map { column in
+                let mastery = masteries[column.code]
+                let level = mastery?.rank.flatMap { scale.levels.indices.contains($0) ? scale.levels[$0] : nil }
+                return Cell(code: column.code, level: level, explanation: mastery?.explanation)
+            })
+        }
+        return ClassGrid(division: division, target: target, columns: columns, rows: rows)
+    }
+}
+
+extension StoredStudent {
+    var reference: StudentReference {
+        if let ine = student.ine { return .ine(ine) }
+        return .localID(student.localID ?? "#\(id)")
+    }
+
+    var fullName: String { "\(student.lastName) \(student.firstName)" }
+}

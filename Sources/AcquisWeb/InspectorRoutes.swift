@@ -1,0 +1,156 @@
+import AcquisCore
+import AcquisExport
+import AcquisStore
+import AcquisXML
+import Foundation
+import GRDB
+import Hummingbird
+import MultipartKit
+
+/// Inspectors: upload a referential file, read every error with its line, preview the tree,
+/// publish it as a new version.
+struct InspectorRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.get("/inspection", use: home)
+        router.post("/inspection/referentiels", use: upload)
+        router.get("/inspection/brouillons/{id}", use: draft)
+        router.post("/inspection/brouillons/{id}/publication", use: publish)
+        router.get("/referentiels/{code}/{version}", use: publicTree)
+    }
+
+    @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try services.require(context, .inspector, .admin)
+        let summaries = try await services.read { try ReferentialStore().summaries(in: $0) }
+        return Page("inspection", title: "Référentiels", [
+            "referentials": summaries.map { [
+                "code": $0.code, "version": $0.version, "title": $0.title, "kind": $0.kind,
+                "competencies": FrenchText.count($0.evaluableCount, "compétence évaluable", "compétences évaluables"),
+                "href": "/referentiels/\($0.code.urlPathEncoded)/\($0.version.urlPathEncoded)",
+            ] },
+            "published": request.uri.queryParameters["publie"].map(String.init) as Any,
+        ]).response(services.templates, context: context)
+    }
+
+    @Sendable func upload(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .inspector, .admin)
+        guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
+            throw HTTPError(.badRequest, message: "Envoyez le fichier avec le formulaire de dépôt.")
+        }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let file = try MultipartForm(body, boundary: boundary).part("fichier")
+        let name = file?.fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "referentiel.xml"
+        guard let bytes = file?.body, !bytes.isEmpty else { throw HTTPError(.badRequest, message: "Le fichier « \(name) » est vide.") }
+        let id = try await services.write {
+            try ReferentialDraftStore().save(fileName: name, content: bytes, uploadedBy: account.login, in: $0)
+        }
+        return .seeOther("/inspection/brouillons/\(id)")
+    }
+
+    @Sendable func draft(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try services.require(context, .inspector, .admin)
+        let draft = try await loadDraft(context)
+        let check = ReferentialCheck(fileName: draft.fileName, content: draft.content)
+        var values: [String: Any] = ["id": draft.id, "fileName": draft.fileName,
+                                     "uploaded": "\(draft.uploadedBy), le \(FrenchText.timestamp(draft.uploadedAt))"]
+        switch check.outcome {
+        case .invalid(let diagnostics):
+            values["errors"] = diagnostics.map { ["line": $0.line.map(String.init) ?? "—", "column": $0.column.map(String.init) ?? "",
+                                                  "field": $0.field ?? "", "message": $0.message] }
+            values["errorCount"] = FrenchText.count(diagnostics.count, "erreur", "erreurs")
+        case .valid(let referential):
+            let existing = try await services.read { db in
+                try ReferentialStore().summaries(in: db).filter { $0.code == referential.code }.map(\.version)
+            }
+            values["referential"] = ReferentialTreeView(referential).values
+            values["existing"] = existing.isEmpty ? nil : existing.joined(separator: ", ")
+            values["alreadyPublished"] = existing.contains(referential.version)
+            values["published"] = draft.publishedAs != nil
+        }
+        return Page("brouillon", title: "Dépôt de « \(draft.fileName) »", values).response(services.templates, context: context)
+    }
+
+    @Sendable func publish(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try services.require(context, .inspector, .admin)
+        let draft = try await loadDraft(context)
+        guard case .valid(let referential) = ReferentialCheck(fileName: draft.fileName, content: draft.content).outcome else {
+            throw HTTPError(.unprocessableContent, message: "Ce fichier contient des erreurs : corrigez-les avant de publier.")
+        }
+        try await services.write { db in
+            _ = try ReferentialStore().save(referential, format: ReferentialFormat.acquis.rawValue, in: db)
+            let id = try ReferentialStore().target(code: referential.code, version: referential.version, in: db).id
+            try ReferentialDraftStore().markPublished(id: draft.id, as: id, in: db)
+        }
+        return .seeOther("/inspection?publie=\("\(referential.code) \(referential.version)".urlQueryEncoded)")
+    }
+
+    private func loadDraft(_ context: WebContext) async throws -> ReferentialDraft {
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let draft = try await services.read({ try ReferentialDraftStore().draft(id: id, in: $0) }) else {
+            throw HTTPError(.notFound, message: "Dépôt introuvable.")
+        }
+        return draft
+    }
+
+    /// A published referential, public: where badges' alignments point.
+    @Sendable func publicTree(_ request: Request, context: WebContext) async throws -> Response {
+        let code = try context.parameters.require("code"), version = try context.parameters.require("version")
+        let referential = try await services.read { try ReferentialStore().referential(code: code, version: version, in: $0) }
+        return Page("referentiel", title: referential.title, ["referential": ReferentialTreeView(referential).values])
+            .response(services.templates, context: context)
+    }
+}
+
+/// A referential file checked as the import command checks it: schema, codes, scale.
+struct ReferentialCheck {
+    enum Outcome {
+        case valid(Referential)
+        case invalid([Diagnostic])
+    }
+
+    var outcome: Outcome
+
+    /// The reader works on files: the upload is written to a private folder under its own
+    /// name, so that every error names the file the inspector sent.
+    init(fileName: String, content: [UInt8]) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acquis-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let safeName = fileName.isEmpty ? "referentiel.xml" : fileName
+        let path = folder.appendingPathComponent(safeName).path
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(content).write(to: URL(fileURLWithPath: path))
+            outcome = .valid(try AcquisReferentialReader.read(path: path))
+        } catch let invalid as InvalidInput {
+            outcome = .invalid(invalid.diagnostics.map { diagnostic in
+                var diagnostic = diagnostic
+                diagnostic.file = safeName
+                return diagnostic
+            })
+        } catch {
+            outcome = .invalid([Diagnostic(file: safeName, message: "fichier illisible : \(error)")])
+        }
+    }
+}
+
+/// A referential tree as pages show it.
+struct ReferentialTreeView {
+    var referential: Referential
+
+    init(_ referential: Referential) { self.referential = referential }
+
+    var values: [String: Any] {
+        [
+            "code": referential.code, "version": referential.version, "title": referential.title,
+            "kind": referential.kind.rawValue, "scale": referential.scaleCode,
+            "source": referential.source ?? "",
+            "count": FrenchText.count(referential.evaluableNodes.count, "compétence évaluable", "compétences évaluables"),
+            "nodes": referential.entries.map { entry in [
+                "code": entry.node.code, "title": entry.node.title, "depth": min(entry.depth, 4),
+                "kind": entry.node.kind.frenchName, "evaluable": entry.node.isEvaluable,
+                "codes": entry.node.externalCodes.map { "\($0.system.rawValue) \($0.value)" }.joined(separator: " · "),
+            ] },
+        ]
+    }
+}

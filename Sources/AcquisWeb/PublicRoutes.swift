@@ -1,0 +1,113 @@
+import AcquisBadges
+import AcquisExport
+import AcquisOpenBadges
+import AcquisPublishing
+import AcquisStore
+import Foundation
+import GRDB
+import Hummingbird
+import MultipartKit
+
+/// What anyone may open without an account: checking a badge, and the issuer's Open Badges
+/// documents that verifiers fetch. Nothing here names a student.
+struct PublicRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.get("/verifier", use: form)
+        router.post("/verifier", use: verifyUpload)
+        router.get("/verifier/{uuid}", use: verifyLink)
+        router.get("/openbadges/**", use: hosted)
+    }
+
+    @Sendable func form(_ request: Request, context: WebContext) async throws -> Response {
+        Page("verifier", title: "Vérifier un badge").response(services.templates, context: context)
+    }
+
+    /// Checks an uploaded badge offline against this server's issuers: signature, key,
+    /// revocation, expiry, and the recipient when one is given.
+    @Sendable func verifyUpload(_ request: Request, context: WebContext) async throws -> Response {
+        guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
+            throw HTTPError(.badRequest, message: "Envoyez le badge avec le formulaire.")
+        }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let form = try MultipartForm(body, boundary: boundary)
+        guard let file = form.part("fichier"), !file.body.isEmpty else {
+            throw HTTPError(.badRequest, message: "Choisissez le fichier du badge à vérifier.")
+        }
+        let verdict = await BadgeVerifier(trusted: try await trusted()).verify(file.body, recipient: form.text("destinataire").nonEmpty)
+        return Page("verdict", title: "Vérification d’un badge", [
+            "valid": verdict.isValid, "explanation": verdict.explanation,
+            "badge": verdict.badgeName ?? "", "issuer": verdict.issuerName ?? "",
+        ]).response(services.templates, context: context)
+    }
+
+    /// The page a badge links to: what the issuer's register says of it today.
+    @Sendable func verifyLink(_ request: Request, context: WebContext) async throws -> Response {
+        let uuid = try context.parameters.require("uuid")
+        let found = try await services.read { db -> (StoredAward, Issuer)? in
+            guard let award = try BadgeStore().award(uuid: uuid, in: db),
+                  let issuer = try BadgeStore().issuer(schoolID: award.badge.schoolID, in: db) else { return nil }
+            return (award, issuer)
+        }
+        guard let (award, issuer) = found else {
+            return Page("verdict", title: "Vérification d’un badge", [
+                "valid": false,
+                "explanation": "BADGE INCONNU : aucun badge de ce numéro n’a été délivré par un établissement de ce serveur.",
+            ], status: .notFound).response(services.templates, context: context)
+        }
+        let status = RegisterStatus(award: award, now: Date())
+        return Page("verdict", title: "Vérification d’un badge", [
+            "valid": status.isValid, "explanation": status.explanation(issuer: issuer),
+            "badge": award.badge.badgeClass.name, "issuer": issuer.name,
+            "description": award.badge.badgeClass.description, "day": award.awardedOn.french,
+            "image": "/" + issuer.urls.imagePath(award.badge.badgeClass.slug, format: .svg),
+            "badgeClass": "/" + issuer.urls.badgeClassPath(award.badge.badgeClass.slug),
+        ]).response(services.templates, context: context)
+    }
+
+    @Sendable func hosted(_ request: Request, context: WebContext) async throws -> Response {
+        let path = String(request.uri.path.dropFirst())
+        let document = try await services.read { db -> [UInt8]? in
+            for schoolID in try BadgeStore().schoolIDsWithIssuer(in: db) {
+                if let document = try BadgePublishing(schoolID: schoolID, in: db).hostedDocument(at: path, in: db) {
+                    return document
+                }
+            }
+            return nil
+        }
+        guard let document else { throw HTTPError(.notFound, message: "Document introuvable.") }
+        let type = path.hasSuffix(".png") ? "image/png" : path.hasSuffix(".svg") ? "image/svg+xml"
+            : path.hasSuffix(".jwk") ? "application/jwk+json" : "application/ld+json"
+        var response = Response.file(document, type: type, cache: true)
+        response.headers[.accessControlAllowOrigin] = "*"
+        return response
+    }
+
+    private func trusted() async throws -> [TrustedIssuer] {
+        try await services.read { db in
+            try BadgeStore().schoolIDsWithIssuer(in: db).map { try BadgePublishing(schoolID: $0, in: db).trusted(in: db) }
+        }
+    }
+}
+
+/// The state of an award in the issuer's register.
+struct RegisterStatus {
+    var award: StoredAward
+    var now: Date
+
+    var isValid: Bool { award.revocation == nil && !isExpired }
+    var isExpired: Bool { award.expiresAt.map { $0 < now } ?? false }
+
+    func explanation(issuer: Issuer) -> String {
+        let what = "« \(award.badge.badgeClass.name) », délivré par \(issuer.name) le \(award.awardedOn.french)"
+        if let revocation = award.revocation {
+            return "BADGE RÉVOQUÉ : \(what). Motif de l’émetteur : \(revocation.reason)"
+        }
+        if let expiry = award.expiresAt, expiry < now {
+            return "BADGE EXPIRÉ : \(what). Il n’est plus valable depuis le \(FrenchText.day(expiry))."
+        }
+        return "BADGE VALIDE : \(what). Il figure au registre de l’émetteur, n’est ni révoqué ni expiré. "
+            + "L’identité de son titulaire n’est pas publiée : seule une empreinte figure dans le badge."
+    }
+}

@@ -1,0 +1,171 @@
+import AcquisBadges
+import AcquisCore
+import AcquisExport
+import AcquisReports
+import AcquisStore
+import Foundation
+import GRDB
+import Hummingbird
+
+/// Students and families: progress in positive words, badges, self-evaluation, requests.
+struct StudentRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.get("/eleve", use: progress)
+        router.get("/eleve/badges", use: badges)
+        router.get("/badges/{uuid}/badge.{format}", use: download)
+        router.post("/eleve/auto-evaluations", use: selfEvaluation)
+        router.post("/eleve/demandes", use: request)
+    }
+
+    /// The student a student or family account follows.
+    private func followed(_ context: WebContext) async throws -> (Account, StoredStudent) {
+        let account = try services.require(context, .student, .family)
+        guard let id = account.studentID else { throw Refusal.student }
+        return (account, try await services.student(id, for: account))
+    }
+
+    @Sendable func progress(_ request: Request, context: WebContext) async throws -> Response {
+        let (account, student) = try await followed(context)
+        let today = services.today, year = services.year
+        let period = Period.trimester(containing: today)
+        let (file, timeline, requests) = try await services.read { db in
+            var builder = ExportBuilder(today: today)
+            let file = try builder.progressFile(studentID: student.id, period: period, in: db)
+            let timeline = try file.sections.map { section in
+                try Timeline.load(studentID: student.id, referential: section.code, version: section.version, year: year,
+                                  today: today, in: db)
+            }
+            return (file, timeline, try RequestStore().requests(studentID: student.id, in: db))
+        }
+        let view = ProgressFileView(file)
+        let isStudent = account.role == .student
+        return Page("eleve", title: isStudent ? "Mes progrès" : "Les progrès de \(student.student.firstName)", [
+            "isStudent": isStudent,
+            "firstName": student.student.firstName,
+            "file": view,
+            "timelines": timeline.map(\.values),
+            "competencies": Self.competencyChoices(file),
+            "levels": file.sections.first?.scale.levels.map { ["code": $0.code, "label": $0.studentLabel] } ?? [],
+            "requests": requests.prefix(10).map(Self.requestValues),
+            "hasRequests": !requests.isEmpty,
+            "notice": Self.notice(request.uri.queryParameters["ok"].map(String.init)) as Any,
+            "exportLink": "/eleves/\(student.id)/livret",
+        ]).response(services.templates, context: context)
+    }
+
+    static func requestValues(_ request: EvaluationRequest) -> [String: String] {
+        let status = switch request.status {
+        case .open: "en attente"
+        case .accepted: "acceptée"
+        case .postponed: "reportée"
+        }
+        return ["competency": "\(request.competencyCode) – \(request.competencyTitle)", "status": status,
+                "answer": request.answer ?? "", "date": FrenchText.day(request.requestedAt)]
+    }
+
+    static func competencyChoices(_ file: ProgressFile) -> [[String: String]] {
+        var choices: [[String: String]] = []
+        for section in file.sections {
+            for row in section.rows {
+                guard case .competency = row.content else { continue }
+                choices.append(["value": "\(section.code)|\(row.code)", "label": "\(section.code) · \(row.code) – \(row.title)"])
+            }
+        }
+        return choices
+    }
+
+    static func notice(_ done: String?) -> String? {
+        switch done {
+        case "demande": "Ta demande a été transmise à tes enseignants."
+        case "auto": "Ton auto-évaluation est enregistrée."
+        default: nil
+        }
+    }
+
+    @Sendable func badges(_ request: Request, context: WebContext) async throws -> Response {
+        let (account, student) = try await followed(context)
+        let awards = try await services.read { try BadgeStore().awards(studentID: student.id, in: $0) }
+        return Page("badges", title: account.role == .student ? "Mes badges" : "Les badges de \(student.student.firstName)", [
+            "awards": awards.map { BadgeRow(award: $0).values },
+            "hasAwards": !awards.isEmpty,
+            "canDownload": services.keys != nil,
+        ]).response(services.templates, context: context)
+    }
+
+    @Sendable func download(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try context.account()
+        let uuid = try context.parameters.require("uuid")
+        guard let format = BadgeImageFormat(rawValue: try context.parameters.require("format")) else {
+            throw HTTPError(.notFound, message: "Format inconnu : png ou svg.")
+        }
+        let bytes = try await BadgeActions(services: services).baked(uuid, format: format, for: account)
+        return .file(bytes, type: format == .png ? "image/png" : "image/svg+xml", name: "badge-\(uuid).\(format.rawValue)")
+    }
+
+    struct CompetencyForm: Decodable {
+        /// `REFERENTIAL|COMPETENCY`, as the page's list offers them.
+        var competence: String
+        var niveau: String?
+        var message: String?
+
+        func split() throws -> (referential: String, competency: String) {
+            let parts = competence.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw HTTPError(.badRequest, message: "Choisissez une compétence dans la liste.") }
+            return (parts[0], parts[1])
+        }
+    }
+
+    @Sendable func selfEvaluation(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student)
+        let form = try await request.decode(as: CompetencyForm.self, context: context)
+        let (referential, competency) = try form.split()
+        guard let level = form.niveau.nonEmpty else { throw HTTPError(.badRequest, message: "Choisis un niveau.") }
+        try await RequestActions(services: services).selfEvaluate(referential: referential, competency: competency,
+                                                                  level: level, by: account)
+        return .seeOther("/eleve?ok=auto")
+    }
+
+    @Sendable func request(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student)
+        let form = try await request.decode(as: CompetencyForm.self, context: context)
+        let (referential, competency) = try form.split()
+        try await RequestActions(services: services).request(referential: referential, competency: competency,
+                                                             message: form.message.nonEmpty, by: account)
+        return .seeOther("/eleve?ok=demande")
+    }
+}
+
+/// Competencies acquired at the end of each month of the school year: progress over time.
+struct Timeline {
+    var title: String
+    var points: [(month: String, acquired: Int)]
+    var total: Int
+
+    static let months = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
+    static func load(studentID: Int64, referential: String, version: String, year: SchoolYear, today: CalendarDate,
+                     in db: Database) throws -> Timeline {
+        let target = try ReferentialStore().target(code: referential, version: version, in: db)
+        var points: [(String, Int)] = []
+        var month = CalendarDate(year: year.startYear, month: 9, day: 1)!
+        while month <= today {
+            let next = CalendarDate(year: month.month == 12 ? month.year + 1 : month.year, month: month.month % 12 + 1, day: 1)!
+            let end = min(next.adding(days: -1), today)
+            let acquired = try ProgressStore().masteries(studentID: studentID, target: target, asOf: end, in: db)
+                .values.filter(\.isAcquired).count
+            points.append((months[month.month - 1], acquired))
+            month = next
+        }
+        return Timeline(title: target.referential.title, points: points, total: target.referential.evaluableNodes.count)
+    }
+
+    var values: [String: Any] {
+        let top = max(1, total)
+        return ["title": title, "points": points.map { point in
+            ["month": point.month, "acquired": point.acquired, "max": top,
+             "label": FrenchText.count(point.acquired, "compétence acquise", "compétences acquises")]
+        }, "total": total]
+    }
+}

@@ -1,0 +1,285 @@
+import AcquisBadges
+import AcquisCore
+import AcquisExport
+import AcquisReports
+import AcquisStore
+import Foundation
+import GRDB
+import Hummingbird
+
+/// Teachers and the school's team: classes, the evaluation grid, a student's evidence,
+/// requests, badges, class reports and exports.
+struct TeacherRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.get("/enseignant", use: home)
+        router.get("/direction", use: home)
+        router.get("/classes/{code}", use: grid)
+        router.post("/classes/{code}/evaluations", use: recordGrid)
+        router.get("/classes/{code}/bilan", use: classReport)
+        router.get("/eleves/{id}", use: student)
+        router.get("/eleves/{id}/livret.{format}", use: progressFileExport)
+        router.post("/eleves/{id}/badges", use: award)
+        router.post("/badges/{uuid}/revocation", use: revoke)
+        router.get("/demandes", use: requests)
+        router.post("/demandes/{id}/reponse", use: answer)
+    }
+
+    @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let year = services.year
+        let (divisions, open, review) = try await services.read { db in
+            let ids = try AccountStore().visibleStudentIDs(of: account, year: year, in: db)
+            let schoolID = account.schoolID ?? 0
+            let review = try BadgeStore().awardsToReview(schoolID: schoolID, in: db).filter { ids.contains($0.studentID) }
+            return (try AccountStore().divisions(of: account, year: year, in: db),
+                    try RequestStore().openRequests(studentIDs: ids, in: db).count, review.count)
+        }
+        return Page("enseignant", title: account.role == .admin ? "Classes de l’établissement" : "Mes classes", [
+            "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe",
+                                           "students": FrenchText.count($0.students, "élève", "élèves")] },
+            "hasDivisions": !divisions.isEmpty,
+            "openRequests": open > 0 ? FrenchText.count(open, "demande d’évaluation attend", "demandes d’évaluation attendent") : nil as String?,
+            "toReview": review > 0 ? FrenchText.count(review, "badge est à revoir", "badges sont à revoir") : nil as String?,
+            "year": year.description,
+        ]).response(services.templates, context: context)
+    }
+
+    // MARK: - Grid
+
+    @Sendable func grid(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let code = try context.parameters.require("code")
+        let (division, uai) = try await services.division(code, for: account)
+        let year = services.year
+        let referential = request.uri.queryParameters["referentiel"].map(String.init)
+        let group = request.uri.queryParameters["bloc"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let (grid, choices) = try await services.read { db in
+            let grid = try ClassGrid.load(division: division.code, uai: uai, year: year, referential: referential,
+                                          group: group, in: db)
+            return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: db))
+        }
+        let saved = request.uri.queryParameters["enregistre"].flatMap { Int($0) }
+        return Page("grille", title: "Grille \(division.code) – \(grid.target.referential.title)",
+                    GridView(grid: grid, choices: choices, group: group, today: services.today, saved: saved).values)
+            .response(services.templates, context: context)
+    }
+
+    struct GridForm: Decodable {
+        var referentiel: String
+        var version: String
+        var date: String
+        var contexte: String
+        var entreprise: String?
+        var tuteur: String?
+        var commentaire: String?
+    }
+
+    /// Records every filled cell of the grid in one transaction: one unknown level and
+    /// nothing is recorded, the teacher gets the grid back with the error.
+    @Sendable func recordGrid(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let code = try context.parameters.require("code")
+        let (division, uai) = try await services.division(code, for: account)
+        let form = try await request.decode(as: GridForm.self, context: context)
+        let fields = try await request.decode(as: [String: String].self, context: context)
+        guard let day = CalendarDate(iso: form.date) else {
+            throw HTTPError(.badRequest, message: "Date d’observation illisible : « \(form.date) ».")
+        }
+        guard let observationContext = EvaluationContext(kindName: form.contexte, company: form.entreprise.nonEmpty,
+                                                         tutor: form.tuteur.nonEmpty) else {
+            throw HTTPError(.badRequest, message: "Contexte inconnu : « \(form.contexte) » (\(EvaluationContext.kindNames)).")
+        }
+        let cells = GridEntry.cells(in: fields)
+        let year = services.year
+        let count = try await services.write { db in
+            let students = try SchoolStore().students(inDivision: division.code, uai: uai, year: year, in: db)
+            let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
+            for cell in cells {
+                guard let student = byID[cell.studentID] else { throw Refusal.student }
+                let entry = EvaluationEntry(student: student.reference, referentialCode: form.referentiel,
+                                            referentialVersion: form.version, competencyCode: cell.competency,
+                                            code: cell.level, observedOn: day, context: observationContext,
+                                            evaluator: account.displayName, comment: form.commentaire.nonEmpty)
+                do {
+                    try EvaluationStore().record(entry, recordedBy: account.login, in: db)
+                } catch let error as EvaluationError {
+                    throw HTTPError(.unprocessableContent,
+                                    message: "\(student.fullName), \(cell.competency) : \(error.description). Rien n’a été enregistré.")
+                }
+            }
+            return cells.count
+        }
+        let query = "referentiel=\(form.referentiel.urlQueryEncoded)&enregistre=\(count)"
+        return .seeOther("/classes/\(division.code.urlPathEncoded)?\(query)")
+    }
+
+    @Sendable func classReport(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let code = try context.parameters.require("code")
+        let (division, uai) = try await services.division(code, for: account)
+        guard let referential = request.uri.queryParameters["referentiel"].map(String.init) else {
+            throw HTTPError(.badRequest, message: "Choisissez le référentiel du bilan.")
+        }
+        let period = Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: services.year)
+            ?? Period.trimester(containing: services.today)
+        let today = services.today
+        let report = try await services.read { db in
+            var builder = ExportBuilder(today: today)
+            let target = try ReferentialStore().target(code: referential, in: db)
+            return try builder.classReport(division: division.code, uai: uai, target: target, period: period, in: db)
+        }
+        if request.uri.queryParameters["format"] == "pdf" {
+            return .file(PDFExport.classReport(report).bytes, type: "application/pdf", name: "bilan-\(division.code).pdf")
+        }
+        return ExportResponse.html(HTMLExport.classReport(report))
+    }
+
+    // MARK: - One student
+
+    @Sendable func student(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let student = try await services.student(id, for: account)
+        let today = services.today, year = services.year
+        let period = Period.named("annee", in: year) ?? .trimester(containing: today)
+        let (file, evidence, awards, manual) = try await services.read { db in
+            var builder = ExportBuilder(today: today)
+            let file = try builder.progressFile(studentID: id, period: period, in: db)
+            let evidence = try StudentEvidence.load(studentID: id, in: db)
+            let awards = try BadgeStore().awards(studentID: id, in: db)
+            let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [id]) ?? 0
+            let manual = try BadgeStore().classes(schoolID: schoolID, in: db).filter {
+                if case .manual = $0.badgeClass.rule { return true } else { return false }
+            }
+            return (file, evidence, awards, manual)
+        }
+        return Page("eleve-enseignant", title: student.fullName, [
+            "student": ["id": id, "name": student.fullName, "division": student.student.division ?? ""],
+            "file": ProgressFileView(file),
+            "evidence": evidence.map(\.values),
+            "hasEvidence": !evidence.isEmpty,
+            "awards": awards.map { BadgeRow(award: $0).values },
+            "hasAwards": !awards.isEmpty,
+            "manualBadges": manual.map { ["code": $0.badgeClass.code, "name": $0.badgeClass.name] },
+            "awarded": request.uri.queryParameters["badge"] != nil,
+        ]).response(services.templates, context: context)
+    }
+
+    @Sendable func progressFileExport(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try context.account()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let student = try await services.student(id, for: account)
+        let period = Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: services.year)
+            ?? .trimester(containing: services.today)
+        let today = services.today
+        let file = try await services.read { db in
+            var builder = ExportBuilder(today: today)
+            return try builder.progressFile(studentID: id, period: period, in: db)
+        }
+        let name = "livret-\(student.student.lastName.lowercased())-\(period.code)"
+        switch try context.parameters.require("format") {
+        case "pdf": return .file(PDFExport.progressFile(file).bytes, type: "application/pdf", name: name + ".pdf")
+        case "json": return .file(Array(ProgressFileJSON.encoded(file)), type: "application/json", name: name + ".json")
+        case "html": return ExportResponse.html(HTMLExport.progressFile(file))
+        default: throw HTTPError(.notFound, message: "Format inconnu : pdf, html ou json.")
+        }
+    }
+
+    struct AwardForm: Decodable {
+        var badge: String
+        var preuve: String?
+    }
+
+    @Sendable func award(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        _ = try await services.student(id, for: account)
+        let form = try await request.decode(as: AwardForm.self, context: context)
+        try await BadgeActions(services: services).award(code: form.badge, studentID: id, evidence: form.preuve.nonEmpty, by: account)
+        return .seeOther("/eleves/\(id)?badge=decerne")
+    }
+
+    struct RevokeForm: Decodable {
+        var motif: String
+    }
+
+    @Sendable func revoke(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let uuid = try context.parameters.require("uuid")
+        let form = try await request.decode(as: RevokeForm.self, context: context)
+        let studentID = try await BadgeActions(services: services).revoke(uuid: uuid, reason: form.motif, by: account)
+        return .seeOther("/eleves/\(studentID)")
+    }
+
+    // MARK: - Requests
+
+    @Sendable func requests(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let year = services.year
+        let open = try await services.read { db in
+            try RequestStore().openRequests(studentIDs: AccountStore().visibleStudentIDs(of: account, year: year, in: db), in: db)
+        }
+        return Page("demandes", title: "Demandes d’évaluation", [
+            "requests": open.map { request in [
+                "id": request.id, "student": request.studentName, "studentID": request.studentID,
+                "referential": request.referentialCode, "competency": "\(request.competencyCode) – \(request.competencyTitle)",
+                "message": request.message ?? "", "date": FrenchText.day(request.requestedAt),
+            ] },
+            "hasRequests": !open.isEmpty,
+        ]).response(services.templates, context: context)
+    }
+
+    struct AnswerForm: Decodable {
+        var statut: String
+        var reponse: String?
+    }
+
+    @Sendable func answer(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let form = try await request.decode(as: AnswerForm.self, context: context)
+        try await RequestActions(services: services).answer(id, status: form.statut, answer: form.reponse.nonEmpty, by: account)
+        return .seeOther("/demandes")
+    }
+}
+
+/// Full HTML documents from the exports carry their own inline style sheet.
+enum ExportResponse {
+    static func html(_ text: String) -> Response {
+        var response = Response.html(text)
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
+        return response
+    }
+}
+
+/// A cell of the grid form, named `c-STUDENT-COMPETENCY`, with what the teacher typed.
+struct GridEntry: Equatable {
+    var studentID: Int64
+    var competency: String
+    var level: String
+
+    static func cells(in fields: [String: String]) -> [GridEntry] {
+        fields.compactMap { name, value in
+            let level = value.trimmingCharacters(in: .whitespaces)
+            guard name.hasPrefix("c-"), !level.isEmpty else { return nil }
+            let parts = name.dropFirst(2).split(separator: "-", maxSplits: 1)
+            guard parts.count == 2, let id = Int64(parts[0]) else { return nil }
+            return GridEntry(studentID: id, competency: String(parts[1]), level: level.uppercased())
+        }.sorted { ($0.studentID, $0.competency) < ($1.studentID, $1.competency) }
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// Nil for a missing or blank form field.
+    var nonEmpty: String? {
+        guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+extension String {
+    var urlQueryEncoded: String { addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? self }
+    var urlPathEncoded: String { addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? self }
+}

@@ -1,0 +1,108 @@
+import AcquisCore
+import AcquisOpenBadges
+import AcquisStore
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import ServiceLifecycle
+
+/// How the web app runs: where it listens, where it is reached from, where signing keys live.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Folder of the issuer's private keys, to sign badges students download.
+    public var keys: KeyDirectory?
+    /// Marks the session cookie `Secure`: set when the app is served over HTTPS.
+    public var secureCookies: Bool
+    /// Failed sign-ins allowed per login within 15 minutes.
+    public var loginAttempts: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, keys: KeyDirectory? = nil, secureCookies: Bool = false,
+                loginAttempts: Int = 5) {
+        self.host = host
+        self.port = port
+        self.keys = keys
+        self.secureCookies = secureCookies
+        self.loginAttempts = loginAttempts
+    }
+}
+
+/// What every route needs, built once.
+struct WebServices: Sendable {
+    let database: any DatabaseWriter
+    let templates: Templates
+    let throttle: LoginThrottle
+    let keys: KeyDirectory?
+    let assets: [String: (type: String, bytes: [UInt8])]
+
+    var today: CalendarDate { .today }
+    var year: SchoolYear { SchoolYear(containing: today) }
+
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await database.read(body)
+    }
+
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await database.write(body)
+    }
+}
+
+public enum WebApp {
+    /// The router with every page and API route, for the server and for tests.
+    public static func router(database: AcquisDatabase, configuration: WebConfiguration = .init()) async throws
+        -> (router: Router<WebContext>, services: [any Service])
+    {
+        let services = WebServices(database: database.writer, templates: try await Templates.load(),
+                                   throttle: LoginThrottle(limit: configuration.loginAttempts), keys: configuration.keys,
+                                   assets: try Assets.load())
+        let sessions = MemoryPersistDriver()
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorMiddleware(templates: services.templates))
+        router.add(middleware: SessionMiddleware(storage: sessions, configuration: .init(
+            sessionCookieParameters: .init(name: "acquis_session", path: "/", secure: configuration.secureCookies,
+                                           sameSite: .lax),
+            defaultSessionExpiration: .seconds(8 * 3600))))
+        router.add(middleware: IdentityMiddleware(database: database.writer))
+        router.add(middleware: CSRFMiddleware())
+        AuthRoutes(services: services).register(on: router)
+        TeacherRoutes(services: services).register(on: router)
+        StudentRoutes(services: services).register(on: router)
+        InspectorRoutes(services: services).register(on: router)
+        PublicRoutes(services: services).register(on: router)
+        APIRoutes(services: services).register(on: router)
+        return (router, [sessions])
+    }
+
+    /// The whole application, ready to run.
+    public static func application(database: AcquisDatabase, configuration: WebConfiguration = .init(),
+                                   onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws
+        -> some ApplicationProtocol
+    {
+        let (router, services) = try await router(database: database, configuration: configuration)
+        var logger = Logger(label: "acquis")
+        logger.logLevel = .info
+        return Application(router: router,
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                                serverName: "Acquis"),
+                           services: services,
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                           logger: logger)
+    }
+}
+
+/// Style sheet and script, served from memory.
+enum Assets {
+    static func load() throws -> [String: (type: String, bytes: [UInt8])] {
+        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Public") else { return [:] }
+        var assets: [String: (type: String, bytes: [UInt8])] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            let type = name.hasSuffix(".css") ? "text/css; charset=utf-8"
+                : name.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream"
+            assets[name] = (type, [UInt8](try Data(contentsOf: folder.appendingPathComponent(name))))
+        }
+        return assets
+    }
+}

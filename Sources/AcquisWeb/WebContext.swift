@@ -1,0 +1,76 @@
+import AcquisStore
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+
+/// What the session cookie stands for, kept server-side: who signed in and the token every
+/// form and API write must echo back.
+public struct WebSession: Codable, Sendable {
+    public var accountID: Int64?
+    public var csrf: String
+
+    static func fresh(accountID: Int64? = nil) -> WebSession {
+        WebSession(accountID: accountID, csrf: Token.random())
+    }
+}
+
+/// The request context of every route: the session, the signed-in account, and forms or JSON
+/// decoded alike.
+public struct WebContext: AuthRequestContext, SessionRequestContext, RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Account?
+    public let sessions: SessionContext<WebSession>
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        identity = nil
+        sessions = .init()
+    }
+
+    public var requestDecoder: FormOrJSONDecoder { FormOrJSONDecoder() }
+    /// Referential files are the largest uploads; the official ones are well under a megabyte.
+    public var maxUploadSize: Int { 8 * 1024 * 1024 }
+
+    /// The signed-in account, or 401: pages turn it into the sign-in page, the API into JSON.
+    public func account() throws -> Account {
+        guard let identity else { throw HTTPError(.unauthorized, message: "Connectez-vous pour continuer.") }
+        return identity
+    }
+
+    /// The session's anti-forgery token, opening an anonymous session for forms shown before
+    /// sign-in (sign-in itself, badge verification).
+    public func csrfToken() -> String {
+        if let token = sessions.session?.csrf { return token }
+        let session = WebSession.fresh()
+        sessions.createSession(session)
+        return session.csrf
+    }
+}
+
+/// Decodes JSON bodies for the API and URL-encoded forms for pages.
+public struct FormOrJSONDecoder: RequestDecoder {
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            return try await URLEncodedFormDecoder().decode(type, from: request, context: context)
+        }
+        return try await JSONDecoder().decode(type, from: request, context: context)
+    }
+}
+
+enum Token {
+    /// 32 random bytes, URL-safe: session ids and CSRF tokens cannot be guessed.
+    static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Compares in time independent of where the strings differ.
+    static func matches(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
