@@ -55,6 +55,28 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Remplit une base neuve avec l’établissement fictif de Samples/ et les comptes de démonstration.",
+        discussion: "La base indiquée est effacée puis recréée ; ses clés de signature aussi.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var keys: KeyOptions
+
+    @Option(name: .customLong("exemples"), help: "Dossier racine qui contient Samples/ et Referentiels/.")
+    var root = "."
+
+    @Option(name: .customLong("url-publique"), help: "Adresse publique de l’application, pour les liens des badges.")
+    var publicURL = "http://127.0.0.1:8080"
+
+    func run() throws {
+        try reportingFailures {
+            try DemoSchool(root: root, database: database, keys: keys, publicURL: publicURL).load()
+        }
+    }
+}
+
 /// The fictional school of `Samples/`, loaded through the same commands a school runs, plus
 /// one demonstration account per role. Passwords are public: for demonstration only.
 struct DemoSchool {

@@ -142,6 +142,7 @@ public struct AccountStore: Sendable {
 
     /// Makes a teacher account teach these classes or groups of a school year.
     public func assign(login: String, divisions: [String], year: SchoolYear, in db: Database) throws {
+        guard !divisions.isEmpty else { return }
         guard let (account, _) = try credentials(login: login, in: db) else { throw AccountStoreError.unknownAccount(login) }
         guard let teacherID = account.teacherID, let schoolID = account.schoolID else {
             throw AccountStoreError.notATeacher(login)

@@ -28,13 +28,23 @@ struct CSRFMiddleware: RouterMiddleware {
     static let field = "_csrf"
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
-        guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        guard ![.get, .head, .options].contains(request.method), !Self.isAPISignIn(request) else {
+            return try await next(request, context)
+        }
         var request = request
         let sent = try await token(in: &request, context: context)
         guard let expected = context.sessions.session?.csrf, let sent, Token.matches(sent, expected) else {
             throw HTTPError(.forbidden, message: "Ce formulaire a expiré ou ne vient pas d’Acquis : rechargez la page et recommencez.")
         }
         return try await next(request, context)
+    }
+
+    /// Signing in through the API starts the session that holds the token. A page of another
+    /// site cannot send a JSON body without the browser asking this server first (CORS), and
+    /// this server never allows it.
+    static func isAPISignIn(_ request: Request) -> Bool {
+        request.uri.path == "/api/v1/session" && request.method == .post
+            && request.headers[.contentType]?.hasPrefix("application/json") == true
     }
 
     private func token(in request: inout Request, context: WebContext) async throws -> String? {
