@@ -1,0 +1,172 @@
+import AcquisStore
+import AcquisTestSupport
+import Foundation
+import GRDB
+import HTTPTypes
+import Testing
+
+/// The main flows of each role, through pages as a browser posts them.
+@Suite("Web app: flows")
+struct WebFlowTests {
+    @Test("a teacher fills the class grid: every cell is recorded at once, with the date and context chosen")
+    func gridEntry() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let other = try await fixture.studentID("9000000002B")
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            let grid = try await client.get("/classes/2CAP-EPC?referentiel=CAP-EPC")
+            #expect(grid.status == .ok)
+            #expect(grid.text.contains("name=\"c-\(lea)-B1.1\""))
+            #expect(grid.text.contains("aria-label=\"MARTIN Léa, B1.1\""))
+            let saved = try await client.post("/classes/2CAP-EPC/evaluations", form: [
+                "referentiel": "CAP-EPC", "version": "2019", "date": "2026-11-20", "contexte": "pfmp",
+                "entreprise": "Épicerie Muller", "tuteur": "M. Muller",
+                "c-\(lea)-B1.4": "m", "c-\(other)-B1.4": "EC", "c-\(other)-B1.3": "",
+            ])
+            #expect(saved.status == .found)
+            #expect(saved.location == "/classes/2CAP-EPC?referentiel=CAP%2DEPC&enregistre=2")
+            let rows = try await fixture.database.writer.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT e.studentId, e.code, e.context, e.company, e.observedOn FROM evaluation e
+                    JOIN referentialNode n ON n.id = e.nodeId WHERE n.code = 'B1.4' AND e.recordedBy = 't-lycee' ORDER BY e.studentId
+                    """)
+            }
+            #expect(rows.map { $0["code"] as String } == ["M", "EC"])
+            #expect(rows.allSatisfy { $0["context"] == "pfmp" && $0["company"] == "Épicerie Muller" && $0["observedOn"] == "2026-11-20" })
+            let after = try await client.get("/classes/2CAP-EPC?referentiel=CAP-EPC&enregistre=2")
+            #expect(after.text.contains("2 évaluations enregistrées"))
+        }
+    }
+
+    @Test("one unknown level in the grid and nothing of it is recorded")
+    func gridRefusal() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let count = { @Sendable () async throws -> Int in
+            try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM evaluation")! }
+        }
+        let before = try await count()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/classes/2CAP-EPC")
+            let refused = try await client.post("/classes/2CAP-EPC/evaluations", form: [
+                "referentiel": "CAP-EPC", "version": "2019", "date": "2026-11-20", "contexte": "classe",
+                "c-\(lea)-B1.1": "A", "c-\(lea)-B1.2": "Z",
+            ])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("MARTIN Léa, B1.2"))
+            #expect(refused.text.contains("Rien n’a été enregistré"))
+        }
+        #expect(try await count() == before)
+    }
+
+    @Test("a student sees progress in positive words, self-evaluates and asks to be evaluated")
+    func studentFlow() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            let page = try await client.get("/eleve")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Au fil de l’année"))
+            #expect(page.text.contains("<progress"))
+            #expect(!page.text.contains("Échec") && !page.text.contains("échec"))
+            let selfEvaluation = try await client.post("/eleve/auto-evaluations", form: ["competence": "CAP-EPC|B1.1", "niveau": "M"])
+            #expect(selfEvaluation.location == "/eleve?ok=auto")
+            let request = try await client.post("/eleve/demandes", form: ["competence": "CAP-EPC|B2.3", "message": "Prête pour l’inventaire"])
+            #expect(request.location == "/eleve?ok=demande")
+            let badges = try await client.get("/eleve/badges")
+            #expect(badges.text.contains("Télécharger l’image PNG"))
+            #expect(badges.text.contains("/verifier/"))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            let queue = try await client.get("/demandes")
+            #expect(queue.text.contains("Prête pour l’inventaire"))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-famille-lea")
+            let page = try await client.get("/eleve")
+            #expect(page.text.contains("Les progrès de Léa"))
+            #expect(!page.text.contains("Demander à être évalué"))
+            #expect(try await client.post("/eleve/demandes", form: ["competence": "CAP-EPC|B2.3"]).status == .forbidden)
+        }
+    }
+
+    @Test("a downloaded badge verifies on the public page, and a revoked one says so with its reason")
+    func publicVerification() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let uuid = try await fixture.database.writer.read { try BadgeStore().awards(studentID: lea, in: $0).first!.uuid }
+        let image = try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            return try await client.get("/badges/\(uuid)/badge.png").bytes
+        }
+        try await fixture.test { client in
+            let link = try await client.get("/verifier/\(uuid)")
+            #expect(link.text.contains("BADGE VALIDE"))
+            #expect(!link.text.contains("MARTIN") && !link.text.contains("Léa"))
+            _ = try await client.get("/verifier")
+            let upload = try await client.multipart("/verifier", fields: [:], file: ("fichier", "badge.png", image))
+            #expect(upload.text.contains("BADGE VALIDE"), "\(upload.text.prefix(400))")
+            #expect(try await client.get("/verifier/00000000-0000-0000-0000-000000000000").status == .notFound)
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/eleves/\(lea)")
+            #expect(try await client.post("/badges/\(uuid)/revocation", form: ["motif": "Attribué par erreur"]).status == .found)
+            let link = try await client.get("/verifier/\(uuid)")
+            #expect(link.text.contains("BADGE RÉVOQUÉ"))
+            #expect(link.text.contains("Attribué par erreur"))
+        }
+    }
+
+    @Test("the issuer's Open Badges documents are served where the badges point")
+    func hostedDocuments() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client in
+            let profile = try await client.get("/openbadges/emetteur-0579999z.json")
+            #expect(profile.status == .ok)
+            #expect(profile.headers[.contentType] == "application/ld+json")
+            #expect(profile.text.contains("\"type\" : \"Issuer\"") || profile.text.contains("\"type\":\"Issuer\""))
+            let revocations = try await client.get("/openbadges/revocations-0579999z.json")
+            #expect(revocations.status == .ok)
+            #expect(try await client.get("/openbadges/inconnu.json").status == .notFound)
+        }
+    }
+
+    @Test("an inspector sees each error of a referential file with its line, then publishes a corrected version")
+    func inspectorFlow() async throws {
+        let fixture = try await WebFixture()
+        let broken = Fixtures.acquisReferential(code: "VENTE-TEST", version: "2027", body: """
+              <block code="B1">
+                <title>Vendre</title>
+                <competency code="bad code"><title>Espace dans le code</title></competency>
+              </block>
+            """)
+        let valid = Fixtures.acquisReferential(code: "VENTE-TEST", version: "2027", body: """
+              <block code="B1">
+                <title>Vendre</title>
+                <competency code="C1"><title>Accueillir le client</title></competency>
+              </block>
+            """)
+        try await fixture.test { client in
+            _ = try await client.signIn("t-inspection")
+            _ = try await client.get("/inspection")
+            let sent = try await client.multipart("/inspection/referentiels", fields: [:], file: ("fichier", "vente.xml", Array(broken.utf8)))
+            #expect(sent.status == .found)
+            let draft = try await client.get(sent.location!)
+            #expect(draft.text.contains("ne peut pas être publié"))
+            #expect(draft.text.contains("<td>6</td><td></td><td>competency@code</td>"), "line and field of the bad code")
+            #expect(!draft.text.contains("Publier cette version"))
+            let corrected = try await client.multipart("/inspection/referentiels", fields: [:], file: ("fichier", "vente.xml", Array(valid.utf8)))
+            let preview = try await client.get(corrected.location!)
+            #expect(preview.text.contains("Le fichier est valide"))
+            #expect(preview.text.contains("Accueillir le client"))
+            let published = try await client.post(corrected.location! + "/publication", form: [:])
+            #expect(published.location?.hasPrefix("/inspection?publie=") == true)
+            let list = try await client.get("/inspection")
+            #expect(list.text.contains("VENTE-TEST"))
+        }
+    }
+}
