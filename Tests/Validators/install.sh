@@ -23,3 +23,10 @@ if [ ! -x "$root/ob3/bin/python" ] || ! "$root/ob3/bin/python" -c "import openba
   "$root/ob3/bin/pip" install --quiet --disable-pip-version-check "openbadgeslib[ldp]==4.6.3" "jsonschema>=4" rfc3339-validator
 fi
 echo "validators ready in $root"
+# Browser tests (issue 6): Selenium drives Debian's chromium through chromium-driver; axe-core
+# (bundled by axe-core-python) checks WCAG 2.1 AA.
+if [ ! -x "$root/browser/bin/python" ] || ! "$root/browser/bin/python" -c "import selenium, axe_core_python" 2>/dev/null; then
+  "$python" -m venv "$root/browser"
+  "$root/browser/bin/pip" install --quiet --disable-pip-version-check "selenium==4.45.0" "axe-core-python==0.1.0"
+fi
+echo "browser test tools ready in $root/browser"

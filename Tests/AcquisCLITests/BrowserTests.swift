@@ -1,0 +1,56 @@
+import AcquisTestSupport
+import AcquisWeb
+import Foundation
+import Hummingbird
+import Testing
+
+/// The main flows of each role in headless Chromium (Debian's chromium and chromium-driver,
+/// Selenium from PyPI), with axe checking WCAG 2.1 AA on each page. Screenshots of failing
+/// pages are kept in `.build/artifacts/browser`.
+enum Browser {
+    static let python = "\(Validators.root)/browser/bin/python"
+    static var available: Bool {
+        FileManager.default.isExecutableFile(atPath: python) && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
+    }
+    static let artifacts = Fixtures.repositoryRoot.appendingPathComponent(".build/artifacts/browser").path
+}
+
+@Suite("Web app in a real browser")
+struct BrowserTests {
+    @Test("CI has Chromium and Selenium, so that browser tests are never skipped there")
+    func installedInCI() {
+        #expect(!Validators.runningInCI || Browser.available,
+                "install chromium and chromium-driver, then run Tests/Validators/install.sh")
+    }
+
+    @Test("each role's main flow works in Chromium and every page passes axe (WCAG 2.1 AA)",
+          .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
+    func flows() async throws {
+        let fixture = try await WebFixture()
+        let (stream, port) = AsyncStream.makeStream(of: Int.self)
+        let app = try await WebApp.application(database: fixture.database,
+                                               configuration: WebConfiguration(port: 0, keys: .init(path: fixture.keys))) { bound in
+            port.yield(bound)
+        }
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        var ports = stream.makeAsyncIterator()
+        let bound = try #require(await ports.next())
+        let run: (Int32, String) = try await Task.detached {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Browser.python)
+            process.arguments = [Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/flows.py").path,
+                                 "http://127.0.0.1:\(bound)", Browser.artifacts]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }.value
+        #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)")
+        #expect(run.1.contains("ok   teacher: two cells typed and saved with Enter"))
+    }
+}

@@ -1,0 +1,172 @@
+"""Main flows of each role in headless Chromium, with an accessibility check of each page.
+
+Usage: flows.py BASE_URL ARTIFACTS_DIR
+Prints one `ok`/`FAIL` line per check; on failure, a screenshot and the page source of the
+failing page are written to ARTIFACTS_DIR. Exit status 1 when any check failed.
+"""
+import os
+import sys
+import tempfile
+import traceback
+
+from axe_core_python.selenium import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE, ARTIFACTS = sys.argv[1].rstrip("/"), sys.argv[2]
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+failures = []
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=fr-FR"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+def check(name, driver, condition, detail=""):
+    if condition:
+        print(f"ok   {name}")
+        return
+    print(f"FAIL {name} {detail}")
+    failures.append(name)
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    base = os.path.join(ARTIFACTS, "".join(c if c.isalnum() else "-" for c in name)[:80])
+    driver.save_screenshot(base + ".png")
+    with open(base + ".html", "w", encoding="utf-8") as page:
+        page.write(driver.page_source)
+
+
+def accessible(name, driver):
+    result = Axe().run(driver, options=WCAG_AA)
+    violations = [f"{v['id']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]
+    check(f"{name}: WCAG 2.1 AA (axe)", driver, not violations, "; ".join(violations))
+
+
+def sign_in(driver, login, password):
+    driver.delete_all_cookies()
+    driver.get(BASE + "/connexion")
+    driver.find_element(By.ID, "identifiant").send_keys(login)
+    driver.find_element(By.ID, "mot_de_passe").send_keys(password + Keys.ENTER)
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "form.who")))
+
+
+def click(driver, element, url_part):
+    """Clicks, then waits for the next page: reading the old one while it unloads is a race."""
+    element.click()
+    WebDriverWait(driver, 10).until(EC.url_contains(url_part))
+
+
+def text(driver):
+    return driver.find_element(By.TAG_NAME, "main").text
+
+
+def teacher(driver):
+    driver.get(BASE + "/connexion")
+    accessible("sign-in page", driver)
+    first = driver.switch_to.active_element
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    check("keyboard: the first Tab reaches the skip link", driver,
+          driver.switch_to.active_element.get_attribute("class") == "skip" or first.get_attribute("id") == "identifiant")
+    sign_in(driver, "enseignant", "demo-enseignant")
+    check("teacher: home lists the classes", driver, "2CAP-EPC" in text(driver))
+    accessible("teacher home", driver)
+    click(driver, driver.find_element(By.LINK_TEXT, "Grille de 2CAP-EPC"), "/classes/2CAP-EPC")
+    cells = driver.find_elements(By.CSS_SELECTOR, "input.cell")
+    check("teacher: grid of 12 students", driver, len(driver.find_elements(By.CSS_SELECTOR, "table.grid tbody tr")) == 12)
+    accessible("class grid", driver)
+    cells[0].click()
+    cells[0].send_keys("3")  # rank 3 of acquis-4: A; focus moves down a row
+    check("keyboard: a digit becomes the level code", driver, cells[0].get_attribute("value") == "A")
+    active = driver.switch_to.active_element
+    active.send_keys("4")
+    active.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
+    check("teacher: two cells typed and saved with Enter", driver, "2 évaluations enregistrées" in text(driver))
+    click(driver, driver.find_element(By.CSS_SELECTOR, "table.grid tbody tr th a"), "/eleves/")
+    check("teacher: student page explains levels", driver, "Historique des preuves" in text(driver))
+    accessible("student page (teacher)", driver)
+    driver.get(BASE + "/demandes")
+    check("teacher: request queue shows Léa's request", driver, "MARTIN Léa" in text(driver))
+    accessible("request queue", driver)
+
+
+def student(driver):
+    sign_in(driver, "eleve", "demo-eleve")
+    check("student: progress in positive words", driver, "Au fil de l’année" in text(driver) and "échec" not in text(driver).lower())
+    accessible("student progress", driver)
+    click(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/eleve/auto-evaluations'] button"), "ok=auto")
+    check("student: self-evaluation recorded", driver, "auto-évaluation est enregistrée" in text(driver))
+    driver.get(BASE + "/eleve/badges")
+    accessible("student badges", driver)
+    links = driver.find_elements(By.PARTIAL_LINK_TEXT, "Télécharger l’image PNG")
+    check("student: badge download links", driver, len(links) > 0)
+    click(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Lien de vérification"), "/verifier/")
+    check("public: the verification link says the badge is valid", driver, "BADGE VALIDE" in text(driver))
+    accessible("verification page", driver)
+
+
+def family(driver):
+    sign_in(driver, "famille", "demo-famille")
+    check("family: sees the child's progress, without the student's forms", driver,
+          "Les progrès de Léa" in driver.title and "Demander à être évalué" not in text(driver))
+
+
+def inspector(driver):
+    sign_in(driver, "inspection", "demo-inspection")
+    accessible("inspector home", driver)
+    folder = tempfile.mkdtemp()
+    broken = os.path.join(folder, "vente-2027.xml")
+    with open(broken, "w", encoding="utf-8") as file:
+        file.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                   '<referential xmlns="urn:acquis:referential:1" code="VENTE-2027" version="2027" kind="diplome" scale="acquis-4">\n'
+                   '  <title>Vente (essai)</title>\n  <block code="B1"><title>Vendre</title>\n'
+                   '    <competency code="mauvais code"><title>Accueillir</title></competency>\n  </block>\n</referential>\n')
+    driver.find_element(By.ID, "fichier").send_keys(broken)
+    driver.find_element(By.CSS_SELECTOR, "form[enctype] button").click()
+    WebDriverWait(driver, 10).until(EC.url_contains("/brouillons/"))
+    check("inspector: errors listed with their line", driver, "ne peut pas être publié" in text(driver)
+          and any(cell.text == "5" for cell in driver.find_elements(By.CSS_SELECTOR, "tbody td")))
+    accessible("draft with errors", driver)
+    with open(broken, "w", encoding="utf-8") as file:
+        file.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                   '<referential xmlns="urn:acquis:referential:1" code="VENTE-2027" version="2027" kind="diplome" scale="acquis-4">\n'
+                   '  <title>Vente (essai)</title>\n  <block code="B1"><title>Vendre</title>\n'
+                   '    <competency code="C1"><title>Accueillir</title></competency>\n  </block>\n</referential>\n')
+    driver.get(BASE + "/inspection")
+    driver.find_element(By.ID, "fichier").send_keys(broken)
+    driver.find_element(By.CSS_SELECTOR, "form[enctype] button").click()
+    WebDriverWait(driver, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Le fichier est valide"))
+    check("inspector: preview of a valid file", driver, "Le fichier est valide" in text(driver))
+    accessible("draft preview", driver)
+    driver.find_element(By.XPATH, "//button[text()='Publier cette version']").click()
+    WebDriverWait(driver, 10).until(EC.url_contains("publie="))
+    check("inspector: published version listed", driver, "VENTE-2027" in text(driver))
+
+
+def public(driver):
+    driver.delete_all_cookies()
+    driver.get(BASE + "/verifier")
+    accessible("badge verification form", driver)
+    driver.get(BASE + "/eleves/1")
+    check("signed out: a student page sends to sign-in", driver, "/connexion" in driver.current_url)
+
+
+driver = browser()
+try:
+    for flow in (public, teacher, student, family, inspector):
+        try:
+            flow(driver)
+        except Exception:
+            check(f"{flow.__name__}: flow ran to the end", driver, False, traceback.format_exc(limit=3))
+finally:
+    driver.quit()
+sys.exit(1 if failures else 0)
