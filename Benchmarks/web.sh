@@ -53,7 +53,7 @@ csrf=$(echo "$login" | python3 -c 'import sys, json; print(json.load(sys.stdin)[
 cookie=$(awk '$6 == "acquis_session" { print "acquis_session=" $7 }' "$work/cookies")
 grid="http://127.0.0.1:$port/classes/BENCH?referentiel=BANC-40"
 columns=$(curl -s -H "Cookie: $cookie" "$grid" | grep -o 'name="c-[0-9]*-' | sort -u | wc -l)
-cells=$(curl -s -H "Cookie: $cookie" "$grid" | grep -c 'class="cell"' || true)
+cells=$(curl -s -H "Cookie: $cookie" "$grid" | grep -o 'class="cell"' | wc -l)
 echo "grid page: $columns students, $((cells / columns)) competencies, $(curl -s -H "Cookie: $cookie" "$grid" | wc -c) bytes"
 
 echo "1. teacher grid page, 30 × 40 (wrk -t2 -c16 -d$duration)"
@@ -74,6 +74,8 @@ request = function()
 end
 LUA
 before=$(sqlite3 "$db" "SELECT COUNT(*) FROM evaluation")
+echo "   the same grid as JSON (GET /api/v1/classes/BENCH/grille): reading without rendering"
+wrk -t2 -c16 -d5s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/classes/BENCH/grille?referentiel=BANC-40" | grep -E "50%|Requests/sec" || true
 echo "2. recording an evaluation through the API, one committed transaction each (wrk -t2 -c8 -d$duration)"
 wrk -t2 -c8 -d"$duration" --latency -s "$work/record.lua" "http://127.0.0.1:$port" | grep -E "50%|99%|Requests/sec|Non-2xx" || true
 after=$(sqlite3 "$db" "SELECT COUNT(*) FROM evaluation")

@@ -3,6 +3,7 @@ import AcquisExport
 import AcquisStore
 import Foundation
 import GRDB
+import Mustache
 
 /// The grid as its template reads it.
 struct GridView {
@@ -22,26 +23,79 @@ struct GridView {
             "choices": choices.map { ["code": $0.code, "title": "\($0.title) (\($0.version))", "selected": $0.code == referential.code] },
             "groups": groups,
             "columns": grid.columns.map { ["code": $0.code, "title": $0.title] },
-            "rows": grid.rows.map { row in [
-                "id": row.student.id, "name": row.student.fullName,
-                "cells": row.cells.map { cell -> [String: Any] in
-                    var values: [String: Any] = [
-                        "field": "c-\(row.student.id)-\(cell.code)",
-                        "label": "\(row.student.fullName), \(cell.code)",
-                    ]
-                    if let level = cell.level, let rank = scale.levels.firstIndex(of: level) {
-                        values["level"] = ["code": level.code, "marker": level.marker, "label": level.teacherLabel,
-                                           "rank": rank, "explanation": cell.explanation ?? ""]
-                    }
-                    return values
-                },
-            ] },
+            "rows": grid.rows.map { GridRowView(row: $0, scale: scale) },
             "levels": scale.levels.enumerated().map { ["code": $1.code, "label": $1.teacherLabel, "key": $0 + 1] },
             "specials": scale.specialCodes.map { ["code": $0.code, "label": $0.label] },
             "today": today.iso,
             "saved": saved.map { FrenchText.count($0, "évaluation enregistrée", "évaluations enregistrées") } as Any,
             "reportLink": "/classes/\(grid.division.urlPathEncoded)/bilan?referentiel=\(referential.code.urlQueryEncoded)",
         ]
+    }
+}
+
+/// A row of the grid. 1,200 cells per page: named lookups, not swift-mustache's reflection
+/// over dictionaries, keep the page fast.
+struct GridRowView: MustacheParent {
+    var id: Int64
+    var name: String
+    var cells: [Cell]
+
+    struct Cell: MustacheParent {
+        var field: String
+        var label: String
+        var level: Level?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "field": field
+            case "label": label
+            case "level": level
+            default: nil
+            }
+        }
+    }
+
+    struct Level: MustacheParent {
+        var code: String
+        var marker: String
+        var label: String
+        var rank: Int
+        var explanation: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "code": code
+            case "marker": marker
+            case "label": label
+            case "rank": rank
+            case "explanation": explanation
+            default: nil
+            }
+        }
+    }
+
+    init(row: ClassGrid.Row, scale: Scale) {
+        id = row.student.id
+        name = row.student.fullName
+        let student = row.student.fullName
+        cells = row.cells.map { cell in
+            let level = cell.level.flatMap { level in
+                scale.levels.firstIndex(of: level).map {
+                    Level(code: level.code, marker: level.marker, label: level.teacherLabel, rank: $0,
+                          explanation: cell.explanation ?? "")
+                }
+            }
+            return Cell(field: "c-\(row.student.id)-\(cell.code)", label: "\(student), \(cell.code)", level: level)
+        }
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "name": self.name
+        case "cells": cells
+        default: nil
+        }
     }
 }
 
