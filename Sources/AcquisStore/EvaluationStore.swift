@@ -213,6 +213,19 @@ public struct EvaluationStore: Sendable {
             """, arguments: [studentID, referentialID]).map(Self.evaluation(from:))
     }
 
+    /// A student's evidence in force across referentials, most recent observation first, with
+    /// the referential code of each: the history a teacher reads.
+    public func recentEvidence(studentID: Int64, limit: Int, in db: Database)
+        throws -> [(referentialCode: String, evaluation: StoredEvaluation)]
+    {
+        try Row.fetchAll(db, sql: """
+            SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
+                   e.recordedBy, e.withdrawnAt, n.code AS nodeCode, r.code AS referentialCode
+            FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
+            WHERE e.studentId = ? AND e.withdrawnAt IS NULL ORDER BY e.observedOn DESC, e.id DESC LIMIT ?
+            """, arguments: [studentID, limit]).map { ($0["referentialCode"], Self.evaluation(from: $0)) }
+    }
+
     static func evaluation(from row: Row) -> StoredEvaluation {
         StoredEvaluation(id: row["id"], studentID: row["studentId"], nodeID: row["nodeId"], competencyCode: row["nodeCode"],
                          observation: observation(from: row), comment: row["comment"], evidence: row["evidence"],

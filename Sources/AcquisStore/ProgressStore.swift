@@ -23,6 +23,16 @@ public struct ProgressStore: Sendable {
             .mapValues { calculator.mastery(of: $0) }
     }
 
+    /// How many competencies of `target` were acquired on each of `dates`, reading the evidence once.
+    public func acquiredCounts(studentID: Int64, target: ReferentialTarget, on dates: [CalendarDate],
+                               in db: Database) throws -> [Int] {
+        let calculator = target.calculator
+        let observations = try observationsByCompetency(studentID: studentID, target: target, asOf: dates.max(), db)
+        return dates.map { date in
+            observations.values.filter { calculator.mastery(of: $0.filter { $0.date <= date }).isAcquired }.count
+        }
+    }
+
     /// The observations in force (not withdrawn), made on or before `date` when given.
     func observationsByCompetency(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?,
                                   _ db: Database) throws -> [String: [Observation]] {

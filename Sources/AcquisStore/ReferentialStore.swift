@@ -145,6 +145,14 @@ public struct ReferentialStore: Sendable {
         }
     }
 
+    /// The referential versions these students have evidence in, most evaluated first.
+    public func referentialIDsInUse(studentIDs: [Int64], in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: """
+            SELECT n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
+            WHERE e.studentId IN (SELECT value FROM json_each(?)) GROUP BY n.referentialId ORDER BY COUNT(*) DESC
+            """, arguments: [String(describing: studentIDs)])
+    }
+
     /// The given version of a referential, or its latest version when `version` is nil.
     public func referential(code: String, version: String? = nil, in db: Database) throws -> Referential {
         try fetch(id: id(code: code, version: version, in: db), in: db)

@@ -48,6 +48,11 @@ public struct RequestStore: Sendable {
     }
 
     /// Open requests of the given students (a class), oldest first: the teacher's queue.
+    /// The student who made a request; nil for an unknown request.
+    public func studentID(ofRequest id: Int64, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT studentId FROM evaluationRequest WHERE id = ?", arguments: [id])
+    }
+
     public func openRequests(studentIDs: [Int64], in db: Database) throws -> [EvaluationRequest] {
         try requests(filter: "r.status = 'ouverte' AND r.studentId IN (SELECT value FROM json_each(?))",
                      arguments: [String(describing: studentIDs)], db)

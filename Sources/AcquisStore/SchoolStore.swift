@@ -159,6 +159,16 @@ public struct SchoolStore: Sendable {
         return db.lastInsertedRowID
     }
 
+    /// The UAI of a school known by its id.
+    public func uai(schoolID: Int64, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID])
+    }
+
+    /// The school a student belongs to; nil for an unknown student.
+    public func schoolID(studentID: Int64, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])
+    }
+
     /// The only school of the database, for commands that do not name one.
     public func soleSchoolUAI(in db: Database) throws -> String {
         let uais = try String.fetchAll(db, sql: "SELECT uai FROM school ORDER BY uai LIMIT 2")

@@ -109,11 +109,21 @@ struct APIRoutes {
         var referentiel: String
         var competence: String
         var niveau: String
-        var date: String?
-        var contexte: String?
-        var entreprise: String?
-        var tuteur: String?
         var commentaire: String?
+        /// `date`, `contexte`, `entreprise`, `tuteur`: at the same level as the fields above.
+        var observation: ObservationInput
+
+        enum CodingKeys: CodingKey { case eleve, referentiel, competence, niveau, commentaire }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            eleve = try container.decode(Int64.self, forKey: .eleve)
+            referentiel = try container.decode(String.self, forKey: .referentiel)
+            competence = try container.decode(String.self, forKey: .competence)
+            niveau = try container.decode(String.self, forKey: .niveau)
+            commentaire = try container.decodeIfPresent(String.self, forKey: .commentaire)
+            observation = try ObservationInput(from: decoder)
+        }
     }
 
     struct RecordedEvaluation: ResponseEncodable {
@@ -126,13 +136,7 @@ struct APIRoutes {
         let account = try services.require(context, .teacher, .admin)
         let body = try await request.decode(as: NewEvaluation.self, context: context)
         let student = try await services.student(body.eleve, for: account)
-        guard let day = body.date.map(CalendarDate.init(iso:)) ?? services.today else {
-            throw HTTPError(.badRequest, message: "date : attendu AAAA-MM-JJ")
-        }
-        guard let observed = EvaluationContext(kindName: body.contexte ?? "classe", company: body.entreprise, tutor: body.tuteur),
-              observed != .autoEvaluation else {
-            throw HTTPError(.badRequest, message: "contexte : \(EvaluationContext.kindNames) (sauf auto)")
-        }
+        let (day, observed) = try body.observation.resolved(today: services.today)
         let entry = EvaluationEntry(student: student.reference, referentialCode: body.referentiel, competencyCode: body.competence,
                                     code: body.niveau, observedOn: day, context: observed, evaluator: account.displayName,
                                     comment: body.commentaire)
@@ -148,13 +152,7 @@ struct APIRoutes {
         let account = try context.account()
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await services.student(id, for: account)
-        let period = Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: services.year)
-            ?? .trimester(containing: services.today)
-        let today = services.today
-        let file = try await services.read { db in
-            var builder = ExportBuilder(today: today)
-            return try builder.progressFile(studentID: id, period: period, in: db)
-        }
+        let file = try await services.progressFile(studentID: id, period: services.period(of: request))
         return .file(Array(ProgressFileJSON.encoded(file)), type: "application/json")
     }
 
@@ -179,27 +177,18 @@ struct APIRoutes {
               motif: award.revocation?.reason, verification: "/verifier/\(award.uuid)")
     }
 
-    struct NewAward: Decodable {
-        var badge: String
-        var preuve: String?
-    }
-
     @Sendable func award(_ request: Request, context: WebContext) async throws -> EditedResponse<Badge> {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await services.student(id, for: account)
-        let body = try await request.decode(as: NewAward.self, context: context)
+        let body = try await request.decode(as: BadgeActions.Award.self, context: context)
         let award = try await BadgeActions(services: services).award(code: body.badge, studentID: id, evidence: body.preuve, by: account)
         return EditedResponse(status: .created, response: Self.badge(award))
     }
 
-    struct Revocation: Decodable {
-        var motif: String
-    }
-
     @Sendable func revoke(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
-        let body = try await request.decode(as: Revocation.self, context: context)
+        let body = try await request.decode(as: BadgeActions.Revocation.self, context: context)
         _ = try await BadgeActions(services: services).revoke(uuid: try context.parameters.require("uuid"), reason: body.motif, by: account)
         return Response(status: .noContent)
     }
@@ -248,14 +237,9 @@ struct APIRoutes {
         return EditedResponse(status: .created, response: Created(id: id))
     }
 
-    struct Answer: Decodable {
-        var statut: String
-        var reponse: String?
-    }
-
     @Sendable func answer(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
-        let body = try await request.decode(as: Answer.self, context: context)
+        let body = try await request.decode(as: RequestActions.Answer.self, context: context)
         try await RequestActions(services: services).answer(try context.parameters.require("id", as: Int64.self), status: body.statut,
                                                             answer: body.reponse, by: account)
         return Response(status: .noContent)

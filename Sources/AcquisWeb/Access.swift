@@ -17,7 +17,7 @@ extension WebServices {
     func student(_ id: Int64, for account: Account) async throws -> StoredStudent {
         let year = self.year
         return try await read { db in
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM student WHERE id = ?", arguments: [id]) != nil else {
+            guard try SchoolStore().schoolID(studentID: id, in: db) != nil else {
                 throw HTTPError(.notFound, message: "Élève introuvable.")
             }
             guard try AccountStore().maySee(studentID: id, account: account, year: year, in: db) else { throw Refusal.student }
@@ -38,8 +38,7 @@ extension WebServices {
 
 enum School {
     static func uai(of account: Account, in db: Database) throws -> String {
-        guard let id = account.schoolID, let uai = try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [id])
-        else { throw Refusal.role }
+        guard let id = account.schoolID, let uai = try SchoolStore().uai(schoolID: id, in: db) else { throw Refusal.role }
         return uai
     }
 }

@@ -7,9 +7,39 @@ import Foundation
 import GRDB
 import Hummingbird
 
+/// When and where a teacher observed, as a form or the API gives it.
+struct ObservationInput: Decodable {
+    var date: String?
+    var contexte: String?
+    var entreprise: String?
+    var tuteur: String?
+
+    /// The day (today when absent) and the context; a teacher never records a self-evaluation.
+    func resolved(today: CalendarDate) throws -> (day: CalendarDate, context: EvaluationContext) {
+        guard let day = date.nonEmpty.map(CalendarDate.init(iso:)) ?? today else {
+            throw HTTPError(.badRequest, message: "Date d’observation illisible : « \(date ?? "") » (attendu AAAA-MM-JJ).")
+        }
+        guard let context = EvaluationContext(kindName: contexte.nonEmpty ?? "classe", company: entreprise.nonEmpty, tutor: tuteur.nonEmpty),
+              context != .autoEvaluation else {
+            throw HTTPError(.badRequest, message: "Contexte inconnu : « \(contexte ?? "") » (classe, atelier, pfmp ou projet).")
+        }
+        return (day, context)
+    }
+}
+
 /// Badge operations shared by pages and the API; each checks the account may act on the student.
 struct BadgeActions {
     let services: WebServices
+
+    /// What awarding asks for, from a form or the API.
+    struct Award: Decodable {
+        var badge: String
+        var preuve: String?
+    }
+
+    struct Revocation: Decodable {
+        var motif: String
+    }
 
     @discardableResult
     func award(code: String, studentID: Int64, evidence: String?, by account: Account) async throws -> StoredAward {
@@ -67,13 +97,19 @@ struct BadgeActions {
 struct RequestActions {
     let services: WebServices
 
+    /// A teacher's answer, from a form or the API.
+    struct Answer: Decodable {
+        var statut: String
+        var reponse: String?
+    }
+
     func answer(_ id: Int64, status: String, answer: String?, by account: Account) async throws {
         guard let status = EvaluationRequest.Status(rawValue: status), status != .open else {
             throw HTTPError(.badRequest, message: "Réponse inconnue : « acceptee » ou « reportee ».")
         }
         let year = services.year
         try await services.write { db in
-            guard let studentID = try Int64.fetchOne(db, sql: "SELECT studentId FROM evaluationRequest WHERE id = ?", arguments: [id]),
+            guard let studentID = try RequestStore().studentID(ofRequest: id, in: db),
                   try AccountStore().maySee(studentID: studentID, account: account, year: year, in: db)
             else { throw HTTPError(.notFound, message: "Demande introuvable.") }
             try RequestStore().answer(id, status: status, answer: answer, by: account.login, in: db)

@@ -32,10 +32,7 @@ struct ClassGrid: Sendable {
     /// used first; every stored referential when the class has none yet.
     static func referentials(of students: [Int64], in db: Database) throws -> [ReferentialSummary] {
         let all = try ReferentialStore().summaries(in: db)
-        let used = try Int64.fetchAll(db, sql: """
-            SELECT n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
-            WHERE e.studentId IN (SELECT value FROM json_each(?)) GROUP BY n.referentialId ORDER BY COUNT(*) DESC
-            """, arguments: [String(describing: students)])
+        let used = try ReferentialStore().referentialIDsInUse(studentIDs: students, in: db)
         let inUse = used.compactMap { id in all.first { $0.id == id } }
         return inUse.isEmpty ? all : inUse + all.filter { summary in !used.contains(summary.id) }
     }

@@ -29,15 +29,13 @@ struct StudentRoutes {
     @Sendable func progress(_ request: Request, context: WebContext) async throws -> Response {
         let (account, student) = try await followed(context)
         let today = services.today, year = services.year
-        let period = Period.trimester(containing: today)
-        let (file, timeline, requests) = try await services.read { db in
-            var builder = ExportBuilder(today: today)
-            let file = try builder.progressFile(studentID: student.id, period: period, in: db)
+        let file = try await services.progressFile(studentID: student.id, period: .trimester(containing: today))
+        let (timeline, requests) = try await services.read { db in
             let timeline = try file.sections.map { section in
                 try Timeline.load(studentID: student.id, referential: section.code, version: section.version, year: year,
                                   today: today, in: db)
             }
-            return (file, timeline, try RequestStore().requests(studentID: student.id, in: db))
+            return (timeline, try RequestStore().requests(studentID: student.id, in: db))
         }
         let view = ProgressFileView(file)
         let isStudent = account.role == .student
@@ -148,16 +146,15 @@ struct Timeline {
     static func load(studentID: Int64, referential: String, version: String, year: SchoolYear, today: CalendarDate,
                      in db: Database) throws -> Timeline {
         let target = try ReferentialStore().target(code: referential, version: version, in: db)
-        var points: [(String, Int)] = []
+        var months: [(name: String, end: CalendarDate)] = []
         var month = CalendarDate(year: year.startYear, month: 9, day: 1)!
         while month <= today {
             let next = CalendarDate(year: month.month == 12 ? month.year + 1 : month.year, month: month.month % 12 + 1, day: 1)!
-            let end = min(next.adding(days: -1), today)
-            let acquired = try ProgressStore().masteries(studentID: studentID, target: target, asOf: end, in: db)
-                .values.filter(\.isAcquired).count
-            points.append((months[month.month - 1], acquired))
+            months.append((Self.months[month.month - 1], min(next.adding(days: -1), today)))
             month = next
         }
+        let counts = try ProgressStore().acquiredCounts(studentID: studentID, target: target, on: months.map(\.end), in: db)
+        let points = zip(months, counts).map { ($0.name, $1) }
         return Timeline(title: target.referential.title, points: points, total: target.referential.evaluableNodes.count)
     }
 

@@ -69,10 +69,6 @@ struct TeacherRoutes {
     struct GridForm: Decodable {
         var referentiel: String
         var version: String
-        var date: String
-        var contexte: String
-        var entreprise: String?
-        var tuteur: String?
         var commentaire: String?
     }
 
@@ -83,14 +79,9 @@ struct TeacherRoutes {
         let code = try context.parameters.require("code")
         let (division, uai) = try await services.division(code, for: account)
         let form = try await request.decode(as: GridForm.self, context: context)
+        let (day, observationContext) = try await request.decode(as: ObservationInput.self, context: context)
+            .resolved(today: services.today)
         let fields = try await request.decode(as: [String: String].self, context: context)
-        guard let day = CalendarDate(iso: form.date) else {
-            throw HTTPError(.badRequest, message: "Date d’observation illisible : « \(form.date) ».")
-        }
-        guard let observationContext = EvaluationContext(kindName: form.contexte, company: form.entreprise.nonEmpty,
-                                                         tutor: form.tuteur.nonEmpty) else {
-            throw HTTPError(.badRequest, message: "Contexte inconnu : « \(form.contexte) » (\(EvaluationContext.kindNames)).")
-        }
         let cells = GridEntry.cells(in: fields)
         let year = services.year
         let count = try await services.write { db in
@@ -122,8 +113,7 @@ struct TeacherRoutes {
         guard let referential = request.uri.queryParameters["referentiel"].map(String.init) else {
             throw HTTPError(.badRequest, message: "Choisissez le référentiel du bilan.")
         }
-        let period = Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: services.year)
-            ?? Period.trimester(containing: services.today)
+        let period = services.period(of: request)
         let today = services.today
         let report = try await services.read { db in
             var builder = ExportBuilder(today: today)
@@ -142,23 +132,20 @@ struct TeacherRoutes {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
         let student = try await services.student(id, for: account)
-        let today = services.today, year = services.year
-        let period = Period.named("annee", in: year) ?? .trimester(containing: today)
-        let (file, evidence, awards, manual) = try await services.read { db in
-            var builder = ExportBuilder(today: today)
-            let file = try builder.progressFile(studentID: id, period: period, in: db)
-            let evidence = try StudentEvidence.load(studentID: id, in: db)
+        let file = try await services.progressFile(studentID: id, period: services.period(of: request))
+        let (evidence, awards, manual) = try await services.read { db in
+            let evidence = try EvaluationStore().recentEvidence(studentID: id, limit: 200, in: db)
             let awards = try BadgeStore().awards(studentID: id, in: db)
-            let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [id]) ?? 0
+            let schoolID = try SchoolStore().schoolID(studentID: id, in: db) ?? 0
             let manual = try BadgeStore().classes(schoolID: schoolID, in: db).filter {
                 if case .manual = $0.badgeClass.rule { return true } else { return false }
             }
-            return (file, evidence, awards, manual)
+            return (evidence, awards, manual)
         }
         return Page("eleve-enseignant", title: student.fullName, [
             "student": ["id": id, "name": student.fullName, "division": student.student.division ?? ""],
             "file": ProgressFileView(file),
-            "evidence": evidence.map(\.values),
+            "evidence": evidence.map { EvidenceRow(referential: $0.referentialCode, evaluation: $0.evaluation).values },
             "hasEvidence": !evidence.isEmpty,
             "awards": awards.map { BadgeRow(award: $0).values },
             "hasAwards": !awards.isEmpty,
@@ -171,13 +158,8 @@ struct TeacherRoutes {
         let account = try context.account()
         let id = try context.parameters.require("id", as: Int64.self)
         let student = try await services.student(id, for: account)
-        let period = Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: services.year)
-            ?? .trimester(containing: services.today)
-        let today = services.today
-        let file = try await services.read { db in
-            var builder = ExportBuilder(today: today)
-            return try builder.progressFile(studentID: id, period: period, in: db)
-        }
+        let period = services.period(of: request)
+        let file = try await services.progressFile(studentID: id, period: period)
         let name = "livret-\(student.student.lastName.lowercased())-\(period.code)"
         switch try context.parameters.require("format") {
         case "pdf": return .file(PDFExport.progressFile(file).bytes, type: "application/pdf", name: name + ".pdf")
@@ -187,28 +169,19 @@ struct TeacherRoutes {
         }
     }
 
-    struct AwardForm: Decodable {
-        var badge: String
-        var preuve: String?
-    }
-
     @Sendable func award(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await services.student(id, for: account)
-        let form = try await request.decode(as: AwardForm.self, context: context)
+        let form = try await request.decode(as: BadgeActions.Award.self, context: context)
         try await BadgeActions(services: services).award(code: form.badge, studentID: id, evidence: form.preuve.nonEmpty, by: account)
         return .seeOther("/eleves/\(id)?badge=decerne")
-    }
-
-    struct RevokeForm: Decodable {
-        var motif: String
     }
 
     @Sendable func revoke(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let uuid = try context.parameters.require("uuid")
-        let form = try await request.decode(as: RevokeForm.self, context: context)
+        let form = try await request.decode(as: BadgeActions.Revocation.self, context: context)
         let studentID = try await BadgeActions(services: services).revoke(uuid: uuid, reason: form.motif, by: account)
         return .seeOther("/eleves/\(studentID)")
     }
@@ -231,15 +204,10 @@ struct TeacherRoutes {
         ]).response(services.templates, context: context)
     }
 
-    struct AnswerForm: Decodable {
-        var statut: String
-        var reponse: String?
-    }
-
     @Sendable func answer(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
-        let form = try await request.decode(as: AnswerForm.self, context: context)
+        let form = try await request.decode(as: RequestActions.Answer.self, context: context)
         try await RequestActions(services: services).answer(id, status: form.statut, answer: form.reponse.nonEmpty, by: account)
         return .seeOther("/demandes")
     }

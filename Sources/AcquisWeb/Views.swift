@@ -99,34 +99,16 @@ struct GridRowView: MustacheParent {
     }
 }
 
-/// A student's evidence, most recent first, as a teacher reads it.
-struct StudentEvidence {
-    var id: Int64
-    var day: CalendarDate
+/// One piece of a student's evidence as the history table shows it.
+struct EvidenceRow {
     var referential: String
-    var competency: String
-    var code: String
-    var context: EvaluationContext
-    var evaluator: String?
-    var comment: String?
-
-    static func load(studentID: Int64, limit: Int = 200, in db: Database) throws -> [StudentEvidence] {
-        try Row.fetchAll(db, sql: """
-            SELECT e.id, e.observedOn, r.code AS referential, e.code AS level, n.code AS competency, e.context,
-                   e.company, e.tutor, e.evaluator, e.comment
-            FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
-            WHERE e.studentId = ? AND e.withdrawnAt IS NULL ORDER BY e.observedOn DESC, e.id DESC LIMIT ?
-            """, arguments: [studentID, limit]).map { row in
-            StudentEvidence(id: row["id"], day: CalendarDate(iso: row["observedOn"]) ?? .today, referential: row["referential"],
-                            competency: row["competency"], code: row["level"],
-                            context: EvaluationContext(kindName: row["context"], company: row["company"], tutor: row["tutor"]) ?? .classe,
-                            evaluator: row["evaluator"], comment: row["comment"])
-        }
-    }
+    var evaluation: StoredEvaluation
 
     var values: [String: Any] {
-        ["day": day.french, "referential": referential, "competency": competency, "code": code,
-         "context": context.inSentence, "evaluator": evaluator ?? "", "comment": comment ?? ""]
+        let observation = evaluation.observation
+        return ["day": observation.date.french, "referential": referential, "competency": evaluation.competencyCode,
+                "code": observation.code, "context": observation.context.inSentence,
+                "evaluator": observation.evaluator ?? "", "comment": evaluation.comment ?? ""]
     }
 }
 

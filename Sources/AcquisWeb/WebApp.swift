@@ -1,5 +1,6 @@
 import AcquisCore
 import AcquisOpenBadges
+import AcquisReports
 import AcquisStore
 import Foundation
 import GRDB
@@ -39,6 +40,19 @@ struct WebServices: Sendable {
 
     var today: CalendarDate { .today }
     var year: SchoolYear { SchoolYear(containing: today) }
+
+    /// The period a request names with `?periode=` (T1 … annee), the school year by default.
+    func period(of request: Request) -> Period {
+        Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: year) ?? .trimester(containing: today)
+    }
+
+    func progressFile(studentID: Int64, period: Period) async throws -> ProgressFile {
+        let today = self.today
+        return try await read { db in
+            var builder = ExportBuilder(today: today)
+            return try builder.progressFile(studentID: studentID, period: period, in: db)
+        }
+    }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await database.read(body)
