@@ -52,6 +52,8 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // Early warning and need groups: signals, thresholds, group suggestions, outcomes. Pure domain code.
+        .target(name: "AcquisVigilance", dependencies: ["AcquisCore", "AcquisGrading"]),
         // What exports print: progress files, class reports, official positions. Pure domain values.
         .target(name: "AcquisReports", dependencies: ["AcquisCore", "AcquisGrading"]),
         // cairo and pango from the system (Debian: libpango1.0-dev, libcairo2-dev), for PDF.
@@ -132,6 +134,7 @@ let package = Package(
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),
+        .testTarget(name: "AcquisVigilanceTests", dependencies: ["AcquisVigilance", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisCSVTests", dependencies: ["AcquisCSV", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisReports", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisTestSupport"]),
