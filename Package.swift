@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "AcquisExport",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisReports", "AcquisCSV", "AcquisOpenBadges", "CPangoCairo",
+                "AcquisCore", "AcquisGrading", "AcquisReports", "AcquisCSV", "AcquisOpenBadges", "AcquisVigilance", "CPangoCairo",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Schema")]
@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "AcquisStore",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports",
+                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

@@ -113,8 +113,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
 extension CalendarDate {
     /// Today in the machine's time zone: the day a teacher means by « aujourd’hui ».
-    public static var today: CalendarDate {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    public static var today: CalendarDate { CalendarDate(Date()) }
+
+    /// The day an instant falls on in the machine's time zone, e.g. the day a request was made.
+    public init(_ instant: Date) {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: instant)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

@@ -101,7 +101,71 @@ public final class AcquisDatabase: Sendable {
         migrator.registerMigration("v4 badge requirements", migrate: Self.createBadgeRequirements)
         migrator.registerMigration("v5 syntheses", migrate: Self.createSyntheses)
         migrator.registerMigration("v6 accounts and drafts", migrate: Self.createAccounts)
+        migrator.registerMigration("v7 vigilance", migrate: Self.createVigilance)
         return migrator
+    }
+
+    private static func createVigilance(_ db: Database) throws {
+        // A school's own thresholds; a missing row keeps the default.
+        try db.create(table: "vigilanceThreshold") { t in
+            t.belongsTo("school", onDelete: .cascade).notNull()
+            t.column("key", .text).notNull()
+            t.column("value", .integer).notNull()
+            t.primaryKey(["schoolId", "key"])
+        }
+        // What the team did about a student, kept as history: rows are never updated.
+        try db.create(table: "followUp") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("student", onDelete: .cascade).notNull()
+            t.column("action", .text).notNull()
+            t.column("decidedOn", .text).notNull()
+            t.column("note", .text)
+            t.column("author", .text).notNull()
+            t.column("recordedAt", .datetime).notNull()
+        }
+        // A student's teacher-tutor or peer sponsor for a school year.
+        try db.create(table: "tutoring") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("student", onDelete: .cascade).notNull()
+            t.column("schoolYear", .integer).notNull()
+            t.column("kind", .text).notNull()
+            t.belongsTo("teacher", onDelete: .cascade)
+            t.belongsTo("sponsor", inTable: "student", onDelete: .cascade)
+            t.column("since", .text).notNull()
+            t.uniqueKey(["studentId", "schoolYear", "kind"])
+        }
+        // Need groups of a class on a set of competencies for one period; members keep the
+        // suggested group beside the one the teacher chose.
+        try db.create(table: "needGroupSet") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("division", onDelete: .cascade).notNull()
+            t.belongsTo("referential", onDelete: .cascade).notNull()
+            t.column("competencies", .text).notNull()
+            t.column("periodCode", .text).notNull()
+            t.column("periodTitle", .text).notNull()
+            t.column("startsOn", .text).notNull()
+            t.column("savedBy", .text).notNull()
+            t.column("savedAt", .datetime).notNull()
+            t.uniqueKey(["divisionId", "referentialId", "competencies", "periodCode"])
+        }
+        try db.create(table: "needGroupMember", options: .withoutRowID) { t in
+            t.belongsTo("set", inTable: "needGroupSet", onDelete: .cascade).notNull()
+            t.belongsTo("student", onDelete: .cascade).notNull()
+            t.column("groupName", .text)
+            t.column("suggested", .text)
+            t.column("reason", .text).notNull()
+            t.primaryKey(["setId", "studentId"])
+        }
+        // Who looked at signals, follow-ups or need groups, and when: student ids, never names.
+        try db.create(table: "sensitiveView") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("viewer", .text).notNull()
+            t.column("subject", .text).notNull()
+            t.belongsTo("student", onDelete: .cascade)
+            t.column("division", .text)
+            t.column("viewedAt", .datetime).notNull()
+        }
+        try db.create(index: "sensitiveView_on_student", on: "sensitiveView", columns: ["studentId"])
     }
 
     private static func createAccounts(_ db: Database) throws {

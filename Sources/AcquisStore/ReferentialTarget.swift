@@ -13,6 +13,11 @@ public struct ReferentialTarget: Sendable {
     public var nodes: [String: (id: Int64, isEvaluable: Bool)]
 
     public var scale: Scale { policy.scale }
+
+    /// The title of each evaluable competency, by code.
+    public var competencyTitles: [String: String] {
+        Dictionary(referential.evaluableNodes.map { ($0.code, $0.title) }, uniquingKeysWith: { first, _ in first })
+    }
     public var calculator: MasteryCalculator { MasteryCalculator(policy: policy) }
 
     /// The node `code` names, if evaluations may be recorded on it; else what to do instead.

@@ -48,17 +48,19 @@ public struct SignalDetector: Sendable {
                       evidence: ["Dernier niveau : \(last.competency) \(last.code) le \(last.on.french)"])
     }
 
-    /// Evaluated in the window, nothing progressed, while half the class progressed.
+    /// Evaluated in the window on competencies not acquired yet, none progressed, while half
+    /// the class progressed. A student who holds acquired levels is not stagnating.
     func stagnation(_ activity: ReferentialActivity, _ taught: ClassContext.Referential) -> Signal? {
-        guard activity.evaluationsInWindow > 0, activity.progressed.isEmpty,
+        guard !activity.notYetAcquired.isEmpty, activity.progressed.isEmpty,
               taught.medianProgress >= thresholds.classProgress
         else { return nil }
         return Signal(kind: .stagnation, referential: activity.code,
                       reason: "Aucune compétence n’a progressé en \(activity.code) depuis le \(windowStart.french) "
-                          + "malgré \(Words.counted(activity.evaluationsInWindow, "évaluation")), alors que la moitié "
+                          + "malgré \(Words.counted(activity.evaluationsInWindow, "évaluation")) ; "
+                          + "\(Words.counted(activity.notYetAcquired.count, "compétence")) pas encore "
+                          + "\(activity.notYetAcquired.count > 1 ? "acquises" : "acquise"), alors que la moitié "
                           + "de la classe a progressé sur \(Words.counted(taught.medianProgress, "compétence")) au moins.",
-                      evidence: activity.recentLevels.sorted { $0.on > $1.on }.prefix(5)
-                          .map { "\($0.competency) : \($0.code) le \($0.on.french)" })
+                      evidence: activity.notYetAcquired.map { "\($0.competency) : \($0.code) le \($0.on.french)" })
     }
 
     func regression(_ activity: ReferentialActivity) -> Signal? {

@@ -58,6 +58,8 @@ public struct ReferentialActivity: Hashable, Sendable {
     public var lastEvidence: RecordedLevel?
     public var progressed: [LevelChange] = []
     public var regressed: [LevelChange] = []
+    /// Competencies evaluated in the window whose level is not acquired yet: where progress is expected.
+    public var notYetAcquired: [RecordedLevel] = []
     /// Teachers' evaluations in the window, levels and special codes alike.
     public var evaluationsInWindow = 0
     /// The levels teachers recorded in the window.
@@ -121,6 +123,10 @@ public struct ReferentialActivity: Hashable, Sendable {
                 let before = calculator.mastery(of: seen.filter { $0.date < windowStart })
                 let change = LevelChange(competency: competency.code, title: competency.title, before: before.level,
                                          after: after, on: now.counted.last?.date ?? today)
+                if !now.isAcquired {
+                    activity.notYetAcquired.append(RecordedLevel(competency: competency.code, code: after.code,
+                                                                 on: now.counted.last?.date ?? today))
+                }
                 if rank > (before.rank ?? 0) {
                     activity.progressed.append(change)
                 } else if let old = before.rank, rank < old {

@@ -69,8 +69,15 @@ struct SignalTests {
     func stagnation() throws {
         let stuck = activity([competency("D1", [("2026-09-10", "MF"), ("2026-10-20", "MF"), ("2026-11-10", "MF")])])
         let signal = try #require(signals(stuck).first { $0.kind == .stagnation })
-        #expect(signal.reason.hasPrefix("Aucune compétence n’a progressé en SOCLE depuis le 09/10/2026 malgré 2 évaluations"))
-        #expect(signal.evidence == ["D1 : MF le 10/11/2026", "D1 : MF le 20/10/2026"])
+        #expect(signal.reason == "Aucune compétence n’a progressé en SOCLE depuis le 09/10/2026 malgré 2 évaluations ; "
+            + "1 compétence pas encore acquise, alors que la moitié de la classe a progressé sur 2 compétences au moins.")
+        #expect(signal.evidence == ["D1 : MF le 10/11/2026"])
+    }
+
+    @Test("a student who holds acquired levels while the class progresses is not stagnating")
+    func holdingAcquired() {
+        let steady = activity([competency("D1", [("2026-09-10", "MS"), ("2026-10-20", "MS"), ("2026-11-10", "MS")])])
+        #expect(signals(steady).isEmpty)
     }
 
     @Test("levels down on two competencies in the window: regression, each with before and after")

@@ -1,0 +1,218 @@
+import AcquisCore
+import AcquisStore
+import AcquisVigilance
+import ArgumentParser
+import Foundation
+import GRDB
+
+struct VigilanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigilance",
+        abstract: "Élèves à suivre : signaux expliqués, suivi des actions, seuils de l’établissement.",
+        discussion: """
+            Les signaux et le suivi ne concernent que les enseignants de l’élève, son tuteur et la direction : \
+            chaque consultation est enregistrée.
+            """,
+        subcommands: [Division.self, Tutor.self, FollowUpCommand.self, History.self, Thresholds.self]
+    )
+
+    /// Who looked, as the view log keeps it: the system account running the command.
+    static var viewer: String {
+        "ligne de commande (\(ProcessInfo.processInfo.environment["USER"] ?? "inconnu"))"
+    }
+}
+
+/// When a list is computed: today unless the command says otherwise.
+struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("au"), help: "Calcule les signaux à cette date (jj/mm/aaaa ; aujourd’hui par défaut).")
+    var asOf: CalendarDate?
+
+    var day: CalendarDate { asOf ?? .today }
+}
+
+extension VigilanceCommand {
+    struct Division: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "classe", abstract: "Signaux des élèves d’une classe ou d’un groupe, avec leurs raisons.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+        @OptionGroup var asOf: AsOfOption
+
+        @Argument(help: "Code de la classe ou du groupe.")
+        var division: String
+
+        @Flag(name: .customLong("tous"), help: "Liste aussi les élèves sans signal.")
+        var everyone = false
+
+        func run() throws {
+            try reportingFailures {
+                let entries = try database.open().writer.write { db in
+                    let division = try VigilanceStore().division(code: self.division, schoolID: school.schoolID(db),
+                                                                 year: school.resolvedYear, in: db)
+                    let entries = try VigilanceStore().list(for: division, asOf: asOf.day, in: db)
+                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
+                                                  studentIDs: entries.map(\.student.id), division: division.code, in: db)
+                    return entries
+                }
+                print(VigilanceText.list(entries, title: "\(division) — vigilance au \(asOf.day.french)", everyone: everyone))
+            }
+        }
+    }
+
+    struct Tutor: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tuteur", abstract: "Signaux des élèves qu’un enseignant-tuteur accompagne.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+        @OptionGroup var asOf: AsOfOption
+
+        @Argument(help: "Identifiant de l’enseignant-tuteur.")
+        var login: String
+
+        func run() throws {
+            try reportingFailures {
+                let entries = try database.open().writer.write { db in
+                    guard let teacherID = try Int64.fetchOne(db, sql: "SELECT id FROM teacher WHERE login = ?", arguments: [login])
+                    else { throw Failure("aucun enseignant « \(login) » ; `acquis compte liste` donne les comptes") }
+                    let entries = try VigilanceStore().list(forTutor: teacherID, year: school.resolvedYear, asOf: asOf.day, in: db)
+                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
+                                                  studentIDs: entries.map(\.student.id), in: db)
+                    return entries
+                }
+                guard !entries.isEmpty else {
+                    print("\(login) n’accompagne aucun élève en \(school.resolvedYear) ; `acquis tutorat assigner` en désigne.")
+                    return
+                }
+                print(VigilanceText.list(entries, title: "Élèves accompagnés par \(login) — vigilance au \(asOf.day.french)",
+                                         everyone: true))
+            }
+        }
+    }
+
+    struct FollowUpCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "suivi", abstract: "Enregistre une action décidée pour un élève (gardée dans l’historique).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "INE de l’élève, ou son identifiant dans l’établissement.")
+        var student: StudentReference
+
+        @Option(help: "L’action : \(FollowUpStore.usualActions.joined(separator: ", ")), ou une autre.")
+        var action: String
+
+        @Option(name: .customLong("date"), help: "Jour de la décision (aujourd’hui par défaut).")
+        var decidedOn: CalendarDate?
+
+        @Option(help: "Note pour l’équipe.")
+        var note: String?
+
+        @Option(name: .customLong("auteur"), help: "Qui a décidé (identifiant de l’enseignant).")
+        var author: String
+
+        func run() throws {
+            try reportingFailures {
+                let followUp = try database.open().writer.write { db in
+                    let id = try SchoolStore().student(student, in: db).id
+                    return try FollowUpStore().record(studentID: id, action: action, decidedOn: decidedOn ?? .today,
+                                                      note: note, author: author, in: db)
+                }
+                print("Suivi n° \(followUp.id) enregistré : \(followUp.action) le \(followUp.decidedOn.french).")
+            }
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "historique",
+            abstract: "Suivi d’un élève, action par action, avec ce qui s’est passé depuis chacune.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var asOf: AsOfOption
+
+        @Argument(help: "INE de l’élève, ou son identifiant dans l’établissement.")
+        var student: StudentReference
+
+        func run() throws {
+            try reportingFailures {
+                let (name, history) = try database.open().writer.write { db in
+                    let stored = try SchoolStore().student(student, in: db)
+                    let followUps = try FollowUpStore().followUps(studentID: stored.id, in: db)
+                    let history = try followUps.map { followUp in
+                        (followUp, try FollowUpStore().outcome(studentID: stored.id, since: followUp.decidedOn,
+                                                               asOf: asOf.day, in: db))
+                    }
+                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .followUps,
+                                                  studentIDs: [stored.id], in: db)
+                    return (stored.student.displayName, history)
+                }
+                print("Suivi de \(name)")
+                if history.isEmpty { print("Aucune action enregistrée.") }
+                for (followUp, outcome) in history {
+                    print("\n\(followUp.decidedOn.french) — \(followUp.action) (\(followUp.author))")
+                    if let note = followUp.note { print("  \(note)") }
+                    print("  \(outcome.summary)")
+                }
+            }
+        }
+    }
+
+    struct Thresholds: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "seuils", abstract: "Montre ou change les seuils des signaux de l’établissement.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Option(name: .customLong("definir"), parsing: .upToNextOption,
+                help: "Seuils à changer, par exemple silenceDays=21 specialCodePercent=30.")
+        var changes: [String] = []
+
+        func run() throws {
+            try reportingFailures {
+                let thresholds = try database.open().writer.write { db in
+                    let schoolID = try school.schoolID(db)
+                    for change in changes {
+                        let parts = change.split(separator: "=", maxSplits: 1).map(String.init)
+                        guard parts.count == 2, let value = Int(parts[1]) else {
+                            throw Failure("« \(change) » : écrivez nom=valeur, par exemple silenceDays=21")
+                        }
+                        try VigilanceStore().setThreshold(parts[0], to: value, schoolID: schoolID, in: db)
+                    }
+                    return try VigilanceStore().thresholds(schoolID: schoolID, in: db)
+                }
+                for setting in thresholds.settings {
+                    print("\(setting.key)\t\(setting.value) \(setting.unit)\t\(setting.label)")
+                }
+            }
+        }
+    }
+}
+
+extension VigilanceError: UserFacingError {}
+extension FollowUpError: UserFacingError {}
+extension TutoringError: UserFacingError {}
+extension NeedGroupError: UserFacingError {}
+
+/// Vigilance lists as the terminal prints them.
+enum VigilanceText {
+    static func list(_ entries: [VigilanceEntry], title: String, everyone: Bool) -> String {
+        let flagged = entries.filter { !$0.signals.isEmpty }
+        var lines = [title, "\(entries.count) élève(s), \(flagged.count) avec au moins un signal", ""]
+        for entry in everyone ? entries : flagged {
+            lines.append(entry.student.student.displayName + (entry.student.student.division.map { " (\($0))" } ?? ""))
+            if entry.signals.isEmpty { lines.append("  aucun signal") }
+            for signal in entry.signals {
+                lines.append("  • \(signal.kind.title) : \(signal.reason)")
+                lines += signal.evidence.map { "      \($0)" }
+            }
+            if let followUp = entry.lastFollowUp {
+                lines.append("  Dernier suivi : \(followUp.action) le \(followUp.decidedOn.french) (\(followUp.author))")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

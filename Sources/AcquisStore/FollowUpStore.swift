@@ -1,0 +1,127 @@
+import AcquisCore
+import AcquisGrading
+import AcquisVigilance
+import Foundation
+import GRDB
+
+/// What the team did about a student: an action decided on a day, with a note.
+public struct FollowUp: Hashable, Sendable {
+    public var id: Int64
+    public var studentID: Int64
+    public var action: String
+    public var decidedOn: CalendarDate
+    public var note: String?
+    public var author: String
+    public var recordedAt: Date
+}
+
+public enum FollowUpError: Error, Equatable, CustomStringConvertible {
+    case emptyAction
+    case inTheFuture(CalendarDate)
+
+    public var description: String {
+        switch self {
+        case .emptyAction: "indiquez l’action décidée (entretien, contact avec la famille, tutorat…)"
+        case let .inTheFuture(day): "la date du suivi (\(day.french)) est dans le futur ; indiquez le jour où l’action a été décidée"
+        }
+    }
+}
+
+/// Follow-ups are history: recorded, listed, never changed or deleted.
+public struct FollowUpStore: Sendable {
+    public init() {}
+
+    /// Actions teams commonly take, offered as suggestions; any other wording is accepted.
+    public static let usualActions = [
+        "Entretien avec l’élève", "Contact avec la famille", "Tutorat", "Groupe de besoin", "PPRE",
+        "Équipe éducative", "Aménagement du travail",
+    ]
+
+    @discardableResult
+    public func record(studentID: Int64, action: String, decidedOn: CalendarDate, note: String?, author: String,
+                       today: CalendarDate = .today, at instant: Date = Date(), in db: Database) throws -> FollowUp {
+        let action = action.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !action.isEmpty else { throw FollowUpError.emptyAction }
+        guard decidedOn <= today else { throw FollowUpError.inTheFuture(decidedOn) }
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        try db.execute(sql: """
+            INSERT INTO followUp (studentId, action, decidedOn, note, author, recordedAt) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [studentID, action, decidedOn.iso, note?.isEmpty == false ? note : nil, author, instant])
+        return FollowUp(id: db.lastInsertedRowID, studentID: studentID, action: action, decidedOn: decidedOn,
+                        note: note?.isEmpty == false ? note : nil, author: author, recordedAt: instant)
+    }
+
+    /// A student's follow-ups, the latest decided first.
+    public func followUps(studentID: Int64, in db: Database) throws -> [FollowUp] {
+        try Row.fetchAll(db, sql: "SELECT * FROM followUp WHERE studentId = ? ORDER BY decidedOn DESC, id DESC",
+                         arguments: [studentID]).map(Self.followUp)
+    }
+
+    /// The latest follow-up of each of these students that has one.
+    public func latest(studentIDs: [Int64], in db: Database) throws -> [Int64: FollowUp] {
+        var latest: [Int64: FollowUp] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT * FROM followUp WHERE studentId IN (SELECT value FROM json_each(?)) ORDER BY decidedOn, id
+            """, arguments: [String(describing: studentIDs)]) {
+            let followUp = Self.followUp(row)
+            latest[followUp.studentID] = followUp
+        }
+        return latest
+    }
+
+    /// What happened to a student since `day`: levels the day before against levels today,
+    /// in every referential they are evaluated in.
+    public func outcome(studentID: Int64, since day: CalendarDate, asOf today: CalendarDate,
+                        competencies codes: Set<String>? = nil, referentialID: Int64? = nil,
+                        in db: Database) throws -> Outcome {
+        var outcome = Outcome(since: day)
+        let referentials = try referentialID.map { [$0] }
+            ?? ReferentialStore().referentialIDsInUse(studentIDs: [studentID], in: db)
+        for id in referentials {
+            let target = try ReferentialStore().target(id: id, in: db)
+            let observations = try ProgressStore().observationsByCompetency(studentID: studentID, target: target,
+                                                                            asOf: today, db)
+            let competencies = target.referential.evaluableNodes
+                .filter { codes?.contains($0.code) ?? true }
+                .compactMap { node in
+                    observations[node.code].map { CompetencyEvidence(code: node.code, title: node.title, observations: $0) }
+                }
+            outcome.add(Outcome.measure(since: day, competencies: competencies, calculator: target.calculator, asOf: today))
+        }
+        return outcome
+    }
+
+    private static func followUp(_ row: Row) -> FollowUp {
+        FollowUp(id: row["id"], studentID: row["studentId"], action: row["action"],
+                 decidedOn: CalendarDate(iso: row["decidedOn"]) ?? CalendarDate(dayNumber: 0), note: row["note"],
+                 author: row["author"], recordedAt: row["recordedAt"])
+    }
+}
+
+/// Who looked at signals, follow-ups or need groups: every view is kept, by student id.
+public struct SensitiveViewLog: Sendable {
+    public enum Subject: String, Sendable {
+        case signals = "signaux"
+        case followUps = "suivi"
+        case needGroups = "groupes"
+    }
+
+    public init() {}
+
+    public func record(viewer: String, subject: Subject, studentIDs: [Int64], division: String? = nil,
+                       at instant: Date = Date(), in db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO sensitiveView (viewer, subject, studentId, division, viewedAt) VALUES (?, ?, ?, ?, ?)
+            """)
+        for id in studentIDs.isEmpty ? [nil] : studentIDs.map(Optional.some) {
+            try statement.execute(arguments: [viewer, subject.rawValue, id, division, instant])
+        }
+    }
+
+    /// Who viewed a student's sensitive records, newest first.
+    public func views(studentID: Int64, in db: Database) throws -> [(viewer: String, subject: String, at: Date)] {
+        try Row.fetchAll(db, sql: """
+            SELECT viewer, subject, viewedAt FROM sensitiveView WHERE studentId = ? ORDER BY viewedAt DESC, id DESC
+            """, arguments: [studentID]).map { ($0[0], $0[1], $0[2]) }
+    }
+}

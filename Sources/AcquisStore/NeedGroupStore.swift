@@ -1,0 +1,161 @@
+import AcquisCore
+import AcquisGrading
+import AcquisReports
+import AcquisVigilance
+import Foundation
+import GRDB
+
+/// One student's place in a set of need groups: the teacher's choice beside the suggestion.
+public struct NeedGroupMember: Hashable, Sendable {
+    public var student: StoredStudent
+    /// The group the teacher kept; nil while the student is to be evaluated first.
+    public var group: NeedGroup?
+    public var suggested: NeedGroup?
+    public var reason: String
+
+    public init(student: StoredStudent, group: NeedGroup?, suggested: NeedGroup?, reason: String) {
+        self.student = student
+        self.group = group
+        self.suggested = suggested
+        self.reason = reason
+    }
+}
+
+/// Need groups of a class on some competencies of a referential, for one period.
+public struct NeedGroupSet: Hashable, Sendable {
+    public var id: Int64?
+    public var division: String
+    public var referentialID: Int64
+    public var referentialCode: String
+    public var competencies: [String]
+    public var period: Period
+    public var members: [NeedGroupMember]
+    public var savedBy: String?
+
+    public func members(of group: NeedGroup?) -> [NeedGroupMember] {
+        members.filter { $0.group == group }
+    }
+}
+
+public enum NeedGroupError: Error, Equatable, CustomStringConvertible {
+    case noCompetency
+    case unknownCompetencies([String], referential: String)
+    case unknownSet(Int64)
+
+    public var description: String {
+        switch self {
+        case .noCompetency: "choisissez au moins une compétence"
+        case let .unknownCompetencies(codes, referential):
+            "\(codes.joined(separator: ", ")) : pas de compétence évaluable de ce code dans \(referential)"
+        case let .unknownSet(id): "aucun ensemble de groupes n° \(id)"
+        }
+    }
+}
+
+public struct NeedGroupStore: Sendable {
+    public init() {}
+
+    /// Groups suggested from each student's levels on `competencies` as of `today`.
+    public func suggest(division: DivisionRef, target: ReferentialTarget, competencies: [String], period: Period,
+                        asOf today: CalendarDate, in db: Database) throws -> NeedGroupSet {
+        guard !competencies.isEmpty else { throw NeedGroupError.noCompetency }
+        let unknown = competencies.filter { target.nodes[$0]?.isEvaluable != true }
+        guard unknown.isEmpty else {
+            throw NeedGroupError.unknownCompetencies(unknown, referential: "\(target.referential.code) \(target.referential.version)")
+        }
+        let students = try SchoolStore().students(inDivision: division.code, uai: SchoolStore().uai(schoolID: division.schoolID, in: db) ?? "",
+                                                  year: division.year, in: db)
+        let levels = try students.map { student in
+            (student: student, masteries: try ProgressStore().masteries(studentID: student.id, target: target, asOf: today, in: db))
+        }
+        let placements = NeedGroupSuggester(scale: target.scale).suggest(levels.map { ($0.student.id, $0.masteries) },
+                                                                         competencies: competencies)
+        let members = zip(students, placements).map { student, placement in
+            NeedGroupMember(student: student, group: placement.group, suggested: placement.group, reason: placement.reason)
+        }
+        return NeedGroupSet(id: nil, division: division.code, referentialID: target.id, referentialCode: target.referential.code,
+                            competencies: competencies, period: period, members: members, savedBy: nil)
+    }
+
+    /// Saves the groups of a period, replacing what was saved for the same class, competencies and period.
+    @discardableResult
+    public func save(_ set: NeedGroupSet, division: DivisionRef, by author: String, at instant: Date = Date(),
+                     in db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO needGroupSet (divisionId, referentialId, competencies, periodCode, periodTitle, startsOn, savedBy, savedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (divisionId, referentialId, competencies, periodCode)
+            DO UPDATE SET periodTitle = excluded.periodTitle, startsOn = excluded.startsOn, savedBy = excluded.savedBy,
+                          savedAt = excluded.savedAt
+            """, arguments: [division.id, set.referentialID, set.competencies.joined(separator: " "), set.period.code,
+                             set.period.title, set.period.start.iso, author, instant])
+        let id = try Int64.fetchOne(db, sql: """
+            SELECT id FROM needGroupSet WHERE divisionId = ? AND referentialId = ? AND competencies = ? AND periodCode = ?
+            """, arguments: [division.id, set.referentialID, set.competencies.joined(separator: " "), set.period.code])!
+        try db.execute(sql: "DELETE FROM needGroupMember WHERE setId = ?", arguments: [id])
+        for member in set.members {
+            try db.execute(sql: """
+                INSERT INTO needGroupMember (setId, studentId, groupName, suggested, reason) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [id, member.student.id, member.group?.rawValue, member.suggested?.rawValue, member.reason])
+        }
+        return id
+    }
+
+    /// The saved sets of a class, the latest period first.
+    public func sets(division: DivisionRef, in db: Database) throws -> [NeedGroupSet] {
+        try Int64.fetchAll(db, sql: "SELECT id FROM needGroupSet WHERE divisionId = ? ORDER BY startsOn DESC, id DESC",
+                           arguments: [division.id]).map { try set(id: $0, year: division.year, in: db) }
+    }
+
+    public func set(id: Int64, year: SchoolYear, in db: Database) throws -> NeedGroupSet {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT g.*, d.code AS divisionCode, r.code AS referentialCode FROM needGroupSet g
+            JOIN division d ON d.id = g.divisionId JOIN referential r ON r.id = g.referentialId WHERE g.id = ?
+            """, arguments: [id])
+        else { throw NeedGroupError.unknownSet(id) }
+        let members = try Row.fetchAll(db, sql: """
+            SELECT m.* FROM needGroupMember m JOIN student s ON s.id = m.studentId WHERE m.setId = ?
+            ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE
+            """, arguments: [id]).map { member in
+            NeedGroupMember(student: try SchoolStore().student(studentID: member["studentId"], year: year, in: db),
+                            group: (member["groupName"] as String?).flatMap(NeedGroup.init(rawValue:)),
+                            suggested: (member["suggested"] as String?).flatMap(NeedGroup.init(rawValue:)),
+                            reason: member["reason"])
+        }
+        let start = CalendarDate(iso: row["startsOn"]) ?? CalendarDate(dayNumber: 0)
+        let period = Period.named(row["periodCode"], in: SchoolYear(containing: start))
+            ?? Period(code: row["periodCode"], title: row["periodTitle"], start: start, end: start)
+        return NeedGroupSet(id: id, division: row["divisionCode"], referentialID: row["referentialId"],
+                            referentialCode: row["referentialCode"],
+                            competencies: (row["competencies"] as String).split(separator: " ").map(String.init),
+                            period: period, members: members, savedBy: row["savedBy"])
+    }
+
+    /// What happened to each group since its period started, on the set's competencies.
+    public func outcomes(of set: NeedGroupSet, asOf today: CalendarDate, in db: Database) throws -> [NeedGroup: Outcome] {
+        var outcomes: [NeedGroup: Outcome] = [:]
+        for member in set.members {
+            guard let group = member.group else { continue }
+            let outcome = try FollowUpStore().outcome(studentID: member.student.id, since: set.period.start, asOf: today,
+                                                      competencies: Set(set.competencies), referentialID: set.referentialID,
+                                                      in: db)
+            outcomes[group, default: Outcome(since: set.period.start)].add(outcome)
+        }
+        return outcomes
+    }
+}
+
+extension NeedGroupSet {
+    /// The set as exports print it; `titles` gives each competency's title.
+    public func sheet(titles: [String: String], status: String) -> NeedGroupSheet {
+        let sections = (NeedGroup.allCases.map(Optional.some) + [nil]).map { group in
+            NeedGroupSheet.Section(group: group, members: members(of: group).map { member in
+                NeedGroupSheet.Member(name: member.student.student.displayName, reason: member.reason,
+                                      suggested: member.suggested == member.group ? nil : member.suggested)
+            })
+        }.filter { $0.group != nil || !$0.members.isEmpty }
+        return NeedGroupSheet(division: division, referential: referentialCode,
+                              competencies: competencies.map { code in titles[code].map { "\(code) \($0)" } ?? code },
+                              period: period.title, sections: sections, status: status)
+    }
+}

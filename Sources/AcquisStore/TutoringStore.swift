@@ -1,0 +1,108 @@
+import AcquisCore
+import Foundation
+import GRDB
+
+/// Who accompanies a student this school year: a teacher-tutor (« enseignant-tuteur »), an
+/// older student as peer sponsor (« parrain »), or both.
+public struct Tutoring: Hashable, Sendable {
+    public var teacher: Tutor?
+    public var sponsor: StoredStudent?
+}
+
+/// A teacher-tutor as lists name them.
+public struct Tutor: Hashable, Sendable {
+    public var id: Int64
+    public var login: String
+    public var name: String
+}
+
+public enum TutoringError: Error, Equatable, CustomStringConvertible {
+    case unknownTeacher(String)
+    case otherSchool
+    case selfSponsor
+    case youngerSponsor
+
+    public var description: String {
+        switch self {
+        case let .unknownTeacher(login): "aucun enseignant « \(login) » dans l’établissement de l’élève"
+        case .otherSchool: "le parrain doit être un élève du même établissement"
+        case .selfSponsor: "un élève ne peut pas être son propre parrain"
+        case .youngerSponsor: "le parrain doit être un élève plus âgé que son filleul"
+        }
+    }
+}
+
+public struct TutoringStore: Sendable {
+    public init() {}
+
+    /// Makes a teacher of the student's school their tutor for the year, replacing any other.
+    public func assignTutor(studentID: Int64, teacherLogin: String, year: SchoolYear, since: CalendarDate,
+                            in db: Database) throws {
+        guard let teacherID = try Int64.fetchOne(db, sql: """
+            SELECT t.id FROM teacher t JOIN student s ON s.schoolId = t.schoolId WHERE t.login = ? AND s.id = ?
+            """, arguments: [teacherLogin, studentID])
+        else { throw TutoringError.unknownTeacher(teacherLogin) }
+        try upsert(studentID: studentID, kind: "enseignant", teacherID: teacherID, sponsorID: nil, year: year,
+                   since: since, db)
+    }
+
+    /// Makes an older student of the same school the student's peer sponsor for the year.
+    public func assignSponsor(studentID: Int64, sponsorID: Int64, year: SchoolYear, since: CalendarDate,
+                              in db: Database) throws {
+        guard sponsorID != studentID else { throw TutoringError.selfSponsor }
+        let student = try SchoolStore().student(studentID: studentID, in: db)
+        let sponsor = try SchoolStore().student(studentID: sponsorID, in: db)
+        let schools = try Int64.fetchAll(db, sql: "SELECT schoolId FROM student WHERE id IN (?, ?)",
+                                         arguments: [studentID, sponsorID])
+        guard Set(schools).count == 1 else { throw TutoringError.otherSchool }
+        if let born = student.student.birthDate, let sponsorBorn = sponsor.student.birthDate, sponsorBorn >= born {
+            throw TutoringError.youngerSponsor
+        }
+        try upsert(studentID: studentID, kind: "parrain", teacherID: nil, sponsorID: sponsorID, year: year,
+                   since: since, db)
+    }
+
+    private func upsert(studentID: Int64, kind: String, teacherID: Int64?, sponsorID: Int64?, year: SchoolYear,
+                        since: CalendarDate, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO tutoring (studentId, schoolYear, kind, teacherId, sponsorId, since) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (studentId, schoolYear, kind)
+            DO UPDATE SET teacherId = excluded.teacherId, sponsorId = excluded.sponsorId, since = excluded.since
+            """, arguments: [studentID, year.startYear, kind, teacherID, sponsorID, since.iso])
+    }
+
+    public func tutoring(of studentID: Int64, year: SchoolYear, in db: Database) throws -> Tutoring {
+        var tutoring = Tutoring(teacher: nil, sponsor: nil)
+        for row in try Row.fetchAll(db, sql: """
+            SELECT o.kind, o.sponsorId, t.id, t.login, t.name FROM tutoring o LEFT JOIN teacher t ON t.id = o.teacherId
+            WHERE o.studentId = ? AND o.schoolYear = ?
+            """, arguments: [studentID, year.startYear]) {
+            if let id: Int64 = row[2] { tutoring.teacher = Tutor(id: id, login: row[3], name: row[4]) }
+            if let sponsorID: Int64 = row[1] { tutoring.sponsor = try SchoolStore().student(studentID: sponsorID, year: year, in: db) }
+        }
+        return tutoring
+    }
+
+    /// The students a teacher tutors this year, in alphabetical order.
+    public func tutees(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: """
+            SELECT s.id FROM tutoring o JOIN student s ON s.id = o.studentId
+            WHERE o.teacherId = ? AND o.schoolYear = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE
+            """, arguments: [teacherID, year.startYear])
+    }
+
+    /// The students an older student sponsors this year.
+    public func sponsored(by sponsorID: Int64, year: SchoolYear, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: """
+            SELECT s.id FROM tutoring o JOIN student s ON s.id = o.studentId
+            WHERE o.sponsorId = ? AND o.schoolYear = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE
+            """, arguments: [sponsorID, year.startYear])
+    }
+
+    /// Whether the teacher tutors this student this year.
+    public func isTutor(teacherID: Int64, of studentID: Int64, year: SchoolYear, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM tutoring WHERE teacherId = ? AND studentId = ? AND schoolYear = ?)
+            """, arguments: [teacherID, studentID, year.startYear]) ?? false
+    }
+}

@@ -1,0 +1,225 @@
+import AcquisCore
+import AcquisGrading
+import AcquisVigilance
+import Foundation
+import GRDB
+
+/// A class or group of a school year, as vigilance lists are made for.
+public struct DivisionRef: Hashable, Sendable {
+    public var id: Int64
+    public var schoolID: Int64
+    public var code: String
+    public var kind: String
+    public var year: SchoolYear
+}
+
+/// One student of a vigilance list: their signals and the latest follow-up.
+public struct VigilanceEntry: Hashable, Sendable {
+    public var student: StoredStudent
+    public var signals: [Signal]
+    public var lastFollowUp: FollowUp?
+}
+
+/// Early warning from the evidence as stored: thresholds per school, signals per class or
+/// per tutor. Signals are computed when asked, never stored, so a correction shows at once.
+public struct VigilanceStore: Sendable {
+    public init() {}
+
+    // MARK: - Thresholds
+
+    public func thresholds(schoolID: Int64, in db: Database) throws -> VigilanceThresholds {
+        var thresholds = VigilanceThresholds.default
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM vigilanceThreshold WHERE schoolId = ?",
+                                    arguments: [schoolID]) {
+            try? thresholds.set(row[0], to: row[1])
+        }
+        return thresholds
+    }
+
+    /// Changes one of a school's thresholds, after checking it.
+    public func setThreshold(_ key: String, to value: Int, schoolID: Int64, in db: Database) throws {
+        var thresholds = try thresholds(schoolID: schoolID, in: db)
+        try thresholds.set(key, to: value)
+        try db.execute(sql: """
+            INSERT INTO vigilanceThreshold (schoolId, key, value) VALUES (?, ?, ?)
+            ON CONFLICT (schoolId, key) DO UPDATE SET value = excluded.value
+            """, arguments: [schoolID, key, value])
+    }
+
+    // MARK: - Lists
+
+    public func division(code: String, schoolID: Int64, year: SchoolYear, in db: Database) throws -> DivisionRef {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT id, kind FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
+            """, arguments: [schoolID, year.startYear, code])
+        else { throw SchoolStoreError.unknownDivision(code, year) }
+        return DivisionRef(id: row[0], schoolID: schoolID, code: code, kind: row[1], year: year)
+    }
+
+    /// Every student of a class or group with their signals, in the order of the class list.
+    public func list(for division: DivisionRef, asOf today: CalendarDate, in db: Database) throws -> [VigilanceEntry] {
+        let members = try studentIDs(divisionID: division.id, db)
+        let signals = try signals(classes: [members], keeping: nil, schoolID: division.schoolID, asOf: today, db)
+        return try entries(members, signals: signals, year: division.year, db)
+    }
+
+    /// A tutor's tutees with their signals, each measured against their own class.
+    public func list(forTutor teacherID: Int64, year: SchoolYear, asOf today: CalendarDate,
+                     in db: Database) throws -> [VigilanceEntry] {
+        let tutees = try TutoringStore().tutees(teacherID: teacherID, year: year, in: db)
+        guard let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM teacher WHERE id = ?", arguments: [teacherID])
+        else { return [] }
+        let classes = try Set(tutees.compactMap { try classID(of: $0, year: year, db) })
+            .map { try studentIDs(divisionID: $0, db) }
+        let signals = try signals(classes: classes.isEmpty ? [tutees] : classes, keeping: Set(tutees),
+                                  schoolID: schoolID, asOf: today, db)
+        return try entries(tutees, signals: signals, year: year, db)
+    }
+
+    /// Signals of every student of the given classes (each class its own context), optionally
+    /// only for some of them. Reads the evidence of all these students in one pass.
+    public func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate,
+                        in db: Database) throws -> [Int64: [Signal]] {
+        try signals(classes: classes, keeping: keeping, schoolID: schoolID, asOf: today, db)
+    }
+
+    private func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate,
+                         _ db: Database) throws -> [Int64: [Signal]] {
+        let thresholds = try thresholds(schoolID: schoolID, in: db)
+        let everyone = Array(Set(classes.joined()))
+        let activities = try activities(studentIDs: everyone, asOf: today, thresholds: thresholds, in: db)
+        let detector = SignalDetector(thresholds: thresholds, today: today)
+        var signals: [Int64: [Signal]] = [:]
+        for members in classes {
+            let context = ClassContext(members.map { activities[$0] ?? StudentActivity(referentials: []) })
+            for id in members where keeping?.contains(id) ?? true {
+                signals[id] = detector.signals(of: activities[id] ?? StudentActivity(referentials: []), in: context)
+            }
+        }
+        return signals
+    }
+
+    private func entries(_ ids: [Int64], signals: [Int64: [Signal]], year: SchoolYear,
+                         _ db: Database) throws -> [VigilanceEntry] {
+        let followUps = try FollowUpStore().latest(studentIDs: ids, in: db)
+        return try ids.map { id in
+            VigilanceEntry(student: try SchoolStore().student(studentID: id, year: year, in: db),
+                           signals: signals[id] ?? [], lastFollowUp: followUps[id])
+        }
+    }
+
+    private func studentIDs(divisionID: Int64, _ db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: """
+            SELECT s.id FROM student s JOIN enrollment e ON e.studentId = s.id
+            WHERE e.divisionId = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE, s.id
+            """, arguments: [divisionID])
+    }
+
+    private func classID(of studentID: Int64, year: SchoolYear, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT d.id FROM enrollment e JOIN division d ON d.id = e.divisionId
+            WHERE e.studentId = ? AND d.schoolYear = ? ORDER BY d.kind = 'classe' DESC LIMIT 1
+            """, arguments: [studentID, year.startYear])
+    }
+
+    // MARK: - Activity
+
+    /// Each student's activity, read from their evaluations in force and open requests in one
+    /// pass in index order: the cost grows with the evidence, not with the number of queries.
+    public func activities(studentIDs: [Int64], asOf today: CalendarDate, thresholds: VigilanceThresholds,
+                           in db: Database) throws -> [Int64: StudentActivity] {
+        var nodes = NodeDirectory()
+        var result: [Int64: StudentActivity] = [:]
+        var current: (student: Int64, node: Int64)?
+        var observations: [Observation] = []
+        var byReferential: [Int64: [CompetencyEvidence]] = [:]
+
+        func closeCompetency() throws {
+            guard let (_, nodeID) = current, !observations.isEmpty else { return }
+            let node = try nodes.node(nodeID, db)
+            byReferential[node.referentialID, default: []].append(
+                CompetencyEvidence(code: node.code, title: node.title, observations: observations))
+            observations.removeAll(keepingCapacity: true)
+        }
+        func closeStudent() throws {
+            guard let (studentID, _) = current else { return }
+            var referentials: [ReferentialActivity] = []
+            for (referentialID, competencies) in byReferential.sorted(by: { $0.key < $1.key }) {
+                let referential = try nodes.referential(referentialID, db)
+                referentials.append(ReferentialActivity.summarize(
+                    code: referential.code, title: referential.title, competencies: competencies,
+                    calculator: referential.calculator, asOf: today, thresholds: thresholds))
+            }
+            result[studentID] = StudentActivity(referentials: referentials)
+            byReferential.removeAll(keepingCapacity: true)
+        }
+
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT studentId, nodeId, \(EvaluationStore.observationColumns()) FROM evaluation
+            WHERE studentId IN (SELECT value FROM json_each(?)) AND withdrawnAt IS NULL AND observedOn <= ?
+            ORDER BY studentId, nodeId, observedOn, id
+            """, arguments: [String(describing: studentIDs), today.iso])
+        while let row = try cursor.next() {
+            let studentID: Int64 = row[0], nodeID: Int64 = row[1]
+            if current?.student != studentID || current?.node != nodeID {
+                try closeCompetency()
+                if let previous = current?.student, previous != studentID { try closeStudent() }
+                current = (studentID, nodeID)
+            }
+            observations.append(EvaluationStore.observation(from: row, at: 2))
+        }
+        try closeCompetency()
+        try closeStudent()
+
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.studentId, n.code, n.title, r.requestedAt FROM evaluationRequest r
+            JOIN referentialNode n ON n.id = r.nodeId
+            WHERE r.status = 'ouverte' AND r.studentId IN (SELECT value FROM json_each(?))
+            ORDER BY r.requestedAt
+            """, arguments: [String(describing: studentIDs)]) {
+            let request = PendingRequest(competency: row[1], title: row[2], requestedOn: CalendarDate(row[3] as Date))
+            result[row[0], default: StudentActivity(referentials: [])].pendingRequests.append(request)
+        }
+        return result
+    }
+}
+
+/// Nodes and referentials met while reading evidence, each loaded once.
+private struct NodeDirectory {
+    struct Node {
+        var referentialID: Int64
+        var code: String
+        var title: String
+    }
+
+    struct Referential {
+        var code: String
+        var title: String
+        var calculator: MasteryCalculator
+    }
+
+    private var nodes: [Int64: Node] = [:]
+    private var referentials: [Int64: Referential] = [:]
+
+    mutating func node(_ id: Int64, _ db: Database) throws -> Node {
+        if let node = nodes[id] { return node }
+        // A student's evidence usually spans a whole referential: load all of its nodes at once.
+        guard let referentialID = try Int64.fetchOne(db, sql: "SELECT referentialId FROM referentialNode WHERE id = ?",
+                                                     arguments: [id])
+        else { throw EvaluationError.unknownEvaluation(id) }
+        for row in try Row.fetchAll(db, sql: "SELECT id, code, title FROM referentialNode WHERE referentialId = ?",
+                                    arguments: [referentialID]) {
+            nodes[row[0]] = Node(referentialID: referentialID, code: row[1], title: row[2])
+        }
+        return nodes[id]!
+    }
+
+    mutating func referential(_ id: Int64, _ db: Database) throws -> Referential {
+        if let referential = referentials[id] { return referential }
+        let row = try Row.fetchOne(db, sql: "SELECT code, title FROM referential WHERE id = ?", arguments: [id])!
+        let referential = Referential(code: row[0], title: row[1],
+                                      calculator: try ReferentialStore().calculator(referentialID: id, in: db))
+        referentials[id] = referential
+        return referential
+    }
+}
