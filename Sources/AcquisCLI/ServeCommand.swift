@@ -1,9 +1,11 @@
 import AcquisCore
 import AcquisOpenBadges
+import AcquisReports
 import AcquisStore
 import AcquisWeb
 import ArgumentParser
 import Foundation
+import GRDB
 import Hummingbird
 
 struct ServeCommand: AsyncParsableCommand {
@@ -132,7 +134,30 @@ struct DemoSchool {
                     try AccountStore().assign(login: account.login, divisions: account.divisions, year: year, in: db)
                 }
             }
+            try Self.accompaniment(year: year, in: db)
         }
         print("Comptes de démonstration : " + Self.accounts.map { "\($0.login) / \($0.password)" }.joined(separator: ", "))
+    }
+
+    /// Early warning already at work: 3e A's silent student has a tutor and a follow-up from
+    /// March, a SEGPA student has a lycée sponsor, 3e A has need groups for the first term.
+    static func accompaniment(year: SchoolYear, in db: Database) throws {
+        let hugo = try SchoolStore().student(.ine("9100000005E"), in: db).id
+        try TutoringStore().assignTutor(studentID: hugo, teacherLogin: "professeur-college", year: year,
+                                        since: CalendarDate(year: year.startYear, month: 9, day: 7)!, in: db)
+        try FollowUpStore().record(studentID: hugo, action: "Entretien avec l’élève",
+                                   decidedOn: CalendarDate(year: 2026, month: 3, day: 2)!,
+                                   note: "Ne rend plus de travail depuis février ; rendez-vous avec la famille proposé.",
+                                   author: "professeur-college", in: db)
+        let segpa = try SchoolStore().student(.ine("9100000025Y"), in: db).id
+        try TutoringStore().assignSponsor(studentID: segpa, sponsorID: SchoolStore().student(.ine("9000000001A"), in: db).id,
+                                          year: year, since: CalendarDate(year: year.startYear, month: 10, day: 1)!, in: db)
+        let schoolID = try SchoolStore().schoolID(studentID: hugo, in: db) ?? 0
+        let division = try VigilanceStore().division(code: "3A", schoolID: schoolID, year: year, in: db)
+        let target = try ReferentialStore().target(code: "SOCLE-2015", in: db)
+        guard let term = Period.named("T1", in: year) else { return }
+        let groups = try NeedGroupStore().suggest(division: division, target: target, competencies: ["D2.1", "D2.2", "D3.1"],
+                                                  period: term, asOf: min(CalendarDate.today, term.end), in: db)
+        try NeedGroupStore().save(groups, division: division, by: "professeur-college", in: db)
     }
 }

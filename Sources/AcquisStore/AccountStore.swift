@@ -180,7 +180,8 @@ public struct AccountStore: Sendable {
     }
 
     /// Whether the account may see this student's records. Teachers see the students of the
-    /// classes and groups they teach this year; nobody sees a student of another school.
+    /// classes and groups they teach this year and the students they tutor; nobody sees a
+    /// student of another school.
     public func maySee(studentID: Int64, account: Account, year: SchoolYear, in db: Database) throws -> Bool {
         switch account.role {
         case .student, .family:
@@ -195,7 +196,18 @@ public struct AccountStore: Sendable {
                 SELECT EXISTS (SELECT 1 FROM teaching t JOIN division d ON d.id = t.divisionId
                                JOIN enrollment e ON e.divisionId = d.id
                                WHERE t.teacherId = ? AND d.schoolYear = ? AND e.studentId = ?)
-                """, arguments: [account.teacherID, year.startYear, studentID]) ?? false
+                    OR EXISTS (SELECT 1 FROM tutoring WHERE teacherId = ? AND schoolYear = ? AND studentId = ?)
+                """, arguments: [account.teacherID, year.startYear, studentID,
+                                 account.teacherID, year.startYear, studentID]) ?? false
+        }
+    }
+
+    /// Whether the account may see a student's signals and follow-ups: the student's
+    /// teachers and tutor, and the school's team. Never a student (sponsors included) or a family.
+    public func maySeeVigilance(studentID: Int64, account: Account, year: SchoolYear, in db: Database) throws -> Bool {
+        switch account.role {
+        case .admin, .teacher: try maySee(studentID: studentID, account: account, year: year, in: db)
+        case .student, .family, .inspector: false
         }
     }
 
@@ -208,9 +220,10 @@ public struct AccountStore: Sendable {
             return try Int64.fetchAll(db, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [account.schoolID])
         case .teacher:
             return try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT e.studentId FROM teaching t JOIN division d ON d.id = t.divisionId
+                SELECT e.studentId FROM teaching t JOIN division d ON d.id = t.divisionId
                 JOIN enrollment e ON e.divisionId = d.id WHERE t.teacherId = ? AND d.schoolYear = ?
-                """, arguments: [account.teacherID, year.startYear])
+                UNION SELECT studentId FROM tutoring WHERE teacherId = ? AND schoolYear = ?
+                """, arguments: [account.teacherID, year.startYear, account.teacherID, year.startYear])
         }
     }
 }

@@ -88,7 +88,7 @@ extension ReferentialStore {
         try target(id: id(code: code, version: version, in: db), in: db)
     }
 
-    func target(id: Int64, in db: Database) throws -> ReferentialTarget {
+    public func target(id: Int64, in db: Database) throws -> ReferentialTarget {
         let referential = try fetch(id: id, in: db)
         var nodes: [String: (Int64, Bool)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, code, isEvaluable FROM referentialNode WHERE referentialId = ?",

@@ -76,6 +76,13 @@ public struct VigilanceStore: Sendable {
         return try entries(tutees, signals: signals, year: year, db)
     }
 
+    /// One student's signals, measured against their class.
+    public func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate, in db: Database) throws -> [Signal] {
+        guard let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) else { return [] }
+        let classmates = try classID(of: studentID, year: year, db).map { try studentIDs(divisionID: $0, db) } ?? [studentID]
+        return try signals(classes: [classmates], keeping: [studentID], schoolID: schoolID, asOf: today, db)[studentID] ?? []
+    }
+
     /// Signals of every student of the given classes (each class its own context), optionally
     /// only for some of them. Reads the evidence of all these students in one pass.
     public func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate,

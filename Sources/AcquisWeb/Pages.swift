@@ -59,8 +59,10 @@ extension Page {
 enum Navigation {
     static func links(for role: Role) -> [[String: String]] {
         switch role {
-        case .admin: [["href": "/direction", "label": "Classes"], ["href": "/demandes", "label": "Demandes"]]
-        case .teacher: [["href": "/enseignant", "label": "Mes classes"], ["href": "/demandes", "label": "Demandes"]]
+        case .admin: [["href": "/direction", "label": "Classes"], ["href": "/demandes", "label": "Demandes"],
+                      ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/direction/seuils", "label": "Seuils"]]
+        case .teacher: [["href": "/enseignant", "label": "Mes classes"], ["href": "/demandes", "label": "Demandes"],
+                        ["href": "/vigilance", "label": "Élèves à suivre"]]
         case .student: [["href": "/eleve", "label": "Mes progrès"], ["href": "/eleve/badges", "label": "Mes badges"]]
         case .family: [["href": "/eleve", "label": "Progrès"], ["href": "/eleve/badges", "label": "Badges"]]
         case .inspector: [["href": "/inspection", "label": "Référentiels"]]

@@ -36,6 +36,7 @@ struct TeacherRoutes {
             return (try AccountStore().divisions(of: account, year: year, in: db),
                     try RequestStore().openRequests(studentIDs: ids, in: db).count, review.count)
         }
+        let watch = try await VigilanceRoutes(services: services).homeSummary(for: account)
         return Page("enseignant", title: account.role == .admin ? "Classes de l’établissement" : "Mes classes", [
             "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe",
                                            "students": FrenchText.count($0.students, "élève", "élèves")] },
@@ -43,6 +44,7 @@ struct TeacherRoutes {
             "openRequests": open > 0 ? FrenchText.count(open, "demande d’évaluation attend", "demandes d’évaluation attendent") : nil as String?,
             "toReview": review > 0 ? FrenchText.count(review, "badge est à revoir", "badges sont à revoir") : nil as String?,
             "year": year.description,
+            "watch": watch, "hasWatch": !watch.isEmpty,
         ]).response(services.templates, context: context)
     }
 
@@ -151,6 +153,7 @@ struct TeacherRoutes {
             "hasAwards": !awards.isEmpty,
             "manualBadges": manual.map { ["code": $0.badgeClass.code, "name": $0.badgeClass.name] },
             "awarded": request.uri.queryParameters["badge"] != nil,
+            "vigilance": try await VigilanceRoutes(services: services).studentSection(id, for: account),
         ]).response(services.templates, context: context)
     }
 

@@ -19,14 +19,17 @@ public struct WebConfiguration: Sendable {
     public var secureCookies: Bool
     /// Failed sign-ins allowed per login within 15 minutes.
     public var loginAttempts: Int
+    /// The day the app takes as today; nil for the real day. A demo or a test fixes it.
+    public var today: CalendarDate?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, keys: KeyDirectory? = nil, secureCookies: Bool = false,
-                loginAttempts: Int = 5) {
+                loginAttempts: Int = 5, today: CalendarDate? = nil) {
         self.host = host
         self.port = port
         self.keys = keys
         self.secureCookies = secureCookies
         self.loginAttempts = loginAttempts
+        self.today = today
     }
 }
 
@@ -37,8 +40,9 @@ struct WebServices: Sendable {
     let throttle: LoginThrottle
     let keys: KeyDirectory?
     let assets: [String: (type: String, bytes: [UInt8])]
+    let fixedToday: CalendarDate?
 
-    var today: CalendarDate { .today }
+    var today: CalendarDate { fixedToday ?? .today }
     var year: SchoolYear { SchoolYear(containing: today) }
 
     /// The period a request names with `?periode=` (T1 … annee), the school year by default.
@@ -70,7 +74,7 @@ public enum WebApp {
     {
         let services = WebServices(database: database.writer, templates: try await Templates.load(),
                                    throttle: LoginThrottle(limit: configuration.loginAttempts), keys: configuration.keys,
-                                   assets: try Assets.load())
+                                   assets: try Assets.load(), fixedToday: configuration.today)
         let sessions = MemoryPersistDriver()
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
@@ -86,6 +90,7 @@ public enum WebApp {
         StudentRoutes(services: services).register(on: router)
         InspectorRoutes(services: services).register(on: router)
         PublicRoutes(services: services).register(on: router)
+        VigilanceRoutes(services: services).register(on: router)
         APIRoutes(services: services).register(on: router)
         return (router, [sessions])
     }
