@@ -79,7 +79,9 @@ struct VigilanceScenarioTests {
              try FollowUpStore().outcome(studentID: id, since: CalendarDate(iso: "2026-11-02")!, asOf: Self.today, in: db),
              try FollowUpStore().latest(studentIDs: [id], in: db))
         }
-        #expect(history.map(\.action) == ["Contact avec la famille", "Entretien avec l’élève"])
+        // The demo school already holds a follow-up of 2 March 2026.
+        #expect(history.map(\.action) == ["Contact avec la famille", "Entretien avec l’élève", "Entretien avec l’élève"])
+        #expect(history.map(\.decidedOn.iso) == ["2026-11-16", "2026-11-02", "2026-03-02"])
         #expect(latest[id]?.action == "Contact avec la famille")
         #expect(outcome.newEvaluations == 1)
         #expect(outcome.progressed.map(\.competency) == ["D2.4"])

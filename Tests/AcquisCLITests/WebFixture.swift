@@ -42,7 +42,7 @@ struct WebFixture: Sendable {
     let responder: RouterResponder<WebContext>
     let services: [any Service]
 
-    init(loginAttempts: Int = 5) async throws {
+    init(loginAttempts: Int = 5, today: CalendarDate? = nil) async throws {
         let source = try Self.loaded.get()
         let folder = Fixtures.folder.appendingPathComponent("web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -60,7 +60,7 @@ struct WebFixture: Sendable {
             }
         }
         let (router, services) = try await WebApp.router(
-            database: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts))
+            database: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts, today: today))
         self.responder = router.buildResponder()
         self.services = services
     }

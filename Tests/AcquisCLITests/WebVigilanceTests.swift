@@ -1,0 +1,130 @@
+import AcquisCore
+import AcquisStore
+import Foundation
+import GRDB
+import Testing
+
+/// Early warning in the web app, on the demo school as of the last day of its evidence.
+@Suite("Web app: vigilance, follow-ups, tutoring, need groups")
+struct WebVigilanceTests {
+    static let today = CalendarDate(iso: "2026-11-20")!
+
+    private func school() async throws -> (WebFixture, hugo: Int64) {
+        let fixture = try await WebFixture(today: Self.today)
+        return (fixture, try await fixture.studentID(VigilanceScenarioTests.hugo))
+    }
+
+    private func views(_ fixture: WebFixture, viewer: String) async throws -> [String] {
+        try await fixture.database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT subject FROM sensitiveView WHERE viewer = ? ORDER BY id", arguments: [viewer])
+        }
+    }
+
+    @Test("signals are for the student's teachers, tutor and the school's team, never for students or families")
+    func access() async throws {
+        let (fixture, hugo) = try await school()
+        let cases: [(login: String, uri: String, status: Int)] = [
+            ("t-college", "/vigilance", 200), ("t-direction", "/vigilance", 200), ("t-lycee", "/vigilance", 200),
+            ("t-lea", "/vigilance", 403), ("t-famille-lea", "/vigilance", 403), ("t-inspection", "/vigilance", 403),
+            ("t-college", "/classes/3A/groupes", 200), ("t-lycee", "/classes/3A/groupes", 403),
+            ("t-lea", "/classes/3A/groupes", 403), ("t-lycee", "/eleves/\(hugo)", 403),
+            ("t-direction", "/direction/seuils", 200), ("t-college", "/direction/seuils", 403),
+        ]
+        for login in Set(cases.map(\.login)) {
+            try await fixture.test { client in
+                _ = try await client.signIn(login)
+                for test in cases where test.login == login {
+                    #expect(Int(try await client.get(test.uri).status.code) == test.status, "\(login) GET \(test.uri)")
+                }
+                if login == "t-lea" {
+                    let own = try await client.get("/eleve")
+                    #expect(!own.text.contains("Plus de nouvelle preuve") && !own.text.contains("Vigilance"))
+                    let post = try await client.post("/eleves/\(hugo)/suivis", form: ["action": "Tutorat"])
+                    #expect(post.status == .forbidden)
+                }
+            }
+        }
+    }
+
+    @Test("the teacher's home page lists the silent student with the reason; the view is logged, by id, not name")
+    func home() async throws {
+        let (fixture, hugo) = try await school()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-college")
+            let home = try await client.get("/enseignant")
+            #expect(home.text.contains("<a href=\"/eleves/\(hugo)#vigilance\">HOARAU Hugo</a> (3A) : Plus de nouvelle preuve"))
+            let list = try await client.get("/vigilance")
+            #expect(list.text.contains("Aucune nouvelle preuve en SOCLE-2015 depuis le 09/02/2026"))
+        }
+        let logged = try await fixture.database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sensitiveView WHERE viewer = 't-college' AND studentId = ?", arguments: [hugo])
+        }
+        #expect(logged.count == 2)
+        #expect(logged.allSatisfy { ($0["subject"] as String) == "signaux" })
+    }
+
+    @Test("a follow-up recorded on the student's page joins the history; a teacher-tutor then sees the student")
+    func followUpAndTutor() async throws {
+        let (fixture, hugo) = try await school()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-college")
+            _ = try await client.get("/eleves/\(hugo)")
+            let recorded = try await client.post("/eleves/\(hugo)/suivis", form: [
+                "action": "Contact avec la famille", "date": "2026-11-16", "note": "Appel à la mère"])
+            #expect(recorded.status == .found)
+            let refused = try await client.post("/eleves/\(hugo)/suivis", form: ["action": "Tutorat", "date": "2026-12-25"])
+            #expect(refused.status == .unprocessableContent)
+            let tutored = try await client.post("/eleves/\(hugo)/tutorat", form: ["tuteur": "t-lycee"])
+            #expect(tutored.status == .found)
+            let page = try await client.get("/eleves/\(hugo)")
+            #expect(page.text.contains("<strong>16/11/2026 — Contact avec la famille</strong> (t-college) : Appel à la mère"))
+            #expect(page.text.contains("Depuis le 16/11/2026 : aucune nouvelle évaluation pour l’instant."))
+            #expect(page.text.contains("Enseignant-tuteur : t-lycee (t-lycee)"))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            #expect(try await client.get("/eleves/\(hugo)").status == .ok)
+            let list = try await client.get("/vigilance")
+            #expect(list.text.contains("Élèves que j’accompagne"))
+            #expect(list.text.contains("HOARAU Hugo</a> (3A)"))
+        }
+        #expect(try await views(fixture, viewer: "t-lycee").contains("suivi"))
+    }
+
+    @Test("need groups: the suggestion is edited and saved for the period, then exported as CSV")
+    func needGroups() async throws {
+        let (fixture, hugo) = try await school()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-college")
+            let page = try await client.get("/classes/3A/groupes?referentiel=SOCLE-2015&periode=T1&competences=D2.1&competences=D2.2")
+            #expect(page.text.contains("name=\"g-\(hugo)\""))
+            let saved = try await client.post("/classes/3A/groupes", form: [
+                "referentiel": "SOCLE-2015", "competences": "D2.1 D2.2", "periode": "T1", "g-\(hugo)": "remediation"])
+            #expect(saved.status == .found)
+            let after = try await client.get("/classes/3A/groupes?referentiel=SOCLE-2015")
+            #expect(after.text.contains("1er trimestre 2026-2027 — SOCLE-2015 D2.1, D2.2"))
+            let id = try await fixture.database.writer.read { db in
+                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM needGroupSet")!
+            }
+            let csv = try await client.get("/classes/3A/groupes/\(id)/fiche.csv")
+            #expect(csv.status == .ok)
+            #expect(csv.text.contains("Remédiation;HOARAU Hugo;"))
+        }
+        #expect(try await views(fixture, viewer: "t-college").contains("groupes"))
+    }
+
+    @Test("the school's team changes a threshold and the lists follow it; a bad value changes nothing")
+    func thresholds() async throws {
+        let (fixture, _) = try await school()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/seuils")
+            let bad = try await client.post("/direction/seuils", form: ["silenceDays": "400", "windowDays": "30"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(try await client.get("/direction/seuils").text.contains("id=\"windowDays\" name=\"windowDays\" type=\"number\" min=\"1\" value=\"42\""))
+            let saved = try await client.post("/direction/seuils", form: ["silenceDays": "365"])
+            #expect(saved.status == .found)
+            #expect(!(try await client.get("/vigilance").text.contains("HOARAU Hugo")))
+        }
+    }
+}
