@@ -97,6 +97,13 @@ def teacher(driver):
     driver.get(BASE + "/demandes")
     check("teacher: request queue shows Léa's request", driver, "MARTIN Léa" in text(driver))
     accessible("request queue", driver)
+    driver.get(BASE + "/vigilance")
+    check("teacher: students to follow, class by class", driver, "Élèves que j’accompagne" in text(driver))
+    accessible("students to follow", driver)
+    driver.get(BASE + "/classes/2CAP-EPC/groupes?referentiel=CAP-EPC&periode=T1&competences=B1.1&competences=B2.1")
+    check("teacher: need groups suggested with a group per student", driver,
+          len(driver.find_elements(By.CSS_SELECTOR, "select[name^='g-']")) == 12)
+    accessible("need groups", driver)
 
 
 def student(driver):
