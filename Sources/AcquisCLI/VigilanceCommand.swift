@@ -13,7 +13,7 @@ struct VigilanceCommand: ParsableCommand {
             Les signaux et le suivi ne concernent que les enseignants de l’élève, son tuteur et la direction : \
             chaque consultation est enregistrée.
             """,
-        subcommands: [Division.self, Tutor.self, FollowUpCommand.self, History.self, Thresholds.self]
+        subcommands: [Division.self, Tutor.self, WholeSchool.self, FollowUpCommand.self, History.self, Thresholds.self]
     )
 
     /// Who looked, as the view log keeps it: the system account running the command.
@@ -56,6 +56,40 @@ extension VigilanceCommand {
                     return entries
                 }
                 print(VigilanceText.list(entries, title: "\(division) — vigilance au \(asOf.day.french)", everyone: everyone))
+            }
+        }
+    }
+
+    struct WholeSchool: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "etablissement", abstract: "Élèves à suivre dans chaque classe de l’établissement, signal par signal.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+        @OptionGroup var asOf: AsOfOption
+
+        @Flag(name: .customLong("detail"), help: "Donne aussi les raisons, élève par élève.")
+        var detail = false
+
+        func run() throws {
+            try reportingFailures {
+                let lists = try database.open().writer.write { db in
+                    let lists = try VigilanceStore().lists(schoolID: school.schoolID(db), year: school.resolvedYear,
+                                                           asOf: asOf.day, in: db)
+                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
+                                                  studentIDs: lists.flatMap { $0.entries.map(\.student.id) }, in: db)
+                    return lists
+                }
+                let entries = lists.flatMap(\.entries)
+                print("Vigilance au \(asOf.day.french) : \(entries.filter { !$0.signals.isEmpty }.count) élève(s) à suivre "
+                      + "sur \(entries.count), \(lists.count) classe(s)")
+                for (division, entries) in lists {
+                    if detail {
+                        print("\n" + VigilanceText.list(entries, title: division, everyone: false))
+                    } else {
+                        print("\(division)\t\(VigilanceText.counts(entries))")
+                    }
+                }
             }
         }
     }
@@ -198,6 +232,16 @@ extension NeedGroupError: UserFacingError {}
 
 /// Vigilance lists as the terminal prints them.
 enum VigilanceText {
+    /// « 3 élève(s) à suivre sur 30 : Plus de nouvelle preuve 2, Niveaux en baisse 1 ».
+    static func counts(_ entries: [VigilanceEntry]) -> String {
+        let flagged = entries.filter { !$0.signals.isEmpty }.count
+        let kinds = Signal.Kind.allCases.compactMap { kind -> String? in
+            let count = entries.filter { $0.signals.contains { $0.kind == kind } }.count
+            return count > 0 ? "\(kind.title) \(count)" : nil
+        }
+        return "\(flagged) élève(s) à suivre sur \(entries.count)" + (kinds.isEmpty ? "" : " : " + kinds.joined(separator: ", "))
+    }
+
     static func list(_ entries: [VigilanceEntry], title: String, everyone: Bool) -> String {
         let flagged = entries.filter { !$0.signals.isEmpty }
         var lines = [title, "\(entries.count) élève(s), \(flagged.count) avec au moins un signal", ""]

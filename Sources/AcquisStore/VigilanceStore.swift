@@ -63,6 +63,19 @@ public struct VigilanceStore: Sendable {
         return try entries(members, signals: signals, year: division.year, db)
     }
 
+    /// Every class of a school with its students' signals, all read in one pass.
+    public func lists(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
+                      in db: Database) throws -> [(division: String, entries: [VigilanceEntry])] {
+        let divisions = try Row.fetchAll(db, sql: """
+            SELECT id, code FROM division WHERE schoolId = ? AND schoolYear = ? AND kind = 'classe' ORDER BY code
+            """, arguments: [schoolID, year.startYear])
+        let classes = try divisions.map { try studentIDs(divisionID: $0[0], db) }
+        let signals = try signals(classes: classes, keeping: nil, schoolID: schoolID, asOf: today, db)
+        return try zip(divisions, classes).map { division, members in
+            (division[1], try entries(members, signals: signals, year: year, db))
+        }
+    }
+
     /// A tutor's tutees with their signals, each measured against their own class.
     public func list(forTutor teacherID: Int64, year: SchoolYear, asOf today: CalendarDate,
                      in db: Database) throws -> [VigilanceEntry] {
