@@ -146,10 +146,12 @@ public struct VigilanceStore: Sendable {
 
     /// Each student's activity, read from their evaluations in force and open requests in one
     /// pass in index order: the cost grows with the evidence, not with the number of queries.
+    /// Students are summed up in batches, on every core, while the next batch is read.
     public func activities(studentIDs: [Int64], asOf today: CalendarDate, thresholds: VigilanceThresholds,
                            in db: Database) throws -> [Int64: StudentActivity] {
         var nodes = NodeDirectory()
         var result: [Int64: StudentActivity] = [:]
+        var batch: [(student: Int64, referentials: [(NodeDirectory.Referential, [CompetencyEvidence])])] = []
         var current: (student: Int64, node: Int64)?
         var observations: [Observation] = []
         var byReferential: [Int64: [CompetencyEvidence]] = [:]
@@ -163,19 +165,20 @@ public struct VigilanceStore: Sendable {
         }
         func closeStudent() throws {
             guard let (studentID, _) = current else { return }
-            var referentials: [ReferentialActivity] = []
-            for (referentialID, competencies) in byReferential.sorted(by: { $0.key < $1.key }) {
-                let referential = try nodes.referential(referentialID, db)
-                referentials.append(ReferentialActivity.summarize(
-                    code: referential.code, title: referential.title, competencies: competencies,
-                    calculator: referential.calculator, asOf: today, thresholds: thresholds))
-            }
-            result[studentID] = StudentActivity(referentials: referentials)
+            batch.append((studentID, try byReferential.sorted { $0.key < $1.key }.map { (try nodes.referential($0.key, db), $0.value) }))
             byReferential.removeAll(keepingCapacity: true)
+            if batch.count == 256 { summarize() }
+        }
+        func summarize() {
+            for (id, activity) in zip(batch.map(\.student), Self.summarize(batch, asOf: today, thresholds: thresholds)) {
+                result[id] = activity
+            }
+            batch.removeAll(keepingCapacity: true)
         }
 
+        // Only what signals read: no evaluator, company or tutor to decode.
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT studentId, nodeId, \(EvaluationStore.observationColumns()) FROM evaluation
+            SELECT studentId, nodeId, code, observedOn, context, isOverride FROM evaluation
             WHERE studentId IN (SELECT value FROM json_each(?)) AND withdrawnAt IS NULL AND observedOn <= ?
             ORDER BY studentId, nodeId, observedOn, id
             """, arguments: [String(describing: studentIDs), today.iso])
@@ -186,10 +189,12 @@ public struct VigilanceStore: Sendable {
                 if let previous = current?.student, previous != studentID { try closeStudent() }
                 current = (studentID, nodeID)
             }
-            observations.append(EvaluationStore.observation(from: row, at: 2))
+            observations.append(Observation(date: CalendarDate(iso: row[3]) ?? CalendarDate(dayNumber: 0), code: row[2],
+                                            context: EvaluationContext(kindName: row[4]) ?? .classe, isOverride: row[5]))
         }
         try closeCompetency()
         try closeStudent()
+        summarize()
 
         for row in try Row.fetchAll(db, sql: """
             SELECT r.studentId, n.code, n.title, r.requestedAt FROM evaluationRequest r
@@ -201,6 +206,22 @@ public struct VigilanceStore: Sendable {
             result[row[0], default: StudentActivity(referentials: [])].pendingRequests.append(request)
         }
         return result
+    }
+
+    private static func summarize(_ batch: [(student: Int64, referentials: [(NodeDirectory.Referential, [CompetencyEvidence])])],
+                                  asOf today: CalendarDate, thresholds: VigilanceThresholds) -> [StudentActivity] {
+        var activities = [StudentActivity](repeating: StudentActivity(referentials: []), count: batch.count)
+        activities.withUnsafeMutableBufferPointer { buffer in
+            // Each index is written by exactly one iteration.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+                slots[index] = StudentActivity(referentials: batch[index].referentials.map { referential, competencies in
+                    ReferentialActivity.summarize(code: referential.code, title: referential.title, competencies: competencies,
+                                                  calculator: referential.calculator, asOf: today, thresholds: thresholds)
+                })
+            }
+        }
+        return activities
     }
 }
 

@@ -5,7 +5,7 @@ import AcquisGrading
 public struct CompetencyEvidence: Hashable, Sendable {
     public var code: String
     public var title: String
-    /// Teachers' levels and special codes, and the student's self-evaluations.
+    /// Teachers' levels and special codes, and the student's self-evaluations, oldest first.
     public var observations: [Observation]
 
     public init(code: String, title: String, observations: [Observation]) {
@@ -62,8 +62,6 @@ public struct ReferentialActivity: Hashable, Sendable {
     public var notYetAcquired: [RecordedLevel] = []
     /// Teachers' evaluations in the window, levels and special codes alike.
     public var evaluationsInWindow = 0
-    /// The levels teachers recorded in the window.
-    public var recentLevels: [RecordedLevel] = []
     public var missed: [MissedEvaluation] = []
     public var selfGaps: [SelfAssessmentGap] = []
 
@@ -100,10 +98,6 @@ public struct ReferentialActivity: Hashable, Sendable {
                 }
                 switch mark {
                 case .level?:
-                    if observation.date >= windowStart {
-                        activity.recentLevels.append(RecordedLevel(competency: competency.code, code: observation.code,
-                                                                   on: observation.date))
-                    }
                     if activity.lastEvidence.map({ observation.date >= $0.on }) ?? true {
                         activity.lastEvidence = RecordedLevel(competency: competency.code, code: observation.code,
                                                               on: observation.date)
@@ -120,16 +114,18 @@ public struct ReferentialActivity: Hashable, Sendable {
             guard recentTeacherEvidence || latestSelf != nil else { continue }
             let now = calculator.mastery(of: seen)
             if recentTeacherEvidence, let after = now.level, let rank = now.rank {
-                let before = calculator.mastery(of: seen.filter { $0.date < windowStart })
-                let change = LevelChange(competency: competency.code, title: competency.title, before: before.level,
+                // Observations come oldest first: those before the window are a prefix.
+                let earlier = seen.prefix { $0.date < windowStart }
+                let before = earlier.isEmpty ? nil : calculator.mastery(of: Array(earlier))
+                let change = LevelChange(competency: competency.code, title: competency.title, before: before?.level,
                                          after: after, on: now.counted.last?.date ?? today)
                 if !now.isAcquired {
                     activity.notYetAcquired.append(RecordedLevel(competency: competency.code, code: after.code,
                                                                  on: now.counted.last?.date ?? today))
                 }
-                if rank > (before.rank ?? 0) {
+                if rank > (before?.rank ?? 0) {
                     activity.progressed.append(change)
-                } else if let old = before.rank, rank < old {
+                } else if let old = before?.rank, rank < old {
                     activity.regressed.append(change)
                 }
             }
