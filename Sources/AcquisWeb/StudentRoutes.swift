@@ -17,6 +17,7 @@ struct StudentRoutes {
         router.get("/badges/{uuid}/badge.{format}", use: download)
         router.post("/eleve/auto-evaluations", use: selfEvaluation)
         router.post("/eleve/demandes", use: request)
+        router.get("/eleve/filleuls/{id}", use: sponsored)
     }
 
     /// The student a student or family account follows.
@@ -30,12 +31,15 @@ struct StudentRoutes {
         let (account, student) = try await followed(context)
         let today = services.today, year = services.year
         let file = try await services.progressFile(studentID: student.id, period: .trimester(containing: today))
-        let (timeline, requests) = try await services.read { db in
+        let (timeline, requests, godchildren) = try await services.read { db in
             let timeline = try file.sections.map { section in
                 try Timeline.load(studentID: student.id, referential: section.code, version: section.version, year: year,
                                   today: today, in: db)
             }
-            return (timeline, try RequestStore().requests(studentID: student.id, in: db))
+            let godchildren = account.role == .student
+                ? try TutoringStore().sponsored(by: student.id, year: year, in: db).map { try SchoolStore().student(studentID: $0, in: db) }
+                : []
+            return (timeline, try RequestStore().requests(studentID: student.id, in: db), godchildren)
         }
         let view = ProgressFileView(file)
         let isStudent = account.role == .student
@@ -50,6 +54,26 @@ struct StudentRoutes {
             "hasRequests": !requests.isEmpty,
             "notice": Self.notice(request.uri.queryParameters["ok"].map(String.init)) as Any,
             "exportLink": "/eleves/\(student.id)/livret",
+            "godchildren": godchildren.map { ["id": $0.id, "name": "\($0.student.firstName) \($0.student.lastName)"] },
+            "hasGodchildren": !godchildren.isEmpty,
+        ]).response(services.templates, context: context)
+    }
+
+    /// A peer sponsor sees the progress of the younger students they sponsor, in the same
+    /// positive words as those students: never signals, follow-ups or evidence details.
+    @Sendable func sponsored(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let year = services.year
+        let godchild = try await services.read { db -> StoredStudent in
+            guard let sponsor = account.studentID,
+                  try TutoringStore().sponsored(by: sponsor, year: year, in: db).contains(id)
+            else { throw Refusal.student }
+            return try SchoolStore().student(studentID: id, year: year, in: db)
+        }
+        let file = try await services.progressFile(studentID: id, period: .trimester(containing: services.today))
+        return Page("filleul", title: "Les progrès de \(godchild.student.firstName)", [
+            "firstName": godchild.student.firstName, "file": ProgressFileView(file),
         ]).response(services.templates, context: context)
     }
 

@@ -91,6 +91,29 @@ struct WebVigilanceTests {
         #expect(try await views(fixture, viewer: "t-lycee").contains("suivi"))
     }
 
+    @Test("a peer sponsor sees the progress of their godchild in positive words, nothing else; nobody else does")
+    func sponsor() async throws {
+        let (fixture, hugo) = try await school()
+        // The demo school makes Léa (2CAP-EPC) the sponsor of 3e SEGPA's first student.
+        let godchild = try await fixture.studentID("9100000025Y")
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            let home = try await client.get("/eleve")
+            #expect(home.text.contains("<a href=\"/eleve/filleuls/\(godchild)\">"))
+            let page = try await client.get("/eleve/filleuls/\(godchild)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Tu parraines"))
+            #expect(!page.text.contains("Vigilance") && !page.text.contains("Suivi"))
+            #expect(try await client.get("/eleve/filleuls/\(hugo)").status == .forbidden)
+        }
+        for login in ["t-autre", "t-famille-lea", "t-lycee"] {
+            try await fixture.test { client in
+                _ = try await client.signIn(login)
+                #expect(try await client.get("/eleve/filleuls/\(godchild)").status == .forbidden, "\(login)")
+            }
+        }
+    }
+
     @Test("need groups: the suggestion is edited and saved for the period, then exported as CSV")
     func needGroups() async throws {
         let (fixture, hugo) = try await school()
