@@ -51,6 +51,13 @@ public struct ClassContext: Hashable, Sendable {
         /// The median number of competencies that progressed in the window, among the students
         /// evaluated in the referential.
         public var medianProgress: Int
+        /// How many students of the class have evidence in the referential, out of `classSize`.
+        public var evaluatedStudents: Int
+        public var classSize: Int
+
+        /// Most of the class is evaluated in it: a student never evaluated there is worth a look.
+        /// A referential only a few students follow (an individual track) says nothing of the others.
+        public var isCommon: Bool { evaluatedStudents * 2 >= classSize }
     }
 
     public var referentials: [Referential]
@@ -73,7 +80,8 @@ public struct ClassContext: Hashable, Sendable {
         referentials = order.compactMap { code in
             guard let entry = byCode[code], let last = entry.last else { return nil }
             let sorted = entry.progress.sorted()
-            return Referential(code: code, title: entry.title, lastEvidenceOn: last, medianProgress: sorted[sorted.count / 2])
+            return Referential(code: code, title: entry.title, lastEvidenceOn: last, medianProgress: sorted[sorted.count / 2],
+                               evaluatedStudents: entry.progress.count, classSize: activities.count)
         }
     }
 }

@@ -37,14 +37,15 @@ public struct SignalDetector: Sendable {
         guard taught.lastEvidenceOn >= limit else { return nil }
         let classSentence = "alors que la classe y a été évaluée le \(taught.lastEvidenceOn.french)"
         guard let last = activity?.lastEvidence else {
+            guard taught.isCommon else { return nil }
             return Signal(kind: .silence, referential: taught.code,
                           reason: "Aucun niveau enregistré en \(taught.code), \(classSentence).", evidence: [])
         }
         guard last.on < limit else { return nil }
-        let weeks = (today.dayNumber - last.on.dayNumber) / 7
+        let days = today.dayNumber - last.on.dayNumber
+        let elapsed = days >= 14 ? Words.counted(days / 7, "semaine") : Words.counted(days, "jour")
         return Signal(kind: .silence, referential: taught.code,
-                      reason: "Aucune nouvelle preuve en \(taught.code) depuis le \(last.on.french) "
-                          + "(\(Words.counted(weeks, "semaine"))), \(classSentence).",
+                      reason: "Aucune nouvelle preuve en \(taught.code) depuis le \(last.on.french) (\(elapsed)), \(classSentence).",
                       evidence: ["Dernier niveau : \(last.competency) \(last.code) le \(last.on.french)"])
     }
 

@@ -45,6 +45,14 @@ struct SignalTests {
         #expect(signal.evidence == ["Dernier niveau : D1 MS le 13/02/2026"])
     }
 
+    @Test("never evaluated in the referential most of the class follows: signalled; in one a few follow: not")
+    func neverEvaluated() throws {
+        let newcomer = StudentActivity(referentials: [])
+        let signal = try #require(signals(newcomer).first)
+        #expect(signal.reason == "Aucun niveau enregistré en SOCLE, alors que la classe y a été évaluée le 12/11/2026.")
+        #expect(signals(newcomer, classmates: [progressing, newcomer, newcomer]).isEmpty)
+    }
+
     @Test("a silent class is between two sequences: nobody is signalled")
     func silentClass() {
         let old = activity([competency("D1", [("2026-02-13", "MS")])])
