@@ -52,7 +52,8 @@ extension VigilanceCommand {
                                                                  year: school.resolvedYear, in: db)
                     let entries = try VigilanceStore().list(for: division, asOf: asOf.day, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
-                                                  studentIDs: entries.map(\.student.id), division: division.code, in: db)
+                                                  studentIDs: entries.filter { everyone || $0.isFlagged }.map(\.student.id),
+                                                  division: division.code, in: db)
                     return entries
                 }
                 print(VigilanceText.list(entries, title: "\(division) — vigilance au \(asOf.day.french)", everyone: everyone))
@@ -77,11 +78,12 @@ extension VigilanceCommand {
                     let lists = try VigilanceStore().lists(schoolID: school.schoolID(db), year: school.resolvedYear,
                                                            asOf: asOf.day, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
-                                                  studentIDs: lists.flatMap { $0.entries.map(\.student.id) }, in: db)
+                                                  studentIDs: detail ? lists.flatMap(\.entries).filter(\.isFlagged).map(\.student.id) : [],
+                                                  in: db)
                     return lists
                 }
                 let entries = lists.flatMap(\.entries)
-                print("Vigilance au \(asOf.day.french) : \(entries.filter { !$0.signals.isEmpty }.count) élève(s) à suivre "
+                print("Vigilance au \(asOf.day.french) : \(entries.filter(\.isFlagged).count) élève(s) à suivre "
                       + "sur \(entries.count), \(lists.count) classe(s)")
                 for (division, entries) in lists {
                     if detail {
@@ -234,7 +236,7 @@ extension NeedGroupError: UserFacingError {}
 enum VigilanceText {
     /// « 3 élève(s) à suivre sur 30 : Plus de nouvelle preuve 2, Niveaux en baisse 1 ».
     static func counts(_ entries: [VigilanceEntry]) -> String {
-        let flagged = entries.filter { !$0.signals.isEmpty }.count
+        let flagged = entries.filter(\.isFlagged).count
         let kinds = Signal.Kind.allCases.compactMap { kind -> String? in
             let count = entries.filter { $0.signals.contains { $0.kind == kind } }.count
             return count > 0 ? "\(kind.title) \(count)" : nil
@@ -243,7 +245,7 @@ enum VigilanceText {
     }
 
     static func list(_ entries: [VigilanceEntry], title: String, everyone: Bool) -> String {
-        let flagged = entries.filter { !$0.signals.isEmpty }
+        let flagged = entries.filter(\.isFlagged)
         var lines = [title, "\(entries.count) élève(s), \(flagged.count) avec au moins un signal", ""]
         for entry in everyone ? entries : flagged {
             lines.append(entry.student.student.displayName + (entry.student.student.division.map { " (\($0))" } ?? ""))

@@ -108,12 +108,13 @@ public struct SensitiveViewLog: Sendable {
 
     public init() {}
 
+    /// One row per student shown: nothing is kept when nobody was shown.
     public func record(viewer: String, subject: Subject, studentIDs: [Int64], division: String? = nil,
                        at instant: Date = Date(), in db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO sensitiveView (viewer, subject, studentId, division, viewedAt) VALUES (?, ?, ?, ?, ?)
             """)
-        for id in studentIDs.isEmpty ? [nil] : studentIDs.map(Optional.some) {
+        for id in studentIDs {
             try statement.execute(arguments: [viewer, subject.rawValue, id, division, instant])
         }
     }

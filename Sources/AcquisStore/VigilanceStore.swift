@@ -18,6 +18,9 @@ public struct VigilanceEntry: Hashable, Sendable {
     public var student: StoredStudent
     public var signals: [Signal]
     public var lastFollowUp: FollowUp?
+
+    /// On the list of students to follow: at least one signal. A student who recovers leaves it.
+    public var isFlagged: Bool { !signals.isEmpty }
 }
 
 /// Early warning from the evidence as stored: thresholds per school, signals per class or

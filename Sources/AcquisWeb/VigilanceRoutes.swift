@@ -39,8 +39,9 @@ struct VigilanceRoutes {
             let tutees = try account.teacherID.map { try VigilanceStore().list(forTutor: $0, year: year, asOf: today, in: db) } ?? []
             return (classes, tutees)
         }
-        let seen = lists.0.flatMap { $0.entries.map(\.student.id) } + lists.1.map(\.student.id)
-        try await services.logView(account, .signals, studentIDs: Array(Set(seen)))
+        // What the pages show: the flagged students of each class, every tutee.
+        let shown = lists.0.flatMap(\.entries).filter(\.isFlagged).map(\.student.id) + lists.1.map(\.student.id)
+        try await services.logView(account, .signals, studentIDs: Array(Set(shown)))
         return lists
     }
 
@@ -50,7 +51,7 @@ struct VigilanceRoutes {
         return Page("vigilance", title: "Élèves à suivre", [
             "asOf": services.today.french,
             "classes": classes.map { list in
-                let flagged = list.entries.filter { !$0.signals.isEmpty }
+                let flagged = list.entries.filter(\.isFlagged)
                 return [
                     "code": list.code,
                     "summary": "\(FrenchText.count(flagged.count, "élève à suivre", "élèves à suivre", none: "Aucun élève à suivre")) "
@@ -66,7 +67,7 @@ struct VigilanceRoutes {
     func homeSummary(for account: Account) async throws -> [[String: Any]] {
         let (classes, tutees) = try await lists(for: account)
         var seen = Set<Int64>()
-        return (classes.flatMap(\.entries) + tutees).filter { !$0.signals.isEmpty && seen.insert($0.student.id).inserted }
+        return (classes.flatMap(\.entries) + tutees).filter { $0.isFlagged && seen.insert($0.student.id).inserted }
             .map(VigilanceView.entry)
     }
 
