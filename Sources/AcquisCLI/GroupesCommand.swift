@@ -62,7 +62,7 @@ struct GroupesCommand: ParsableCommand {
                 let codes = competencies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let chosen = period.flatMap { Period.named($0, in: school.resolvedYear) } ?? .trimester(containing: asOf.day)
                 let sheet = try database.open().writer.write { db in
-                    let division = try VigilanceStore().division(code: self.division, schoolID: school.schoolID(db),
+                    let division = try SchoolStore().division(code: self.division, schoolID: school.schoolID(db),
                                                                  year: school.resolvedYear, in: db)
                     let target = try referential.target(db)
                     let set = try NeedGroupStore().suggest(division: division, target: target, competencies: codes,
@@ -93,7 +93,7 @@ struct GroupesCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let sets = try database.open().writer.write { db in
-                    let division = try VigilanceStore().division(code: self.division, schoolID: school.schoolID(db),
+                    let division = try SchoolStore().division(code: self.division, schoolID: school.schoolID(db),
                                                                  year: school.resolvedYear, in: db)
                     let sets = try NeedGroupStore().sets(division: division, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .needGroups,

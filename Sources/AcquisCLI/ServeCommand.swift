@@ -153,7 +153,7 @@ struct DemoSchool {
         try TutoringStore().assignSponsor(studentID: segpa, sponsorID: SchoolStore().student(.ine("9000000001A"), in: db).id,
                                           year: year, since: CalendarDate(year: year.startYear, month: 10, day: 1)!, in: db)
         let schoolID = try SchoolStore().schoolID(studentID: hugo, in: db) ?? 0
-        let division = try VigilanceStore().division(code: "3A", schoolID: schoolID, year: year, in: db)
+        let division = try SchoolStore().division(code: "3A", schoolID: schoolID, year: year, in: db)
         let target = try ReferentialStore().target(code: "SOCLE-2015", in: db)
         guard let term = Period.named("T1", in: year) else { return }
         let groups = try NeedGroupStore().suggest(division: division, target: target, competencies: ["D2.1", "D2.2", "D3.1"],

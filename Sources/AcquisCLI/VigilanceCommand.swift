@@ -48,7 +48,7 @@ extension VigilanceCommand {
         func run() throws {
             try reportingFailures {
                 let entries = try database.open().writer.write { db in
-                    let division = try VigilanceStore().division(code: self.division, schoolID: school.schoolID(db),
+                    let division = try SchoolStore().division(code: self.division, schoolID: school.schoolID(db),
                                                                  year: school.resolvedYear, in: db)
                     let entries = try VigilanceStore().list(for: division, asOf: asOf.day, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
@@ -110,9 +110,10 @@ extension VigilanceCommand {
         func run() throws {
             try reportingFailures {
                 let entries = try database.open().writer.write { db in
-                    guard let teacherID = try Int64.fetchOne(db, sql: "SELECT id FROM teacher WHERE login = ?", arguments: [login])
+                    guard let teacher = try AccountStore().teacher(login: login, in: db)
                     else { throw Failure("aucun enseignant « \(login) » ; `acquis compte liste` donne les comptes") }
-                    let entries = try VigilanceStore().list(forTutor: teacherID, year: school.resolvedYear, asOf: asOf.day, in: db)
+                    let entries = try VigilanceStore().list(forTutor: teacher.id, schoolID: teacher.schoolId,
+                                                            year: school.resolvedYear, asOf: asOf.day, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
                                                   studentIDs: entries.map(\.student.id), in: db)
                     return entries
@@ -176,10 +177,9 @@ extension VigilanceCommand {
                 let (name, history) = try database.open().writer.write { db in
                     let stored = try SchoolStore().student(student, in: db)
                     let followUps = try FollowUpStore().followUps(studentID: stored.id, in: db)
-                    let history = try followUps.map { followUp in
-                        (followUp, try FollowUpStore().outcome(studentID: stored.id, since: followUp.decidedOn,
-                                                               asOf: asOf.day, in: db))
-                    }
+                    let outcomes = try FollowUpStore().outcomes(studentID: stored.id, since: followUps.map(\.decidedOn),
+                                                                asOf: asOf.day, in: db)
+                    let history = Array(zip(followUps, outcomes))
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .followUps,
                                                   studentIDs: [stored.id], in: db)
                     return (stored.student.displayName, history)

@@ -7,11 +7,8 @@ enum Explanation {
         "le \(observation.date.french) \(observation.context.inSentence)"
     }
 
-    /// « 1 compétence acquise », « 2 compétences acquises »: `words` are given singular and
-    /// take an « s » each from 2 on.
     static func counted(_ count: Int, _ words: String...) -> String {
-        let suffix = count > 1 ? "s" : ""
-        return "\(count) " + words.map { $0 + suffix }.joined(separator: " ")
+        French.counted(count, words)
     }
 
     static func observations(_ count: Int) -> String {

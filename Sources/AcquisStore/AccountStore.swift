@@ -148,12 +148,9 @@ public struct AccountStore: Sendable {
             throw AccountStoreError.notATeacher(login)
         }
         for code in divisions {
-            guard let divisionID = try Int64.fetchOne(db, sql: """
-                SELECT id FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
-                """, arguments: [schoolID, year.startYear, code])
-            else { throw SchoolStoreError.unknownDivision(code, year) }
+            let division = try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db)
             try db.execute(sql: "INSERT OR IGNORE INTO teaching (teacherId, divisionId) VALUES (?, ?)",
-                           arguments: [teacherID, divisionID])
+                           arguments: [teacherID, division.id])
         }
     }
 
@@ -225,6 +222,26 @@ public struct AccountStore: Sendable {
                 UNION SELECT studentId FROM tutoring WHERE teacherId = ? AND schoolYear = ?
                 """, arguments: [account.teacherID, year.startYear, account.teacherID, year.startYear])
         }
+    }
+}
+
+/// A teacher of a school, as tutor lists and choices name them.
+public struct Teacher: Hashable, Sendable, FetchableRecord, Decodable {
+    public var id: Int64
+    public var schoolId: Int64
+    public var login: String
+    public var name: String
+}
+
+extension AccountStore {
+    /// The teachers of a school, by name: whom a student's tutor may be chosen among.
+    public func teachers(schoolID: Int64, in db: Database) throws -> [Teacher] {
+        try Teacher.fetchAll(db, sql: "SELECT id, schoolId, login, name FROM teacher WHERE schoolId = ? ORDER BY name",
+                             arguments: [schoolID])
+    }
+
+    public func teacher(login: String, in db: Database) throws -> Teacher? {
+        try Teacher.fetchOne(db, sql: "SELECT id, schoolId, login, name FROM teacher WHERE login = ?", arguments: [login])
     }
 }
 

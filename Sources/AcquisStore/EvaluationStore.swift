@@ -243,8 +243,21 @@ public struct EvaluationStore: Sendable {
     /// names: recomputing every mastery reads millions of rows through here.
     static func observation(from row: Row, at offset: Int = 0) -> Observation {
         let context = EvaluationContext(kindName: row[offset + 2], company: row[offset + 3], tutor: row[offset + 4]) ?? .classe
-        let date = CalendarDate(iso: row[offset + 1]) ?? CalendarDate(dayNumber: 0)
-        return Observation(date: date, code: row[offset], context: context, evaluator: row[offset + 5],
+        return Observation(date: day(row[offset + 1]), code: row[offset], context: context, evaluator: row[offset + 5],
                            isOverride: row[offset + 6])
+    }
+
+    /// What a level needs, without who observed and where (company, tutor): what readers of
+    /// a whole school's evidence decode, millions of rows at a time.
+    static let levelColumns = "code, observedOn, context, isOverride"
+
+    /// Reads the ``levelColumns`` found from position `offset` on.
+    static func levelObservation(from row: Row, at offset: Int) -> Observation {
+        Observation(date: day(row[offset + 1]), code: row[offset],
+                    context: EvaluationContext(kindName: row[offset + 2]) ?? .classe, isOverride: row[offset + 3])
+    }
+
+    private static func day(_ iso: String) -> CalendarDate {
+        CalendarDate(iso: iso) ?? CalendarDate(dayNumber: 0)
     }
 }

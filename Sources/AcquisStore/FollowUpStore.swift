@@ -69,26 +69,29 @@ public struct FollowUpStore: Sendable {
         return latest
     }
 
-    /// What happened to a student since `day`: levels the day before against levels today,
-    /// in every referential they are evaluated in.
-    public func outcome(studentID: Int64, since day: CalendarDate, asOf today: CalendarDate,
-                        competencies codes: Set<String>? = nil, referentialID: Int64? = nil,
-                        in db: Database) throws -> Outcome {
-        var outcome = Outcome(since: day)
-        let referentials = try referentialID.map { [$0] }
-            ?? ReferentialStore().referentialIDsInUse(studentIDs: [studentID], in: db)
-        for id in referentials {
-            let target = try ReferentialStore().target(id: id, in: db)
-            let observations = try ProgressStore().observationsByCompetency(studentID: studentID, target: target,
-                                                                            asOf: today, db)
-            let competencies = target.referential.evaluableNodes
-                .filter { codes?.contains($0.code) ?? true }
-                .compactMap { node in
-                    observations[node.code].map { CompetencyEvidence(code: node.code, title: node.title, observations: $0) }
-                }
-            outcome.add(Outcome.measure(since: day, competencies: competencies, calculator: target.calculator, asOf: today))
+    /// What happened to a student since each of `days`: levels the day before against levels
+    /// today, in every referential they are evaluated in. Each referential is loaded once.
+    public func outcomes(studentID: Int64, since days: [CalendarDate], asOf today: CalendarDate,
+                         in db: Database) throws -> [Outcome] {
+        let targets = try ReferentialStore().referentialIDsInUse(studentIDs: [studentID], in: db)
+            .map { try ReferentialStore().target(id: $0, in: db) }
+        return try days.map { day in
+            try targets.reduce(into: Outcome(since: day)) { outcome, target in
+                outcome.add(try self.outcome(studentID: studentID, since: day, asOf: today, in: target, db: db))
+            }
         }
-        return outcome
+    }
+
+    /// What happened since `day` in one referential, on some of its competencies or all.
+    public func outcome(studentID: Int64, since day: CalendarDate, asOf today: CalendarDate, in target: ReferentialTarget,
+                        competencies codes: Set<String>? = nil, db: Database) throws -> Outcome {
+        let observations = try ProgressStore().observationsByCompetency(studentID: studentID, target: target, asOf: today, db)
+        let competencies = target.referential.evaluableNodes
+            .filter { codes?.contains($0.code) ?? true }
+            .compactMap { node in
+                observations[node.code].map { CompetencyEvidence(code: node.code, title: node.title, observations: $0) }
+            }
+        return Outcome.measure(since: day, competencies: competencies, calculator: target.calculator, asOf: today)
     }
 
     private static func followUp(_ row: Row) -> FollowUp {

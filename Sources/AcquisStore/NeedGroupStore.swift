@@ -63,8 +63,7 @@ public struct NeedGroupStore: Sendable {
         guard unknown.isEmpty else {
             throw NeedGroupError.unknownCompetencies(unknown, referential: "\(target.referential.code) \(target.referential.version)")
         }
-        let students = try SchoolStore().students(inDivision: division.code, uai: SchoolStore().uai(schoolID: division.schoolID, in: db) ?? "",
-                                                  year: division.year, in: db)
+        let students = try SchoolStore().students(in: division, in: db)
         let levels = try students.map { student in
             (student: student, masteries: try ProgressStore().masteries(studentID: student.id, target: target, asOf: today, in: db))
         }
@@ -133,12 +132,12 @@ public struct NeedGroupStore: Sendable {
 
     /// What happened to each group since its period started, on the set's competencies.
     public func outcomes(of set: NeedGroupSet, asOf today: CalendarDate, in db: Database) throws -> [NeedGroup: Outcome] {
+        let target = try ReferentialStore().target(id: set.referentialID, in: db)
         var outcomes: [NeedGroup: Outcome] = [:]
         for member in set.members {
             guard let group = member.group else { continue }
             let outcome = try FollowUpStore().outcome(studentID: member.student.id, since: set.period.start, asOf: today,
-                                                      competencies: Set(set.competencies), referentialID: set.referentialID,
-                                                      in: db)
+                                                      in: target, competencies: Set(set.competencies), db: db)
             outcomes[group, default: Outcome(since: set.period.start)].add(outcome)
         }
         return outcomes

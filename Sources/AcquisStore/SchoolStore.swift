@@ -8,6 +8,15 @@ public struct StoredStudent: Hashable, Sendable {
     public var student: Student
 }
 
+/// A class or group of a school year.
+public struct DivisionRef: Hashable, Sendable {
+    public var id: Int64
+    public var schoolID: Int64
+    public var code: String
+    public var kind: String
+    public var year: SchoolYear
+}
+
 /// What importing a list of students did.
 public struct RosterImport: Hashable, Sendable {
     public var inserted = 0
@@ -119,9 +128,8 @@ public struct SchoolStore: Sendable {
     }
 
     private func divisionID(code: String, kind: String, schoolID: Int64, year: SchoolYear, _ db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?",
-                                       arguments: [schoolID, year.startYear, code]) {
-            return id
+        if let division = try? division(code: code, schoolID: schoolID, year: year, in: db) {
+            return division.id
         }
         try db.execute(sql: "INSERT INTO division (schoolId, schoolYear, code, kind) VALUES (?, ?, ?, ?)",
                        arguments: [schoolID, year.startYear, code, kind])
@@ -179,19 +187,34 @@ public struct SchoolStore: Sendable {
 
     // MARK: - Reading
 
-    /// The students of a class or group, in alphabetical order.
-    public func students(inDivision code: String, uai: String, year: SchoolYear, in db: Database) throws -> [StoredStudent] {
-        let schoolID = try schoolID(uai: uai, db)
-        guard let divisionID = try Int64.fetchOne(db, sql: """
-            SELECT id FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
+    /// A class or group of a school year, by its code.
+    public func division(code: String, schoolID: Int64, year: SchoolYear, in db: Database) throws -> DivisionRef {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT id, kind FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
             """, arguments: [schoolID, year.startYear, code])
         else { throw SchoolStoreError.unknownDivision(code, year) }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT s.* FROM student s JOIN enrollment e ON e.studentId = s.id
-            WHERE e.divisionId = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE, s.id
-            """, arguments: [divisionID])
-        return try rows.map { try stored(from: $0, year: year, db) }
+        return DivisionRef(id: row[0], schoolID: schoolID, code: code, kind: row[1], year: year)
     }
+
+    /// The students of a class or group, in alphabetical order.
+    public func students(inDivision code: String, uai: String, year: SchoolYear, in db: Database) throws -> [StoredStudent] {
+        try students(in: division(code: code, schoolID: schoolID(uai: uai, db), year: year, in: db), in: db)
+    }
+
+    public func students(in division: DivisionRef, in db: Database) throws -> [StoredStudent] {
+        let rows = try Row.fetchAll(db, sql: "SELECT s.* \(Self.membersSQL)", arguments: [division.id])
+        return try rows.map { try stored(from: $0, year: division.year, db) }
+    }
+
+    /// The ids of a class's or group's students, in the same alphabetical order.
+    public func studentIDs(divisionID: Int64, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT s.id \(Self.membersSQL)", arguments: [divisionID])
+    }
+
+    private static let membersSQL = """
+        FROM student s JOIN enrollment e ON e.studentId = s.id
+        WHERE e.divisionId = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE, s.id
+        """
 
     /// The student a file or a command names.
     public func student(_ reference: StudentReference, year: SchoolYear? = nil, in db: Database) throws -> StoredStudent {

@@ -5,15 +5,8 @@ import GRDB
 /// Who accompanies a student this school year: a teacher-tutor (« enseignant-tuteur »), an
 /// older student as peer sponsor (« parrain »), or both.
 public struct Tutoring: Hashable, Sendable {
-    public var teacher: Tutor?
+    public var teacher: Teacher?
     public var sponsor: StoredStudent?
-}
-
-/// A teacher-tutor as lists name them.
-public struct Tutor: Hashable, Sendable {
-    public var id: Int64
-    public var login: String
-    public var name: String
 }
 
 public enum TutoringError: Error, Equatable, CustomStringConvertible {
@@ -74,10 +67,10 @@ public struct TutoringStore: Sendable {
     public func tutoring(of studentID: Int64, year: SchoolYear, in db: Database) throws -> Tutoring {
         var tutoring = Tutoring(teacher: nil, sponsor: nil)
         for row in try Row.fetchAll(db, sql: """
-            SELECT o.kind, o.sponsorId, t.id, t.login, t.name FROM tutoring o LEFT JOIN teacher t ON t.id = o.teacherId
+            SELECT o.kind, o.sponsorId, t.id, t.schoolId, t.login, t.name FROM tutoring o LEFT JOIN teacher t ON t.id = o.teacherId
             WHERE o.studentId = ? AND o.schoolYear = ?
             """, arguments: [studentID, year.startYear]) {
-            if let id: Int64 = row[2] { tutoring.teacher = Tutor(id: id, login: row[3], name: row[4]) }
+            if let id: Int64 = row[2] { tutoring.teacher = Teacher(id: id, schoolId: row[3], login: row[4], name: row[5]) }
             if let sponsorID: Int64 = row[1] { tutoring.sponsor = try SchoolStore().student(studentID: sponsorID, year: year, in: db) }
         }
         return tutoring

@@ -4,15 +4,6 @@ import AcquisVigilance
 import Foundation
 import GRDB
 
-/// A class or group of a school year, as vigilance lists are made for.
-public struct DivisionRef: Hashable, Sendable {
-    public var id: Int64
-    public var schoolID: Int64
-    public var code: String
-    public var kind: String
-    public var year: SchoolYear
-}
-
 /// One student of a vigilance list: their signals and the latest follow-up.
 public struct VigilanceEntry: Hashable, Sendable {
     public var student: StoredStudent
@@ -51,18 +42,10 @@ public struct VigilanceStore: Sendable {
 
     // MARK: - Lists
 
-    public func division(code: String, schoolID: Int64, year: SchoolYear, in db: Database) throws -> DivisionRef {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT id, kind FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
-            """, arguments: [schoolID, year.startYear, code])
-        else { throw SchoolStoreError.unknownDivision(code, year) }
-        return DivisionRef(id: row[0], schoolID: schoolID, code: code, kind: row[1], year: year)
-    }
-
     /// Every student of a class or group with their signals, in the order of the class list.
     public func list(for division: DivisionRef, asOf today: CalendarDate, in db: Database) throws -> [VigilanceEntry] {
-        let members = try studentIDs(divisionID: division.id, db)
-        let signals = try signals(classes: [members], keeping: nil, schoolID: division.schoolID, asOf: today, db)
+        let members = try SchoolStore().studentIDs(divisionID: division.id, in: db)
+        let signals = try signals(classes: [members], keeping: nil, schoolID: division.schoolID, asOf: today, in: db)
         return try entries(members, signals: signals, year: division.year, db)
     }
 
@@ -72,42 +55,36 @@ public struct VigilanceStore: Sendable {
         let divisions = try Row.fetchAll(db, sql: """
             SELECT id, code FROM division WHERE schoolId = ? AND schoolYear = ? AND kind = 'classe' ORDER BY code
             """, arguments: [schoolID, year.startYear])
-        let classes = try divisions.map { try studentIDs(divisionID: $0[0], db) }
-        let signals = try signals(classes: classes, keeping: nil, schoolID: schoolID, asOf: today, db)
+        let classes = try divisions.map { try SchoolStore().studentIDs(divisionID: $0[0], in: db) }
+        let signals = try signals(classes: classes, keeping: nil, schoolID: schoolID, asOf: today, in: db)
         return try zip(divisions, classes).map { division, members in
             (division[1], try entries(members, signals: signals, year: year, db))
         }
     }
 
     /// A tutor's tutees with their signals, each measured against their own class.
-    public func list(forTutor teacherID: Int64, year: SchoolYear, asOf today: CalendarDate,
+    public func list(forTutor teacherID: Int64, schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
                      in db: Database) throws -> [VigilanceEntry] {
         let tutees = try TutoringStore().tutees(teacherID: teacherID, year: year, in: db)
-        guard let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM teacher WHERE id = ?", arguments: [teacherID])
-        else { return [] }
         let classes = try Set(tutees.compactMap { try classID(of: $0, year: year, db) })
-            .map { try studentIDs(divisionID: $0, db) }
+            .map { try SchoolStore().studentIDs(divisionID: $0, in: db) }
         let signals = try signals(classes: classes.isEmpty ? [tutees] : classes, keeping: Set(tutees),
-                                  schoolID: schoolID, asOf: today, db)
+                                  schoolID: schoolID, asOf: today, in: db)
         return try entries(tutees, signals: signals, year: year, db)
     }
 
     /// One student's signals, measured against their class.
     public func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate, in db: Database) throws -> [Signal] {
         guard let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) else { return [] }
-        let classmates = try classID(of: studentID, year: year, db).map { try studentIDs(divisionID: $0, db) } ?? [studentID]
-        return try signals(classes: [classmates], keeping: [studentID], schoolID: schoolID, asOf: today, db)[studentID] ?? []
+        let classmates = try classID(of: studentID, year: year, db).map { try SchoolStore().studentIDs(divisionID: $0, in: db) }
+            ?? [studentID]
+        return try signals(classes: [classmates], keeping: [studentID], schoolID: schoolID, asOf: today, in: db)[studentID] ?? []
     }
 
     /// Signals of every student of the given classes (each class its own context), optionally
     /// only for some of them. Reads the evidence of all these students in one pass.
     public func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate,
                         in db: Database) throws -> [Int64: [Signal]] {
-        try signals(classes: classes, keeping: keeping, schoolID: schoolID, asOf: today, db)
-    }
-
-    private func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate,
-                         _ db: Database) throws -> [Int64: [Signal]] {
         let thresholds = try thresholds(schoolID: schoolID, in: db)
         let everyone = Array(Set(classes.joined()))
         let activities = try activities(studentIDs: everyone, asOf: today, thresholds: thresholds, in: db)
@@ -129,13 +106,6 @@ public struct VigilanceStore: Sendable {
             VigilanceEntry(student: try SchoolStore().student(studentID: id, year: year, in: db),
                            signals: signals[id] ?? [], lastFollowUp: followUps[id])
         }
-    }
-
-    private func studentIDs(divisionID: Int64, _ db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: """
-            SELECT s.id FROM student s JOIN enrollment e ON e.studentId = s.id
-            WHERE e.divisionId = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE, s.id
-            """, arguments: [divisionID])
     }
 
     private func classID(of studentID: Int64, year: SchoolYear, _ db: Database) throws -> Int64? {
@@ -179,9 +149,8 @@ public struct VigilanceStore: Sendable {
             batch.removeAll(keepingCapacity: true)
         }
 
-        // Only what signals read: no evaluator, company or tutor to decode.
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT studentId, nodeId, code, observedOn, context, isOverride FROM evaluation
+            SELECT studentId, nodeId, \(EvaluationStore.levelColumns) FROM evaluation
             WHERE studentId IN (SELECT value FROM json_each(?)) AND withdrawnAt IS NULL AND observedOn <= ?
             ORDER BY studentId, nodeId, observedOn, id
             """, arguments: [String(describing: studentIDs), today.iso])
@@ -192,8 +161,7 @@ public struct VigilanceStore: Sendable {
                 if let previous = current?.student, previous != studentID { try closeStudent() }
                 current = (studentID, nodeID)
             }
-            observations.append(Observation(date: CalendarDate(iso: row[3]) ?? CalendarDate(dayNumber: 0), code: row[2],
-                                            context: EvaluationContext(kindName: row[4]) ?? .classe, isOverride: row[5]))
+            observations.append(EvaluationStore.levelObservation(from: row, at: 2))
         }
         try closeCompetency()
         try closeStudent()

@@ -68,7 +68,7 @@ public struct NeedGroupSuggester: Sendable {
             return GroupPlacement(
                 student: student, group: group,
                 reason: "Niveau médian « \(scale.levels[median].teacherLabel) » (\(detail))"
-                    + (missing > 0 ? " ; \(Words.counted(missing, "compétence")) sans niveau." : "."))
+                    + (missing > 0 ? " ; \(French.counted(missing, "compétence")) sans niveau." : "."))
         }
     }
 }

@@ -52,8 +52,8 @@ public struct Outcome: Hashable, Sendable {
     /// compétences acquises : 4 → 7. »
     public var summary: String {
         guard newEvaluations > 0 else { return "Depuis le \(since.french) : aucune nouvelle évaluation pour l’instant." }
-        return "Depuis le \(since.french) : \(Words.counted(newEvaluations, "évaluation")), "
-            + "\(Words.counted(progressed.count, "compétence")) en progrès, \(regressed.count) en baisse ; "
+        return "Depuis le \(since.french) : \(French.counted(newEvaluations, "évaluation")), "
+            + "\(French.counted(progressed.count, "compétence")) en progrès, \(regressed.count) en baisse ; "
             + "compétences acquises : \(acquiredBefore) → \(acquiredNow)."
     }
 }

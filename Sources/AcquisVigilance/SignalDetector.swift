@@ -43,7 +43,7 @@ public struct SignalDetector: Sendable {
         }
         guard last.on < limit else { return nil }
         let days = today.dayNumber - last.on.dayNumber
-        let elapsed = days >= 14 ? Words.counted(days / 7, "semaine") : Words.counted(days, "jour")
+        let elapsed = days >= 14 ? French.counted(days / 7, "semaine") : French.counted(days, "jour")
         return Signal(kind: .silence, referential: taught.code,
                       reason: "Aucune nouvelle preuve en \(taught.code) depuis le \(last.on.french) (\(elapsed)), \(classSentence).",
                       evidence: ["Dernier niveau : \(last.competency) \(last.code) le \(last.on.french)"])
@@ -57,17 +57,17 @@ public struct SignalDetector: Sendable {
         else { return nil }
         return Signal(kind: .stagnation, referential: activity.code,
                       reason: "Aucune compétence n’a progressé en \(activity.code) depuis le \(windowStart.french) "
-                          + "malgré \(Words.counted(activity.evaluationsInWindow, "évaluation")) ; "
-                          + "\(Words.counted(activity.notYetAcquired.count, "compétence")) pas encore "
+                          + "malgré \(French.counted(activity.evaluationsInWindow, "évaluation")) ; "
+                          + "\(French.counted(activity.notYetAcquired.count, "compétence")) pas encore "
                           + "\(activity.notYetAcquired.count > 1 ? "acquises" : "acquise"), alors que la moitié "
-                          + "de la classe a progressé sur \(Words.counted(taught.medianProgress, "compétence")) au moins.",
+                          + "de la classe a progressé sur \(French.counted(taught.medianProgress, "compétence")) au moins.",
                       evidence: activity.notYetAcquired.map { "\($0.competency) : \($0.code) le \($0.on.french)" })
     }
 
     func regression(_ activity: ReferentialActivity) -> Signal? {
         guard activity.regressed.count >= thresholds.regressedCompetencies else { return nil }
         return Signal(kind: .regression, referential: activity.code,
-                      reason: "\(Words.counted(activity.regressed.count, "compétence", capitalized: true)) de \(activity.code) "
+                      reason: "\(French.counted(activity.regressed.count, "compétence")) de \(activity.code) "
                           + "\(activity.regressed.count > 1 ? "sont" : "est") à un niveau plus bas qu’au \(windowStart.french).",
                       evidence: activity.regressed.map(Self.line))
     }
@@ -92,7 +92,7 @@ public struct SignalDetector: Sendable {
             guard !gaps.isEmpty else { return nil }
             return Signal(kind: .selfAssessmentGap, referential: activity.code,
                           reason: "S’estime \(direction) des enseignants sur "
-                              + "\(Words.counted(gaps.count, "compétence")) de \(activity.code).",
+                              + "\(French.counted(gaps.count, "compétence")) de \(activity.code).",
                           evidence: gaps.map {
                               "\($0.competency) \($0.title) : auto-évaluation « \($0.own.studentLabel) » le \($0.on.french), "
                                   + "enseignants « \($0.teachers.teacherLabel) »"
@@ -116,14 +116,5 @@ public struct SignalDetector: Sendable {
     static func line(_ change: LevelChange) -> String {
         "\(change.competency) \(change.title) : \(change.before?.teacherLabel ?? "sans niveau") → "
             + "\(change.after.teacherLabel) (\(change.on.french))"
-    }
-}
-
-/// French counts: « 1 semaine », « 3 semaines ».
-enum Words {
-    static func counted(_ count: Int, _ word: String, capitalized: Bool = false) -> String {
-        let words = count > 1 ? word + "s" : word
-        if capitalized && count == 1 { return "Une " + word }
-        return "\(count) \(words)"
     }
 }

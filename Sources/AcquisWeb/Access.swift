@@ -34,6 +34,15 @@ extension WebServices {
             return (division, try School.uai(of: account, in: db))
         }
     }
+
+    /// The same class or group, as the store names it for lists and groups.
+    func divisionRef(_ code: String, for account: Account) async throws -> DivisionRef {
+        _ = try await division(code, for: account)
+        let year = self.year
+        return try await read { db in
+            try SchoolStore().division(code: code, schoolID: account.schoolID ?? 0, year: year, in: db)
+        }
+    }
 }
 
 enum School {

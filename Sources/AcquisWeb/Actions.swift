@@ -16,14 +16,24 @@ struct ObservationInput: Decodable {
 
     /// The day (today when absent) and the context; a teacher never records a self-evaluation.
     func resolved(today: CalendarDate) throws -> (day: CalendarDate, context: EvaluationContext) {
-        guard let day = date.nonEmpty.map(CalendarDate.init(iso:)) ?? today else {
-            throw HTTPError(.badRequest, message: "Date d’observation illisible : « \(date ?? "") » (attendu AAAA-MM-JJ).")
-        }
+        let day = try FormDay.read(date, today: today, naming: "Date d’observation")
         guard let context = EvaluationContext(kindName: contexte.nonEmpty ?? "classe", company: entreprise.nonEmpty, tutor: tuteur.nonEmpty),
               context != .autoEvaluation else {
             throw HTTPError(.badRequest, message: "Contexte inconnu : « \(contexte ?? "") » (classe, atelier, pfmp ou projet).")
         }
         return (day, context)
+    }
+}
+
+/// A day from a form or the API: `AAAA-MM-JJ` as date fields send it, or `JJ/MM/AAAA`.
+enum FormDay {
+    /// The day written, today when the field is empty; 400 naming the field when unreadable.
+    static func read(_ text: String?, today: CalendarDate, naming field: String) throws -> CalendarDate {
+        guard let text = text.nonEmpty else { return today }
+        guard let day = CalendarDate(iso: text) ?? CalendarDate(french: text) else {
+            throw HTTPError(.badRequest, message: "\(field) illisible : « \(text) » (attendu AAAA-MM-JJ).")
+        }
+        return day
     }
 }
 

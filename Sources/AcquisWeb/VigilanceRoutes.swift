@@ -33,10 +33,12 @@ struct VigilanceRoutes {
         let lists = try await services.read { db in
             guard let schoolID = account.schoolID else { return ([(code: String, entries: [VigilanceEntry])](), [VigilanceEntry]()) }
             let classes = try AccountStore().divisions(of: account, year: year, in: db).map { taught in
-                let division = try VigilanceStore().division(code: taught.code, schoolID: schoolID, year: year, in: db)
+                let division = try SchoolStore().division(code: taught.code, schoolID: schoolID, year: year, in: db)
                 return (code: taught.code, entries: try VigilanceStore().list(for: division, asOf: today, in: db))
             }
-            let tutees = try account.teacherID.map { try VigilanceStore().list(forTutor: $0, year: year, asOf: today, in: db) } ?? []
+            let tutees = try account.teacherID.map {
+                try VigilanceStore().list(forTutor: $0, schoolID: schoolID, year: year, asOf: today, in: db)
+            } ?? []
             return (classes, tutees)
         }
         // What the pages show: the flagged students of each class, every tutee.
@@ -80,11 +82,10 @@ struct VigilanceRoutes {
             guard try AccountStore().maySeeVigilance(studentID: studentID, account: account, year: year, in: db) else {
                 throw Refusal.student
             }
-            let history = try FollowUpStore().followUps(studentID: studentID, in: db).map { followUp in
-                (followUp, try FollowUpStore().outcome(studentID: studentID, since: followUp.decidedOn, asOf: today, in: db))
-            }
-            let teachers = try Row.fetchAll(db, sql: "SELECT login, name FROM teacher WHERE schoolId = ? ORDER BY name",
-                                            arguments: [account.schoolID]).map { (login: $0[0] as String, name: $0[1] as String) }
+            let followUps = try FollowUpStore().followUps(studentID: studentID, in: db)
+            let outcomes = try FollowUpStore().outcomes(studentID: studentID, since: followUps.map(\.decidedOn), asOf: today, in: db)
+            let teachers = try AccountStore().teachers(schoolID: account.schoolID ?? 0, in: db)
+            let history = Array(zip(followUps, outcomes))
             return (try VigilanceStore().signals(studentID: studentID, year: year, asOf: today, in: db),
                     try TutoringStore().tutoring(of: studentID, year: year, in: db), history, teachers)
         }
@@ -117,13 +118,8 @@ struct VigilanceRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await services.student(id, for: account)
         let form = try await request.decode(as: FollowUpForm.self, context: context)
-        let day = try form.date.nonEmpty.map { text in
-            guard let day = CalendarDate(iso: text) ?? CalendarDate(french: text) else {
-                throw HTTPError(.unprocessableContent, message: "Date du suivi illisible : « \(text) » ; écrivez jj/mm/aaaa.")
-            }
-            return day
-        } ?? services.today
         let today = services.today
+        let day = try FormDay.read(form.date, today: today, naming: "Date du suivi")
         try await services.write { db in
             try FollowUpStore().record(studentID: id, action: form.action, decidedOn: day, note: form.note,
                                        author: account.login, today: today, in: db)
@@ -159,16 +155,14 @@ struct VigilanceRoutes {
     @Sendable func groups(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        _ = try await services.division(code, for: account)
+        let division = try await services.divisionRef(code, for: account)
         let query = request.uri.queryParameters
         let chosen = query.getAll("competences").map { String($0) }
         let referential = query["referentiel"].map(String.init)
         let period = Period.named(query["periode"].map(String.init) ?? "", in: services.year) ?? .trimester(containing: services.today)
         let (year, today) = (services.year, services.today)
         let page = try await services.read { db in
-            let division = try VigilanceStore().division(code: code, schoolID: account.schoolID ?? 0, year: year, in: db)
-            let students = try SchoolStore().students(inDivision: code, uai: School.uai(of: account, in: db), year: year, in: db)
-            let choices = try ClassGrid.referentials(of: students.map(\.id), in: db)
+            let choices = try ClassGrid.referentials(of: SchoolStore().studentIDs(divisionID: division.id, in: db), in: db)
             let target = try ReferentialStore().target(code: referential ?? choices.first?.code ?? "", in: db)
             let suggestion = chosen.isEmpty ? nil
                 : try NeedGroupStore().suggest(division: division, target: target, competencies: chosen, period: period,
@@ -207,7 +201,7 @@ struct VigilanceRoutes {
     @Sendable func saveGroups(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        _ = try await services.division(code, for: account)
+        let division = try await services.divisionRef(code, for: account)
         let form = try await request.decode(as: GroupsForm.self, context: context)
         let fields = try await request.decode(as: [String: String].self, context: context)
         let (year, today) = (services.year, services.today)
@@ -216,7 +210,6 @@ struct VigilanceRoutes {
         }
         let competencies = form.competences.split(separator: " ").map(String.init)
         try await services.write { db in
-            let division = try VigilanceStore().division(code: code, schoolID: account.schoolID ?? 0, year: year, in: db)
             let target = try ReferentialStore().target(code: form.referentiel, in: db)
             var set = try NeedGroupStore().suggest(division: division, target: target, competencies: competencies,
                                                    period: period, asOf: today, in: db)

@@ -38,17 +38,8 @@ struct BrowserTests {
         var ports = stream.makeAsyncIterator()
         let bound = try #require(await ports.next())
         let run: (Int32, String) = try await Task.detached {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Browser.python)
-            process.arguments = [Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/flows.py").path,
-                                 "http://127.0.0.1:\(bound)", Browser.artifacts]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
+            try Validators.run(Browser.python, [Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/flows.py").path,
+                                                "http://127.0.0.1:\(bound)", Browser.artifacts])
         }.value
         #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)")
         #expect(run.1.contains("ok   teacher: two cells typed and saved with Enter"))

@@ -18,9 +18,14 @@ enum Validators {
 
     /// Runs a check script; its output lists one `ok`/`FAIL` line per check.
     static func run(_ environment: String, _ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Validators.run("\(root)/\(environment)/bin/python", ["\(scripts)/\(script)"] + arguments)
+    }
+
+    /// Runs a program to its end; its standard output and error, interleaved, as one text.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(root)/\(environment)/bin/python")
-        process.arguments = ["\(scripts)/\(script)"] + arguments
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

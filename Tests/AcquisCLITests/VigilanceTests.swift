@@ -16,7 +16,7 @@ struct VigilanceScenarioTests {
 
     private func list(_ code: String, _ school: WebFixture, asOf: CalendarDate = today) async throws -> [VigilanceEntry] {
         try await school.database.writer.read { db in
-            let division = try VigilanceStore().division(code: code, schoolID: SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db),
+            let division = try SchoolStore().division(code: code, schoolID: SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db),
                                                          year: Self.year, in: db)
             return try VigilanceStore().list(for: division, asOf: asOf, in: db)
         }
@@ -76,7 +76,7 @@ struct VigilanceScenarioTests {
         try await record("MS", on: "2026-11-18", competency: "D2.4", school)
         let (history, outcome, latest) = try await school.database.writer.read { db in
             (try FollowUpStore().followUps(studentID: id, in: db),
-             try FollowUpStore().outcome(studentID: id, since: CalendarDate(iso: "2026-11-02")!, asOf: Self.today, in: db),
+             try FollowUpStore().outcomes(studentID: id, since: [CalendarDate(iso: "2026-11-02")!], asOf: Self.today, in: db)[0],
              try FollowUpStore().latest(studentIDs: [id], in: db))
         }
         // The demo school already holds a follow-up of 2 March 2026.
@@ -101,8 +101,8 @@ struct VigilanceScenarioTests {
             let hugo = try SchoolStore().student(.ine(Self.hugo), in: db).id
             try TutoringStore().assignTutor(studentID: hugo, teacherLogin: "t-lycee", year: Self.year, since: Self.today, in: db)
             let sponsor = try SchoolStore().student(.ine("9000000001A"), in: db).id
-            let teacherID = try Int64.fetchOne(db, sql: "SELECT id FROM teacher WHERE login = 't-lycee'")!
-            return (try VigilanceStore().list(forTutor: teacherID, year: Self.year, asOf: Self.today, in: db),
+            let tutor = try #require(try AccountStore().teacher(login: "t-lycee", in: db))
+            return (try VigilanceStore().list(forTutor: tutor.id, schoolID: tutor.schoolId, year: Self.year, asOf: Self.today, in: db),
                     try (sponsor, TutoringStore().tutoring(of: hugo, year: Self.year, in: db)))
         }
         #expect(entries.map(\.student.student.ine) == [Self.hugo])
@@ -114,7 +114,7 @@ struct VigilanceScenarioTests {
     func needGroups() async throws {
         let school = try await WebFixture()
         let (saved, suggestion, outcomes) = try await school.database.writer.write { db in
-            let division = try VigilanceStore().division(code: "3A", schoolID: SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db),
+            let division = try SchoolStore().division(code: "3A", schoolID: SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db),
                                                          year: Self.year, in: db)
             let target = try ReferentialStore().target(code: "SOCLE-2015", in: db)
             var set = try NeedGroupStore().suggest(division: division, target: target, competencies: ["D2.1", "D2.2", "D3.1"],
