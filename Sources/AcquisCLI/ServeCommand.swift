@@ -37,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("https"), help: "Cookie de session « Secure » : à utiliser derrière un proxy HTTPS.")
     var secure = false
 
+    @Flag(name: .customLong("derriere-proxy"),
+          help: "Lit l’adresse du client dans X-Forwarded-For (seulement derrière un proxy qui l’écrit lui-même).")
+    var behindProxy = false
+
     func run() async throws {
         try await reportingFailures {
             var database = database
@@ -48,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let db = try database.open()
             let configuration = WebConfiguration(host: host, port: port, keys: keys.directory(database: database),
-                                                 secureCookies: secure)
+                                                 secureCookies: secure, behindProxy: behindProxy)
             let app = try await WebApp.application(database: db, configuration: configuration) { port in
                 FileHandle.standardOutput.write(Data("Acquis est prêt : http://\(host):\(port)/  (Ctrl-C pour arrêter)\n".utf8))
             }

@@ -30,6 +30,13 @@ public enum FrenchText {
         }
     }
 
+    /// « 8 secondes », « 4 minutes »: a wait rounded up, in the unit a person reads.
+    public static func duration(_ duration: Duration) -> String {
+        let seconds = max(1, Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).rounded(.up)))
+        guard seconds >= 60 else { return count(seconds, "seconde") }
+        return count((seconds + 59) / 60, "minute")
+    }
+
     /// « 22/11/2026 », in the machine's time zone.
     public static func day(_ date: Date) -> String {
         String(timestamp(date).prefix(10))

@@ -102,6 +102,7 @@ public final class AcquisDatabase: Sendable {
         migrator.registerMigration("v5 syntheses", migrate: Self.createSyntheses)
         migrator.registerMigration("v6 accounts and drafts", migrate: Self.createAccounts)
         migrator.registerMigration("v7 vigilance", migrate: Self.createVigilance)
+        migrator.registerMigration("v8 web sessions", migrate: Self.createWebSessions)
         return migrator
     }
 
@@ -386,5 +387,20 @@ public final class AcquisDatabase: Sendable {
             t.primaryKey(["badgeClassId", "nodeId"])
         }
         try BadgeStore().deriveMissingRequirements(in: db)
+    }
+
+    /// Signed-in sessions outlive a restart of the server; the secret signs the anti-forgery
+    /// token of forms shown before sign-in.
+    private static func createWebSessions(_ db: Database) throws {
+        try db.create(table: "webSession") { t in
+            t.primaryKey("key", .text)
+            t.column("value", .blob).notNull()
+            t.column("expiresAt", .datetime)
+            t.column("lastSeenAt", .datetime).notNull()
+        }
+        try db.create(table: "webSecret") { t in
+            t.primaryKey("name", .text)
+            t.column("value", .blob).notNull()
+        }
     }
 }

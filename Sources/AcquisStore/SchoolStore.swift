@@ -262,6 +262,23 @@ public struct SchoolStore: Sendable {
         return StoredStudent(id: id, student: student)
     }
 
+    /// The codes of the referentials a student follows in a school year: those their teachers
+    /// evaluate them in, and those their class (not a group, which may mix diplomas) is
+    /// evaluated in. Self-evaluations never count, so that a student cannot open a
+    /// referential by writing in it.
+    public func referentialsFollowed(studentID: Int64, year: SchoolYear, in db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: """
+            SELECT DISTINCT r.code FROM evaluation ev
+            JOIN referentialNode n ON n.id = ev.nodeId JOIN referential r ON r.id = n.referentialId
+            WHERE ev.context <> :auto AND ev.withdrawnAt IS NULL AND ev.studentId IN (
+                SELECT :student UNION
+                SELECT mate.studentId FROM enrollment mine
+                JOIN division d ON d.id = mine.divisionId AND d.kind = 'classe' AND d.schoolYear = :year
+                JOIN enrollment mate ON mate.divisionId = d.id
+                WHERE mine.studentId = :student)
+            """, arguments: ["auto": EvaluationContext.autoEvaluation.kindName, "student": studentID, "year": year.startYear]))
+    }
+
     /// Classes and groups of a school year with their number of students.
     public func divisions(uai: String, year: SchoolYear, in db: Database) throws -> [(code: String, kind: String, students: Int)] {
         let schoolID = try schoolID(uai: uai, db)

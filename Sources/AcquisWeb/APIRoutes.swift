@@ -54,7 +54,8 @@ struct APIRoutes {
 
     @Sendable func signIn(_ request: Request, context: WebContext) async throws -> Session {
         let form = try await request.decode(as: SignIn.self, context: context)
-        switch try await AuthRoutes(services: services).authenticate(login: form.identifiant, password: form.motDePasse, context: context) {
+        switch try await AuthRoutes(services: services).authenticate(login: form.identifiant, password: form.motDePasse,
+                                                                    request: request, context: context) {
         case .signedIn(let account):
             return Session(identifiant: account.login, nom: account.displayName, role: account.role.rawValue,
                            eleve: account.studentID, csrf: context.sessions.session?.csrf ?? "")
@@ -293,7 +294,7 @@ struct APIRoutes {
         -> (check: ReferentialCheck, validation: Validation, name: String, content: [UInt8])
     {
         let content = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-        let name = request.uri.queryParameters["nom"].map(String.init) ?? "referentiel.xml"
+        let name = UploadName.label(request.uri.queryParameters["nom"].map(String.init), default: "referentiel.xml")
         let check = ReferentialCheck(fileName: name, content: content)
         switch check.outcome {
         case .invalid(let diagnostics):

@@ -13,14 +13,14 @@ extension WebServices {
         return account
     }
 
-    /// A student the account may see; 403 for anyone else's student, 404 for an unknown id.
+    /// A student the account may see; 403 for anyone else's student and for an id that does
+    /// not exist alike, so that ids cannot be probed.
     func student(_ id: Int64, for account: Account) async throws -> StoredStudent {
         let year = self.year
         return try await read { db in
-            guard try SchoolStore().schoolID(studentID: id, in: db) != nil else {
-                throw HTTPError(.notFound, message: "Élève introuvable.")
-            }
-            guard try AccountStore().maySee(studentID: id, account: account, year: year, in: db) else { throw Refusal.student }
+            guard try SchoolStore().schoolID(studentID: id, in: db) != nil,
+                  try AccountStore().maySee(studentID: id, account: account, year: year, in: db)
+            else { throw Refusal.student }
             return try SchoolStore().student(studentID: id, year: year, in: db)
         }
     }

@@ -126,26 +126,38 @@ struct RequestActions {
         }
     }
 
-    /// A student asks to be evaluated on a competency.
+    /// A student asks to be evaluated on a competency of a referential they follow.
     @discardableResult
     func request(referential: String, competency: String, message: String?, by account: Account) async throws -> Int64 {
         guard account.role == .student, let studentID = account.studentID else { throw Refusal.role }
+        let year = services.year
         return try await services.write { db in
+            try Self.requireFollowed(referential, studentID: studentID, year: year, in: db)
             let target = try ReferentialStore().target(code: referential, in: db)
             return try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, in: db)
         }
     }
 
-    /// A student says where they think they are; shown beside the level, never counted.
+    /// A student says where they think they are, in a referential they follow; shown beside
+    /// the level, never counted.
     @discardableResult
     func selfEvaluate(referential: String, competency: String, level: String, by account: Account) async throws -> Int64 {
         guard account.role == .student, let studentID = account.studentID else { throw Refusal.role }
-        let today = services.today
+        let (today, year) = (services.today, services.year)
         return try await services.write { db in
+            try Self.requireFollowed(referential, studentID: studentID, year: year, in: db)
             let student = try SchoolStore().student(studentID: studentID, in: db)
             let entry = EvaluationEntry(student: student.reference, referentialCode: referential, competencyCode: competency,
                                         code: level, observedOn: today, context: .autoEvaluation, evaluator: "élève")
             return try EvaluationStore().record(entry, recordedBy: account.login, in: db)
+        }
+    }
+
+    /// Students write only in the referentials their classes follow: the same answer for a
+    /// referential that does not exist and one they do not follow.
+    private static func requireFollowed(_ referential: String, studentID: Int64, year: SchoolYear, in db: Database) throws {
+        guard try SchoolStore().referentialsFollowed(studentID: studentID, year: year, in: db).contains(referential) else {
+            throw HTTPError(.forbidden, message: "Ta classe ne suit pas le référentiel « \(referential) » : choisis une compétence dans la liste.")
         }
     }
 }

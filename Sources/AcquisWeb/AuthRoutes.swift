@@ -1,3 +1,4 @@
+import AcquisExport
 import AcquisStore
 import Foundation
 import Hummingbird
@@ -39,7 +40,7 @@ struct AuthRoutes {
 
     @Sendable func signIn(_ request: Request, context: WebContext) async throws -> Response {
         let form = try await request.decode(as: SignIn.self, context: context)
-        switch try await authenticate(login: form.identifiant, password: form.mot_de_passe, context: context) {
+        switch try await authenticate(login: form.identifiant, password: form.mot_de_passe, request: request, context: context) {
         case .signedIn(let account):
             return .seeOther(Self.safeNext(form.suite) ?? Navigation.home(for: account.role))
         case .refused(let message, let status):
@@ -55,28 +56,34 @@ struct AuthRoutes {
 
     /// Checks a password, counting failures per login; on success the session starts anew
     /// (new id, new token), so an id planted before sign-in is worthless after it.
-    func authenticate(login: String, password: String, context: WebContext) async throws -> Outcome {
+    func authenticate(login: String, password: String, request: Request, context: WebContext) async throws -> Outcome {
         let login = login.trimmingCharacters(in: .whitespaces)
-        if let wait = await services.throttle.wait(for: login) {
-            let minutes = max(1, Int((Double(wait.components.seconds) / 60).rounded(.up)))
-            return .refused("Trop de tentatives pour cet identifiant : réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "").",
+        let address = services.clientAddress(of: request, context: context)
+        if let wait = await services.throttle.wait(login: login, address: address) {
+            return .refused("Plusieurs essais ont échoué pour cet identifiant : patientez \(FrenchText.duration(wait)) avant de réessayer.",
                             .tooManyRequests)
         }
         let credentials = try await services.read { try AccountStore().credentials(login: login, in: $0) }
         let verified = Passwords.verify(password, hash: credentials?.passwordHash ?? Passwords.decoy)
         guard let credentials, verified else {
-            await services.throttle.recordFailure(for: login)
+            await services.throttle.recordFailure(login: login, address: address)
             return .refused("Identifiant ou mot de passe incorrect.", .unauthorized)
         }
-        await services.throttle.recordSuccess(for: login)
+        await services.throttle.recordSuccess(login: login, address: address)
         context.sessions.clearSession()
         context.sessions.createSession(.fresh(accountID: credentials.account.id))
         return .signedIn(credentials.account)
     }
 
-    /// Only a path of this site: never an absolute or protocol-relative address.
+    /// Only a path of this site: one slash, then printable ASCII without a backslash. Browsers
+    /// drop tabs and line breaks from addresses and read `\` as `/`, so `/%09/host` and
+    /// `/\host` would lead to another site; anything but a plain local path is refused.
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
+        guard let next, next.hasPrefix("/"),
+              next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" })
+        else { return nil }
+        let rest = next.dropFirst()
+        guard !rest.hasPrefix("/") else { return nil }
         return next
     }
 }

@@ -40,7 +40,7 @@ struct InspectorRoutes {
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let file = try MultipartForm(body, boundary: boundary).part("fichier")
-        let name = file?.fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "referentiel.xml"
+        let name = UploadName.label(file?.fileName, default: "referentiel.xml")
         guard let bytes = file?.body, !bytes.isEmpty else { throw HTTPError(.badRequest, message: "Le fichier « \(name) » est vide.") }
         let id = try await services.write {
             try ReferentialDraftStore().save(fileName: name, content: bytes, uploadedBy: account.login, in: $0)
@@ -111,26 +111,28 @@ struct ReferentialCheck {
 
     var outcome: Outcome
 
-    /// The reader works on files: the upload is written to a private folder under its own
-    /// name, so that every error names the file the inspector sent.
+    /// The upload is read from memory: the name the sender gave only labels the errors and
+    /// never becomes part of a path.
     init(fileName: String, content: [UInt8]) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acquis-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let safeName = fileName.isEmpty ? "referentiel.xml" : fileName
-        let path = folder.appendingPathComponent(safeName).path
+        let name = UploadName.label(fileName, default: "referentiel.xml")
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(content).write(to: URL(fileURLWithPath: path))
-            outcome = .valid(try AcquisReferentialReader.read(path: path))
-        } catch let invalid as InvalidInput {
-            outcome = .invalid(invalid.diagnostics.map { diagnostic in
-                var diagnostic = diagnostic
-                diagnostic.file = safeName
-                return diagnostic
-            })
+            outcome = .valid(try AcquisReferentialReader.read(bytes: content, name: name))
         } catch {
-            outcome = .invalid([Diagnostic(file: safeName, message: "fichier illisible : \(error)")])
+            outcome = .invalid(error.diagnostics)
         }
+    }
+}
+
+/// The name a sender gave a file, fit to be shown in a message: its last component, without
+/// control characters, at most 120 characters. Never used as a path.
+enum UploadName {
+    static func label(_ sent: String?, default fallback: String) -> String {
+        let last = (sent ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let visible = String(String.UnicodeScalarView(last.unicodeScalars.filter {
+            !CharacterSet.controlCharacters.contains($0) && $0 != "\u{FFFD}"
+        })).trimmingCharacters(in: .whitespaces)
+        guard !visible.isEmpty, visible != ".", visible != ".." else { return fallback }
+        return String(visible.prefix(120))
     }
 }
 

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdAuth
 import HummingbirdBcrypt
 import MultipartKit
+import NIOCore
 
 /// Puts the signed-in account in the context, from the session.
 struct IdentityMiddleware: RouterMiddleware {
@@ -20,22 +21,38 @@ struct IdentityMiddleware: RouterMiddleware {
     }
 }
 
-/// Refuses any write that does not carry the session's token: in the `X-CSRF-Token` header
-/// (API, scripts) or the `_csrf` field of a form. A page of another site cannot read the token,
-/// so it cannot make a signed-in browser post on its behalf.
+/// Refuses any write that does not carry the expected token: in the `X-CSRF-Token` header
+/// (API, scripts) or the `_csrf` field of a form. Signed in, the token is the session's;
+/// before sign-in there is no session (none is created for a visit), and the token is a
+/// signed double-submit cookie. A page of another site can read neither, so it cannot make a
+/// browser post on its behalf.
 struct CSRFMiddleware: RouterMiddleware {
     static let header = HTTPTypes.HTTPField.Name("X-CSRF-Token")!
     static let field = "_csrf"
+    let anonymous: AnonymousFormToken
+    let secureCookies: Bool
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let cookieToken = context.sessions.session == nil ? anonymous.fromCookie(of: request) : nil
         guard ![.get, .head, .options].contains(request.method), !Self.isAPISignIn(request) else {
-            return try await next(request, context)
+            var issued: String?
+            if context.sessions.session == nil, cookieToken == nil, request.method == .get {
+                issued = anonymous.issue()
+            }
+            context.formToken = cookieToken ?? issued
+            var response = try await next(request, context)
+            if let issued, context.sessions.session == nil {
+                response.headers[values: .setCookie].append(anonymous.setCookie(issued, secure: secureCookies))
+            }
+            return response
         }
         var request = request
         let sent = try await token(in: &request, context: context)
-        guard let expected = context.sessions.session?.csrf, let sent, Token.matches(sent, expected) else {
+        guard let expected = context.sessions.session?.csrf ?? cookieToken, let sent, Token.matches(sent, expected) else {
             throw HTTPError(.forbidden, message: "Ce formulaire a expiré ou ne vient pas d’Acquis : rechargez la page et recommencez.")
         }
+        context.formToken = cookieToken
         return try await next(request, context)
     }
 
@@ -60,6 +77,32 @@ struct CSRFMiddleware: RouterMiddleware {
             return (try? MultipartForm(body, boundary: boundary))?.text(Self.field)
         }
         return nil
+    }
+}
+
+/// Reads every request body once, before any middleware or route looks at it, and hands the
+/// collected bytes down: a streamed body can be iterated only once, and a route that decodes
+/// a form twice (its fields, then its cells) must see the same bytes both times. A body over
+/// the limit is refused with 413 before it is read in full.
+struct CollectedBodyMiddleware: RouterMiddleware {
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        let limit = context.maxUploadSize
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw Self.tooLarge(limit: limit)
+        }
+        var request = request
+        do {
+            _ = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Self.tooLarge(limit: limit)
+        }
+        return try await next(request, context)
+    }
+
+    static func tooLarge(limit: Int) -> HTTPError {
+        HTTPError(.contentTooLarge, message: "L’envoi dépasse \(limit / (1024 * 1024)) Mo, la taille maximale acceptée : "
+                  + "envoyez un fichier plus petit (un référentiel officiel pèse moins d’un mégaoctet).")
     }
 }
 
@@ -124,37 +167,84 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Slows password guessing: after `limit` failures for one login within `window`, sign-in
-/// for that login is refused until the oldest failure leaves the window.
+/// Slows password guessing without ever locking a person out. Failures are counted per login
+/// and client address: after a few, each new attempt from that address waits longer (1 s,
+/// 2 s, 4 s … up to 15 minutes). Someone guessing from elsewhere therefore never delays a
+/// teacher at their own computer. Failures are also counted per login across addresses, so
+/// that guessing from many addresses slows down too; that count never applies to an address
+/// the login has already signed in from.
 actor LoginThrottle {
-    let limit: Int
-    let window: Duration
-    private var failures: [String: [ContinuousClock.Instant]] = [:]
-
-    init(limit: Int = 5, window: Duration = .seconds(15 * 60)) {
-        self.limit = limit
-        self.window = window
+    struct Key: Hashable {
+        var login: String
+        var address: String
     }
 
-    /// How long to wait before trying again, or nil when an attempt is allowed.
-    func wait(for login: String, now: ContinuousClock.Instant = .now) -> Duration? {
-        let recent = prune(login.lowercased(), now: now)
-        guard recent.count >= limit, let oldest = recent.first else { return nil }
-        return oldest + window - now
+    private struct Failures {
+        var count = 0
+        var last: ContinuousClock.Instant
     }
 
-    func recordFailure(for login: String, now: ContinuousClock.Instant = .now) {
-        failures[login.lowercased(), default: []].append(now)
+    /// Attempts allowed from one address before the delay starts.
+    let freeAttempts: Int
+    /// Attempts allowed on one login from every address together before they slow down.
+    let loginWideAttempts: Int
+    let longestDelay: Duration
+    /// A count is forgotten after this long without a new failure.
+    let memory: Duration
+    private var byAddress: [Key: Failures] = [:]
+    private var byLogin: [String: Failures] = [:]
+    private var knownAddresses: Set<Key> = []
+
+    init(freeAttempts: Int = 5, loginWideAttempts: Int = 30, longestDelay: Duration = .seconds(15 * 60),
+         memory: Duration = .seconds(3600)) {
+        self.freeAttempts = freeAttempts
+        self.loginWideAttempts = loginWideAttempts
+        self.longestDelay = longestDelay
+        self.memory = memory
     }
 
-    func recordSuccess(for login: String) {
-        failures[login.lowercased()] = nil
+    /// How long to wait before trying again, or nil when an attempt is allowed now.
+    func wait(login: String, address: String, now: ContinuousClock.Instant = .now) -> Duration? {
+        let key = Key(login: login.lowercased(), address: address)
+        var waits = [remaining(byAddress[key], free: freeAttempts, now: now)]
+        if !knownAddresses.contains(key) {
+            waits.append(remaining(byLogin[key.login], free: loginWideAttempts, now: now))
+        }
+        return waits.compactMap { $0 }.max()
     }
 
-    private func prune(_ key: String, now: ContinuousClock.Instant) -> [ContinuousClock.Instant] {
-        let recent = (failures[key] ?? []).filter { now - $0 < window }
-        failures[key] = recent.isEmpty ? nil : recent
-        return recent
+    func recordFailure(login: String, address: String, now: ContinuousClock.Instant = .now) {
+        forgetOld(now: now)
+        let key = Key(login: login.lowercased(), address: address)
+        byAddress[key] = Failures(count: (byAddress[key]?.count ?? 0) + 1, last: now)
+        byLogin[key.login] = Failures(count: (byLogin[key.login]?.count ?? 0) + 1, last: now)
+    }
+
+    /// The address becomes one the login is known to use; its own count starts again.
+    func recordSuccess(login: String, address: String) {
+        let key = Key(login: login.lowercased(), address: address)
+        byAddress[key] = nil
+        knownAddresses.insert(key)
+    }
+
+    /// The delay after `count` failures: none for the free attempts, then doubling.
+    func delay(after count: Int, free: Int) -> Duration {
+        guard count >= free else { return .zero }
+        let doublings = min(count - free, 20)
+        return min(.seconds(1 << doublings), longestDelay)
+    }
+
+    private func remaining(_ failures: Failures?, free: Int, now: ContinuousClock.Instant) -> Duration? {
+        guard let failures else { return nil }
+        let left = failures.last + delay(after: failures.count, free: free) - now
+        return left > .zero ? left : nil
+    }
+
+    /// Keeps memory bounded whatever a flood of attempts sends.
+    private func forgetOld(now: ContinuousClock.Instant) {
+        guard byAddress.count + byLogin.count > 10_000 else { return }
+        byAddress = byAddress.filter { now - $0.value.last < memory }
+        byLogin = byLogin.filter { now - $0.value.last < memory }
     }
 }
 

@@ -31,7 +31,7 @@ struct StudentRoutes {
         let (account, student) = try await followed(context)
         let today = services.today, year = services.year
         let file = try await services.progressFile(studentID: student.id, period: .trimester(containing: today))
-        let (timeline, requests, godchildren) = try await services.read { db in
+        let (timeline, requests, godchildren, followed) = try await services.read { db in
             let timeline = try file.sections.map { section in
                 try Timeline.load(studentID: student.id, referential: section.code, version: section.version, year: year,
                                   today: today, in: db)
@@ -39,7 +39,8 @@ struct StudentRoutes {
             let godchildren = account.role == .student
                 ? try TutoringStore().sponsored(by: student.id, year: year, in: db).map { try SchoolStore().student(studentID: $0, in: db) }
                 : []
-            return (timeline, try RequestStore().requests(studentID: student.id, in: db), godchildren)
+            return (timeline, try RequestStore().requests(studentID: student.id, in: db), godchildren,
+                    try SchoolStore().referentialsFollowed(studentID: student.id, year: year, in: db))
         }
         let view = ProgressFileView(file)
         let isStudent = account.role == .student
@@ -48,7 +49,7 @@ struct StudentRoutes {
             "firstName": student.student.firstName,
             "file": view,
             "timelines": timeline.map(\.values),
-            "competencies": Self.competencyChoices(file),
+            "competencies": Self.competencyChoices(file, followed: followed),
             "levels": file.sections.first?.scale.levels.map { ["code": $0.code, "label": $0.studentLabel] } ?? [],
             "requests": requests.prefix(10).map(Self.requestValues),
             "hasRequests": !requests.isEmpty,
@@ -87,9 +88,11 @@ struct StudentRoutes {
                 "answer": request.answer ?? "", "date": FrenchText.day(request.requestedAt)]
     }
 
-    static func competencyChoices(_ file: ProgressFile) -> [[String: String]] {
+    /// What a student may self-evaluate or ask about: the competencies of the referentials
+    /// their classes follow.
+    static func competencyChoices(_ file: ProgressFile, followed: Set<String>) -> [[String: String]] {
         var choices: [[String: String]] = []
-        for section in file.sections {
+        for section in file.sections where followed.contains(section.code) {
             for row in section.rows {
                 guard case .competency = row.content else { continue }
                 choices.append(["value": "\(section.code)|\(row.code)", "label": "\(section.code) · \(row.code) – \(row.title)"])

@@ -4,6 +4,7 @@ import AcquisReports
 import AcquisStore
 import Foundation
 import GRDB
+import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
 import Logging
@@ -17,18 +18,22 @@ public struct WebConfiguration: Sendable {
     public var keys: KeyDirectory?
     /// Marks the session cookie `Secure`: set when the app is served over HTTPS.
     public var secureCookies: Bool
-    /// Failed sign-ins allowed per login within 15 minutes.
+    /// Failed sign-ins allowed per login and address before each new attempt waits longer.
     public var loginAttempts: Int
+    /// Takes the client's address from `X-Forwarded-For`, for a server behind a reverse proxy
+    /// that sets it; never otherwise, since a client could write any address there.
+    public var behindProxy: Bool
     /// The day the app takes as today; nil for the real day. A demo or a test fixes it.
     public var today: CalendarDate?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, keys: KeyDirectory? = nil, secureCookies: Bool = false,
-                loginAttempts: Int = 5, today: CalendarDate? = nil) {
+                loginAttempts: Int = 5, behindProxy: Bool = false, today: CalendarDate? = nil) {
         self.host = host
         self.port = port
         self.keys = keys
         self.secureCookies = secureCookies
         self.loginAttempts = loginAttempts
+        self.behindProxy = behindProxy
         self.today = today
     }
 }
@@ -41,6 +46,7 @@ struct WebServices: Sendable {
     let keys: KeyDirectory?
     let assets: [String: (type: String, bytes: [UInt8])]
     let fixedToday: CalendarDate?
+    let behindProxy: Bool
 
     var today: CalendarDate { fixedToday ?? .today }
     var year: SchoolYear { SchoolYear(containing: today) }
@@ -58,6 +64,14 @@ struct WebServices: Sendable {
         }
     }
 
+    /// The address a request comes from, as the sign-in throttle counts it.
+    func clientAddress(of request: Request, context: WebContext) -> String {
+        if behindProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
+            return forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? forwarded
+        }
+        return context.remoteAddress ?? "inconnue"
+    }
+
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await database.read(body)
     }
@@ -73,18 +87,21 @@ public enum WebApp {
         -> (router: Router<WebContext>, services: [any Service])
     {
         let services = WebServices(database: database.writer, templates: try await Templates.load(),
-                                   throttle: LoginThrottle(limit: configuration.loginAttempts), keys: configuration.keys,
-                                   assets: try Assets.load(), fixedToday: configuration.today)
-        let sessions = MemoryPersistDriver()
+                                   throttle: LoginThrottle(freeAttempts: configuration.loginAttempts), keys: configuration.keys,
+                                   assets: try Assets.load(), fixedToday: configuration.today,
+                                   behindProxy: configuration.behindProxy)
+        let secret = try await database.writer.write { try WebSessionStore().secret(named: "formulaires", in: $0) }
+        let sessions = DatabasePersistDriver(database: database.writer, store: WebSessionStore())
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(templates: services.templates))
+        router.add(middleware: CollectedBodyMiddleware())
         router.add(middleware: SessionMiddleware(storage: sessions, configuration: .init(
             sessionCookieParameters: .init(name: "acquis_session", path: "/", secure: configuration.secureCookies,
                                            sameSite: .lax),
             defaultSessionExpiration: .seconds(8 * 3600))))
         router.add(middleware: IdentityMiddleware(database: database.writer))
-        router.add(middleware: CSRFMiddleware())
+        router.add(middleware: CSRFMiddleware(anonymous: AnonymousFormToken(secret: secret), secureCookies: configuration.secureCookies))
         AuthRoutes(services: services).register(on: router)
         TeacherRoutes(services: services).register(on: router)
         StudentRoutes(services: services).register(on: router)

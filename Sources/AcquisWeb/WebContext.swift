@@ -20,11 +20,15 @@ public struct WebContext: AuthRequestContext, SessionRequestContext, RequestCont
     public var coreContext: CoreRequestContextStorage
     public var identity: Account?
     public let sessions: SessionContext<WebSession>
+    /// The peer's IP address, without its port.
+    public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
         sessions = .init()
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+        formToken = nil
     }
 
     public var requestDecoder: FormOrJSONDecoder { FormOrJSONDecoder() }
@@ -37,13 +41,13 @@ public struct WebContext: AuthRequestContext, SessionRequestContext, RequestCont
         return identity
     }
 
-    /// The session's anti-forgery token, opening an anonymous session for forms shown before
-    /// sign-in (sign-in itself, badge verification).
+    /// The anti-forgery token of a form shown before sign-in, set by ``CSRFMiddleware``.
+    public var formToken: String?
+
+    /// The token every form of the page carries: the session's once signed in, else the
+    /// signed cookie's. No session is opened for a visitor.
     public func csrfToken() -> String {
-        if let token = sessions.session?.csrf { return token }
-        let session = WebSession.fresh()
-        sessions.createSession(session)
-        return session.csrf
+        sessions.session?.csrf ?? formToken ?? ""
     }
 }
 

@@ -7,7 +7,16 @@ import AcquisCore
 /// reported with its line, never just the first one.
 public enum AcquisReferentialReader {
     public static func read(path: String) throws(InvalidInput) -> Referential {
-        let reader = try XMLStreamReader(path: path, schema: .referential)
+        try read(try XMLStreamReader(path: path, schema: .referential), named: path)
+    }
+
+    /// Reads a file held in memory, such as an upload: nothing is written to disk, and `name`
+    /// only labels the diagnostics.
+    public static func read(bytes: [UInt8], name: String) throws(InvalidInput) -> Referential {
+        try read(try XMLStreamReader(bytes: bytes, name: name, schema: .referential), named: name)
+    }
+
+    private static func read(_ reader: XMLStreamReader, named path: String) throws(InvalidInput) -> Referential {
         var state = State()
         while reader.read() {
             if reader.isElementStart {

@@ -42,7 +42,7 @@ struct WebFixture: Sendable {
     let responder: RouterResponder<WebContext>
     let services: [any Service]
 
-    init(loginAttempts: Int = 5, today: CalendarDate? = nil) async throws {
+    init(loginAttempts: Int = 5, behindProxy: Bool = false, today: CalendarDate? = nil) async throws {
         let source = try Self.loaded.get()
         let folder = Fixtures.folder.appendingPathComponent("web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -60,7 +60,8 @@ struct WebFixture: Sendable {
             }
         }
         let (router, services) = try await WebApp.router(
-            database: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts, today: today))
+            database: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts,
+                                                              behindProxy: behindProxy, today: today))
         self.responder = router.buildResponder()
         self.services = services
     }
@@ -74,15 +75,40 @@ struct WebFixture: Sendable {
         let app = Application(responder: responder, services: services)
         return try await app.test(.router) { client in try await body(WebClient(client: client)) }
     }
+
+    /// Runs `body` against a fresh router on the same database, as after a restart of the server.
+    func restarted() async throws -> WebFixture {
+        try await WebFixture(reopening: self)
+    }
+
+    private init(reopening other: WebFixture) async throws {
+        database = other.database
+        keys = other.keys
+        let (router, services) = try await WebApp.router(database: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys)))
+        responder = router.buildResponder()
+        self.services = services
+    }
 }
 
-/// A browser in tests: keeps the session cookie and the CSRF token of the last page.
+/// A browser in tests: keeps its cookies and the CSRF token of the last page.
 final class WebClient: @unchecked Sendable {
     let client: any TestClientProtocol
-    var cookie: String?
+    /// Cookies by name, as the server last set them.
+    var cookies: [String: String] = [:]
     var csrf: String?
+    /// Headers sent with every request (a forwarded address, say).
+    var extraHeaders: HTTPFields = [:]
 
     init(client: any TestClientProtocol) { self.client = client }
+
+    /// The session cookie, `name=value`, or nil when signed out.
+    var cookie: String? {
+        get { cookies["acquis_session"].map { "acquis_session=\($0)" } }
+        set { cookies["acquis_session"] = newValue.map { String($0.dropFirst("acquis_session=".count)) } }
+    }
+
+    /// Where a script or a browser puts the anti-forgery token.
+    enum TokenPlace { case field, header, none }
 
     struct Page {
         var status: HTTPResponse.Status
@@ -97,13 +123,15 @@ final class WebClient: @unchecked Sendable {
         try await send(uri, method: .get)
     }
 
-    /// A form post with the page's token, as a browser sends it.
+    /// A form post with the page's token, as a browser sends it (or a script, in the header).
     @discardableResult
-    func post(_ uri: String, form: [String: String], token: Bool = true) async throws -> Page {
+    func post(_ uri: String, form: [String: String], token: Bool = true, tokenIn place: TokenPlace = .field) async throws -> Page {
         var fields = form
-        if token, let csrf { fields["_csrf"] = csrf }
+        let place = token ? place : .none
+        if place == .field, let csrf { fields["_csrf"] = csrf }
         let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
-        return try await send(uri, method: .post, type: "application/x-www-form-urlencoded", body: Array(body.utf8))
+        return try await send(uri, method: .post, type: "application/x-www-form-urlencoded", body: Array(body.utf8),
+                              apiToken: place == .header)
     }
 
     /// An API call: JSON in and out, the token in its header for writes.
@@ -114,17 +142,19 @@ final class WebClient: @unchecked Sendable {
                        body: json.map { Array($0.utf8) } ?? body, apiToken: true)
     }
 
-    func multipart(_ uri: String, fields: [String: String], file: (field: String, name: String, bytes: [UInt8])) async throws -> Page {
+    func multipart(_ uri: String, fields: [String: String], file: (field: String, name: String, bytes: [UInt8]),
+                   tokenIn place: TokenPlace = .field) async throws -> Page {
         let boundary = "----acquis-test-\(UUID().uuidString)"
         var body: [UInt8] = []
         var all = fields
-        if let csrf { all["_csrf"] = csrf }
+        if place == .field, let csrf { all["_csrf"] = csrf }
         for (name, value) in all {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
         body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
         body += file.bytes + Array("\r\n--\(boundary)--\r\n".utf8)
-        return try await send(uri, method: .post, type: "multipart/form-data; boundary=\(boundary)", body: body)
+        return try await send(uri, method: .post, type: "multipart/form-data; boundary=\(boundary)", body: body,
+                              apiToken: place == .header)
     }
 
     func signIn(_ login: String, password: String = WebFixture.password) async throws -> Page {
@@ -134,15 +164,17 @@ final class WebClient: @unchecked Sendable {
 
     private func send(_ uri: String, method: HTTPRequest.Method, type: String? = nil, body: [UInt8]? = nil,
                       apiToken: Bool = false) async throws -> Page {
-        var headers: HTTPFields = [:]
-        if let cookie { headers[.cookie] = cookie }
+        var headers = extraHeaders
+        if !cookies.isEmpty { headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let type { headers[.contentType] = type }
         if apiToken, method != .get, let csrf { headers[HTTPField.Name("X-CSRF-Token")!] = csrf }
         let response = try await client.execute(uri: uri, method: method, headers: headers,
                                                 body: body.map { ByteBuffer(bytes: $0) })
         for value in response.headers[values: .setCookie] {
-            let pair = value.split(separator: ";").first.map(String.init) ?? ""
-            if pair.hasPrefix("acquis_session=") { cookie = value.contains("Max-Age=0") || pair == "acquis_session=" ? nil : pair }
+            let pair = (value.split(separator: ";").first.map(String.init) ?? "").split(separator: "=", maxSplits: 1).map(String.init)
+            guard let name = pair.first else { continue }
+            let content = pair.count > 1 ? pair[1] : ""
+            cookies[name] = value.contains("Max-Age=0") || content.isEmpty ? nil : content
         }
         let bytes = Array(buffer: response.body)
         let text = String(decoding: bytes, as: UTF8.self)
