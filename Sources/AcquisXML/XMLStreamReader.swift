@@ -39,6 +39,13 @@ final class DiagnosticSink {
         }
     }
 
+    /// Keeps only this diagnostic: what the parser said after a refused DOCTYPE follows from it.
+    func replaceAll(line: Int?, field: String?, _ message: String) {
+        diagnostics = []
+        dropped = 0
+        add(line: line, field: field, message)
+    }
+
     func add(line: Int?, column: Int? = nil, field: String? = nil, _ message: String) {
         add(Diagnostic(file: file, line: line, column: column, field: field, message: message))
     }
@@ -53,6 +60,7 @@ final class DiagnosticSink {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         var message = error.message.map { String(cString: $0) } ?? "erreur XML inconnue"
         message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !LibXML2Messages.isNoise(message) else { return }
         let (field, text) = Self.splitSchemaMessage(message)
         let column = UInt32(bitPattern: error.domain) == XML_FROM_SCHEMASV.rawValue ? nil : Int(error.int2)
         add(line: Int(error.line), column: column, field: field, Self.explain(code: error.code, text))
@@ -79,9 +87,9 @@ final class DiagnosticSink {
         case XML_ERR_INVALID_CHAR.rawValue, XML_ERR_INVALID_ENCODING.rawValue:
             return "\(text) — enregistrez le fichier en UTF-8 ou déclarez son encodage réel dans la déclaration XML"
         case XML_ERR_ENTITY_LOOP.rawValue:
-            return "expansion d’entités refusée (\(text))"
+            return "expansion d’entités refusée (libxml2 : \(text))"
         default:
-            return text
+            return LibXML2Messages.french(text)
         }
     }
 }
@@ -105,6 +113,7 @@ final class XMLStreamReader {
     private let buffer: UnsafeMutableBufferPointer<CChar>?
     private var checkedEntities = false
     private let hasSchema: Bool
+    private let prolog: XMLProlog
 
     /// Opens `path` for reading. Throws when the file cannot be opened.
     init(path: String, schema: CompiledSchema? = nil) throws(InvalidInput) {
@@ -120,6 +129,13 @@ final class XMLStreamReader {
             close(descriptor)
             throw InvalidInput(Diagnostic(file: fileName, line: 1, message: "le fichier est vide ; un document XML est attendu"))
         }
+        var head = [UInt8](repeating: 0, count: 65_536)
+        let count = pread(descriptor, &head, head.count, 0)
+        prolog = XMLProlog(head: head.prefix(max(0, count)))
+        if let problem = prolog.notXML {
+            close(descriptor)
+            throw InvalidInput(Diagnostic(file: fileName, line: 1, message: problem))
+        }
         guard let reader = xmlReaderForFd(descriptor, path, nil, LibXML2.safeOptions) else {
             close(descriptor)
             throw InvalidInput(Diagnostic(file: fileName, message: "libxml2 n’a pas pu commencer la lecture du fichier"))
@@ -134,6 +150,11 @@ final class XMLStreamReader {
     /// Reads a document held in memory, named `name` in diagnostics.
     init(bytes: some Collection<UInt8>, name: String, schema: CompiledSchema? = nil) throws(InvalidInput) {
         _ = LibXML2.configured
+        guard !bytes.isEmpty else {
+            throw InvalidInput(Diagnostic(file: name, line: 1, message: "le fichier est vide ; un document XML est attendu"))
+        }
+        prolog = XMLProlog(head: bytes.prefix(65_536))
+        if let problem = prolog.notXML { throw InvalidInput(Diagnostic(file: name, line: 1, message: problem)) }
         let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
         _ = buffer.initialize(from: bytes.map { CChar(bitPattern: $0) })
         guard let reader = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), name, nil, LibXML2.safeOptions) else {
@@ -185,14 +206,21 @@ final class XMLStreamReader {
 
     /// Entity declarations are refused on sight: no Acquis format needs them, and they are
     /// the vector of expansion bombs and of external entity disclosure.
+    /// An external DTD is refused too: it is never loaded, so a file that relies on one would
+    /// be read otherwise than its author meant.
     private func acceptsCurrentNode() -> Bool {
         guard !checkedEntities else { return true }
         if nodeType == .element || nodeType == .documentType {
             checkedEntities = true
+            let doctypeLine = prolog.doctypeLine ?? Int(xmlTextReaderGetParserLineNumber(reader))
             if acquis_documentDeclaresEntities(xmlTextReaderCurrentDoc(reader)) != 0 {
-                let parserLine = Int(xmlTextReaderGetParserLineNumber(reader))
-                sink.add(line: line > 0 ? line : parserLine, field: "DOCTYPE",
+                sink.replaceAll(line: doctypeLine, field: "DOCTYPE",
                          "le document déclare des entités ; par sécurité, les déclarations d’entités sont refusées — supprimez le DOCTYPE")
+                return false
+            }
+            if prolog.externalDTD {
+                sink.replaceAll(line: doctypeLine, field: "DOCTYPE",
+                         "le document renvoie à une DTD externe, qui n’est jamais lue ; par sécurité, il est refusé — supprimez le DOCTYPE")
                 return false
             }
         }

@@ -199,6 +199,33 @@ struct WebHardeningTests {
         #expect(drafts == 0)
     }
 
+    @Test("hostile uploads are refused in French with their line: binary, empty, external DTD")
+    func hostileUploads() async throws {
+        let fixture = try await WebFixture()
+        let dtd = """
+            <?xml version="1.0"?>
+            <!DOCTYPE referential SYSTEM "file:///etc/passwd">
+            <referential xmlns="urn:acquis:referential:1" code="X" version="1" kind="diplome" scale="acquis-4"><title>T</title>
+            <competency code="C1"><title>Accueillir</title></competency></referential>
+            """
+        let cases: [(bytes: [UInt8], says: String, line: Int)] = [
+            ([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0x0D, 0xFF, 0xD8], "son contenu est binaire", 1),
+            ([], "le fichier est vide", 1),
+            (Array(dtd.utf8), "DTD externe", 2),
+        ]
+        try await fixture.test { client in
+            _ = try await client.api("/api/v1/session", method: .post,
+                                     json: #"{"identifiant": "t-inspection", "motDePasse": "\#(WebFixture.password)"}"#)
+            for test in cases {
+                let answer = try await client.api("/api/v1/referentiels/validation?nom=depot.xml", method: .post, body: test.bytes,
+                                                  type: "application/xml")
+                #expect(answer.status == .ok)
+                #expect(answer.text.contains(test.says), "\(answer.text)")
+                #expect(answer.text.contains("\"ligne\":\(test.line)") || answer.text.contains("\"ligne\" : \(test.line)"), "\(answer.text)")
+            }
+        }
+    }
+
     @Test("wrong passwords from elsewhere never keep a teacher out of their own computer")
     func noLockout() async throws {
         let fixture = try await WebFixture(behindProxy: true)

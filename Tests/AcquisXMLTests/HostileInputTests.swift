@@ -60,10 +60,10 @@ struct HostileInputTests {
         #expect(clock.now - started < .seconds(10))
     }
 
-    @Test("an external DTD is never loaded, from disk or network")
-    func externalDTDNotLoaded() throws {
+    @Test("a file pointing at an external DTD is refused on the DOCTYPE's line, and the DTD is never loaded")
+    func externalDTDRefused() throws {
         let dtd = Fixtures.file(#"<!ENTITY injected "INJECTED">"#, named: "evil.dtd")
-        let path = Fixtures.file("""
+        let found = try diagnostics("""
             <?xml version="1.0"?>
             <!DOCTYPE referential SYSTEM "file://\(dtd)">
             <referential xmlns="urn:acquis:referential:1" code="X" version="1" kind="diplome" scale="acquis-4">
@@ -71,8 +71,73 @@ struct HostileInputTests {
               <competency code="C1"><title>Réceptionner</title></competency>
             </referential>
             """)
-        let referential = try AcquisReferentialReader.read(path: path)
-        #expect(referential.title == "Sans entité")
+        #expect(found.map(\.line) == [2])
+        #expect(found.first?.field == "DOCTYPE")
+        #expect(found.first?.message.contains("DTD externe") == true)
+        #expect(!found.contains { $0.description.contains("INJECTED") })
+    }
+
+    @Test("an entity declared in a DOCTYPE spread over lines is reported on the DOCTYPE's first line")
+    func entityLine() throws {
+        let found = try diagnostics("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE referential [
+              <!ENTITY xxe SYSTEM "file:///etc/passwd">
+            ]>
+            <referential xmlns="urn:acquis:referential:1" code="X" version="1" kind="diplome" scale="acquis-4">
+              <title>&xxe;</title>
+            </referential>
+            """)
+        #expect(found.map(\.line) == [2])
+    }
+
+    @Test("a binary file is said to be binary, not empty")
+    func binary() throws {
+        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]
+        bytes += (0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let found = try diagnostics(path: Fixtures.file(bytes: bytes))
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("binaire") == true)
+        #expect(found.first?.message.contains("vide") == false)
+        #expect(found.first?.line == 1)
+        let text = try diagnostics("Code;Titre\nC1;Accueillir\n")
+        #expect(text.first?.message.contains("ne commence pas par une balise") == true)
+    }
+
+    @Test("100,000 nested elements are refused in French, without libxml2's advice to programmers")
+    func deepNesting() throws {
+        let depth = 100_000
+        let found = try diagnostics("""
+            <?xml version="1.0"?>
+            <referential xmlns="urn:acquis:referential:1" code="X" version="1" kind="diplome" scale="acquis-4"><title>T</title>
+            \(String(repeating: "<block code=\"B\"><title>T</title>", count: depth))\(String(repeating: "</block>", count: depth))
+            </referential>
+            """)
+        #expect(found.contains { $0.message.contains("plus de 256 niveaux") && $0.line == 3 })
+        #expect(!found.contains { $0.message.contains("XML_PARSE_HUGE") })
+    }
+
+    @Test("every refusal of a schema rule begins in French; libxml2's follow-up warning is not shown as an error")
+    func frenchFirst() throws {
+        let found = try diagnostics(Fixtures.acquisReferential(body: """
+              <block code="B1"><title>Vendre</title>
+                <competency code="C1"><title>Accueillir</title></competency>
+                <competency code="C1"><title>Conseiller</title></competency>
+                <competency code="c 2" couleur="rouge"><title>Encaisser</title></competency>
+                <competency><title>Ranger</title></competency>
+                <inconnu/>
+              </block>
+            """))
+        #expect(!found.contains { $0.message.contains("No precomputed value") })
+        let english = ["Duplicate", "This element", "The attribute", "[facet", "Missing child"]
+        for diagnostic in found {
+            #expect(!english.contains { diagnostic.message.hasPrefix($0) }, "\(diagnostic.message)")
+        }
+        #expect(found.contains { $0.line == 6 && $0.message.hasPrefix("le code « C1 » est déjà employé") })
+        #expect(found.contains { $0.line == 7 && $0.message.hasPrefix("la valeur « c 2 » n’a pas la forme attendue") })
+        #expect(found.contains { $0.line == 7 && $0.message.hasPrefix("l’attribut « couleur » n’est pas permis") })
+        #expect(found.contains { $0.line == 8 && $0.message.hasPrefix("l’attribut « code » est obligatoire") })
+        #expect(found.contains { $0.line == 9 && $0.message.hasPrefix("élément inattendu") })
     }
 
     @Test("a truncated file names the line where it stops")
