@@ -1,4 +1,5 @@
 import AcquisCore
+import AcquisGrading
 
 /// How a badge is earned. Rules are data: they are stored with the badge class, written in a
 /// badge definition file, and checked again whenever a student's masteries change.
@@ -124,6 +125,30 @@ extension BadgeRule {
         }
         let day = evidence.compactMap(\.observedOn).max() ?? CalendarDate(dayNumber: 0)
         return .earned(on: day, evidence: evidence)
+    }
+}
+
+extension BadgeRule {
+    /// The first day on which the evidence met the rule: the rule is replayed on the evidence
+    /// known at the end of each day of observation, each competency's level computed by the
+    /// referential's method. A badge is dated by the evidence that completed its rule, never
+    /// by the day someone happened to look (a change of method, a recomputation, an unrelated
+    /// evaluation). Nil when the evidence never met it.
+    public func firstDayMet(_ requirements: [BadgeRequirement], observations: [String: [Observation]],
+                            calculator: MasteryCalculator) -> CalendarDate? {
+        let days = Set(observations.values.joined().map(\.date)).sorted()
+        for day in days {
+            var masteries: [String: NodeMastery] = [:]
+            for (code, evidence) in observations {
+                let known = evidence.filter { $0.date <= day }
+                guard !known.isEmpty else { continue }
+                let mastery = calculator.mastery(of: known)
+                masteries[code] = NodeMastery(levelCode: mastery.level?.code, rank: mastery.rank, isAcquired: mastery.isAcquired,
+                                              lastObservedOn: known.last?.date)
+            }
+            if case .earned? = decide(requirements, scale: calculator.policy.scale, masteries: masteries) { return day }
+        }
+        return nil
     }
 }
 

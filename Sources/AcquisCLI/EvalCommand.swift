@@ -144,6 +144,7 @@ extension EvalCommand {
             case .referential: "Référentiel"
             case .competency: row.field == "Niveau" ? "Compétence" : row.field
             case .level: row.field
+            case .date: "Date"
             }
         }
     }
@@ -257,11 +258,14 @@ extension EvalCommand {
 
         func run() throws {
             try reportingFailures {
+                guard level != nil || date != nil || comment != nil || evidence != nil else {
+                    throw Failure("indiquez ce qui change : --niveau, --date, --commentaire ou --preuve")
+                }
                 let correction = EvaluationCorrection(code: level, observedOn: date, comment: comment, evidence: evidence)
-                try database.open().writer.write { db in
+                let changed = try database.open().writer.write { db in
                     try EvaluationStore().correct(id, with: correction, by: author, reason: reason, in: db)
                 }
-                print("évaluation n° \(id) corrigée")
+                print(changed ? "évaluation n° \(id) corrigée" : "évaluation n° \(id) inchangée : elle a déjà ces valeurs")
             }
         }
     }
@@ -325,8 +329,8 @@ extension EvalCommand {
 
         func run() throws {
             try reportingFailures {
-                let count = try database.open().writer.write { try MasteryStore().recomputeAll(in: $0) }
-                print("\(count) niveau(x) recalculé(s)")
+                let recomputed = try database.open().writer.write { try MasteryStore().recomputeAll(in: $0) }
+                print(recomputed.summary)
             }
         }
     }

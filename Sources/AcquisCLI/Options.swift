@@ -166,3 +166,16 @@ extension StudentReference: ExpressibleByArgument {
         self = Student.isPlausibleINE(text) ? .ine(text) : .localID(argument)
     }
 }
+
+extension MasteryRecomputation {
+    /// « 120 niveaux recalculés ; 2 badges attribués, 1 badge à revoir »
+    var summary: String {
+        var line = French.counted(masteries, "niveau", "recalculé")
+        var badgeParts: [String] = []
+        if !badges.awarded.isEmpty { badgeParts.append(French.counted(badges.awarded.count, "badge", "attribué")) }
+        if !badges.flagged.isEmpty { badgeParts.append(French.counted(badges.flagged.count, "badge") + " à revoir") }
+        if !badges.cleared.isEmpty { badgeParts.append(French.counted(badges.cleared.count, "badge") + " de nouveau confirmé" + (badges.cleared.count > 1 ? "s" : "")) }
+        if !badgeParts.isEmpty { line += " ; " + badgeParts.joined(separator: ", ") }
+        return line
+    }
+}

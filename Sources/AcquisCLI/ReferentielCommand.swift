@@ -207,7 +207,7 @@ extension ReferentielCommand {
             try reportingFailures {
                 let (target, recomputed) = try database.open().writer.write { db in
                     var target = try ReferentialStore().target(code: code, version: version, in: db)
-                    guard method != nil || rollUp != nil else { return (target, nil as Int?) }
+                    guard method != nil || rollUp != nil else { return (target, nil as MasteryRecomputation?) }
                     target.policy.method = method ?? target.policy.method
                     target.rollUpRule = rollUp ?? target.rollUpRule
                     try ReferentialStore().setPolicy(method: target.policy.method, rollUp: target.rollUpRule,
@@ -216,7 +216,7 @@ extension ReferentielCommand {
                 }
                 print("\(target.referential.code) version \(target.referential.version) : calcul \(target.policy.method), "
                       + "agrégation \(target.rollUpRule)")
-                if let recomputed { print("\(recomputed) niveau(x) recalculé(s)") }
+                if let recomputed { print(recomputed.summary) }
             }
         }
     }

@@ -121,3 +121,21 @@ extension CalendarDate {
         self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
+
+extension CalendarDate {
+    /// The earliest day an observation may bear: no evidence Acquis keeps is older.
+    public static let earliestObservation = CalendarDate(year: 2000, month: 1, day: 1)!
+
+    /// Why this day cannot date an observation recorded on `today`, in French; nil when it
+    /// can. An observation is of a day that has come: typed in advance, it would count before
+    /// it happened; before 2000 it is a typing error.
+    public func observationProblem(today: CalendarDate) -> String? {
+        if self > today {
+            return "date d’observation « \(french) » à venir : une observation porte au plus tard la date d’aujourd’hui (\(today.french))"
+        }
+        if self < Self.earliestObservation {
+            return "date d’observation « \(french) » antérieure à 2000 : vérifiez l’année"
+        }
+        return nil
+    }
+}

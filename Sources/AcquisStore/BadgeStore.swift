@@ -1,5 +1,6 @@
 import AcquisBadges
 import AcquisCore
+import AcquisGrading
 import Foundation
 import GRDB
 
@@ -44,6 +45,22 @@ public struct StoredAward: Hashable, Sendable {
 
     /// Who awarded it when a rule did.
     public static let ruleAwarder = "règle"
+}
+
+/// What changed a mastery, said in the reason of a badge flagged « à revoir ».
+public enum MasteryChangeCause: Sendable {
+    case newEvidence, correction, withdrawal, importedEvidence, methodChange, recomputation
+
+    var phrase: String {
+        switch self {
+        case .newEvidence: "une observation plus récente"
+        case .correction: "une évaluation corrigée"
+        case .withdrawal: "une évaluation retirée"
+        case .importedEvidence: "des évaluations importées"
+        case .methodChange: "le nouveau mode de calcul du référentiel"
+        case .recomputation: "le recalcul des niveaux"
+        }
+    }
 }
 
 /// What a rule check changed for one student.
@@ -364,17 +381,18 @@ public struct BadgeStore: Sendable {
     /// classes with that node among their requirements. Costs one query when there are none.
     @discardableResult
     public func evaluateRules(studentID: Int64, nodeID: Int64, scale: Scale, now: Date = Date(),
-                              in db: Database) throws -> RuleOutcome {
+                              cause: MasteryChangeCause = .newEvidence, in db: Database) throws -> RuleOutcome {
         let classes = try ruleClasses(db, where: """
             schoolId = (SELECT schoolId FROM student WHERE id = ?)
             AND id IN (SELECT badgeClassId FROM badgeRequirement WHERE nodeId = ?)
             """, [studentID, nodeID])
-        return try evaluateRules(studentID: studentID, classes: classes, scale: scale, now: now, db)
+        return try evaluateRules(studentID: studentID, classes: classes, scale: scale, now: now, cause: cause, db)
     }
 
     /// Checks the rules after the masteries of these (student, node) pairs changed.
     @discardableResult
-    public func evaluateRules(touched: Set<StudentNode>, now: Date = Date(), in db: Database) throws -> RuleOutcome {
+    public func evaluateRules(touched: Set<StudentNode>, now: Date = Date(), cause: MasteryChangeCause = .importedEvidence,
+                              in db: Database) throws -> RuleOutcome {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM badgeClass WHERE rule <> 'manuel' LIMIT 1") ?? false else {
             return RuleOutcome()
         }
@@ -388,13 +406,14 @@ public struct BadgeStore: Sendable {
         let pairs = Set(touched.compactMap { pair in
             referentialOfNode[pair.nodeID].map { StudentReferential(studentID: pair.studentID, referentialID: $0) }
         })
-        return try evaluateRules(pairs: pairs, now: now, in: db)
+        return try evaluateRules(pairs: pairs, now: now, cause: cause, in: db)
     }
 
     /// Checks every rule of a referential for each (student, referential) pair: after a bulk
     /// import or a recomputation.
     @discardableResult
-    public func evaluateRules(pairs: Set<StudentReferential>, now: Date = Date(), in db: Database) throws -> RuleOutcome {
+    public func evaluateRules(pairs: Set<StudentReferential>, now: Date = Date(), cause: MasteryChangeCause = .recomputation,
+                              in db: Database) throws -> RuleOutcome {
         var cache = RuleCache()
         var outcome = RuleOutcome()
         for pair in pairs.sorted(by: { ($0.studentID, $0.referentialID) < ($1.studentID, $1.referentialID) }) {
@@ -409,24 +428,24 @@ public struct BadgeStore: Sendable {
                 cache.scales[pair.referentialID] = try ReferentialStore().calculator(referentialID: pair.referentialID, in: db).policy.scale
             }
             outcome.add(try evaluateRules(studentID: pair.studentID, classes: classes, scale: cache.scales[pair.referentialID]!,
-                                          now: now, db))
+                                          now: now, cause: cause, db))
         }
         return outcome
     }
 
     /// Checks every rule for every student with a mastery: after installing badge classes.
     @discardableResult
-    public func evaluateAllRules(now: Date = Date(), in db: Database) throws -> RuleOutcome {
+    public func evaluateAllRules(now: Date = Date(), cause: MasteryChangeCause = .recomputation, in db: Database) throws -> RuleOutcome {
         let pairs = try Row.fetchAll(db, sql: """
             SELECT DISTINCT m.studentId, n.referentialId FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
             """).map { StudentReferential(studentID: $0[0], referentialID: $0[1]) }
-        return try evaluateRules(pairs: Set(pairs), now: now, in: db)
+        return try evaluateRules(pairs: Set(pairs), now: now, cause: cause, in: db)
     }
 
     /// Decides rule classes of one referential for one student: awards what is newly earned,
     /// flags earned badges whose evidence no longer meets the rule, clears the flag when it
     /// does again.
-    private func evaluateRules(studentID: Int64, classes: [RuleClass], scale: Scale, now: Date,
+    private func evaluateRules(studentID: Int64, classes: [RuleClass], scale: Scale, now: Date, cause: MasteryChangeCause,
                                _ db: Database) throws -> RuleOutcome {
         var outcome = RuleOutcome()
         guard !classes.isEmpty else { return outcome }
@@ -456,9 +475,10 @@ public struct BadgeStore: Sendable {
             let awards = current.filter { $0["badgeClassId"] == badge.id }
             let active = awards.filter { ($0["revokedAt"] as Date?) == nil }
             switch decision {
-            case .earned(let day, let evidence):
+            case .earned(let lastDay, let evidence):
                 // A revoked badge is not awarded again by the rule: the teacher who revoked it decides.
                 if awards.isEmpty {
+                    let day = try firstDayMet(badge, requirements: requirements[badge.id] ?? [], studentID: studentID, db) ?? lastDay
                     outcome.awarded.append(try insertAward(
                         classID: badge.id, studentID: studentID, on: day, at: now, by: StoredAward.ruleAwarder,
                         evidence: evidence.map(\.sentence), achievedLevel: decision.achievedLevel, db))
@@ -469,14 +489,33 @@ public struct BadgeStore: Sendable {
                 }
             case .notYet(let missing):
                 for award in active where (award["reviewReason"] as String?) == nil {
-                    let reason = "preuves modifiées : " + missing.joined(separator: ", ")
-                        + (missing.count > 1 ? " ne sont plus acquises" : " n’est plus acquise")
+                    let reason = "après \(cause.phrase), " + missing.joined(separator: ", ")
+                        + (missing.count > 1 ? " ne sont plus au niveau demandé" : " n’est plus au niveau demandé")
                     try db.execute(sql: "UPDATE badgeAward SET reviewReason = ? WHERE id = ?", arguments: [reason, award["id"]])
                     outcome.flagged.append(award["uuid"])
                 }
             }
         }
         return outcome
+    }
+
+    /// The day the student's evidence first met a badge's rule, replayed under the method of
+    /// the badge's referential.
+    private func firstDayMet(_ badge: RuleClass, requirements: [BadgeRequirement], studentID: Int64,
+                             _ db: Database) throws -> CalendarDate? {
+        guard let referentialID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT referentialId FROM badgeClass WHERE id = ?"),
+                                                     arguments: [badge.id]) else { return nil }
+        let calculator = try ReferentialStore().calculator(referentialID: referentialID, in: db)
+        var observations: [String: [Observation]] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT n.code, \(EvaluationStore.observationColumns(of: "e")) FROM badgeRequirement r
+            JOIN referentialNode n ON n.id = r.nodeId
+            JOIN evaluation e ON e.nodeId = r.nodeId AND e.studentId = ? AND e.withdrawnAt IS NULL
+            WHERE r.badgeClassId = ? ORDER BY e.observedOn, e.id
+            """), arguments: [studentID, badge.id]) {
+            observations[row[0], default: []].append(EvaluationStore.observation(from: row, at: 1))
+        }
+        return badge.rule.firstDayMet(requirements, observations: observations, calculator: calculator)
     }
 
     // MARK: - Awards

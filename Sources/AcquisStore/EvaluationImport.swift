@@ -12,7 +12,7 @@ import GRDB
 public final class EvaluationImport {
     public struct Problem: Error, Equatable {
         public enum Field: Sendable {
-            case student, referential, competency, level
+            case student, referential, competency, level, date
         }
 
         public var field: Field
@@ -31,6 +31,7 @@ public final class EvaluationImport {
 
     private let db: Database
     private let recordedBy: String?
+    private let today: CalendarDate
     /// Formatted once: formatting a date for every row cost an eighth of a big import.
     private let recordedAt: String
     private var students: [StudentReference: Int64]
@@ -42,9 +43,11 @@ public final class EvaluationImport {
     /// Set after the first problem: the transaction will be rolled back, rows are only checked.
     private var failed = false
 
-    public init(recordedBy: String?, at date: Date = Date(), in db: Database) throws {
+    /// `today` bounds the observations' days: nothing is observed in the future.
+    public init(recordedBy: String?, at date: Date = Date(), today: CalendarDate = .today, in db: Database) throws {
         self.db = db
         self.recordedBy = recordedBy
+        self.today = today
         recordedAt = String.fromDatabaseValue(date.databaseValue) ?? ""
         students = try SchoolStore().studentIDs(in: db)
         insert = try BulkStatement(db, sql: EvaluationStore.insertSQL)
@@ -57,6 +60,7 @@ public final class EvaluationImport {
 
     /// Checks and records one evaluation.
     public func add(_ entry: EvaluationEntry) throws {
+        if let problem = entry.observedOn.observationProblem(today: today) { throw fail(.date, problem) }
         guard let studentID = students[entry.student] else {
             throw fail(.student, SchoolStoreError.unknownStudent(entry.student).description)
         }
@@ -106,8 +110,9 @@ public final class EvaluationImport {
     /// Recomputes the masteries of every (student, competency) the import touched.
     public func finish() throws -> Summary {
         guard !failed else { return summary }
-        summary.masteries = try MasteryStore().recompute(pairs: touched, in: db)
-        summary.badges = try BadgeStore().evaluateRules(touched: touched, in: db).awarded.count
+        let recomputation = try MasteryStore().recompute(pairs: touched, in: db)
+        summary.masteries = recomputation.masteries
+        summary.badges = recomputation.badges.awarded.count
         return summary
     }
 

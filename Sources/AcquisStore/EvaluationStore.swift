@@ -88,7 +88,10 @@ public struct EvaluationStore: Sendable {
 
     /// Records one evaluation and recomputes the mastery it affects. Returns its id.
     @discardableResult
-    public func record(_ entry: EvaluationEntry, recordedBy: String?, at date: Date = Date(), in db: Database) throws -> Int64 {
+    /// `today` bounds the observation's day: nothing is observed in the future.
+    public func record(_ entry: EvaluationEntry, recordedBy: String?, at date: Date = Date(), today: CalendarDate = .today,
+                       in db: Database) throws -> Int64 {
+        if let problem = entry.observedOn.observationProblem(today: today) { throw EvaluationError.invalidObservationDate(problem) }
         let (nodeID, calculator) = try ReferentialStore().evaluationPoint(
             code: entry.referentialCode, version: entry.referentialVersion, competency: entry.competencyCode, in: db)
         let studentID = try SchoolStore().student(entry.student, in: db).id
@@ -96,8 +99,7 @@ public struct EvaluationStore: Sendable {
         entry.code = try ReferentialTarget.canonicalCode(entry.code, on: calculator.policy.scale, asOverride: entry.isOverride)
         try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
         let id = db.lastInsertedRowID
-        try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: calculator, in: db)
-        try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale, now: date, in: db)
+        try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: calculator, now: date, in: db)
         return id
     }
 
@@ -115,9 +117,14 @@ public struct EvaluationStore: Sendable {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Changes an evaluation; the version before the change stays in its history.
+    /// Changes an evaluation; the version before the change stays in its history. Returns
+    /// false when the correction gives the values the evaluation already has: nothing changes.
+    @discardableResult
     public func correct(_ id: Int64, with correction: EvaluationCorrection, by author: String, reason: String? = nil,
-                        at date: Date = Date(), in db: Database) throws {
+                        at date: Date = Date(), today: CalendarDate = .today, in db: Database) throws -> Bool {
+        if let problem = correction.observedOn?.observationProblem(today: today) {
+            throw EvaluationError.invalidObservationDate(problem)
+        }
         let (before, row) = try snapshot(id, db)
         guard !before.withdrawn else { throw EvaluationError.alreadyWithdrawn(id) }
         let calculator = try ReferentialStore().calculator(referentialID: row.referentialID, in: db)
@@ -133,15 +140,16 @@ public struct EvaluationStore: Sendable {
         }
         if let comment = correction.comment { after.comment = comment.isEmpty ? nil : comment }
         if let evidence = correction.evidence { after.evidence = evidence.isEmpty ? nil : evidence }
-        guard after != before else { return }
+        guard after != before else { return false }
         try db.execute(sql: """
             UPDATE evaluation SET code = ?, observedOn = ?, context = ?, company = ?, tutor = ?, comment = ?, evidence = ?
             WHERE id = ?
             """, arguments: [after.code, after.observedOn, after.context, after.company, after.tutor, after.comment,
                              after.evidence, id])
         try log(.correction, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
-        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, in: db)
-        try BadgeStore().evaluateRules(studentID: row.studentID, nodeID: row.nodeID, scale: calculator.policy.scale, now: date, in: db)
+        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, now: date,
+                                  cause: .correction, in: db)
+        return true
     }
 
     /// Takes an evaluation out of every computation. Its row and history stay.
@@ -154,12 +162,16 @@ public struct EvaluationStore: Sendable {
         try db.execute(sql: "UPDATE evaluation SET withdrawnAt = ? WHERE id = ?", arguments: [date, id])
         try log(.withdrawal, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
         let calculator = try ReferentialStore().calculator(referentialID: row.referentialID, in: db)
-        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, in: db)
-        try BadgeStore().evaluateRules(studentID: row.studentID, nodeID: row.nodeID, scale: calculator.policy.scale, now: date, in: db)
+        try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, now: date,
+                                  cause: .withdrawal, in: db)
     }
 
     /// Every change of an evaluation, oldest first.
+    /// Throws for an evaluation that does not exist: « never changed » would be false comfort.
     public func history(of id: Int64, in db: Database) throws -> [EvaluationChange] {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM evaluation WHERE id = ?", arguments: [id]) ?? false else {
+            throw EvaluationError.unknownEvaluation(id)
+        }
         let decoder = JSONDecoder()
         return try Row.fetchAll(db, sql: "SELECT * FROM evaluationChange WHERE evaluationId = ? ORDER BY id",
                                 arguments: [id]).map { row in

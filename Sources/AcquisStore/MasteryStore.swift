@@ -1,5 +1,6 @@
 import AcquisCore
 import AcquisGrading
+import Foundation
 import GRDB
 
 /// A computed level as stored, with its explanation.
@@ -14,13 +15,32 @@ public struct StoredMastery: Hashable, Sendable {
     public var lastObservedOn: CalendarDate?
 }
 
+/// What recomputing masteries changed: how many levels were computed, and what the badge
+/// rules then decided.
+public struct MasteryRecomputation: Hashable, Sendable {
+    public var masteries: Int
+    public var badges: RuleOutcome
+}
+
 /// Keeps the `mastery` table in step with the evaluations. The table is a cache: it can be
-/// rebuilt from the evaluations at any time, with ``recomputeAll(in:)``.
+/// rebuilt from the evaluations at any time, with ``recomputeAll(now:in:)``.
+///
+/// Every public method that changes a mastery then checks the badge rules that read it, in
+/// the same transaction: no mastery changes without its badges following, whatever caused
+/// the change (an evaluation, a correction, an import, a new method, a recomputation).
 public struct MasteryStore: Sendable {
     public init() {}
 
-    /// Recomputes the mastery of one student on one node.
-    public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, in db: Database) throws {
+    /// Recomputes the mastery of one student on one node, then the rules that read it.
+    @discardableResult
+    public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, now: Date = Date(),
+                       cause: MasteryChangeCause = .newEvidence, in db: Database) throws -> RuleOutcome {
+        try compute(studentID: studentID, nodeID: nodeID, calculator: calculator, db)
+        return try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale, now: now,
+                                              cause: cause, in: db)
+    }
+
+    private func compute(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, _ db: Database) throws {
         let observations = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(EvaluationStore.observationColumns()) FROM evaluation
             WHERE studentId = ? AND nodeId = ? AND withdrawnAt IS NULL ORDER BY observedOn, id
@@ -41,41 +61,53 @@ public struct MasteryStore: Sendable {
         try statement.execute()
     }
 
-    /// Rebuilds every mastery from the evaluations, each referential with its own policy.
-    /// Returns the number of masteries computed.
+    /// Rebuilds every mastery from the evaluations, each referential with its own policy,
+    /// then checks every badge rule.
     @discardableResult
-    public func recomputeAll(in db: Database) throws -> Int {
+    public func recomputeAll(now: Date = Date(), in db: Database) throws -> MasteryRecomputation {
         try db.execute(sql: "DELETE FROM mastery")
-        return try recompute(where: "", arguments: [], db)
+        let count = try recompute(where: "", arguments: [], db)
+        return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateAllRules(now: now, in: db))
     }
 
-    /// Rebuilds the masteries of one referential version (after its policy changed).
+    /// Rebuilds the masteries of one referential version (after its policy changed), then
+    /// checks the rules of its badges for every student evaluated in it.
     @discardableResult
-    public func recompute(referentialID: Int64, in db: Database) throws -> Int {
+    public func recompute(referentialID: Int64, now: Date = Date(), cause: MasteryChangeCause = .methodChange,
+                          in db: Database) throws -> MasteryRecomputation {
         try db.execute(sql: "DELETE FROM mastery WHERE nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)",
                        arguments: [referentialID])
-        return try recompute(where: "AND nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)",
-                             arguments: [referentialID], db)
+        let count = try recompute(where: "AND nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)",
+                                  arguments: [referentialID], db)
+        let students = try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT studentId FROM mastery WHERE nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)
+            """, arguments: [referentialID])
+        let pairs = Set(students.map { StudentReferential(studentID: $0, referentialID: referentialID) })
+        return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateRules(pairs: pairs, now: now, cause: cause, in: db))
     }
 
-    /// Rebuilds the masteries of the given (student, node) pairs, after a bulk import.
+    /// Rebuilds the masteries of the given (student, node) pairs, after a bulk import, then
+    /// the rules that read them.
     @discardableResult
-    public func recompute(pairs: Set<StudentNode>, in db: Database) throws -> Int {
-        guard !pairs.isEmpty else { return 0 }
+    public func recompute(pairs: Set<StudentNode>, now: Date = Date(), cause: MasteryChangeCause = .importedEvidence,
+                          in db: Database) throws -> MasteryRecomputation {
+        guard !pairs.isEmpty else { return MasteryRecomputation(masteries: 0, badges: RuleOutcome()) }
+        let count: Int
         // Past a few thousand pairs, one pass over the students' evidence in index order beats
         // one query per pair.
         if pairs.count > 2_000 {
             let students = String(describing: Set(pairs.map(\.studentID)).sorted())
             let filter = "AND studentId IN (SELECT value FROM json_each(?))"
             try db.execute(sql: "DELETE FROM mastery WHERE 1 \(filter)", arguments: [students])
-            return try recompute(where: filter, arguments: [students], db)
+            count = try recompute(where: filter, arguments: [students], db)
+        } else {
+            var calculators = Calculators(db)
+            for pair in pairs {
+                try compute(studentID: pair.studentID, nodeID: pair.nodeID, calculator: calculators.calculator(forNode: pair.nodeID), db)
+            }
+            count = pairs.count
         }
-        var calculators = Calculators(db)
-        for pair in pairs {
-            try update(studentID: pair.studentID, nodeID: pair.nodeID, calculator: calculators.calculator(forNode: pair.nodeID),
-                       in: db)
-        }
-        return pairs.count
+        return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateRules(touched: pairs, now: now, cause: cause, in: db))
     }
 
     /// Streams the evaluations in (student, node, date) order, the order of the index, and

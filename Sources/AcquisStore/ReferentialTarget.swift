@@ -59,6 +59,8 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
     case alreadyWithdrawn(Int64)
     case unknownRequest(Int64)
     case invalidPolicy(String)
+    /// An observation dated in the future or before 2000; the text says which.
+    case invalidObservationDate(String)
 
     public var description: String {
         switch self {
@@ -76,7 +78,7 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
             "l’évaluation n° \(id) est déjà retirée"
         case let .unknownRequest(id):
             "aucune demande d’évaluation n° \(id)"
-        case let .invalidPolicy(text):
+        case let .invalidPolicy(text), let .invalidObservationDate(text):
             text
         }
     }

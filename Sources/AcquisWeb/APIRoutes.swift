@@ -141,8 +141,9 @@ struct APIRoutes {
         let entry = EvaluationEntry(student: student.reference, referentialCode: body.referentiel, competencyCode: body.competence,
                                     code: body.niveau, observedOn: day, context: observed, evaluator: account.displayName,
                                     comment: body.commentaire)
+        let today = services.today
         let (id, mastery) = try await services.write { db in
-            let id = try EvaluationStore().record(entry, recordedBy: account.login, in: db)
+            let id = try EvaluationStore().record(entry, recordedBy: account.login, today: today, in: db)
             return (id, try MasteryStore().mastery(ofEvaluation: id, in: db))
         }
         return EditedResponse(status: .created, response: RecordedEvaluation(id: id, niveau: mastery?.levelCode,

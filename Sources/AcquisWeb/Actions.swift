@@ -17,6 +17,9 @@ struct ObservationInput: Decodable {
     /// The day (today when absent) and the context; a teacher never records a self-evaluation.
     func resolved(today: CalendarDate) throws -> (day: CalendarDate, context: EvaluationContext) {
         let day = try FormDay.read(date, today: today, naming: "Date d’observation")
+        if let problem = day.observationProblem(today: today) {
+            throw HTTPError(.unprocessableContent, message: "Rien n’a été enregistré : \(problem).")
+        }
         guard let context = EvaluationContext(kindName: contexte.nonEmpty ?? "classe", company: entreprise.nonEmpty, tutor: tuteur.nonEmpty),
               context != .autoEvaluation else {
             throw HTTPError(.badRequest, message: "Contexte inconnu : « \(contexte ?? "") » (classe, atelier, pfmp ou projet).")
@@ -149,7 +152,7 @@ struct RequestActions {
             let student = try SchoolStore().student(studentID: studentID, in: db)
             let entry = EvaluationEntry(student: student.reference, referentialCode: referential, competencyCode: competency,
                                         code: level, observedOn: today, context: .autoEvaluation, evaluator: "élève")
-            return try EvaluationStore().record(entry, recordedBy: account.login, in: db)
+            return try EvaluationStore().record(entry, recordedBy: account.login, today: today, in: db)
         }
     }
 

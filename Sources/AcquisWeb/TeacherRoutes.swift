@@ -85,7 +85,7 @@ struct TeacherRoutes {
             .resolved(today: services.today)
         let fields = try await request.decode(as: [String: String].self, context: context)
         let cells = GridEntry.cells(in: fields)
-        let year = services.year
+        let (year, today) = (services.year, services.today)
         let count = try await services.write { db in
             let students = try SchoolStore().students(inDivision: division.code, uai: uai, year: year, in: db)
             let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
@@ -96,7 +96,7 @@ struct TeacherRoutes {
                                             code: cell.level, observedOn: day, context: observationContext,
                                             evaluator: account.displayName, comment: form.commentaire.nonEmpty)
                 do {
-                    try EvaluationStore().record(entry, recordedBy: account.login, in: db)
+                    try EvaluationStore().record(entry, recordedBy: account.login, today: today, in: db)
                 } catch let error as EvaluationError {
                     throw HTTPError(.unprocessableContent,
                                     message: "\(student.fullName), \(cell.competency) : \(error.description). Rien n’a été enregistré.")

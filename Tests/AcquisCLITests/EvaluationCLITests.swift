@@ -1,3 +1,4 @@
+import AcquisCore
 import AcquisTestSupport
 import Foundation
 import Testing
@@ -75,5 +76,66 @@ struct EvaluationCLITests {
         #expect(try acquis("eval", "corriger", "1", "--niveau", "A", "--par", "mdupont", "--motif", "saisie").status == 0)
         let history = try acquis("eval", "historique", "1")
         #expect(history.output.contains("mdupont : niveau EC → A — saisie"))
+    }
+
+    @Test("an observation dated tomorrow or before 2000 is refused, by a command and in a file, and nothing is stored")
+    func observationDates() throws {
+        try demoSchool()
+        let tomorrow = CalendarDate.today.adding(days: 1)
+        let future = try acquis("eval", "record", "--eleve", "9000000001A", "--referentiel", "CAP-EPC", "--competence", "B1.2",
+                                "--niveau", "A", "--date", tomorrow.french)
+        #expect(future.status == 1)
+        #expect(future.errors.contains("erreur : date d’observation « \(tomorrow.french) » à venir"), "\(future.errors)")
+        let path = Fixtures.file("""
+            INE;Référentiel;Compétence;Niveau;Date
+            9000000001A;CAP-EPC;B1.1;A;12/11/2026
+            9000000001A;CAP-EPC;B1.1;A;\(tomorrow.french)
+            9000000001A;CAP-EPC;B1.2;A;12/11/1999
+            """, named: "dates.csv")
+        let run = try acquis("eval", "import", path)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("\(path):3: Date: date d’observation « \(tomorrow.french) » à venir"), "\(run.errors)")
+        #expect(run.errors.contains("\(path):4: Date: date d’observation « 12/11/1999 » antérieure à 2000"))
+        let grid = try acquis("eval", "import", path, "--date", tomorrow.french)
+        #expect(grid.status == 1)
+        #expect(try acquis("bilan", "eleve", "9000000001A", "--referentiel", "CAP-EPC").output.contains("0 évaluée(s) sur 14"))
+    }
+
+    @Test("the history of an evaluation that does not exist is an error; a correction that changes nothing says so")
+    func historyAndEmptyCorrection() throws {
+        try demoSchool()
+        let unknown = try acquis("eval", "historique", "99999")
+        #expect(unknown.status == 1)
+        #expect(unknown.errors.contains("aucune évaluation n° 99999"))
+        #expect(!unknown.output.contains("jamais modifiée"))
+        _ = try acquis("eval", "record", "--eleve", "9000000001A", "--referentiel", "CAP-EPC", "--competence", "B1.2",
+                       "--niveau", "EC", "--date", "2026-11-10")
+        let nothing = try acquis("eval", "corriger", "1", "--par", "mdupont")
+        #expect(nothing.status == 1)
+        #expect(nothing.errors.contains("indiquez ce qui change"))
+        let same = try acquis("eval", "corriger", "1", "--niveau", "EC", "--par", "mdupont")
+        #expect(same.status == 0)
+        #expect(same.output.contains("évaluation n° 1 inchangée"))
+        #expect(try acquis("eval", "historique", "1").output.contains("jamais modifiée"))
+    }
+
+    @Test("argument errors are said in French and exit with 1, like every other error")
+    func argumentErrors() throws {
+        let cases: [(arguments: [String], says: String)] = [
+            (["eval", "record", "--eleve", "X", "--referentiel", "R", "--competence", "C", "--niveau", "A", "--date", "31/02/2026"],
+             "erreur : la valeur « 31/02/2026 » ne convient pas pour --date"),
+            (["referentiel", "methode", "CAP-EPC", "--calcul", "au-hasard"], "erreur : la valeur « au-hasard » ne convient pas pour --calcul"),
+            (["export", "eleve", "X", "--periode", "T7", "-o", "x.pdf"], "erreur : période « T7 » inconnue"),
+            (["eval", "record"], "erreur : il manque --eleve"),
+            (["eval", "--inconnue"], "erreur : option inconnue : --inconnue"),
+        ]
+        for test in cases {
+            let run = try acquis(test.arguments)
+            #expect(run.status == 1, "\(test.arguments)")
+            #expect(run.errors.contains(test.says), "\(test.arguments): \(run.errors)")
+            #expect(!run.errors.contains("Error:") && !run.errors.contains("Usage:"), "\(run.errors)")
+        }
+        let help = try acquis("eval", "--help")
+        #expect(help.status == 0)
     }
 }

@@ -1,3 +1,4 @@
+import AcquisCore
 import AcquisStore
 import AcquisTestSupport
 import Foundation
@@ -57,6 +58,30 @@ struct WebFlowTests {
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("MARTIN Léa, B1.2"))
             #expect(refused.text.contains("Rien n’a été enregistré"))
+        }
+        #expect(try await count() == before)
+    }
+
+    @Test("a grid dated tomorrow is refused whole, saying why")
+    func gridFutureDate() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let count = { @Sendable () async throws -> Int in
+            try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM evaluation")! }
+        }
+        let before = try await count()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/classes/2CAP-EPC")
+            let refused = try await client.post("/classes/2CAP-EPC/evaluations", form: [
+                "referentiel": "CAP-EPC", "version": "2019", "date": CalendarDate.today.adding(days: 1).iso, "c-\(lea)-B1.1": "A"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("à venir"))
+            let api = try await client.api("/api/v1/evaluations", method: .post, json: """
+                {"eleve": \(lea), "referentiel": "CAP-EPC", "competence": "B1.1", "niveau": "A", "date": "1999-05-01"}
+                """)
+            #expect(api.status == .unprocessableContent)
+            #expect(api.text.contains("antérieure à 2000"))
         }
         #expect(try await count() == before)
     }

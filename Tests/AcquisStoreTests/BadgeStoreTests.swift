@@ -100,12 +100,70 @@ struct BadgeStoreTests {
         }
         let block = try #require(try awards().first { $0.badge.badgeClass.code == "CAP-EPC-2019-B1" })
         #expect(!block.isRevoked)
-        #expect(block.reviewReason == "preuves modifiées : B1.1 n’est plus acquise")
+        #expect(block.reviewReason == "après une évaluation corrigée, B1.1 n’est plus au niveau demandé")
         let toReview = try school.database.writer.read { try BadgeStore().awardsToReview(schoolID: schoolID, in: $0) }
         #expect(Set(toReview.map(\.badge.badgeClass.code)) == ["CAP-EPC-2019-B1", "CAP-EPC-2019-B1.1"])
 
         try school.record(SchoolFixture.entry("M", on: SchoolFixture.day(5, 11)))
         #expect(try awards().allSatisfy { $0.reviewReason == nil })
+    }
+
+    @Test("newer, lower evidence flags a badge saying that a more recent observation arrived, not that evidence was changed")
+    func newerEvidenceFlags() throws {
+        try school.record(SchoolFixture.entry("A", on: SchoolFixture.day(8, 10)))
+        try school.record(SchoolFixture.entry("EC", on: SchoolFixture.day(15, 10)), SchoolFixture.entry("EC", on: SchoolFixture.day(16, 10)),
+                          SchoolFixture.entry("PE", on: SchoolFixture.day(17, 10)))
+        let award = try #require(try awards().first)
+        #expect(award.reviewReason == "après une observation plus récente, B1.1 n’est plus au niveau demandé")
+    }
+
+    /// Under the default method (best of the last three), A then three lower levels is not
+    /// acquired; under « highest » it is, since 8 October.
+    private func acquiredOnlyUnderHighest() throws {
+        try school.record(SchoolFixture.entry("EC", on: SchoolFixture.day(15, 10)), SchoolFixture.entry("EC", on: SchoolFixture.day(16, 10)),
+                          SchoolFixture.entry("EC", on: SchoolFixture.day(17, 10)), SchoolFixture.entry("A", on: SchoolFixture.day(8, 10)))
+    }
+
+    @Test("changing a referential's method awards the badges it now earns at once, dated by the evidence that completed the rule")
+    func methodChangeAwards() throws {
+        try acquiredOnlyUnderHighest()
+        #expect(try awards().isEmpty)
+        let recomputed = try school.database.writer.write { db in
+            let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
+            try ReferentialStore().setPolicy(method: .highest, rollUp: target.rollUpRule, referentialID: target.id, in: db)
+            return try MasteryStore().recompute(referentialID: target.id, in: db)
+        }
+        let earned = try awards()
+        #expect(recomputed.badges.awarded.count == 1)
+        #expect(earned.map(\.badge.badgeClass.code) == ["CAP-EPC-2019-B1.1"])
+        #expect(earned.first?.awardedOn == SchoolFixture.day(8, 10), "the day of the A, not the day of the change")
+        // Back to the default: the badge is flagged, saying why.
+        try school.database.writer.write { db in
+            let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
+            try ReferentialStore().setPolicy(method: .default, rollUp: target.rollUpRule, referentialID: target.id, in: db)
+            try MasteryStore().recompute(referentialID: target.id, in: db)
+        }
+        #expect(try awards().first?.reviewReason == "après le nouveau mode de calcul du référentiel, B1.1 n’est plus au niveau demandé")
+    }
+
+    @Test("recomputing every level checks every badge rule")
+    func recomputationAwards() throws {
+        try acquiredOnlyUnderHighest()
+        try school.database.writer.write { db in
+            let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
+            try ReferentialStore().setPolicy(method: .highest, rollUp: target.rollUpRule, referentialID: target.id, in: db)
+        }
+        #expect(try awards().isEmpty, "a policy stored without recomputation changes nothing yet")
+        let recomputed = try school.database.writer.write { try MasteryStore().recomputeAll(in: $0) }
+        #expect(recomputed.badges.awarded.count == 1)
+        #expect(try awards().first?.awardedOn == SchoolFixture.day(8, 10))
+    }
+
+    @Test("a block badge is dated by the day its last competency became acquired")
+    func blockDate() throws {
+        _ = try recordBlockB1()
+        let block = try #require(try awards().first { $0.badge.badgeClass.code == "CAP-EPC-2019-B1" })
+        #expect(block.awardedOn == SchoolFixture.day(13, 10))
     }
 
     @Test("a revoked badge keeps its reason and is not awarded again by the rule")

@@ -68,7 +68,7 @@ struct ImportAndProgressTests {
         let incremental = try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
         let count = try school.database.writer.write { try MasteryStore().recomputeAll(in: $0) }
         let rebuilt = try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
-        #expect(count == 3)
+        #expect(count.masteries == 3)
         #expect(rebuilt == incremental)
     }
 
