@@ -32,6 +32,13 @@ enum Explanation {
         "moyenne des \(count) meilleures observations sur \(total)"
     }
 
+    /// `62,5` — French decimal comma, at most one decimal.
+    static func decimal(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return String(text.map { $0 == "." ? "," : $0 })
+    }
+
     static func average(_ count: Int, total: Int, _ latest: Observation) -> String {
         let scope = count == total ? "des \(observations(total))" : "des \(count) dernières observations sur \(total)"
         return "moyenne \(scope), la plus récente \(when(latest))"

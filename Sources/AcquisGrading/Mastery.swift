@@ -15,13 +15,24 @@ public struct MasteryPolicy: Hashable, Sendable {
         self.values = values ?? scale.levels.indices.map { Double($0) / steps * 100 }
     }
 
-    /// The level whose value is nearest to `score`; on a tie, the higher one.
+    /// The level whose value is nearest to `score`; exactly halfway between two levels, the
+    /// lower one: a level is reached by passing the halfway mark towards it, not by touching
+    /// it. With four levels valued 0, 33, 67, 100, a score of 50 (one « En cours », one
+    /// « Acquis ») stays « En cours d’acquisition », as SACoche's 40–60 stays « partiellement
+    /// acquis »; 55.6 (two « Acquis » after one « En cours ») is « Acquis ».
     func rank(for score: Double) -> Int {
         var best = 0
-        for rank in values.indices where abs(values[rank] - score) <= abs(values[best] - score) {
+        for rank in values.indices where abs(values[rank] - score) < abs(values[best] - score) - 1e-9 {
             best = rank
         }
         return best
+    }
+
+    /// « 55,6 sur 100 », for explanations: the score brought to 0–100 between the lowest and
+    /// highest level values.
+    func percent(_ score: Double) -> Double {
+        guard let low = values.first, let high = values.last, high > low else { return 0 }
+        return (score - low) / (high - low) * 100
     }
 }
 
@@ -87,8 +98,12 @@ public struct MasteryCalculator: Sendable {
             return Mastery(rank: nil, level: nil, score: nil, counted: counted.map(\.observation), ignored: ignored,
                            explanation: reason + note)
         }
-        return mastery(rank: policy.rank(for: score), score: score, counted: counted.map(\.observation),
-                       ignored: ignored, reason: reason, note: note)
+        let rank = policy.rank(for: score)
+        let between = abs(policy.values[rank] - score) > 1e-9
+            ? " — valeur \(Explanation.decimal(policy.percent(score))) sur 100, niveau le plus proche (à mi-chemin, le niveau inférieur)"
+            : ""
+        return mastery(rank: rank, score: score, counted: counted.map(\.observation),
+                       ignored: ignored, reason: reason + between, note: note)
     }
 
     private func mastery(rank: Int, score: Double, counted: [Observation], ignored: [Observation],

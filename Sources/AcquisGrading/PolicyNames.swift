@@ -77,7 +77,8 @@ extension RollUpRule: LosslessStringConvertible {
             guard let share = Double((argument ?? "0.5").replacingComma), share > 0, share <= 1 else { return nil }
             self = .proportionAcquired(share)
         case "socle":
-            guard let argument else { self = .socleDefault; return }
+            guard let argument else { self = .socleNearest; return }
+            if argument == "sacoche" { self = .sacocheThresholds; return }
             let thresholds = argument.split(separator: "/").compactMap { Double(String($0).replacingComma) }
             guard thresholds.count == 3, thresholds == thresholds.sorted() else { return nil }
             self = .soclePosition(thresholds: thresholds)
@@ -90,12 +91,14 @@ extension RollUpRule: LosslessStringConvertible {
         switch self {
         case .allAcquired: "toutes"
         case let .proportionAcquired(share): "proportion:\(share)"
+        case .socleNearest: "socle"
         case let .soclePosition(thresholds):
             "socle:" + thresholds.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: "/")
         }
     }
 
-    public static let catalogue = "toutes, proportion:P (0,5 par défaut), socle[:35/60/81]"
+    public static let catalogue = "toutes, proportion:P (0,5 par défaut), socle (position la plus proche), "
+        + "socle:sacoche (seuils 35/60/81 de SACoche) ou socle:S2/S3/S4"
 
     /// The rule a referential of this kind rolls up with unless told otherwise.
     public static func `default`(for kind: ReferentialKind) -> RollUpRule {

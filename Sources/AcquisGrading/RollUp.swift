@@ -6,12 +6,20 @@ public enum RollUpRule: Hashable, Sendable {
     case allAcquired
     /// Acquired when at least this share (0…1) of the competencies under it is acquired.
     case proportionAcquired(Double)
-    /// A socle component positioned 1–4 from its percentage of acquisition, as SACoche
-    /// does: the mean of the competencies' values on 0–100, then the lower bounds of
-    /// positions 2, 3 and 4 (35, 60, 81 by default).
+    /// A socle component positioned 1–4 at the position nearest to the mean of its
+    /// objectives' levels, on 0–100 (positions at 0, 33, 67, 100; exactly halfway, the lower
+    /// one, as for a competency's level). A student at « maîtrise fragile » on every objective
+    /// is at « maîtrise fragile » on the component.
+    case socleNearest
+    /// A socle component positioned 1–4 from its percentage of acquisition with SACoche's
+    /// thresholds: the lower bounds of positions 2, 3 and 4 (35, 60, 81 in SACoche). Meant for
+    /// objectives evaluated on acquisition states (non acquis 0, en voie 50, acquis 100), as
+    /// in SACoche; on the four socle levels it would place « maîtrise fragile » (33) at 1.
     case soclePosition(thresholds: [Double])
 
-    public static let socleDefault = RollUpRule.soclePosition(thresholds: [35, 60, 81])
+    public static let socleDefault = RollUpRule.socleNearest
+    /// SACoche's default thresholds.
+    public static let sacocheThresholds = RollUpRule.soclePosition(thresholds: [35, 60, 81])
 }
 
 /// The state of a block or domain, computed from the masteries under it.
@@ -60,18 +68,26 @@ public struct RollUp: Sendable {
             summary.isAcquired = total > 0 && acquired >= needed
             summary.explanation = "\(Explanation.counted(acquired, "compétence", "acquise")) sur \(total), "
                 + Explanation.counted(needed, "nécessaire") + (summary.isAcquired ? " : acquis" : "")
-        case let .soclePosition(thresholds):
+        case .socleNearest, .soclePosition:
             guard let percentage else {
                 summary.explanation = "Pas encore de positionnement : aucune compétence évaluée"
                 return summary
             }
-            let position = 1 + thresholds.filter { percentage >= $0 }.count
+            let position: Int
+            var how = ""
+            if case let .soclePosition(thresholds) = rule {
+                position = 1 + thresholds.filter { percentage >= $0 }.count
+                how = ", seuils " + thresholds.map(Explanation.decimal).joined(separator: " / ") + " %"
+            } else {
+                position = 1 + MasteryPolicy(scale: .socle2015).rank(for: percentage)
+                how = ", position la plus proche de la moyenne"
+            }
             summary.position = position
             summary.isAcquired = position >= 3
             let label = Scale.socle2015.levels.indices.contains(position - 1)
                 ? Scale.socle2015.levels[position - 1].teacherLabel : "Position \(position)"
-            summary.explanation = "\(label) (position \(position)) : \(Self.french(percentage)) % d’acquisition "
-                + "sur " + Explanation.counted(evaluated.count, "compétence", "évaluée")
+            summary.explanation = "\(label) (position \(position)) : \(Explanation.decimal(percentage)) % d’acquisition "
+                + "sur " + Explanation.counted(evaluated.count, "compétence", "évaluée") + how
         }
         return summary
     }
@@ -90,10 +106,4 @@ public struct RollUp: Sendable {
         node.children.flatMap { child in child.isEvaluable ? [child] : nearestEvaluable(below: child) }
     }
 
-    /// `62,5` — French decimal comma, at most one decimal.
-    static func french(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-        return String(text.map { $0 == "." ? "," : $0 })
-    }
 }

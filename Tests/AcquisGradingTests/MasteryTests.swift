@@ -150,3 +150,26 @@ struct BenevolentMasteryTests {
         #expect(calculator.mastery(of: evidence).level?.code == "M")
     }
 }
+
+@Suite("Mastery: from a score to a level")
+struct ScoreToLevelTests {
+    let policy = MasteryPolicy(scale: .benevolent, method: .averageOfLast(nil))
+
+    private func mastery(_ codes: [String]) -> Mastery {
+        MasteryCalculator(policy: policy).mastery(of: observations(codes))
+    }
+
+    @Test("exactly halfway between two levels gives the lower one: « En cours » then « Acquis » is still « En cours »")
+    func halfwayGoesDown() {
+        #expect(mastery(["EC", "A"]).level?.code == "EC")
+        #expect(mastery(["EC", "A", "A"]).level?.code == "A", "55.6 is nearer « Acquis »")
+        #expect(mastery(["PE", "A"]).level?.code == "EC", "33.3 is « En cours » exactly")
+        #expect(mastery(["A", "M"]).level?.code == "A", "83.3 is halfway: « Acquis »")
+    }
+
+    @Test("the explanation of an average gives the value and the rule, once the value falls between two levels")
+    func explained() {
+        #expect(mastery(["EC", "A"]).explanation.hasSuffix("valeur 50 sur 100, niveau le plus proche (à mi-chemin, le niveau inférieur)"))
+        #expect(!mastery(["A", "A"]).explanation.contains("valeur"))
+    }
+}

@@ -60,21 +60,40 @@ struct RollUpTests {
             .init(code: "A", teacherLabel: "Acquis", studentLabel: "Je sais", color: "#009E73", marker: "●", isAcquired: true),
         ], specialCodes: [])
         let policy = MasteryPolicy(scale: scale)
-        let summary = RollUp(rule: .socleDefault, policy: policy)
+        let summary = RollUp(rule: .sacocheThresholds, policy: policy)
             .summary(of: Self.block, masteries: masteries(["C1": "A", "C2": "A", "C3": "VA", "C4": "NA"], policy: policy))
         #expect(summary.percentage == 62.5)
         #expect(summary.position == 3)
-        #expect(summary.explanation == "Maîtrise satisfaisante (position 3) : 62,5 % d’acquisition sur 4 compétences évaluées")
+        #expect(summary.explanation == "Maîtrise satisfaisante (position 3) : 62,5 % d’acquisition sur 4 compétences évaluées, "
+            + "seuils 35 / 60 / 81 %")
     }
 
-    @Test("the default thresholds: 34 % is position 1, 35 % position 2, 60 % position 3, 81 % position 4")
+    @Test("« maîtrise fragile » on every objective is « maîtrise fragile » on the component; exactly halfway, the lower position")
+    func socleNearest() {
+        let policy = MasteryPolicy(scale: .socle2015)
+        let rollUp = RollUp(rule: .socleDefault, policy: policy)
+        func position(_ levels: [String: String]) -> NodeSummary {
+            rollUp.summary(of: Self.block, masteries: masteries(levels, policy: policy))
+        }
+        let fragile = position(["C1": "MF", "C2": "MF", "C3": "MF", "C4": "MF"])
+        #expect(fragile.position == 2)
+        #expect(fragile.explanation == "Maîtrise fragile (position 2) : 33,3 % d’acquisition sur 4 compétences évaluées, "
+            + "position la plus proche de la moyenne")
+        #expect(position(["C1": "MS", "C2": "MS"]).position == 3)
+        #expect(position(["C1": "MF", "C2": "MS"]).position == 2, "50 %: halfway stays at the lower position")
+        #expect(position(["C1": "MF", "C2": "MS", "C3": "MS"]).position == 3)
+        #expect(position(["C1": "MI", "C2": "TBM"]).position == 2)
+        #expect(position(["C1": "TBM", "C2": "TBM", "C3": "MS"]).position == 4)
+    }
+
+    @Test("SACoche's thresholds: 34 % is position 1, 35 % position 2, 60 % position 3, 81 % position 4")
     func thresholds() {
         let node = ReferentialNode(kind: .domain, code: "D", title: "D", children: [
             ReferentialNode(kind: .competency, code: "X", title: "X"),
         ])
         func positions(values: [Double], codes: [String]) -> [Int?] {
             let policy = MasteryPolicy(scale: .benevolent, values: values)
-            let rollUp = RollUp(rule: .socleDefault, policy: policy)
+            let rollUp = RollUp(rule: .sacocheThresholds, policy: policy)
             return codes.map { rollUp.summary(of: node, masteries: masteries(["X": $0], policy: policy)).position }
         }
         #expect(positions(values: [0, 34, 35, 100], codes: ["EC", "A", "M"]) == [1, 2, 4])
@@ -111,10 +130,12 @@ struct PolicyNameTests {
 
     @Test("rules read back too; socle thresholds must rise")
     func ruleNames() {
-        for rule: RollUpRule in [.allAcquired, .proportionAcquired(0.75), .socleDefault, .soclePosition(thresholds: [30, 55, 80])] {
+        for rule: RollUpRule in [.allAcquired, .proportionAcquired(0.75), .socleDefault, .sacocheThresholds,
+                                 .soclePosition(thresholds: [30, 55, 80])] {
             #expect(RollUpRule(rule.description) == rule)
         }
         #expect(RollUpRule("socle:60/35/81") == nil)
         #expect(RollUpRule.default(for: .socle) == .socleDefault)
+        #expect(RollUpRule("socle:sacoche") == .sacocheThresholds)
     }
 }
