@@ -123,8 +123,10 @@ extension EvalCommand {
                         let before = importer.summary
                         do {
                             try importer.add(row.entry)
-                        } catch let problem as EvaluationImport.Problem {
-                            problems.add(line: row.line, field: Self.column(problem.field, row), problem.message)
+                        } catch let found as EvaluationImport.Problems {
+                            for problem in found.all {
+                                problems.add(line: row.line, field: Self.column(problem.field, row), problem.message)
+                            }
                             return
                         }
                         lines.count(line: row.line, recorded: importer.summary.recorded - before.recorded,

@@ -4,14 +4,15 @@ import Foundation
 /// Reads a CSV file as exported by spreadsheets: separator `;`, `,` or tab (detected on the
 /// header line), optional quotes with `""` escapes and line breaks inside, optional UTF-8
 /// byte order mark. A file that is not UTF-8 is read as Windows-1252, the encoding French
-/// Excel saves « CSV (séparateur : point-virgule) » in.
+/// Excel saves « CSV (séparateur : point-virgule) » in; one that starts with a UTF-16 byte
+/// order mark (Excel's « Texte Unicode », tab-separated) is read as UTF-16.
 ///
 /// Fields are handed out one row at a time and decoded only when asked for: a bulk import
 /// of a million rows reads only the columns it uses.
 public struct CSVReader {
     public let file: String
     public let separator: UInt8
-    /// True when the file was not UTF-8 and was read as Windows-1252.
+    /// True when the file was not UTF-8 and was read as Windows-1252 or UTF-16.
     public let wasTranscoded: Bool
     private let bytes: [UInt8]
     private let start: Int
@@ -31,7 +32,15 @@ public struct CSVReader {
         self.file = file
         var bytes = [UInt8](data)
         var transcoded = false
-        if String(validating: bytes, as: UTF8.self) == nil {
+        // Excel's « Texte Unicode » is UTF-16 (little-endian on Windows) with a byte order mark.
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let encoding: String.Encoding = bytes[0] == 0xFF ? .utf16LittleEndian : .utf16BigEndian
+            guard let text = String(data: data.dropFirst(2), encoding: encoding) else {
+                throw InvalidInput(Diagnostic(file: file, line: 1, message: "texte Unicode (UTF-16) illisible ; enregistrez le fichier en CSV UTF-8"))
+            }
+            bytes = Array(text.utf8)
+            transcoded = true
+        } else if String(validating: bytes, as: UTF8.self) == nil {
             guard let text = String(data: data, encoding: .windowsCP1252) else {
                 throw InvalidInput(Diagnostic(file: file, line: 1, message: "encodage illisible ; enregistrez le fichier en CSV UTF-8"))
             }

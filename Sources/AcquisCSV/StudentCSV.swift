@@ -31,14 +31,20 @@ public struct StudentCSV {
                     return
                 }
                 if let student = student(from: row, columns, &problems) {
-                    let key = student.ine ?? student.localID ?? ""
-                    if let first = seen[key] {
-                        problems.add(line: row.line, field: columns.ine == nil ? "Identifiant" : "INE",
-                                     "élève déjà présent ligne \(first)")
-                    } else {
-                        seen[key] = row.line
-                        students.append(student)
+                    // One INE or one school id for two students would merge them into one.
+                    var duplicate = false
+                    for (field, key) in [("INE", student.ine.map { "ine:" + $0 }), ("Identifiant", student.localID.map { "id:" + $0 })] {
+                        guard let key else { continue }
+                        if let first = seen[key] {
+                            problems.add(line: row.line, field: field,
+                                         "\(field == "INE" ? "INE" : "identifiant") « \(key.split(separator: ":", maxSplits: 1)[1]) » "
+                                         + "déjà donné ligne \(first) : deux élèves ne peuvent pas le partager")
+                            duplicate = true
+                        } else {
+                            seen[key] = row.line
+                        }
                     }
+                    if !duplicate { students.append(student) }
                 }
             }
         } catch is StopReading {
@@ -46,7 +52,7 @@ public struct StudentCSV {
             problems.add(line: 1, field: nil, "\(error)")
         }
         try problems.check()
-        return StudentRoster(students: students)
+        return StudentRoster(students: students, givesClasses: columns.division != nil, givesGroups: columns.groups != nil)
     }
 
     private func student(from row: CSVRow, _ columns: Columns, _ problems: inout CSVProblems) -> Student? {

@@ -79,10 +79,18 @@ public struct StudentRoster: Hashable, Sendable {
     public var uai: String?
     public var schoolYear: SchoolYear?
     public var students: [Student]
+    /// Whether the file says which class each student is in: a file without a class column
+    /// leaves every class as it was, instead of emptying them.
+    public var givesClasses: Bool
+    /// Whether the file says which groups each student is in.
+    public var givesGroups: Bool
 
-    public init(uai: String? = nil, schoolYear: SchoolYear? = nil, students: [Student] = []) {
+    public init(uai: String? = nil, schoolYear: SchoolYear? = nil, students: [Student] = [], givesClasses: Bool = true,
+                givesGroups: Bool = true) {
         self.uai = uai
         self.schoolYear = schoolYear
         self.students = students
+        self.givesClasses = givesClasses
+        self.givesGroups = givesGroups
     }
 }

@@ -19,6 +19,11 @@ public final class EvaluationImport {
         public var message: String
     }
 
+    /// Every problem of one row.
+    public struct Problems: Error, Equatable {
+        public var all: [Problem]
+    }
+
     public struct Summary: Equatable, Sendable {
         public var recorded = 0
         /// Rows identical to an evaluation already stored (same student, competency, day,
@@ -58,23 +63,34 @@ public final class EvaluationImport {
             """)
     }
 
-    /// Checks and records one evaluation.
+    /// Checks and records one evaluation. Throws ``Problems`` listing every problem of the row
+    /// (student, referential, competency, level, date), not only the first.
     public func add(_ entry: EvaluationEntry) throws {
-        if let problem = entry.observedOn.observationProblem(today: today) { throw fail(.date, problem) }
-        guard let studentID = students[entry.student] else {
-            throw fail(.student, SchoolStoreError.unknownStudent(entry.student).description)
+        var problems: [Problem] = []
+        if let problem = entry.observedOn.observationProblem(today: today) { problems.append(Problem(field: .date, message: problem)) }
+        let studentID = students[entry.student]
+        if studentID == nil {
+            problems.append(Problem(field: .student, message: SchoolStoreError.unknownStudent(entry.student).description))
         }
-        let target = try target(entry.referentialCode, entry.referentialVersion)
-        let nodeID: Int64, code: String
+        var nodeID: Int64?, code: String?
         do {
-            nodeID = try target.evaluableNode(entry.competencyCode)
-        } catch {
-            throw fail(.competency, error.description)
+            let target = try target(entry.referentialCode, entry.referentialVersion)
+            do {
+                nodeID = try target.evaluableNode(entry.competencyCode)
+            } catch {
+                problems.append(Problem(field: .competency, message: error.description))
+            }
+            do {
+                code = try target.canonicalCode(entry.code, asOverride: entry.isOverride)
+            } catch {
+                problems.append(Problem(field: .level, message: error.description))
+            }
+        } catch let problem as Problem {
+            problems.append(problem)
         }
-        do {
-            code = try target.canonicalCode(entry.code, asOverride: entry.isOverride)
-        } catch {
-            throw fail(.level, error.description)
+        guard problems.isEmpty, let studentID, let nodeID, let code else {
+            failed = true
+            throw Problems(all: problems)
         }
         guard !failed else { return }
         let observedOn = entry.observedOn.iso, context = entry.context.kindName
@@ -124,12 +140,7 @@ public final class EvaluationImport {
             targets[key] = target
             return target
         } catch let error as ReferentialStoreError {
-            throw fail(.referential, error.description)
+            throw Problem(field: .referential, message: error.description)
         }
-    }
-
-    private func fail(_ field: Problem.Field, _ message: String) -> Problem {
-        failed = true
-        return Problem(field: field, message: message)
     }
 }

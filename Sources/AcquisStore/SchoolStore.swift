@@ -71,15 +71,21 @@ public struct SchoolStore: Sendable {
             case .updated: report.updated += 1
             case .unchanged: report.unchanged += 1
             }
-            var wanted: [Int64] = []
-            for (code, kind) in [(student.division, "classe")] + student.groups.map({ ($0, "groupe") }) {
+            var wanted: [(code: String?, kind: String)] = []
+            if roster.givesClasses { wanted.append((student.division, "classe")) }
+            if roster.givesGroups { wanted += student.groups.map { ($0, "groupe") } }
+            var ids: [Int64] = []
+            for (code, kind) in wanted {
                 guard let code else { continue }
                 if divisionIDs[code] == nil {
                     divisionIDs[code] = try divisionID(code: code, kind: kind, schoolID: schoolID, year: year, db)
                 }
-                wanted.append(divisionIDs[code]!)
+                ids.append(divisionIDs[code]!)
             }
-            if try replaceEnrollments(of: id, schoolID: schoolID, year: year, with: wanted, db), outcome == .unchanged {
+            // What the file does not say (no class column, no group column) stays as it was.
+            let kept = [roster.givesClasses ? nil : "classe", roster.givesGroups ? nil : "groupe"].compactMap { $0 }
+            if try replaceEnrollments(of: id, schoolID: schoolID, year: year, with: ids, keeping: kept, db),
+               outcome == .unchanged {
                 report.unchanged -= 1
                 report.updated += 1
             }
@@ -138,11 +144,12 @@ public struct SchoolStore: Sendable {
 
     /// Returns whether anything changed.
     private func replaceEnrollments(of studentID: Int64, schoolID: Int64, year: SchoolYear, with wanted: [Int64],
-                                    _ db: Database) throws -> Bool {
+                                    keeping keptKinds: [String], _ db: Database) throws -> Bool {
         let current = Set(try Int64.fetchAll(db, sql: """
             SELECT e.divisionId FROM enrollment e JOIN division d ON d.id = e.divisionId
             WHERE e.studentId = ? AND d.schoolId = ? AND d.schoolYear = ?
-            """, arguments: [studentID, schoolID, year.startYear]))
+              AND d.kind NOT IN (SELECT value FROM json_each(?))
+            """, arguments: [studentID, schoolID, year.startYear, String(describing: keptKinds)]))
         let target = Set(wanted)
         guard current != target else { return false }
         for division in current.subtracting(target) {

@@ -11,6 +11,7 @@ public enum SIECLEStudentReader {
         var roster = StudentRoster()
         var students: [(id: String, line: Int, student: Student)] = []
         var positions: [String: Int] = [:]
+        var ineLines: [String: Int] = [:]
 
         var more = reader.read()
         while more && !reader.isElementStart { more = reader.read() }
@@ -49,7 +50,13 @@ public enum SIECLEStudentReader {
                             let student = readStudent(reader, id: id, line: line)
                             if let first = positions[id] {
                                 reader.sink.add(line: line, field: "ELEVE@ELEVE_ID", "élève \(id) déjà présent ligne \(students[first].line)")
+                            } else if let ine = student.ine, let first = ineLines[ine] {
+                                // Two students with one INE would be merged into one, and swapped at each import.
+                                reader.sink.add(line: line, field: "ID_NATIONAL",
+                                                "INE \(ine) déjà donné ligne \(first) à un autre élève : corrigez l’un des deux dans SIECLE, "
+                                                + "rien n’a été importé")
                             } else {
+                                if let ine = student.ine { ineLines[ine] = line }
                                 positions[id] = students.count
                                 students.append((id, line, student))
                             }

@@ -31,6 +31,18 @@ struct CSVReaderTests {
         #expect(read.map(\.line) == [1, 2, 4])
     }
 
+    @Test("Excel's « Texte Unicode » (UTF-16 with its byte order mark, tab-separated) reads like any other file")
+    func utf16() throws {
+        let text = "INE\tNom\tPrénom\r\n9000000001A\tÉCHARD\tLéa\r\n"
+        let little = [UInt8]([0xFF, 0xFE]) + Array(text.data(using: .utf16LittleEndian)!)
+        let big = [UInt8]([0xFE, 0xFF]) + Array(text.data(using: .utf16BigEndian)!)
+        for bytes in [little, big] {
+            #expect(try rows(bytes: bytes).map(\.values) == [["INE", "Nom", "Prénom"], ["9000000001A", "ÉCHARD", "Léa"]])
+        }
+        let roster = try StudentCSV().read(path: Fixtures.file(bytes: little, named: "eleves.txt"))
+        #expect(roster.students.first?.lastName == "ÉCHARD")
+    }
+
     @Test("a byte order mark is dropped and blank lines are skipped, keeping line numbers")
     func bomAndBlankLines() throws {
         let read = try rows(bytes: [0xEF, 0xBB, 0xBF] + Array("INE;Nom\n\n  \n1;A\n".utf8))

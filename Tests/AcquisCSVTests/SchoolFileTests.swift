@@ -31,7 +31,20 @@ struct SchoolFileTests {
         let error = try #require(throws: InvalidInput.self) { try StudentCSV().read(path: path) }
         let lines = error.diagnostics.map { "\($0.line ?? 0) \($0.field ?? "")" }
         #expect(lines == ["3 INE", "3 Nom", "3 Date de naissance", "4 INE"])
-        #expect(error.diagnostics.last?.message == "élève déjà présent ligne 2")
+        #expect(error.diagnostics.last?.message == "INE « 9000000001A » déjà donné ligne 2 : deux élèves ne peuvent pas le partager")
+    }
+
+    @Test("two students sharing an INE or a school id are refused, naming both lines, instead of being merged")
+    func sharedIdentifiers() throws {
+        let path = Fixtures.file("""
+            INE;Identifiant;Nom;Prénom
+            9000000001A;101;MARTIN;Léa
+            9000000002B;101;BENALI;Yanis
+            9000000001A;103;DIALLO;Aya
+            """, named: "doublons.csv")
+        let error = try #require(throws: InvalidInput.self) { try StudentCSV().read(path: path) }
+        #expect(error.diagnostics.map { "\($0.line ?? 0) \($0.field ?? "")" } == ["3 Identifiant", "4 INE"])
+        #expect(error.diagnostics[0].message == "identifiant « 101 » déjà donné ligne 2 : deux élèves ne peuvent pas le partager")
     }
 
     @Test("a file of another shape is refused on its header")

@@ -14,7 +14,7 @@ struct ImportAndProgressTests {
         let summary = try school.database.writer.write { db -> EvaluationImport.Summary in
             let importer = try EvaluationImport(recordedBy: "mdupont", in: db)
             for entry in entries {
-                do { try importer.add(entry) } catch let problem as EvaluationImport.Problem { problems.append(problem) }
+                do { try importer.add(entry) } catch let found as EvaluationImport.Problems { problems += found.all }
             }
             return try importer.finish()
         }
@@ -45,10 +45,19 @@ struct ImportAndProgressTests {
         #expect(problems.map(\.field) == [.student, .competency, .level, .referential])
     }
 
+    @Test("every problem of a row is reported, not only the first")
+    func everyProblemOfARow() throws {
+        let school = try F()
+        let (_, problems) = try importing([
+            F.entry("Z", on: F.day(10, 9, 1999), student: .ine("9999999999Z"), competency: "B9"),
+        ], into: school)
+        #expect(problems.map(\.field) == [.date, .student, .competency, .level])
+    }
+
     @Test("a file with one error stores nothing: the transaction is rolled back")
     func atomic() throws {
         let school = try F()
-        #expect(throws: EvaluationImport.Problem.self) {
+        #expect(throws: EvaluationImport.Problems.self) {
             try school.database.writer.write { db in
                 let importer = try EvaluationImport(recordedBy: nil, in: db)
                 try importer.add(F.entry("A", on: F.day(10, 9)))

@@ -1,5 +1,7 @@
 import AcquisCore
+import AcquisCSV
 import AcquisStore
+import AcquisTestSupport
 import GRDB
 import Testing
 
@@ -44,6 +46,21 @@ struct SchoolStoreTests {
         #expect(old == ["Yanis", "Aya"])
         #expect(new == ["Léa"])
         #expect(lea.division == "2CAP-B" && lea.groups == ["G1"])
+    }
+
+    @Test("a file without a class column leaves every class and group as it was")
+    func absentColumnChangesNothing() throws {
+        let school = try SchoolFixture()
+        let path = Fixtures.file("INE;Nom;Prénom\n9000000001A;MARTIN;Léa\n9000000002B;BENALI;Yanis\n", named: "sans-classe.csv")
+        let roster = try StudentCSV().read(path: path)
+        #expect(!roster.givesClasses && !roster.givesGroups)
+        let before = try school.database.writer.read { try store.students(inDivision: "2CAP", uai: "0579999Z", year: SchoolFixture.year, in: $0) }
+        try school.database.writer.write { db in
+            _ = try store.importRoster(roster, uai: "0579999Z", year: SchoolFixture.year, in: db)
+        }
+        let after = try school.database.writer.read { try store.students(inDivision: "2CAP", uai: "0579999Z", year: SchoolFixture.year, in: $0) }
+        #expect(after.map(\.id) == before.map(\.id))
+        #expect(after.count == 3)
     }
 
     @Test("students missing from a new file are kept and counted")

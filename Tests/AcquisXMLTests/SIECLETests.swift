@@ -48,6 +48,18 @@ struct SIECLETests {
         #expect(students[1].leftOn == CalendarDate(year: 2026, month: 10, day: 15))
     }
 
+    @Test("two students with one INE are refused, naming both lines: they would be merged and swapped at each import")
+    func sharedINE() throws {
+        let path = export("""
+            <ELEVE ELEVE_ID="1"><ID_NATIONAL>9000000001A</ID_NATIONAL><NOM_DE_FAMILLE>MARTIN</NOM_DE_FAMILLE><PRENOM>Léa</PRENOM></ELEVE>
+            <ELEVE ELEVE_ID="2"><ID_NATIONAL>9000000001A</ID_NATIONAL><NOM_DE_FAMILLE>BENALI</NOM_DE_FAMILLE><PRENOM>Yanis</PRENOM></ELEVE>
+            """)
+        let error = try #require(throws: InvalidInput.self) { try SIECLEStudentReader.read(path: path) }
+        #expect(error.diagnostics.count == 1)
+        #expect(error.diagnostics.first?.line == 6)
+        #expect(error.diagnostics.first?.message.hasPrefix("INE 9000000001A déjà donné ligne 5 à un autre élève") == true)
+    }
+
     @Test("a file of another kind is refused on its root, with its line")
     func wrongRoot() throws {
         let path = Fixtures.file("<?xml version=\"1.0\"?>\n<STS_EDT><PARAMETRES/></STS_EDT>", named: "sts.xml")
