@@ -1,3 +1,4 @@
+import AcquisCore
 import Foundation
 import GRDB
 
@@ -28,9 +29,14 @@ public final class AcquisDatabase: Sendable {
         // last commits on power loss; FULL would fsync on every recorded evaluation.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(collation: Self.french)
         }
         return configuration
     }
+
+    /// Names in lists, grids, reports and exports sort as French readers expect
+    /// (`ORDER BY lastName COLLATE FRENCH`).
+    static let french = DatabaseCollation(FrenchCollation.name) { FrenchCollation.compare($0, $1) }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

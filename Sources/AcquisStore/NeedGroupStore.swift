@@ -114,7 +114,7 @@ public struct NeedGroupStore: Sendable {
         else { throw NeedGroupError.unknownSet(id) }
         let members = try Row.fetchAll(db, sql: """
             SELECT m.* FROM needGroupMember m JOIN student s ON s.id = m.studentId WHERE m.setId = ?
-            ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE
+            ORDER BY s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH
             """, arguments: [id]).map { member in
             NeedGroupMember(student: try SchoolStore().student(studentID: member["studentId"], year: year, in: db),
                             group: (member["groupName"] as String?).flatMap(NeedGroup.init(rawValue:)),

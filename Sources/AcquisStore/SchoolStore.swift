@@ -107,8 +107,11 @@ public struct SchoolStore: Sendable {
             existing = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE schoolId = ? AND localId = ?",
                                         arguments: [schoolID, localID])
         }
+        // Names are stored in NFC: a name typed with a combining accent and the same name from
+        // SIECLE are one name, and sort together.
         let values: [DatabaseValueConvertible?] = [
-            schoolID, student.ine, student.localID, student.lastName, student.firstName,
+            schoolID, student.ine, student.localID, student.lastName.precomposedStringWithCanonicalMapping,
+            student.firstName.precomposedStringWithCanonicalMapping,
             student.birthDate?.iso, student.leftOn?.iso,
         ]
         guard let existing else {
@@ -220,7 +223,7 @@ public struct SchoolStore: Sendable {
 
     private static let membersSQL = """
         FROM student s JOIN enrollment e ON e.studentId = s.id
-        WHERE e.divisionId = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE, s.id
+        WHERE e.divisionId = ? ORDER BY s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH, s.id
         """
 
     /// The student a file or a command names.

@@ -80,7 +80,7 @@ public struct TutoringStore: Sendable {
     public func tutees(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [Int64] {
         try Int64.fetchAll(db, sql: """
             SELECT s.id FROM tutoring o JOIN student s ON s.id = o.studentId
-            WHERE o.teacherId = ? AND o.schoolYear = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE
+            WHERE o.teacherId = ? AND o.schoolYear = ? ORDER BY s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH
             """, arguments: [teacherID, year.startYear])
     }
 
@@ -88,7 +88,7 @@ public struct TutoringStore: Sendable {
     public func sponsored(by sponsorID: Int64, year: SchoolYear, in db: Database) throws -> [Int64] {
         try Int64.fetchAll(db, sql: """
             SELECT s.id FROM tutoring o JOIN student s ON s.id = o.studentId
-            WHERE o.sponsorId = ? AND o.schoolYear = ? ORDER BY s.lastName COLLATE NOCASE, s.firstName COLLATE NOCASE
+            WHERE o.sponsorId = ? AND o.schoolYear = ? ORDER BY s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH
             """, arguments: [sponsorID, year.startYear])
     }
 

@@ -134,3 +134,20 @@ struct SchoolCalendarTests {
         #expect(!Student.isPlausibleINE("1234567890a"))
     }
 }
+
+@Suite("French order of names")
+struct FrenchCollationTests {
+    @Test("accents, case and apostrophes do not decide: ÉCHARD among the E, SAÏDI before SANTOS, NASRI before N’DIAYE")
+    func classList() {
+        let names = ["ZOLA", "ÉCHARD", "SANTOS", "SAÏDI", "N'DIAYE", "NASRI", "Dupont", "DUPONT-MOREAU", "ŒUVRAY", "ODIN", "LE GALL", "LEFÈVRE"]
+        #expect(names.sorted(by: FrenchCollation.precedes)
+            == ["Dupont", "DUPONT-MOREAU", "ÉCHARD", "LEFÈVRE", "LE GALL", "NASRI", "N'DIAYE", "ODIN", "ŒUVRAY", "SAÏDI", "SANTOS", "ZOLA"])
+    }
+
+    @Test("a name written with a combining accent sorts with the same name precomposed; the order is total")
+    func equalNames() {
+        #expect(FrenchCollation.compare("E\u{301}CHARD", "ÉCHARD") == .orderedSame)
+        #expect(FrenchCollation.compare("ECHARD", "ÉCHARD") == .orderedAscending)
+        #expect(FrenchCollation.compare("ÉCHARD", "ECHARD") == .orderedDescending)
+    }
+}

@@ -63,6 +63,21 @@ struct SchoolStoreTests {
         #expect(after.count == 3)
     }
 
+    @Test("a class lists its students in French order, and names are stored precomposed")
+    func frenchOrder() throws {
+        let school = try SchoolFixture()
+        let names = ["ZOLA", "E\u{301}CHARD", "SANTOS", "SAÏDI", "N'DIAYE", "NASRI"]
+        let roster = StudentRoster(students: names.enumerated().map { index, name in
+            Student(ine: "91000000\(10 + index)X", lastName: name, firstName: "Élève", division: "3B")
+        })
+        let listed = try school.database.writer.write { db in
+            _ = try store.importRoster(roster, uai: "0579999Z", year: SchoolFixture.year, in: db)
+            return try store.students(inDivision: "3B", uai: "0579999Z", year: SchoolFixture.year, in: db).map(\.student.lastName)
+        }
+        #expect(listed == ["ÉCHARD", "NASRI", "N'DIAYE", "SAÏDI", "SANTOS", "ZOLA"])
+        #expect(listed[0].unicodeScalars.count == 6, "stored in NFC")
+    }
+
     @Test("students missing from a new file are kept and counted")
     func absentKept() throws {
         let school = try SchoolFixture()
