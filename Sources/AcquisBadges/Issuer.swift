@@ -22,6 +22,26 @@ public struct Issuer: Hashable, Sendable {
         self.publicBaseURL = base
     }
 
+    /// What is wrong with the profile, in French, field by field: a name, a web address for
+    /// the site and the public address, an e-mail address.
+    public var problems: [(field: String, message: String)] {
+        var found: [(String, String)] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { found.append(("nom", "le nom de l’établissement est vide")) }
+        for (field, value) in [("site", url), ("url-publique", publicBaseURL)] where !Self.isWebAddress(value) {
+            found.append((field, "« \(value) » n’est pas une adresse web (https://…)"))
+        }
+        if !email.contains("@") || email.hasPrefix("@") || email.hasSuffix("@") || email.contains(" ") {
+            found.append(("courriel", "« \(email) » n’est pas une adresse électronique"))
+        }
+        return found
+    }
+
+    static func isWebAddress(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              ["https", "http"].contains(scheme), let host = components.host, !host.isEmpty else { return false }
+        return true
+    }
+
     /// The URLs of the hosted documents. Their layout is also the layout of a static export.
     public var urls: HostedURLs { HostedURLs(base: publicBaseURL, uai: uai) }
 

@@ -1,3 +1,4 @@
+import AcquisCore
 import AcquisBadges
 import AcquisOpenBadges
 import AcquisPublishing
@@ -29,7 +30,7 @@ struct IssuerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issuer",
         abstract: "L’établissement émetteur de badges : profil, clés de signature, documents publics.",
-        subcommands: [Init.self, RotateKey.self, Export.self],
+        subcommands: [Init.self, Modify.self, RotateKey.self, Export.self],
         aliases: ["emetteur"])
 
     struct Init: ParsableCommand {
@@ -69,6 +70,51 @@ struct IssuerCommand: ParsableCommand {
                 print("Émetteur \(name) (\(uai)) créé.")
                 print("Clé \(signingKey.key.id) (RS256) : \(keys.directory(database: database).file(for: signingKey.key.id))")
                 print("\(classes) badges standard installés ; \(awarded) badges déjà mérités délivrés.")
+            }
+        }
+    }
+
+    struct Modify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "modifier",
+            abstract: "Change le nom, le site, le courriel ou l’adresse publique de l’émetteur.",
+            discussion: """
+                Les badges déjà délivrés gardent l’adresse publique qu’ils portent : si elle change, gardez                 l’ancienne accessible (ou redirigée vers la nouvelle) pour qu’ils restent vérifiables.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Option(name: .customLong("nom"), help: "Nom de l’établissement tel qu’il apparaît sur les badges.")
+        var name: String?
+
+        @Option(name: .customLong("site"), help: "Site web de l’établissement.")
+        var website: String?
+
+        @Option(name: .customLong("courriel"), help: "Adresse de contact de l’établissement.")
+        var email: String?
+
+        @Option(name: .customLong("url-publique"), help: "Nouvelle adresse publique d’Acquis.")
+        var publicBaseURL: String?
+
+        func run() throws {
+            try reportingFailures {
+                guard name != nil || website != nil || email != nil || publicBaseURL != nil else {
+                    throw Failure("indiquez ce qui change : --nom, --site, --courriel ou --url-publique")
+                }
+                let (before, after, delivered) = try database.open().writer.write { db -> (Issuer, Issuer, Int) in
+                    let schoolID = try school.issuerID(db)
+                    let before = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
+                    let after = Issuer(uai: before.uai, name: name ?? before.name, url: website ?? before.url,
+                                       email: email ?? before.email, publicBaseURL: publicBaseURL ?? before.publicBaseURL)
+                    try BadgeStore().updateIssuer(after, schoolID: schoolID, in: db)
+                    return (before, after, try BadgeStore().awardCount(schoolID: schoolID, in: db))
+                }
+                print("Émetteur \(after.name) (\(after.uai)) modifié.")
+                if before.publicBaseURL != after.publicBaseURL && delivered > 0 {
+                    print("Attention : \(French.counted(delivered, "badge", "délivré")) \(delivered > 1 ? "renvoient" : "renvoie") à \(before.publicBaseURL) ; "
+                          + "gardez cette adresse accessible ou redirigée vers \(after.publicBaseURL) pour qu’ils restent vérifiables.")
+                }
             }
         }
     }

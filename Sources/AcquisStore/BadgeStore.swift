@@ -91,6 +91,7 @@ public enum BadgeStoreError: Error, Equatable, CustomStringConvertible {
     case ruleChangeRefused(String)
     case unknownReferential(String)
     case studentOfAnotherSchool
+    case invalidIssuer(field: String, String)
     case unknownNode(String, referential: String)
     case unknownLevel(String, scale: [String])
 
@@ -114,6 +115,7 @@ public enum BadgeStoreError: Error, Equatable, CustomStringConvertible {
         case .unknownLevel(let level, let scale):
             "niveau « \(level) » inconnu de l’échelle ; niveaux possibles : \(scale.joined(separator: ", "))"
         case .studentOfAnotherSchool: "cet élève n’est pas inscrit dans l’établissement qui délivre le badge"
+        case .invalidIssuer(_, let message): message
         }
     }
 }
@@ -140,6 +142,23 @@ public struct BadgeStore: Sendable {
             count += try installStandardClasses(referentialID: id, schoolIDs: [schoolID], in: db)
         }
         return count
+    }
+
+    /// Changes the issuer's name, site, e-mail or public address. Badges already delivered
+    /// keep pointing where they did: the caller warns that the former public address must stay
+    /// reachable (or redirect) for them to verify.
+    public func updateIssuer(_ issuer: Issuer, schoolID: Int64, in db: Database) throws {
+        guard try self.issuer(schoolID: schoolID, in: db) != nil else { throw BadgeStoreError.noIssuer(uai: issuer.uai) }
+        if let problem = issuer.problems.first { throw BadgeStoreError.invalidIssuer(field: problem.field, problem.message) }
+        try db.execute(sql: "UPDATE issuer SET name = ?, url = ?, email = ?, publicBaseURL = ? WHERE schoolId = ?",
+                       arguments: [issuer.name, issuer.url, issuer.email, issuer.publicBaseURL, schoolID])
+    }
+
+    /// How many badges the school delivered: those that point to the public address.
+    public func awardCount(schoolID: Int64, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM badgeAward a JOIN badgeClass c ON c.id = a.badgeClassId WHERE c.schoolId = ?
+            """, arguments: [schoolID]) ?? 0
     }
 
     public func issuer(schoolID: Int64, in db: Database) throws -> Issuer? {

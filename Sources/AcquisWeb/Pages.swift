@@ -60,7 +60,8 @@ enum Navigation {
     static func links(for role: Role) -> [[String: String]] {
         switch role {
         case .admin: [["href": "/direction", "label": "Classes"], ["href": "/demandes", "label": "Demandes"],
-                      ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/direction/seuils", "label": "Seuils"]]
+                      ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/direction/seuils", "label": "Seuils"],
+                      ["href": "/direction/emetteur", "label": "Émetteur"]]
         case .teacher: [["href": "/enseignant", "label": "Mes classes"], ["href": "/demandes", "label": "Demandes"],
                         ["href": "/vigilance", "label": "Élèves à suivre"]]
         case .student: [["href": "/eleve", "label": "Mes progrès"], ["href": "/eleve/badges", "label": "Mes badges"]]

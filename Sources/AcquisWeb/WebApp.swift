@@ -108,6 +108,7 @@ public enum WebApp {
         InspectorRoutes(services: services).register(on: router)
         PublicRoutes(services: services).register(on: router)
         VigilanceRoutes(services: services).register(on: router)
+        IssuerRoutes(services: services).register(on: router)
         APIRoutes(services: services).register(on: router)
         return (router, [sessions])
     }

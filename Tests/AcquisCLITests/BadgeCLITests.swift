@@ -82,6 +82,25 @@ struct BadgeCLITests {
         #expect(try demo.acquis("badge", "issue", awards[0], "-o", demo.path("again.png")).status != 0)
     }
 
+    @Test("the issuer's name and public address change after init; delivered badges are counted in a warning; bad values are refused")
+    func modifyIssuer() throws {
+        let demo = try DemoIssuer()
+        let renamed = try demo.acquis("issuer", "modifier", "--nom", "Lycée professionnel des Tilleuls", "--url-publique",
+                                      "https://acquis.tilleuls.example.fr/")
+        #expect(renamed.status == 0, "\(renamed.errors)")
+        #expect(renamed.output.contains("Émetteur Lycée professionnel des Tilleuls (0579999Z) modifié."))
+        #expect(renamed.output.contains("renvoient à \(DemoIssuer.base)"))
+        let award = try #require(try demo.awards().first)
+        let png = try demo.issue(award, ob: 2, format: "png", to: "renamed.png")
+        let verified = try demo.acquis("badge", "verify", png)
+        #expect(verified.status == 0, "\(verified.output)")
+        #expect(verified.output.contains("Lycée professionnel des Tilleuls"))
+        let bad = try demo.acquis("issuer", "modifier", "--url-publique", "acquis sans schéma")
+        #expect(bad.status == 1)
+        #expect(bad.errors.contains("n’est pas une adresse web"))
+        #expect(try demo.acquis("issuer", "modifier").errors.contains("indiquez ce qui change"))
+    }
+
     @Test("private keys are files only their owner reads; a rotated key keeps older badges verifiable")
     func keys() throws {
         let demo = try DemoIssuer()

@@ -199,6 +199,32 @@ struct WebHardeningTests {
         #expect(drafts == 0)
     }
 
+    @Test("the school's team changes the issuer's profile in the browser; a bad address changes nothing; teachers cannot")
+    func issuerProfile() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-direction")
+            let page = try await client.get("/direction/emetteur")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("value=\"Cité scolaire des Tilleuls (fictive)\""))
+            let bad = try await client.post("/direction/emetteur", form: ["nom": "Cité des Tilleuls", "site": "https://tilleuls.example.fr",
+                                                                        "courriel": "ce@example.fr", "url-publique": "pas une adresse"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("n’est pas une adresse web"))
+            let saved = try await client.post("/direction/emetteur", form: [
+                "nom": "Cité scolaire des Tilleuls", "site": "https://tilleuls.example.fr", "courriel": "ce@example.fr",
+                "url-publique": "https://acquis.tilleuls.example.fr"])
+            #expect(saved.location?.hasPrefix("/direction/emetteur?enregistre=1&deplace=") == true, "\(saved.location ?? "")")
+            let after = try await client.get(saved.location!)
+            #expect(after.text.contains("value=\"Cité scolaire des Tilleuls\""))
+            #expect(after.text.contains("à l’ancienne adresse publique"))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            #expect(try await client.get("/direction/emetteur").status == .forbidden)
+        }
+    }
+
     @Test("hostile uploads are refused in French with their line: binary, empty, external DTD")
     func hostileUploads() async throws {
         let fixture = try await WebFixture()

@@ -159,6 +159,20 @@ def inspector(driver):
     check("inspector: published version listed", driver, "VENTE-2027" in text(driver))
 
 
+def direction(driver):
+    sign_in(driver, "direction", "demo-direction")
+    driver.get(BASE + "/direction/emetteur")
+    check("direction: the issuer's profile can be edited", driver,
+          driver.find_element(By.ID, "nom").get_attribute("value").startswith("Cité scolaire des Tilleuls"))
+    accessible("issuer profile", driver)
+    driver.find_element(By.ID, "nom").clear()
+    driver.find_element(By.ID, "nom").send_keys("Cité scolaire des Tilleuls" + Keys.ENTER)
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
+    check("direction: the profile is saved from the browser", driver, "Profil de l’émetteur enregistré" in text(driver))
+    driver.get(BASE + "/direction/seuils")
+    accessible("thresholds", driver)
+
+
 def public(driver):
     driver.delete_all_cookies()
     driver.get(BASE + "/verifier")
@@ -169,7 +183,7 @@ def public(driver):
 
 driver = browser()
 try:
-    for flow in (public, teacher, student, family, inspector):
+    for flow in (public, teacher, student, family, inspector, direction):
         try:
             flow(driver)
         except Exception:
