@@ -20,6 +20,9 @@ public struct ClassReportView: Sendable {
     public var hasProgressed: Bool
     public var quietTitle: String
     public var quiet: [String]
+    /// « MOREL Ilan — a quitté la classe le 15/10/2026 ».
+    public var leavers: [String]
+    public var hasLeavers: Bool
     public var hasQuiet: Bool
 
     public struct LegendEntry: Sendable {
@@ -87,5 +90,7 @@ public struct ClassReportView: Sendable {
             "\(entry.name) — " + (entry.lastObservedOn.map { "dernière observation le \($0.french)" } ?? "jamais observé(e)")
         }
         hasQuiet = !quiet.isEmpty
+        leavers = report.leavers.map { "\($0.name) — a quitté la classe le \($0.leftOn.french)" }
+        hasLeavers = !leavers.isEmpty
     }
 }

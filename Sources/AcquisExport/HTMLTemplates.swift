@@ -141,6 +141,9 @@ enum HTMLTemplates {
         <h2>{{quietTitle}}</h2>
         {{#hasQuiet}}<ul>{{#quiet}}<li>{{.}}</li>{{/quiet}}</ul>{{/hasQuiet}}
         {{^hasQuiet}}<p>Chaque élève a au moins une observation récente.</p>{{/hasQuiet}}
+        {{#hasLeavers}}<h2>Ont quitté la classe</h2>
+        <p>Leur parcours et leurs badges restent enregistrés.</p>
+        <ul>{{#leavers}}<li>{{.}}</li>{{/leavers}}</ul>{{/hasLeavers}}
         </main>
         {{> foot}}
 

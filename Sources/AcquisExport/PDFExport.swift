@@ -89,6 +89,11 @@ public enum PDFExport {
         pdf.heading(view.quietTitle, level: 2)
         if view.quiet.isEmpty { pdf.paragraph("Chaque élève a au moins une observation récente.") }
         for line in view.quiet { pdf.paragraph("• \(line)", indent: 6) }
+        if view.hasLeavers {
+            pdf.heading("Ont quitté la classe", level: 2)
+            pdf.paragraph("Leur parcours et leurs badges restent enregistrés.")
+            for line in view.leavers { pdf.paragraph("• \(line)", indent: 6) }
+        }
         let pages = pdf.pageCount
         return (pdf.finish(), pages)
     }

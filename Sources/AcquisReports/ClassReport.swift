@@ -16,10 +16,12 @@ public struct ClassReport: Sendable {
     /// Students with no observation for `quietDays` days before `asOf`.
     public var quiet: [QuietStudent]
     public var quietDays: Int
+    /// Students who left the class by `asOf`: their history is kept, they are listed apart.
+    public var leavers: [Leaver]
 
     public init(generatedAt: Date, school: SchoolIdentity, division: String, period: Period, asOf: CalendarDate,
                 referential: ReferentialIdentity, scale: Scale, columns: [Column], students: [StudentRow],
-                quiet: [QuietStudent], quietDays: Int) {
+                quiet: [QuietStudent], quietDays: Int, leavers: [Leaver] = []) {
         self.generatedAt = generatedAt
         self.school = school
         self.division = division
@@ -31,6 +33,18 @@ public struct ClassReport: Sendable {
         self.students = students
         self.quiet = quiet
         self.quietDays = quietDays
+        self.leavers = leavers
+    }
+
+    /// A student who left the class, and when.
+    public struct Leaver: Sendable {
+        public var name: String
+        public var leftOn: CalendarDate
+
+        public init(name: String, leftOn: CalendarDate) {
+            self.name = name
+            self.leftOn = leftOn
+        }
     }
 
     public struct Column: Hashable, Sendable {

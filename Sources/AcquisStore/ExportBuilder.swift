@@ -142,7 +142,7 @@ public struct ExportBuilder: Sendable {
                                      columns codes: [String]? = nil, quietDays: Int = 30,
                                      in db: Database) throws -> ClassReport {
         let asOf = asOf(period)
-        let students = try members(of: division, uai: uai, year: period.schoolYear, in: db)
+        let students = try members(of: division, uai: uai, year: period.schoolYear, asOf: asOf, in: db)
         let nodes = try columnNodes(target, codes: codes)
         let calculator = target.calculator
         let rollUp = RollUp(rule: target.rollUpRule, policy: target.policy)
@@ -172,7 +172,10 @@ public struct ExportBuilder: Sendable {
             asOf: asOf, referential: identity(target.referential), scale: target.scale,
             columns: nodes.map { ClassReport.Column(code: $0.code, title: $0.title) }, students: rows,
             quiet: quiet.map { ClassReport.QuietStudent(name: $0.student.student.displayName, lastObservedOn: $0.lastObservedOn) },
-            quietDays: quietDays)
+            quietDays: quietDays,
+            leavers: try SchoolStore().leavers(in: SchoolStore().division(code: division, schoolID: schoolID, year: period.schoolYear, in: db),
+                                               asOf: asOf, in: db)
+                .compactMap { left in left.student.leftOn.map { ClassReport.Leaver(name: left.student.displayName, leftOn: $0) } })
     }
 
     private func columnNodes(_ target: ReferentialTarget, codes: [String]?) throws -> [ReferentialNode] {
@@ -294,8 +297,9 @@ public struct ExportBuilder: Sendable {
 
     /// The students of a class, or why there is nothing to export: an empty class is a typo
     /// more often than a choice.
-    private func members(of division: String, uai: String, year: SchoolYear, in db: Database) throws -> [StoredStudent] {
-        let students = try SchoolStore().students(inDivision: division, uai: uai, year: year, in: db)
+    private func members(of division: String, uai: String, year: SchoolYear, asOf day: CalendarDate? = nil,
+                         in db: Database) throws -> [StoredStudent] {
+        let students = try SchoolStore().students(inDivision: division, uai: uai, year: year, asOf: day ?? today, in: db)
         guard !students.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(year)") }
         return students
     }

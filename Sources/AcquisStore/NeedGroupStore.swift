@@ -63,7 +63,7 @@ public struct NeedGroupStore: Sendable {
         guard unknown.isEmpty else {
             throw NeedGroupError.unknownCompetencies(unknown, referential: "\(target.referential.code) \(target.referential.version)")
         }
-        let students = try SchoolStore().students(in: division, in: db)
+        let students = try SchoolStore().students(in: division, asOf: today, in: db)
         let levels = try students.map { student in
             (student: student, masteries: try ProgressStore().masteries(studentID: student.id, target: target, asOf: today, in: db))
         }

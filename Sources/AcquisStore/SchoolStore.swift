@@ -207,24 +207,37 @@ public struct SchoolStore: Sendable {
     }
 
     /// The students of a class or group, in alphabetical order.
-    public func students(inDivision code: String, uai: String, year: SchoolYear, in db: Database) throws -> [StoredStudent] {
-        try students(in: division(code: code, schoolID: schoolID(uai: uai, db), year: year, in: db), in: db)
+    /// The students of a class or group still there on `day`, in French alphabetical order. A
+    /// student who left (`DATE_SORTIE` passed) keeps history and badges but is listed apart,
+    /// by ``leavers(in:asOf:in:)``.
+    public func students(inDivision code: String, uai: String, year: SchoolYear, asOf day: CalendarDate = .today,
+                         in db: Database) throws -> [StoredStudent] {
+        try students(in: division(code: code, schoolID: schoolID(uai: uai, db), year: year, in: db), asOf: day, in: db)
     }
 
-    public func students(in division: DivisionRef, in db: Database) throws -> [StoredStudent] {
-        let rows = try Row.fetchAll(db, sql: "SELECT s.* \(Self.membersSQL)", arguments: [division.id])
+    public func students(in division: DivisionRef, asOf day: CalendarDate = .today, in db: Database) throws -> [StoredStudent] {
+        let rows = try Row.fetchAll(db, sql: "SELECT s.* \(Self.membersSQL(present: true))", arguments: [division.id, day.iso])
         return try rows.map { try stored(from: $0, year: division.year, db) }
     }
 
-    /// The ids of a class's or group's students, in the same alphabetical order.
-    public func studentIDs(divisionID: Int64, in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT s.id \(Self.membersSQL)", arguments: [divisionID])
+    /// The students of a class or group who had left it by `day`, with the day they left.
+    public func leavers(in division: DivisionRef, asOf day: CalendarDate = .today, in db: Database) throws -> [StoredStudent] {
+        let rows = try Row.fetchAll(db, sql: "SELECT s.* \(Self.membersSQL(present: false))", arguments: [division.id, day.iso])
+        return try rows.map { try stored(from: $0, year: division.year, db) }
     }
 
-    private static let membersSQL = """
-        FROM student s JOIN enrollment e ON e.studentId = s.id
-        WHERE e.divisionId = ? ORDER BY s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH, s.id
+    /// The ids of a class's or group's students present on `day`, in the same order.
+    public func studentIDs(divisionID: Int64, asOf day: CalendarDate = .today, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT s.id \(Self.membersSQL(present: true))", arguments: [divisionID, day.iso])
+    }
+
+    private static func membersSQL(present: Bool) -> String {
         """
+        FROM student s JOIN enrollment e ON e.studentId = s.id
+        WHERE e.divisionId = ? AND \(present ? "(s.leftOn IS NULL OR s.leftOn > ?)" : "s.leftOn <= ?")
+        ORDER BY s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH, s.id
+        """
+    }
 
     /// The student a file or a command names.
     public func student(_ reference: StudentReference, year: SchoolYear? = nil, in db: Database) throws -> StoredStudent {

@@ -44,7 +44,7 @@ public struct VigilanceStore: Sendable {
 
     /// Every student of a class or group with their signals, in the order of the class list.
     public func list(for division: DivisionRef, asOf today: CalendarDate, in db: Database) throws -> [VigilanceEntry] {
-        let members = try SchoolStore().studentIDs(divisionID: division.id, in: db)
+        let members = try SchoolStore().studentIDs(divisionID: division.id, asOf: today, in: db)
         let signals = try signals(classes: [members], keeping: nil, schoolID: division.schoolID, asOf: today, in: db)
         return try entries(members, signals: signals, year: division.year, db)
     }
@@ -55,7 +55,7 @@ public struct VigilanceStore: Sendable {
         let divisions = try Row.fetchAll(db, sql: """
             SELECT id, code FROM division WHERE schoolId = ? AND schoolYear = ? AND kind = 'classe' ORDER BY code
             """, arguments: [schoolID, year.startYear])
-        let classes = try divisions.map { try SchoolStore().studentIDs(divisionID: $0[0], in: db) }
+        let classes = try divisions.map { try SchoolStore().studentIDs(divisionID: $0[0], asOf: today, in: db) }
         let signals = try signals(classes: classes, keeping: nil, schoolID: schoolID, asOf: today, in: db)
         return try zip(divisions, classes).map { division, members in
             (division[1], try entries(members, signals: signals, year: year, db))
@@ -67,7 +67,7 @@ public struct VigilanceStore: Sendable {
                      in db: Database) throws -> [VigilanceEntry] {
         let tutees = try TutoringStore().tutees(teacherID: teacherID, year: year, in: db)
         let classes = try Set(tutees.compactMap { try classID(of: $0, year: year, db) })
-            .map { try SchoolStore().studentIDs(divisionID: $0, in: db) }
+            .map { try SchoolStore().studentIDs(divisionID: $0, asOf: today, in: db) }
         let signals = try signals(classes: classes.isEmpty ? [tutees] : classes, keeping: Set(tutees),
                                   schoolID: schoolID, asOf: today, in: db)
         return try entries(tutees, signals: signals, year: year, db)
@@ -76,7 +76,7 @@ public struct VigilanceStore: Sendable {
     /// One student's signals, measured against their class.
     public func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate, in db: Database) throws -> [Signal] {
         guard let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) else { return [] }
-        let classmates = try classID(of: studentID, year: year, db).map { try SchoolStore().studentIDs(divisionID: $0, in: db) }
+        let classmates = try classID(of: studentID, year: year, db).map { try SchoolStore().studentIDs(divisionID: $0, asOf: today, in: db) }
             ?? [studentID]
         return try signals(classes: [classmates], keeping: [studentID], schoolID: schoolID, asOf: today, in: db)[studentID] ?? []
     }

@@ -93,8 +93,9 @@ struct APIRoutes {
         let (division, uai) = try await services.division(try context.parameters.require("code"), for: account)
         let year = services.year
         let referential = request.uri.queryParameters["referentiel"].map(String.init)
+        let today = services.today
         let grid = try await services.read { db in
-            try ClassGrid.load(division: division.code, uai: uai, year: year, referential: referential, group: nil, in: db)
+            try ClassGrid.load(division: division.code, uai: uai, year: year, today: today, referential: referential, group: nil, in: db)
         }
         return Grid(classe: grid.division, referentiel: grid.target.referential.code, version: grid.target.referential.version,
                     competences: grid.columns.map { .init(code: $0.code, titre: $0.title) },

@@ -27,6 +27,8 @@ struct ClassGrid: Sendable {
     var target: ReferentialTarget
     var columns: [Column]
     var rows: [Row]
+    /// Students who left the class: not in the grid, listed apart with the day they left.
+    var leavers: [StoredStudent] = []
 
     /// The referentials a class is evaluated in (those its students have evidence in), most
     /// used first; every stored referential when the class has none yet.
@@ -37,9 +39,10 @@ struct ClassGrid: Sendable {
         return inUse.isEmpty ? all : inUse + all.filter { summary in !used.contains(summary.id) }
     }
 
-    static func load(division: String, uai: String, year: SchoolYear, referential: String?, group: String?,
+    static func load(division: String, uai: String, year: SchoolYear, today: CalendarDate, referential: String?, group: String?,
                      in db: Database) throws -> ClassGrid {
-        let students = try SchoolStore().students(inDivision: division, uai: uai, year: year, in: db)
+        let ref = try SchoolStore().division(code: division, schoolID: SchoolStore().schoolID(uai: uai, in: db), year: year, in: db)
+        let students = try SchoolStore().students(in: ref, asOf: today, in: db)
         let code = try referential ?? referentials(of: students.map(\.id), in: db).first?.code
         guard let code else { throw ReferentialStoreError.notFound(code: "(aucun)", version: nil) }
         let target = try ReferentialStore().target(code: code, in: db)
@@ -58,7 +61,8 @@ struct ClassGrid: Sendable {
                 return Cell(code: column.code, level: level, explanation: mastery?.explanation)
             })
         }
-        return ClassGrid(division: division, target: target, columns: columns, rows: rows)
+        return ClassGrid(division: division, target: target, columns: columns, rows: rows,
+                         leavers: try SchoolStore().leavers(in: ref, asOf: today, in: db))
     }
 }
 

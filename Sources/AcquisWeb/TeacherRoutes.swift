@@ -54,11 +54,11 @@ struct TeacherRoutes {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
         let (division, uai) = try await services.division(code, for: account)
-        let year = services.year
+        let (year, today) = (services.year, services.today)
         let referential = request.uri.queryParameters["referentiel"].map(String.init)
         let group = request.uri.queryParameters["bloc"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let (grid, choices) = try await services.read { db in
-            let grid = try ClassGrid.load(division: division.code, uai: uai, year: year, referential: referential,
+            let grid = try ClassGrid.load(division: division.code, uai: uai, year: year, today: today, referential: referential,
                                           group: group, in: db)
             return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: db))
         }

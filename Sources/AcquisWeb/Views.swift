@@ -23,6 +23,8 @@ struct GridView {
             "choices": choices.map { ["code": $0.code, "title": "\($0.title) (\($0.version))", "selected": $0.code == referential.code] },
             "groups": groups,
             "columns": grid.columns.map { ["code": $0.code, "title": $0.title] },
+            "leavers": grid.leavers.map { "\($0.fullName), le \($0.student.leftOn?.french ?? "—")" },
+            "hasLeavers": !grid.leavers.isEmpty,
             "rows": grid.rows.map { GridRowView(row: $0, scale: scale) },
             "levels": scale.levels.enumerated().map { ["code": $1.code, "label": $1.teacherLabel, "key": $0 + 1] },
             "specials": scale.specialCodes.map { ["code": $0.code, "label": $0.label] },

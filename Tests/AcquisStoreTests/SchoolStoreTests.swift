@@ -1,5 +1,6 @@
 import AcquisCore
 import AcquisCSV
+import AcquisReports
 import AcquisStore
 import AcquisTestSupport
 import GRDB
@@ -76,6 +77,34 @@ struct SchoolStoreTests {
         }
         #expect(listed == ["ÉCHARD", "NASRI", "N'DIAYE", "SAÏDI", "SANTOS", "ZOLA"])
         #expect(listed[0].unicodeScalars.count == 6, "stored in NFC")
+    }
+
+    @Test("a student who left is out of the class list, the class report and the signals, and listed apart with the day")
+    func leavers() throws {
+        let school = try SchoolFixture()
+        let left = StudentRoster(students: [
+            Student(ine: "9000000002B", localID: "102", lastName: "BENALI", firstName: "Yanis",
+                    division: "2CAP", leftOn: CalendarDate(year: 2025, month: 10, day: 15)),
+        ])
+        try school.database.writer.write { db in _ = try store.importRoster(left, uai: "0579999Z", year: SchoolFixture.year, in: db) }
+        try school.record(SchoolFixture.entry("A", on: SchoolFixture.day(1, 10, 2025), student: SchoolFixture.yanis))
+        let (before, after, leavers, report) = try school.database.writer.read { db in
+            let division = try store.division(code: "2CAP", schoolID: store.schoolID(uai: "0579999Z", in: db), year: SchoolFixture.year, in: db)
+            var builder = ExportBuilder(today: CalendarDate(year: 2025, month: 11, day: 30)!)
+            let report = try builder.classReport(division: "2CAP", uai: "0579999Z", target: ReferentialStore().target(code: "CAP-EPC", in: db),
+                                                 period: Period.named("T1", in: SchoolFixture.year)!, in: db)
+            return (try store.students(in: division, asOf: CalendarDate(year: 2025, month: 10, day: 1)!, in: db).map(\.student.firstName),
+                    try store.students(in: division, asOf: CalendarDate(year: 2025, month: 11, day: 1)!, in: db).map(\.student.firstName),
+                    try store.leavers(in: division, asOf: CalendarDate(year: 2025, month: 11, day: 1)!, in: db).map(\.student.firstName),
+                    report)
+        }
+        #expect(before == ["Yanis", "Aya", "Léa"])
+        #expect(after == ["Aya", "Léa"])
+        #expect(leavers == ["Yanis"])
+        #expect(!report.students.contains { $0.name.contains("BENALI") })
+        #expect(!report.quiet.contains { $0.name.contains("BENALI") })
+        #expect(report.leavers.map(\.name) == ["BENALI Yanis"] && report.leavers.first?.leftOn == CalendarDate(year: 2025, month: 10, day: 15))
+        #expect(try school.count("evaluation") == 1, "the history stays")
     }
 
     @Test("students missing from a new file are kept and counted")
