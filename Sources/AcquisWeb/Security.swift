@@ -186,6 +186,8 @@ actor LoginThrottle {
 
     /// Attempts allowed from one address before the delay starts.
     let freeAttempts: Int
+    /// The first delay, doubled at each further failure.
+    let firstDelay: Duration
     /// Attempts allowed on one login from every address together before they slow down.
     let loginWideAttempts: Int
     let longestDelay: Duration
@@ -195,9 +197,10 @@ actor LoginThrottle {
     private var byLogin: [String: Failures] = [:]
     private var knownAddresses: Set<Key> = []
 
-    init(freeAttempts: Int = 5, loginWideAttempts: Int = 30, longestDelay: Duration = .seconds(15 * 60),
-         memory: Duration = .seconds(3600)) {
+    init(freeAttempts: Int = 5, firstDelay: Duration = .seconds(1), loginWideAttempts: Int = 30,
+         longestDelay: Duration = .seconds(15 * 60), memory: Duration = .seconds(3600)) {
         self.freeAttempts = freeAttempts
+        self.firstDelay = firstDelay
         self.loginWideAttempts = loginWideAttempts
         self.longestDelay = longestDelay
         self.memory = memory
@@ -231,7 +234,7 @@ actor LoginThrottle {
     func delay(after count: Int, free: Int) -> Duration {
         guard count >= free else { return .zero }
         let doublings = min(count - free, 20)
-        return min(.seconds(1 << doublings), longestDelay)
+        return min(firstDelay * (1 << doublings), longestDelay)
     }
 
     private func remaining(_ failures: Failures?, free: Int, now: ContinuousClock.Instant) -> Duration? {

@@ -20,6 +20,8 @@ public struct WebConfiguration: Sendable {
     public var secureCookies: Bool
     /// Failed sign-ins allowed per login and address before each new attempt waits longer.
     public var loginAttempts: Int
+    /// The wait after those attempts, doubled at each further failure (1 second).
+    public var loginDelay: Duration
     /// Takes the client's address from `X-Forwarded-For`, for a server behind a reverse proxy
     /// that sets it; never otherwise, since a client could write any address there.
     public var behindProxy: Bool
@@ -27,12 +29,14 @@ public struct WebConfiguration: Sendable {
     public var today: CalendarDate?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, keys: KeyDirectory? = nil, secureCookies: Bool = false,
-                loginAttempts: Int = 5, behindProxy: Bool = false, today: CalendarDate? = nil) {
+                loginAttempts: Int = 5, loginDelay: Duration = .seconds(1), behindProxy: Bool = false,
+                today: CalendarDate? = nil) {
         self.host = host
         self.port = port
         self.keys = keys
         self.secureCookies = secureCookies
         self.loginAttempts = loginAttempts
+        self.loginDelay = loginDelay
         self.behindProxy = behindProxy
         self.today = today
     }
@@ -87,7 +91,7 @@ public enum WebApp {
         -> (router: Router<WebContext>, services: [any Service])
     {
         let services = WebServices(database: database.writer, templates: try await Templates.load(),
-                                   throttle: LoginThrottle(freeAttempts: configuration.loginAttempts), keys: configuration.keys,
+                                   throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
                                    assets: try Assets.load(), fixedToday: configuration.today,
                                    behindProxy: configuration.behindProxy)
         let secret = try await database.writer.write { try WebSessionStore().secret(named: "formulaires", in: $0) }

@@ -61,7 +61,7 @@ struct WebFixture: Sendable {
         }
         let (router, services) = try await WebApp.router(
             database: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts,
-                                                              behindProxy: behindProxy, today: today))
+                                                              loginDelay: .seconds(60), behindProxy: behindProxy, today: today))
         self.responder = router.buildResponder()
         self.services = services
     }
