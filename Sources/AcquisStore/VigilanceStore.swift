@@ -43,10 +43,30 @@ public struct VigilanceStore: Sendable {
     // MARK: - Lists
 
     /// Every student of a class or group with their signals, in the order of the class list.
+    /// Each student is measured against their own class, in the referentials it follows: a
+    /// group may mix diplomas (CAP and Bac Pro in one PFMP group), and a student's page, a
+    /// group's list and a class's list must say the same.
     public func list(for division: DivisionRef, asOf today: CalendarDate, in db: Database) throws -> [VigilanceEntry] {
         let members = try SchoolStore().studentIDs(divisionID: division.id, asOf: today, in: db)
-        let signals = try signals(classes: [members], keeping: nil, schoolID: division.schoolID, asOf: today, in: db)
+        let classes = division.kind == "classe" ? [members]
+            : try classmates(of: members, year: division.year, asOf: today, db)
+        let signals = try signals(classes: classes, keeping: Set(members), schoolID: division.schoolID, asOf: today, in: db)
         return try entries(members, signals: signals, year: division.year, db)
+    }
+
+    /// The classes of these students, each with its members; a student in no class is their own context.
+    private func classmates(of students: [Int64], year: SchoolYear, asOf today: CalendarDate, _ db: Database) throws -> [[Int64]] {
+        var classes: [[Int64]] = []
+        var seen = Set<Int64>()
+        for student in students {
+            guard let classID = try classID(of: student, year: year, db) else {
+                classes.append([student])
+                continue
+            }
+            guard seen.insert(classID).inserted else { continue }
+            classes.append(try SchoolStore().studentIDs(divisionID: classID, asOf: today, in: db))
+        }
+        return classes
     }
 
     /// Every class of a school with its students' signals, all read in one pass.
@@ -66,10 +86,8 @@ public struct VigilanceStore: Sendable {
     public func list(forTutor teacherID: Int64, schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
                      in db: Database) throws -> [VigilanceEntry] {
         let tutees = try TutoringStore().tutees(teacherID: teacherID, year: year, in: db)
-        let classes = try Set(tutees.compactMap { try classID(of: $0, year: year, db) })
-            .map { try SchoolStore().studentIDs(divisionID: $0, asOf: today, in: db) }
-        let signals = try signals(classes: classes.isEmpty ? [tutees] : classes, keeping: Set(tutees),
-                                  schoolID: schoolID, asOf: today, in: db)
+        let classes = try classmates(of: tutees, year: year, asOf: today, db)
+        let signals = try signals(classes: classes, keeping: Set(tutees), schoolID: schoolID, asOf: today, in: db)
         return try entries(tutees, signals: signals, year: year, db)
     }
 
@@ -108,10 +126,11 @@ public struct VigilanceStore: Sendable {
         }
     }
 
+    /// The student's class (never a group: a group may mix diplomas).
     private func classID(of studentID: Int64, year: SchoolYear, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: """
             SELECT d.id FROM enrollment e JOIN division d ON d.id = e.divisionId
-            WHERE e.studentId = ? AND d.schoolYear = ? ORDER BY d.kind = 'classe' DESC LIMIT 1
+            WHERE e.studentId = ? AND d.schoolYear = ? AND d.kind = 'classe' LIMIT 1
             """, arguments: [studentID, year.startYear])
     }
 

@@ -48,6 +48,9 @@ public struct ClassContext: Hashable, Sendable {
         public var title: String
         /// The latest level any classmate received.
         public var lastEvidenceOn: CalendarDate
+        /// The first level any classmate received: a student without a level is silent only
+        /// once the class has been evaluated for the threshold.
+        public var firstEvidenceOn: CalendarDate
         /// The median number of competencies that progressed in the window, among the students
         /// evaluated in the referential.
         public var medianProgress: Int
@@ -68,19 +71,21 @@ public struct ClassContext: Hashable, Sendable {
 
     /// The context made by the activities of a class's students.
     public init(_ activities: [StudentActivity]) {
-        var byCode: [String: (title: String, last: CalendarDate?, progress: [Int])] = [:]
+        var byCode: [String: (title: String, first: CalendarDate?, last: CalendarDate?, progress: [Int])] = [:]
         var order: [String] = []
         for activity in activities.flatMap(\.referentials) {
             if byCode[activity.code] == nil { order.append(activity.code) }
-            var entry = byCode[activity.code] ?? (activity.title, nil, [])
+            var entry = byCode[activity.code] ?? (activity.title, nil, nil, [])
             if let last = activity.lastEvidence?.on, entry.last.map({ last > $0 }) ?? true { entry.last = last }
+            if let first = activity.firstEvidenceOn, entry.first.map({ first < $0 }) ?? true { entry.first = first }
             entry.progress.append(activity.progressed.count)
             byCode[activity.code] = entry
         }
         referentials = order.compactMap { code in
             guard let entry = byCode[code], let last = entry.last else { return nil }
             let sorted = entry.progress.sorted()
-            return Referential(code: code, title: entry.title, lastEvidenceOn: last, medianProgress: sorted[sorted.count / 2],
+            return Referential(code: code, title: entry.title, lastEvidenceOn: last, firstEvidenceOn: entry.first ?? last,
+                               medianProgress: sorted[sorted.count / 2],
                                evaluatedStudents: entry.progress.count, classSize: activities.count)
         }
     }

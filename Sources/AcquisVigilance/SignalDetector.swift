@@ -37,9 +37,11 @@ public struct SignalDetector: Sendable {
         guard taught.lastEvidenceOn >= limit else { return nil }
         let classSentence = "alors que la classe y a été évaluée le \(taught.lastEvidenceOn.french)"
         guard let last = activity?.lastEvidence else {
-            guard taught.isCommon else { return nil }
+            // Silent since the class's first level, counted like anyone else's silence.
+            guard taught.isCommon, taught.firstEvidenceOn < limit else { return nil }
             return Signal(kind: .silence, referential: taught.code,
-                          reason: "Aucun niveau enregistré en \(taught.code), \(classSentence).", evidence: [])
+                          reason: "Aucun niveau enregistré en \(taught.code) depuis que la classe y est évaluée "
+                              + "(premier niveau le \(taught.firstEvidenceOn.french)), \(classSentence).", evidence: [])
         }
         guard last.on < limit else { return nil }
         let days = today.dayNumber - last.on.dayNumber

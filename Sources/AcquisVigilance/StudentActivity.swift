@@ -56,6 +56,8 @@ public struct ReferentialActivity: Hashable, Sendable {
     public var title: String
     /// The latest level a teacher recorded.
     public var lastEvidence: RecordedLevel?
+    /// The day of the first level a teacher recorded.
+    public var firstEvidenceOn: CalendarDate?
     public var progressed: [LevelChange] = []
     public var regressed: [LevelChange] = []
     /// Competencies evaluated in the window whose level is not acquired yet: where progress is expected.
@@ -98,6 +100,7 @@ public struct ReferentialActivity: Hashable, Sendable {
                 }
                 switch mark {
                 case .level?:
+                    if activity.firstEvidenceOn.map({ observation.date < $0 }) ?? true { activity.firstEvidenceOn = observation.date }
                     if activity.lastEvidence.map({ observation.date >= $0.on }) ?? true {
                         activity.lastEvidence = RecordedLevel(competency: competency.code, code: observation.code,
                                                               on: observation.date)

@@ -20,6 +20,27 @@ struct WebVigilanceTests {
         }
     }
 
+    @Test("a mixed group (CAP and Bac Pro) says for each student what their own page and class list say")
+    func mixedGroup() async throws {
+        let (fixture, _) = try await school()
+        let (group, pages, classes) = try await fixture.database.writer.read { db in
+            let schoolID = try SchoolStore().schoolID(uai: "0579999Z", in: db)
+            let year = SchoolYear(containing: Self.today)
+            let group = try VigilanceStore().list(for: SchoolStore().division(code: "G-PFMP-A", schoolID: schoolID, year: year, in: db),
+                                                  asOf: Self.today, in: db)
+            let pages = try group.map { try VigilanceStore().signals(studentID: $0.student.id, year: year, asOf: Self.today, in: db) }
+            let classes = try VigilanceStore().lists(schoolID: schoolID, year: year, asOf: Self.today, in: db)
+                .flatMap(\.entries)
+            return (group, pages, Dictionary(classes.map { ($0.student.id, $0.signals) }, uniquingKeysWith: { a, _ in a }))
+        }
+        #expect(group.count == 12)
+        #expect(group.filter(\.isFlagged).count < group.count, "the other diploma's referential flags nobody")
+        for (entry, page) in zip(group, pages) {
+            #expect(entry.signals.map(\.reason) == page.map(\.reason), "\(entry.student.student.lastName)")
+            #expect(entry.signals.map(\.reason) == classes[entry.student.id]?.map(\.reason), "\(entry.student.student.lastName)")
+        }
+    }
+
     @Test("signals are for the student's teachers, tutor and the school's team, never for students or families")
     func access() async throws {
         let (fixture, hugo) = try await school()

@@ -49,8 +49,20 @@ struct SignalTests {
     func neverEvaluated() throws {
         let newcomer = StudentActivity(referentials: [])
         let signal = try #require(signals(newcomer).first)
-        #expect(signal.reason == "Aucun niveau enregistré en SOCLE, alors que la classe y a été évaluée le 12/11/2026.")
+        #expect(signal.reason == "Aucun niveau enregistré en SOCLE depuis que la classe y est évaluée (premier niveau le "
+            + "10/09/2026), alors que la classe y a été évaluée le 12/11/2026.")
         #expect(signals(newcomer, classmates: [progressing, newcomer, newcomer]).isEmpty)
+    }
+
+    @Test("a student without a level is not silent on the day the class gets its first levels, only after the threshold")
+    func silenceCountsFromTheClassStart() {
+        let newcomer = StudentActivity(referentials: [])
+        let firstDay = activity([competency("D1", [("2026-11-20", "MF")])])
+        #expect(signals(newcomer, classmates: [firstDay, firstDay]).isEmpty)
+        let startedLately = activity([competency("D1", [("2026-10-30", "MF"), ("2026-11-19", "MS")])])
+        #expect(signals(newcomer, classmates: [startedLately, startedLately]).isEmpty, "21 days < 28")
+        let startedLongAgo = activity([competency("D1", [("2026-10-01", "MF"), ("2026-11-19", "MS")])])
+        #expect(signals(newcomer, classmates: [startedLongAgo, startedLongAgo]).map(\.kind) == [.silence])
     }
 
     @Test("a silent class is between two sequences: nobody is signalled")
