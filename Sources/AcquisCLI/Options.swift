@@ -113,6 +113,10 @@ struct SchoolOptions: ParsableArguments {
 
     var resolvedYear: SchoolYear { year ?? SchoolYear(containing: .today) }
 
+    /// The school year given, else the one holding `day`: a list as of a past day finds the
+    /// classes of that year without `--annee`.
+    func resolvedYear(for day: CalendarDate) -> SchoolYear { year ?? SchoolYear(containing: day) }
+
     func resolvedUAI(_ db: Database) throws -> String {
         try uai ?? SchoolStore().soleSchoolUAI(in: db)
     }

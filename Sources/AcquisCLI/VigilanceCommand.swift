@@ -49,7 +49,7 @@ extension VigilanceCommand {
             try reportingFailures {
                 let entries = try database.open().writer.write { db in
                     let division = try SchoolStore().division(code: self.division, schoolID: school.schoolID(db),
-                                                                 year: school.resolvedYear, in: db)
+                                                                 year: school.resolvedYear(for: asOf.day), in: db)
                     let entries = try VigilanceStore().list(for: division, asOf: asOf.day, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
                                                   studentIDs: entries.filter { everyone || $0.isFlagged }.map(\.student.id),
@@ -75,7 +75,7 @@ extension VigilanceCommand {
         func run() throws {
             try reportingFailures {
                 let lists = try database.open().writer.write { db in
-                    let lists = try VigilanceStore().lists(schoolID: school.schoolID(db), year: school.resolvedYear,
+                    let lists = try VigilanceStore().lists(schoolID: school.schoolID(db), year: school.resolvedYear(for: asOf.day),
                                                            asOf: asOf.day, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
                                                   studentIDs: detail ? lists.flatMap(\.entries).filter(\.isFlagged).map(\.student.id) : [],
@@ -113,13 +113,13 @@ extension VigilanceCommand {
                     guard let teacher = try AccountStore().teacher(login: login, in: db)
                     else { throw Failure("aucun enseignant « \(login) » ; `acquis compte liste` donne les comptes") }
                     let entries = try VigilanceStore().list(forTutor: teacher.id, schoolID: teacher.schoolId,
-                                                            year: school.resolvedYear, asOf: asOf.day, in: db)
+                                                            year: school.resolvedYear(for: asOf.day), asOf: asOf.day, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
                                                   studentIDs: entries.map(\.student.id), in: db)
                     return entries
                 }
                 guard !entries.isEmpty else {
-                    print("\(login) n’accompagne aucun élève en \(school.resolvedYear) ; `acquis tutorat assigner` en désigne.")
+                    print("\(login) n’accompagne aucun élève en \(school.resolvedYear(for: asOf.day)) ; `acquis tutorat assigner` en désigne.")
                     return
                 }
                 print(VigilanceText.list(entries, title: "Élèves accompagnés par \(login) — vigilance au \(asOf.day.french)",
@@ -176,7 +176,7 @@ extension VigilanceCommand {
             try reportingFailures {
                 let (name, history) = try database.open().writer.write { db in
                     let stored = try SchoolStore().student(student, in: db)
-                    let followUps = try FollowUpStore().followUps(studentID: stored.id, in: db)
+                    let followUps = try FollowUpStore().followUps(studentID: stored.id, asOf: asOf.day, in: db)
                     let outcomes = try FollowUpStore().outcomes(studentID: stored.id, since: followUps.map(\.decidedOn),
                                                                 asOf: asOf.day, in: db)
                     let history = Array(zip(followUps, outcomes))

@@ -51,18 +51,19 @@ public struct FollowUpStore: Sendable {
                         note: note?.isEmpty == false ? note : nil, author: author, recordedAt: instant)
     }
 
-    /// A student's follow-ups, the latest decided first.
-    public func followUps(studentID: Int64, in db: Database) throws -> [FollowUp] {
-        try Row.fetchAll(db, sql: "SELECT * FROM followUp WHERE studentId = ? ORDER BY decidedOn DESC, id DESC",
-                         arguments: [studentID]).map(Self.followUp)
+    /// A student's follow-ups decided by `day`, the latest first.
+    public func followUps(studentID: Int64, asOf day: CalendarDate = .today, in db: Database) throws -> [FollowUp] {
+        try Row.fetchAll(db, sql: "SELECT * FROM followUp WHERE studentId = ? AND decidedOn <= ? ORDER BY decidedOn DESC, id DESC",
+                         arguments: [studentID, day.iso]).map(Self.followUp)
     }
 
-    /// The latest follow-up of each of these students that has one.
-    public func latest(studentIDs: [Int64], in db: Database) throws -> [Int64: FollowUp] {
+    /// The latest follow-up decided by `day` of each of these students that has one: as of a
+    /// day means as of that day.
+    public func latest(studentIDs: [Int64], asOf day: CalendarDate = .today, in db: Database) throws -> [Int64: FollowUp] {
         var latest: [Int64: FollowUp] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT * FROM followUp WHERE studentId IN (SELECT value FROM json_each(?)) ORDER BY decidedOn, id
-            """, arguments: [String(describing: studentIDs)]) {
+            SELECT * FROM followUp WHERE studentId IN (SELECT value FROM json_each(?)) AND decidedOn <= ? ORDER BY decidedOn, id
+            """, arguments: [String(describing: studentIDs), day.iso]) {
             let followUp = Self.followUp(row)
             latest[followUp.studentID] = followUp
         }

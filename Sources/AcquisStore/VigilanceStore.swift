@@ -51,7 +51,7 @@ public struct VigilanceStore: Sendable {
         let classes = division.kind == "classe" ? [members]
             : try classmates(of: members, year: division.year, asOf: today, db)
         let signals = try signals(classes: classes, keeping: Set(members), schoolID: division.schoolID, asOf: today, in: db)
-        return try entries(members, signals: signals, year: division.year, db)
+        return try entries(members, signals: signals, year: division.year, asOf: today, db)
     }
 
     /// The classes of these students, each with its members; a student in no class is their own context.
@@ -78,7 +78,7 @@ public struct VigilanceStore: Sendable {
         let classes = try divisions.map { try SchoolStore().studentIDs(divisionID: $0[0], asOf: today, in: db) }
         let signals = try signals(classes: classes, keeping: nil, schoolID: schoolID, asOf: today, in: db)
         return try zip(divisions, classes).map { division, members in
-            (division[1], try entries(members, signals: signals, year: year, db))
+            (division[1], try entries(members, signals: signals, year: year, asOf: today, db))
         }
     }
 
@@ -88,7 +88,7 @@ public struct VigilanceStore: Sendable {
         let tutees = try TutoringStore().tutees(teacherID: teacherID, year: year, in: db)
         let classes = try classmates(of: tutees, year: year, asOf: today, db)
         let signals = try signals(classes: classes, keeping: Set(tutees), schoolID: schoolID, asOf: today, in: db)
-        return try entries(tutees, signals: signals, year: year, db)
+        return try entries(tutees, signals: signals, year: year, asOf: today, db)
     }
 
     /// One student's signals, measured against their class.
@@ -117,9 +117,9 @@ public struct VigilanceStore: Sendable {
         return signals
     }
 
-    private func entries(_ ids: [Int64], signals: [Int64: [Signal]], year: SchoolYear,
+    private func entries(_ ids: [Int64], signals: [Int64: [Signal]], year: SchoolYear, asOf today: CalendarDate,
                          _ db: Database) throws -> [VigilanceEntry] {
-        let followUps = try FollowUpStore().latest(studentIDs: ids, in: db)
+        let followUps = try FollowUpStore().latest(studentIDs: ids, asOf: today, in: db)
         return try ids.map { id in
             VigilanceEntry(student: try SchoolStore().student(studentID: id, year: year, in: db),
                            signals: signals[id] ?? [], lastFollowUp: followUps[id])
@@ -189,9 +189,10 @@ public struct VigilanceStore: Sendable {
         for row in try Row.fetchAll(db, sql: """
             SELECT r.studentId, n.code, n.title, r.requestedAt FROM evaluationRequest r
             JOIN referentialNode n ON n.id = r.nodeId
-            WHERE r.status = 'ouverte' AND r.studentId IN (SELECT value FROM json_each(?))
+            WHERE r.studentId IN (SELECT value FROM json_each(?)) AND date(r.requestedAt) <= ?
+              AND (r.status = 'ouverte' OR date(r.answeredAt) > ?)
             ORDER BY r.requestedAt
-            """, arguments: [String(describing: studentIDs)]) {
+            """, arguments: [String(describing: studentIDs), today.iso, today.iso]) {
             let request = PendingRequest(competency: row[1], title: row[2], requestedOn: CalendarDate(row[3] as Date))
             result[row[0], default: StudentActivity(referentials: [])].pendingRequests.append(request)
         }

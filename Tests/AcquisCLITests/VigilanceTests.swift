@@ -1,6 +1,7 @@
 import AcquisCore
 import AcquisExport
 import AcquisStore
+import AcquisTestSupport
 import AcquisVigilance
 import Foundation
 import GRDB
@@ -49,6 +50,39 @@ struct VigilanceScenarioTests {
         try await record("MF", on: "2026-11-19", school)
         let hugo = try #require(try await list("3A", school).first { $0.student.student.ine == Self.hugo })
         #expect(hugo.signals.isEmpty)
+    }
+
+    @Test("as of a day means as of that day: follow-ups decided later and requests made later are not shown yet")
+    func asOfTheDay() async throws {
+        let school = try await WebFixture()
+        let before = try await list("3A", school, asOf: CalendarDate(iso: "2026-03-01")!)
+        #expect(before.first { $0.student.student.ine == Self.hugo }?.lastFollowUp == nil, "the follow-up of 2 March came later")
+        let after = try await list("3A", school, asOf: CalendarDate(iso: "2026-03-05")!)
+        #expect(after.first { $0.student.student.ine == Self.hugo }?.lastFollowUp?.action == "Entretien avec l’élève")
+        let lea = try await school.studentID("9000000001A")
+        try await school.database.writer.write { db in
+            let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
+            let id = try RequestStore().request(studentID: lea, target: target, competency: "B1.1", message: nil, in: db)
+            try db.execute(sql: "UPDATE evaluationRequest SET requestedAt = ? WHERE id = ?",
+                           arguments: [Date(timeIntervalSince1970: 1_760_000_000), id]) // 9 October 2025
+            try RequestStore().answer(id, status: .accepted, answer: nil, by: "t-lycee", in: db)
+        }
+        let (then, now) = try await school.database.writer.read { db in
+            (try VigilanceStore().activities(studentIDs: [lea], asOf: CalendarDate(iso: "2026-06-01")!, thresholds: .default, in: db),
+             try VigilanceStore().activities(studentIDs: [lea], asOf: .today, thresholds: .default, in: db))
+        }
+        #expect(then[lea]?.pendingRequests.contains { $0.competency == "B1.1" } == true, "still open on 1 June, answered since")
+        #expect(now[lea]?.pendingRequests.contains { $0.competency == "B1.1" } == false)
+    }
+
+    @Test("--au in an earlier school year finds that year's classes without --annee")
+    func earlierYear() throws {
+        let acquis = AcquisBinary()
+        let students = Fixtures.repositoryRoot.appendingPathComponent("Samples/ElevesSansAdresses.xml").path
+        #expect(try acquis("eleves", "import", students, "--annee", "2025").status == 0)
+        let run = try acquis("vigilance", "classe", "3A", "--au", "20/03/2026")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.hasPrefix("3A — vigilance au 20/03/2026"))
     }
 
     @Test("the list as of last March already showed the silence; thresholds are the school's")
