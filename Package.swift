@@ -78,7 +78,8 @@ let package = Package(
                 "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         // Stored awards as Open Badges: issuing, hosted documents, trust for verification.
         .target(

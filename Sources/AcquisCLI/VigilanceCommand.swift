@@ -206,6 +206,9 @@ extension VigilanceCommand {
                 help: "Seuils à changer, par exemple silenceDays=21 specialCodePercent=30.")
         var changes: [String] = []
 
+        @Option(name: .customLong("zone"), help: "Zone de vacances de l’établissement : A, B ou C (aucune : vacances communes seulement).")
+        var zone: HolidayCalendar.Zone?
+
         func run() throws {
             try reportingFailures {
                 let thresholds = try database.open().writer.write { db in
@@ -217,14 +220,21 @@ extension VigilanceCommand {
                         }
                         try VigilanceStore().setThreshold(parts[0], to: value, schoolID: schoolID, in: db)
                     }
-                    return try VigilanceStore().thresholds(schoolID: schoolID, in: db)
+                    if let zone { try VigilanceStore().setHolidayZone(zone, schoolID: schoolID, in: db) }
+                    return (try VigilanceStore().thresholds(schoolID: schoolID, in: db),
+                            try VigilanceStore().holidayZone(schoolID: schoolID, in: db))
                 }
-                for setting in thresholds.settings {
+                for setting in thresholds.0.settings {
                     print("\(setting.key)\t\(setting.value) \(setting.unit)\t\(setting.label)")
                 }
+                print("zone\t\(thresholds.1.map { "zone \($0.rawValue)" } ?? "non choisie (vacances communes seulement)")\tVacances décomptées du silence")
             }
         }
     }
+}
+
+extension HolidayCalendar.Zone: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
 }
 
 extension VigilanceError: UserFacingError {}

@@ -109,6 +109,10 @@ public final class AcquisDatabase: Sendable {
         migrator.registerMigration("v6 accounts and drafts", migrate: Self.createAccounts)
         migrator.registerMigration("v7 vigilance", migrate: Self.createVigilance)
         migrator.registerMigration("v8 web sessions", migrate: Self.createWebSessions)
+        migrator.registerMigration("v9 holiday zone") { db in
+            // A, B or C: the school's zone for winter and spring holidays; NULL until direction sets it.
+            try db.alter(table: "school") { t in t.add(column: "holidayZone", .text) }
+        }
         return migrator
     }
 

@@ -21,6 +21,29 @@ public struct VigilanceStore: Sendable {
 
     // MARK: - Thresholds
 
+    /// The school's zone for winter and spring holidays, once direction set it.
+    public func holidayZone(schoolID: Int64, in db: Database) throws -> HolidayCalendar.Zone? {
+        try String.fetchOne(db, sql: "SELECT holidayZone FROM school WHERE id = ?", arguments: [schoolID])
+            .flatMap(HolidayCalendar.Zone.init(rawValue:))
+    }
+
+    public func setHolidayZone(_ zone: HolidayCalendar.Zone?, schoolID: Int64, in db: Database) throws {
+        try db.execute(sql: "UPDATE school SET holidayZone = ? WHERE id = ?", arguments: [zone?.rawValue, schoolID])
+    }
+
+    /// The holidays silence leaves out: the school's zone's, or only those common to every
+    /// zone (Toussaint, Christmas, summer) while no zone is set.
+    public func holidays(schoolID: Int64, in db: Database) throws -> HolidayCalendar {
+        try HolidayCalendar(file: Self.calendarFile, zone: holidayZone(schoolID: schoolID, in: db))
+    }
+
+    /// `Resources/vacances-scolaires.csv`, shipped with the store.
+    static let calendarFile: String = {
+        guard let url = Bundle.module.url(forResource: "vacances-scolaires", withExtension: "csv", subdirectory: "Resources"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
+        return text
+    }()
+
     public func thresholds(schoolID: Int64, in db: Database) throws -> VigilanceThresholds {
         var thresholds = VigilanceThresholds.default
         for row in try Row.fetchAll(db, sql: "SELECT key, value FROM vigilanceThreshold WHERE schoolId = ?",
@@ -106,7 +129,7 @@ public struct VigilanceStore: Sendable {
         let thresholds = try thresholds(schoolID: schoolID, in: db)
         let everyone = Array(Set(classes.joined()))
         let activities = try activities(studentIDs: everyone, asOf: today, thresholds: thresholds, in: db)
-        let detector = SignalDetector(thresholds: thresholds, today: today)
+        let detector = SignalDetector(thresholds: thresholds, today: today, holidays: try holidays(schoolID: schoolID, in: db))
         var signals: [Int64: [Signal]] = [:]
         for members in classes {
             let context = ClassContext(members.map { activities[$0] ?? StudentActivity(referentials: []) })

@@ -4,10 +4,18 @@ import AcquisCore
 public struct SignalDetector: Sendable {
     public var thresholds: VigilanceThresholds
     public var today: CalendarDate
+    /// The school's holidays: silence counts days of class time only.
+    public var holidays: HolidayCalendar
 
-    public init(thresholds: VigilanceThresholds, today: CalendarDate) {
+    public init(thresholds: VigilanceThresholds, today: CalendarDate, holidays: HolidayCalendar = .none) {
         self.thresholds = thresholds
         self.today = today
+        self.holidays = holidays
+    }
+
+    /// Days since `day`, holidays left out, compared with the silence threshold.
+    private func silentLongerThanThreshold(since day: CalendarDate) -> Bool {
+        holidays.daysOutsideHolidays(after: day, through: today) > thresholds.silenceDays
     }
 
     private var windowStart: CalendarDate { today.adding(days: -thresholds.windowDays) }
@@ -33,17 +41,16 @@ public struct SignalDetector: Sendable {
 
     /// Silent since the threshold while the class is still evaluated in the referential.
     func silence(_ activity: ReferentialActivity?, _ taught: ClassContext.Referential) -> Signal? {
-        let limit = today.adding(days: -thresholds.silenceDays)
-        guard taught.lastEvidenceOn >= limit else { return nil }
+        guard !silentLongerThanThreshold(since: taught.lastEvidenceOn) else { return nil }
         let classSentence = "alors que la classe y a été évaluée le \(taught.lastEvidenceOn.french)"
         guard let last = activity?.lastEvidence else {
             // Silent since the class's first level, counted like anyone else's silence.
-            guard taught.isCommon, taught.firstEvidenceOn < limit else { return nil }
+            guard taught.isCommon, silentLongerThanThreshold(since: taught.firstEvidenceOn) else { return nil }
             return Signal(kind: .silence, referential: taught.code,
                           reason: "Aucun niveau enregistré en \(taught.code) depuis que la classe y est évaluée "
                               + "(premier niveau le \(taught.firstEvidenceOn.french)), \(classSentence).", evidence: [])
         }
-        guard last.on < limit else { return nil }
+        guard silentLongerThanThreshold(since: last.on) else { return nil }
         let days = today.dayNumber - last.on.dayNumber
         let elapsed = days >= 14 ? French.counted(days / 7, "semaine") : French.counted(days, "jour")
         return Signal(kind: .silence, referential: taught.code,

@@ -247,9 +247,14 @@ struct VigilanceRoutes {
 
     @Sendable func thresholds(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
-        let thresholds = try await services.read { db in try VigilanceStore().thresholds(schoolID: account.schoolID ?? 0, in: db) }
+        let (thresholds, zone) = try await services.read { db in
+            (try VigilanceStore().thresholds(schoolID: account.schoolID ?? 0, in: db),
+             try VigilanceStore().holidayZone(schoolID: account.schoolID ?? 0, in: db))
+        }
         return Page("seuils", title: "Seuils des signaux", [
             "settings": thresholds.settings.map { ["key": $0.key, "label": $0.label, "unit": $0.unit, "value": $0.value] },
+            "zones": [["value": "", "label": "Non choisie (vacances communes seulement)", "selected": zone == nil]]
+                + HolidayCalendar.Zone.allCases.map { ["value": $0.rawValue, "label": "Zone \($0.rawValue)", "selected": $0 == zone] },
             "saved": request.uri.queryParameters["enregistre"] != nil,
         ]).response(services.templates, context: context)
     }
@@ -264,6 +269,12 @@ struct VigilanceRoutes {
                     throw HTTPError(.unprocessableContent, message: "\(setting.label) : « \(text) » n’est pas un nombre entier.")
                 }
                 try VigilanceStore().setThreshold(setting.key, to: value, schoolID: account.schoolID ?? 0, in: db)
+            }
+            if let zone = fields["zone"] {
+                guard zone.isEmpty || HolidayCalendar.Zone(rawValue: zone) != nil else {
+                    throw HTTPError(.unprocessableContent, message: "Zone de vacances inconnue : « \(zone) » (A, B ou C).")
+                }
+                try VigilanceStore().setHolidayZone(HolidayCalendar.Zone(rawValue: zone), schoolID: account.schoolID ?? 0, in: db)
             }
         }
         return .seeOther("/direction/seuils?enregistre=1")

@@ -140,7 +140,7 @@ struct WebSessionTests {
             }
             let blocked = try await client.signIn("t-lycee")
             #expect(blocked.status == .tooManyRequests)
-            #expect(blocked.text.contains("patientez 1 minute"), "\(blocked.text.prefix(300))")
+            #expect(blocked.text.contains("patientez "), "\(blocked.text.prefix(300))")
             let otherLogin = try await client.signIn("t-college")
             #expect(otherLogin.status == .found)
         }

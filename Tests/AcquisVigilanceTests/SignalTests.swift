@@ -1,6 +1,7 @@
 import AcquisCore
 import AcquisGrading
 import AcquisVigilance
+import Foundation
 import Testing
 
 private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
@@ -206,5 +207,45 @@ struct OutcomeTests {
         #expect((outcome.acquiredBefore, outcome.acquiredNow) == (2, 2))
         #expect(outcome.summary == "Depuis le 01/10/2026 : 2 évaluations, 1 compétence en progrès, 1 en baisse ; "
             + "compétences acquises : 2 → 2.")
+    }
+}
+
+@Suite("Silence counts days of class, holidays left out")
+struct HolidayTests {
+    static let file: String = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/AcquisStore/Resources/vacances-scolaires.csv")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }()
+
+    @Test("the calendar file reads for each zone, 2024–2028, every year with its summer, Toussaint and Christmas")
+    func calendarFile() throws {
+        for zone in HolidayCalendar.Zone.allCases {
+            let calendar = try HolidayCalendar(file: Self.file, zone: zone)
+            #expect(calendar.holidays.count == 4 * 5, "\(zone)")
+            for year in 2024...2027 {
+                #expect(calendar.holidays.filter { $0.start.year == year && $0.name == "Toussaint" }.count == 1)
+            }
+        }
+        let common = try HolidayCalendar(file: Self.file, zone: nil)
+        #expect(Set(common.holidays.map(\.name)) == ["Toussaint", "Noël", "Été"])
+        #expect(common.isHoliday(day("2026-10-20")) && !common.isHoliday(day("2026-11-02")))
+    }
+
+    @Test("28 days across the Toussaint break alone never raise « Plus de nouvelle preuve »; the same silence in class time does")
+    func toussaint() throws {
+        let calendar = try HolidayCalendar(file: Self.file, zone: .b)
+        #expect(calendar.daysOutsideHolidays(after: day("2026-10-12"), through: day("2026-11-20")) == 39 - 16)
+        let quiet = activity([competency("D1", [("2026-09-14", "MF"), ("2026-10-12", "MS")])])
+        let asOf = day("2026-11-20")
+        func signals(_ holidays: HolidayCalendar) -> [Signal] {
+            SignalDetector(thresholds: .default, today: asOf, holidays: holidays)
+                .signals(of: quiet, in: ClassContext([progressing, progressing, quiet]))
+        }
+        #expect(signals(.none).map(\.kind) == [.silence], "39 calendar days")
+        #expect(signals(calendar).isEmpty, "23 days of class")
+        let longer = activity([competency("D1", [("2026-09-14", "MF"), ("2026-10-02", "MS")])])
+        #expect(SignalDetector(thresholds: .default, today: asOf, holidays: calendar)
+            .signals(of: longer, in: ClassContext([progressing, progressing, longer])).map(\.kind) == [.silence], "33 days of class")
     }
 }
