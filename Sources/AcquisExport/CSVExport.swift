@@ -63,7 +63,7 @@ public enum CSVExport {
                        "Compétence", "Degré LSL (1-4)", "Niveau Acquis"])
         for position in positions {
             csv.appendRow([position.ine ?? "", position.lastName, position.firstName, position.division,
-                           position.referential.code, position.referential.version, position.rncpCode ?? "",
+                           position.referential.code, position.referential.version, position.rncpCode ?? LSLPosition.unknownBlockCode,
                            position.competencyCode, position.competencyTitle, "\(position.degree)", position.levelCode])
         }
         return csv.text

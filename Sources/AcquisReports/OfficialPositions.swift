@@ -94,6 +94,14 @@ public struct LSLPosition: Sendable {
         self.degree = degree
         self.levelCode = levelCode
     }
+    /// Whether a code names an RNCP block (`RNCP34947BC01`), not a whole fiche.
+    public static func isBlockCode(_ code: String) -> Bool {
+        code.range(of: #"^RNCP[0-9]+BC[0-9]+$"#, options: .regularExpression) != nil
+    }
+
+    /// What the LSL column says of a block without a known code.
+    public static let unknownBlockCode = "non renseigné"
+
 
     /// A level on the LSL Pro degrees: its rank spread over 1–4, so that a four-level scale
     /// (`lsl-pro` itself, `acquis-4`, `socle-2015`) maps one to one and the acquired threshold

@@ -270,10 +270,15 @@ public struct ExportBuilder: Sendable {
                                       in db: Database) throws -> [LSLPosition] {
         let asOf = asOf(period)
         let calculator = target.calculator
+        // Only a block code (RNCP34947BC01) names a block; a fiche number (RNCP32208), which
+        // some blocks carry for an option, does not.
+        func blockCodeOf(_ node: ReferentialNode?) -> String? {
+            node?.externalCodes.first { $0.system == .rncp && LSLPosition.isBlockCode($0.value) }?.value
+        }
         var blockCode: [String: String] = [:]
         for entry in target.referential.entries {
-            let ancestors = entry.ancestorCodes.compactMap { target.referential.node(code: $0)?.externalCode(.rncp)?.value }
-            if let code = entry.node.externalCode(.rncp)?.value ?? ancestors.last { blockCode[entry.node.code] = code }
+            let ancestors = entry.ancestorCodes.compactMap { blockCodeOf(target.referential.node(code: $0)) }
+            if let code = blockCodeOf(entry.node) ?? ancestors.last { blockCode[entry.node.code] = code }
         }
         let competencies = target.referential.evaluableNodes
         var positions: [LSLPosition] = []

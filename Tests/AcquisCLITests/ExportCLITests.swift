@@ -202,6 +202,21 @@ struct ExportCLITests {
         }
     }
 
+    @Test("Bac Pro MCV in LSL Pro: a block without a block code says « non renseigné », never a fiche number")
+    func lslBacPro() throws {
+        let demo = try DemoSchool()
+        try demo.run("export", "lsl", "--classe", "1MCV", "--referentiel", "BACPRO-MCV", "--periode", "annee", "--annee", "2026",
+                     "-o", demo.path("lsl-mcv.csv"))
+        let rows = try demo.text("lsl-mcv.csv").split(separator: "\r\n").dropFirst()
+            .map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        #expect(!rows.isEmpty)
+        for fields in rows {
+            #expect(fields[6] == "non renseigné" || fields[6].range(of: #"^RNCP[0-9]+BC[0-9]+$"#, options: .regularExpression) != nil,
+                    "\(fields[7]): « \(fields[6]) »")
+        }
+        #expect(!rows.contains { $0[6].isEmpty || $0[6] == "RNCP32208" })
+    }
+
     @Test("a CLR 2.0 gathers the student's badges, signed and verifiable, naming the student only by a hash",
           .enabled(if: Validators.available, "validators not installed: Tests/Validators/install.sh"))
     func learnerRecord() throws {
