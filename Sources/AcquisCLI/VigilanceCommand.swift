@@ -187,7 +187,7 @@ extension VigilanceCommand {
                 print("Suivi de \(name)")
                 if history.isEmpty { print("Aucune action enregistrée.") }
                 for (followUp, outcome) in history {
-                    print("\n\(followUp.decidedOn.french) — \(followUp.action) (\(followUp.author))")
+                    print("\n\(followUp.decidedOn.french) — \(followUp.action) (\(followUp.authorName))")
                     if let note = followUp.note { print("  \(note)") }
                     print("  \(outcome.summary)")
                 }
@@ -265,7 +265,7 @@ enum VigilanceText {
                 lines += signal.evidence.map { "      \($0)" }
             }
             if let followUp = entry.lastFollowUp {
-                lines.append("  Dernier suivi : \(followUp.action) le \(followUp.decidedOn.french) (\(followUp.author))")
+                lines.append("  Dernier suivi : \(followUp.action) le \(followUp.decidedOn.french) (\(followUp.authorName))")
             }
             lines.append("")
         }

@@ -235,6 +235,23 @@ public struct Teacher: Hashable, Sendable, FetchableRecord, Decodable {
 
 extension AccountStore {
     /// The teachers of a school, by name: whom a student's tutor may be chosen among.
+    /// SQL for the name people read in place of the login held by `column`: the account's
+    /// display name, else the teacher's name, else the text itself (an evaluator typed by hand).
+    static func personName(_ column: String) -> String {
+        """
+        coalesce((SELECT displayName FROM account WHERE login = \(column) COLLATE NOCASE),
+                 (SELECT name FROM teacher WHERE login = \(column)), \(column))
+        """
+    }
+
+    /// Every login known here with the name people read: accounts' display names, teachers' names.
+    public func peopleNames(in db: Database) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT login, name FROM teacher") { names[row[0]] = row[1] }
+        for row in try Row.fetchAll(db, sql: "SELECT login, displayName FROM account") { names[row[0]] = row[1] }
+        return names
+    }
+
     public func teachers(schoolID: Int64, in db: Database) throws -> [Teacher] {
         try Teacher.fetchAll(db, sql: "SELECT id, schoolId, login, name FROM teacher WHERE schoolId = ? ORDER BY name",
                              arguments: [schoolID])

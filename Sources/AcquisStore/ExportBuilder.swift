@@ -33,6 +33,8 @@ public struct ExportBuilder: Sendable {
     private var targets: [Int64: ReferentialTarget] = [:]
     /// Each school read once per batch: its identity, and its issuer profile when it issues badges.
     private var schools: [Int64: (identity: SchoolIdentity, issuer: Issuer?)] = [:]
+    /// Logins → the names people read, loaded once: evidence and syntheses name people, not accounts.
+    private var names: [String: String]?
 
     public init(generatedAt: Date = Date(), today: CalendarDate) {
         self.generatedAt = generatedAt
@@ -53,10 +55,11 @@ public struct ExportBuilder: Sendable {
             WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ? ORDER BY n.referentialId
             """, arguments: [studentID, asOf.iso])
         var sections: [ProgressFile.Section] = []
+        if names == nil { names = try AccountStore().peopleNames(in: db) }
         for id in referentialIDs {
             let target = try target(id: id, in: db)
             let observations = try ProgressStore().observationsByCompetency(studentID: studentID, target: target, asOf: asOf, db)
-            sections.append(section(target, observations: observations, since: period.start))
+            sections.append(section(target, observations: observations, since: period.start, names: names ?? [:]))
         }
         let synthesis = try SynthesisStore().synthesis(studentID: studentID, period: period, in: db)
         let goals = synthesis.map { $0.goals.map { ProgressFile.Goal(text: $0, isSuggested: false) } } ?? []
@@ -65,12 +68,12 @@ public struct ExportBuilder: Sendable {
             generatedAt: generatedAt, school: school.identity, student: identity(stored),
             period: period, asOf: asOf, sections: sections,
             badges: try badges(studentID: studentID, issuer: school.issuer, asOf: asOf, in: db),
-            synthesis: synthesis.map { ProgressFile.Synthesis(text: $0.text, author: $0.author, writtenOn: $0.writtenOn) },
+            synthesis: synthesis.map { ProgressFile.Synthesis(text: $0.text, author: names?[$0.author] ?? $0.author, writtenOn: $0.writtenOn) },
             goals: goals.isEmpty ? ProgressFile.suggestedGoals(sections) : goals)
     }
 
     private func section(_ target: ReferentialTarget, observations: [String: [Observation]],
-                         since start: CalendarDate) -> ProgressFile.Section {
+                         since start: CalendarDate, names: [String: String]) -> ProgressFile.Section {
         let calculator = target.calculator
         let scale = target.scale
         let masteries = observations.mapValues { calculator.mastery(of: $0) }
@@ -103,7 +106,7 @@ public struct ExportBuilder: Sendable {
                     explanation: mastery?.explanation ?? "Pas encore d’observation",
                     change: progress?.change, previousLevel: progress?.before?.level,
                     teacherViews: latestByEvaluator.sorted { $0.value.date > $1.value.date }
-                        .map { view(author: $0.key, $0.value, scale: scale) },
+                        .map { view(author: names[$0.key] ?? $0.key, $0.value, scale: scale) },
                     selfEvaluation: seen.last { $0.context == .autoEvaluation }.map { view(author: "élève", $0, scale: scale) })))
         }
         return ProgressFile.Section(code: target.referential.code, version: target.referential.version,

@@ -11,7 +11,10 @@ public struct FollowUp: Hashable, Sendable {
     public var action: String
     public var decidedOn: CalendarDate
     public var note: String?
+    /// The login of who decided it, kept for the record.
     public var author: String
+    /// Who decided it, as people read it: their name, not their login.
+    public var authorName: String
     public var recordedAt: Date
 }
 
@@ -48,12 +51,15 @@ public struct FollowUpStore: Sendable {
             INSERT INTO followUp (studentId, action, decidedOn, note, author, recordedAt) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [studentID, action, decidedOn.iso, note?.isEmpty == false ? note : nil, author, instant])
         return FollowUp(id: db.lastInsertedRowID, studentID: studentID, action: action, decidedOn: decidedOn,
-                        note: note?.isEmpty == false ? note : nil, author: author, recordedAt: instant)
+                        note: note?.isEmpty == false ? note : nil, author: author,
+                        authorName: try String.fetchOne(db, sql: "SELECT \(AccountStore.personName("?"))", arguments: [author, author, author]) ?? author,
+                        recordedAt: instant)
     }
 
     /// A student's follow-ups decided by `day`, the latest first.
     public func followUps(studentID: Int64, asOf day: CalendarDate = .today, in db: Database) throws -> [FollowUp] {
-        try Row.fetchAll(db, sql: "SELECT * FROM followUp WHERE studentId = ? AND decidedOn <= ? ORDER BY decidedOn DESC, id DESC",
+        try Row.fetchAll(db, sql: "SELECT *, \(AccountStore.personName("author")) AS authorName FROM followUp "
+                            + "WHERE studentId = ? AND decidedOn <= ? ORDER BY decidedOn DESC, id DESC",
                          arguments: [studentID, day.iso]).map(Self.followUp)
     }
 
@@ -62,7 +68,8 @@ public struct FollowUpStore: Sendable {
     public func latest(studentIDs: [Int64], asOf day: CalendarDate = .today, in db: Database) throws -> [Int64: FollowUp] {
         var latest: [Int64: FollowUp] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT * FROM followUp WHERE studentId IN (SELECT value FROM json_each(?)) AND decidedOn <= ? ORDER BY decidedOn, id
+            SELECT *, \(AccountStore.personName("author")) AS authorName FROM followUp
+            WHERE studentId IN (SELECT value FROM json_each(?)) AND decidedOn <= ? ORDER BY decidedOn, id
             """, arguments: [String(describing: studentIDs), day.iso]) {
             let followUp = Self.followUp(row)
             latest[followUp.studentID] = followUp
@@ -98,7 +105,7 @@ public struct FollowUpStore: Sendable {
     private static func followUp(_ row: Row) -> FollowUp {
         FollowUp(id: row["id"], studentID: row["studentId"], action: row["action"],
                  decidedOn: CalendarDate(iso: row["decidedOn"]) ?? CalendarDate(dayNumber: 0), note: row["note"],
-                 author: row["author"], recordedAt: row["recordedAt"])
+                 author: row["author"], authorName: row["authorName"] ?? row["author"], recordedAt: row["recordedAt"])
     }
 }
 

@@ -108,7 +108,8 @@ public struct NeedGroupStore: Sendable {
 
     public func set(id: Int64, year: SchoolYear, in db: Database) throws -> NeedGroupSet {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT g.*, d.code AS divisionCode, r.code AS referentialCode FROM needGroupSet g
+            SELECT g.*, d.code AS divisionCode, r.code AS referentialCode, \(AccountStore.personName("g.savedBy")) AS savedByName
+            FROM needGroupSet g
             JOIN division d ON d.id = g.divisionId JOIN referential r ON r.id = g.referentialId WHERE g.id = ?
             """, arguments: [id])
         else { throw NeedGroupError.unknownSet(id) }
@@ -127,7 +128,7 @@ public struct NeedGroupStore: Sendable {
         return NeedGroupSet(id: id, division: row["divisionCode"], referentialID: row["referentialId"],
                             referentialCode: row["referentialCode"],
                             competencies: (row["competencies"] as String).split(separator: " ").map(String.init),
-                            period: period, members: members, savedBy: row["savedBy"])
+                            period: period, members: members, savedBy: row["savedByName"] ?? row["savedBy"])
     }
 
     /// What happened to each group since its period started, on the set's competencies.

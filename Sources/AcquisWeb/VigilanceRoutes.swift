@@ -95,12 +95,12 @@ struct VigilanceRoutes {
             "signals": signals.map(VigilanceView.signal), "hasSignals": !signals.isEmpty,
             "followUps": history.map { followUp, outcome in [
                 "day": followUp.decidedOn.french, "action": followUp.action, "note": followUp.note ?? "",
-                "author": followUp.author, "outcome": outcome.summary,
+                "author": followUp.authorName, "outcome": outcome.summary,
             ] },
             "hasFollowUps": !history.isEmpty,
             "usualActions": FollowUpStore.usualActions,
             "today": today.iso,
-            "tutor": tutoring.teacher.map { "\($0.name) (\($0.login))" } ?? "aucun",
+            "tutor": tutoring.teacher.map(\.name) ?? "aucun",
             "sponsor": tutoring.sponsor.map { "\($0.student.displayName) (\($0.student.division ?? "—"))" } ?? "aucun",
             "teachers": teachers.map { ["login": $0.login, "name": $0.name,
                                         "selected": $0.login == tutoring.teacher?.login] as [String: Any] },
@@ -311,7 +311,7 @@ enum VigilanceView {
             "titles": entry.signals.map(\.kind.title).joined(separator: " · "),
         ]
         if let followUp = entry.lastFollowUp {
-            values["followUp"] = "\(followUp.action) le \(followUp.decidedOn.french) (\(followUp.author))"
+            values["followUp"] = "\(followUp.action) le \(followUp.decidedOn.french) (\(followUp.authorName))"
         }
         return values
     }

@@ -100,7 +100,10 @@ struct WebVigilanceTests {
             let page = try await client.get("/eleves/\(hugo)")
             #expect(page.text.contains("<strong>16/11/2026 — Contact avec la famille</strong> (t-college) : Appel à la mère"))
             #expect(page.text.contains("Depuis le 16/11/2026 : aucune nouvelle évaluation pour l’instant."))
-            #expect(page.text.contains("Enseignant-tuteur : t-lycee (t-lycee)"))
+            #expect(page.text.contains("Enseignant-tuteur : t-lycee ·"))
+            #expect(!page.text.contains("(t-lycee)"), "a name, never a login in brackets")
+            #expect(page.text.contains("— Entretien avec l’élève</strong> (Mme Petit)"), "the demo's follow-up by professeur-college")
+            #expect(!page.text.contains("(professeur-college)"))
         }
         try await fixture.test { client in
             _ = try await client.signIn("t-lycee")
