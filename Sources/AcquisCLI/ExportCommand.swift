@@ -55,6 +55,13 @@ struct ProgressFileOptions: ParsableArguments {
 
     @Option(name: .customLong("courriel"), help: "CLR d’un seul élève : adresse à laquelle il est délivré, enregistrée hachée (par défaut : son INE).")
     var email: String?
+
+    @Option(name: .customLong("pour"), help: "Qui lit le livret : eleve (« Mes progrès »), famille (« Les progrès de … ») ou equipe (« l’élève »).")
+    var reader: ProgressFileReader = .student
+}
+
+extension ProgressFileReader: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 extension ExportCommand {
@@ -80,7 +87,7 @@ extension ExportCommand {
                 let db = try database.open()
                 let studentID = try readStudentID(db)
                 var batch = ProgressFileBatch(database: db, keys: keys.directory(database: database),
-                                              formats: options.formats, period: period, email: options.email)
+                                              formats: options.formats, period: period, email: options.email, reader: options.reader)
                 let files = try await batch.files(studentID: studentID)
                 if options.formats.count == 1, !output.hasSuffix("/"), let file = files.first, !isDirectory(output) {
                     try Data(file.bytes).write(to: URL(fileURLWithPath: output))
@@ -167,7 +174,7 @@ struct BatchOptions: ParsableArguments {
         var destination: any ExportDestination = output.lowercased().hasSuffix(".zip")
             ? try ZIPDestination(path: output) : try FolderDestination(path: output)
         var batch = ProgressFileBatch(database: database, keys: keys.directory(database: self.database),
-                                      formats: options.formats, period: period, email: nil)
+                                      formats: options.formats, period: period, email: nil, reader: options.reader)
         var bar = ProgressBar(total: students.count, label: "élèves")
         var written = 0
         var skipped: [String] = []
@@ -207,11 +214,14 @@ struct ProgressFileBatch {
     let formats: [ExportCommand.Format]
     let period: Period
     let email: String?
+    let reader: ProgressFileReader
     private var builder = ExportBuilder(today: .today)
     private var signers: [Int64: BadgeSigner] = [:]
     private(set) var pdfPages = 0
 
-    init(database: AcquisDatabase, keys: KeyDirectory, formats: [ExportCommand.Format], period: Period, email: String?) {
+    init(database: AcquisDatabase, keys: KeyDirectory, formats: [ExportCommand.Format], period: Period, email: String?,
+         reader: ProgressFileReader = .student) {
+        self.reader = reader
         self.database = database
         self.keys = keys
         self.formats = formats
@@ -226,10 +236,10 @@ struct ProgressFileBatch {
         for format in formats {
             switch format {
             case .pdf:
-                let pdf = PDFExport.progressFile(file)
+                let pdf = PDFExport.progressFile(file, for: reader)
                 pdfPages += pdf.pages
                 files.append(File(name: base + ".pdf", bytes: pdf.bytes))
-            case .html: files.append(File(name: base + ".html", bytes: Array(HTMLExport.progressFile(file).utf8)))
+            case .html: files.append(File(name: base + ".html", bytes: Array(HTMLExport.progressFile(file, for: reader).utf8)))
             case .json: files.append(File(name: base + ".json", bytes: Array(ProgressFileJSON.encoded(file))))
             case .csv: files.append(File(name: base + ".csv", bytes: Array(CSVExport.progressFile(file).utf8)))
             case .clr: files.append(File(name: base + ".clr.jwt", bytes: Array((try await learnerRecord(studentID: studentID,

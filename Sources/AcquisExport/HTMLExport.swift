@@ -3,8 +3,8 @@ import Mustache
 
 /// Progress files and class reports as self-contained HTML pages.
 public enum HTMLExport {
-    public static func progressFile(_ file: ProgressFile) -> String {
-        HTMLTemplates.library.render(ProgressFileView(file), withTemplate: "progress-file")!
+    public static func progressFile(_ file: ProgressFile, for reader: ProgressFileReader = .student) -> String {
+        HTMLTemplates.library.render(ProgressFileView(file, for: reader), withTemplate: "progress-file")!
     }
 
     public static func classReport(_ report: ClassReport) -> String {

@@ -2,8 +2,8 @@ import AcquisReports
 
 /// Progress files and class reports as printable A4 PDF.
 public enum PDFExport {
-    public static func progressFile(_ file: ProgressFile) -> (bytes: [UInt8], pages: Int) {
-        let view = ProgressFileView(file)
+    public static func progressFile(_ file: ProgressFile, for reader: ProgressFileReader = .student) -> (bytes: [UInt8], pages: Int) {
+        let view = ProgressFileView(file, for: reader)
         let pdf = PDFWriter(title: view.title, footer: "\(view.generated) · \(view.versions)")
         pdf.paragraph("\(view.school)\(view.division.map { " · \($0)" } ?? "")", size: 8.5, color: .grey, after: 1)
         pdf.paragraph("\(view.period) · \(view.asOf)", size: 8.5, color: .grey, after: 10)

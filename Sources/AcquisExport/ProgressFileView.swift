@@ -2,6 +2,12 @@ import AcquisCore
 import AcquisReports
 import Foundation
 
+/// Who reads a progress file, and so in which voice it speaks: the student reads « je / tu »,
+/// the family « votre enfant » or the first name, the team « l’élève ».
+public enum ProgressFileReader: String, Sendable, CaseIterable {
+    case student = "eleve", family = "famille", team = "equipe"
+}
+
 /// A progress file worded for reading, in French: what the HTML template and the PDF print.
 /// Both read the same sentences, so the two formats never say different things.
 public struct ProgressFileView: Sendable {
@@ -54,9 +60,13 @@ public struct ProgressFileView: Sendable {
         public var signature: String
     }
 
-    public init(_ file: ProgressFile) {
+    public init(_ file: ProgressFile, for reader: ProgressFileReader = .student) {
         studentName = "\(file.student.firstName) \(file.student.lastName.uppercased())"
-        title = "Mes progrès — \(studentName)"
+        title = switch reader {
+        case .student: "Mes progrès — \(studentName)"
+        case .family: "Les progrès de \(file.student.firstName) — \(studentName)"
+        case .team: "Progrès de l’élève — \(studentName)"
+        }
         school = file.school.label
         division = file.student.division.map { "Classe \($0)" }
         period = "\(file.period.title), du \(file.period.start.french) au \(file.period.end.french)"
@@ -64,7 +74,7 @@ public struct ProgressFileView: Sendable {
         generated = FrenchText.generated(file.generatedAt)
         versions = file.sections.isEmpty ? "Aucun référentiel évalué sur la période"
             : "Référentiels : " + file.sections.map { "\($0.code) version \($0.version)" }.joined(separator: ", ")
-        sections = file.sections.map(Self.section)
+        sections = file.sections.map { Self.section($0, for: reader) }
         badges = file.badges.map { badge in
             Badge(name: badge.name,
                   detail: "Obtenu le \(badge.awardedOn.french)" + (badge.achievedLevel.map { " — « \($0) »" } ?? ""),
@@ -77,7 +87,7 @@ public struct ProgressFileView: Sendable {
             ? "Proposés par Acquis d’après les compétences en bonne voie ; à discuter avec l’équipe." : nil
     }
 
-    private static func section(_ section: ProgressFile.Section) -> Section {
+    private static func section(_ section: ProgressFile.Section, for reader: ProgressFileReader) -> Section {
         let total = section.competencies.count
         let subtitle = "\(section.code) version \(section.version) · \(section.scale.title)"
         var summary = "\(FrenchText.count(section.acquiredCount, "compétence acquise", "compétences acquises", none: "Pas encore de compétence acquise")) "
@@ -89,7 +99,9 @@ public struct ProgressFileView: Sendable {
             switch row.content {
             case let .group(group):
                 return Row(isGroup: true, code: row.code, title: "\(row.term) \(row.code) — \(row.title)", depth: row.depth,
-                           level: "\(group.acquired) acquise(s) sur \(group.total)", marker: "", color: nil,
+                           level: FrenchText.count(group.acquired, "compétence acquise", "compétences acquises",
+                                                   none: "Aucune compétence acquise") + " sur \(group.total)",
+                           marker: "", color: nil,
                            explanation: group.explanation, change: nil, selfEvaluation: nil, views: nil)
             case let .competency(entry):
                 let views = entry.teacherViews.map { "\($0.author) : « \($0.label) » le \($0.date.french) \($0.context.inSentence)" }
@@ -98,10 +110,18 @@ public struct ProgressFileView: Sendable {
                            marker: entry.level?.marker ?? "·", color: entry.level?.color,
                            explanation: entry.explanation,
                            change: FrenchText.change(entry.change, previous: entry.previousLevel),
-                           selfEvaluation: entry.selfEvaluation.map { "Mon auto-évaluation : « \($0.label) » le \($0.date.french)" },
+                           selfEvaluation: entry.selfEvaluation.map { "\(selfEvaluationLabel(reader)) : « \($0.label) » le \($0.date.french)" },
                            views: views.isEmpty ? nil : "Observé par " + views.joined(separator: " ; "))
             }
         }
         return Section(title: section.title, subtitle: subtitle, summary: summary, rows: rows)
+    }
+
+    static func selfEvaluationLabel(_ reader: ProgressFileReader) -> String {
+        switch reader {
+        case .student: "Mon auto-évaluation"
+        case .family: "Son auto-évaluation"
+        case .team: "Auto-évaluation de l’élève"
+        }
     }
 }

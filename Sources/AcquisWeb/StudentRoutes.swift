@@ -42,7 +42,7 @@ struct StudentRoutes {
             return (timeline, try RequestStore().requests(studentID: student.id, in: db), godchildren,
                     try SchoolStore().referentialsFollowed(studentID: student.id, year: year, in: db))
         }
-        let view = ProgressFileView(file)
+        let view = ProgressFileView(file, for: ProgressFileReader(account.role))
         let isStudent = account.role == .student
         return Page("eleve", title: isStudent ? "Mes progrès" : "Les progrès de \(student.student.firstName)", [
             "isStudent": isStudent,
@@ -74,7 +74,7 @@ struct StudentRoutes {
         }
         let file = try await services.progressFile(studentID: id, period: .trimester(containing: services.today))
         return Page("filleul", title: "Les progrès de \(godchild.student.firstName)", [
-            "firstName": godchild.student.firstName, "file": ProgressFileView(file),
+            "firstName": godchild.student.firstName, "file": ProgressFileView(file, for: .family),
         ]).response(services.templates, context: context)
     }
 
@@ -116,6 +116,8 @@ struct StudentRoutes {
             "awards": awards.map { BadgeRow(award: $0).values },
             "hasAwards": !awards.isEmpty,
             "canDownload": services.keys != nil,
+            "isStudent": account.role == .student,
+            "firstName": student.student.firstName,
         ]).response(services.templates, context: context)
     }
 

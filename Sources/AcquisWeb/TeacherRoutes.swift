@@ -146,7 +146,7 @@ struct TeacherRoutes {
         }
         return Page("eleve-enseignant", title: student.fullName, [
             "student": ["id": id, "name": student.fullName, "division": student.student.division ?? ""],
-            "file": ProgressFileView(file),
+            "file": ProgressFileView(file, for: .team),
             "evidence": evidence.map { EvidenceRow(referential: $0.referentialCode, evaluation: $0.evaluation).values },
             "hasEvidence": !evidence.isEmpty,
             "awards": awards.map { BadgeRow(award: $0).values },
@@ -164,10 +164,11 @@ struct TeacherRoutes {
         let period = services.period(of: request)
         let file = try await services.progressFile(studentID: id, period: period)
         let name = "livret-\(student.student.lastName.lowercased())-\(period.code)"
+        let reader = ProgressFileReader(account.role)
         switch try context.parameters.require("format") {
-        case "pdf": return .file(PDFExport.progressFile(file).bytes, type: "application/pdf", name: name + ".pdf")
+        case "pdf": return .file(PDFExport.progressFile(file, for: reader).bytes, type: "application/pdf", name: name + ".pdf")
         case "json": return .file(Array(ProgressFileJSON.encoded(file)), type: "application/json", name: name + ".json")
-        case "html": return ExportResponse.html(HTMLExport.progressFile(file))
+        case "html": return ExportResponse.html(HTMLExport.progressFile(file, for: reader))
         default: throw HTTPError(.notFound, message: "Format inconnu : pdf, html ou json.")
         }
     }
@@ -253,4 +254,15 @@ extension Optional where Wrapped == String {
 extension String {
     var urlQueryEncoded: String { addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? self }
     var urlPathEncoded: String { addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? self }
+}
+
+extension ProgressFileReader {
+    /// The voice for whoever is signed in: a student's own, their family's, or the team's.
+    init(_ role: Role) {
+        switch role {
+        case .student: self = .student
+        case .family: self = .family
+        case .teacher, .admin, .inspector: self = .team
+        }
+    }
 }

@@ -118,6 +118,35 @@ struct WebFlowTests {
         }
     }
 
+    @Test("one voice per reader: « mon » for the student, the first name for the family, « l’élève » for the team")
+    func voices() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve")
+            _ = try await client.post("/eleve/auto-evaluations", form: ["competence": "CAP-EPC|B1.1", "niveau": "M"])
+            let page = try await client.get("/eleve")
+            #expect(page.text.contains("Mon auto-évaluation"))
+            #expect(try await client.get("/eleve/badges").text.contains("Ton nom n’y figure pas"))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-famille-lea")
+            let page = try await client.get("/eleve")
+            #expect(!page.text.contains("Mon auto-évaluation") && page.text.contains("Son auto-évaluation"))
+            let badges = try await client.get("/eleve/badges")
+            #expect(!badges.text.contains("Ton nom") && badges.text.contains("Le nom de Léa n’y figure pas"))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            let page = try await client.get("/eleves/\(lea)")
+            #expect(!page.text.contains("Mon auto-évaluation") && page.text.contains("Auto-évaluation de l’élève"))
+            let html = try await client.get("/eleves/\(lea)/livret.html")
+            #expect(html.text.contains("Progrès de l’élève — Léa MARTIN") && !html.text.contains("Mes progrès"))
+            #expect(!html.text.contains("acquise(s)"))
+        }
+    }
+
     @Test("a downloaded badge verifies on the public page, and a revoked one says so with its reason")
     func publicVerification() async throws {
         let fixture = try await WebFixture()
