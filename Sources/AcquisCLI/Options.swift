@@ -82,7 +82,7 @@ extension Terminal {
             for diagnostic in invalid.diagnostics { Terminal.error(diagnostic.description) }
             Terminal.error("erreur : fichier invalide, rien n’a été enregistré")
         case let error as any UserFacingError:
-            Terminal.error("erreur : \(error.description)")
+            Terminal.error("erreur : \(error.description)" + (CommandHint.for(error).map { " ; \($0)" } ?? ""))
         default:
             throw error
         }
@@ -181,5 +181,25 @@ extension MasteryRecomputation {
         if !badges.cleared.isEmpty { badgeParts.append(French.counted(badges.cleared.count, "badge") + " de nouveau confirmé" + (badges.cleared.count > 1 ? "s" : "")) }
         if !badgeParts.isEmpty { line += " ; " + badgeParts.joined(separator: ", ") }
         return line
+    }
+}
+
+/// What to type next, said after an error on the command line only: the store and the web app
+/// name no command.
+enum CommandHint {
+    static func `for`(_ error: any Error) -> String? {
+        switch error {
+        case BadgeStoreError.noIssuer: "lancez « acquis issuer init »"
+        case BadgeStoreError.issuerExists: "pour changer de clé : « acquis issuer rotate-key », de profil : « acquis issuer modifier »"
+        case let BadgeStoreError.noActiveKey(algorithm): "créez-en une avec « acquis issuer rotate-key --algorithme \(algorithm) »"
+        case BadgeStoreError.unknownBadge: "« acquis badge list --classes » liste les badges"
+        case ExportError.missingSchoolID: "« acquis eleves import » lit l’export SIECLE"
+        case ReferentialStoreError.notFound: "« acquis referentiel list » montre ce qui est enregistré"
+        case EvaluationError.unknownCompetency: "« acquis referentiel show » en donne la liste"
+        case SchoolStoreError.unknownSchool: "« acquis eleves import » importe ses élèves"
+        case SchoolStoreError.unknownDivision: "« acquis eleves classes » liste ce qui existe"
+        case BadgeSigningError.ob2NeedsRSA: "créez-en une avec « acquis issuer rotate-key --algorithme RS256 »"
+        default: nil
+        }
     }
 }

@@ -74,20 +74,21 @@ public struct RollUp: Sendable {
                 return summary
             }
             let position: Int
-            var how = ""
+            let how: String
             if case let .soclePosition(thresholds) = rule {
                 position = 1 + thresholds.filter { percentage >= $0 }.count
-                how = ", seuils " + thresholds.map(Explanation.decimal).joined(separator: " / ") + " %"
+                how = "seuils " + thresholds.map(Explanation.decimal).joined(separator: " / ")
             } else {
                 position = 1 + MasteryPolicy(scale: .socle2015).rank(for: percentage)
-                how = ", position la plus proche de la moyenne"
+                how = "position la plus proche de leur niveau moyen"
             }
             summary.position = position
             summary.isAcquired = position >= 3
             let label = Scale.socle2015.levels.indices.contains(position - 1)
                 ? Scale.socle2015.levels[position - 1].teacherLabel : "Position \(position)"
-            summary.explanation = "\(label) (position \(position)) : \(Explanation.decimal(percentage)) % d’acquisition "
-                + "sur " + Explanation.counted(evaluated.count, "compétence", "évaluée") + how
+            // Classes sans notes: the reason is said in levels, never as a percentage.
+            summary.explanation = "\(label) (position \(position)) d’après "
+                + Explanation.counted(evaluated.count, "compétence", "évaluée") + " : \(how)"
         }
         return summary
     }

@@ -78,7 +78,7 @@ public enum BadgeSigningError: Error, CustomStringConvertible {
         switch self {
         case .unreadableKey(let id): "la clé \(id) est illisible"
         case .ob2NeedsRSA(let id):
-            "la clé \(id) est une clé ES256 ; Open Badges 2.0 n’accepte que RS256 : créez une clé RSA avec « acquis issuer rotate-key --algorithme RS256 »"
+            "la clé \(id) est une clé ES256 ; Open Badges 2.0 n’accepte que RS256 : il faut une clé RSA"
         }
     }
 }

@@ -98,12 +98,12 @@ public enum BadgeStoreError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noIssuer(let uai):
-            "l’établissement \(uai) n’est pas encore émetteur de badges : lancez « acquis issuer init »"
+            "l’établissement \(uai) n’est pas encore émetteur de badges"
         case .issuerExists(let uai):
-            "l’établissement \(uai) est déjà émetteur ; pour changer de clé : « acquis issuer rotate-key »"
+            "l’établissement \(uai) est déjà émetteur de badges"
         case .noActiveKey(let algorithm):
-            "aucune clé \(algorithm) active : créez-en une avec « acquis issuer rotate-key --algorithme \(algorithm) »"
-        case .unknownBadge(let code): "badge « \(code) » inconnu ; « acquis badge list --classes » liste les badges"
+            "aucune clé de signature \(algorithm) active"
+        case .unknownBadge(let code): "badge « \(code) » inconnu"
         case .unknownAward(let id): "badge délivré \(id) introuvable"
         case .alreadyAwarded(let code): "l’élève a déjà le badge « \(code) »"
         case .alreadyRevoked(let id): "le badge \(id) est déjà révoqué"

@@ -17,7 +17,7 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
             "bilan de cycle incomplet pour \(missing.count) élève(s) :\n" + missing.map { "  \($0)" }.joined(separator: "\n")
         case let .missingSchoolID(names):
             "LSU identifie chaque élève par son ELEVE_ID de SIECLE ; il manque pour : \(names.joined(separator: ", ")) ; "
-                + "importez l’export SIECLE de l’établissement (`acquis eleves import`)"
+                + "importez l’export SIECLE de l’établissement"
         case let .noStudents(what):
             "aucun élève dans \(what)"
         }

@@ -33,9 +33,9 @@ public enum ReferentialStoreError: Error, CustomStringConvertible, Equatable {
         case let .versionConflict(code, version):
             "\(code) version \(version) est déjà enregistré avec un contenu différent ; publiez la modification sous un nouveau numéro de version (des évaluations pointent déjà vers la version \(version))"
         case let .notFound(code, version?):
-            "aucun référentiel \(code) en version \(version) ; `acquis referentiel list` montre ce qui est enregistré"
+            "aucun référentiel \(code) en version \(version)"
         case let .notFound(code, nil):
-            "aucun référentiel \(code) ; `acquis referentiel list` montre ce qui est enregistré"
+            "aucun référentiel \(code)"
         case let .missingScale(code):
             "échelle inconnue \(code) ; incluez l’échelle dans le fichier du référentiel"
         }

@@ -65,7 +65,7 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unknownCompetency(code, referential):
-            "aucune compétence \(code) dans \(referential) ; `acquis referentiel show` en donne la liste"
+            "aucune compétence \(code) dans \(referential)"
         case let .notEvaluable(code):
             "\(code) regroupe des compétences et ne s’évalue pas directement ; évaluez l’une d’elles"
         case let .unknownLevel(code, scale, expected):

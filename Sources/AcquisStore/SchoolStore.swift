@@ -37,9 +37,9 @@ public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .unknownSchool(uai):
-            "établissement \(uai) inconnu ; importez d’abord ses élèves (`acquis eleves import`)"
+            "établissement \(uai) inconnu ; importez d’abord ses élèves"
         case let .unknownDivision(code, year):
-            "aucune classe ni groupe \(code) en \(year) ; `acquis eleves classes` liste ce qui existe"
+            "aucune classe ni groupe \(code) en \(year)"
         case let .unknownStudent(reference):
             "aucun élève enregistré avec l’\(reference)"
         case .ambiguousSchool:

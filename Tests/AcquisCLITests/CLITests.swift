@@ -69,7 +69,7 @@ struct CLITests {
     func oneLineErrors() throws {
         let missing = try acquis("referentiel", "show", "INCONNU")
         #expect(missing.status == 1)
-        #expect(missing.errors == "erreur : aucun référentiel INCONNU ; `acquis referentiel list` montre ce qui est enregistré\n")
+        #expect(missing.errors == "erreur : aucun référentiel INCONNU ; « acquis referentiel list » montre ce qui est enregistré\n")
 
         let unreadable = try acquis("referentiel", "import", "/nonexistent.xml")
         #expect(unreadable.status == 1)

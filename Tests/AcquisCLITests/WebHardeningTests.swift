@@ -225,6 +225,19 @@ struct WebHardeningTests {
         }
     }
 
+    @Test("web error messages never name a command-line command")
+    func noCommandsOnTheWeb() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            let page = try await client.get("/classes/2CAP-EPC?referentiel=INCONNU")
+            #expect(page.text.contains("aucun référentiel INCONNU"), "\(page.status)")
+            #expect(!page.text.contains("acquis "), "\(page.text)")
+            let api = try await client.get("/api/v1/classes/2CAP-EPC/grille?referentiel=INCONNU")
+            #expect(!api.text.contains("acquis "))
+        }
+    }
+
     @Test("hostile uploads are refused in French with their line: binary, empty, external DTD")
     func hostileUploads() async throws {
         let fixture = try await WebFixture()

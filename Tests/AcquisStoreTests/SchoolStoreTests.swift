@@ -118,12 +118,12 @@ struct SchoolStoreTests {
         #expect(try school.count("student") == 3)
     }
 
-    @Test("an unknown class is an error that says how to list the classes")
+    @Test("an unknown class is an error that names the class and the year, and no command: the web app shows it too")
     func unknownDivision() throws {
         let school = try SchoolFixture()
         let error = try #require(throws: SchoolStoreError.self) {
             try school.database.writer.read { try store.students(inDivision: "3B", uai: "0579999Z", year: SchoolFixture.year, in: $0) }
         }
-        #expect(error.description.contains("acquis eleves classes"))
+        #expect(error.description == "aucune classe ni groupe 3B en 2025-2026")
     }
 }

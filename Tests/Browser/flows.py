@@ -28,7 +28,7 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=fr-FR"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(60)
     return driver
 
 
@@ -56,13 +56,13 @@ def sign_in(driver, login, password):
     driver.get(BASE + "/connexion")
     driver.find_element(By.ID, "identifiant").send_keys(login)
     driver.find_element(By.ID, "mot_de_passe").send_keys(password + Keys.ENTER)
-    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "form.who")))
+    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "form.who")))
 
 
 def click(driver, element, url_part):
     """Clicks, then waits for the next page: reading the old one while it unloads is a race."""
     element.click()
-    WebDriverWait(driver, 10).until(EC.url_contains(url_part))
+    WebDriverWait(driver, 30).until(EC.url_contains(url_part))
 
 
 def text(driver):
@@ -89,7 +89,7 @@ def teacher(driver):
     active = driver.switch_to.active_element
     active.send_keys("4")
     active.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
+    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
     check("teacher: two cells typed and saved with Enter", driver, "2 évaluations enregistrées" in text(driver))
     click(driver, driver.find_element(By.CSS_SELECTOR, "table.grid tbody tr th a"), "/eleves/")
     check("teacher: student page explains levels", driver, "Historique des preuves" in text(driver))
@@ -139,7 +139,7 @@ def inspector(driver):
                    '    <competency code="mauvais code"><title>Accueillir</title></competency>\n  </block>\n</referential>\n')
     driver.find_element(By.ID, "fichier").send_keys(broken)
     driver.find_element(By.CSS_SELECTOR, "form[enctype] button").click()
-    WebDriverWait(driver, 10).until(EC.url_contains("/brouillons/"))
+    WebDriverWait(driver, 30).until(EC.url_contains("/brouillons/"))
     check("inspector: errors listed with their line", driver, "ne peut pas être publié" in text(driver)
           and any(cell.text == "5" for cell in driver.find_elements(By.CSS_SELECTOR, "tbody td")))
     accessible("draft with errors", driver)
@@ -151,11 +151,11 @@ def inspector(driver):
     driver.get(BASE + "/inspection")
     driver.find_element(By.ID, "fichier").send_keys(broken)
     driver.find_element(By.CSS_SELECTOR, "form[enctype] button").click()
-    WebDriverWait(driver, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Le fichier est valide"))
+    WebDriverWait(driver, 30).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Le fichier est valide"))
     check("inspector: preview of a valid file", driver, "Le fichier est valide" in text(driver))
     accessible("draft preview", driver)
     driver.find_element(By.XPATH, "//button[text()='Publier cette version']").click()
-    WebDriverWait(driver, 10).until(EC.url_contains("publie="))
+    WebDriverWait(driver, 30).until(EC.url_contains("publie="))
     check("inspector: published version listed", driver, "VENTE-2027" in text(driver))
 
 
@@ -167,7 +167,7 @@ def direction(driver):
     accessible("issuer profile", driver)
     driver.find_element(By.ID, "nom").clear()
     driver.find_element(By.ID, "nom").send_keys("Cité scolaire des Tilleuls" + Keys.ENTER)
-    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
+    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
     check("direction: the profile is saved from the browser", driver, "Profil de l’émetteur enregistré" in text(driver))
     driver.get(BASE + "/direction/seuils")
     accessible("thresholds", driver)
