@@ -52,19 +52,27 @@ struct TeacherRoutes {
 
     @Sendable func grid(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
-        let code = try context.parameters.require("code")
+        let query = request.uri.queryParameters
+        return try await gridPage(code: try context.parameters.require("code"), for: account,
+                                  referential: query["referentiel"].map(String.init),
+                                  group: query["bloc"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+                                  saved: query["enregistre"].flatMap { Int($0) }, context: context)
+    }
+
+    /// The grid page; after a refused save, the same grid with every value typed and the cell
+    /// at fault marked, so that nothing typed is lost.
+    private func gridPage(code: String, for account: Account, referential: String?, group: String?, saved: Int?,
+                          refused: GridView.Refusal? = nil, context: WebContext) async throws -> Response {
         let (division, uai) = try await services.division(code, for: account)
         let (year, today) = (services.year, services.today)
-        let referential = request.uri.queryParameters["referentiel"].map(String.init)
-        let group = request.uri.queryParameters["bloc"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let (grid, choices) = try await services.read { db in
             let grid = try ClassGrid.load(division: division.code, uai: uai, year: year, today: today, referential: referential,
                                           group: group, in: db)
             return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: db))
         }
-        let saved = request.uri.queryParameters["enregistre"].flatMap { Int($0) }
         return Page("grille", title: "Grille \(division.code) – \(grid.target.referential.title)",
-                    GridView(grid: grid, choices: choices, group: group, today: services.today, saved: saved).values)
+                    GridView(grid: grid, choices: choices, group: group, today: today, saved: saved, refused: refused).values,
+                    status: refused == nil ? .ok : .unprocessableContent)
             .response(services.templates, context: context)
     }
 
@@ -74,6 +82,12 @@ struct TeacherRoutes {
         var commentaire: String?
     }
 
+    /// A cell the store refused, carried out of the transaction (which rolls back) to the page.
+    private struct CellRefused: Error {
+        var field: String
+        var message: String
+    }
+
     /// Records every filled cell of the grid in one transaction: one unknown level and
     /// nothing is recorded, the teacher gets the grid back with the error.
     @Sendable func recordGrid(_ request: Request, context: WebContext) async throws -> Response {
@@ -81,28 +95,43 @@ struct TeacherRoutes {
         let code = try context.parameters.require("code")
         let (division, uai) = try await services.division(code, for: account)
         let form = try await request.decode(as: GridForm.self, context: context)
-        let (day, observationContext) = try await request.decode(as: ObservationInput.self, context: context)
-            .resolved(today: services.today)
         let fields = try await request.decode(as: [String: String].self, context: context)
         let cells = GridEntry.cells(in: fields)
+        let refusal = { (field: String?, message: String) in
+            GridView.Refusal(typed: fields, field: field, message: message)
+        }
+        let observed: (day: CalendarDate, context: EvaluationContext)
+        do {
+            observed = try await request.decode(as: ObservationInput.self, context: context).resolved(today: services.today)
+        } catch let error as HTTPError {
+            return try await gridPage(code: code, for: account, referential: form.referentiel, group: nil, saved: nil,
+                                      refused: refusal(nil, error.body ?? "Date ou contexte illisible."), context: context)
+        }
         let (year, today) = (services.year, services.today)
-        let count = try await services.write { db in
-            let students = try SchoolStore().students(inDivision: division.code, uai: uai, year: year, in: db)
-            let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
-            for cell in cells {
-                guard let student = byID[cell.studentID] else { throw Refusal.student }
-                let entry = EvaluationEntry(student: student.reference, referentialCode: form.referentiel,
-                                            referentialVersion: form.version, competencyCode: cell.competency,
-                                            code: cell.level, observedOn: day, context: observationContext,
-                                            evaluator: account.displayName, comment: form.commentaire.nonEmpty)
-                do {
-                    try EvaluationStore().record(entry, recordedBy: account.login, today: today, in: db)
-                } catch let error as EvaluationError {
-                    throw HTTPError(.unprocessableContent,
-                                    message: "\(student.fullName), \(cell.competency) : \(error.description). Rien n’a été enregistré.")
+        let count: Int
+        do {
+            count = try await services.write { db in
+                let students = try SchoolStore().students(inDivision: division.code, uai: uai, year: year, asOf: today, in: db)
+                let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
+                for cell in cells {
+                    guard let student = byID[cell.studentID] else { throw Refusal.student }
+                    let entry = EvaluationEntry(student: student.reference, referentialCode: form.referentiel,
+                                                referentialVersion: form.version, competencyCode: cell.competency,
+                                                code: cell.level, observedOn: observed.day, context: observed.context,
+                                                evaluator: account.displayName, comment: form.commentaire.nonEmpty)
+                    do {
+                        try EvaluationStore().record(entry, recordedBy: account.login, today: today, in: db)
+                    } catch let error as EvaluationError {
+                        throw CellRefused(field: "c-\(cell.studentID)-\(cell.competency)",
+                                          message: "\(student.fullName), \(cell.competency) : \(error.description). Rien n’a été enregistré : "
+                                              + "corrigez la case en rouge, les autres saisies sont conservées.")
+                    }
                 }
+                return cells.count
             }
-            return cells.count
+        } catch let refused as CellRefused {
+            return try await gridPage(code: code, for: account, referential: form.referentiel, group: nil, saved: nil,
+                                      refused: refusal(refused.field, refused.message), context: context)
         }
         let query = "referentiel=\(form.referentiel.urlQueryEncoded)&enregistre=\(count)"
         return .seeOther("/classes/\(division.code.urlPathEncoded)?\(query)")

@@ -12,6 +12,14 @@ struct GridView {
     var group: String?
     var today: CalendarDate
     var saved: Int?
+    var refused: Refusal?
+
+    /// A save the store refused: what was typed, and the cell at fault if one is.
+    struct Refusal {
+        var typed: [String: String]
+        var field: String?
+        var message: String
+    }
 
     var values: [String: Any] {
         let referential = grid.target.referential
@@ -25,7 +33,15 @@ struct GridView {
             "columns": grid.columns.map { ["code": $0.code, "title": $0.title] },
             "leavers": grid.leavers.map { "\($0.fullName), le \($0.student.leftOn?.french ?? "—")" },
             "hasLeavers": !grid.leavers.isEmpty,
-            "rows": grid.rows.map { GridRowView(row: $0, scale: scale) },
+            "rows": grid.rows.map { GridRowView(row: $0, scale: scale, typed: refused?.typed ?? [:], invalid: refused?.field) },
+            "refusal": refused?.message as Any,
+            "observation": [
+                "date": refused?.typed["date"] ?? today.iso, "entreprise": refused?.typed["entreprise"] ?? "",
+                "tuteur": refused?.typed["tuteur"] ?? "", "commentaire": refused?.typed["commentaire"] ?? "",
+                "contexts": [("classe", "En classe"), ("atelier", "En atelier"), ("pfmp", "En PFMP"), ("projet", "En projet")].map {
+                    ["value": $0.0, "label": $0.1, "selected": refused?.typed["contexte"] == $0.0] as [String: Any]
+                },
+            ] as [String: Any],
             "levels": scale.levels.enumerated().map { ["code": $1.code, "label": $1.teacherLabel, "key": $0 + 1] },
             "specials": scale.specialCodes.map { ["code": $0.code, "label": $0.label] },
             "today": today.iso,
@@ -46,12 +62,17 @@ struct GridRowView: MustacheParent {
         var field: String
         var label: String
         var level: Level?
+        /// What the teacher typed before a refused save.
+        var value: String
+        var isInvalid: Bool
 
         func child(named name: String) -> Any? {
             switch name {
             case "field": field
             case "label": label
             case "level": level
+            case "value": value
+            case "invalid": isInvalid
             default: nil
             }
         }
@@ -76,7 +97,7 @@ struct GridRowView: MustacheParent {
         }
     }
 
-    init(row: ClassGrid.Row, scale: Scale) {
+    init(row: ClassGrid.Row, scale: Scale, typed: [String: String] = [:], invalid: String? = nil) {
         id = row.student.id
         name = row.student.fullName
         let student = row.student.fullName
@@ -87,7 +108,9 @@ struct GridRowView: MustacheParent {
                           explanation: cell.explanation ?? "")
                 }
             }
-            return Cell(field: "c-\(row.student.id)-\(cell.code)", label: "\(student), \(cell.code)", level: level)
+            let field = "c-\(row.student.id)-\(cell.code)"
+            return Cell(field: field, label: "\(student), \(cell.code)", level: level, value: typed[field] ?? "",
+                        isInvalid: field == invalid)
         }
     }
 

@@ -58,6 +58,12 @@ struct WebFlowTests {
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("MARTIN Léa, B1.2"))
             #expect(refused.text.contains("Rien n’a été enregistré"))
+            // The grid comes back with everything typed, the cell at fault marked: nothing is lost.
+            #expect(refused.text.contains("name=\"c-\(lea)-B1.1\" aria-label=\"MARTIN Léa, B1.1\" size=\"2\" maxlength=\"3\" autocomplete=\"off\" value=\"A\" class=\"cell\""))
+            #expect(refused.text.contains("value=\"Z\" aria-invalid=\"true\" aria-describedby=\"refus\" class=\"cell invalid\""))
+            #expect(refused.text.contains("<input id=\"date\" name=\"date\" type=\"date\" value=\"2026-11-20\""))
+            #expect(refused.text.contains("<table class=\"grid\""))
+            #expect(!refused.text.contains("title=\"Acquis : Acquis :"), "the tooltip says the level once")
         }
         #expect(try await count() == before)
     }
