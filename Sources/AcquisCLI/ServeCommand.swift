@@ -87,7 +87,7 @@ struct DemoCommand: ParsableCommand {
 /// one demonstration account per role. Passwords are public: for demonstration only.
 struct DemoSchool {
     static let accounts: [(login: String, password: String, role: Role, name: String, student: String?, divisions: [String])] = [
-        ("direction", "demo-direction", .admin, "Mme Durand (direction)", nil, []),
+        ("direction", "demo-direction", .admin, "Mme Durand", nil, []),
         ("enseignant", "demo-enseignant", .teacher, "M. Martin", nil, ["2CAP-EPC", "1MCV", "G-PFMP-A"]),
         ("professeur-college", "demo-enseignant", .teacher, "Mme Petit", nil, ["3A", "3SEGPA"]),
         ("eleve", "demo-eleve", .student, "Léa", "9000000001A", []),

@@ -18,11 +18,12 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     /// The French name shown in the interface.
     public var label: String {
         switch self {
-        case .admin: "Direction"
-        case .teacher: "Enseignant"
-        case .student: "Élève"
-        case .family: "Famille"
-        case .inspector: "Inspection"
+        // Words for a team, not a gendered title: « Mme Petit (équipe pédagogique) ».
+        case .admin: "direction"
+        case .teacher: "équipe pédagogique"
+        case .student: "élève"
+        case .family: "famille"
+        case .inspector: "inspection"
         }
     }
 }
