@@ -36,7 +36,7 @@ public struct VigilanceThresholds: Hashable, Sendable, Codable {
     /// Each threshold with its French name, its value and its unit, in the order forms show them.
     public var settings: [Setting] {
         [
-            Setting(key: "silenceDays", label: "Sans nouvelle preuve depuis", unit: "jours", value: silenceDays),
+            Setting(key: "silenceDays", label: "Sans nouvelle preuve depuis", unit: "jours de classe, vacances non comptées", value: silenceDays),
             Setting(key: "windowDays", label: "Période observée (stagnation, régression, absences)", unit: "jours",
                     value: windowDays),
             Setting(key: "classProgress", label: "Progrès de la classe pour parler de stagnation",
