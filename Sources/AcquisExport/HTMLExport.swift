@@ -30,6 +30,8 @@ extension ProgressFileView: MustacheParent {
         case "synthesis": synthesis
         case "goals": goals
         case "goalsNote": goalsNote
+        case "badgesTitle": badgesTitle
+        case "goalsTitle": goalsTitle
         default: nil
         }
     }
@@ -41,6 +43,7 @@ extension ProgressFileView.Section: MustacheParent {
         case "title": title
         case "subtitle": subtitle
         case "summary": summary
+        case "legend": legend
         case "rows": rows
         default: nil
         }
@@ -56,7 +59,8 @@ extension ProgressFileView.Row: MustacheParent {
         case "level": level
         case "marker": marker
         case "color": color
-        case "explanation": explanation
+        // An empty reason is no reason: `{{#explanation}}` must skip it.
+        case "explanation": explanation.isEmpty ? nil : explanation
         case "change": change
         case "selfEvaluation": selfEvaluation
         case "views": views

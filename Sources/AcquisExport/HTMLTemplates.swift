@@ -70,13 +70,14 @@ enum HTMLTemplates {
         <h2>{{title}}</h2>
         <p class="detail">{{subtitle}}</p>
         <p class="summary">{{summary}}</p>
+        <p class="detail">{{legend}}</p>
         <ul class="rows">
         {{#rows}}
         {{#isGroup}}<li><h3>{{title}}</h3><p class="detail">{{level}} — {{explanation}}</p></li>{{/isGroup}}
         {{^isGroup}}<li class="row" style="border-left-color: {{#color}}{{.}}{{/color}}{{^color}}#cccccc{{/color}}">
         <div><span class="swatch" style="background: {{#color}}{{.}}{{/color}}{{^color}}#ffffff{{/color}}" aria-hidden="true"></span><span aria-hidden="true">{{marker}}</span> <strong>{{code}} — {{title}}</strong></div>
         <div class="level">{{level}}</div>
-        <p class="detail">{{explanation}}</p>
+        {{#explanation}}<p class="detail">{{explanation}}</p>{{/explanation}}
         {{#change}}<p class="detail change">{{.}}</p>{{/change}}
         {{#selfEvaluation}}<p class="detail">{{.}}</p>{{/selfEvaluation}}
         {{#views}}<p class="detail">{{.}}</p>{{/views}}
@@ -86,7 +87,7 @@ enum HTMLTemplates {
         </section>
         {{/sections}}
         <section>
-        <h2>Mes badges</h2>
+        <h2>{{badgesTitle}}</h2>
         {{#hasBadges}}<ul>
         {{#badges}}<li><strong>{{name}}</strong> — {{detail}}{{#url}} · <a href="{{.}}">vérifier ce badge</a>{{/url}}</li>
         {{/badges}}</ul>{{/hasBadges}}
@@ -100,7 +101,7 @@ enum HTMLTemplates {
         </section>
         {{/synthesis}}
         <section>
-        <h2>Mes prochains objectifs</h2>
+        <h2>{{goalsTitle}}</h2>
         <ul>{{#goals}}<li>{{.}}</li>{{/goals}}</ul>
         {{#goalsNote}}<p class="detail">{{.}}</p>{{/goalsNote}}
         </section>

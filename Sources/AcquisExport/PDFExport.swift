@@ -11,7 +11,8 @@ public enum PDFExport {
         for section in view.sections {
             pdf.heading(section.title, level: 2)
             pdf.paragraph(section.subtitle, size: 8.5, color: .grey, after: 2)
-            pdf.paragraph(section.summary, bold: true, after: 6)
+            pdf.paragraph(section.summary, bold: true, after: 2)
+            pdf.paragraph(section.legend, size: 8.5, color: .grey, after: 6)
             for row in section.rows {
                 if row.isGroup {
                     pdf.space(3)
@@ -19,17 +20,24 @@ public enum PDFExport {
                     pdf.paragraph("\(row.level) — \(row.explanation)", size: 8.5, color: .grey, after: 4)
                     continue
                 }
+                // Without a level, « Pas encore observé » says it all: no second line repeating it.
+                let explanation = row.explanation.isEmpty ? nil : row.explanation
+                let details = [row.change, row.selfEvaluation, row.views].compactMap { $0 }
+                pdf.keepTogether(pdf.measure("\(row.marker) \(row.code) — \(row.title)", bold: true, indent: 8, after: 1, swatch: true)
+                    + pdf.measure(row.level, bold: true, indent: 20, after: 1)
+                    + (explanation.map { pdf.measure($0, size: 8.5, indent: 20, after: 1) } ?? 0)
+                    + details.map { pdf.measure($0, size: 8.5, indent: 20, after: 1) }.reduce(0, +))
                 pdf.paragraph("\(row.marker) \(row.code) — \(row.title)", bold: true, indent: 8, after: 1,
                               swatch: row.color.map(PDFWriter.Color.init(hex:)) ?? .white)
                 pdf.paragraph(row.level, bold: true, color: .accent, indent: 20, after: 1)
-                pdf.paragraph(row.explanation, size: 8.5, indent: 20, after: 1)
-                for detail in [row.change, row.selfEvaluation, row.views].compactMap({ $0 }) {
+                if let explanation { pdf.paragraph(explanation, size: 8.5, indent: 20, after: 1) }
+                for detail in details {
                     pdf.paragraph(detail, size: 8.5, color: .grey, indent: 20, after: 1)
                 }
                 pdf.space(4)
             }
         }
-        pdf.heading("Mes badges", level: 2)
+        pdf.heading(view.badgesTitle, level: 2)
         if view.badges.isEmpty {
             pdf.paragraph("Pas encore de badge sur la période : chaque compétence acquise en rapproche.")
         }
@@ -42,7 +50,7 @@ public enum PDFExport {
             pdf.paragraph(synthesis.text, after: 2)
             pdf.paragraph(synthesis.signature, size: 8.5, italic: true, color: .grey)
         }
-        pdf.heading("Mes prochains objectifs", level: 2)
+        pdf.heading(view.goalsTitle, level: 2)
         for goal in view.goals { pdf.paragraph("• \(goal)", indent: 6) }
         if let note = view.goalsNote { pdf.paragraph(note, size: 8.5, italic: true, color: .grey) }
         let pages = pdf.pageCount

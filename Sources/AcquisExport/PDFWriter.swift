@@ -101,6 +101,20 @@ final class PDFWriter {
         y += height + after
     }
 
+    /// The height `paragraph` would take with these settings, its space after included.
+    func measure(_ text: String, size: Double = 9.5, bold: Bool = false, indent: Double = 0, after: Double = 3,
+                 swatch: Bool = false) -> Double {
+        let swatchWidth = swatch ? size + 3 : 0
+        let layout = self.layout(text, size: size, bold: bold, italic: false, width: contentWidth - indent - swatchWidth)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        return Self.height(of: layout) + after
+    }
+
+    /// Starts a new page unless `height` fits on this one: a block is never split by a page break.
+    func keepTogether(_ height: Double) {
+        ensureRoom(height)
+    }
+
     func space(_ points: Double) {
         y = min(y + points, bottom)
     }

@@ -25,11 +25,16 @@ public struct ProgressFileView: Sendable {
     public var synthesis: Synthesis?
     public var goals: [String]
     public var goalsNote: String?
+    /// « Mes badges », « Ses badges », « Badges de l’élève »: the reader's voice.
+    public var badgesTitle: String
+    public var goalsTitle: String
 
     public struct Section: Sendable {
         public var title: String
         public var subtitle: String
         public var summary: String
+        /// « Légende : ○ Pas encore · ◐ En bonne voie · … »: each marker with its words.
+        public var legend: String
         public var rows: [Row]
     }
 
@@ -75,6 +80,11 @@ public struct ProgressFileView: Sendable {
         versions = file.sections.isEmpty ? "Aucun référentiel évalué sur la période"
             : "Référentiels : " + file.sections.map { "\($0.code) version \($0.version)" }.joined(separator: ", ")
         sections = file.sections.map { Self.section($0, for: reader) }
+        (badgesTitle, goalsTitle) = switch reader {
+        case .student: ("Mes badges", "Mes prochains objectifs")
+        case .family: ("Ses badges", "Ses prochains objectifs")
+        case .team: ("Badges de l’élève", "Prochains objectifs de l’élève")
+        }
         badges = file.badges.map { badge in
             Badge(name: badge.name,
                   detail: "Obtenu le \(badge.awardedOn.french)" + (badge.achievedLevel.map { " — « \($0) »" } ?? ""),
@@ -108,13 +118,20 @@ public struct ProgressFileView: Sendable {
                 return Row(isGroup: false, code: row.code, title: row.title, depth: row.depth,
                            level: entry.level?.studentLabel ?? "Pas encore observé",
                            marker: entry.level?.marker ?? "·", color: entry.level?.color,
-                           explanation: entry.explanation,
+                           // Without a level, « Pas encore observé » says it all. The method's reason is
+                           // for the team; a student or a family reads when it was last seen.
+                           explanation: entry.level == nil ? "" : reader == .team ? entry.explanation
+                               : entry.teacherViews.max { $0.date < $1.date }.map {
+                                   "Dernière observation le \($0.date.french) \($0.context.inSentence)."
+                               } ?? "",
                            change: FrenchText.change(entry.change, previous: entry.previousLevel),
                            selfEvaluation: entry.selfEvaluation.map { "\(selfEvaluationLabel(reader)) : « \($0.label) » le \($0.date.french)" },
                            views: views.isEmpty ? nil : "Observé par " + views.joined(separator: " ; "))
             }
         }
-        return Section(title: section.title, subtitle: subtitle, summary: summary, rows: rows)
+        let legend = "Légende : " + (section.scale.levels.map { "\($0.marker) \($0.studentLabel)" } + ["· Pas encore observé"])
+            .joined(separator: " · ")
+        return Section(title: section.title, subtitle: subtitle, summary: summary, legend: legend, rows: rows)
     }
 
     static func selfEvaluationLabel(_ reader: ProgressFileReader) -> String {

@@ -92,11 +92,20 @@ struct ExportCLITests {
         let html = try demo.text(base + ".html")
         let csv = try demo.text(base + ".csv")
         for expected in ["Mes progrès — Léa MARTIN", "Bloc B1 — Recevoir et suivre les commandes", "B1.2 — Réceptionner",
-                         explanation, "Léa s’investit en atelier et progresse vite en réception.",
-                         "Réussir l’étiquetage en autonomie", "Référentiels : CAP-EPC version 2019", "Document généré par Acquis le"] {
+                         "Dernière observation le", "Léa s’investit en atelier et progresse vite en réception.",
+                         "Réussir l’étiquetage en autonomie", "Référentiels : CAP-EPC version 2019", "Document généré par Acquis le",
+                         "Légende : ○ Pas encore"] {
             #expect(pdf.contains(expected), "PDF lacks « \(expected) »")
             #expect(html.contains(expected.replacingOccurrences(of: "’", with: "’")), "HTML lacks « \(expected) »")
         }
+        // The method's reason is for the team; the student reads when the level was last seen.
+        #expect(!pdf.contains(explanation) && !html.contains(explanation))
+        #expect(!pdf.contains("Pas encore observé Pas encore d’observation"), "an empty row says it once")
+        #expect(!html.contains("<p class=\"detail\"></p>"), "no empty line under an empty row")
+        try demo.run("export", "eleve", Self.lea, "--periode", "T1", "--annee", "2026", "--format", "pdf", "html",
+                     "--pour", "equipe", "-o", demo.path("lea-equipe"))
+        let team = try Poppler.text(demo.path("lea-equipe/MARTIN_Lea_9000000001A_T1.pdf"))
+        #expect(team.contains("Progrès de l’élève — Léa MARTIN") && team.contains(explanation) && !team.contains("Mes progrès"))
         #expect(csv.contains("B1.2;Réceptionner;") && csv.contains(explanation))
         #expect(json["generatedAt"] != nil && referential["version"] as? String == "2019")
         #expect((json["goals"] as! [[String: Any]]).first?["suggested"] as? Bool == false)
