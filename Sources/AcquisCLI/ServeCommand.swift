@@ -37,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("https"), help: "Cookie de session « Secure » : à utiliser derrière un proxy HTTPS.")
     var secure = false
 
+    @Option(name: .customLong("url-publique"),
+            help: "Démonstration : adresse publique inscrite dans les badges (par défaut http://ADRESSE:PORT de ce serveur).")
+    var publicURL: String?
+
     @Flag(name: .customLong("derriere-proxy"),
           help: "Lit l’adresse du client dans X-Forwarded-For (seulement derrière un proxy qui l’écrit lui-même).")
     var behindProxy = false
@@ -48,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let path = database.path ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("acquis-demo/acquis.sqlite")
                 database.path = path
                 try DemoSchool(root: root, database: database, keys: keys,
-                               publicURL: "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)").load()
+                               publicURL: publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)").load()
             }
             let db = try database.open()
             let configuration = WebConfiguration(host: host, port: port, keys: keys.directory(database: database),

@@ -10,4 +10,18 @@ public enum French {
         let suffix = count > 1 ? "s" : ""
         return "\(count) " + words.map { $0 + suffix }.joined(separator: " ")
     }
+
+    /// The text ending as a sentence does: a full stop is added unless it already ends with
+    /// one, or with « ! », « ? » or « … ».
+    public static func sentence(_ text: String) -> String {
+        let trimmed = text.trimmingSpaces
+        guard let last = trimmed.last, !".!?…".contains(last) else { return trimmed }
+        return trimmed + "."
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        String(String(drop(while: \.isWhitespace).reversed()).drop(while: \.isWhitespace).reversed())
+    }
 }

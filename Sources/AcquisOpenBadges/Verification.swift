@@ -1,3 +1,4 @@
+import AcquisCore
 import AcquisBadges
 import Foundation
 import JWTKit
@@ -56,7 +57,7 @@ public struct BadgeVerdict: Sendable {
         case .valid:
             head = "BADGE VALIDE : \(what). Signature vérifiée, badge non révoqué, non expiré."
         case .revoked(let reason):
-            head = "BADGE RÉVOQUÉ : \(what). Motif de l’émetteur : \(reason)"
+            head = "BADGE RÉVOQUÉ : \(what). Motif de l’émetteur : \(French.sentence(reason))"
         case .expired(let date):
             head = "BADGE EXPIRÉ : \(what). Il n’est plus valable depuis le \(Self.day(date))."
         case .notYetValid(let date):

@@ -36,7 +36,7 @@ public struct BadgePublishing: Sendable {
     /// The award for an identity already read, hashed with a salt of its own.
     public func issued(_ award: StoredAward, to identity: RecipientIdentity, in db: Database) throws -> IssuedAward {
         IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: db), recipient: identity.hashed(),
-                    issuedAt: award.awardedAt, expiresAt: award.expiresAt, evidence: award.evidence,
+                    issuedAt: award.issuedAt, expiresAt: award.expiresAt, evidence: award.evidence,
                     achievedLevel: award.achievedLevel)
     }
 

@@ -38,6 +38,16 @@ public struct StoredAward: Hashable, Sendable {
 
     public var isRevoked: Bool { revocation != nil }
 
+    /// When the badge says it was issued: noon (UTC) of the day it was earned, which a rule
+    /// may date before the day it was recorded. Every date shown for a badge — the list, the
+    /// register page, the signed badge — is then the same day.
+    public var issuedAt: Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let noon = calendar.date(from: DateComponents(year: awardedOn.year, month: awardedOn.month, day: awardedOn.day, hour: 12))
+        return min(noon ?? awardedAt, awardedAt)
+    }
+
     /// The end of validity, when the badge class limits it.
     public var expiresAt: Date? {
         badge.badgeClass.validityMonths.flatMap { Calendar(identifier: .gregorian).date(byAdding: .month, value: $0, to: awardedAt) }

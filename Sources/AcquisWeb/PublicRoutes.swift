@@ -1,3 +1,4 @@
+import AcquisCore
 import AcquisBadges
 import AcquisExport
 import AcquisOpenBadges
@@ -102,7 +103,7 @@ struct RegisterStatus {
     func explanation(issuer: Issuer) -> String {
         let what = "« \(award.badge.badgeClass.name) », délivré par \(issuer.name) le \(award.awardedOn.french)"
         if let revocation = award.revocation {
-            return "BADGE RÉVOQUÉ : \(what). Motif de l’émetteur : \(revocation.reason)"
+            return "BADGE RÉVOQUÉ : \(what). Motif de l’émetteur : \(French.sentence(revocation.reason))"
         }
         if let expiry = award.expiresAt, expiry < now {
             return "BADGE EXPIRÉ : \(what). Il n’est plus valable depuis le \(FrenchText.day(expiry))."

@@ -169,6 +169,9 @@ struct WebFlowTests {
             _ = try await client.get("/verifier")
             let upload = try await client.multipart("/verifier", fields: [:], file: ("fichier", "badge.png", image))
             #expect(upload.text.contains("BADGE VALIDE"), "\(upload.text.prefix(400))")
+            // The signed badge, the register page and the list give the same day.
+            let day = try await fixture.database.writer.read { try BadgeStore().award(uuid: uuid, in: $0)!.awardedOn.french }
+            #expect(upload.text.contains("le \(day)") && link.text.contains("le \(day)"), "\(day)")
             #expect(try await client.get("/verifier/00000000-0000-0000-0000-000000000000").status == .notFound)
         }
         try await fixture.test { client in
@@ -177,7 +180,7 @@ struct WebFlowTests {
             #expect(try await client.post("/badges/\(uuid)/revocation", form: ["motif": "Attribué par erreur"]).status == .found)
             let link = try await client.get("/verifier/\(uuid)")
             #expect(link.text.contains("BADGE RÉVOQUÉ"))
-            #expect(link.text.contains("Attribué par erreur"))
+            #expect(link.text.contains("Motif de l’émetteur : Attribué par erreur."), "the verdict ends as a sentence")
         }
     }
 
