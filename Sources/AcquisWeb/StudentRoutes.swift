@@ -84,8 +84,11 @@ struct StudentRoutes {
         case .accepted: "acceptée"
         case .postponed: "reportée"
         }
-        return ["competency": "\(request.competencyCode) – \(request.competencyTitle)", "status": status,
-                "answer": request.answer ?? "", "date": FrenchText.day(request.requestedAt)]
+        var values = ["competency": "\(request.competencyCode) – \(request.competencyTitle)", "status": status,
+                      "date": FrenchText.day(request.requestedAt)]
+        // No answer yet: no « : « » » after the status.
+        if let answer = request.answer?.trimmingCharacters(in: .whitespacesAndNewlines), !answer.isEmpty { values["answer"] = answer }
+        return values
     }
 
     /// What a student may self-evaluate or ask about: the competencies of the referentials

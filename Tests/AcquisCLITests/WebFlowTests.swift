@@ -106,6 +106,8 @@ struct WebFlowTests {
             #expect(selfEvaluation.location == "/eleve?ok=auto")
             let request = try await client.post("/eleve/demandes", form: ["competence": "CAP-EPC|B2.3", "message": "Prête pour l’inventaire"])
             #expect(request.location == "/eleve?ok=demande")
+            let asked = try await client.get("/eleve")
+            #expect(asked.text.contains("en attente</li>") && !asked.text.contains("en attente : « »"), "no empty answer")
             let badges = try await client.get("/eleve/badges")
             #expect(badges.text.contains("Télécharger l’image PNG"))
             #expect(badges.text.contains("/verifier/"))
