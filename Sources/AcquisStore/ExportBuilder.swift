@@ -14,7 +14,7 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .missingPositions(missing):
-            "bilan de cycle incomplet pour \(missing.count) élève(s) :\n" + missing.map { "  \($0)" }.joined(separator: "\n")
+            "bilan de cycle incomplet pour \(French.counted(missing.count, "élève")) :\n" + missing.map { "  \($0)" }.joined(separator: "\n")
         case let .missingSchoolID(names):
             "LSU identifie chaque élève par son ELEVE_ID de SIECLE ; il manque pour : \(names.joined(separator: ", ")) ; "
                 + "importez l’export SIECLE de l’établissement"
@@ -263,8 +263,8 @@ public struct ExportBuilder: Sendable {
     /// The synthesis LSU requires when the team wrote none: what the positions say, plainly.
     static func factualSynthesis(_ positions: [String: Int], evidence: Int) -> String {
         let secure = positions.values.filter { $0 >= 3 }.count
-        return "Positionnement établi à partir de \(evidence) observation(s) : maîtrise satisfaisante ou très bonne "
-            + "pour \(secure) composante(s) sur 8."
+        return "Positionnement établi à partir de \(French.counted(evidence, "observation")) : maîtrise satisfaisante ou très bonne "
+            + "pour \(French.counted(secure, "composante")) sur 8."
     }
 
     /// Every competency of a diploma referential with a level, positioned on the LSL Pro degrees,
