@@ -31,15 +31,20 @@ struct ReferentialFile {
         case .rncp:
             return try RNCPExportReader(path: path, fiches: fiches, scaleCode: scaleCode).forEach(body)
         case .sacoche:
-            let code = sacocheCode ?? Self.defaultCode(for: path)
-            let reader = SACocheReferentialReader(code: code, title: sacocheTitle ?? code, version: sacocheVersion,
-                                                  scaleCode: scaleCode)
+            // A SACoche export holds the tree only: its code and title are asked for, never
+            // guessed from the file name.
+            guard let code = sacocheCode, let title = sacocheTitle else {
+                throw InvalidInput(Diagnostic(file: path, line: 1, field: "arbre",
+                    message: "un export SACoche ne dit pas de quel référentiel il s’agit : indiquez son code et son intitulé "
+                        + "avec --code et --titre (par exemple --code \(Self.defaultCode(for: path)) --titre \"Vente, seconde\")"))
+            }
+            let reader = SACocheReferentialReader(code: code, title: title, version: sacocheVersion, scaleCode: scaleCode)
             try body(try reader.read(path: path))
             return nil
         }
     }
 
-    /// `maths-6e.xml` → `MATHS-6E`.
+    /// `maths-6e.xml` → `MATHS-6E`: a suggestion in the message, never a code taken silently.
     static func defaultCode(for path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let base = name.hasSuffix(".xml") ? String(name.dropLast(4)) : name

@@ -75,10 +75,10 @@ extension ReferentielCommand {
         @Option(help: "Échelle des référentiels importés d’un export RNCP ou SACoche (acquis-4 par défaut).")
         var scale: String?
 
-        @Option(help: "SACoche : code du référentiel (par défaut, le nom du fichier).")
+        @Option(help: "SACoche : code du référentiel (obligatoire : l’export ne le contient pas).")
         var code: String?
 
-        @Option(help: "SACoche : intitulé du référentiel (par défaut, le code).")
+        @Option(name: [.customLong("titre"), .customLong("title")], help: "SACoche : intitulé du référentiel (obligatoire).")
         var title: String?
 
         @Option(help: "SACoche : version du référentiel.")
@@ -104,6 +104,7 @@ extension ReferentielCommand {
                             report.record(referential, try store.save(referential, format: source.format.rawValue, in: db))
                         }
                         report.skipped += summary?.skippedWithoutBlocks.count ?? 0
+                        report.inactive += summary?.skippedInactive ?? []
                     }
                 }
                 print(report.text)
@@ -118,6 +119,7 @@ extension ReferentielCommand {
         private var nodes = 0
         private var unchanged = 0
         var skipped = 0
+        var inactive: [String] = []
 
         mutating func record(_ referential: Referential, _ outcome: SaveOutcome) {
             switch outcome {
@@ -138,6 +140,11 @@ extension ReferentielCommand {
             if inserted == 0 { result = ["aucun nouveau référentiel"] }
             if unchanged > 0 { result.append("déjà présents à l’identique : \(unchanged)") }
             if skipped > 0 { result.append("fiches sans bloc de compétences, ignorées : \(skipped)") }
+            if !inactive.isEmpty {
+                result.append("fiches inactives (ACTIF = Non), ignorées : \(inactive.prefix(10).joined(separator: ", "))"
+                              + (inactive.count > 10 ? " et \(inactive.count - 10) autres" : "")
+                              + " ; nommez-les avec --fiche pour les importer quand même")
+            }
             return result.joined(separator: "\n")
         }
     }

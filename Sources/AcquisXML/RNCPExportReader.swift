@@ -25,6 +25,8 @@ public struct RNCPExportReader: Sendable {
         public var referentials = 0
         /// Fiches without any competency block (common for older registrations): nothing to evaluate.
         public var skippedWithoutBlocks: [String] = []
+        /// Fiches no longer active (`ACTIF` = `Non`), left out unless named with `fiches`.
+        public var skippedInactive: [String] = []
     }
 
     /// Calls `body` with each selected fiche, in file order. Throws ``InvalidInput`` when the
@@ -49,10 +51,15 @@ public struct RNCPExportReader: Sendable {
             } else if reader.depth == 1 && reader.hasLocalName("FICHE") {
                 let line = reader.line
                 let fiche = readFiche(reader)
+                // A fiche cut short (a truncated file) is never handed over: its missing blocks
+                // would read as a new version. The truncation is what gets reported, with its line.
+                guard reader.sink.isEmpty else { throw InvalidInput(reader.sink.report) }
                 summary.fichesRead += 1
                 if let fiche {
                     found.insert(fiche.number)
-                    if fiche.blocks.isEmpty {
+                    if fiche.isInactive && !selection.contains(fiche.number) {
+                        summary.skippedInactive.append(fiche.number)
+                    } else if fiche.blocks.isEmpty {
                         summary.skippedWithoutBlocks.append(fiche.number)
                     } else {
                         try body(try referential(from: fiche, line: line))
@@ -96,6 +103,8 @@ public struct RNCPExportReader: Sendable {
         var endDate: String?
         var idFiche: String?
         var url: String?
+        /// `ACTIF` = `Non`: a fiche no longer delivered.
+        var isInactive = false
         var blocks: [Block] = []
         var line = 0
     }
@@ -129,6 +138,8 @@ public struct RNCPExportReader: Sendable {
                 fiche.lastJODate = reader.readString()
             } else if reader.hasLocalName("DATE_FIN_ENREGISTREMENT") {
                 fiche.endDate = reader.readString()
+            } else if reader.hasLocalName("ACTIF") {
+                fiche.isInactive = reader.readString().trimmingCharacters(in: .whitespaces).lowercased() == "non"
             } else if reader.hasLocalName("LIEN_URL_DESCRIPTION") {
                 fiche.url = reader.readString().collapsingWhitespace()
             } else if reader.hasLocalName("ABREGE") {

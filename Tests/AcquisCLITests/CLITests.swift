@@ -11,6 +11,23 @@ struct CLITests {
         try #require(Fixtures.shippedReferentials.first { $0.hasSuffix(name) })
     }
 
+    @Test("a SACoche export names no referential: importing it asks for --code and --titre instead of using the file name")
+    func sacocheIdentity() throws {
+        let path = Fixtures.file("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <arbre id="SACoche">
+              <domaine code="V" nom="Vendre"><theme nom="Accueillir"><item nom="Saluer le client"/></theme></domaine>
+            </arbre>
+            """, named: "vente-2nde.xml")
+        let refused = try acquis("referentiel", "import", path)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("indiquez son code et son intitulé avec --code et --titre"), "\(refused.errors)")
+        #expect(try acquis("referentiel", "list").output.contains("VENTE-2NDE") == false)
+        let imported = try acquis("referentiel", "import", path, "--code", "VENTE-2NDE", "--titre", "Vente, seconde")
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output.contains("VENTE-2NDE version 1 — Vente, seconde"))
+    }
+
     @Test("validate accepts every shipped referential")
     func validateShipped() throws {
         for path in Fixtures.shippedReferentials {

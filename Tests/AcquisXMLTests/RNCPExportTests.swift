@@ -130,6 +130,32 @@ struct RNCPExportTests {
         }
     }
 
+    @Test("a fiche cut short by truncation is never handed over: the truncation is what is reported, with its line")
+    func truncatedFicheNotHandedOver() throws {
+        // Cut inside the first fiche's second block: a store would see a fiche with one block
+        // and report a version conflict instead of the truncation.
+        let cut = Self.export.range(of: "<LIBELLE>Mettre en valeur")!.lowerBound
+        let truncated = String(Self.export[..<cut])
+        var handed: [String] = []
+        let error = try #require(throws: InvalidInput.self) {
+            try RNCPExportReader(path: Fixtures.file(truncated)).forEach { handed.append($0.code) }
+        }
+        #expect(handed.isEmpty)
+        #expect(error.diagnostics.first.map { ($0.line ?? 0) >= 18 && $0.message.contains("tronqué") } == true, "\(error.diagnostics)")
+    }
+
+    @Test("an inactive fiche is left out and counted, unless it is named")
+    func inactiveFiche() throws {
+        let export = Self.export.replacingOccurrences(of: "<ACTIF>Oui</ACTIF>", with: "<ACTIF>Non</ACTIF>")
+        var codes: [String] = []
+        let summary = try RNCPExportReader(path: Fixtures.file(export)).forEach { codes.append($0.code) }
+        #expect(codes == ["RNCP40792"])
+        #expect(summary.skippedInactive == ["RNCP34947"])
+        var named: [String] = []
+        _ = try RNCPExportReader(path: Fixtures.file(export), fiches: ["34947"]).forEach { named.append($0.code) }
+        #expect(named == ["RNCP34947"])
+    }
+
     @Test("a file that is not an RNCP export is refused")
     func wrongRoot() throws {
         #expect(throws: InvalidInput.self) {
