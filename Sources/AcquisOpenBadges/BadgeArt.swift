@@ -9,10 +9,17 @@ public enum BadgeArt {
 
     public static func svg(_ badge: BadgeClass, subtitle: String) -> String {
         let color = RGB(hex: badge.color) ?? RGB(red: 46, green: 125, blue: 50)
-        let lines = wrap(badge.name, width: 18, maxLines: 4)
-        let firstBaseline = 128 - (lines.count - 1) * 11
-        let title = lines.enumerated().map { index, line in
+        // The title sits in the middle, the issuer or referential above it; every line is
+        // wrapped to the width of the circle at its height, so no text crosses the ring.
+        let titleLines = fit(badge.name, baselines: [97, 119, 141, 163], fontSize: 17, charWidth: 10.6)
+        let firstBaseline = 130 - (titleLines.count - 1) * 11
+        let title = titleLines.enumerated().map { index, line in
             "<tspan x=\"128\" y=\"\(firstBaseline + index * 22)\">\(escaped(line))</tspan>"
+        }.joined()
+        let subtitleLines = fit(subtitle, baselines: [62, 75], fontSize: 10, charWidth: 6.2)
+        let top = subtitleLines.count == 1 ? [68] : [62, 75]
+        let above = zip(subtitleLines, top).map { line, y in
+            "<tspan x=\"128\" y=\"\(y)\">\(escaped(line))</tspan>"
         }.joined()
         return """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(size)" height="\(size)" viewBox="0 0 256 256" role="img" \
@@ -21,8 +28,8 @@ public enum BadgeArt {
         <circle cx="128" cy="128" r="124" fill="\(color.darker.hex)"/>\
         <circle cx="128" cy="128" r="110" fill="\(color.hex)"/>\
         <circle cx="128" cy="128" r="96" fill="none" stroke="#FFFFFF" stroke-width="3" stroke-dasharray="6 5"/>\
-        <text x="128" y="56" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="13" \
-        fill="\(color.textColor)">\(escaped(truncated(subtitle, 26)))</text>\
+        <text text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="10" \
+        fill="\(color.textColor)">\(above)</text>\
         <text text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="17" font-weight="bold" \
         fill="\(color.textColor)">\(title)</text>\
         <path d="M112 200 l16 12 l16 -12" fill="none" stroke="\(color.textColor)" stroke-width="5" stroke-linecap="round"/>\
@@ -30,7 +37,67 @@ public enum BadgeArt {
         """
     }
 
-    /// A palette PNG of the medal (transparent corners, ring, disc, dashed circle, check mark).
+    /// How many characters fit on a line whose baseline is at `y`: the chord of a circle a
+    /// little inside the dashed ring (radius 96), at the line's top or bottom, whichever is
+    /// further from the centre.
+    static func capacity(baseline y: Int, fontSize: Double, charWidth: Double) -> Int {
+        let radius = 91.0
+        let far = max(abs(Double(y) - 128), abs(Double(y) - fontSize * 0.75 - 128))
+        guard far < radius else { return 0 }
+        return Int(2 * (radius * radius - far * far).squareRoot() / charWidth)
+    }
+
+    /// Wraps `text` on spaces into lines that each fit the circle at their height; the last
+    /// line ends with an ellipsis when the text does not fit.
+    static func fit(_ text: String, baselines: [Int], fontSize: Double, charWidth: Double) -> [String] {
+        // A short text is centred: try fewer lines first, centred on the middle baselines.
+        for count in 1...baselines.count {
+            let start = (baselines.count - count) / 2
+            let widths = baselines[start..<(start + count)].map { capacity(baseline: $0, fontSize: fontSize, charWidth: charWidth) }
+            if let lines = wrap(text, widths: widths) { return lines }
+        }
+        let widths = baselines.map { capacity(baseline: $0, fontSize: fontSize, charWidth: charWidth) }
+        var lines: [String] = []
+        var words = text.split(separator: " ").map(String.init)[...]
+        for width in widths {
+            var line = ""
+            while let word = words.first, (line.isEmpty ? word.count : line.count + 1 + word.count) <= width {
+                line += line.isEmpty ? word : " " + word
+                words = words.dropFirst()
+            }
+            if line.isEmpty, let word = words.first {
+                line = String(word.prefix(max(1, width - 1))) + "…"
+                words = words.dropFirst()
+            }
+            lines.append(line)
+        }
+        if !words.isEmpty, let last = lines.indices.last {
+            lines[last] = truncated(lines[last] + " …", widths[last])
+        }
+        return lines
+    }
+
+    /// `text` in lines of at most these widths, or nil when it needs more lines.
+    static func wrap(_ text: String, widths: [Int]) -> [String]? {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            let width = widths[min(lines.count, widths.count - 1)]
+            if current.isEmpty {
+                guard word.count <= width else { return nil }
+                current = String(word)
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                guard lines.count < widths.count, word.count <= widths[lines.count] else { return nil }
+                current = String(word)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.count <= widths.count ? lines : nil
+    }
+
     public static func png(_ badge: BadgeClass) -> [UInt8] {
         let color = RGB(hex: badge.color) ?? RGB(red: 46, green: 125, blue: 50)
         let palette = [RGB(red: 255, green: 255, blue: 255), color.darker, color, RGB(red: 255, green: 255, blue: 255)]
@@ -60,29 +127,6 @@ public enum BadgeArt {
         let t = max(0, min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)))
         let px = x1 + t * dx - x, py = y1 + t * dy - y
         return (px * px + py * py).squareRoot()
-    }
-
-    /// Splits a title into lines of at most `width` characters, on spaces; the last line ends
-    /// with an ellipsis when the title does not fit.
-    static func wrap(_ text: String, width: Int, maxLines: Int) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ") {
-            if current.isEmpty {
-                current = String(word)
-            } else if current.count + 1 + word.count <= width {
-                current += " " + word
-            } else {
-                lines.append(current)
-                current = String(word)
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        if lines.count > maxLines {
-            lines = Array(lines.prefix(maxLines))
-            lines[maxLines - 1] = truncated(lines[maxLines - 1] + " …", width)
-        }
-        return lines.map { truncated($0, width + 2) }
     }
 
     static func truncated(_ text: String, _ width: Int) -> String {

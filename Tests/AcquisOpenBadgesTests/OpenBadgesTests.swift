@@ -1,6 +1,6 @@
 import AcquisBadges
 import AcquisCore
-import AcquisOpenBadges
+@testable import AcquisOpenBadges
 import Foundation
 import Testing
 
@@ -157,5 +157,44 @@ struct SigningTests {
         #expect(credential["credentialSubject"]?["identifier"]?.values.first?["identityType"]?.string == "emailAddress")
         #expect(credential["credentialStatus"]?["type"]?.string == "1EdTechRevocationList")
         #expect(credential["validFrom"]?.string == "2026-09-21T14:13:20Z")
+    }
+}
+
+@Suite("Badge art")
+struct BadgeArtTests {
+    /// Each `<tspan>` of an SVG badge: its baseline, its font size and its text.
+    private func lines(_ svg: String) -> [(y: Int, size: Double, text: String)] {
+        var found: [(Int, Double, String)] = []
+        for text in svg.components(separatedBy: "<text ").dropFirst() {
+            let size = Double(text.components(separatedBy: "font-size=\"")[1].prefix { $0 != "\"" }) ?? 0
+            for span in text.components(separatedBy: "<tspan ").dropFirst() {
+                let y = Int(span.components(separatedBy: "y=\"")[1].prefix { $0 != "\"" }) ?? 0
+                let content = span.components(separatedBy: ">")[1].components(separatedBy: "<")[0]
+                found.append((y, size, content.replacingOccurrences(of: "&amp;", with: "&")))
+            }
+        }
+        return found
+    }
+
+    @Test("a long school name and a long title stay inside the ring, wrapped to the circle's width at each line")
+    func textInsideTheRing() {
+        let badge = BadgeClass(code: "X", name: "Accueillir, conseiller et fidéliser la clientèle en magasin et à distance",
+                               description: "d", criteria: "c", rule: .manual)
+        let svg = BadgeArt.svg(badge, subtitle: "Lycée des métiers du commerce et de la vente Jean-Baptiste Colbert (fictif)")
+        let all = lines(svg)
+        #expect(all.count >= 4)
+        for line in all {
+            let charWidth = line.size == 17 ? 10.6 : 6.2
+            let capacity = BadgeArt.capacity(baseline: line.y, fontSize: line.size, charWidth: charWidth)
+            #expect(line.text.count <= capacity, "« \(line.text) » at y \(line.y) holds \(capacity) characters")
+        }
+        #expect(all.contains { $0.text.hasPrefix("Lycée des") }, "the school's name starts on the badge, not cut to nothing")
+    }
+
+    @Test("a short title stays on one centred line")
+    func shortTitle() {
+        let svg = BadgeArt.svg(BadgeClass(code: "X", name: "Ponctualité", description: "d", criteria: "c", rule: .manual),
+                               subtitle: "CAP-EPC")
+        #expect(lines(svg).map(\.text) == ["CAP-EPC", "Ponctualité"])
     }
 }
