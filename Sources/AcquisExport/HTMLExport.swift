@@ -64,6 +64,7 @@ extension ProgressFileView.Row: MustacheParent {
         case "change": change
         case "selfEvaluation": selfEvaluation
         case "views": views
+        case "comment": comment
         default: nil
         }
     }

@@ -81,6 +81,7 @@ enum HTMLTemplates {
         {{#change}}<p class="detail change">{{.}}</p>{{/change}}
         {{#selfEvaluation}}<p class="detail">{{.}}</p>{{/selfEvaluation}}
         {{#views}}<p class="detail">{{.}}</p>{{/views}}
+        {{#comment}}<p class="detail">{{.}}</p>{{/comment}}
         </li>{{/isGroup}}
         {{/rows}}
         </ul>

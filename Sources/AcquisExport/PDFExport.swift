@@ -22,7 +22,7 @@ public enum PDFExport {
                 }
                 // Without a level, « Pas encore observé » says it all: no second line repeating it.
                 let explanation = row.explanation.isEmpty ? nil : row.explanation
-                let details = [row.change, row.selfEvaluation, row.views].compactMap { $0 }
+                let details = [row.change, row.selfEvaluation, row.views, row.comment].compactMap { $0 }
                 pdf.keepTogether(pdf.measure("\(row.marker) \(row.code) — \(row.title)", bold: true, indent: 8, after: 1, swatch: true)
                     + pdf.measure(row.level, bold: true, indent: 20, after: 1)
                     + (explanation.map { pdf.measure($0, size: 8.5, indent: 20, after: 1) } ?? 0)

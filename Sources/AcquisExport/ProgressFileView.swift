@@ -52,6 +52,8 @@ public struct ProgressFileView: Sendable {
         public var change: String?
         public var selfEvaluation: String?
         public var views: String?
+        /// « Commentaire de M. Martin le 12/03/2026 : « … » ».
+        public var comment: String?
     }
 
     public struct Badge: Sendable {
@@ -112,7 +114,7 @@ public struct ProgressFileView: Sendable {
                            level: FrenchText.count(group.acquired, "compétence acquise", "compétences acquises",
                                                    none: "Aucune compétence acquise") + " sur \(group.total)",
                            marker: "", color: nil,
-                           explanation: group.explanation, change: nil, selfEvaluation: nil, views: nil)
+                           explanation: group.explanation, change: nil, selfEvaluation: nil, views: nil, comment: nil)
             case let .competency(entry):
                 let views = entry.teacherViews.map { "\($0.author) : « \($0.label) » le \($0.date.french) \($0.context.inSentence)" }
                 return Row(isGroup: false, code: row.code, title: row.title, depth: row.depth,
@@ -126,7 +128,8 @@ public struct ProgressFileView: Sendable {
                                } ?? "",
                            change: FrenchText.change(entry.change, previous: entry.previousLevel),
                            selfEvaluation: entry.selfEvaluation.map { "\(selfEvaluationLabel(reader)) : « \($0.label) » le \($0.date.french)" },
-                           views: views.isEmpty ? nil : "Observé par " + views.joined(separator: " ; "))
+                           views: views.isEmpty ? nil : "Observé par " + views.joined(separator: " ; "),
+                           comment: entry.comment.map { "Commentaire de \($0.author) le \($0.date.french) : « \($0.text) »" })
             }
         }
         let legend = "Légende : " + (section.scale.levels.map { "\($0.marker) \($0.studentLabel)" } + ["· Pas encore observé"])

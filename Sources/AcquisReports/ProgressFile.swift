@@ -121,9 +121,12 @@ public struct ProgressFile: Sendable {
         public var teacherViews: [View]
         /// The student's latest self-evaluation, never counted in the level.
         public var selfEvaluation: View?
+        /// The latest comment a teacher or tutor wrote with an evaluation of this competency.
+        public var comment: Comment?
 
         public init(code: String, level: Scale.Level?, explanation: String, change: CompetencyProgress.Change?,
-                    previousLevel: Scale.Level?, teacherViews: [View], selfEvaluation: View?) {
+                    previousLevel: Scale.Level?, teacherViews: [View], selfEvaluation: View?, comment: Comment? = nil) {
+            self.comment = comment
             self.code = code
             self.level = level
             self.explanation = explanation
@@ -150,6 +153,19 @@ public struct ProgressFile: Sendable {
             self.label = label
             self.date = date
             self.context = context
+        }
+    }
+
+    /// A teacher's or tutor's words on an observation.
+    public struct Comment: Sendable {
+        public var author: String
+        public var date: CalendarDate
+        public var text: String
+
+        public init(author: String, date: CalendarDate, text: String) {
+            self.author = author
+            self.date = date
+            self.text = text
         }
     }
 

@@ -59,7 +59,9 @@ public struct ExportBuilder: Sendable {
         for id in referentialIDs {
             let target = try target(id: id, in: db)
             let observations = try ProgressStore().observationsByCompetency(studentID: studentID, target: target, asOf: asOf, db)
-            sections.append(section(target, observations: observations, since: period.start, names: names ?? [:]))
+            let comments = try latestComments(studentID: studentID, referentialID: id, asOf: asOf, names: names ?? [:], db)
+            sections.append(section(target, observations: observations, since: period.start, names: names ?? [:],
+                                    comments: comments))
         }
         let synthesis = try SynthesisStore().synthesis(studentID: studentID, period: period, in: db)
         let goals = synthesis.map { $0.goals.map { ProgressFile.Goal(text: $0, isSuggested: false) } } ?? []
@@ -73,7 +75,8 @@ public struct ExportBuilder: Sendable {
     }
 
     private func section(_ target: ReferentialTarget, observations: [String: [Observation]],
-                         since start: CalendarDate, names: [String: String]) -> ProgressFile.Section {
+                         since start: CalendarDate, names: [String: String],
+                         comments: [String: ProgressFile.Comment]) -> ProgressFile.Section {
         let calculator = target.calculator
         let scale = target.scale
         let masteries = observations.mapValues { calculator.mastery(of: $0) }
@@ -107,11 +110,29 @@ public struct ExportBuilder: Sendable {
                     change: progress?.change, previousLevel: progress?.before?.level,
                     teacherViews: latestByEvaluator.sorted { $0.value.date > $1.value.date }
                         .map { view(author: names[$0.key] ?? $0.key, $0.value, scale: scale) },
-                    selfEvaluation: seen.last { $0.context == .autoEvaluation }.map { view(author: "élève", $0, scale: scale) })))
+                    selfEvaluation: seen.last { $0.context == .autoEvaluation }.map { view(author: "élève", $0, scale: scale) },
+                    comment: comments[node.code])))
         }
         return ProgressFile.Section(code: target.referential.code, version: target.referential.version,
                                     title: target.referential.title, scale: scale,
                                     method: target.policy.method.description, rows: rows)
+    }
+
+    /// The latest teacher's comment on each competency of a referential version, by code.
+    private func latestComments(studentID: Int64, referentialID: Int64, asOf: CalendarDate, names: [String: String],
+                                _ db: Database) throws -> [String: ProgressFile.Comment] {
+        var comments: [String: ProgressFile.Comment] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT n.code, e.evaluator, e.observedOn, e.comment FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
+            WHERE e.studentId = ? AND n.referentialId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ?
+              AND e.context <> 'auto' AND trim(coalesce(e.comment, '')) <> ''
+            ORDER BY e.observedOn, e.id
+            """, arguments: [studentID, referentialID, asOf.iso]) {
+            let author: String = row[1] ?? "non précisé"
+            comments[row[0]] = ProgressFile.Comment(author: names[author] ?? author,
+                                                    date: CalendarDate(iso: row[2]) ?? asOf, text: row[3])
+        }
+        return comments
     }
 
     private func view(author: String, _ observation: Observation, scale: Scale) -> ProgressFile.View {

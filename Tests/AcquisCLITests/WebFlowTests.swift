@@ -147,10 +147,18 @@ struct WebFlowTests {
         }
         try await fixture.test { client in
             _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/classes/2CAP-EPC")
+            _ = try await client.post("/classes/2CAP-EPC/evaluations", form: [
+                "referentiel": "CAP-EPC", "version": "2019", "contexte": "atelier", "commentaire": "Très bon accueil du client",
+                "c-\(lea)-B1.3": "A"])
             let page = try await client.get("/eleves/\(lea)")
             #expect(!page.text.contains("Mon auto-évaluation") && page.text.contains("Auto-évaluation de l’élève"))
+            #expect(page.text.contains("Commentaire de t-lycee le"), "teachers' comments are part of the progress file")
+            let pdf = try await client.get("/eleves/\(lea)/livret.pdf")
+            #expect(pdf.status == .ok && pdf.bytes.count > 1000)
             let html = try await client.get("/eleves/\(lea)/livret.html")
             #expect(html.text.contains("Progrès de l’élève — Léa MARTIN") && !html.text.contains("Mes progrès"))
+            #expect(html.text.contains("« Très bon accueil du client »"))
             #expect(!html.text.contains("acquise(s)"))
         }
     }
