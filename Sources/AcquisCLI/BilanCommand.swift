@@ -83,8 +83,8 @@ extension BilanCommand {
                 print("\(division) — \(first.target.referential.title) (\(first.target.referential.code) version \(first.target.referential.version))")
                 print("\(reports.count) élèves · \(first.evaluableCount) compétences évaluables\n")
                 for report in reports {
-                    print("\(report.student.student.displayName)\t\(report.acquiredCount) acquise(s), "
-                          + "\(report.evaluatedCount) évaluée(s) sur \(report.evaluableCount)")
+                    print("\(report.student.student.displayName)\t\(French.counted(report.acquiredCount, "acquise")), "
+                          + "\(French.counted(report.evaluatedCount, "évaluée")) sur \(report.evaluableCount)")
                 }
                 if !quiet.isEmpty {
                     print("\nSans observation depuis plus de \(quietDays) jours :")
@@ -155,7 +155,7 @@ struct StudentReportText {
             "\(report.student.student.displayName) — \(referential.title)",
             "\(referential.code) version \(referential.version) · niveaux \(report.asOf.map { "au \($0.french)" } ?? "à ce jour") · "
                 + "calcul \(report.target.policy.method), agrégation \(report.target.rollUpRule)",
-            "\(report.acquiredCount) compétence(s) acquise(s), \(report.evaluatedCount) évaluée(s) sur \(report.evaluableCount)",
+            "\(French.counted(report.acquiredCount, "compétence", "acquise")), \(French.counted(report.evaluatedCount, "évaluée")) sur \(report.evaluableCount)",
             "",
         ]
         for line in report.lines {

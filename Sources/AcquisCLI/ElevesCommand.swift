@@ -50,7 +50,7 @@ extension ElevesCommand {
                 print("\(uai), année \(year) : \(roster.students.count) élèves lus — \(report.inserted) ajoutés, "
                       + "\(report.updated) mis à jour, \(report.unchanged) inchangés ; \(report.divisions) classes et groupes")
                 if report.absent > 0 {
-                    print("\(report.absent) élève(s) de l’établissement absents du fichier : conservés")
+                    print("\(French.counted(report.absent, "élève")) de l’établissement \(report.absent > 1 ? "absents" : "absent") du fichier : \(report.absent > 1 ? "conservés" : "conservé")")
                 }
             }
         }
@@ -77,7 +77,7 @@ extension ElevesCommand {
                     return
                 }
                 for division in divisions {
-                    print("\(division.code)\t\(division.kind)\t\(division.students) élève(s)")
+                    print("\(division.code)\t\(division.kind)\t\(French.counted(division.students, "élève"))")
                 }
             }
         }

@@ -135,8 +135,9 @@ extension EvalCommand {
                     return try importer.finish()
                 }
                 print(lines.text)
-                print("\(summary.recorded) évaluation(s) enregistrée(s), \(summary.duplicates) déjà présente(s) ; "
-                      + "\(summary.masteries) niveau(x) recalculé(s)")
+                print("\(French.counted(summary.recorded, "évaluation", "enregistrée")), "
+                      + "\(summary.duplicates) déjà \(summary.duplicates > 1 ? "présentes" : "présente") ; "
+                      + "\(French.counted(summary.masteries, "niveau", "recalculé"))")
             }
         }
 
@@ -175,11 +176,11 @@ extension EvalCommand {
         var text: String {
             var text = lines.map { entry in
                 var parts: [String] = []
-                if entry.recorded > 0 { parts.append("\(entry.recorded) enregistrée(s)") }
-                if entry.duplicates > 0 { parts.append("\(entry.duplicates) déjà présente(s)") }
+                if entry.recorded > 0 { parts.append(French.counted(entry.recorded, "enregistrée")) }
+                if entry.duplicates > 0 { parts.append("\(entry.duplicates) déjà \(entry.duplicates > 1 ? "présentes" : "présente")") }
                 return "ligne \(entry.line) : " + parts.joined(separator: ", ")
             }
-            if more > 0 { text.append("… et \(more) autre(s) évaluation(s) sur les lignes suivantes (--detail pour tout voir)") }
+            if more > 0 { text.append("… et \(French.counted(more, "autre évaluation")) sur les lignes suivantes (--detail pour tout voir)") }
             return text.joined(separator: "\n")
         }
     }

@@ -96,7 +96,7 @@ extension ExportCommand {
                 }
                 var folder = try FolderDestination(path: output)
                 for file in files { try folder.write(file.bytes, to: file.name) }
-                print("\(files.count) fichier(s) écrit(s) dans \(output)")
+                print("\(French.counted(files.count, "fichier", "écrit")) dans \(output)")
             }
         }
 
@@ -191,9 +191,9 @@ struct BatchOptions: ParsableArguments {
         }
         if options.formats.contains(.json) { try destination.write(Array(try ProgressFileJSON.schema), to: "progress-file.schema.json") }
         try destination.finish()
-        print("\(written) fichier(s) pour \(students.count) élève(s) écrit(s) dans \(output) — \(period.title)"
-              + (batch.pdfPages > 0 ? " ; \(batch.pdfPages) page(s) PDF" : ""))
-        if !skipped.isEmpty { print("Sans badge, donc sans CLR : \(skipped.count) élève(s)") }
+        print("\(French.counted(written, "fichier")) pour \(French.counted(students.count, "élève")) dans \(output) — \(period.title)"
+              + (batch.pdfPages > 0 ? " ; \(French.counted(batch.pdfPages, "page")) PDF" : ""))
+        if !skipped.isEmpty { print("Sans badge, donc sans CLR : \(French.counted(skipped.count, "élève"))") }
     }
 }
 

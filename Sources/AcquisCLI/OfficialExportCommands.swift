@@ -94,7 +94,7 @@ extension ExportCommand {
                     throw Failure("le fichier produit ne respecte pas le schéma LSU : rien n’a été écrit")
                 }
                 try Data(xml.utf8).write(to: URL(fileURLWithPath: output))
-                print("\(assessment.students.count) bilan(s) de cycle \(cycle) écrit(s) dans \(output)")
+                print("\(French.counted(assessment.students.count, "bilan")) de cycle \(cycle) \(assessment.students.count > 1 ? "écrits" : "écrit") dans \(output)")
             }
         }
     }
@@ -124,7 +124,7 @@ extension ExportCommand {
                                              target: referential.target(db), in: db)
                 }
                 try Data(CSVExport.lsl(positions).utf8).write(to: URL(fileURLWithPath: output))
-                print("\(positions.count) positionnement(s) LSL écrit(s) dans \(output)")
+                print("\(French.counted(positions.count, "positionnement")) LSL \(positions.count > 1 ? "écrits" : "écrit") dans \(output)")
             }
         }
     }

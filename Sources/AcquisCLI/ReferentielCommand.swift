@@ -37,14 +37,14 @@ extension ReferentielCommand {
                         referentials += 1
                         nodes += referential.nodeCount
                     }
-                    print("\(file) : valide (\(referentials) référentiel(s), \(nodes) nœuds)")
+                    print("\(file) : valide (\(French.counted(referentials, "référentiel")), \(French.counted(nodes, "nœud")))")
                 } catch let invalid as InvalidInput {
                     invalidCount += 1
                     for diagnostic in invalid.diagnostics { Terminal.error(diagnostic.description) }
                 }
             }
             if invalidCount > 0 {
-                Terminal.error("erreur : \(invalidCount) fichier(s) invalide(s) sur \(files.count)")
+                Terminal.error("erreur : \(French.counted(invalidCount, "fichier", "invalide")) sur \(files.count)")
                 throw ExitCode.failure
             }
         }
@@ -69,7 +69,7 @@ extension ReferentielCommand {
         var format: ReferentialFormat?
 
         @Option(name: .customLong("fiche"), parsing: .upToNextOption,
-                help: "Export RNCP : numéro(s) des fiches à importer (RNCP34947 ou 34947). Toutes par défaut.")
+                help: "Export RNCP : numéros des fiches à importer (RNCP34947 ou 34947). Toutes par défaut.")
         var fiches: [String] = []
 
         @Option(help: "Échelle des référentiels importés d’un export RNCP ou SACoche (acquis-4 par défaut).")

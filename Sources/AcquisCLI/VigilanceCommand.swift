@@ -83,8 +83,8 @@ extension VigilanceCommand {
                     return lists
                 }
                 let entries = lists.flatMap(\.entries)
-                print("Vigilance au \(asOf.day.french) : \(entries.filter(\.isFlagged).count) élève(s) à suivre "
-                      + "sur \(entries.count), \(lists.count) classe(s)")
+                print("Vigilance au \(asOf.day.french) : \(French.counted(entries.filter(\.isFlagged).count, "élève")) à suivre "
+                      + "sur \(entries.count), \(French.counted(lists.count, "classe"))")
                 for (division, entries) in lists {
                     if detail {
                         print("\n" + VigilanceText.list(entries, title: division, everyone: false))
@@ -251,12 +251,12 @@ enum VigilanceText {
             let count = entries.filter { $0.signals.contains { $0.kind == kind } }.count
             return count > 0 ? "\(kind.title) \(count)" : nil
         }
-        return "\(flagged) élève(s) à suivre sur \(entries.count)" + (kinds.isEmpty ? "" : " : " + kinds.joined(separator: ", "))
+        return "\(French.counted(flagged, "élève")) à suivre sur \(entries.count)" + (kinds.isEmpty ? "" : " : " + kinds.joined(separator: ", "))
     }
 
     static func list(_ entries: [VigilanceEntry], title: String, everyone: Bool) -> String {
         let flagged = entries.filter(\.isFlagged)
-        var lines = [title, "\(entries.count) élève(s), \(flagged.count) avec au moins un signal", ""]
+        var lines = [title, "\(French.counted(entries.count, "élève")), \(flagged.count) avec au moins un signal", ""]
         for entry in everyone ? entries : flagged {
             lines.append(entry.student.student.displayName + (entry.student.student.division.map { " (\($0))" } ?? ""))
             if entry.signals.isEmpty { lines.append("  aucun signal") }

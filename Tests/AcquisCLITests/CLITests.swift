@@ -45,7 +45,7 @@ struct CLITests {
         let run = try acquis("referentiel", "validate", path)
         #expect(run.status == 1)
         #expect(run.errors.contains("\(path):4:"))
-        #expect(run.errors.split(separator: "\n").last?.hasPrefix("erreur : 1 fichier(s) invalide(s)") == true)
+        #expect(run.errors.split(separator: "\n").last?.hasPrefix("erreur : 1 fichier invalide") == true)
     }
 
     @Test("import, list and show a referential")

@@ -120,7 +120,7 @@ struct ExportCLITests {
         let demo = try DemoSchool()
         let output = try demo.run("export", "classe", "3SEGPA", "--periode", "annee", "--annee", "2026", "--format", "html", "json",
                                   "-o", demo.path("3segpa.zip"))
-        #expect(output.contains("48 fichier(s) pour 24 élève(s)"))
+        #expect(output.contains("48 fichiers pour 24 élèves"))
         let archive = try Archive(url: URL(fileURLWithPath: demo.path("3segpa.zip")), accessMode: .read)
         let paths = archive.map(\.path)
         #expect(paths.count == 49)

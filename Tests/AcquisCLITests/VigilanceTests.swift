@@ -189,7 +189,7 @@ struct VigilanceScenarioTests {
         }
         // The students printed, those with signals; the others showed nothing.
         #expect(views.contains(Self.hugo))
-        #expect(run.output.contains("24 élève(s), \(views.count) avec au moins un signal"))
+        #expect(run.output.contains("24 élèves, \(views.count) avec au moins un signal"))
         let groups = try AcquisBinary()(["groupes", "suggerer", "3A", "--referentiel", "SOCLE-2015", "--competences", "D2.1,D2.2",
                                          "--periode", "T1", "--annee", "2026", "--au", "20/11/2026", "--format", "csv", "--db", path])
         #expect(groups.status == 0, "\(groups.errors)")
