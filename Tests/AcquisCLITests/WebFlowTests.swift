@@ -40,14 +40,15 @@ struct WebFlowTests {
         }
     }
 
+    static func evaluationCount(_ fixture: WebFixture) async throws -> Int {
+        try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM evaluation")! }
+    }
+
     @Test("one unknown level in the grid and nothing of it is recorded")
     func gridRefusal() async throws {
         let fixture = try await WebFixture()
         let lea = try await fixture.studentID("9000000001A")
-        let count = { @Sendable () async throws -> Int in
-            try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM evaluation")! }
-        }
-        let before = try await count()
+        let before = try await Self.evaluationCount(fixture)
         try await fixture.test { client in
             _ = try await client.signIn("t-lycee")
             _ = try await client.get("/classes/2CAP-EPC")
@@ -65,17 +66,14 @@ struct WebFlowTests {
             #expect(refused.text.contains("<table class=\"grid\""))
             #expect(!refused.text.contains("title=\"Acquis : Acquis :"), "the tooltip says the level once")
         }
-        #expect(try await count() == before)
+        #expect(try await Self.evaluationCount(fixture) == before)
     }
 
     @Test("a grid dated tomorrow is refused whole, saying why")
     func gridFutureDate() async throws {
         let fixture = try await WebFixture()
         let lea = try await fixture.studentID("9000000001A")
-        let count = { @Sendable () async throws -> Int in
-            try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM evaluation")! }
-        }
-        let before = try await count()
+        let before = try await Self.evaluationCount(fixture)
         try await fixture.test { client in
             _ = try await client.signIn("t-lycee")
             _ = try await client.get("/classes/2CAP-EPC")
@@ -89,7 +87,7 @@ struct WebFlowTests {
             #expect(api.status == .unprocessableContent)
             #expect(api.text.contains("antérieure à 2000"))
         }
-        #expect(try await count() == before)
+        #expect(try await Self.evaluationCount(fixture) == before)
     }
 
     @Test("a student sees progress in positive words, self-evaluates and asks to be evaluated")
