@@ -28,21 +28,25 @@ public struct WebSessionStore: Sendable {
             """, arguments: ["key": key, "value": value, "expires": expiresAt, "now": now])
     }
 
-    /// A live session's value and expiry date, marked as used now; nil when it has expired or
-    /// was idle too long (and is then removed).
-    public func get(key: String, now: Date = Date(), in db: Database) throws -> (value: Data, expiresAt: Date?)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT value, expiresAt, lastSeenAt FROM webSession WHERE key = ?",
-                                         arguments: [key]) else { return nil }
-        let expiresAt: Date? = row["expiresAt"], lastSeen: Date = row["lastSeenAt"]
-        guard expiresAt.map({ $0 > now }) ?? true, now.timeIntervalSince(lastSeen) < idleLimit else {
-            try remove(key: key, in: db)
-            return nil
-        }
-        // One write a minute at most per session: reading a page should not always write.
-        if now.timeIntervalSince(lastSeen) > 60 {
-            try db.execute(sql: "UPDATE webSession SET lastSeenAt = ? WHERE key = ?", arguments: [now, key])
-        }
-        return (row["value"], expiresAt)
+    /// What is stored under a key, live or not: its value, expiry and last use.
+    public func peek(key: String, in db: Database) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)? {
+        try Row.fetchOne(db, sql: "SELECT value, expiresAt, lastSeenAt FROM webSession WHERE key = ?", arguments: [key])
+            .map { ($0["value"], $0["expiresAt"], $0["lastSeenAt"]) }
+    }
+
+    /// Whether a session read by ``peek(key:in:)`` is still live at `now`.
+    public func isLive(expiresAt: Date?, lastSeenAt: Date, now: Date = Date()) -> Bool {
+        (expiresAt.map { $0 > now } ?? true) && now.timeIntervalSince(lastSeenAt) < idleLimit
+    }
+
+    /// Whether the last use is old enough to be written again: one write a minute at most per
+    /// session, so that reading pages does not write on every request.
+    public func needsTouch(lastSeenAt: Date, now: Date = Date()) -> Bool {
+        now.timeIntervalSince(lastSeenAt) > 60
+    }
+
+    public func touch(key: String, now: Date = Date(), in db: Database) throws {
+        try db.execute(sql: "UPDATE webSession SET lastSeenAt = ? WHERE key = ?", arguments: [now, key])
     }
 
     public func remove(key: String, in db: Database) throws {

@@ -42,7 +42,9 @@ struct CSRFMiddleware: RouterMiddleware {
             }
             context.formToken = cookieToken ?? issued
             var response = try await next(request, context)
-            if let issued, context.sessions.session == nil {
+            // Only pages carry forms: public documents and assets, which caches may keep, never
+            // come with a cookie.
+            if let issued, context.sessions.session == nil, response.headers[.contentType]?.hasPrefix("text/html") == true {
                 response.headers[values: .setCookie].append(anonymous.setCookie(issued, secure: secureCookies))
             }
             return response

@@ -25,8 +25,17 @@ struct DatabasePersistDriver: PersistDriver {
         try await getWithTTL(key: key, as: type)?.object
     }
 
+    /// Reads without writing; writes only to mark a session used (once a minute) or to drop
+    /// one that expired or stayed idle.
     func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
-        guard let found = try await database.write({ try store.get(key: key, in: $0) }) else { return nil }
+        guard let found = try await database.read({ try store.peek(key: key, in: $0) }) else { return nil }
+        guard store.isLive(expiresAt: found.expiresAt, lastSeenAt: found.lastSeenAt) else {
+            try await database.write { try store.remove(key: key, in: $0) }
+            return nil
+        }
+        if store.needsTouch(lastSeenAt: found.lastSeenAt) {
+            try await database.write { try store.touch(key: key, in: $0) }
+        }
         guard let object = try? JSONDecoder().decode(type, from: found.value) else { throw PersistError.invalidConversion }
         return (object, found.expiresAt.map { .seconds(max(0, $0.timeIntervalSinceNow)) })
     }

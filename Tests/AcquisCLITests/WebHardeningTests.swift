@@ -331,6 +331,8 @@ struct WebHardeningTests {
         }
         #expect(try await sessions() == 0)
         try await fixture.test { client in
+            let document = try await client.get("/openbadges/emetteur-0579999z.json")
+            #expect(document.status == .ok && document.headers[values: .setCookie].isEmpty, "public documents set no cookie")
             let form = try await client.get("/connexion")
             #expect(form.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("acquis_session=") })
             #expect(form.headers[values: .setCookie].contains { $0.contains("HttpOnly") && $0.contains("SameSite=Strict") })
