@@ -134,7 +134,12 @@ struct MultipartForm {
             collected.append(current)
             current = Part()
         }
-        try parser.execute(body)
+        do {
+            try parser.execute(body)
+        } catch {
+            // A body that is not the multipart form it claims to be is the sender's mistake.
+            throw HTTPError(.badRequest, message: "Le formulaire envoyé est mal formé : renvoyez le fichier depuis la page de dépôt.")
+        }
         parts = collected
     }
 

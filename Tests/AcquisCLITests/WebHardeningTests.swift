@@ -265,6 +265,21 @@ struct WebHardeningTests {
         }
     }
 
+    @Test("a body that is not the multipart form it claims to be is a 400 in French, never a 500")
+    func malformedMultipart() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client in
+            _ = try await client.signIn("t-inspection")
+            _ = try await client.get("/inspection")
+            for body in [[UInt8](), Array("--x\r\nContent-Disposition: form-data; name=\"fichier\"\r\n\r\nabc".utf8),
+                         (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 131) }] {
+                let answer = try await client.send(raw: "/inspection/referentiels", type: "multipart/form-data; boundary=x", body: body)
+                #expect([400, 403].contains(answer.status.code), "\(answer.status)")
+                #expect(answer.status != .internalServerError)
+            }
+        }
+    }
+
     @Test("wrong passwords from elsewhere never keep a teacher out of their own computer")
     func noLockout() async throws {
         let fixture = try await WebFixture(behindProxy: true)
