@@ -18,6 +18,12 @@ public enum French {
         guard let last = trimmed.last, !".!?…".contains(last) else { return trimmed }
         return trimmed + "."
     }
+
+    /// « de CAP-EPC », « d’ACC-MAG »: the preposition elided before a vowel or a mute h.
+    public static func of(_ word: String) -> String {
+        guard let first = word.first else { return "de " }
+        return "AEIOUYHÂÊÎÔÛÉÈaeiouyhâêîôûéè".contains(first) ? "d’\(word)" : "de \(word)"
+    }
 }
 
 extension String {

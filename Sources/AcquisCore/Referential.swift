@@ -51,6 +51,15 @@ public enum ReferentialKind: String, CaseIterable, Sendable, Codable {
     case socle
     /// A livret (LPC 2006, livret scolaire): validated item by item.
     case livret
+
+    /// What pages call it: « Diplôme », « Socle commun », « Livret ».
+    public var label: String {
+        switch self {
+        case .diplome: "Diplôme"
+        case .socle: "Socle commun"
+        case .livret: "Livret"
+        }
+    }
 }
 
 /// The dates between which a referential is in force. Either bound may be unknown.

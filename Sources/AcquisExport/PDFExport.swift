@@ -17,7 +17,8 @@ public enum PDFExport {
                 if row.isGroup {
                     pdf.space(3)
                     pdf.paragraph(row.title, size: 10.5, bold: true, after: 1)
-                    pdf.paragraph("\(row.level) — \(row.explanation)", size: 8.5, color: .grey, after: 4)
+                    pdf.paragraph(([row.level, row.explanation].filter { !$0.isEmpty }).joined(separator: " — "),
+                                  size: 8.5, color: .grey, after: 4)
                     continue
                 }
                 // Without a level, « Pas encore observé » says it all: no second line repeating it.

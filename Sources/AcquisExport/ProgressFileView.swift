@@ -110,11 +110,14 @@ public struct ProgressFileView: Sendable {
         let rows = section.rows.map { row -> Row in
             switch row.content {
             case let .group(group):
+                // A block's reason already counts its competencies: said once. A socle component
+                // says its count, then its position.
+                let count = FrenchText.count(group.acquired, "compétence acquise", "compétences acquises",
+                                             none: "Aucune compétence acquise") + " sur \(group.total)"
                 return Row(isGroup: true, code: row.code, title: "\(row.term) \(row.code) — \(row.title)", depth: row.depth,
-                           level: FrenchText.count(group.acquired, "compétence acquise", "compétences acquises",
-                                                   none: "Aucune compétence acquise") + " sur \(group.total)",
-                           marker: "", color: nil,
-                           explanation: group.explanation, change: nil, selfEvaluation: nil, views: nil, comment: nil)
+                           level: group.position == nil ? group.explanation : count, marker: "", color: nil,
+                           explanation: group.position == nil ? "" : group.explanation,
+                           change: nil, selfEvaluation: nil, views: nil, comment: nil)
             case let .competency(entry):
                 let views = entry.teacherViews.map { "\($0.author) : « \($0.label) » le \($0.date.french) \($0.context.inSentence)" }
                 return Row(isGroup: false, code: row.code, title: row.title, depth: row.depth,

@@ -76,7 +76,7 @@ public struct SignalDetector: Sendable {
     func regression(_ activity: ReferentialActivity) -> Signal? {
         guard activity.regressed.count >= thresholds.regressedCompetencies else { return nil }
         return Signal(kind: .regression, referential: activity.code,
-                      reason: "\(French.counted(activity.regressed.count, "compétence")) de \(activity.code) "
+                      reason: "\(French.counted(activity.regressed.count, "compétence")) \(French.of(activity.code)) "
                           + "\(activity.regressed.count > 1 ? "sont" : "est") à un niveau plus bas qu’au \(windowStart.french).",
                       evidence: activity.regressed.map(Self.line))
     }
@@ -101,7 +101,7 @@ public struct SignalDetector: Sendable {
             guard !gaps.isEmpty else { return nil }
             return Signal(kind: .selfAssessmentGap, referential: activity.code,
                           reason: "S’estime \(direction) des enseignants sur "
-                              + "\(French.counted(gaps.count, "compétence")) de \(activity.code).",
+                              + "\(French.counted(gaps.count, "compétence")) \(French.of(activity.code)).",
                           evidence: gaps.map {
                               "\($0.competency) \($0.title) : auto-évaluation « \($0.own.studentLabel) » le \($0.on.french), "
                                   + "enseignants « \($0.teachers.teacherLabel) »"

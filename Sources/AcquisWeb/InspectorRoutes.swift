@@ -25,7 +25,7 @@ struct InspectorRoutes {
         let summaries = try await services.read { try ReferentialStore().summaries(in: $0) }
         return Page("inspection", title: "Référentiels", [
             "referentials": summaries.map { [
-                "code": $0.code, "version": $0.version, "title": $0.title, "kind": $0.kind,
+                "code": $0.code, "version": $0.version, "title": $0.title, "kind": ReferentialKind(rawValue: $0.kind)?.label ?? $0.kind,
                 "competencies": FrenchText.count($0.evaluableCount, "compétence évaluable", "compétences évaluables"),
                 "href": "/referentiels/\($0.code.urlPathEncoded)/\($0.version.urlPathEncoded)",
             ] },
@@ -145,7 +145,7 @@ struct ReferentialTreeView {
     var values: [String: Any] {
         [
             "code": referential.code, "version": referential.version, "title": referential.title,
-            "kind": referential.kind.rawValue, "scale": referential.scaleCode,
+            "kind": referential.kind.label, "scale": referential.scaleCode,
             "source": referential.source ?? "",
             "count": FrenchText.count(referential.evaluableNodes.count, "compétence évaluable", "compétences évaluables"),
             "nodes": referential.entries.map { entry in [

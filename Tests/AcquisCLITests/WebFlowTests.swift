@@ -157,6 +157,8 @@ struct WebFlowTests {
             let html = try await client.get("/eleves/\(lea)/livret.html")
             #expect(html.text.contains("Progrès de l’élève — Léa MARTIN") && !html.text.contains("Mes progrès"))
             #expect(html.text.contains("« Très bon accueil du client »"))
+            #expect(html.text.range(of: #"(\d+ compétences? acquises? sur \d+) — \1"#, options: .regularExpression) == nil,
+                    "a block's count is said once")
             #expect(!html.text.contains("acquise(s)"))
         }
     }

@@ -151,3 +151,15 @@ struct FrenchCollationTests {
         #expect(FrenchCollation.compare("ÉCHARD", "ECHARD") == .orderedDescending)
     }
 }
+
+@Suite("French words")
+struct FrenchWordsTests {
+    @Test("« de » is elided before a vowel or a mute h; a sentence ends with one full stop")
+    func elisionAndSentences() {
+        #expect(French.of("ACC-MAG") == "d’ACC-MAG")
+        #expect(French.of("CAP-EPC") == "de CAP-EPC")
+        #expect(French.of("HG-EMC") == "d’HG-EMC")
+        #expect(French.sentence("Attribué par erreur") == "Attribué par erreur.")
+        #expect(French.sentence("Déjà fini. ") == "Déjà fini.")
+    }
+}
