@@ -226,8 +226,10 @@ actor LoginThrottle {
     func recordFailure(login: String, address: String, now: ContinuousClock.Instant = .now) {
         forgetOld(now: now)
         let key = Key(login: login.lowercased(), address: address)
-        byAddress[key] = Failures(count: (byAddress[key]?.count ?? 0) + 1, last: now)
-        byLogin[key.login] = Failures(count: (byLogin[key.login]?.count ?? 0) + 1, last: now)
+        // A count an hour old is forgotten: last month's typos do not slow today's attempt.
+        func recent(_ failures: Failures?) -> Int { failures.flatMap { now - $0.last < memory ? $0.count : nil } ?? 0 }
+        byAddress[key] = Failures(count: recent(byAddress[key]) + 1, last: now)
+        byLogin[key.login] = Failures(count: recent(byLogin[key.login]) + 1, last: now)
     }
 
     /// The address becomes one the login is known to use; its own count starts again.

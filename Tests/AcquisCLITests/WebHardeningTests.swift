@@ -311,6 +311,12 @@ struct WebHardeningTests {
         for failures in 0..<10 { seconds.append(await throttle.delay(after: failures, free: 5).components.seconds) }
         #expect(seconds == [0, 0, 0, 0, 0, 1, 2, 4, 8, 16])
         #expect(await throttle.delay(after: 40, free: 5) == .seconds(15 * 60))
+        // Failures an hour old are forgotten.
+        let start = ContinuousClock.now
+        for _ in 0..<6 { await throttle.recordFailure(login: "t-lycee", address: "192.0.2.1", now: start) }
+        #expect(await throttle.wait(login: "t-lycee", address: "192.0.2.1", now: start + .seconds(1)) != nil)
+        await throttle.recordFailure(login: "t-lycee", address: "192.0.2.1", now: start + .seconds(7200))
+        #expect(await throttle.wait(login: "t-lycee", address: "192.0.2.1", now: start + .seconds(7200)) == nil)
     }
 
     @Test("after sign-in, only a local path is followed: /%09/host, //host, /\\host and full addresses go home")
