@@ -375,6 +375,9 @@ struct WebHardeningTests {
             _ = try await client.signIn("t-lycee")
             return client.cookies
         }
+        let stored = try await fixture.database.writer.read { try String.fetchAll($0, sql: "SELECT key FROM webSession") }
+        #expect(stored.count == 1 && !(client["acquis_session"].map { stored[0].contains($0) } ?? true),
+                "the database keeps a hash of the session id, never the cookie itself")
         let restarted = try await fixture.restarted()
         try await restarted.test { browser in
             browser.cookies = client
