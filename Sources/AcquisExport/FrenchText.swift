@@ -12,10 +12,11 @@ public enum FrenchText {
         return "\(two(parts.day))/\(two(parts.month))/\(parts.year ?? 0) à \(two(parts.hour)):\(two(parts.minute))"
     }
 
-    /// « 3 compétences », « 1 compétence », « aucune compétence ».
+    /// « 3 compétences », « 1 compétence », « 0 compétence » (zero is singular in French),
+    /// or `none` for zero when given (« aucune compétence »).
     public static func count(_ n: Int, _ singular: String, _ plural: String? = nil, none: String? = nil) -> String {
         if n == 0, let none { return none }
-        return n == 1 ? "1 \(singular)" : "\(n) \(plural ?? singular + "s")"
+        return n <= 1 ? "\(n) \(singular)" : "\(n) \(plural ?? singular + "s")"
     }
 
     /// What happened to a competency during the period, in positive words: a step back is a
