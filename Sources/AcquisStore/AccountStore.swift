@@ -245,6 +245,11 @@ extension AccountStore {
         """
     }
 
+    /// The name people read for one login (or the text itself when no account has it).
+    public func personName(login: String, in db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT \(Self.personName(":login"))", arguments: ["login": login]) ?? login
+    }
+
     /// Every login known here with the name people read: accounts' display names, teachers' names.
     public func peopleNames(in db: Database) throws -> [String: String] {
         var names: [String: String] = [:]

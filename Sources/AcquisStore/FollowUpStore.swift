@@ -52,7 +52,7 @@ public struct FollowUpStore: Sendable {
             """, arguments: [studentID, action, decidedOn.iso, note?.isEmpty == false ? note : nil, author, instant])
         return FollowUp(id: db.lastInsertedRowID, studentID: studentID, action: action, decidedOn: decidedOn,
                         note: note?.isEmpty == false ? note : nil, author: author,
-                        authorName: try String.fetchOne(db, sql: "SELECT \(AccountStore.personName("?"))", arguments: [author, author, author]) ?? author,
+                        authorName: try AccountStore().personName(login: author, in: db),
                         recordedAt: instant)
     }
 

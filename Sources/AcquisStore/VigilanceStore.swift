@@ -34,15 +34,8 @@ public struct VigilanceStore: Sendable {
     /// The holidays silence leaves out: the school's zone's, or only those common to every
     /// zone (Toussaint, Christmas, summer) while no zone is set.
     public func holidays(schoolID: Int64, in db: Database) throws -> HolidayCalendar {
-        try HolidayCalendar(file: Self.calendarFile, zone: holidayZone(schoolID: schoolID, in: db))
+        HolidayCalendarFile.shipped.forZone(try holidayZone(schoolID: schoolID, in: db))
     }
-
-    /// `Resources/vacances-scolaires.csv`, shipped with the store.
-    static let calendarFile: String = {
-        guard let url = Bundle.module.url(forResource: "vacances-scolaires", withExtension: "csv", subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
-        return text
-    }()
 
     public func thresholds(schoolID: Int64, in db: Database) throws -> VigilanceThresholds {
         var thresholds = VigilanceThresholds.default

@@ -12,12 +12,22 @@ public struct HolidayCalendar: Hashable, Sendable {
 
     public struct Holiday: Hashable, Sendable {
         public var name: String
+        /// The zone it applies to; nil for the holidays every zone shares.
+        public var zone: Zone?
         /// The first day without class.
         public var start: CalendarDate
         /// The day classes resume: not a holiday.
         public var resumption: CalendarDate
         /// Whether the dates were checked against the published decree.
         public var isVerified: Bool
+
+        public init(name: String, zone: Zone?, start: CalendarDate, resumption: CalendarDate, isVerified: Bool) {
+            self.name = name
+            self.zone = zone
+            self.start = start
+            self.resumption = resumption
+            self.isVerified = isVerified
+        }
     }
 
     public var holidays: [Holiday]
@@ -26,30 +36,13 @@ public struct HolidayCalendar: Hashable, Sendable {
         self.holidays = holidays.sorted { $0.start < $1.start }
     }
 
+    /// The holidays of one zone; without a zone, only those every zone shares.
+    public func forZone(_ zone: Zone?) -> HolidayCalendar {
+        HolidayCalendar(holidays: holidays.filter { $0.zone == nil || $0.zone == zone })
+    }
+
     /// No holiday at all: every day counts.
     public static let none = HolidayCalendar(holidays: [])
-
-    /// The holidays of `zone` from the calendar file (`annee;zone;vacances;debut;reprise;fiabilite`);
-    /// without a zone, only the holidays common to every zone. Lines starting with `#` are comments.
-    public init(file text: String, zone: Zone?) throws(InvalidInput) {
-        var holidays: [Holiday] = []
-        var problems: [Diagnostic] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = line.split(separator: ";", omittingEmptySubsequences: false).map { field in
-                String(String(field.drop(while: \.isWhitespace).reversed()).drop(while: \.isWhitespace).reversed())
-            }
-            guard !line.hasPrefix("#"), fields.count == 6, fields[0] != "annee" else { continue }
-            guard let start = CalendarDate(iso: fields[3]), let resumption = CalendarDate(iso: fields[4]), start < resumption else {
-                problems.append(Diagnostic(file: "vacances-scolaires.csv", line: index + 1, field: "debut",
-                                           message: "dates « \(fields[3]) » – « \(fields[4]) » illisibles ou dans le désordre"))
-                continue
-            }
-            guard fields[1] == "toutes" || fields[1] == zone?.rawValue else { continue }
-            holidays.append(Holiday(name: fields[2], start: start, resumption: resumption, isVerified: fields[5] == "verifie"))
-        }
-        guard problems.isEmpty else { throw InvalidInput(problems) }
-        self.init(holidays: holidays)
-    }
 
     /// Whether classes are off on `day`.
     public func isHoliday(_ day: CalendarDate) -> Bool {

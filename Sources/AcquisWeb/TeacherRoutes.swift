@@ -284,14 +284,3 @@ extension String {
     var urlQueryEncoded: String { addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? self }
     var urlPathEncoded: String { addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? self }
 }
-
-extension ProgressFileReader {
-    /// The voice for whoever is signed in: a student's own, their family's, or the team's.
-    init(_ role: Role) {
-        switch role {
-        case .student: self = .student
-        case .family: self = .family
-        case .teacher, .admin, .inspector: self = .team
-        }
-    }
-}

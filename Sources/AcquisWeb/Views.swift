@@ -153,3 +153,14 @@ struct BadgeRow {
         return values
     }
 }
+
+extension ProgressFileReader {
+    /// The voice for whoever is signed in: a student's own, their family's, or the team's.
+    init(_ role: Role) {
+        switch role {
+        case .student: self = .student
+        case .family: self = .family
+        case .teacher, .admin, .inspector: self = .team
+        }
+    }
+}

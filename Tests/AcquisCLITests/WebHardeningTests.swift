@@ -44,6 +44,9 @@ struct WebHardeningTests {
             FormRoute(login: "t-direction", page: "/direction/seuils", action: "/direction/seuils", fields: ["silenceDays": "30"]),
             FormRoute(login: "t-lea", page: "/eleve", action: "/eleve/auto-evaluations", fields: ["competence": "CAP-EPC|B1.1", "niveau": "M"]),
             FormRoute(login: "t-lea", page: "/eleve", action: "/eleve/demandes", fields: ["competence": "CAP-EPC|B2.3"]),
+            FormRoute(login: "t-direction", page: "/direction/emetteur", action: "/direction/emetteur", fields: [
+                "nom": "Cité scolaire des Tilleuls", "site": "https://tilleuls.example.fr", "courriel": "ce@example.fr",
+                "url-publique": "http://acquis.test"]),
             FormRoute(login: "t-lycee", page: "/enseignant", action: "/deconnexion", fields: [:]),
         ]
     }

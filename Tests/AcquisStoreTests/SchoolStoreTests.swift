@@ -1,7 +1,8 @@
 import AcquisCore
 import AcquisCSV
 import AcquisReports
-import AcquisStore
+@testable import AcquisStore
+import AcquisVigilance
 import AcquisTestSupport
 import GRDB
 import Testing
@@ -125,5 +126,31 @@ struct SchoolStoreTests {
             try school.database.writer.read { try store.students(inDivision: "3B", uai: "0579999Z", year: SchoolFixture.year, in: $0) }
         }
         #expect(error.description == "aucune classe ni groupe 3B en 2025-2026")
+    }
+}
+
+@Suite("School holiday calendar file")
+struct HolidayCalendarFileTests {
+    @Test("the shipped file reads for each zone, 2024–2028, every year with its summer, Toussaint and Christmas")
+    func shipped() throws {
+        let all = HolidayCalendarFile.shipped
+        for zone in HolidayCalendar.Zone.allCases {
+            let calendar = all.forZone(zone)
+            #expect(calendar.holidays.count == 4 * 5, "\(zone)")
+            for year in 2024...2027 {
+                #expect(calendar.holidays.filter { $0.start.year == year && $0.name == "Toussaint" }.count == 1)
+            }
+        }
+        let common = all.forZone(nil)
+        #expect(Set(common.holidays.map(\.name)) == ["Toussaint", "Noël", "Été"])
+        #expect(common.isHoliday(CalendarDate(iso: "2026-10-20")!) && !common.isHoliday(CalendarDate(iso: "2026-11-02")!))
+    }
+
+    @Test("a line with unreadable dates is reported with its number")
+    func badLine() throws {
+        let error = try #require(throws: InvalidInput.self) {
+            try HolidayCalendarFile.read("annee;zone;vacances;debut;reprise;fiabilite\n2026-2027;A;Hiver;2027-02-30;2027-03-01;verifie\n")
+        }
+        #expect(error.diagnostics.first?.line == 2)
     }
 }

@@ -1,7 +1,6 @@
 import AcquisCore
 import AcquisGrading
 import AcquisVigilance
-import Foundation
 import Testing
 
 private func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
@@ -212,29 +211,22 @@ struct OutcomeTests {
 
 @Suite("Silence counts days of class, holidays left out")
 struct HolidayTests {
-    static let file: String = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/AcquisStore/Resources/vacances-scolaires.csv")
-        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    }()
+    /// Toussaint 2026 (17 October to 2 November), common to every zone.
+    static let toussaint = HolidayCalendar(holidays: [
+        .init(name: "Toussaint", zone: nil, start: day("2026-10-17"), resumption: day("2026-11-02"), isVerified: false),
+        .init(name: "Hiver", zone: .b, start: day("2027-02-20"), resumption: day("2027-03-08"), isVerified: false),
+    ])
 
-    @Test("the calendar file reads for each zone, 2024–2028, every year with its summer, Toussaint and Christmas")
-    func calendarFile() throws {
-        for zone in HolidayCalendar.Zone.allCases {
-            let calendar = try HolidayCalendar(file: Self.file, zone: zone)
-            #expect(calendar.holidays.count == 4 * 5, "\(zone)")
-            for year in 2024...2027 {
-                #expect(calendar.holidays.filter { $0.start.year == year && $0.name == "Toussaint" }.count == 1)
-            }
-        }
-        let common = try HolidayCalendar(file: Self.file, zone: nil)
-        #expect(Set(common.holidays.map(\.name)) == ["Toussaint", "Noël", "Été"])
-        #expect(common.isHoliday(day("2026-10-20")) && !common.isHoliday(day("2026-11-02")))
+    @Test("a zone keeps its own holidays and those every zone shares")
+    func zones() {
+        #expect(Self.toussaint.forZone(.b).holidays.count == 2)
+        #expect(Self.toussaint.forZone(.a).holidays.map(\.name) == ["Toussaint"])
+        #expect(Self.toussaint.forZone(nil).isHoliday(day("2026-10-20")) && !Self.toussaint.isHoliday(day("2026-11-02")))
     }
 
     @Test("28 days across the Toussaint break alone never raise « Plus de nouvelle preuve »; the same silence in class time does")
     func toussaint() throws {
-        let calendar = try HolidayCalendar(file: Self.file, zone: .b)
+        let calendar = Self.toussaint.forZone(.b)
         #expect(calendar.daysOutsideHolidays(after: day("2026-10-12"), through: day("2026-11-20")) == 39 - 16)
         let quiet = activity([competency("D1", [("2026-09-14", "MF"), ("2026-10-12", "MS")])])
         let asOf = day("2026-11-20")
