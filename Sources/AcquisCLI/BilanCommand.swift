@@ -35,7 +35,7 @@ extension BilanCommand {
             try reportingFailures {
                 let (report, progress) = try database.open().writer.read { db in
                     let studentID = try SchoolStore().student(student, in: db).id
-                    let target = try referential.target(db)
+                    let target = try referential.target(db, student: studentID)
                     let report = try ProgressStore().report(studentID: studentID, target: target, asOf: asOf, in: db)
                     let progress = try since.map { start in
                         try ProgressStore().progress(studentID: studentID, target: target, from: start,
@@ -70,7 +70,8 @@ extension BilanCommand {
                 let (reports, quiet, requests) = try database.open().writer.read { db in
                     let students = try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db),
                                                               year: school.resolvedYear, in: db)
-                    let target = try referential.target(db)
+                    let target = try referential.target(db, division: SchoolStore().division(
+                        code: division, schoolID: school.schoolID(db), year: school.resolvedYear, in: db))
                     let reports = try students.map { try ProgressStore().report(studentID: $0.id, target: target, in: db) }
                     let quiet = try ProgressStore().quietStudents(students, since: today.adding(days: -quietDays), in: db)
                     let requests = try RequestStore().openRequests(studentIDs: students.map(\.id), in: db)

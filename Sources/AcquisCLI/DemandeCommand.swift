@@ -30,8 +30,8 @@ extension DemandeCommand {
         func run() throws {
             try reportingFailures {
                 let id = try database.open().writer.write { db in
-                    return try RequestStore().request(studentID: SchoolStore().student(student, in: db).id,
-                                                      target: referential.target(db),
+                    let studentID = try SchoolStore().student(student, in: db).id
+                    return try RequestStore().request(studentID: studentID, target: referential.target(db, student: studentID),
                                                       competency: competency, message: message, in: db)
                 }
                 print("demande n° \(id) déposée")

@@ -214,7 +214,8 @@ extension EvalCommand {
             try reportingFailures {
                 let (students, target) = try database.open().writer.read { db in
                     (try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db), year: school.resolvedYear, in: db),
-                     try referential.target(db))
+                     try referential.target(db, division: SchoolStore().division(code: division, schoolID: school.schoolID(db),
+                                                                                 year: school.resolvedYear, in: db)))
                 }
                 let columns = try Self.columns(codes, in: target.referential)
                 let text = GridCSV().write(students: students.map(\.student), competencies: columns)

@@ -64,7 +64,7 @@ struct GroupesCommand: ParsableCommand {
                 let sheet = try database.open().writer.write { db in
                     let division = try SchoolStore().division(code: self.division, schoolID: school.schoolID(db),
                                                                  year: school.resolvedYear, in: db)
-                    let target = try referential.target(db)
+                    let target = try referential.target(db, division: division)
                     let set = try NeedGroupStore().suggest(division: division, target: target, competencies: codes,
                                                            period: chosen, asOf: asOf.day, in: db)
                     try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .needGroups,

@@ -39,7 +39,8 @@ extension ExportCommand {
                 let period = try periodOptions.period(in: school.year)
                 var builder = ExportBuilder(today: .today)
                 let report = try database.open().writer.read { db in
-                    try builder.classReport(division: division, uai: school.resolvedUAI(db), target: referential.target(db),
+                    let ref = try SchoolStore().division(code: division, schoolID: school.schoolID(db), year: period.schoolYear, in: db)
+                    return try builder.classReport(division: division, uai: school.resolvedUAI(db), target: referential.target(db, division: ref),
                                             period: period, columns: columns.isEmpty ? nil : columns,
                                             quietDays: quietDays, in: db)
                 }

@@ -101,6 +101,7 @@ extension KeyFileError: UserFacingError {}
 extension BakingError: UserFacingError {}
 extension BadgeSigningError: UserFacingError {}
 extension ExportError: UserFacingError {}
+extension VersionContinuityError: UserFacingError {}
 
 /// The school and year a command works on. Both can be left out while the database holds
 /// one school, and during the current school year.
@@ -138,11 +139,21 @@ struct ReferentialOptions: ParsableArguments {
     @Option(name: .customLong("referentiel"), help: "Code du référentiel.")
     var code: String
 
-    @Option(help: "Version du référentiel (la plus récente par défaut).")
+    @Option(help: "Version du référentiel (par défaut : celle de la classe, ou celle où sont les observations de l’élève).")
     var version: String?
 
     func target(_ db: Database) throws -> ReferentialTarget {
         try ReferentialStore().target(code: code, version: version, in: db)
+    }
+
+    /// The version given, or else the one the student's evidence is read in.
+    func target(_ db: Database, student studentID: Int64) throws -> ReferentialTarget {
+        try ReferentialStore().target(code: code, version: version, studentID: studentID, in: db)
+    }
+
+    /// The version given, or else the one the class or group works with.
+    func target(_ db: Database, division: DivisionRef) throws -> ReferentialTarget {
+        try ReferentialStore().target(code: code, version: version, divisionID: division.id, in: db)
     }
 }
 
@@ -195,6 +206,7 @@ enum CommandHint {
         case BadgeStoreError.unknownBadge: "« acquis badge list --classes » liste les badges"
         case ExportError.missingSchoolID: "« acquis eleves import » lit l’export SIECLE"
         case ReferentialStoreError.notFound: "« acquis referentiel list » montre ce qui est enregistré"
+        case VersionContinuityError.evidenceWouldBeLost: "importez-la avec « --correspondance FICHIER.xml »"
         case EvaluationError.unknownCompetency: "« acquis referentiel show » en donne la liste"
         case SchoolStoreError.unknownSchool: "« acquis eleves import » importe ses élèves"
         case SchoolStoreError.unknownDivision: "« acquis eleves classes » liste ce qui existe"

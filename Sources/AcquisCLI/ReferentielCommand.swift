@@ -9,7 +9,7 @@ struct ReferentielCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "referentiel",
         abstract: "Valider, importer et consulter les référentiels de compétences.",
-        subcommands: [Validate.self, Import.self, List.self, Show.self, Policy.self]
+        subcommands: [Validate.self, Import.self, List.self, Show.self, Policy.self, Adopt.self]
     )
 }
 
@@ -18,7 +18,7 @@ extension ReferentialFormat: ExpressibleByArgument {}
 extension ReferentielCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Vérifie des fichiers de référentiel sans rien enregistrer.",
+            abstract: "Vérifie des fichiers de référentiel ou de correspondance sans rien enregistrer.",
             discussion: "Chaque erreur est affichée avec son fichier, sa ligne et sa colonne.")
 
         @Argument(help: "Fichiers XML à vérifier.")
@@ -31,6 +31,12 @@ extension ReferentielCommand {
             var invalidCount = 0
             for file in files {
                 do {
+                    if format == nil, CorrespondenceReader.isCorrespondence(path: file) {
+                        let read = try CorrespondenceReader.read(path: file).correspondence
+                        print("\(file) : correspondance valide (\(read.referentialCode) version \(read.fromVersion) → \(read.toVersion), "
+                              + "\(French.counted(read.changes.count, "changement")))")
+                        continue
+                    }
                     // Counted as they stream by: a national RNCP export must not be held in memory.
                     var referentials = 0, nodes = 0
                     try ReferentialFile(path: file, format: format).forEach { referential in
@@ -58,6 +64,12 @@ extension ReferentielCommand {
                 Une nouvelle version d’un référentiel s’ajoute aux précédentes, qui restent consultables. \
                 Réimporter la même version à l’identique ne change rien ; la réimporter avec un contenu \
                 différent est refusé.
+
+                Une nouvelle version continue la précédente : une compétence qui garde son code garde \
+                ses observations. Pour une compétence renommée, scindée, fusionnée ou supprimée, donnez \
+                la correspondance publiée avec la version (--correspondance) ; sans elle, une version \
+                qui perdrait des compétences déjà évaluées est refusée. Les classes gardent leur version \
+                jusqu’à ce que l’établissement les fasse passer à la nouvelle (acquis referentiel adopter).
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -84,8 +96,14 @@ extension ReferentielCommand {
         @Option(help: "SACoche : version du référentiel.")
         var version: String = "1"
 
+        @Option(name: .customLong("correspondance"),
+                help: "Correspondance entre la version précédente et la version importée (compétences renommées, scindées, fusionnées, supprimées).")
+        var correspondence: String?
+
         func run() throws {
             try reportingFailures {
+                let correspondence = try self.correspondence.map { try CorrespondenceReader.read(path: $0) }
+                var applied = false
                 let sources = try files.map { file in
                     var source = try ReferentialFile(path: file, format: format)
                     source.fiches = fiches
@@ -98,14 +116,30 @@ extension ReferentielCommand {
                 let db = try database.open()
                 let store = ReferentialStore()
                 var report = ImportReport()
-                try db.writer.write { db in
-                    for source in sources {
-                        let summary = try source.forEach { referential in
-                            report.record(referential, try store.save(referential, format: source.format.rawValue, in: db))
+                do {
+                    try db.writer.write { db in
+                        for source in sources {
+                            let summary = try source.forEach { referential in
+                                let continued = correspondence.map {
+                                    $0.correspondence.referentialCode == referential.code && $0.correspondence.toVersion == referential.version
+                                } ?? false
+                                applied = applied || continued
+                                report.record(referential, try store.save(referential, format: source.format.rawValue,
+                                                                          correspondence: continued ? correspondence?.correspondence : nil,
+                                                                          in: db))
+                            }
+                            report.skipped += summary?.skippedWithoutBlocks.count ?? 0
+                            report.inactive += summary?.skippedInactive ?? []
                         }
-                        report.skipped += summary?.skippedWithoutBlocks.count ?? 0
-                        report.inactive += summary?.skippedInactive ?? []
+                        if let correspondence, !applied {
+                            let wanted = correspondence.correspondence
+                            throw InvalidInput(Diagnostic(file: correspondence.name, line: 1, field: "to",
+                                message: "la correspondance mène à \(wanted.referentialCode) version \(wanted.toVersion), "
+                                    + "qu’aucun des fichiers importés ne contient"))
+                        }
                     }
+                } catch VersionContinuityError.correspondence(let problems) where correspondence != nil {
+                    throw InvalidInput(correspondence!.diagnostics(for: problems))
                 }
                 print(report.text)
             }
@@ -224,6 +258,44 @@ extension ReferentielCommand {
                 print("\(target.referential.code) version \(target.referential.version) : calcul \(target.policy.method), "
                       + "agrégation \(target.rollUpRule)")
                 if let recomputed { print(recomputed.summary) }
+            }
+        }
+    }
+}
+
+extension ReferentielCommand {
+    struct Adopt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "adopter",
+            abstract: "Fait passer une classe ou un groupe à une version d’un référentiel.",
+            discussion: """
+                La grille de la classe montre alors cette version, et les évaluations y sont enregistrées. \
+                Les observations faites avec les versions précédentes continuent de compter.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var school: SchoolOptions
+
+        @Argument(help: "Code du référentiel.")
+        var code: String
+
+        @Option(help: "Version à adopter.")
+        var version: String
+
+        @Option(name: .customLong("classe"), parsing: .upToNextOption, help: "Classes ou groupes concernés.")
+        var divisions: [String]
+
+        func run() throws {
+            try reportingFailures {
+                guard !divisions.isEmpty else { throw Failure("indiquez au moins une classe avec --classe") }
+                try database.open().writer.write { db in
+                    for division in divisions {
+                        let ref = try SchoolStore().division(code: division, schoolID: school.schoolID(db),
+                                                             year: school.resolvedYear, in: db)
+                        try ReferentialStore().chooseVersion(code: code, version: version, divisionID: ref.id, in: db)
+                    }
+                }
+                print("\(divisions.joined(separator: ", ")) : \(code) version \(version)")
             }
         }
     }

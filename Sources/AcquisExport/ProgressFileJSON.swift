@@ -94,14 +94,18 @@ public enum ProgressFileJSON {
             members["previousLevel"] = entry.previousLevel.map { .string($0.code) }
             members["teacherViews"] = .array(entry.teacherViews.map(view))
             members["selfEvaluation"] = entry.selfEvaluation.map(view)
+            members["comment"] = entry.comment.map {
+                ["author": .string($0.author), "date": .string($0.date.iso), "text": .string($0.text)]
+            }
         }
         return .compact(members)
     }
 
     private static func view(_ view: ProgressFile.View) -> JSONValue {
-        [
+        .compact([
             "author": .string(view.author), "code": .string(view.code), "label": .string(view.label),
             "date": .string(view.date.iso), "context": .string(view.context.inSentence),
-        ]
+            "earlierVersion": view.earlierVersion.map { .string($0) },
+        ])
     }
 }

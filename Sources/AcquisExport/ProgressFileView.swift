@@ -119,7 +119,10 @@ public struct ProgressFileView: Sendable {
                            explanation: group.position == nil ? "" : group.explanation,
                            change: nil, selfEvaluation: nil, views: nil, comment: nil)
             case let .competency(entry):
-                let views = entry.teacherViews.map { "\($0.author) : « \($0.label) » le \($0.date.french) \($0.context.inSentence)" }
+                let views = entry.teacherViews.map {
+                    "\($0.author) : « \($0.label) » le \($0.date.french) \($0.context.inSentence)"
+                        + ($0.earlierVersion.map { " (version \($0) du référentiel)" } ?? "")
+                }
                 return Row(isGroup: false, code: row.code, title: row.title, depth: row.depth,
                            level: entry.level?.studentLabel ?? "Pas encore observé",
                            marker: entry.level?.marker ?? "·", color: entry.level?.color,

@@ -146,13 +146,18 @@ public struct ProgressFile: Sendable {
         public var label: String
         public var date: CalendarDate
         public var context: EvaluationContext
+        /// The earlier version of the referential the observation was made under; nil when it
+        /// was made under the version of the section.
+        public var earlierVersion: String?
 
-        public init(author: String, code: String, label: String, date: CalendarDate, context: EvaluationContext) {
+        public init(author: String, code: String, label: String, date: CalendarDate, context: EvaluationContext,
+                    earlierVersion: String? = nil) {
             self.author = author
             self.code = code
             self.label = label
             self.date = date
             self.context = context
+            self.earlierVersion = earlierVersion
         }
     }
 

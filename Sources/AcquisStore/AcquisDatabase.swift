@@ -113,7 +113,30 @@ public final class AcquisDatabase: Sendable {
             // A, B or C: the school's zone for winter and spring holidays; NULL until direction sets it.
             try db.alter(table: "school") { t in t.add(column: "holidayZone", .text) }
         }
+        migrator.registerMigration("v10 referential versions", migrate: Self.createVersionContinuity)
         return migrator
+    }
+
+    /// How versions of a referential continue each other, and which version each class or
+    /// group works with.
+    private static func createVersionContinuity(_ db: Database) throws {
+        // A competency of a later version and an earlier one whose evidence counts towards it.
+        try db.create(table: "competencyLink", options: .withoutRowID) { t in
+            t.belongsTo("node", inTable: "referentialNode", onDelete: .cascade).notNull()
+            t.belongsTo("sourceNode", inTable: "referentialNode", onDelete: .cascade).notNull()
+            t.column("relation", .text).notNull()
+            t.primaryKey(["nodeId", "sourceNodeId"])
+        }
+        try db.create(index: "competencyLink_on_source", on: "competencyLink", columns: ["sourceNodeId"])
+        // The version a class or group works with, once the school chose it; otherwise the
+        // version its evidence is in (`ReferentialStore.versionID(code:divisionID:in:)`).
+        try db.create(table: "divisionReferential", options: .withoutRowID) { t in
+            t.belongsTo("division", onDelete: .cascade).notNull()
+            t.column("referentialCode", .text).notNull()
+            t.belongsTo("referential", onDelete: .cascade).notNull()
+            t.primaryKey(["divisionId", "referentialCode"])
+        }
+        try ReferentialStore().linkStoredVersionsByCode(in: db)
     }
 
     private static func createVigilance(_ db: Database) throws {

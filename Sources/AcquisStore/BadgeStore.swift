@@ -60,6 +60,8 @@ public struct StoredAward: Hashable, Sendable {
 /// What changed a mastery, said in the reason of a badge flagged « à revoir ».
 public enum MasteryChangeCause: Sendable {
     case newEvidence, correction, withdrawal, importedEvidence, methodChange, recomputation
+    /// A new version of the referential, whose competencies continue those of the one before.
+    case newVersion(String)
 
     var phrase: String {
         switch self {
@@ -69,6 +71,7 @@ public enum MasteryChangeCause: Sendable {
         case .importedEvidence: "des évaluations importées"
         case .methodChange: "le nouveau mode de calcul du référentiel"
         case .recomputation: "le recalcul des niveaux"
+        case let .newVersion(version): "la publication de la version \(version) du référentiel"
         }
     }
 }
@@ -536,12 +539,14 @@ public struct BadgeStore: Sendable {
                                                      arguments: [badge.id]) else { return nil }
         let calculator = try ReferentialStore().calculator(referentialID: referentialID, in: db)
         var observations: [String: [Observation]] = [:]
+        // Evidence observed under earlier versions counts, as it does for the level.
         for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT n.code, \(EvaluationStore.observationColumns(of: "e")) FROM badgeRequirement r
-            JOIN referentialNode n ON n.id = r.nodeId
-            JOIN evaluation e ON e.nodeId = r.nodeId AND e.studentId = ? AND e.withdrawnAt IS NULL
-            WHERE r.badgeClassId = ? ORDER BY e.observedOn, e.id
-            """), arguments: [studentID, badge.id]) {
+            \(Lineage.cte(seed: "SELECT nodeId FROM badgeRequirement WHERE badgeClassId = ?"))
+            SELECT n.code, \(EvaluationStore.observationColumns(of: "e")) FROM lineage
+            JOIN referentialNode n ON n.id = lineage.nodeId
+            JOIN evaluation e ON e.nodeId = lineage.sourceId AND e.studentId = ? AND e.withdrawnAt IS NULL
+            ORDER BY e.observedOn, e.id
+            """), arguments: [badge.id, studentID]) {
             observations[row[0], default: []].append(EvaluationStore.observation(from: row, at: 1))
         }
         return badge.rule.firstDayMet(requirements, observations: observations, calculator: calculator)

@@ -41,6 +41,8 @@ public final class EvaluationImport {
     private let recordedAt: String
     private var students: [StudentReference: Int64]
     private var targets: [String: ReferentialTarget] = [:]
+    private var versionCounts: [String: Int] = [:]
+    private var studentVersions: [StudentCode: String] = [:]
     private var touched = Set<StudentNode>()
     private let insert: BulkStatement
     private let existing: BulkStatement
@@ -74,7 +76,7 @@ public final class EvaluationImport {
         }
         var nodeID: Int64?, code: String?
         do {
-            let target = try target(entry.referentialCode, entry.referentialVersion)
+            let target = try target(entry.referentialCode, entry.referentialVersion, studentID: studentID)
             do {
                 nodeID = try target.evaluableNode(entry.competencyCode)
             } catch {
@@ -132,10 +134,21 @@ public final class EvaluationImport {
         return summary
     }
 
-    private func target(_ code: String, _ version: String?) throws -> ReferentialTarget {
-        let key = version.map { "\(code)\u{0}\($0)" } ?? code
-        if let target = targets[key] { return target }
+    /// The version a row names; without one, the version the student's evidence is read in
+    /// (their class's), so that a file without versions follows each class.
+    private func target(_ code: String, _ version: String?, studentID: Int64?) throws -> ReferentialTarget {
         do {
+            var version = version
+            if version == nil, let studentID, try versionCount(code) > 1 {
+                let key = StudentCode(studentID: studentID, code: code)
+                if studentVersions[key] == nil {
+                    let id = try ReferentialStore().versionID(code: code, studentID: studentID, in: db)
+                    studentVersions[key] = try String.fetchOne(db, sql: "SELECT version FROM referential WHERE id = ?", arguments: [id])
+                }
+                version = studentVersions[key]
+            }
+            let key = version.map { "\(code)\u{0}\($0)" } ?? code
+            if let target = targets[key] { return target }
             let target = try ReferentialStore().target(code: code, version: version, in: db)
             targets[key] = target
             return target
@@ -143,4 +156,16 @@ public final class EvaluationImport {
             throw Problem(field: .referential, message: error.description)
         }
     }
+
+    private func versionCount(_ code: String) throws -> Int {
+        if let count = versionCounts[code] { return count }
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM referential WHERE code = ?", arguments: [code]) ?? 0
+        versionCounts[code] = count
+        return count
+    }
+}
+
+private struct StudentCode: Hashable {
+    var studentID: Int64
+    var code: String
 }

@@ -15,6 +15,9 @@ public struct StoredEvaluation: Hashable, Sendable {
     public var recordedAt: Date
     public var recordedBy: String?
     public var withdrawnAt: Date?
+    /// The version of the referential the observation was made under, when it is an earlier
+    /// version than the one being read (its evidence counts in the later one).
+    public var earlierVersion: String? = nil
 }
 
 /// One change made to an evaluation after it was recorded: who, when, before and after.
@@ -92,9 +95,10 @@ public struct EvaluationStore: Sendable {
     public func record(_ entry: EvaluationEntry, recordedBy: String?, at date: Date = Date(), today: CalendarDate = .today,
                        in db: Database) throws -> Int64 {
         if let problem = entry.observedOn.observationProblem(today: today) { throw EvaluationError.invalidObservationDate(problem) }
-        let (nodeID, calculator) = try ReferentialStore().evaluationPoint(
-            code: entry.referentialCode, version: entry.referentialVersion, competency: entry.competencyCode, in: db)
         let studentID = try SchoolStore().student(entry.student, in: db).id
+        let (nodeID, calculator) = try ReferentialStore().evaluationPoint(
+            code: entry.referentialCode, version: entry.referentialVersion, competency: entry.competencyCode,
+            studentID: studentID, in: db)
         var entry = entry
         entry.code = try ReferentialTarget.canonicalCode(entry.code, on: calculator.policy.scale, asOverride: entry.isOverride)
         try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
@@ -215,14 +219,21 @@ public struct EvaluationStore: Sendable {
     // MARK: - Reading
 
     /// A student's evaluations on the nodes of one referential version (withdrawn ones
-    /// included, marked), oldest observation first.
+    /// included, marked), oldest observation first; with those made under earlier versions
+    /// on the competencies these nodes continue, under the code of the node they count for
+    /// and marked with their version (``StoredEvaluation/earlierVersion``).
     public func evaluations(studentID: Int64, referentialID: Int64, in db: Database) throws -> [StoredEvaluation] {
         try Row.fetchAll(db, sql: """
+            \(Lineage.cte(seed: "SELECT id FROM referentialNode WHERE referentialId = ?"))
             SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
-                   e.recordedBy, e.withdrawnAt, n.code AS nodeCode
-            FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
-            WHERE e.studentId = ? AND n.referentialId = ? ORDER BY e.observedOn, e.id
-            """, arguments: [studentID, referentialID]).map(Self.evaluation(from:))
+                   e.recordedBy, e.withdrawnAt, n.code AS nodeCode,
+                   CASE WHEN lineage.sourceId <> lineage.nodeId THEN
+                       (SELECT r.version FROM referentialNode s JOIN referential r ON r.id = s.referentialId WHERE s.id = e.nodeId)
+                   END AS earlierVersion
+            FROM lineage JOIN evaluation e ON e.nodeId = lineage.sourceId AND e.studentId = ?
+            JOIN referentialNode n ON n.id = lineage.nodeId
+            ORDER BY e.observedOn, e.id, n.id
+            """, arguments: [referentialID, studentID]).map(Self.evaluation(from:))
     }
 
     /// A student's evidence in force across referentials, most recent observation first, with
@@ -241,7 +252,8 @@ public struct EvaluationStore: Sendable {
     static func evaluation(from row: Row) -> StoredEvaluation {
         StoredEvaluation(id: row["id"], studentID: row["studentId"], nodeID: row["nodeId"], competencyCode: row["nodeCode"],
                          observation: observation(from: row), comment: row["comment"], evidence: row["evidence"],
-                         recordedAt: row["recordedAt"], recordedBy: row["recordedBy"], withdrawnAt: row["withdrawnAt"])
+                         recordedAt: row["recordedAt"], recordedBy: row["recordedBy"], withdrawnAt: row["withdrawnAt"],
+                         earlierVersion: row.hasColumn("earlierVersion") ? row["earlierVersion"] : nil)
     }
 
     /// What an observation is read from, in the order ``observation(from:at:)`` reads them.

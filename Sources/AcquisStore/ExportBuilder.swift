@@ -50,17 +50,21 @@ public struct ExportBuilder: Sendable {
         let asOf = asOf(period)
         let stored = try SchoolStore().student(studentID: studentID, year: period.schoolYear, in: db)
         let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])!
-        let referentialIDs = try Int64.fetchAll(db, sql: """
-            SELECT DISTINCT n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
-            WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ? ORDER BY n.referentialId
+        // One section per referential, in the version the student's evidence is read in: what
+        // was observed under earlier versions counts there.
+        let codes = try String.fetchAll(db, sql: """
+            SELECT DISTINCT r.code FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
+            JOIN referential r ON r.id = n.referentialId
+            WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ? GROUP BY r.code ORDER BY MIN(r.id)
             """, arguments: [studentID, asOf.iso])
+        let referentialIDs = try codes.map { try ReferentialStore().versionID(code: $0, studentID: studentID, in: db) }
         var sections: [ProgressFile.Section] = []
         if names == nil { names = try AccountStore().peopleNames(in: db) }
         for id in referentialIDs {
             let target = try target(id: id, in: db)
-            let observations = try ProgressStore().observationsByCompetency(studentID: studentID, target: target, asOf: asOf, db)
+            let evidence = try ProgressStore().evidenceByCompetency(studentID: studentID, target: target, asOf: asOf, db)
             let comments = try latestComments(studentID: studentID, referentialID: id, asOf: asOf, names: names ?? [:], db)
-            sections.append(section(target, observations: observations, since: period.start, names: names ?? [:],
+            sections.append(section(target, evidence: evidence, since: period.start, names: names ?? [:],
                                     comments: comments))
         }
         let synthesis = try SynthesisStore().synthesis(studentID: studentID, period: period, in: db)
@@ -74,9 +78,10 @@ public struct ExportBuilder: Sendable {
             goals: goals.isEmpty ? ProgressFile.suggestedGoals(sections) : goals)
     }
 
-    private func section(_ target: ReferentialTarget, observations: [String: [Observation]],
+    private func section(_ target: ReferentialTarget, evidence: [String: [StoredEvaluation]],
                          since start: CalendarDate, names: [String: String],
                          comments: [String: ProgressFile.Comment]) -> ProgressFile.Section {
+        let observations = evidence.mapValues { $0.map(\.observation) }
         let calculator = target.calculator
         let scale = target.scale
         let masteries = observations.mapValues { calculator.mastery(of: $0) }
@@ -99,17 +104,18 @@ public struct ExportBuilder: Sendable {
             let progress = mastery.flatMap {
                 ProgressStore.progress(of: node.code, seen: seen, now: $0, since: start, calculator: calculator)
             }
-            var latestByEvaluator: [String: Observation] = [:]
-            for observation in seen where observation.context != .autoEvaluation {
-                latestByEvaluator[observation.evaluator ?? "non précisé"] = observation
+            var latestByEvaluator: [String: StoredEvaluation] = [:]
+            for evaluation in evidence[node.code] ?? [] where evaluation.observation.context != .autoEvaluation {
+                latestByEvaluator[evaluation.observation.evaluator ?? "non précisé"] = evaluation
             }
             return ProgressFile.Row(code: node.code, title: node.title, term: term, depth: entry.depth, content: .competency(
                 ProgressFile.Competency(
                     code: node.code, level: mastery?.level,
                     explanation: mastery?.explanation ?? "Pas encore d’observation",
                     change: progress?.change, previousLevel: progress?.before?.level,
-                    teacherViews: latestByEvaluator.sorted { $0.value.date > $1.value.date }
-                        .map { view(author: names[$0.key] ?? $0.key, $0.value, scale: scale) },
+                    teacherViews: latestByEvaluator.sorted { $0.value.observation.date > $1.value.observation.date }
+                        .map { view(author: names[$0.key] ?? $0.key, $0.value.observation, scale: scale,
+                                    earlierVersion: $0.value.earlierVersion) },
                     selfEvaluation: seen.last { $0.context == .autoEvaluation }.map { view(author: "élève", $0, scale: scale) },
                     comment: comments[node.code])))
         }
@@ -123,11 +129,13 @@ public struct ExportBuilder: Sendable {
                                 _ db: Database) throws -> [String: ProgressFile.Comment] {
         var comments: [String: ProgressFile.Comment] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT n.code, e.evaluator, e.observedOn, e.comment FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
-            WHERE e.studentId = ? AND n.referentialId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ?
+            \(Lineage.cte(seed: "SELECT id FROM referentialNode WHERE referentialId = ?"))
+            SELECT n.code, e.evaluator, e.observedOn, e.comment FROM lineage
+            JOIN evaluation e ON e.nodeId = lineage.sourceId JOIN referentialNode n ON n.id = lineage.nodeId
+            WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ?
               AND e.context <> 'auto' AND trim(coalesce(e.comment, '')) <> ''
             ORDER BY e.observedOn, e.id
-            """, arguments: [studentID, referentialID, asOf.iso]) {
+            """, arguments: [referentialID, studentID, asOf.iso]) {
             let author: String = row[1] ?? "non précisé"
             comments[row[0]] = ProgressFile.Comment(author: names[author] ?? author,
                                                     date: CalendarDate(iso: row[2]) ?? asOf, text: row[3])
@@ -135,14 +143,15 @@ public struct ExportBuilder: Sendable {
         return comments
     }
 
-    private func view(author: String, _ observation: Observation, scale: Scale) -> ProgressFile.View {
+    private func view(author: String, _ observation: Observation, scale: Scale,
+                      earlierVersion: String? = nil) -> ProgressFile.View {
         let label: String = switch scale.mark(for: observation.code) {
         case let .level(level, _)?: level.studentLabel
         case let .special(special)?: special.label
         case nil: observation.code
         }
         return ProgressFile.View(author: author, code: observation.code, label: label, date: observation.date,
-                                 context: observation.context)
+                                 context: observation.context, earlierVersion: earlierVersion)
     }
 
     private func badges(studentID: Int64, issuer: Issuer?, asOf: CalendarDate, in db: Database) throws -> [ProgressFile.EarnedBadge] {

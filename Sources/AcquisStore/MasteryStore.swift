@@ -31,20 +31,34 @@ public struct MasteryRecomputation: Hashable, Sendable {
 public struct MasteryStore: Sendable {
     public init() {}
 
-    /// Recomputes the mastery of one student on one node, then the rules that read it.
+    /// Recomputes the mastery of one student on one node, then the rules that read it; then
+    /// the same for the competencies of later versions that continue the node.
     @discardableResult
     public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, now: Date = Date(),
                        cause: MasteryChangeCause = .newEvidence, in db: Database) throws -> RuleOutcome {
         try compute(studentID: studentID, nodeID: nodeID, calculator: calculator, db)
-        return try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale, now: now,
-                                              cause: cause, in: db)
+        var outcome = try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale,
+                                                     now: now, cause: cause, in: db)
+        let later = try Lineage.laterNodes(of: nodeID, in: db)
+        guard !later.isEmpty else { return outcome }
+        var calculators = Calculators(db)
+        for node in later {
+            let calculator = try calculators.calculator(forNode: node)
+            try compute(studentID: studentID, nodeID: node, calculator: calculator, db)
+            outcome.add(try BadgeStore().evaluateRules(studentID: studentID, nodeID: node, scale: calculator.policy.scale,
+                                                       now: now, cause: cause, in: db))
+        }
+        return outcome
     }
 
+    /// Computes one mastery from the node's evidence and that of the earlier competencies it
+    /// continues, in the order observed.
     private func compute(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, _ db: Database) throws {
         let observations = try Row.fetchAll(db.cachedStatement(sql: """
+            \(Lineage.cte(seed: "SELECT ?"))
             SELECT \(EvaluationStore.observationColumns()) FROM evaluation
-            WHERE studentId = ? AND nodeId = ? AND withdrawnAt IS NULL ORDER BY observedOn, id
-            """), arguments: [studentID, nodeID]).map { EvaluationStore.observation(from: $0) }
+            WHERE studentId = ? AND nodeId IN (SELECT sourceId FROM lineage) AND withdrawnAt IS NULL ORDER BY observedOn, id
+            """), arguments: [nodeID, studentID]).map { EvaluationStore.observation(from: $0) }
         try save(calculator.mastery(of: observations), studentID: studentID, nodeID: nodeID, db)
     }
 
@@ -66,7 +80,9 @@ public struct MasteryStore: Sendable {
     @discardableResult
     public func recomputeAll(now: Date = Date(), in db: Database) throws -> MasteryRecomputation {
         try db.execute(sql: "DELETE FROM mastery")
-        let count = try recompute(where: "", arguments: [], db)
+        try recompute(where: "", arguments: [], db)
+        try recomputeContinued(db)
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mastery") ?? 0
         return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateAllRules(now: now, in: db))
     }
 
@@ -77,11 +93,13 @@ public struct MasteryStore: Sendable {
                           in db: Database) throws -> MasteryRecomputation {
         try db.execute(sql: "DELETE FROM mastery WHERE nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)",
                        arguments: [referentialID])
-        let count = try recompute(where: "AND nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)",
-                                  arguments: [referentialID], db)
+        let inReferential = "AND nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)"
+        try recompute(where: inReferential, arguments: [referentialID], db)
+        try recomputeContinued(referentialID: referentialID, db)
         let students = try Int64.fetchAll(db, sql: """
-            SELECT DISTINCT studentId FROM mastery WHERE nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)
+            SELECT studentId FROM mastery WHERE 1 \(inReferential)
             """, arguments: [referentialID])
+        let count = students.count
         let pairs = Set(students.map { StudentReferential(studentID: $0, referentialID: referentialID) })
         return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateRules(pairs: pairs, now: now, cause: cause, in: db))
     }
@@ -95,23 +113,32 @@ public struct MasteryStore: Sendable {
         let count: Int
         // Past a few thousand pairs, one pass over the students' evidence in index order beats
         // one query per pair.
+        var touched = pairs
         if pairs.count > 2_000 {
             let students = String(describing: Set(pairs.map(\.studentID)).sorted())
             let filter = "AND studentId IN (SELECT value FROM json_each(?))"
             try db.execute(sql: "DELETE FROM mastery WHERE 1 \(filter)", arguments: [students])
-            count = try recompute(where: filter, arguments: [students], db)
+            try recompute(where: filter, arguments: [students], db)
+            touched.formUnion(try recomputeContinued(students: students, db))
+            count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mastery WHERE 1 \(filter)", arguments: [students]) ?? 0
         } else {
             var calculators = Calculators(db)
+            let linked = try Lineage.exists(in: db)
             for pair in pairs {
-                try compute(studentID: pair.studentID, nodeID: pair.nodeID, calculator: calculators.calculator(forNode: pair.nodeID), db)
+                let later = linked ? try Lineage.laterNodes(of: pair.nodeID, in: db) : []
+                for node in [pair.nodeID] + later {
+                    try compute(studentID: pair.studentID, nodeID: node, calculator: calculators.calculator(forNode: node), db)
+                    touched.insert(StudentNode(studentID: pair.studentID, nodeID: node))
+                }
             }
-            count = pairs.count
+            count = touched.count
         }
-        return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateRules(touched: pairs, now: now, cause: cause, in: db))
+        return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateRules(touched: touched, now: now, cause: cause, in: db))
     }
 
     /// Streams the evaluations in (student, node, date) order, the order of the index, and
     /// computes each group as soon as it is complete: memory stays that of one group.
+    @discardableResult
     private func recompute(where filter: String, arguments: StatementArguments, _ db: Database) throws -> Int {
         var calculators = Calculators(db)
         let rows = try Row.fetchCursor(db, sql: """
@@ -138,6 +165,36 @@ public struct MasteryStore: Sendable {
         }
         try flush()
         return computed
+    }
+
+    /// After a streamed recomputation, which counts only each node's own evidence: recomputes
+    /// the competencies that continue earlier ones (of one referential version, or all), for
+    /// the students who have evidence there (these students, or all).
+    @discardableResult
+    private func recomputeContinued(referentialID: Int64? = nil, students: String? = nil,
+                                    _ db: Database) throws -> Set<StudentNode> {
+        guard try Lineage.exists(in: db) else { return [] }
+        var seed = "SELECT DISTINCT nodeId FROM competencyLink"
+        var arguments: StatementArguments = []
+        if let referentialID {
+            seed += " WHERE nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)"
+            arguments += [referentialID]
+        }
+        var filter = ""
+        if let students {
+            filter = "AND e.studentId IN (SELECT value FROM json_each(?))"
+            arguments += [students]
+        }
+        let pairs = try Row.fetchAll(db, sql: """
+            \(Lineage.cte(seed: seed))
+            SELECT DISTINCT e.studentId, lineage.nodeId FROM lineage JOIN evaluation e ON e.nodeId = lineage.sourceId
+            WHERE lineage.sourceId <> lineage.nodeId AND e.withdrawnAt IS NULL \(filter)
+            """, arguments: arguments).map { StudentNode(studentID: $0[0], nodeID: $0[1]) }
+        var calculators = Calculators(db)
+        for pair in pairs {
+            try compute(studentID: pair.studentID, nodeID: pair.nodeID, calculator: calculators.calculator(forNode: pair.nodeID), db)
+        }
+        return Set(pairs)
     }
 
     // MARK: - Reading

@@ -33,15 +33,23 @@ public struct ProgressStore: Sendable {
         }
     }
 
-    /// The observations in force (not withdrawn), made on or before `date` when given.
+    /// The observations in force (not withdrawn), made on or before `date` when given;
+    /// those made under earlier versions included.
     func observationsByCompetency(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?,
                                   _ db: Database) throws -> [String: [Observation]] {
-        var observations: [String: [Observation]] = [:]
+        try evidenceByCompetency(studentID: studentID, target: target, asOf: date, db).mapValues { $0.map(\.observation) }
+    }
+
+    /// The evaluations in force (not withdrawn), made on or before `date` when given, by the
+    /// code of the competency of `target` they count for.
+    func evidenceByCompetency(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?,
+                              _ db: Database) throws -> [String: [StoredEvaluation]] {
+        var evidence: [String: [StoredEvaluation]] = [:]
         for evaluation in try EvaluationStore().evaluations(studentID: studentID, referentialID: target.id, in: db)
         where evaluation.withdrawnAt == nil && date.map({ evaluation.observation.date <= $0 }) ?? true {
-            observations[evaluation.competencyCode, default: []].append(evaluation.observation)
+            evidence[evaluation.competencyCode, default: []].append(evaluation)
         }
-        return observations
+        return evidence
     }
 
     /// The competencies whose level changed or was confirmed by evidence observed between

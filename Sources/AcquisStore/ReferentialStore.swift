@@ -50,8 +50,14 @@ public struct ReferentialStore: Sendable {
     /// Stores a referential version. Storing the same content again changes nothing;
     /// storing different content under an existing version is refused, because evaluations
     /// point at versions and must keep their meaning.
+    ///
+    /// A new version continues the one before it: its competencies that keep their code, and
+    /// those `correspondence` accounts for, count the evidence observed under the earlier
+    /// version (see ``VersionLineage``). A version that would leave evaluated competencies
+    /// unaccounted for is refused (``VersionContinuityError``).
     @discardableResult
-    public func save(_ referential: Referential, format: String, in db: Database) throws -> SaveOutcome {
+    public func save(_ referential: Referential, format: String, correspondence: Correspondence? = nil,
+                     in db: Database) throws -> SaveOutcome {
         if let existingID = try Int64.fetchOne(
             db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
             arguments: [referential.code, referential.version]) {
@@ -76,6 +82,7 @@ public struct ReferentialStore: Sendable {
         try insertNodes(referential.children, referentialID: referentialID, parentID: nil, db)
         // Schools that issue badges get the new version's standard badge classes.
         try BadgeStore().installStandardClasses(referentialID: referentialID, in: db)
+        try continueEarlierVersion(of: referential, id: referentialID, correspondence: correspondence, in: db)
         return .inserted
     }
 
@@ -145,12 +152,21 @@ public struct ReferentialStore: Sendable {
         }
     }
 
-    /// The referential versions these students have evidence in, most evaluated first.
+    /// The referentials these students have evidence in, most evaluated first: for each, the
+    /// newest version they have evidence in, where the evidence of earlier ones also counts.
     public func referentialIDsInUse(studentIDs: [Int64], in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: """
-            SELECT n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
-            WHERE e.studentId IN (SELECT value FROM json_each(?)) GROUP BY n.referentialId ORDER BY COUNT(*) DESC
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT r.code, r.id, r.version, COUNT(*) AS evaluations FROM evaluation e
+            JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
+            WHERE e.studentId IN (SELECT value FROM json_each(?)) GROUP BY r.id
             """, arguments: [String(describing: studentIDs)])
+        return Dictionary(grouping: rows, by: { $0["code"] as String }).values
+            .map { versions in
+                (id: versions.max { VersionOrder.precedes($0["version"], $1["version"]) }!["id"] as Int64,
+                 evaluations: versions.reduce(0) { $0 + ($1["evaluations"] as Int) })
+            }
+            .sorted { ($0.evaluations, $1.id) > ($1.evaluations, $0.id) }
+            .map(\.id)
     }
 
     /// The given version of a referential, or its latest version when `version` is nil.

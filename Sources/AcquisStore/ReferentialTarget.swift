@@ -116,15 +116,21 @@ extension ReferentialStore {
     }
 
     /// What recording one evaluation needs, without loading the referential's tree: the node
-    /// and the calculator. Keeps a teacher's click well under a millisecond.
-    func evaluationPoint(code: String, version: String?, competency: String,
+    /// and the calculator. Keeps a teacher's click well under a millisecond. Without a version,
+    /// the evaluation goes to the version the student's evidence is read in.
+    func evaluationPoint(code: String, version: String?, competency: String, studentID: Int64,
                          in db: Database) throws -> (nodeID: Int64, calculator: MasteryCalculator) {
-        let id = try id(code: code, version: version, in: db)
+        let id = try version == nil && hasSeveralVersions(code, db)
+            ? versionID(code: code, studentID: studentID, in: db) : id(code: code, version: version, in: db)
         guard let row = try Row.fetchOne(db, sql: "SELECT id, isEvaluable FROM referentialNode WHERE referentialId = ? AND code = ?",
                                          arguments: [id, competency])
         else { throw EvaluationError.unknownCompetency(code: competency, referential: code + (version.map { " \($0)" } ?? "")) }
         guard row[1] as Bool else { throw EvaluationError.notEvaluable(code: competency) }
         return (row[0], try calculator(referentialID: id, in: db))
+    }
+
+    private func hasSeveralVersions(_ code: String, _ db: Database) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM referential WHERE code = ?"), arguments: [code]) ?? 0 > 1
     }
 
     /// Chooses how a referential version computes masteries. The caller recomputes them.

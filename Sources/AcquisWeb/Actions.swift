@@ -136,7 +136,7 @@ struct RequestActions {
         let year = services.year
         return try await services.write { db in
             try Self.requireFollowed(referential, studentID: studentID, year: year, in: db)
-            let target = try ReferentialStore().target(code: referential, in: db)
+            let target = try ReferentialStore().target(code: referential, version: nil, studentID: studentID, in: db)
             return try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, in: db)
         }
     }

@@ -25,18 +25,21 @@ struct ClassGrid: Sendable {
 
     var division: String
     var target: ReferentialTarget
+    /// Every stored version of the referential, oldest first: the school may move the class on.
+    var versions: [String] = []
     var columns: [Column]
     var rows: [Row]
     /// Students who left the class: not in the grid, listed apart with the day they left.
     var leavers: [StoredStudent] = []
 
     /// The referentials a class is evaluated in (those its students have evidence in), most
-    /// used first; every stored referential when the class has none yet.
+    /// used first, then the others; one entry per referential, in its newest version.
     static func referentials(of students: [Int64], in db: Database) throws -> [ReferentialSummary] {
         let all = try ReferentialStore().summaries(in: db)
+        let newest = Dictionary(grouping: all, by: \.code).values.compactMap(\.last).sorted { $0.code < $1.code }
         let used = try ReferentialStore().referentialIDsInUse(studentIDs: students, in: db)
         let inUse = used.compactMap { id in all.first { $0.id == id } }
-        return inUse.isEmpty ? all : inUse + all.filter { summary in !used.contains(summary.id) }
+        return inUse + newest.filter { summary in !inUse.contains { $0.code == summary.code } }
     }
 
     static func load(division: String, uai: String, year: SchoolYear, today: CalendarDate, referential: String?, group: String?,
@@ -45,7 +48,7 @@ struct ClassGrid: Sendable {
         let students = try SchoolStore().students(in: ref, asOf: today, in: db)
         let code = try referential ?? referentials(of: students.map(\.id), in: db).first?.code
         guard let code else { throw ReferentialStoreError.notFound(code: "(aucun)", version: nil) }
-        let target = try ReferentialStore().target(code: code, in: db)
+        let target = try ReferentialStore().target(code: code, version: nil, divisionID: ref.id, in: db)
         var columns: [Column] = []
         for entry in target.referential.entries where entry.node.isEvaluable {
             let top = entry.ancestorCodes.first ?? entry.node.code
@@ -61,7 +64,8 @@ struct ClassGrid: Sendable {
                 return Cell(code: column.code, level: level, explanation: mastery?.explanation)
             })
         }
-        return ClassGrid(division: division, target: target, columns: columns, rows: rows,
+        let versions = try ReferentialStore().summaries(in: db).filter { $0.code == code }.map(\.version)
+        return ClassGrid(division: division, target: target, versions: versions, columns: columns, rows: rows,
                          leavers: try SchoolStore().leavers(in: ref, asOf: today, in: db))
     }
 }

@@ -60,8 +60,12 @@ struct InspectorRoutes {
                                                   "field": $0.field ?? "", "message": $0.message] }
             values["errorCount"] = FrenchText.count(diagnostics.count, "erreur", "erreurs")
         case .valid(let referential):
-            let existing = try await services.read { db in
-                try ReferentialStore().summaries(in: db).filter { $0.code == referential.code }.map(\.version)
+            let (existing, continuity) = try await services.read { db in
+                (try ReferentialStore().summaries(in: db).filter { $0.code == referential.code }.map(\.version),
+                 try ReferentialStore().continuity(of: referential, in: db))
+            }
+            if let continuity, !existing.contains(referential.version) {
+                values["continuity"] = Self.continuityValues(continuity, version: referential.version)
             }
             values["referential"] = ReferentialTreeView(referential).values
             values["existing"] = existing.isEmpty ? nil : existing.joined(separator: ", ")
@@ -71,18 +75,50 @@ struct InspectorRoutes {
         return Page("brouillon", title: "Dépôt de « \(draft.fileName) »", values).response(services.templates, context: context)
     }
 
+    /// What the draft page says of the version before: what carries over, and what would be
+    /// lost without a correspondence.
+    private static func continuityValues(_ continuity: VersionContinuity, version: String) -> [String: Any] {
+        let links = continuity.lineage.links
+        let kept = links.filter { $0.relation == .sameCode }.count
+        return [
+            "earlier": continuity.earlierVersion, "version": version,
+            "kept": FrenchText.count(kept, "compétence garde son code et ses observations",
+                                     "compétences gardent leur code et leurs observations"),
+            "dropped": continuity.lineage.unaccounted.joined(separator: ", "),
+            "hasDropped": !continuity.lineage.unaccounted.isEmpty,
+            "lost": continuity.unaccountedWithEvidence.joined(separator: ", "),
+            "needsCorrespondence": !continuity.unaccountedWithEvidence.isEmpty,
+        ]
+    }
+
+    /// Publishes a draft, with the correspondence to the version before when one is attached.
     @Sendable func publish(_ request: Request, context: WebContext) async throws -> Response {
         _ = try services.require(context, .inspector, .admin)
         let draft = try await loadDraft(context)
         guard case .valid(let referential) = ReferentialCheck(fileName: draft.fileName, content: draft.content).outcome else {
             throw HTTPError(.unprocessableContent, message: "Ce fichier contient des erreurs : corrigez-les avant de publier.")
         }
+        let correspondence = try await attachedCorrespondence(request, context: context)
         try await services.write { db in
-            _ = try ReferentialStore().save(referential, format: ReferentialFormat.acquis.rawValue, in: db)
+            do {
+                _ = try ReferentialStore().save(referential, format: ReferentialFormat.acquis.rawValue,
+                                                correspondence: correspondence?.correspondence, in: db)
+            } catch VersionContinuityError.correspondence(let problems) where correspondence != nil {
+                throw InvalidInput(correspondence!.diagnostics(for: problems))
+            }
             let id = try ReferentialStore().target(code: referential.code, version: referential.version, in: db).id
             try ReferentialDraftStore().markPublished(id: draft.id, as: id, in: db)
         }
         return .seeOther("/inspection?publie=\("\(referential.code) \(referential.version)".urlQueryEncoded)")
+    }
+
+    /// The correspondence file sent with the publication form, if one was chosen; read from
+    /// memory, its name only labels the errors.
+    private func attachedCorrespondence(_ request: Request, context: WebContext) async throws -> CorrespondenceFile? {
+        guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type) else { return nil }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        guard let file = try MultipartForm(body, boundary: boundary).part("correspondance"), !file.body.isEmpty else { return nil }
+        return try CorrespondenceReader.read(bytes: Array(file.body), name: UploadName.label(file.fileName, default: "correspondance.xml"))
     }
 
     private func loadDraft(_ context: WebContext) async throws -> ReferentialDraft {
@@ -156,3 +192,6 @@ struct ReferentialTreeView {
         ]
     }
 }
+
+/// A correspondence that does not fit: every problem with its line, on the error page.
+extension InvalidInput: UserFacing {}

@@ -157,3 +157,4 @@ extension EvaluationError: UserFacing {}
 extension BadgeStoreError: UserFacing {}
 extension ReferentialStoreError: UserFacing {}
 extension ExportError: UserFacing {}
+extension VersionContinuityError: UserFacing {}

@@ -17,6 +17,7 @@ struct TeacherRoutes {
         router.get("/direction", use: home)
         router.get("/classes/{code}", use: grid)
         router.post("/classes/{code}/evaluations", use: recordGrid)
+        router.post("/classes/{code}/version", use: adoptVersion)
         router.get("/classes/{code}/bilan", use: classReport)
         router.get("/eleves/{id}", use: student)
         router.get("/eleves/{id}/livret.{format}", use: progressFileExport)
@@ -71,9 +72,28 @@ struct TeacherRoutes {
             return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: db))
         }
         return Page("grille", title: "Grille \(division.code) – \(grid.target.referential.title)",
-                    GridView(grid: grid, choices: choices, group: group, today: today, saved: saved, refused: refused).values,
+                    GridView(grid: grid, choices: choices, group: group, today: today, saved: saved, refused: refused,
+                     mayAdopt: account.role == .admin).values,
                     status: refused == nil ? .ok : .unprocessableContent)
             .response(services.templates, context: context)
+    }
+
+    struct VersionForm: Decodable {
+        var referentiel: String
+        var version: String
+    }
+
+    /// The school moves a class to another version of a referential: its grid shows that
+    /// version and records in it; evidence of earlier versions keeps counting.
+    @Sendable func adoptVersion(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let code = try context.parameters.require("code")
+        let division = try await services.divisionRef(code, for: account)
+        let form = try await request.decode(as: VersionForm.self, context: context)
+        try await services.write { db in
+            try ReferentialStore().chooseVersion(code: form.referentiel, version: form.version, divisionID: division.id, in: db)
+        }
+        return .seeOther("/classes/\(code.urlPathEncoded)?referentiel=\(form.referentiel.urlQueryEncoded)")
     }
 
     struct GridForm: Decodable {
@@ -141,6 +161,7 @@ struct TeacherRoutes {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
         let (division, uai) = try await services.division(code, for: account)
+        let divisionID = try await services.divisionRef(code, for: account).id
         guard let referential = request.uri.queryParameters["referentiel"].map(String.init) else {
             throw HTTPError(.badRequest, message: "Choisissez le référentiel du bilan.")
         }
@@ -148,7 +169,7 @@ struct TeacherRoutes {
         let today = services.today
         let report = try await services.read { db in
             var builder = ExportBuilder(today: today)
-            let target = try ReferentialStore().target(code: referential, in: db)
+            let target = try ReferentialStore().target(code: referential, version: nil, divisionID: divisionID, in: db)
             return try builder.classReport(division: division.code, uai: uai, target: target, period: period, in: db)
         }
         if request.uri.queryParameters["format"] == "pdf" {

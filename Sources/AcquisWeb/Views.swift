@@ -13,12 +13,19 @@ struct GridView {
     var today: CalendarDate
     var saved: Int?
     var refused: Refusal?
+    /// Whether the reader may move the class to another version (the school's team).
+    var mayAdopt = false
 
     /// A save the store refused: what was typed, and the cell at fault if one is.
     struct Refusal {
         var typed: [String: String]
         var field: String?
         var message: String
+    }
+
+    /// Versions published after the one the class works with, newest first.
+    private var newerVersions: [String] {
+        Array(grid.versions.drop { $0 != grid.target.referential.version }.dropFirst().reversed())
     }
 
     var values: [String: Any] {
@@ -28,7 +35,10 @@ struct GridView {
         return [
             "division": grid.division,
             "referential": ["code": referential.code, "version": referential.version, "title": referential.title],
-            "choices": choices.map { ["code": $0.code, "title": "\($0.title) (\($0.version))", "selected": $0.code == referential.code] },
+            "choices": choices.map { ["code": $0.code, "title": $0.title, "selected": $0.code == referential.code] },
+            "newerVersions": newerVersions.map { ["version": $0] },
+            "hasNewerVersions": !newerVersions.isEmpty,
+            "mayAdopt": mayAdopt,
             "groups": groups,
             "columns": grid.columns.map { ["code": $0.code, "title": $0.title] },
             "leavers": grid.leavers.map { "\($0.fullName), le \($0.student.leftOn?.french ?? "—")" },

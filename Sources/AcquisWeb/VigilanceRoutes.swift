@@ -163,7 +163,8 @@ struct VigilanceRoutes {
         let (year, today) = (services.year, services.today)
         let page = try await services.read { db in
             let choices = try ClassGrid.referentials(of: SchoolStore().studentIDs(divisionID: division.id, in: db), in: db)
-            let target = try ReferentialStore().target(code: referential ?? choices.first?.code ?? "", in: db)
+            let target = try ReferentialStore().target(code: referential ?? choices.first?.code ?? "", version: nil,
+                                                       divisionID: division.id, in: db)
             let suggestion = chosen.isEmpty ? nil
                 : try NeedGroupStore().suggest(division: division, target: target, competencies: chosen, period: period,
                                                asOf: today, in: db)
@@ -210,7 +211,7 @@ struct VigilanceRoutes {
         }
         let competencies = form.competences.split(separator: " ").map(String.init)
         try await services.write { db in
-            let target = try ReferentialStore().target(code: form.referentiel, in: db)
+            let target = try ReferentialStore().target(code: form.referentiel, version: nil, divisionID: division.id, in: db)
             var set = try NeedGroupStore().suggest(division: division, target: target, competencies: competencies,
                                                    period: period, asOf: today, in: db)
             for index in set.members.indices {

@@ -342,6 +342,9 @@ final class CompiledSchema: @unchecked Sendable {
     /// The XSD of the Acquis referential format, shipped with the module.
     static let referential = shipped("acquis-referential")
 
+    /// The XSD of correspondences between two versions of a referential.
+    static let correspondence = shipped("acquis-correspondence")
+
     /// The official LSU import schema (`import-bilan-complet.xsd`), an unmodified copy.
     static let lsu = shipped("lsu-import-bilan-complet")
 

@@ -163,3 +163,55 @@ struct FrenchWordsTests {
         #expect(French.sentence("Déjà fini. ") == "Déjà fini.")
     }
 }
+
+@Suite("Version lineage")
+struct VersionLineageTests {
+    static func referential(_ version: String, _ codes: [String]) -> Referential {
+        Referential(code: "CAP-EPC", version: version, title: "CAP", kind: .diplome, scaleCode: "acquis-4", children: [
+            ReferentialNode(kind: .block, code: "B1", title: "Bloc", children: codes.map {
+                ReferentialNode(kind: .competency, code: $0, title: "Compétence \($0)")
+            }),
+        ])
+    }
+
+    @Test("codes kept carry over; codes a correspondence names follow it; the others are unaccounted")
+    func links() {
+        let earlier = Self.referential("2019", ["C1", "C2", "C3", "C4", "C5"])
+        let later = Self.referential("2025", ["C1", "C2", "C6", "C7", "C8"])
+        let correspondence = Correspondence(referentialCode: "CAP-EPC", fromVersion: "2019", toVersion: "2025", changes: [
+            .renamed(from: "C3", to: "C6"), .split(from: "C2", into: ["C2", "C7"]), .removed("C4"),
+        ])
+        let lineage = VersionLineage(from: earlier, to: later, correspondence: correspondence)
+        #expect(lineage.problems.isEmpty)
+        #expect(Set(lineage.links) == [
+            CompetencyLink(code: "C1", earlierCode: "C1", relation: .sameCode),
+            CompetencyLink(code: "C6", earlierCode: "C3", relation: .renamed),
+            CompetencyLink(code: "C2", earlierCode: "C2", relation: .split),
+            CompetencyLink(code: "C7", earlierCode: "C2", relation: .split),
+        ])
+        #expect(lineage.removed == ["C4"])
+        #expect(lineage.unaccounted == ["C5"])
+    }
+
+    @Test("a code renamed away and then reused names a new competency: the old evidence does not follow the code")
+    func reusedCode() {
+        let lineage = VersionLineage(
+            from: Self.referential("2019", ["C1", "C2"]), to: Self.referential("2025", ["C1", "C2", "C3"]),
+            correspondence: Correspondence(referentialCode: "CAP-EPC", fromVersion: "2019", toVersion: "2025",
+                                           changes: [.renamed(from: "C2", to: "C3")]))
+        #expect(lineage.links.contains(CompetencyLink(code: "C3", earlierCode: "C2", relation: .renamed)))
+        #expect(!lineage.links.contains { $0.code == "C2" })
+    }
+
+    @Test("a correspondence for another referential or other versions is refused")
+    func wrongReferentialOrVersion() {
+        let lineage = VersionLineage(
+            from: Self.referential("2019", ["C1"]), to: Self.referential("2025", ["C1"]),
+            correspondence: Correspondence(referentialCode: "BACPRO-MCV", fromVersion: "2017", toVersion: "2026", changes: []))
+        #expect(lineage.problems.map(\.message) == [
+            "la correspondance porte sur BACPRO-MCV, pas sur CAP-EPC",
+            "la correspondance part de la version 2017, mais la version précédente de CAP-EPC est la version 2019",
+            "la correspondance mène à la version 2026, mais le référentiel importé est la version 2025",
+        ])
+    }
+}
