@@ -139,3 +139,57 @@ struct EvaluationCLITests {
         #expect(help.status == 0)
     }
 }
+
+/// A new version of a referential through the binary: refused while it would lose evidence,
+/// accepted with its correspondence, adopted by a class when the school says so.
+@Suite("acquis referentiel: versions and correspondences")
+struct ReferentialVersionCLITests {
+    let acquis = AcquisBinary()
+
+    @Test("a renamed competency needs the correspondence; its errors name file, line and code; then the level carries over")
+    func importWithCorrespondence() throws {
+        let referential = try #require(Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") })
+        #expect(try acquis("referentiel", "import", referential).status == 0)
+        let students = Fixtures.repositoryRoot.appendingPathComponent("Samples/ElevesSansAdresses.xml").path
+        #expect(try acquis("eleves", "import", students, "--annee", "2026").status == 0)
+        let recorded = try acquis("eval", "record", "--eleve", "9000000001A", "--referentiel", "CAP-EPC", "--competence", "B1.2",
+                                  "--niveau", "A", "--date", "2026-10-01", "--evaluateur", "mdupont")
+        #expect(recorded.status == 0, "\(recorded.errors)")
+
+        let text = try String(contentsOfFile: referential, encoding: .utf8)
+            .replacingOccurrences(of: "version=\"2019\"", with: "version=\"2025\"")
+            .replacingOccurrences(of: "competency code=\"B1.2\"", with: "competency code=\"B1.6\"")
+        let version2025 = Fixtures.file(text, named: "cap-2025.xml")
+        let refused = try acquis("referentiel", "import", version2025)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("n’a plus la compétence B1.2 de la version 2019"))
+        #expect(refused.errors.contains("--correspondance"))
+
+        let wrong = Fixtures.file("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <correspondence xmlns="urn:acquis:correspondence:1" referential="CAP-EPC" from="2019" to="2025">
+              <renamed from="B1.2" to="B1.9"/>
+            </correspondence>
+            """, named: "correspondance-fausse.xml")
+        let checked = try acquis("referentiel", "import", version2025, "--correspondance", wrong)
+        #expect(checked.status == 1)
+        #expect(checked.errors.contains("correspondance-fausse.xml:3: B1.9: aucune compétence B1.9 dans la nouvelle version (CAP-EPC 2025)"))
+        #expect(try acquis("referentiel", "list").output.components(separatedBy: "CAP-EPC").count == 2, "nothing stored")
+
+        let right = Fixtures.file(String(decoding: try Data(contentsOf: URL(fileURLWithPath: wrong)), as: UTF8.self)
+            .replacingOccurrences(of: "B1.9", with: "B1.6"), named: "correspondance.xml")
+        #expect(try acquis("referentiel", "validate", right).output.contains("correspondance valide (CAP-EPC version 2019 → 2025, 1 changement)"))
+        let imported = try acquis("referentiel", "import", version2025, "--correspondance", right)
+        #expect(imported.status == 0, "\(imported.errors)")
+
+        let report = try acquis("bilan", "eleve", "9000000001A", "--referentiel", "CAP-EPC", "--version", "2025")
+        #expect(report.output.contains("B1.6 — Réceptionner"))
+        #expect(report.output.contains("Acquis : seule observation, le 01/10/2026 en classe"))
+
+        let adopted = try acquis("referentiel", "adopter", "CAP-EPC", "--version", "2025", "--classe", "2CAP-EPC", "--annee", "2026")
+        #expect(adopted.status == 0, "\(adopted.errors)")
+        let grid = try acquis("eval", "export-grid", "--classe", "2CAP-EPC", "--referentiel", "CAP-EPC", "--competences", "B1",
+                              "--annee", "2026")
+        #expect(grid.output.contains("B1.6"), "the class's grid is in 2025 now")
+    }
+}
