@@ -87,6 +87,7 @@ struct InspectorRoutes {
             "dropped": continuity.lineage.unaccounted.joined(separator: ", "),
             "hasDropped": !continuity.lineage.unaccounted.isEmpty,
             "lost": continuity.unaccountedWithEvidence.joined(separator: ", "),
+            "becomes": continuity.unaccountedWithEvidence.count > 1 ? "ce que chacune devient" : "ce qu’elle devient",
             "needsCorrespondence": !continuity.unaccountedWithEvidence.isEmpty,
         ]
     }
@@ -187,7 +188,9 @@ struct ReferentialTreeView {
             "nodes": referential.entries.map { entry in [
                 "code": entry.node.code, "title": entry.node.title, "depth": min(entry.depth, 4),
                 "kind": entry.node.kind.frenchName, "evaluable": entry.node.isEvaluable,
-                "codes": entry.node.externalCodes.map { "\($0.system.rawValue) \($0.value)" }.joined(separator: " · "),
+                // Absent, not empty: an empty string would still open the section and print « () ».
+                "codes": entry.node.externalCodes.isEmpty ? nil as String?
+                    : entry.node.externalCodes.map { "\($0.system.rawValue) \($0.value)" }.joined(separator: " · "),
             ] },
         ]
     }
