@@ -89,11 +89,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The application core: one use case per user operation, each owning its transaction,
+        // its access check and the mastery ⇒ badge rule. Front ends call it, never the store.
+        .target(
+            name: "AcquisApp",
+            dependencies: [
+                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // The web application: pages and JSON API for teachers, students, families, inspectors.
         .target(
             name: "AcquisWeb",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStore", "AcquisBadges", "AcquisOpenBadges",
+                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStore", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
                 "AcquisPublishing", "AcquisReports", "AcquisExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -109,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "AcquisCLI",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore",
+                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore", "AcquisApp",
                 "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisCSV
 import AcquisGrading
@@ -39,7 +40,7 @@ struct ObservationOptions: ParsableArguments {
 }
 
 extension EvalCommand {
-    struct Record: ParsableCommand {
+    struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Enregistre une évaluation et met à jour le niveau de l’élève.",
             discussion: "Avec --contexte auto, c’est une auto-évaluation : montrée à côté du niveau, jamais comptée dedans.")
@@ -68,24 +69,21 @@ extension EvalCommand {
         @Flag(name: .customLong("decision"), help: "Décision de l’enseignant : fixe le niveau, quelles que soient les observations.")
         var isOverride = false
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let entry = EvaluationEntry(
                     student: student, referentialCode: referential.code, referentialVersion: referential.version,
                     competencyCode: competency,
                     code: level, observedOn: observation.date ?? .today, context: try observation.resolvedContext(),
                     evaluator: observation.evaluator, comment: comment, evidence: evidence, isOverride: isOverride)
-                let (id, mastery) = try database.open().writer.write { db in
-                    let id = try EvaluationStore().record(entry, recordedBy: observation.evaluator, in: db)
-                    return (id, try MasteryStore().mastery(ofEvaluation: id, in: db))
-                }
-                print("évaluation n° \(id) enregistrée")
-                if let mastery { print("\(competency) : \(mastery.explanation)") }
+                let recorded = try await database.app().evaluations.record(entry, by: .console(name: observation.evaluator))
+                print("évaluation n° \(recorded.id) enregistrée")
+                if let mastery = recorded.mastery { print("\(competency) : \(mastery.explanation)") }
             }
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Importe des évaluations d’un fichier CSV (une par ligne, ou grille de classe remplie).",
             discussion: """
@@ -111,76 +109,43 @@ extension EvalCommand {
         @Flag(name: .customLong("detail"), help: "Affiche le compte rendu de chaque ligne, même pour un gros fichier.")
         var detailed = false
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let defaults = EvaluationDefaults(referentialCode: referential, referentialVersion: version,
                                                   observedOn: observation.date, context: try observation.resolvedContext(),
                                                   evaluator: observation.evaluator)
-                var lines = LineReport(limit: detailed ? .max : 40)
-                let summary = try database.open().writer.write { db in
-                    let importer = try EvaluationImport(recordedBy: observation.evaluator, in: db)
-                    try EvaluationCSV(defaults: defaults).forEachRow(path: file) { row, problems in
-                        let before = importer.summary
-                        do {
-                            try importer.add(row.entry)
-                        } catch let found as EvaluationImport.Problems {
-                            for problem in found.all {
-                                problems.add(line: row.line, field: Self.column(problem.field, row), problem.message)
-                            }
-                            return
-                        }
-                        lines.count(line: row.line, recorded: importer.summary.recorded - before.recorded,
-                                    duplicates: importer.summary.duplicates - before.duplicates)
-                    }
-                    return try importer.finish()
-                }
-                print(lines.text)
+                let imported = try await database.app().evaluations.importFile(
+                    path: file, defaults: defaults, recordedBy: observation.evaluator, detailLimit: detailed ? .max : 40,
+                    by: .console(name: observation.evaluator))
+                print(LineReport(imported).text)
+                let summary = imported.summary
                 print("\(French.counted(summary.recorded, "évaluation", "enregistrée")), "
                       + "\(summary.duplicates) déjà \(summary.duplicates > 1 ? "présentes" : "présente") ; "
                       + "\(French.counted(summary.masteries, "niveau", "recalculé"))")
+
             }
         }
 
-        static func column(_ field: EvaluationImport.Problem.Field, _ row: EvaluationCSV.Row) -> String {
-            switch field {
-            case .student: if case .localID = row.entry.student { "Identifiant" } else { "INE" }
-            case .referential: "Référentiel"
-            case .competency: row.field == "Niveau" ? "Compétence" : row.field
-            case .level: row.field
-            case .date: "Date"
-            }
-        }
     }
 
-    /// « ligne 3 : 4 enregistrées » for each line, up to a limit.
+    /// « ligne 3 : 4 enregistrées » for each line the import describes.
     struct LineReport {
-        let limit: Int
-        private var lines: [(line: Int, recorded: Int, duplicates: Int)] = []
-        private var more = 0
+        let imported: EvaluationFileImport
 
-        init(limit: Int) {
-            self.limit = limit
-        }
-
-        mutating func count(line: Int, recorded: Int, duplicates: Int) {
-            if let last = lines.last, last.line == line {
-                lines[lines.count - 1].recorded += recorded
-                lines[lines.count - 1].duplicates += duplicates
-            } else if lines.count < limit {
-                lines.append((line, recorded, duplicates))
-            } else {
-                more += 1
-            }
+        init(_ imported: EvaluationFileImport) {
+            self.imported = imported
         }
 
         var text: String {
-            var text = lines.map { entry in
+            var text = imported.lines.map { entry in
                 var parts: [String] = []
                 if entry.recorded > 0 { parts.append(French.counted(entry.recorded, "enregistrée")) }
                 if entry.duplicates > 0 { parts.append("\(entry.duplicates) déjà \(entry.duplicates > 1 ? "présentes" : "présente")") }
                 return "ligne \(entry.line) : " + parts.joined(separator: ", ")
             }
-            if more > 0 { text.append("… et \(French.counted(more, "autre évaluation")) sur les lignes suivantes (--detail pour tout voir)") }
+            if imported.moreLines > 0 {
+                text.append("… et \(French.counted(imported.moreLines, "autre évaluation")) sur les lignes suivantes (--detail pour tout voir)")
+            }
             return text.joined(separator: "\n")
         }
     }
@@ -239,7 +204,7 @@ extension EvalCommand {
         }
     }
 
-    struct Correct: ParsableCommand {
+    struct Correct: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "corriger",
             abstract: "Corrige une évaluation ; la version précédente reste dans son historique.")
@@ -260,21 +225,20 @@ extension EvalCommand {
         @Option(name: .customLong("motif"), help: "Pourquoi.")
         var reason: String?
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 guard level != nil || date != nil || comment != nil || evidence != nil else {
                     throw Failure("indiquez ce qui change : --niveau, --date, --commentaire ou --preuve")
                 }
                 let correction = EvaluationCorrection(code: level, observedOn: date, comment: comment, evidence: evidence)
-                let changed = try database.open().writer.write { db in
-                    try EvaluationStore().correct(id, with: correction, by: author, reason: reason, in: db)
-                }
+                let changed = try await database.app().evaluations.correct(id, with: correction, reason: reason,
+                                                                           by: .console(name: author))
                 print(changed ? "évaluation n° \(id) corrigée" : "évaluation n° \(id) inchangée : elle a déjà ces valeurs")
             }
         }
     }
 
-    struct Withdraw: ParsableCommand {
+    struct Withdraw: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "retirer",
             abstract: "Retire une évaluation des calculs ; elle reste visible dans l’historique.")
@@ -290,17 +254,15 @@ extension EvalCommand {
         @Option(name: .customLong("motif"), help: "Pourquoi.")
         var reason: String
 
-        func run() throws {
-            try reportingFailures {
-                try database.open().writer.write { db in
-                    try EvaluationStore().withdraw(id, by: author, reason: reason, in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                try await database.app().evaluations.withdraw(id, reason: reason, by: .console(name: author))
                 print("évaluation n° \(id) retirée")
             }
         }
     }
 
-    struct History: ParsableCommand {
+    struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "historique", abstract: "Montre les corrections et retraits d’une évaluation.")
 
@@ -309,9 +271,9 @@ extension EvalCommand {
         @Argument(help: "Numéro de l’évaluation.")
         var id: Int64
 
-        func run() throws {
-            try reportingFailures {
-                let changes = try database.open().writer.read { try EvaluationStore().history(of: id, in: $0) }
+        func run() async throws {
+            try await reportingFailures {
+                let changes = try await database.app().evaluations.history(of: id, by: .console(name: nil))
                 guard !changes.isEmpty else {
                     print("évaluation n° \(id) : jamais modifiée")
                     return
@@ -325,15 +287,15 @@ extension EvalCommand {
         }
     }
 
-    struct Recompute: ParsableCommand {
+    struct Recompute: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "recalculer", abstract: "Recalcule tous les niveaux à partir des évaluations.")
 
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try reportingFailures {
-                let recomputed = try database.open().writer.write { try MasteryStore().recomputeAll(in: $0) }
+        func run() async throws {
+            try await reportingFailures {
+                let recomputed = try await database.app().evaluations.recomputeAll(by: .console(name: nil))
                 print(recomputed.summary)
             }
         }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisOpenBadges
 import AcquisPublishing
@@ -20,6 +21,11 @@ struct DatabaseOptions: ParsableArguments {
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (home as NSString).appendingPathComponent(".local/share")
         return (dataHome as NSString).appendingPathComponent("acquis/acquis.sqlite")
+    }
+
+    /// The use cases, on this database.
+    func app() throws -> App {
+        App(database: try open())
     }
 
     func open() throws -> AcquisDatabase {
@@ -102,6 +108,7 @@ extension BakingError: UserFacingError {}
 extension BadgeSigningError: UserFacingError {}
 extension ExportError: UserFacingError {}
 extension VersionContinuityError: UserFacingError {}
+extension AccessRefusal: UserFacingError {}
 
 /// The school and year a command works on. Both can be left out while the database holds
 /// one school, and during the current school year.

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisGrading
 import AcquisStore
@@ -56,7 +57,7 @@ extension ReferentielCommand {
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Importe des référentiels dans la base, en une seule transaction.",
             discussion: """
@@ -100,10 +101,9 @@ extension ReferentielCommand {
                 help: "Correspondance entre la version précédente et la version importée (compétences renommées, scindées, fusionnées, supprimées).")
         var correspondence: String?
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let correspondence = try self.correspondence.map { try CorrespondenceReader.read(path: $0) }
-                var applied = false
                 let sources = try files.map { file in
                     var source = try ReferentialFile(path: file, format: format)
                     source.fiches = fiches
@@ -113,67 +113,53 @@ extension ReferentielCommand {
                     source.sacocheVersion = version
                     return source
                 }
-                let db = try database.open()
-                let store = ReferentialStore()
-                var report = ImportReport()
+                let (publication, skipped): (Publication, Skipped)
                 do {
-                    try db.writer.write { db in
+                    (publication, skipped) = try await database.app().referentials.publish(
+                        correspondence: correspondence?.correspondence, by: .console(name: nil)
+                    ) { each in
+                        var skipped = Skipped()
                         for source in sources {
-                            let summary = try source.forEach { referential in
-                                let continued = correspondence.map {
-                                    $0.correspondence.referentialCode == referential.code && $0.correspondence.toVersion == referential.version
-                                } ?? false
-                                applied = applied || continued
-                                report.record(referential, try store.save(referential, format: source.format.rawValue,
-                                                                          correspondence: continued ? correspondence?.correspondence : nil,
-                                                                          in: db))
-                            }
-                            report.skipped += summary?.skippedWithoutBlocks.count ?? 0
-                            report.inactive += summary?.skippedInactive ?? []
+                            let summary = try source.forEach { try each($0, source.format.rawValue) }
+                            skipped.withoutBlocks += summary?.skippedWithoutBlocks.count ?? 0
+                            skipped.inactive += summary?.skippedInactive ?? []
                         }
-                        if let correspondence, !applied {
-                            let wanted = correspondence.correspondence
-                            throw InvalidInput(Diagnostic(file: correspondence.name, line: 1, field: "to",
-                                message: "la correspondance mène à \(wanted.referentialCode) version \(wanted.toVersion), "
-                                    + "qu’aucun des fichiers importés ne contient"))
-                        }
+                        return skipped
                     }
                 } catch VersionContinuityError.correspondence(let problems) where correspondence != nil {
                     throw InvalidInput(correspondence!.diagnostics(for: problems))
+                } catch let VersionContinuityError.correspondenceUnused(wanted) where correspondence != nil {
+                    throw InvalidInput(Diagnostic(file: correspondence!.name, line: 1, field: "to",
+                        message: "la correspondance mène à \(wanted.referentialCode) version \(wanted.toVersion), "
+                            + "qu’aucun des fichiers importés ne contient"))
                 }
-                print(report.text)
+                print(ImportReport(publication: publication, skipped: skipped).text)
             }
         }
     }
 
-    /// What an import did, kept small: a national export must not be held in memory.
-    struct ImportReport {
-        private var lines: [String] = []
-        private var inserted = 0
-        private var nodes = 0
-        private var unchanged = 0
-        var skipped = 0
+    /// What readers of foreign formats left out.
+    struct Skipped: Sendable {
+        var withoutBlocks = 0
         var inactive: [String] = []
+    }
 
-        mutating func record(_ referential: Referential, _ outcome: SaveOutcome) {
-            switch outcome {
-            case .inserted:
-                inserted += 1
-                nodes += referential.nodeCount
-                if lines.count < 20 {
-                    lines.append("importé : \(referential.code) version \(referential.version) — \(referential.title) "
-                                 + "(\(referential.nodeCount) nœuds, \(referential.evaluableNodes.count) évaluables)")
-                }
-            case .unchanged:
-                unchanged += 1
-            }
-        }
+    /// What an import did, in a few lines.
+    struct ImportReport {
+        let publication: Publication
+        let skipped: Skipped
 
         var text: String {
-            var result = inserted <= lines.count ? lines : ["importés : \(inserted) référentiels, \(nodes) nœuds"]
-            if inserted == 0 { result = ["aucun nouveau référentiel"] }
-            if unchanged > 0 { result.append("déjà présents à l’identique : \(unchanged)") }
-            if skipped > 0 { result.append("fiches sans bloc de compétences, ignorées : \(skipped)") }
+            let named = publication.firstInserted.map { referential in
+                "importé : \(referential.code) version \(referential.version) — \(referential.title) "
+                    + "(\(referential.nodeCount) nœuds, \(referential.evaluableNodes.count) évaluables)"
+            }
+            var result = publication.inserted <= named.count ? named
+                : ["importés : \(publication.inserted) référentiels, \(publication.nodes) nœuds"]
+            if publication.inserted == 0 { result = ["aucun nouveau référentiel"] }
+            if publication.unchanged > 0 { result.append("déjà présents à l’identique : \(publication.unchanged)") }
+            if skipped.withoutBlocks > 0 { result.append("fiches sans bloc de compétences, ignorées : \(skipped.withoutBlocks)") }
+            let inactive = skipped.inactive
             if !inactive.isEmpty {
                 result.append("fiches inactives (ACTIF = Non), ignorées : \(inactive.prefix(10).joined(separator: ", "))"
                               + (inactive.count > 10 ? " et \(inactive.count - 10) autres" : "")
@@ -224,7 +210,7 @@ extension ReferentielCommand {
         }
     }
 
-    struct Policy: ParsableCommand {
+    struct Policy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "methode",
             abstract: "Choisit comment un référentiel calcule les niveaux et agrège les blocs, puis recalcule.",
@@ -244,17 +230,10 @@ extension ReferentielCommand {
         @Option(name: .customLong("agregation"), help: "Règle d’agrégation des blocs et domaines.")
         var rollUp: RollUpRule?
 
-        func run() throws {
-            try reportingFailures {
-                let (target, recomputed) = try database.open().writer.write { db in
-                    var target = try ReferentialStore().target(code: code, version: version, in: db)
-                    guard method != nil || rollUp != nil else { return (target, nil as MasteryRecomputation?) }
-                    target.policy.method = method ?? target.policy.method
-                    target.rollUpRule = rollUp ?? target.rollUpRule
-                    try ReferentialStore().setPolicy(method: target.policy.method, rollUp: target.rollUpRule,
-                                                     referentialID: target.id, in: db)
-                    return (target, try MasteryStore().recompute(referentialID: target.id, in: db))
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let (target, recomputed) = try await database.app().referentials.setMethod(
+                    code: code, version: version, method: method, rollUp: rollUp, by: .console(name: nil))
                 print("\(target.referential.code) version \(target.referential.version) : calcul \(target.policy.method), "
                       + "agrégation \(target.rollUpRule)")
                 if let recomputed { print(recomputed.summary) }
@@ -264,7 +243,7 @@ extension ReferentielCommand {
 }
 
 extension ReferentielCommand {
-    struct Adopt: ParsableCommand {
+    struct Adopt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "adopter",
             abstract: "Fait passer une classe ou un groupe à une version d’un référentiel.",
@@ -285,16 +264,11 @@ extension ReferentielCommand {
         @Option(name: .customLong("classe"), parsing: .upToNextOption, help: "Classes ou groupes concernés.")
         var divisions: [String]
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 guard !divisions.isEmpty else { throw Failure("indiquez au moins une classe avec --classe") }
-                try database.open().writer.write { db in
-                    for division in divisions {
-                        let ref = try SchoolStore().division(code: division, schoolID: school.schoolID(db),
-                                                             year: school.resolvedYear, in: db)
-                        try ReferentialStore().chooseVersion(code: code, version: version, divisionID: ref.id, in: db)
-                    }
-                }
+                try await database.app().referentials.adopt(code: code, version: version, divisions: divisions, uai: school.uai,
+                                                            year: school.resolvedYear, by: .console(name: nil))
                 print("\(divisions.joined(separator: ", ")) : \(code) version \(version)")
             }
         }

@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
             if demo {
                 let path = database.path ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("acquis-demo/acquis.sqlite")
                 database.path = path
-                try DemoSchool(root: root, database: database, keys: keys,
+                try await DemoSchool(root: root, database: database, keys: keys,
                                publicURL: publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)").load()
             }
             let db = try database.open()
@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Remplit une base neuve avec l’établissement fictif de Samples/ et les comptes de démonstration.",
@@ -80,9 +80,9 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("url-publique"), help: "Adresse publique de l’application, pour les liens des badges.")
     var publicURL = "http://127.0.0.1:8080"
 
-    func run() throws {
-        try reportingFailures {
-            try DemoSchool(root: root, database: database, keys: keys, publicURL: publicURL).load()
+    func run() async throws {
+        try await reportingFailures {
+            try await DemoSchool(root: root, database: database, keys: keys, publicURL: publicURL).load()
         }
     }
 }
@@ -104,7 +104,7 @@ struct DemoSchool {
     var keys: KeyOptions
     var publicURL: String
 
-    func load() throws {
+    func load() async throws {
         let path = database.resolvedPath
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         try? FileManager.default.removeItem(atPath: keys.directory(database: database).path)
@@ -129,10 +129,14 @@ struct DemoSchool {
         ]
         for step in steps {
             var command = try Acquis.parseAsRoot(step)
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         }
         let store = try database.open()
-        try store.writer.write { db in
+        try await store.writer.write { db in
             let year = SchoolYear(containing: .today)
             for account in Self.accounts {
                 try AccountStore().create(NewAccount(login: account.login, passwordHash: Passwords.hash(account.password),

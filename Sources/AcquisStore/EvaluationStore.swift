@@ -218,6 +218,11 @@ public struct EvaluationStore: Sendable {
 
     // MARK: - Reading
 
+    /// The student an evaluation is about; nil when there is no such evaluation.
+    public func studentID(ofEvaluation id: Int64, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT studentId FROM evaluation WHERE id = ?", arguments: [id])
+    }
+
     /// A student's evaluations on the nodes of one referential version (withdrawn ones
     /// included, marked), oldest observation first; with those made under earlier versions
     /// on the competencies these nodes continue, under the code of the node they count for

@@ -55,6 +55,8 @@ public enum VersionContinuityError: Error, Equatable, CustomStringConvertible {
     /// Evaluated competencies of the earlier version are missing from the new one, and
     /// nothing says what became of them: their evidence would stop counting.
     case evidenceWouldBeLost(code: String, from: String, to: String, competencies: [String])
+    /// None of the referentials published is the version the correspondence leads to.
+    case correspondenceUnused(Correspondence)
 
     public var description: String {
         switch self {
@@ -62,6 +64,9 @@ public enum VersionContinuityError: Error, Equatable, CustomStringConvertible {
             "la correspondance ne convient pas aux deux versions :\n" + problems.map { "  \($0)" }.joined(separator: "\n")
         case let .noEarlierVersion(code, version):
             "aucune version de \(code) antérieure à la version \(version) n’est enregistrée : la correspondance n’a rien à relier"
+        case let .correspondenceUnused(correspondence):
+            "la correspondance mène à \(correspondence.referentialCode) version \(correspondence.toVersion), "
+                + "qu’aucun des référentiels publiés n’est"
         case let .evidenceWouldBeLost(code, from, to, competencies):
             "la version \(to) de \(code) n’a plus \(competencies.count > 1 ? "les compétences" : "la compétence") "
                 + "\(competencies.joined(separator: ", ")) de la version \(from), sur "

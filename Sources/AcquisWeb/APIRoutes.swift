@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisReports
@@ -128,13 +129,13 @@ struct APIRoutes {
         }
     }
 
-    struct RecordedEvaluation: ResponseEncodable {
+    struct RecordedEvaluationAnswer: ResponseEncodable {
         var id: Int64
         var niveau: String?
         var explication: String?
     }
 
-    @Sendable func record(_ request: Request, context: WebContext) async throws -> EditedResponse<RecordedEvaluation> {
+    @Sendable func record(_ request: Request, context: WebContext) async throws -> EditedResponse<RecordedEvaluationAnswer> {
         let account = try services.require(context, .teacher, .admin)
         let body = try await request.decode(as: NewEvaluation.self, context: context)
         let student = try await services.student(body.eleve, for: account)
@@ -142,13 +143,9 @@ struct APIRoutes {
         let entry = EvaluationEntry(student: student.reference, referentialCode: body.referentiel, competencyCode: body.competence,
                                     code: body.niveau, observedOn: day, context: observed, evaluator: account.displayName,
                                     comment: body.commentaire)
-        let today = services.today
-        let (id, mastery) = try await services.write { db in
-            let id = try EvaluationStore().record(entry, recordedBy: account.login, today: today, in: db)
-            return (id, try MasteryStore().mastery(ofEvaluation: id, in: db))
-        }
-        return EditedResponse(status: .created, response: RecordedEvaluation(id: id, niveau: mastery?.levelCode,
-                                                                             explication: mastery?.explanation))
+        let recorded = try await services.app.evaluations.record(entry, by: .account(account))
+        return EditedResponse(status: .created, response: RecordedEvaluationAnswer(id: recorded.id, niveau: recorded.mastery?.levelCode,
+                                                                             explication: recorded.mastery?.explanation))
     }
 
     @Sendable func progress(_ request: Request, context: WebContext) async throws -> Response {
@@ -320,13 +317,8 @@ struct APIRoutes {
         guard case .valid(let referential) = check.outcome else {
             return EditedResponse(status: .unprocessableContent, response: validation)
         }
-        let outcome = try await services.write { db in
-            let outcome = try ReferentialStore().save(referential, format: "acquis", in: db)
-            let draft = try ReferentialDraftStore().save(fileName: name, content: content, uploadedBy: account.login, in: db)
-            try ReferentialDraftStore().markPublished(id: draft, as: try ReferentialStore().target(
-                code: referential.code, version: referential.version, in: db).id, in: db)
-            return outcome
-        }
+        let outcome = try await services.app.referentials.publishUpload(fileName: name, content: content, as: referential,
+                                                                         by: .account(account))
         return EditedResponse(status: outcome == .inserted ? .created : .ok, response: validation)
     }
 }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisStore
 import GRDB
@@ -56,4 +57,15 @@ enum Refusal {
     static let role = HTTPError(.forbidden, message: "Cette page n’est pas ouverte à votre compte.")
     static let student = HTTPError(.forbidden, message: "Vous n’avez pas accès au suivi de cet élève.")
     static let division = HTTPError(.forbidden, message: "Vous n’avez pas accès à cette classe.")
+
+    /// The application's refusals, in the web app's words.
+    static func words(for refusal: AccessRefusal) -> String {
+        switch refusal {
+        case .role: role.body ?? ""
+        case .student: student.body ?? ""
+        case .division: division.body ?? ""
+        case let .referentialNotFollowed(code):
+            "Ta classe ne suit pas le référentiel « \(code) » : choisis une compétence dans la liste."
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisBadges
 import AcquisCore
 import AcquisOpenBadges
@@ -146,14 +147,10 @@ struct RequestActions {
     @discardableResult
     func selfEvaluate(referential: String, competency: String, level: String, by account: Account) async throws -> Int64 {
         guard account.role == .student, let studentID = account.studentID else { throw Refusal.role }
-        let (today, year) = (services.today, services.year)
-        return try await services.write { db in
-            try Self.requireFollowed(referential, studentID: studentID, year: year, in: db)
-            let student = try SchoolStore().student(studentID: studentID, in: db)
-            let entry = EvaluationEntry(student: student.reference, referentialCode: referential, competencyCode: competency,
-                                        code: level, observedOn: today, context: .autoEvaluation, evaluator: "élève")
-            return try EvaluationStore().record(entry, recordedBy: account.login, today: today, in: db)
-        }
+        let student = try await services.student(studentID, for: account)
+        let entry = EvaluationEntry(student: student.reference, referentialCode: referential, competencyCode: competency,
+                                    code: level, observedOn: services.today, context: .autoEvaluation, evaluator: "élève")
+        return try await services.app.evaluations.record(entry, by: .account(account)).id
     }
 
     /// Students write only in the referentials their classes follow: the same answer for a

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisStore
@@ -42,9 +43,7 @@ struct InspectorRoutes {
         let file = try MultipartForm(body, boundary: boundary).part("fichier")
         let name = UploadName.label(file?.fileName, default: "referentiel.xml")
         guard let bytes = file?.body, !bytes.isEmpty else { throw HTTPError(.badRequest, message: "Le fichier « \(name) » est vide.") }
-        let id = try await services.write {
-            try ReferentialDraftStore().save(fileName: name, content: bytes, uploadedBy: account.login, in: $0)
-        }
+        let id = try await services.app.referentials.saveDraft(fileName: name, content: bytes, by: .account(account))
         return .seeOther("/inspection/brouillons/\(id)")
     }
 
@@ -100,15 +99,11 @@ struct InspectorRoutes {
             throw HTTPError(.unprocessableContent, message: "Ce fichier contient des erreurs : corrigez-les avant de publier.")
         }
         let correspondence = try await attachedCorrespondence(request, context: context)
-        try await services.write { db in
-            do {
-                _ = try ReferentialStore().save(referential, format: ReferentialFormat.acquis.rawValue,
-                                                correspondence: correspondence?.correspondence, in: db)
-            } catch VersionContinuityError.correspondence(let problems) where correspondence != nil {
-                throw InvalidInput(correspondence!.diagnostics(for: problems))
-            }
-            let id = try ReferentialStore().target(code: referential.code, version: referential.version, in: db).id
-            try ReferentialDraftStore().markPublished(id: draft.id, as: id, in: db)
+        do {
+            try await services.app.referentials.publishDraft(id: draft.id, as: referential, correspondence: correspondence?.correspondence,
+                                                             by: .account(try context.account()))
+        } catch VersionContinuityError.correspondence(let problems) where correspondence != nil {
+            throw InvalidInput(correspondence!.diagnostics(for: problems))
         }
         return .seeOther("/inspection?publie=\("\(referential.code) \(referential.version)".urlQueryEncoded)")
     }
@@ -124,7 +119,7 @@ struct InspectorRoutes {
 
     private func loadDraft(_ context: WebContext) async throws -> ReferentialDraft {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let draft = try await services.read({ try ReferentialDraftStore().draft(id: id, in: $0) }) else {
+        guard let draft = try await services.app.referentials.draft(id: id, by: .account(try context.account())) else {
             throw HTTPError(.notFound, message: "Dépôt introuvable.")
         }
         return draft

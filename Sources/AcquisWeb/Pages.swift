@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisStore
 import Foundation
 import Hummingbird
@@ -128,6 +129,8 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as HTTPError:
             return (error.status, error.body ?? error.status.reasonPhrase)
+        case let refusal as AccessRefusal:
+            return (.forbidden, Refusal.words(for: refusal))
         case let error as any UserFacing:
             return (.unprocessableContent, error.description)
         default:

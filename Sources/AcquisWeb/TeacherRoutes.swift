@@ -1,4 +1,5 @@
 import AcquisBadges
+import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisReports
@@ -86,13 +87,10 @@ struct TeacherRoutes {
     /// The school moves a class to another version of a referential: its grid shows that
     /// version and records in it; evidence of earlier versions keeps counting.
     @Sendable func adoptVersion(_ request: Request, context: WebContext) async throws -> Response {
-        let account = try services.require(context, .admin)
+        let account = try context.account()
         let code = try context.parameters.require("code")
-        let division = try await services.divisionRef(code, for: account)
         let form = try await request.decode(as: VersionForm.self, context: context)
-        try await services.write { db in
-            try ReferentialStore().chooseVersion(code: form.referentiel, version: form.version, divisionID: division.id, in: db)
-        }
+        try await services.app.referentials.adopt(code: form.referentiel, version: form.version, divisions: [code], by: .account(account))
         return .seeOther("/classes/\(code.urlPathEncoded)?referentiel=\(form.referentiel.urlQueryEncoded)")
     }
 
@@ -100,12 +98,6 @@ struct TeacherRoutes {
         var referentiel: String
         var version: String
         var commentaire: String?
-    }
-
-    /// A cell the store refused, carried out of the transaction (which rolls back) to the page.
-    private struct CellRefused: Error {
-        var field: String
-        var message: String
     }
 
     /// Records every filled cell of the grid in one transaction: one unknown level and
@@ -127,31 +119,18 @@ struct TeacherRoutes {
             return try await gridPage(code: code, for: account, referential: form.referentiel, group: nil, saved: nil,
                                       refused: refusal(nil, error.body ?? "Date ou contexte illisible."), context: context)
         }
-        let (year, today) = (services.year, services.today)
         let count: Int
         do {
-            count = try await services.write { db in
-                let students = try SchoolStore().students(inDivision: division.code, uai: uai, year: year, asOf: today, in: db)
-                let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
-                for cell in cells {
-                    guard let student = byID[cell.studentID] else { throw Refusal.student }
-                    let entry = EvaluationEntry(student: student.reference, referentialCode: form.referentiel,
-                                                referentialVersion: form.version, competencyCode: cell.competency,
-                                                code: cell.level, observedOn: observed.day, context: observed.context,
-                                                evaluator: account.displayName, comment: form.commentaire.nonEmpty)
-                    do {
-                        try EvaluationStore().record(entry, recordedBy: account.login, today: today, in: db)
-                    } catch let error as EvaluationError {
-                        throw CellRefused(field: "c-\(cell.studentID)-\(cell.competency)",
-                                          message: "\(student.fullName), \(cell.competency) : \(error.description). Rien n’a été enregistré : "
-                                              + "corrigez la case en rouge, les autres saisies sont conservées.")
-                    }
-                }
-                return cells.count
-            }
-        } catch let refused as CellRefused {
+            count = try await services.app.evaluations.recordGrid(
+                division: division.code, referential: form.referentiel, version: form.version,
+                cells: cells.map { GridCell(studentID: $0.studentID, competency: $0.competency, level: $0.level) },
+                observedOn: observed.day, context: observed.context, evaluator: account.displayName,
+                comment: form.commentaire.nonEmpty, by: .account(account))
+        } catch let refused as GridCellRefused {
+            let message = "\(refused.studentName), \(refused.cell.competency) : \(refused.reason.description). Rien n’a été enregistré : "
+                + "corrigez la case en rouge, les autres saisies sont conservées."
             return try await gridPage(code: code, for: account, referential: form.referentiel, group: nil, saved: nil,
-                                      refused: refusal(refused.field, refused.message), context: context)
+                                      refused: refusal("c-\(refused.cell.studentID)-\(refused.cell.competency)", message), context: context)
         }
         let query = "referentiel=\(form.referentiel.urlQueryEncoded)&enregistre=\(count)"
         return .seeOther("/classes/\(division.code.urlPathEncoded)?\(query)")

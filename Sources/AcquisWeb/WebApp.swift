@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisOpenBadges
 import AcquisReports
@@ -45,6 +46,8 @@ public struct WebConfiguration: Sendable {
 /// What every route needs, built once.
 struct WebServices: Sendable {
     let database: any DatabaseWriter
+    /// The use cases: what routes call to read and change anything.
+    let app: App
     let templates: Templates
     let throttle: LoginThrottle
     let keys: KeyDirectory?
@@ -90,7 +93,7 @@ public enum WebApp {
     public static func router(database: AcquisDatabase, configuration: WebConfiguration = .init()) async throws
         -> (router: Router<WebContext>, services: [any Service])
     {
-        let services = WebServices(database: database.writer, templates: try await Templates.load(),
+        let services = WebServices(database: database.writer, app: App(database: database, today: configuration.today), templates: try await Templates.load(),
                                    throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
                                    assets: try Assets.load(), fixedToday: configuration.today,
                                    behindProxy: configuration.behindProxy)

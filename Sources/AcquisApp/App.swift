@@ -1,0 +1,50 @@
+import AcquisCore
+import AcquisStore
+import GRDB
+
+/// The application core: one use case per user operation, the same for the web app, the
+/// command line and whatever comes next.
+///
+/// Each use case owns its transaction and the invariants that go with it: it checks that the
+/// acting person may do what they ask (``ActingPerson``), and it changes masteries only through
+/// the store that checks the badge rules in the same transaction. Front ends parse what people
+/// send, call one use case, and word its result and its errors.
+///
+/// ```swift
+/// let app = App(database: try AcquisDatabase(path: "acquis.sqlite"))
+/// let recorded = try await app.evaluations.record(entry, by: .console(name: "M. Martin"))
+/// print(recorded.mastery?.explanation ?? "")
+/// ```
+public struct App: Sendable {
+    let database: AcquisDatabase
+    private let fixedToday: CalendarDate?
+
+    /// - Parameters:
+    ///   - database: where everything is kept.
+    ///   - today: the day the app works on; the calendar's day when nil (a fixed day serves
+    ///     demonstrations and tests).
+    public init(database: AcquisDatabase, today: CalendarDate? = nil) {
+        self.database = database
+        self.fixedToday = today
+    }
+
+    /// The day observations are bounded by and levels are read on.
+    public var today: CalendarDate { fixedToday ?? .today }
+
+    /// The school year of ``today``.
+    public var year: SchoolYear { SchoolYear(containing: today) }
+
+    /// Recording, correcting and withdrawing evidence, and recomputing levels.
+    public var evaluations: Evaluations { Evaluations(app: self) }
+
+    /// Publishing referentials and their versions, and how they compute levels.
+    public var referentials: Referentials { Referentials(app: self) }
+
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await database.writer.read(body)
+    }
+
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await database.writer.write(body)
+    }
+}

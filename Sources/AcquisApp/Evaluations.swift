@@ -1,0 +1,211 @@
+import AcquisCSV
+import AcquisCore
+import AcquisStore
+import Foundation
+import GRDB
+
+/// An observation as recorded, with the level it now counts towards.
+public struct RecordedEvaluation: Sendable {
+    public var id: Int64
+    /// The mastery of the competency after the observation (with its explanation).
+    public var mastery: StoredMastery?
+}
+
+/// One cell of a class grid: a student, a competency, a level code.
+public struct GridCell: Hashable, Sendable {
+    public var studentID: Int64
+    public var competency: String
+    public var level: String
+
+    public init(studentID: Int64, competency: String, level: String) {
+        self.studentID = studentID
+        self.competency = competency
+        self.level = level
+    }
+}
+
+/// A grid cell refused: nothing of the grid was recorded. Carries the store's reason.
+public struct GridCellRefused: Error, Sendable {
+    public var cell: GridCell
+    public var studentName: String
+    public var reason: EvaluationError
+}
+
+/// What importing a file of evaluations did, line by line up to a limit.
+public struct EvaluationFileImport: Sendable {
+    /// Evaluations recorded and duplicates skipped on one line of the file.
+    public struct Line: Sendable {
+        public var line: Int
+        public var recorded: Int
+        public var duplicates: Int
+    }
+
+    public var summary: EvaluationImport.Summary
+    /// The first lines, up to the limit asked for.
+    public var lines: [Line] = []
+    /// Lines with evaluations beyond the limit.
+    public var moreLines = 0
+}
+
+/// Recording, correcting and withdrawing evidence. Every use case here changes masteries,
+/// and each goes through ``MasteryStore``, which checks the badge rules in the same
+/// transaction: a level never changes without its badges following.
+public struct Evaluations: Sendable {
+    let app: App
+
+    /// Records one observation (a teacher through the API or the command line, a student's
+    /// self-evaluation) and returns the level it counts towards.
+    ///
+    /// A teacher records for the students they follow; a student only self-evaluates, in a
+    /// referential their class follows; a family or an inspector records nothing.
+    public func record(_ entry: EvaluationEntry, by person: ActingPerson) async throws -> RecordedEvaluation {
+        let access = Access(person: person, year: app.year), today = app.today
+        return try await app.write { db in
+            let studentID = try SchoolStore().student(entry.student, in: db).id
+            if entry.context == .autoEvaluation {
+                try access.require(.student, .teacher, .admin)
+                try access.requireStudent(studentID, in: db)
+                try access.requireOwnWriting(studentID: studentID, referential: entry.referentialCode, in: db)
+            } else {
+                try access.require(.teacher, .admin)
+                try access.requireStudent(studentID, in: db)
+            }
+            let id = try EvaluationStore().record(entry, recordedBy: person.signature, today: today, in: db)
+            return RecordedEvaluation(id: id, mastery: try MasteryStore().mastery(ofEvaluation: id, in: db))
+        }
+    }
+
+    /// Records the filled cells of a class grid in one transaction, all observed on the same
+    /// day in the same context: one cell refused and nothing is recorded (``GridCellRefused``).
+    /// Only students still in the class on the day may be evaluated from its grid.
+    @discardableResult
+    public func recordGrid(division code: String, referential: String, version: String?, cells: [GridCell],
+                           observedOn day: CalendarDate, context: EvaluationContext, evaluator: String?, comment: String?,
+                           by person: ActingPerson) async throws -> Int {
+        let access = Access(person: person, year: app.year), today = app.today
+        return try await app.write { db in
+            try access.require(.teacher, .admin)
+            let division = try access.requireDivision(code, uai: nil, in: db)
+            let students = try SchoolStore().students(in: division, asOf: today, in: db)
+            let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
+            for cell in cells {
+                guard let student = byID[cell.studentID] else { throw AccessRefusal.student }
+                let entry = EvaluationEntry(student: Self.reference(of: student), referentialCode: referential,
+                                            referentialVersion: version, competencyCode: cell.competency, code: cell.level,
+                                            observedOn: day, context: context, evaluator: evaluator, comment: comment)
+                do {
+                    try EvaluationStore().record(entry, recordedBy: person.signature, today: today, in: db)
+                } catch let error as EvaluationError {
+                    throw GridCellRefused(cell: cell, studentName: "\(student.student.lastName) \(student.student.firstName)",
+                                          reason: error)
+                }
+            }
+            return cells.count
+        }
+    }
+
+    /// Imports a CSV file of evaluations (one per line, or a filled class grid) in one
+    /// transaction: every line is checked, and at the first problem nothing is stored; the
+    /// thrown ``InvalidInput`` lists every problem with its line and column.
+    ///
+    /// - Parameter detailLimit: how many lines the result describes one by one.
+    public func importFile(path: String, defaults: EvaluationDefaults, recordedBy: String?, detailLimit: Int,
+                           by person: ActingPerson) async throws -> EvaluationFileImport {
+        try Access(person: person, year: app.year).require(.admin)
+        let today = app.today
+        return try await app.write { db in
+            let importer = try EvaluationImport(recordedBy: recordedBy, today: today, in: db)
+            var result = EvaluationFileImport(summary: importer.summary)
+            try EvaluationCSV(defaults: defaults).forEachRow(path: path) { row, problems in
+                let before = importer.summary
+                do {
+                    try importer.add(row.entry)
+                } catch let found as EvaluationImport.Problems {
+                    for problem in found.all {
+                        problems.add(line: row.line, field: Self.column(problem.field, row), problem.message)
+                    }
+                    return
+                }
+                result.count(line: row.line, recorded: importer.summary.recorded - before.recorded,
+                             duplicates: importer.summary.duplicates - before.duplicates, limit: detailLimit)
+            }
+            result.summary = try importer.finish()
+            return result
+        }
+    }
+
+    /// Corrects an evaluation; the version before stays in its history. Returns false when it
+    /// already had these values.
+    @discardableResult
+    public func correct(_ id: Int64, with correction: EvaluationCorrection, reason: String?,
+                        by person: ActingPerson) async throws -> Bool {
+        let access = Access(person: person, year: app.year)
+        return try await app.write { db in
+            try access.require(.teacher, .admin)
+            try access.requireStudent(try Self.studentID(ofEvaluation: id, db), in: db)
+            return try EvaluationStore().correct(id, with: correction, by: person.signature ?? "", reason: reason, in: db)
+        }
+    }
+
+    /// Withdraws an evaluation from every computation; it stays in the history.
+    public func withdraw(_ id: Int64, reason: String, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try await app.write { db in
+            try access.require(.teacher, .admin)
+            try access.requireStudent(try Self.studentID(ofEvaluation: id, db), in: db)
+            try EvaluationStore().withdraw(id, by: person.signature ?? "", reason: reason, in: db)
+        }
+    }
+
+    /// The corrections and withdrawal of an evaluation, oldest first.
+    public func history(of id: Int64, by person: ActingPerson) async throws -> [EvaluationChange] {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { db in
+            try access.require(.teacher, .admin)
+            try access.requireStudent(try Self.studentID(ofEvaluation: id, db), in: db)
+            return try EvaluationStore().history(of: id, in: db)
+        }
+    }
+
+    /// Rebuilds every level from the evidence, then checks every badge rule.
+    public func recomputeAll(by person: ActingPerson) async throws -> MasteryRecomputation {
+        try Access(person: person, year: app.year).require(.admin)
+        return try await app.write { try MasteryStore().recomputeAll(in: $0) }
+    }
+
+    private static func studentID(ofEvaluation id: Int64, _ db: Database) throws -> Int64 {
+        guard let studentID = try EvaluationStore().studentID(ofEvaluation: id, in: db) else {
+            throw EvaluationError.unknownEvaluation(id)
+        }
+        return studentID
+    }
+
+    static func reference(of student: StoredStudent) -> StudentReference {
+        if let ine = student.student.ine { return .ine(ine) }
+        return .localID(student.student.localID ?? "#\(student.id)")
+    }
+
+    /// The column of the file a problem is about, as the user reads it.
+    private static func column(_ field: EvaluationImport.Problem.Field, _ row: EvaluationCSV.Row) -> String {
+        switch field {
+        case .student: if case .localID = row.entry.student { "Identifiant" } else { "INE" }
+        case .referential: "Référentiel"
+        case .competency: row.field == "Niveau" ? "Compétence" : row.field
+        case .level: row.field
+        case .date: "Date"
+        }
+    }
+}
+
+extension EvaluationFileImport {
+    mutating func count(line: Int, recorded: Int, duplicates: Int, limit: Int) {
+        if let last = lines.last, last.line == line {
+            lines[lines.count - 1].recorded += recorded
+            lines[lines.count - 1].duplicates += duplicates
+        } else if lines.count < limit {
+            lines.append(Line(line: line, recorded: recorded, duplicates: duplicates))
+        } else {
+            moreLines += 1
+        }
+    }
+}
