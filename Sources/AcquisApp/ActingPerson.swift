@@ -78,6 +78,15 @@ struct Access {
         }
     }
 
+    /// The person's school; at the console, the school `uai` names or the database's only one.
+    func schoolID(uai: String?, in db: Database) throws -> Int64 {
+        if case let .account(account) = person {
+            guard let schoolID = account.schoolID else { throw AccessRefusal.role }
+            return schoolID
+        }
+        return try SchoolStore().schoolID(uai: uai ?? SchoolStore().soleSchoolUAI(in: db), in: db)
+    }
+
     /// What a student may write: only in a referential their class follows, about themselves.
     func requireOwnWriting(studentID: Int64, referential: String, in db: Database) throws {
         guard case let .account(account) = person, account.role == .student else { return }

@@ -40,6 +40,9 @@ public struct App: Sendable {
     /// Publishing referentials and their versions, and how they compute levels.
     public var referentials: Referentials { Referentials(app: self) }
 
+    /// Badge classes, awards, and the school as an issuer.
+    public var badges: Badges { Badges(app: self) }
+
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await database.writer.read(body)
     }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisBadges
 import AcquisCore
 import AcquisOpenBadges
@@ -63,7 +64,7 @@ struct BadgeCommand: AsyncParsableCommand {
         }
     }
 
-    struct Define: ParsableCommand {
+    struct Define: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Ajoute ou met à jour les badges d’un fichier de définition (badges transversaux, règles propres à l’établissement).")
 
@@ -73,20 +74,16 @@ struct BadgeCommand: AsyncParsableCommand {
         @Argument(help: "Fichier XML de définition des badges.")
         var file: String
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let definitions = try BadgeDefinitionReader.read(path: file)
-                let (saved, awarded) = try database.open().writer.write { db -> (Int, Int) in
-                    let schoolID = try school.issuerID(db)
-                    for badge in definitions { try BadgeStore().save(badge, schoolID: schoolID, in: db) }
-                    return (definitions.count, try BadgeStore().evaluateAllRules(in: db).awarded.count)
-                }
+                let (saved, awarded) = try await database.app().badges.define(definitions, uai: school.uai, by: .console(name: nil))
                 print("\(saved) badges définis ; \(awarded) badges mérités délivrés.")
             }
         }
     }
 
-    struct Award: ParsableCommand {
+    struct Award: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Décerne un badge à un élève (badges transversaux : savoir-être, engagement, PFMP).")
 
         @OptionGroup var database: DatabaseOptions
@@ -107,19 +104,16 @@ struct BadgeCommand: AsyncParsableCommand {
         @Option(name: .customLong("le"), help: "Date (par défaut aujourd’hui).")
         var day: CalendarDate = .today
 
-        func run() throws {
-            try reportingFailures {
-                let award = try database.open().writer.write { db in
-                    let schoolID = try school.schoolID(db)
-                    return try BadgeStore().award(code: code, schoolID: schoolID, studentID: SchoolStore().student(student, in: db).id,
-                                                  by: teacher, evidence: evidence, on: day, in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let award = try await database.app().badges.award(code: code, to: student, evidence: evidence, on: day,
+                                                                  uai: school.uai, by: .console(name: teacher))
                 print("Badge « \(award.badge.badgeClass.name) » décerné : \(award.uuid)")
             }
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Révoque un badge délivré ; le motif est publié dans les listes de révocation.")
 
         @OptionGroup var database: DatabaseOptions
@@ -133,15 +127,15 @@ struct BadgeCommand: AsyncParsableCommand {
         @Option(name: .customLong("par"), help: "Identifiant de l’enseignant.")
         var teacher: String
 
-        func run() throws {
-            try reportingFailures {
-                try database.open().writer.write { try BadgeStore().revoke(uuid: id, by: teacher, reason: reason, in: $0) }
+        func run() async throws {
+            try await reportingFailures {
+                _ = try await database.app().badges.revoke(uuid: id, reason: reason, by: .console(name: teacher))
                 print("Badge \(id) révoqué.")
             }
         }
     }
 
-    struct Keep: ParsableCommand {
+    struct Keep: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Maintient un badge à revoir : les preuves ont changé, le badge reste acquis.")
 
         @OptionGroup var database: DatabaseOptions
@@ -149,9 +143,9 @@ struct BadgeCommand: AsyncParsableCommand {
         @Argument(help: "Identifiant du badge délivré (UUID).")
         var id: String
 
-        func run() throws {
-            try reportingFailures {
-                try database.open().writer.write { try BadgeStore().keep(uuid: id, in: $0) }
+        func run() async throws {
+            try await reportingFailures {
+                try await database.app().badges.keep(uuid: id, by: .console(name: nil))
                 print("Badge \(id) maintenu.")
             }
         }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisBadges
 import AcquisOpenBadges
@@ -33,7 +34,7 @@ struct IssuerCommand: ParsableCommand {
         subcommands: [Init.self, Modify.self, RotateKey.self, Export.self],
         aliases: ["emetteur"])
 
-    struct Init: ParsableCommand {
+    struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fait de l’établissement un émetteur : profil, première clé RS256, badges standard des référentiels.")
 
@@ -53,20 +54,13 @@ struct IssuerCommand: ParsableCommand {
         @Option(name: .customLong("url-publique"), help: "Adresse publique d’Acquis, sous laquelle les vérificateurs trouvent les documents des badges.")
         var publicBaseURL: String
 
-        func run() throws {
-            try reportingFailures {
-                let writer = try database.open().writer
+        func run() async throws {
+            try await reportingFailures {
                 let signingKey = try PrivateSigningKey.generate(.rs256)
-                let (uai, classes, awarded) = try writer.write { db -> (String, Int, Int) in
-                    let uai = try school.resolvedUAI(db)
-                    let schoolID = try SchoolStore().schoolID(uai: uai, in: db)
-                    let issuer = Issuer(uai: uai, name: name, url: website, email: email, publicBaseURL: publicBaseURL)
-                    let classes = try BadgeStore().createIssuer(issuer, schoolID: schoolID, firstKey: signingKey.key, in: db)
-                    // The key file is written inside the transaction: if it cannot be written, nothing is stored.
-                    try keys.directory(database: database).store(signingKey)
-                    let awarded = try BadgeStore().evaluateAllRules(in: db).awarded.count
-                    return (uai, classes, awarded)
-                }
+                let folder = keys.directory(database: database)
+                let (uai, classes, awarded) = try await database.app().badges.createIssuer(
+                    name: name, website: website, email: email, publicBaseURL: publicBaseURL, uai: school.uai,
+                    firstKey: signingKey.key, keepKey: { try folder.store(signingKey) }, by: .console(name: nil))
                 print("Émetteur \(name) (\(uai)) créé.")
                 print("Clé \(signingKey.key.id) (RS256) : \(keys.directory(database: database).file(for: signingKey.key.id))")
                 print("\(classes) badges standard installés ; \(awarded) badges déjà mérités délivrés.")

@@ -57,31 +57,25 @@ struct BadgeActions {
 
     @discardableResult
     func award(code: String, studentID: Int64, evidence: String?, by account: Account) async throws -> StoredAward {
-        guard let schoolID = account.schoolID else { throw Refusal.role }
-        let today = services.today
-        return try await services.write { db in
-            try BadgeStore().award(code: code, schoolID: schoolID, studentID: studentID, by: account.login,
-                                   evidence: evidence.map { [$0] } ?? [], on: today, in: db)
-        }
+        let student = try await services.student(studentID, for: account)
+        return try await services.app.badges.award(code: code, to: student.reference, evidence: evidence.map { [$0] } ?? [],
+                                                   by: .account(account))
     }
 
     /// Revokes with the published reason; returns the student's id.
     func revoke(uuid: String, reason: String, by account: Account) async throws -> Int64 {
-        let award = try await visibleAward(uuid, for: account)
+        _ = try await visibleAward(uuid, for: account)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw HTTPError(.badRequest, message: "Indiquez le motif de la révocation : il est publié.") }
-        try await services.write { try BadgeStore().revoke(uuid: uuid, by: account.login, reason: reason, in: $0) }
-        return award.studentID
+        return try await services.app.badges.revoke(uuid: uuid, reason: reason, by: .account(account)).studentID
     }
 
     /// An award whose student the account may see; 404 otherwise, so ids cannot be probed.
     func visibleAward(_ uuid: String, for account: Account) async throws -> StoredAward {
-        let year = services.year
-        return try await services.read { db in
-            guard let award = try BadgeStore().award(uuid: uuid, in: db),
-                  try AccountStore().maySee(studentID: award.studentID, account: account, year: year, in: db)
-            else { throw HTTPError(.notFound, message: "Badge introuvable.") }
-            return award
+        do {
+            return try await services.app.badges.award(uuid: uuid, by: .account(account))
+        } catch BadgeStoreError.unknownAward {
+            throw HTTPError(.notFound, message: "Badge introuvable.")
         }
     }
 

@@ -1,0 +1,87 @@
+import AcquisBadges
+import AcquisCore
+import AcquisStore
+import Foundation
+import GRDB
+
+/// Badge classes, awards and the school as an issuer. Whatever makes new badge rules apply
+/// (defining badges, becoming an issuer) checks them against every level in the same
+/// transaction, as a changed level does.
+public struct Badges: Sendable {
+    let app: App
+
+    /// Adds or updates the school's badge classes, then awards what students already earned.
+    /// - Returns: how many classes were saved, and how many badges the rules awarded.
+    public func define(_ classes: [BadgeClass], uai: String? = nil, by person: ActingPerson) async throws -> (saved: Int, awarded: Int) {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        return try await app.write { db in
+            let schoolID = try access.schoolID(uai: uai, in: db)
+            _ = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
+            for badge in classes { try BadgeStore().save(badge, schoolID: schoolID, in: db) }
+            return (classes.count, try BadgeStore().evaluateAllRules(in: db).awarded.count)
+        }
+    }
+
+    /// Makes the school a badge issuer with its first signing key, installs the standard
+    /// badge classes of its referentials and awards what students already earned.
+    /// `keepKey` stores the private key: it runs inside the transaction, so that nothing is
+    /// stored if the key cannot be kept.
+    public func createIssuer(name: String, website: String, email: String, publicBaseURL: String, uai: String? = nil,
+                             firstKey: IssuerKey, keepKey: @Sendable @escaping () throws -> Void,
+                             by person: ActingPerson) async throws -> (uai: String, classes: Int, awarded: Int) {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        return try await app.write { db in
+            let schoolID = try access.schoolID(uai: uai, in: db)
+            guard let uai = try SchoolStore().uai(schoolID: schoolID, in: db) else { throw AccessRefusal.role }
+            let issuer = Issuer(uai: uai, name: name, url: website, email: email, publicBaseURL: publicBaseURL)
+            let classes = try BadgeStore().createIssuer(issuer, schoolID: schoolID, firstKey: firstKey, in: db)
+            try keepKey()
+            return (uai, classes, try BadgeStore().evaluateAllRules(in: db).awarded.count)
+        }
+    }
+
+    /// A teacher awards a badge by hand (savoir-être, engagement, PFMP) to a student they follow.
+    public func award(code: String, to student: StudentReference, evidence: [String], on day: CalendarDate? = nil,
+                      uai: String? = nil, by person: ActingPerson) async throws -> StoredAward {
+        let access = Access(person: person, year: app.year), today = app.today
+        try access.require(.teacher, .admin)
+        return try await app.write { db in
+            let studentID = try SchoolStore().student(student, in: db).id
+            try access.requireStudent(studentID, in: db)
+            let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) ?? access.schoolID(uai: uai, in: db)
+            return try BadgeStore().award(code: code, schoolID: schoolID, studentID: studentID, by: person.signature ?? "",
+                                          evidence: evidence, on: day ?? today, in: db)
+        }
+    }
+
+    /// An award of a student the person follows; the same refusal for an unknown one.
+    public func award(uuid: String, by person: ActingPerson) async throws -> StoredAward {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { db in
+            guard let award = try BadgeStore().award(uuid: uuid, in: db) else { throw BadgeStoreError.unknownAward(uuid) }
+            do {
+                try access.requireStudent(award.studentID, in: db)
+            } catch is AccessRefusal {
+                throw BadgeStoreError.unknownAward(uuid)
+            }
+            return award
+        }
+    }
+
+    /// Revokes an award; the reason is published in the revocation lists.
+    public func revoke(uuid: String, reason: String, by person: ActingPerson) async throws -> StoredAward {
+        let award = try await award(uuid: uuid, by: person)
+        try Access(person: person, year: app.year).require(.teacher, .admin)
+        try await app.write { try BadgeStore().revoke(uuid: uuid, by: person.signature ?? "", reason: reason, in: $0) }
+        return award
+    }
+
+    /// Keeps an award whose evidence changed: the teacher decides it stays earned.
+    public func keep(uuid: String, by person: ActingPerson) async throws {
+        _ = try await award(uuid: uuid, by: person)
+        try Access(person: person, year: app.year).require(.teacher, .admin)
+        try await app.write { try BadgeStore().keep(uuid: uuid, in: $0) }
+    }
+}
