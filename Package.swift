@@ -144,6 +144,10 @@ let package = Package(
         ),
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
+        .testTarget(name: "AcquisAppTests", dependencies: [
+            "AcquisApp", "AcquisStore", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore", "AcquisTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisVigilanceTests", dependencies: ["AcquisVigilance", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),

@@ -1,0 +1,201 @@
+import AcquisApp
+import AcquisBadges
+import AcquisCore
+import AcquisCSV
+import AcquisGrading
+import AcquisStore
+import AcquisTestSupport
+import AcquisXML
+import Foundation
+import GRDB
+import Testing
+
+/// The invariant of the application core: a level never changes without its badges
+/// following, whatever path changed it. One test per use case that can change a mastery
+/// (or make new rules apply): each shows a rule awarding, or flagging for review, in the
+/// same call.
+@Suite("Every path that changes a level checks the badge rules")
+struct MasteryInvariantTests {
+    typealias F = AppFixture
+
+    @Test("recording one observation (API, command line, self-evaluation path)")
+    func record() async throws {
+        let school = try await F()
+        let recorded = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
+        #expect(recorded.mastery?.isAcquired == true)
+        #expect(try await school.b11Badge()?.awardedOn == CalendarDate(year: 2026, month: 10, day: 8))
+    }
+
+    @Test("filling a class grid")
+    func grid() async throws {
+        let school = try await F()
+        try await school.app.evaluations.recordGrid(
+            division: "2CAP", referential: "CAP-EPC", version: nil,
+            cells: [GridCell(studentID: try await school.studentID(), competency: "B1.1", level: "A")],
+            observedOn: CalendarDate(year: 2026, month: 10, day: 8)!, context: .classe, evaluator: "prof", comment: nil,
+            by: school.person("prof"))
+        #expect(try await school.b11Badge() != nil)
+    }
+
+    @Test("importing a file of evaluations")
+    func importFile() async throws {
+        let school = try await F()
+        let file = Fixtures.file("INE;Référentiel;Compétence;Niveau;Date;Contexte;Entreprise;Tuteur;Évaluateur;Commentaire\n"
+                                 + "9000000001A;CAP-EPC;B1.1;A;08/10/2026;classe;;;M. Martin;\n", named: "evaluations.csv")
+        let imported = try await school.app.evaluations.importFile(path: file, defaults: EvaluationDefaults(), recordedBy: "M. Martin",
+                                                                   detailLimit: 10, by: F.console)
+        #expect(imported.summary.recorded == 1)
+        #expect(try await school.b11Badge() != nil)
+    }
+
+    @Test("correcting an observation: the badge waits for a teacher's decision")
+    func correct() async throws {
+        let school = try await F()
+        let id = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console).id
+        try await school.app.evaluations.correct(id, with: EvaluationCorrection(code: "PE"), reason: "erreur", by: F.console)
+        #expect(try await school.b11Badge()?.reviewReason != nil)
+    }
+
+    @Test("withdrawing an observation: the badge waits for a teacher's decision")
+    func withdraw() async throws {
+        let school = try await F()
+        let id = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console).id
+        try await school.app.evaluations.withdraw(id, reason: "mauvais élève", by: F.console)
+        #expect(try await school.b11Badge()?.reviewReason != nil)
+    }
+
+    @Test("changing a referential's method")
+    func method() async throws {
+        let school = try await F()
+        _ = try await school.app.evaluations.record(F.entry("PE", on: 1), by: F.console)
+        _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
+        _ = try await school.app.evaluations.record(F.entry("PE", on: 15), by: F.console)
+        #expect(try await school.b11Badge() != nil, "the benevolent default keeps the best of the last three")
+        _ = try await school.app.referentials.setMethod(code: "CAP-EPC", version: nil, method: .mostRecent, rollUp: nil, by: F.console)
+        #expect(try await school.b11Badge()?.reviewReason != nil, "the latest observation alone says « not yet »")
+    }
+
+    @Test("recomputing every level")
+    func recomputeAll() async throws {
+        let school = try await F()
+        _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
+        try await school.database.writer.write { db in
+            try db.execute(sql: "DELETE FROM badgeAward")
+            try db.execute(sql: "DELETE FROM mastery")
+        }
+        let recomputed = try await school.app.evaluations.recomputeAll(by: F.console)
+        #expect(recomputed.badges.awarded.count == 1)
+        #expect(try await school.b11Badge() != nil)
+    }
+
+    @Test("publishing a new version whose competencies continue the evaluated ones")
+    func newVersion() async throws {
+        let school = try await F()
+        _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
+        let path = Fixtures.repositoryRoot.appendingPathComponent("Referentiels/cap-equipier-polyvalent-commerce.xml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "version=\"2019\"", with: "version=\"2025\"")
+        let version = try AcquisReferentialReader.read(path: Fixtures.file(text, named: "cap-2025.xml"))
+        _ = try await school.app.referentials.publish(by: school.person("ien")) { each in try each(version, "acquis") }
+        #expect(try await school.b11Badge("CAP-EPC-2025-B1.1")?.awardedOn == CalendarDate(year: 2026, month: 10, day: 8))
+    }
+
+    @Test("defining a badge whose rule the evidence already meets")
+    func define() async throws {
+        let school = try await F()
+        _ = try await school.app.evaluations.record(F.entry("A", on: 8, competency: "B1.2"), by: F.console)
+        let badge = BadgeClass(code: "RECEPTION", name: "Réception des marchandises", description: "Réceptionner une livraison.",
+                               criteria: "B1.2 acquise.", rule: .allAcquired(ReferentialKey(code: "CAP-EPC", version: "2019"), node: "B1.2"))
+        let (saved, awarded) = try await school.app.badges.define([badge], by: F.console)
+        #expect(saved == 1 && awarded == 1)
+    }
+
+    @Test("becoming an issuer after evidence was recorded")
+    func becomingAnIssuer() async throws {
+        let database = try AcquisDatabase()
+        let app = App(database: database, today: F.today)
+        _ = try await app.referentials.publish(by: F.console) { each in
+            try each(try AcquisReferentialReader.read(path: Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") }!), "acquis")
+        }
+        try await database.writer.write { db in
+            try SchoolStore().importRoster(StudentRoster(students: [
+                Student(ine: "9000000001A", localID: "101", lastName: "MARTIN", firstName: "Léa", division: "2CAP"),
+            ]), uai: "0579999Z", year: F.year, in: db)
+        }
+        _ = try await app.evaluations.record(F.entry("A", on: 8), by: F.console)
+        let created = try await app.badges.createIssuer(
+            name: "Lycée", website: "https://lycee.example", email: "ce@lycee.example", publicBaseURL: "https://acquis.example/",
+            firstKey: IssuerKey(id: "cle", algorithm: .rs256, publicKeyPEM: "PEM", createdAt: Date()), keepKey: {}, by: F.console)
+        #expect(created.awarded == 1)
+    }
+}
+
+/// Every read and write is decided for the person acting, in the application core, whatever
+/// front end asked.
+@Suite("The application core decides who may do what")
+struct AccessTests {
+    typealias F = AppFixture
+
+    @Test("a teacher records for the students of their classes, not for others'")
+    func teacherRecordsForTheirStudents() async throws {
+        let school = try await F()
+        _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: school.person("prof"))
+        await #expect(throws: AccessRefusal.student) {
+            _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: school.person("autre"))
+        }
+        await #expect(throws: AccessRefusal.division) {
+            try await school.app.evaluations.recordGrid(division: "2CAP", referential: "CAP-EPC", version: nil, cells: [],
+                                                        observedOn: F.today, context: .classe, evaluator: nil, comment: nil,
+                                                        by: school.person("autre"))
+        }
+    }
+
+    @Test("a student self-evaluates only, about themselves, in a referential their class follows; a family records nothing")
+    func studentsAndFamilies() async throws {
+        let school = try await F()
+        _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: school.person("prof"))
+        _ = try await school.app.evaluations.record(F.entry("EC", on: 9, context: .autoEvaluation), by: school.person("lea"))
+        await #expect(throws: AccessRefusal.role) {
+            _ = try await school.app.evaluations.record(F.entry("A", on: 9), by: school.person("lea"))
+        }
+        await #expect(throws: AccessRefusal.student) {
+            _ = try await school.app.evaluations.record(F.entry("EC", on: 9, student: .ine("9000000002B"), context: .autoEvaluation),
+                                                        by: school.person("lea"))
+        }
+        var other = F.entry("EC", on: 9, context: .autoEvaluation)
+        other.referentialCode = "BACPRO-MCV"
+        other.competencyCode = "C1.1"
+        await #expect(throws: AccessRefusal.referentialNotFollowed("BACPRO-MCV")) {
+            _ = try await school.app.evaluations.record(other, by: school.person("lea"))
+        }
+        await #expect(throws: AccessRefusal.role) {
+            _ = try await school.app.evaluations.record(F.entry("A", on: 9, context: .autoEvaluation), by: school.person("famille"))
+        }
+    }
+
+    @Test("an inspector publishes referentials; a teacher does not; the school's team moves classes")
+    func publishingAndVersions() async throws {
+        let school = try await F()
+        await #expect(throws: AccessRefusal.role) {
+            _ = try await school.app.referentials.publish(by: school.person("prof")) { _ in }
+        }
+        _ = try await school.app.referentials.publish(by: school.person("ien")) { _ in }
+        await #expect(throws: AccessRefusal.role) {
+            try await school.app.referentials.adopt(code: "CAP-EPC", version: "2019", divisions: ["2CAP"], by: school.person("prof"))
+        }
+        try await school.app.referentials.adopt(code: "CAP-EPC", version: "2019", divisions: ["2CAP"], by: school.person("direction"))
+    }
+
+    @Test("an award of another class's student is answered as if it did not exist")
+    func awardsOfOthers() async throws {
+        let school = try await F()
+        _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
+        let award = try #require(try await school.b11Badge())
+        _ = try await school.app.badges.award(uuid: award.uuid, by: school.person("prof"))
+        await #expect(throws: BadgeStoreError.unknownAward(award.uuid)) {
+            _ = try await school.app.badges.award(uuid: award.uuid, by: school.person("autre"))
+        }
+        await #expect(throws: BadgeStoreError.unknownAward(award.uuid)) {
+            _ = try await school.app.badges.revoke(uuid: award.uuid, reason: "essai", by: school.person("autre"))
+        }
+    }
+}
