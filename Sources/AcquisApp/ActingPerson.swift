@@ -78,6 +78,12 @@ struct Access {
         }
     }
 
+    /// Whether the person is a student who sponsors this one this year.
+    func sponsors(_ studentID: Int64, in db: Database) throws -> Bool {
+        guard case let .account(account) = person, account.role == .student, let sponsor = account.studentID else { return false }
+        return try TutoringStore().sponsored(by: sponsor, year: year, in: db).contains(studentID)
+    }
+
     /// The person's school; at the console, the school `uai` names or the database's only one.
     func schoolID(uai: String?, in db: Database) throws -> Int64 {
         if case let .account(account) = person {

@@ -90,13 +90,13 @@ public struct Evaluations: Sendable {
             let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
             for cell in cells {
                 guard let student = byID[cell.studentID] else { throw AccessRefusal.student }
-                let entry = EvaluationEntry(student: Self.reference(of: student), referentialCode: referential,
+                let entry = EvaluationEntry(student: student.reference, referentialCode: referential,
                                             referentialVersion: version, competencyCode: cell.competency, code: cell.level,
                                             observedOn: day, context: context, evaluator: evaluator, comment: comment)
                 do {
                     try EvaluationStore().record(entry, recordedBy: person.signature, today: today, in: db)
                 } catch let error as EvaluationError {
-                    throw GridCellRefused(cell: cell, studentName: "\(student.student.lastName) \(student.student.firstName)",
+                    throw GridCellRefused(cell: cell, studentName: student.fullName,
                                           reason: error)
                 }
             }
@@ -178,11 +178,6 @@ public struct Evaluations: Sendable {
             throw EvaluationError.unknownEvaluation(id)
         }
         return studentID
-    }
-
-    static func reference(of student: StoredStudent) -> StudentReference {
-        if let ine = student.student.ine { return .ine(ine) }
-        return .localID(student.student.localID ?? "#\(student.id)")
     }
 
     /// The column of the file a problem is about, as the user reads it.

@@ -73,9 +73,8 @@ struct APIRoutes {
 
     @Sendable func classes(_ request: Request, context: WebContext) async throws -> [Division] {
         let account = try services.require(context, .teacher, .admin)
-        let year = services.year
-        return try await services.read { db in
-            try AccountStore().divisions(of: account, year: year, in: db).map { Division(code: $0.code, type: $0.kind, eleves: $0.students) }
+        return try await services.app.classes.divisions(by: .account(account)).map {
+            Division(code: $0.code, type: $0.kind, eleves: $0.students)
         }
     }
 
@@ -91,13 +90,9 @@ struct APIRoutes {
 
     @Sendable func grid(_ request: Request, context: WebContext) async throws -> Grid {
         let account = try services.require(context, .teacher, .admin)
-        let (division, uai) = try await services.division(try context.parameters.require("code"), for: account)
-        let year = services.year
         let referential = request.uri.queryParameters["referentiel"].map(String.init)
-        let today = services.today
-        let grid = try await services.read { db in
-            try ClassGrid.load(division: division.code, uai: uai, year: year, today: today, referential: referential, group: nil, in: db)
-        }
+        let grid = try await services.app.classes.grid(try context.parameters.require("code"), referential: referential, group: nil,
+                                                       by: .account(account)).grid
         return Grid(classe: grid.division, referentiel: grid.target.referential.code, version: grid.target.referential.version,
                     competences: grid.columns.map { .init(code: $0.code, titre: $0.title) },
                     eleves: grid.rows.map { row in
@@ -152,7 +147,7 @@ struct APIRoutes {
         let account = try context.account()
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await services.student(id, for: account)
-        let file = try await services.progressFile(studentID: id, period: services.period(of: request))
+        let file = try await services.app.students.progressFile(studentID: id, period: services.period(of: request), by: .account(account))
         return .file(Array(ProgressFileJSON.encoded(file)), type: "application/json")
     }
 
@@ -169,7 +164,7 @@ struct APIRoutes {
         let account = try context.account()
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await services.student(id, for: account)
-        return try await services.read { try BadgeStore().awards(studentID: id, in: $0) }.map(Self.badge)
+        return try await services.app.students.awards(studentID: id, by: .account(account)).map(Self.badge)
     }
 
     static func badge(_ award: StoredAward) -> Badge {
@@ -205,17 +200,9 @@ struct APIRoutes {
 
     @Sendable func requests(_ request: Request, context: WebContext) async throws -> [OpenRequest] {
         let account = try context.account()
-        let year = services.year
-        return try await services.read { db in
-            let requests: [EvaluationRequest]
-            switch account.role {
-            case .student, .family: requests = try RequestStore().requests(studentID: account.studentID ?? 0, in: db)
-            case .teacher, .admin:
-                requests = try RequestStore().openRequests(studentIDs: AccountStore().visibleStudentIDs(of: account, year: year, in: db), in: db)
-            case .inspector: throw Refusal.role
-            }
-            return requests.map { OpenRequest(id: $0.id, eleve: $0.studentID, nom: $0.studentName, referentiel: $0.referentialCode,
-                                              competence: $0.competencyCode, message: $0.message, statut: $0.status.rawValue) }
+        return try await services.app.requests.visible(by: .account(account)).map {
+            OpenRequest(id: $0.id, eleve: $0.studentID, nom: $0.studentName, referentiel: $0.referentialCode,
+                        competence: $0.competencyCode, message: $0.message, statut: $0.status.rawValue)
         }
     }
 
@@ -269,7 +256,7 @@ struct APIRoutes {
 
     @Sendable func referentials(_ request: Request, context: WebContext) async throws -> [ReferentialEntry] {
         _ = try context.account()
-        return try await services.read { try ReferentialStore().summaries(in: $0) }.map {
+        return try await services.app.referentials.summaries().map {
             ReferentialEntry(code: $0.code, version: $0.version, titre: $0.title, type: $0.kind, competences: $0.evaluableCount)
         }
     }

@@ -1,7 +1,6 @@
 import AcquisApp
 import AcquisCore
 import AcquisStore
-import GRDB
 import Hummingbird
 
 /// Authorisation, decided on the server for every page and API call: a role reaches its
@@ -17,39 +16,18 @@ extension WebServices {
     /// A student the account may see; 403 for anyone else's student and for an id that does
     /// not exist alike, so that ids cannot be probed.
     func student(_ id: Int64, for account: Account) async throws -> StoredStudent {
-        let year = self.year
-        return try await read { db in
-            guard try SchoolStore().schoolID(studentID: id, in: db) != nil,
-                  try AccountStore().maySee(studentID: id, account: account, year: year, in: db)
-            else { throw Refusal.student }
-            return try SchoolStore().student(studentID: id, year: year, in: db)
-        }
+        try await app.students.student(id, by: .account(account))
     }
 
     /// A class or group the account teaches (all of its school's for the admin).
     func division(_ code: String, for account: Account) async throws -> (division: TaughtDivision, uai: String) {
-        let year = self.year
-        return try await read { db in
-            guard let division = try AccountStore().divisions(of: account, year: year, in: db).first(where: { $0.code == code })
-            else { throw Refusal.division }
-            return (division, try School.uai(of: account, in: db))
-        }
+        let taught = try await app.classes.division(code, by: .account(account))
+        return (taught.division, taught.uai)
     }
 
     /// The same class or group, as the store names it for lists and groups.
     func divisionRef(_ code: String, for account: Account) async throws -> DivisionRef {
-        _ = try await division(code, for: account)
-        let year = self.year
-        return try await read { db in
-            try SchoolStore().division(code: code, schoolID: account.schoolID ?? 0, year: year, in: db)
-        }
-    }
-}
-
-enum School {
-    static func uai(of account: Account, in db: Database) throws -> String {
-        guard let id = account.schoolID, let uai = try SchoolStore().uai(schoolID: id, in: db) else { throw Refusal.role }
-        return uai
+        try await app.classes.division(code, by: .account(account)).ref
     }
 }
 

@@ -115,12 +115,10 @@ struct RequestActions {
         guard let status = EvaluationRequest.Status(rawValue: status), status != .open else {
             throw HTTPError(.badRequest, message: "Réponse inconnue : « acceptee » ou « reportee ».")
         }
-        let year = services.year
-        try await services.write { db in
-            guard let studentID = try RequestStore().studentID(ofRequest: id, in: db),
-                  try AccountStore().maySee(studentID: studentID, account: account, year: year, in: db)
-            else { throw HTTPError(.notFound, message: "Demande introuvable.") }
-            try RequestStore().answer(id, status: status, answer: answer, by: account.login, in: db)
+        do {
+            try await services.app.requests.answer(id, status: status, answer: answer, by: .account(account))
+        } catch EvaluationError.unknownRequest {
+            throw HTTPError(.notFound, message: "Demande introuvable.")
         }
     }
 
@@ -128,12 +126,9 @@ struct RequestActions {
     @discardableResult
     func request(referential: String, competency: String, message: String?, by account: Account) async throws -> Int64 {
         guard account.role == .student, let studentID = account.studentID else { throw Refusal.role }
-        let year = services.year
-        return try await services.write { db in
-            try Self.requireFollowed(referential, studentID: studentID, year: year, in: db)
-            let target = try ReferentialStore().target(code: referential, version: nil, studentID: studentID, in: db)
-            return try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, in: db)
-        }
+        let student = try await services.student(studentID, for: account)
+        return try await services.app.requests.ask(referential: referential, competency: competency, message: message,
+                                                   for: student.reference, by: .account(account))
     }
 
     /// A student says where they think they are, in a referential they follow; shown beside
@@ -145,13 +140,5 @@ struct RequestActions {
         let entry = EvaluationEntry(student: student.reference, referentialCode: referential, competencyCode: competency,
                                     code: level, observedOn: services.today, context: .autoEvaluation, evaluator: "élève")
         return try await services.app.evaluations.record(entry, by: .account(account)).id
-    }
-
-    /// Students write only in the referentials their classes follow: the same answer for a
-    /// referential that does not exist and one they do not follow.
-    private static func requireFollowed(_ referential: String, studentID: Int64, year: SchoolYear, in db: Database) throws {
-        guard try SchoolStore().referentialsFollowed(studentID: studentID, year: year, in: db).contains(referential) else {
-            throw HTTPError(.forbidden, message: "Ta classe ne suit pas le référentiel « \(referential) » : choisis une compétence dans la liste.")
-        }
     }
 }

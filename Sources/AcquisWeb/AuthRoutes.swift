@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisExport
 import AcquisStore
 import Foundation
@@ -63,7 +64,7 @@ struct AuthRoutes {
             return .refused("Plusieurs essais ont échoué pour cet identifiant : patientez \(FrenchText.duration(wait)) avant de réessayer.",
                             .tooManyRequests)
         }
-        let credentials = try await services.read { try AccountStore().credentials(login: login, in: $0) }
+        let credentials = try await services.app.signIn.credentials(login: login)
         let verified = Passwords.verify(password, hash: credentials?.passwordHash ?? Passwords.decoy)
         guard let credentials, verified else {
             await services.throttle.recordFailure(login: login, address: address)

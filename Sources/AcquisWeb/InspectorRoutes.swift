@@ -184,8 +184,8 @@ struct ReferentialTreeView {
                 "code": entry.node.code, "title": entry.node.title, "depth": min(entry.depth, 4),
                 "kind": entry.node.kind.frenchName, "evaluable": entry.node.isEvaluable,
                 // Absent, not empty: an empty string would still open the section and print « () ».
-                "codes": entry.node.externalCodes.isEmpty ? nil as String?
-                    : entry.node.externalCodes.map { "\($0.system.rawValue) \($0.value)" }.joined(separator: " · "),
+                "codes": (entry.node.externalCodes.isEmpty ? nil
+                    : entry.node.externalCodes.map { "\($0.system.rawValue) \($0.value)" }.joined(separator: " · ")) as String? as Any,
             ] },
         ]
     }

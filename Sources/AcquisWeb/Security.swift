@@ -1,6 +1,6 @@
+import AcquisApp
 import AcquisStore
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
@@ -10,12 +10,12 @@ import NIOCore
 
 /// Puts the signed-in account in the context, from the session.
 struct IdentityMiddleware: RouterMiddleware {
-    let database: any DatabaseReader
+    let signIn: SignIn
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
         if let id = context.sessions.session?.accountID {
-            context.identity = try await database.read { try AccountStore().account(id: id, in: $0) }
+            context.identity = try await signIn.account(id: id)
         }
         return try await next(request, context)
     }

@@ -1,52 +1,40 @@
-import AcquisStore
+import AcquisApp
 import Crypto
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Hummingbird's session storage over the database: sessions survive a restart, expire when
 /// idle, and are cleaned as new ones are created. Keys are stored hashed: a copy of the
 /// database does not hand out live session cookies.
 struct DatabasePersistDriver: PersistDriver {
-    let database: any DatabaseWriter
-    let store: WebSessionStore
+    let signIn: SignIn
 
     static func stored(_ key: String) -> String {
         SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        let data = try JSONEncoder().encode(value), expiresAt = Self.date(in: expires)
-        let created = try await database.write { try store.create(key: Self.stored(key), value: data, expiresAt: expiresAt, in: $0) }
+        let created = try await signIn.createSession(key: Self.stored(key), value: try JSONEncoder().encode(value),
+                                                     expiresAt: Self.date(in: expires))
         guard created else { throw PersistError.duplicate }
     }
 
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        let data = try JSONEncoder().encode(value), expiresAt = Self.date(in: expires)
-        try await database.write { try store.set(key: Self.stored(key), value: data, expiresAt: expiresAt, in: $0) }
+        try await signIn.setSession(key: Self.stored(key), value: try JSONEncoder().encode(value), expiresAt: Self.date(in: expires))
     }
 
     func get<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> Object? {
         try await getWithTTL(key: key, as: type)?.object
     }
 
-    /// Reads without writing; writes only to mark a session used (once a minute) or to drop
-    /// one that expired or stayed idle.
     func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
-        guard let found = try await database.read({ try store.peek(key: Self.stored(key), in: $0) }) else { return nil }
-        guard store.isLive(expiresAt: found.expiresAt, lastSeenAt: found.lastSeenAt) else {
-            try await database.write { try store.remove(key: Self.stored(key), in: $0) }
-            return nil
-        }
-        if store.needsTouch(lastSeenAt: found.lastSeenAt) {
-            try await database.write { try store.touch(key: Self.stored(key), in: $0) }
-        }
+        guard let found = try await signIn.session(key: Self.stored(key)) else { return nil }
         guard let object = try? JSONDecoder().decode(type, from: found.value) else { throw PersistError.invalidConversion }
         return (object, found.expiresAt.map { .seconds(max(0, $0.timeIntervalSinceNow)) })
     }
 
     func remove(key: String) async throws {
-        try await database.write { try store.remove(key: Self.stored(key), in: $0) }
+        try await signIn.removeSession(key: Self.stored(key))
     }
 
     private static func date(in duration: Duration?) -> Date? {

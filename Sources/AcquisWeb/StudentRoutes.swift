@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisBadges
 import AcquisCore
 import AcquisExport
@@ -29,19 +30,16 @@ struct StudentRoutes {
 
     @Sendable func progress(_ request: Request, context: WebContext) async throws -> Response {
         let (account, student) = try await followed(context)
-        let today = services.today, year = services.year
-        let file = try await services.progressFile(studentID: student.id, period: .trimester(containing: today))
-        let (timeline, requests, godchildren, followed) = try await services.read { db in
-            let timeline = try file.sections.map { section in
-                try Timeline.load(studentID: student.id, referential: section.code, version: section.version, year: year,
-                                  today: today, in: db)
-            }
-            let godchildren = account.role == .student
-                ? try TutoringStore().sponsored(by: student.id, year: year, in: db).map { try SchoolStore().student(studentID: $0, in: db) }
-                : []
-            return (timeline, try RequestStore().requests(studentID: student.id, in: db), godchildren,
-                    try SchoolStore().referentialsFollowed(studentID: student.id, year: year, in: db))
+        let today = services.today
+        let file = try await services.app.students.progressFile(studentID: student.id, period: .trimester(containing: today), by: .account(account))
+        var timeline: [Timeline] = []
+        for section in file.sections {
+            timeline.append(Timeline(try await services.app.students.monthlyProgress(
+                studentID: student.id, referential: section.code, version: section.version, by: .account(account))))
         }
+        let requests = try await services.app.students.requests(studentID: student.id, by: .account(account))
+        let godchildren = try await services.app.students.sponsored(by: .account(account))
+        let followed = try await services.app.students.referentialsFollowed(studentID: student.id, by: .account(account))
         let view = ProgressFileView(file, for: ProgressFileReader(account.role))
         let isStudent = account.role == .student
         return Page("eleve", title: isStudent ? "Mes progrès" : "Les progrès de \(student.student.firstName)", [
@@ -65,14 +63,8 @@ struct StudentRoutes {
     @Sendable func sponsored(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .student)
         let id = try context.parameters.require("id", as: Int64.self)
-        let year = services.year
-        let godchild = try await services.read { db -> StoredStudent in
-            guard let sponsor = account.studentID,
-                  try TutoringStore().sponsored(by: sponsor, year: year, in: db).contains(id)
-            else { throw Refusal.student }
-            return try SchoolStore().student(studentID: id, year: year, in: db)
-        }
-        let file = try await services.progressFile(studentID: id, period: .trimester(containing: services.today))
+        let godchild = try await services.app.students.sponsoredStudent(id, by: .account(account))
+        let file = try await services.app.students.progressFile(studentID: id, period: .trimester(containing: services.today), by: .account(account))
         return Page("filleul", title: "Les progrès de \(godchild.student.firstName)", [
             "firstName": godchild.student.firstName, "file": ProgressFileView(file, for: .family),
         ]).response(services.templates, context: context)
@@ -114,7 +106,7 @@ struct StudentRoutes {
 
     @Sendable func badges(_ request: Request, context: WebContext) async throws -> Response {
         let (account, student) = try await followed(context)
-        let awards = try await services.read { try BadgeStore().awards(studentID: student.id, in: $0) }
+        let awards = try await services.app.students.awards(studentID: student.id, by: .account(account))
         return Page("badges", title: account.role == .student ? "Mes badges" : "Les badges de \(student.student.firstName)", [
             "awards": awards.map { BadgeRow(award: $0).values },
             "hasAwards": !awards.isEmpty,
@@ -175,19 +167,10 @@ struct Timeline {
 
     static let months = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
-    static func load(studentID: Int64, referential: String, version: String, year: SchoolYear, today: CalendarDate,
-                     in db: Database) throws -> Timeline {
-        let target = try ReferentialStore().target(code: referential, version: version, in: db)
-        var months: [(name: String, end: CalendarDate)] = []
-        var month = CalendarDate(year: year.startYear, month: 9, day: 1)!
-        while month <= today {
-            let next = CalendarDate(year: month.month == 12 ? month.year + 1 : month.year, month: month.month % 12 + 1, day: 1)!
-            months.append((Self.months[month.month - 1], min(next.adding(days: -1), today)))
-            month = next
-        }
-        let counts = try ProgressStore().acquiredCounts(studentID: studentID, target: target, on: months.map(\.end), in: db)
-        let points = zip(months, counts).map { ($0.name, $1) }
-        return Timeline(title: target.referential.title, points: points, total: target.referential.evaluableNodes.count)
+    init(_ progress: MonthlyProgress) {
+        title = progress.title
+        points = progress.points.map { (Self.months[$0.month - 1], $0.acquired) }
+        total = progress.total
     }
 
     var values: [String: Any] {

@@ -30,14 +30,8 @@ struct TeacherRoutes {
 
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
-        let year = services.year
-        let (divisions, open, review) = try await services.read { db in
-            let ids = try AccountStore().visibleStudentIDs(of: account, year: year, in: db)
-            let schoolID = account.schoolID ?? 0
-            let review = try BadgeStore().awardsToReview(schoolID: schoolID, in: db).filter { ids.contains($0.studentID) }
-            return (try AccountStore().divisions(of: account, year: year, in: db),
-                    try RequestStore().openRequests(studentIDs: ids, in: db).count, review.count)
-        }
+        let divisions = try await services.app.classes.divisions(by: .account(account))
+        let (open, review) = try await services.app.classes.pending(by: .account(account))
         let watch = try await VigilanceRoutes(services: services).homeSummary(for: account)
         return Page("enseignant", title: account.role == .admin ? "Classes de l’établissement" : "Mes classes", [
             "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe",
@@ -45,7 +39,7 @@ struct TeacherRoutes {
             "hasDivisions": !divisions.isEmpty,
             "openRequests": open > 0 ? FrenchText.count(open, "demande d’évaluation attend", "demandes d’évaluation attendent") : nil as String?,
             "toReview": review > 0 ? FrenchText.count(review, "badge est à revoir", "badges sont à revoir") : nil as String?,
-            "year": year.description,
+            "year": services.year.description,
             "watch": watch, "hasWatch": !watch.isEmpty,
         ]).response(services.templates, context: context)
     }
@@ -65,14 +59,9 @@ struct TeacherRoutes {
     /// at fault marked, so that nothing typed is lost.
     private func gridPage(code: String, for account: Account, referential: String?, group: String?, saved: Int?,
                           refused: GridView.Refusal? = nil, context: WebContext) async throws -> Response {
-        let (division, uai) = try await services.division(code, for: account)
-        let (year, today) = (services.year, services.today)
-        let (grid, choices) = try await services.read { db in
-            let grid = try ClassGrid.load(division: division.code, uai: uai, year: year, today: today, referential: referential,
-                                          group: group, in: db)
-            return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: db))
-        }
-        return Page("grille", title: "Grille \(division.code) – \(grid.target.referential.title)",
+        let (grid, choices) = try await services.app.classes.grid(code, referential: referential, group: group, by: .account(account))
+        let today = services.today
+        return Page("grille", title: "Grille \(grid.division) – \(grid.target.referential.title)",
                     GridView(grid: grid, choices: choices, group: group, today: today, saved: saved, refused: refused,
                      mayAdopt: account.role == .admin).values,
                     status: refused == nil ? .ok : .unprocessableContent)
@@ -105,7 +94,6 @@ struct TeacherRoutes {
     @Sendable func recordGrid(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        let (division, uai) = try await services.division(code, for: account)
         let form = try await request.decode(as: GridForm.self, context: context)
         let fields = try await request.decode(as: [String: String].self, context: context)
         let cells = GridEntry.cells(in: fields)
@@ -122,7 +110,7 @@ struct TeacherRoutes {
         let count: Int
         do {
             count = try await services.app.evaluations.recordGrid(
-                division: division.code, referential: form.referentiel, version: form.version,
+                division: code, referential: form.referentiel, version: form.version,
                 cells: cells.map { GridCell(studentID: $0.studentID, competency: $0.competency, level: $0.level) },
                 observedOn: observed.day, context: observed.context, evaluator: account.displayName,
                 comment: form.commentaire.nonEmpty, by: .account(account))
@@ -133,26 +121,19 @@ struct TeacherRoutes {
                                       refused: refusal("c-\(refused.cell.studentID)-\(refused.cell.competency)", message), context: context)
         }
         let query = "referentiel=\(form.referentiel.urlQueryEncoded)&enregistre=\(count)"
-        return .seeOther("/classes/\(division.code.urlPathEncoded)?\(query)")
+        return .seeOther("/classes/\(code.urlPathEncoded)?\(query)")
     }
 
     @Sendable func classReport(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        let (division, uai) = try await services.division(code, for: account)
-        let divisionID = try await services.divisionRef(code, for: account).id
         guard let referential = request.uri.queryParameters["referentiel"].map(String.init) else {
             throw HTTPError(.badRequest, message: "Choisissez le référentiel du bilan.")
         }
-        let period = services.period(of: request)
-        let today = services.today
-        let report = try await services.read { db in
-            var builder = ExportBuilder(today: today)
-            let target = try ReferentialStore().target(code: referential, version: nil, divisionID: divisionID, in: db)
-            return try builder.classReport(division: division.code, uai: uai, target: target, period: period, in: db)
-        }
+        let report = try await services.app.classes.report(code, referential: referential, period: services.period(of: request),
+                                                           by: .account(account))
         if request.uri.queryParameters["format"] == "pdf" {
-            return .file(PDFExport.classReport(report).bytes, type: "application/pdf", name: "bilan-\(division.code).pdf")
+            return .file(PDFExport.classReport(report).bytes, type: "application/pdf", name: "bilan-\(code).pdf")
         }
         return ExportResponse.html(HTMLExport.classReport(report))
     }
@@ -163,16 +144,9 @@ struct TeacherRoutes {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
         let student = try await services.student(id, for: account)
-        let file = try await services.progressFile(studentID: id, period: services.period(of: request))
-        let (evidence, awards, manual) = try await services.read { db in
-            let evidence = try EvaluationStore().recentEvidence(studentID: id, limit: 200, in: db)
-            let awards = try BadgeStore().awards(studentID: id, in: db)
-            let schoolID = try SchoolStore().schoolID(studentID: id, in: db) ?? 0
-            let manual = try BadgeStore().classes(schoolID: schoolID, in: db).filter {
-                if case .manual = $0.badgeClass.rule { return true } else { return false }
-            }
-            return (evidence, awards, manual)
-        }
+        let file = try await services.app.students.progressFile(studentID: id, period: services.period(of: request), by: .account(account))
+        let (evidence, manual) = try await services.app.students.evidence(studentID: id, limit: 200, by: .account(account))
+        let awards = try await services.app.students.awards(studentID: id, by: .account(account))
         return Page("eleve-enseignant", title: student.fullName, [
             "student": ["id": id, "name": student.fullName, "division": student.student.division ?? ""],
             "file": ProgressFileView(file, for: .team),
@@ -191,7 +165,7 @@ struct TeacherRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         let student = try await services.student(id, for: account)
         let period = services.period(of: request)
-        let file = try await services.progressFile(studentID: id, period: period)
+        let file = try await services.app.students.progressFile(studentID: id, period: period, by: .account(account))
         let name = "livret-\(student.student.lastName.lowercased())-\(period.code)"
         let reader = ProgressFileReader(account.role)
         switch try context.parameters.require("format") {
@@ -223,10 +197,7 @@ struct TeacherRoutes {
 
     @Sendable func requests(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
-        let year = services.year
-        let open = try await services.read { db in
-            try RequestStore().openRequests(studentIDs: AccountStore().visibleStudentIDs(of: account, year: year, in: db), in: db)
-        }
+        let open = try await services.app.requests.visible(by: .account(account))
         return Page("demandes", title: "Demandes d’évaluation", [
             "requests": open.map { request in [
                 "id": request.id, "student": request.studentName, "studentID": request.studentID,

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisStore

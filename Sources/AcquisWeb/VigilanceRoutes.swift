@@ -1,10 +1,10 @@
+import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisReports
 import AcquisStore
 import AcquisVigilance
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Early warning for teachers, tutors and the school's team: students to follow with the
@@ -29,22 +29,7 @@ struct VigilanceRoutes {
     /// The vigilance lists an account sees: each class it teaches (every class for the team),
     /// then the students it tutors.
     func lists(for account: Account) async throws -> (classes: [(code: String, entries: [VigilanceEntry])], tutees: [VigilanceEntry]) {
-        let (year, today) = (services.year, services.today)
-        let lists = try await services.read { db in
-            guard let schoolID = account.schoolID else { return ([(code: String, entries: [VigilanceEntry])](), [VigilanceEntry]()) }
-            let classes = try AccountStore().divisions(of: account, year: year, in: db).map { taught in
-                let division = try SchoolStore().division(code: taught.code, schoolID: schoolID, year: year, in: db)
-                return (code: taught.code, entries: try VigilanceStore().list(for: division, asOf: today, in: db))
-            }
-            let tutees = try account.teacherID.map {
-                try VigilanceStore().list(forTutor: $0, schoolID: schoolID, year: year, asOf: today, in: db)
-            } ?? []
-            return (classes, tutees)
-        }
-        // What the pages show: the flagged students of each class, every tutee.
-        let shown = lists.0.flatMap(\.entries).filter(\.isFlagged).map(\.student.id) + lists.1.map(\.student.id)
-        try await services.logView(account, .signals, studentIDs: Array(Set(shown)))
-        return lists
+        try await services.app.vigilance.lists(by: .account(account))
     }
 
     @Sendable func overview(_ request: Request, context: WebContext) async throws -> Response {
@@ -77,20 +62,9 @@ struct VigilanceRoutes {
 
     /// The vigilance part of a student's page: signals, tutoring, follow-ups and what happened since.
     func studentSection(_ studentID: Int64, for account: Account) async throws -> [String: Any] {
-        let (year, today) = (services.year, services.today)
-        let (signals, tutoring, history, teachers) = try await services.read { db in
-            guard try AccountStore().maySeeVigilance(studentID: studentID, account: account, year: year, in: db) else {
-                throw Refusal.student
-            }
-            let followUps = try FollowUpStore().followUps(studentID: studentID, in: db)
-            let outcomes = try FollowUpStore().outcomes(studentID: studentID, since: followUps.map(\.decidedOn), asOf: today, in: db)
-            let teachers = try AccountStore().teachers(schoolID: account.schoolID ?? 0, in: db)
-            let history = Array(zip(followUps, outcomes))
-            return (try VigilanceStore().signals(studentID: studentID, year: year, asOf: today, in: db),
-                    try TutoringStore().tutoring(of: studentID, year: year, in: db), history, teachers)
-        }
-        try await services.logView(account, .signals, studentIDs: [studentID])
-        try await services.logView(account, .followUps, studentIDs: [studentID])
+        let record = try await services.app.vigilance.student(studentID, by: .account(account))
+        let (signals, tutoring, history, teachers) = (record.signals, record.tutoring, record.followUps, record.teachers)
+        let today = services.today
         return [
             "signals": signals.map(VigilanceView.signal), "hasSignals": !signals.isEmpty,
             "followUps": history.map { followUp, outcome in [
@@ -118,12 +92,9 @@ struct VigilanceRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await services.student(id, for: account)
         let form = try await request.decode(as: FollowUpForm.self, context: context)
-        let today = services.today
-        let day = try FormDay.read(form.date, today: today, naming: "Date du suivi")
-        try await services.write { db in
-            try FollowUpStore().record(studentID: id, action: form.action, decidedOn: day, note: form.note,
-                                       author: account.login, today: today, in: db)
-        }
+        let day = try FormDay.read(form.date, today: services.today, naming: "Date du suivi")
+        try await services.app.vigilance.recordFollowUp(studentID: id, action: form.action, decidedOn: day, note: form.note,
+                                                        by: .account(account))
         return .seeOther("/eleves/\(id)#vigilance")
     }
 
@@ -137,16 +108,8 @@ struct VigilanceRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await services.student(id, for: account)
         let form = try await request.decode(as: TutoringForm.self, context: context)
-        let (year, today) = (services.year, services.today)
-        try await services.write { db in
-            if let login = form.tuteur.nonEmpty {
-                try TutoringStore().assignTutor(studentID: id, teacherLogin: login, year: year, since: today, in: db)
-            }
-            if let ine = form.parrain.nonEmpty {
-                let sponsor = try SchoolStore().student(.ine(Student.normalizedINE(ine)), in: db)
-                try TutoringStore().assignSponsor(studentID: id, sponsorID: sponsor.id, year: year, since: today, in: db)
-            }
-        }
+        try await services.app.vigilance.assignTutoring(studentID: id, tutorLogin: form.tuteur.nonEmpty, sponsorINE: form.parrain.nonEmpty,
+                                                        by: .account(account))
         return .seeOther("/eleves/\(id)#vigilance")
     }
 
@@ -155,30 +118,20 @@ struct VigilanceRoutes {
     @Sendable func groups(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        let division = try await services.divisionRef(code, for: account)
         let query = request.uri.queryParameters
         let chosen = query.getAll("competences").map { String($0) }
         let referential = query["referentiel"].map(String.init)
-        let period = Period.named(query["periode"].map(String.init) ?? "", in: services.year) ?? .trimester(containing: services.today)
-        let (year, today) = (services.year, services.today)
-        let page = try await services.read { db in
-            let choices = try ClassGrid.referentials(of: SchoolStore().studentIDs(divisionID: division.id, in: db), in: db)
-            let target = try ReferentialStore().target(code: referential ?? choices.first?.code ?? "", version: nil,
-                                                       divisionID: division.id, in: db)
-            let suggestion = chosen.isEmpty ? nil
-                : try NeedGroupStore().suggest(division: division, target: target, competencies: chosen, period: period,
-                                               asOf: today, in: db)
-            let saved = try NeedGroupStore().sets(division: division, in: db).map { set in
-                (set, try NeedGroupStore().outcomes(of: set, asOf: today, in: db))
-            }
-            return (choices, target, suggestion, saved)
+        let year = services.year
+        let period = Period.named(query["periode"].map(String.init) ?? "", in: year) ?? .trimester(containing: services.today)
+        let page = try await services.app.vigilance.needGroups(code, referential: referential, competencies: chosen, period: period,
+                                                               by: .account(account))
+        let (choices, target, suggestion, saved) = (page.choices, page.target, page.suggestion, page.saved)
+        let referentials: [[String: Any]] = choices.map {
+            ["code": $0.code, "title": $0.title, "selected": $0.code == target.referential.code]
         }
-        let (choices, target, suggestion, saved) = page
-        let shown: [NeedGroupMember] = (suggestion?.members ?? []) + saved.flatMap { $0.0.members }
-        try await services.logView(account, .needGroups, studentIDs: Array(Set(shown.map(\.student.id))), division: code)
         return Page("groupes", title: "Groupes de besoin – \(code)", [
             "division": code,
-            "referentials": choices.map { ["code": $0.code, "title": $0.title, "selected": $0.code == target.referential.code] as [String: Any] },
+            "referentials": referentials,
             "referential": target.referential.code,
             "competencies": target.referential.evaluableNodes.map { node in
                 ["code": node.code, "title": node.title, "checked": chosen.contains(node.code)] as [String: Any]
@@ -187,7 +140,7 @@ struct VigilanceRoutes {
                 ["code": option.code, "title": option.title, "selected": option.code == period.code] as [String: Any]
             },
             "suggestion": suggestion.map { VigilanceView.suggestion($0) } as Any?,
-            "saved": saved.map { VigilanceView.savedSet($0.0, outcomes: $0.1) }, "hasSaved": !saved.isEmpty,
+            "saved": saved.map { VigilanceView.savedSet($0.set, outcomes: $0.outcomes) }, "hasSaved": !saved.isEmpty,
             "justSaved": query["enregistre"] != nil,
         ]).response(services.templates, context: context)
     }
@@ -202,39 +155,26 @@ struct VigilanceRoutes {
     @Sendable func saveGroups(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        let division = try await services.divisionRef(code, for: account)
         let form = try await request.decode(as: GroupsForm.self, context: context)
         let fields = try await request.decode(as: [String: String].self, context: context)
-        let (year, today) = (services.year, services.today)
-        guard let period = Period.named(form.periode, in: year) else {
+        guard let period = Period.named(form.periode, in: services.year) else {
             throw HTTPError(.unprocessableContent, message: "Période inconnue : \(Period.names.joined(separator: ", ")).")
         }
-        let competencies = form.competences.split(separator: " ").map(String.init)
-        try await services.write { db in
-            let target = try ReferentialStore().target(code: form.referentiel, version: nil, divisionID: division.id, in: db)
-            var set = try NeedGroupStore().suggest(division: division, target: target, competencies: competencies,
-                                                   period: period, asOf: today, in: db)
-            for index in set.members.indices {
-                guard let choice = fields["g-\(set.members[index].student.id)"] else { continue }
-                set.members[index].group = NeedGroup(name: choice)
-            }
-            try NeedGroupStore().save(set, division: division, by: account.login, in: db)
+        var groups: [Int64: String] = [:]
+        for (key, value) in fields where key.hasPrefix("g-") {
+            if let id = Int64(key.dropFirst(2)) { groups[id] = value }
         }
+        try await services.app.vigilance.saveNeedGroups(code, referential: form.referentiel,
+                                                        competencies: form.competences.split(separator: " ").map(String.init),
+                                                        period: period, groups: groups, by: .account(account))
         return .seeOther("/classes/\(code.urlPathEncoded)/groupes?referentiel=\(form.referentiel.urlQueryEncoded)&enregistre=1")
     }
 
     @Sendable func exportGroups(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        _ = try await services.division(code, for: account)
         let id = try context.parameters.require("id", as: Int64.self)
-        let year = services.year
-        let (set, titles) = try await services.read { db in
-            let set = try NeedGroupStore().set(id: id, year: year, in: db)
-            guard set.division == code else { throw Refusal.division }
-            return (set, try ReferentialStore().target(id: set.referentialID, in: db).competencyTitles)
-        }
-        try await services.logView(account, .needGroups, studentIDs: set.members.map(\.student.id), division: code)
+        let (set, titles) = try await services.app.vigilance.needGroupSet(id, of: code, by: .account(account))
         let sheet = set.sheet(titles: titles, status: "enregistré par \(set.savedBy ?? "—")")
         let name = "groupes-\(code)-\(set.period.code)"
         switch try context.parameters.require("format") {
@@ -248,10 +188,7 @@ struct VigilanceRoutes {
 
     @Sendable func thresholds(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
-        let (thresholds, zone) = try await services.read { db in
-            (try VigilanceStore().thresholds(schoolID: account.schoolID ?? 0, in: db),
-             try VigilanceStore().holidayZone(schoolID: account.schoolID ?? 0, in: db))
-        }
+        let (thresholds, zone) = try await services.app.vigilance.thresholds(by: .account(account))
         return Page("seuils", title: "Seuils des signaux", [
             "settings": thresholds.settings.map { ["key": $0.key, "label": $0.label, "unit": $0.unit, "value": $0.value] },
             "zones": [["value": "", "label": "Non choisie (vacances communes seulement)", "selected": zone == nil]]
@@ -263,32 +200,12 @@ struct VigilanceRoutes {
     @Sendable func saveThresholds(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let fields = try await request.decode(as: [String: String].self, context: context)
-        try await services.write { db in
-            for setting in VigilanceThresholds.default.settings {
-                guard let text = fields[setting.key] else { continue }
-                guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                    throw HTTPError(.unprocessableContent, message: "\(setting.label) : « \(text) » n’est pas un nombre entier.")
-                }
-                try VigilanceStore().setThreshold(setting.key, to: value, schoolID: account.schoolID ?? 0, in: db)
-            }
-            if let zone = fields["zone"] {
-                guard zone.isEmpty || HolidayCalendar.Zone(rawValue: zone) != nil else {
-                    throw HTTPError(.unprocessableContent, message: "Zone de vacances inconnue : « \(zone) » (A, B ou C).")
-                }
-                try VigilanceStore().setHolidayZone(HolidayCalendar.Zone(rawValue: zone), schoolID: account.schoolID ?? 0, in: db)
-            }
+        do {
+            try await services.app.vigilance.saveThresholds(fields, zone: fields["zone"], by: .account(account))
+        } catch let refused as ThresholdError {
+            throw HTTPError(.unprocessableContent, message: French.sentence(refused.description))
         }
         return .seeOther("/direction/seuils?enregistre=1")
-    }
-}
-
-extension WebServices {
-    /// Keeps who looked at sensitive records: the account's login and the students' ids.
-    func logView(_ account: Account, _ subject: SensitiveViewLog.Subject, studentIDs: [Int64], division: String? = nil) async throws {
-        guard !studentIDs.isEmpty else { return }
-        try await write { db in
-            try SensitiveViewLog().record(viewer: account.login, subject: subject, studentIDs: studentIDs, division: division, in: db)
-        }
     }
 }
 

@@ -63,14 +63,6 @@ struct WebServices: Sendable {
         Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: year) ?? .trimester(containing: today)
     }
 
-    func progressFile(studentID: Int64, period: Period) async throws -> ProgressFile {
-        let today = self.today
-        return try await read { db in
-            var builder = ExportBuilder(today: today)
-            return try builder.progressFile(studentID: studentID, period: period, in: db)
-        }
-    }
-
     /// The address a request comes from, as the sign-in throttle counts it.
     func clientAddress(of request: Request, context: WebContext) -> String {
         if behindProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
@@ -97,8 +89,8 @@ public enum WebApp {
                                    throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
                                    assets: try Assets.load(), fixedToday: configuration.today,
                                    behindProxy: configuration.behindProxy)
-        let secret = try await database.writer.write { try WebSessionStore().secret(named: "formulaires", in: $0) }
-        let sessions = DatabasePersistDriver(database: database.writer, store: WebSessionStore())
+        let secret = try await services.app.signIn.secret(named: "formulaires")
+        let sessions = DatabasePersistDriver(signIn: services.app.signIn)
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(templates: services.templates))
@@ -107,7 +99,7 @@ public enum WebApp {
             sessionCookieParameters: .init(name: "acquis_session", path: "/", secure: configuration.secureCookies,
                                            sameSite: .lax),
             defaultSessionExpiration: .seconds(8 * 3600))))
-        router.add(middleware: IdentityMiddleware(database: database.writer))
+        router.add(middleware: IdentityMiddleware(signIn: services.app.signIn))
         router.add(middleware: CSRFMiddleware(anonymous: AnonymousFormToken(secret: secret), secureCookies: configuration.secureCookies))
         AuthRoutes(services: services).register(on: router)
         TeacherRoutes(services: services).register(on: router)

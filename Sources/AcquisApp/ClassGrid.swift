@@ -4,33 +4,33 @@ import GRDB
 
 /// Students × competencies of a class for one referential, with each current level: what a
 /// teacher fills in.
-struct ClassGrid: Sendable {
-    struct Column: Sendable {
-        var code: String
-        var title: String
+public struct ClassGrid: Sendable {
+    public struct Column: Sendable {
+        public var code: String
+        public var title: String
         /// The block or domain it belongs to, for grouping headers.
-        var group: String
+        public var group: String
     }
 
-    struct Cell: Sendable {
-        var code: String
-        var level: Scale.Level?
-        var explanation: String?
+    public struct Cell: Sendable {
+        public var code: String
+        public var level: Scale.Level?
+        public var explanation: String?
     }
 
-    struct Row: Sendable {
-        var student: StoredStudent
-        var cells: [Cell]
+    public struct Row: Sendable {
+        public var student: StoredStudent
+        public var cells: [Cell]
     }
 
-    var division: String
-    var target: ReferentialTarget
+    public var division: String
+    public var target: ReferentialTarget
     /// Every stored version of the referential, oldest first: the school may move the class on.
-    var versions: [String] = []
-    var columns: [Column]
-    var rows: [Row]
+    public var versions: [String] = []
+    public var columns: [Column]
+    public var rows: [Row]
     /// Students who left the class: not in the grid, listed apart with the day they left.
-    var leavers: [StoredStudent] = []
+    public var leavers: [StoredStudent] = []
 
     /// The referentials a class is evaluated in (those its students have evidence in), most
     /// used first, then the others; one entry per referential, in its newest version.
@@ -71,10 +71,12 @@ struct ClassGrid: Sendable {
 }
 
 extension StoredStudent {
-    var reference: StudentReference {
+    /// How files and the store name the student: the INE, else the school's own id.
+    public var reference: StudentReference {
         if let ine = student.ine { return .ine(ine) }
         return .localID(student.localID ?? "#\(id)")
     }
 
-    var fullName: String { "\(student.lastName) \(student.firstName)" }
+    /// « MARTIN Léa », as class lists read.
+    public var fullName: String { "\(student.lastName) \(student.firstName)" }
 }

@@ -1,0 +1,142 @@
+import AcquisCore
+import AcquisReports
+import AcquisStore
+import Foundation
+import GRDB
+
+/// A class or group a person teaches, as their pages name it.
+public struct TaughtClass: Sendable {
+    public var division: TaughtDivision
+    public var ref: DivisionRef
+    /// The school's UAI.
+    public var uai: String
+}
+
+/// What a teacher reads of their classes, each read for a person allowed to read it.
+public struct Classes: Sendable {
+    let app: App
+
+    /// The classes and groups the person teaches this year (all of their school's for its team).
+    public func divisions(by person: ActingPerson) async throws -> [TaughtDivision] {
+        let access = Access(person: person, year: app.year), year = app.year
+        try access.require(.teacher, .admin)
+        guard case let .account(account) = person else { return [] }
+        return try await app.read { try AccountStore().divisions(of: account, year: year, in: $0) }
+    }
+
+    /// A class or group the person teaches; refused otherwise.
+    public func division(_ code: String, by person: ActingPerson) async throws -> TaughtClass {
+        let access = Access(person: person, year: app.year), year = app.year
+        try access.require(.teacher, .admin)
+        guard case let .account(account) = person else { throw AccessRefusal.role }
+        return try await app.read { db in
+            guard let taught = try AccountStore().divisions(of: account, year: year, in: db).first(where: { $0.code == code }),
+                  let schoolID = account.schoolID, let uai = try SchoolStore().uai(schoolID: schoolID, in: db)
+            else { throw AccessRefusal.division }
+            return TaughtClass(division: taught, ref: try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db),
+                               uai: uai)
+        }
+    }
+
+    /// The grid of a class in one referential (the one most used by default), in the version
+    /// the class works with, with the referentials it may switch to.
+    public func grid(_ code: String, referential: String?, group: String?,
+                     by person: ActingPerson) async throws -> (grid: ClassGrid, choices: [ReferentialSummary]) {
+        let taught = try await division(code, by: person)
+        let (year, today) = (app.year, app.today)
+        return try await app.read { db in
+            let grid = try ClassGrid.load(division: code, uai: taught.uai, year: year, today: today, referential: referential,
+                                          group: group, in: db)
+            return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: db))
+        }
+    }
+
+    /// The referentials a class is evaluated in, most used first, then the others.
+    public func referentials(of code: String, by person: ActingPerson) async throws -> [ReferentialSummary] {
+        let taught = try await division(code, by: person)
+        return try await app.read { db in
+            try ClassGrid.referentials(of: SchoolStore().studentIDs(divisionID: taught.ref.id, in: db), in: db)
+        }
+    }
+
+    /// The class report of a period in one referential, in the version the class works with.
+    public func report(_ code: String, referential: String, period: Period, by person: ActingPerson) async throws -> ClassReport {
+        let taught = try await division(code, by: person)
+        let today = app.today
+        return try await app.read { db in
+            var builder = ExportBuilder(today: today)
+            let target = try ReferentialStore().target(code: referential, version: nil, divisionID: taught.ref.id, in: db)
+            return try builder.classReport(division: code, uai: taught.uai, target: target, period: period, in: db)
+        }
+    }
+
+    /// What waits for a teacher: open evaluation requests of their students, and badges of
+    /// their school whose evidence changed.
+    public func pending(by person: ActingPerson) async throws -> (openRequests: Int, toReview: Int) {
+        let year = app.year
+        try Access(person: person, year: year).require(.teacher, .admin)
+        guard case let .account(account) = person else { return (0, 0) }
+        return try await app.read { db in
+            let ids = try AccountStore().visibleStudentIDs(of: account, year: year, in: db)
+            let review = try BadgeStore().awardsToReview(schoolID: account.schoolID ?? 0, in: db).filter { ids.contains($0.studentID) }
+            return (try RequestStore().openRequests(studentIDs: ids, in: db).count, review.count)
+        }
+    }
+}
+
+/// Evaluation requests: a student asks, their teachers answer.
+public struct Requests: Sendable {
+    let app: App
+
+    /// The requests the person reads: a student's or family's own, a teacher's students' open ones.
+    public func visible(by person: ActingPerson) async throws -> [EvaluationRequest] {
+        let year = app.year
+        guard case let .account(account) = person else { throw AccessRefusal.role }
+        return try await app.read { db in
+            switch account.role {
+            case .student, .family: return try RequestStore().requests(studentID: account.studentID ?? 0, in: db)
+            case .teacher, .admin:
+                return try RequestStore().openRequests(studentIDs: AccountStore().visibleStudentIDs(of: account, year: year, in: db), in: db)
+            case .inspector: throw AccessRefusal.role
+            }
+        }
+    }
+
+    /// A student asks to be evaluated on a competency of a referential their class follows.
+    public func ask(referential: String, competency: String, message: String?, for student: StudentReference,
+                    by person: ActingPerson) async throws -> Int64 {
+        let access = Access(person: person, year: app.year)
+        try access.require(.student)
+        return try await app.write { db in
+            let studentID = try SchoolStore().student(student, in: db).id
+            try access.requireStudent(studentID, in: db)
+            try access.requireOwnWriting(studentID: studentID, referential: referential, in: db)
+            let target = try ReferentialStore().target(code: referential, version: nil, studentID: studentID, in: db)
+            return try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, in: db)
+        }
+    }
+
+    /// A teacher answers a request of a student they follow; an unknown request and another's
+    /// are refused alike (``EvaluationError/unknownRequest(_:)``).
+    public func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try access.require(.teacher, .admin)
+        try await app.write { db in
+            guard let studentID = try RequestStore().studentID(ofRequest: id, in: db) else { throw EvaluationError.unknownRequest(id) }
+            do {
+                try access.requireStudent(studentID, in: db)
+            } catch is AccessRefusal {
+                throw EvaluationError.unknownRequest(id)
+            }
+            try RequestStore().answer(id, status: status, answer: answer, by: person.signature ?? "", in: db)
+        }
+    }
+}
+
+extension App {
+    /// A teacher's classes: grids, reports, what waits.
+    public var classes: Classes { Classes(app: self) }
+
+    /// Evaluation requests.
+    public var requests: Requests { Requests(app: self) }
+}

@@ -1,0 +1,129 @@
+import AcquisBadges
+import AcquisCore
+import AcquisReports
+import AcquisStore
+import Foundation
+import GRDB
+
+/// How many competencies of a referential were acquired at the end of each month of the
+/// school year, up to today: progress over time.
+public struct MonthlyProgress: Sendable {
+    /// The month (1 to 12) and the competencies acquired at its end.
+    public var points: [(month: Int, acquired: Int)]
+    public var title: String
+    /// The referential's evaluable competencies.
+    public var total: Int
+}
+
+/// What a student's pages show, each read for a person allowed to read it.
+public struct Students: Sendable {
+    let app: App
+
+    /// A student the person follows, as enrolled this school year; refused for anyone else's
+    /// student and for an id that does not exist alike.
+    public func student(_ id: Int64, by person: ActingPerson) async throws -> StoredStudent {
+        let access = Access(person: person, year: app.year), year = app.year
+        return try await app.read { db in
+            try access.requireStudent(id, in: db)
+            return try SchoolStore().student(studentID: id, year: year, in: db)
+        }
+    }
+
+    /// The student's progress file for a period, as its readers read it. A peer sponsor reads
+    /// the files of the students they sponsor, and nothing else of theirs.
+    public func progressFile(studentID: Int64, period: Period, by person: ActingPerson) async throws -> ProgressFile {
+        let access = Access(person: person, year: app.year), today = app.today
+        return try await app.read { db in
+            if try !access.sponsors(studentID, in: db) { try access.requireStudent(studentID, in: db) }
+            var builder = ExportBuilder(today: today)
+            return try builder.progressFile(studentID: studentID, period: period, in: db)
+        }
+    }
+
+    /// The students a student account sponsors this year (none for anyone else).
+    public func sponsored(by person: ActingPerson) async throws -> [StoredStudent] {
+        guard case let .account(account) = person, account.role == .student, let sponsor = account.studentID else { return [] }
+        let year = app.year
+        return try await app.read { db in
+            try TutoringStore().sponsored(by: sponsor, year: year, in: db).map { try SchoolStore().student(studentID: $0, year: year, in: db) }
+        }
+    }
+
+    /// A student the person sponsors; refused otherwise.
+    public func sponsoredStudent(_ id: Int64, by person: ActingPerson) async throws -> StoredStudent {
+        let access = Access(person: person, year: app.year), year = app.year
+        return try await app.read { db in
+            guard try access.sponsors(id, in: db) else { throw AccessRefusal.student }
+            return try SchoolStore().student(studentID: id, year: year, in: db)
+        }
+    }
+
+    /// Competencies acquired month by month in one referential version.
+    public func monthlyProgress(studentID: Int64, referential: String, version: String,
+                                by person: ActingPerson) async throws -> MonthlyProgress {
+        let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
+        return try await app.read { db in
+            try access.requireStudent(studentID, in: db)
+            let target = try ReferentialStore().target(code: referential, version: version, in: db)
+            var months: [(month: Int, end: CalendarDate)] = []
+            var month = CalendarDate(year: year.startYear, month: 9, day: 1)!
+            while month <= today {
+                let next = CalendarDate(year: month.month == 12 ? month.year + 1 : month.year, month: month.month % 12 + 1, day: 1)!
+                months.append((month.month, min(next.adding(days: -1), today)))
+                month = next
+            }
+            let counts = try ProgressStore().acquiredCounts(studentID: studentID, target: target, on: months.map(\.end), in: db)
+            return MonthlyProgress(points: zip(months, counts).map { ($0.month, $1) }, title: target.referential.title,
+                                   total: target.referential.evaluableNodes.count)
+        }
+    }
+
+    /// The student's requests to be evaluated, newest first.
+    public func requests(studentID: Int64, by person: ActingPerson) async throws -> [EvaluationRequest] {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { db in
+            try access.requireStudent(studentID, in: db)
+            return try RequestStore().requests(studentID: studentID, in: db)
+        }
+    }
+
+    /// The referentials the student's class follows: where the student may ask and self-evaluate.
+    public func referentialsFollowed(studentID: Int64, by person: ActingPerson) async throws -> Set<String> {
+        let access = Access(person: person, year: app.year), year = app.year
+        return try await app.read { db in
+            try access.requireStudent(studentID, in: db)
+            return try SchoolStore().referentialsFollowed(studentID: studentID, year: year, in: db)
+        }
+    }
+
+    /// The student's badges, revoked ones included (marked).
+    public func awards(studentID: Int64, by person: ActingPerson) async throws -> [StoredAward] {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { db in
+            try access.requireStudent(studentID, in: db)
+            return try BadgeStore().awards(studentID: studentID, in: db)
+        }
+    }
+
+    /// What a teacher reads of a student's evidence: the latest observations across
+    /// referentials, and the badges a teacher may award by hand.
+    public func evidence(studentID: Int64, limit: Int, by person: ActingPerson) async throws
+        -> (evidence: [(referentialCode: String, evaluation: StoredEvaluation)], manualBadges: [StoredBadgeClass])
+    {
+        let access = Access(person: person, year: app.year)
+        try access.require(.teacher, .admin)
+        return try await app.read { db in
+            try access.requireStudent(studentID, in: db)
+            let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) ?? 0
+            let manual = try BadgeStore().classes(schoolID: schoolID, in: db).filter {
+                if case .manual = $0.badgeClass.rule { return true } else { return false }
+            }
+            return (try EvaluationStore().recentEvidence(studentID: studentID, limit: limit, in: db), manual)
+        }
+    }
+}
+
+extension App {
+    /// A student's pages: progress file, badges, requests, evidence.
+    public var students: Students { Students(app: self) }
+}
