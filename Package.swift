@@ -95,6 +95,7 @@ let package = Package(
             name: "AcquisApp",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStore",
+                "AcquisOpenBadges", "AcquisPublishing",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -111,7 +112,6 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Templates"), .copy("Public")]
         ),

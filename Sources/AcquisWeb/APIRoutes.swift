@@ -4,7 +4,6 @@ import AcquisExport
 import AcquisReports
 import AcquisStore
 import Foundation
-import GRDB
 import Hummingbird
 
 /// The JSON API: the same operations as the pages, under the same session and authorisation.

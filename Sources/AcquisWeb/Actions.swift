@@ -5,7 +5,6 @@ import AcquisOpenBadges
 import AcquisPublishing
 import AcquisStore
 import Foundation
-import GRDB
 import Hummingbird
 
 /// When and where a teacher observed, as a form or the API gives it.
@@ -87,11 +86,7 @@ struct BadgeActions {
         guard let keys = services.keys else {
             throw HTTPError(.serviceUnavailable, message: "Les clés de signature de l’établissement ne sont pas disponibles sur ce serveur.")
         }
-        let (publishing, issued, key) = try await services.read { db in
-            let publishing = try BadgePublishing(schoolID: award.badge.schoolID, in: db)
-            let key = try BadgeStore().activeKey(schoolID: publishing.schoolID, algorithm: .rs256, in: db)
-            return (publishing, try publishing.issued(award, recipient: nil, in: db), key)
-        }
+        let (_, publishing, issued, key) = try await services.app.publishing.download(uuid: uuid, by: .account(account))
         let signer = try await BadgeSigner(issuer: publishing.issuer, signingKey: try keys.load(key))
         let token = try await signer.signOpenBadges3(issued)
         switch format {

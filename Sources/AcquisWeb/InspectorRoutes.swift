@@ -4,7 +4,6 @@ import AcquisExport
 import AcquisStore
 import AcquisXML
 import Foundation
-import GRDB
 import Hummingbird
 import MultipartKit
 
@@ -23,7 +22,7 @@ struct InspectorRoutes {
 
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
         _ = try services.require(context, .inspector, .admin)
-        let summaries = try await services.read { try ReferentialStore().summaries(in: $0) }
+        let summaries = try await services.app.referentials.summaries()
         return Page("inspection", title: "Référentiels", [
             "referentials": summaries.map { [
                 "code": $0.code, "version": $0.version, "title": $0.title, "kind": ReferentialKind(rawValue: $0.kind)?.label ?? $0.kind,
@@ -59,10 +58,8 @@ struct InspectorRoutes {
                                                   "field": $0.field ?? "", "message": $0.message] }
             values["errorCount"] = FrenchText.count(diagnostics.count, "erreur", "erreurs")
         case .valid(let referential):
-            let (existing, continuity) = try await services.read { db in
-                (try ReferentialStore().summaries(in: db).filter { $0.code == referential.code }.map(\.version),
-                 try ReferentialStore().continuity(of: referential, in: db))
-            }
+            let existing = try await services.app.referentials.summaries().filter { $0.code == referential.code }.map(\.version)
+            let continuity = try await services.app.referentials.continuity(of: referential)
             if let continuity, !existing.contains(referential.version) {
                 values["continuity"] = Self.continuityValues(continuity, version: referential.version)
             }
@@ -128,7 +125,7 @@ struct InspectorRoutes {
     /// A published referential, public: where badges' alignments point.
     @Sendable func publicTree(_ request: Request, context: WebContext) async throws -> Response {
         let code = try context.parameters.require("code"), version = try context.parameters.require("version")
-        let referential = try await services.read { try ReferentialStore().referential(code: code, version: version, in: $0) }
+        let referential = try await services.app.referentials.referential(code: code, version: version)
         return Page("referentiel", title: referential.title, ["referential": ReferentialTreeView(referential).values])
             .response(services.templates, context: context)
     }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisBadges
 import AcquisCore
 import AcquisExport
@@ -16,7 +17,7 @@ struct IssuerRoutes {
 
     @Sendable func profile(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
-        let issuer = try await services.read { try BadgeStore().issuer(schoolID: account.schoolID ?? 0, in: $0) }
+        let issuer = try await services.app.badges.issuer(by: .account(account))
         var values: [String: Any] = ["saved": request.uri.queryParameters["enregistre"] != nil,
                                      "movedWarning": request.uri.queryParameters["deplace"].map { Self.movedWarning(count: Int($0) ?? 0) } as Any]
         if let issuer {
@@ -42,16 +43,10 @@ struct IssuerRoutes {
     @Sendable func save(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let form = try await request.decode(as: ProfileForm.self, context: context)
-        let schoolID = account.schoolID ?? 0
-        let moved = try await services.write { db -> Int? in
-            guard let before = try BadgeStore().issuer(schoolID: schoolID, in: db) else { throw Refusal.role }
-            let after = Issuer(uai: before.uai, name: form.nom.trimmingCharacters(in: .whitespaces),
-                               url: form.site.trimmingCharacters(in: .whitespaces), email: form.courriel.trimmingCharacters(in: .whitespaces),
-                               publicBaseURL: form.urlPublique.trimmingCharacters(in: .whitespaces))
-            try BadgeStore().updateIssuer(after, schoolID: schoolID, in: db)
-            guard before.publicBaseURL != after.publicBaseURL else { return nil }
-            return try BadgeStore().awardCount(schoolID: schoolID, in: db)
-        }
+        let moved = try await services.app.badges.updateIssuer(
+            name: form.nom.trimmingCharacters(in: .whitespaces), website: form.site.trimmingCharacters(in: .whitespaces),
+            email: form.courriel.trimmingCharacters(in: .whitespaces), publicBaseURL: form.urlPublique.trimmingCharacters(in: .whitespaces),
+            by: .account(account))
         return .seeOther("/direction/emetteur?enregistre=1" + (moved.flatMap { $0 > 0 ? "&deplace=\($0)" : nil } ?? ""))
     }
 

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisBadges
 import AcquisExport
@@ -5,7 +6,6 @@ import AcquisOpenBadges
 import AcquisPublishing
 import AcquisStore
 import Foundation
-import GRDB
 import Hummingbird
 import MultipartKit
 
@@ -46,11 +46,7 @@ struct PublicRoutes {
     /// The page a badge links to: what the issuer's register says of it today.
     @Sendable func verifyLink(_ request: Request, context: WebContext) async throws -> Response {
         let uuid = try context.parameters.require("uuid")
-        let found = try await services.read { db -> (StoredAward, Issuer)? in
-            guard let award = try BadgeStore().award(uuid: uuid, in: db),
-                  let issuer = try BadgeStore().issuer(schoolID: award.badge.schoolID, in: db) else { return nil }
-            return (award, issuer)
-        }
+        let found = try await services.app.publishing.register(uuid: uuid)
         guard let (award, issuer) = found else {
             return Page("verdict", title: "Vérification d’un badge", [
                 "valid": false,
@@ -69,14 +65,7 @@ struct PublicRoutes {
 
     @Sendable func hosted(_ request: Request, context: WebContext) async throws -> Response {
         let path = String(request.uri.path.dropFirst())
-        let document = try await services.read { db -> [UInt8]? in
-            for schoolID in try BadgeStore().schoolIDsWithIssuer(in: db) {
-                if let document = try BadgePublishing(schoolID: schoolID, in: db).hostedDocument(at: path, in: db) {
-                    return document
-                }
-            }
-            return nil
-        }
+        let document = try await services.app.publishing.hostedDocument(at: path)
         guard let document else { throw HTTPError(.notFound, message: "Document introuvable.") }
         let type = path.hasSuffix(".png") ? "image/png" : path.hasSuffix(".svg") ? "image/svg+xml"
             : path.hasSuffix(".jwk") ? "application/jwk+json" : "application/ld+json"
@@ -86,9 +75,7 @@ struct PublicRoutes {
     }
 
     private func trusted() async throws -> [TrustedIssuer] {
-        try await services.read { db in
-            try BadgeStore().schoolIDsWithIssuer(in: db).map { try BadgePublishing(schoolID: $0, in: db).trusted(in: db) }
-        }
+        try await services.app.publishing.trustedIssuers()
     }
 }
 

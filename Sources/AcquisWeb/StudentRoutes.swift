@@ -5,7 +5,6 @@ import AcquisExport
 import AcquisReports
 import AcquisStore
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Students and families: progress in positive words, badges, self-evaluation, requests.

@@ -5,7 +5,6 @@ import AcquisExport
 import AcquisReports
 import AcquisStore
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Teachers and the school's team: classes, the evaluation grid, a student's evidence,

@@ -3,7 +3,6 @@ import AcquisCore
 import AcquisExport
 import AcquisStore
 import Foundation
-import GRDB
 import Mustache
 
 /// The grid as its template reads it.

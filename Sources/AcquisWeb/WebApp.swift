@@ -4,7 +4,6 @@ import AcquisOpenBadges
 import AcquisReports
 import AcquisStore
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
@@ -45,7 +44,6 @@ public struct WebConfiguration: Sendable {
 
 /// What every route needs, built once.
 struct WebServices: Sendable {
-    let database: any DatabaseWriter
     /// The use cases: what routes call to read and change anything.
     let app: App
     let templates: Templates
@@ -70,14 +68,6 @@ struct WebServices: Sendable {
         }
         return context.remoteAddress ?? "inconnue"
     }
-
-    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await database.read(body)
-    }
-
-    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await database.write(body)
-    }
 }
 
 public enum WebApp {
@@ -85,7 +75,7 @@ public enum WebApp {
     public static func router(database: AcquisDatabase, configuration: WebConfiguration = .init()) async throws
         -> (router: Router<WebContext>, services: [any Service])
     {
-        let services = WebServices(database: database.writer, app: App(database: database, today: configuration.today), templates: try await Templates.load(),
+        let services = WebServices(app: App(database: database, today: configuration.today), templates: try await Templates.load(),
                                    throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
                                    assets: try Assets.load(), fixedToday: configuration.today,
                                    behindProxy: configuration.behindProxy)
