@@ -18,21 +18,24 @@ import GRDB
 public struct App: Sendable {
     let database: AcquisDatabase
     private let fixedToday: CalendarDate?
+    private let fixedYear: SchoolYear?
 
     /// - Parameters:
     ///   - database: where everything is kept.
     ///   - today: the day the app works on; the calendar's day when nil (a fixed day serves
-    ///     demonstrations and tests).
-    public init(database: AcquisDatabase, today: CalendarDate? = nil) {
+    ///     demonstrations, tests, and lists « as of » a past day).
+    ///   - year: the school year classes are read in; the year of `today` when nil.
+    public init(database: AcquisDatabase, today: CalendarDate? = nil, year: SchoolYear? = nil) {
         self.database = database
         self.fixedToday = today
+        self.fixedYear = year
     }
 
     /// The day observations are bounded by and levels are read on.
     public var today: CalendarDate { fixedToday ?? .today }
 
-    /// The school year of ``today``.
-    public var year: SchoolYear { SchoolYear(containing: today) }
+    /// The school year classes are read in: the one given, else the year of ``today``.
+    public var year: SchoolYear { fixedYear ?? SchoolYear(containing: today) }
 
     /// Recording, correcting and withdrawing evidence, and recomputing levels.
     public var evaluations: Evaluations { Evaluations(app: self) }

@@ -24,11 +24,19 @@ public struct Classes: Sendable {
         return try await app.read { try AccountStore().divisions(of: account, year: year, in: $0) }
     }
 
-    /// A class or group the person teaches; refused otherwise.
-    public func division(_ code: String, by person: ActingPerson) async throws -> TaughtClass {
+    /// A class or group the person teaches; refused otherwise. At the console, in the school
+    /// `uai` names (or the database's only school).
+    public func division(_ code: String, uai: String? = nil, by person: ActingPerson) async throws -> TaughtClass {
         let access = Access(person: person, year: app.year), year = app.year
         try access.require(.teacher, .admin)
-        guard case let .account(account) = person else { throw AccessRefusal.role }
+        guard case let .account(account) = person else {
+            return try await app.read { db in
+                let ref = try access.requireDivision(code, uai: uai, in: db)
+                let students = try SchoolStore().studentIDs(divisionID: ref.id, in: db).count
+                return TaughtClass(division: TaughtDivision(code: code, kind: ref.kind, students: students), ref: ref,
+                                   uai: try SchoolStore().uai(schoolID: ref.schoolID, in: db) ?? "")
+            }
+        }
         return try await app.read { db in
             guard let taught = try AccountStore().divisions(of: account, year: year, in: db).first(where: { $0.code == code }),
                   let schoolID = account.schoolID, let uai = try SchoolStore().uai(schoolID: schoolID, in: db)

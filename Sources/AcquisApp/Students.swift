@@ -1,5 +1,6 @@
 import AcquisBadges
 import AcquisCore
+import AcquisGrading
 import AcquisReports
 import AcquisStore
 import Foundation
@@ -96,6 +97,12 @@ public struct Students: Sendable {
         }
     }
 
+    /// The badges of a student named by INE or school id, revoked ones included (marked).
+    public func awards(of student: StudentReference, by person: ActingPerson) async throws -> [StoredAward] {
+        let studentID = try await app.read { try SchoolStore().student(student, in: $0).id }
+        return try await awards(studentID: studentID, by: person)
+    }
+
     /// The student's badges, revoked ones included (marked).
     public func awards(studentID: Int64, by person: ActingPerson) async throws -> [StoredAward] {
         let access = Access(person: person, year: app.year)
@@ -126,4 +133,69 @@ public struct Students: Sendable {
 extension App {
     /// A student's pages: progress file, badges, requests, evidence.
     public var students: Students { Students(app: self) }
+}
+
+extension Students {
+    /// What a teacher reads with a student about one referential (the version the student's
+    /// evidence is read in unless one is named), at a day; and what progressed since `since`.
+    public func report(_ student: StudentReference, referential: String, version: String? = nil, asOf: CalendarDate? = nil,
+                       since: CalendarDate? = nil, by person: ActingPerson) async throws -> (report: StudentReport, progress: [CompetencyProgress]?) {
+        let access = Access(person: person, year: app.year), today = app.today
+        return try await app.read { db in
+            let studentID = try SchoolStore().student(student, in: db).id
+            try access.requireStudent(studentID, in: db)
+            let target = try ReferentialStore().target(code: referential, version: version, studentID: studentID, in: db)
+            let report = try ProgressStore().report(studentID: studentID, target: target, asOf: asOf, in: db)
+            let progress = try since.map { start in
+                try ProgressStore().progress(studentID: studentID, target: target, from: start, to: asOf ?? today, in: db)
+            }
+            return (report, progress)
+        }
+    }
+
+    /// Saves the team's synthesis of a period for a student, with next goals.
+    public func saveSynthesis(_ student: StudentReference, period: Period, text: String, goals: [String],
+                              by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year), today = app.today
+        try access.require(.teacher, .admin)
+        try await app.write { db in
+            let id = try SchoolStore().student(student, in: db).id
+            try access.requireStudent(id, in: db)
+            try SynthesisStore().save(studentID: id, period: period, text: text, goals: goals, author: person.signature ?? "",
+                                      on: today, in: db)
+        }
+    }
+}
+
+extension Classes {
+    /// A class on one referential (the version it works with unless one is named): each
+    /// student's report, the students without a recent observation, the open requests.
+    public func reports(_ code: String, referential: String, version: String? = nil, quietDays: Int, uai: String? = nil,
+                        year: SchoolYear? = nil, by person: ActingPerson) async throws
+        -> (reports: [StudentReport], quiet: [QuietStudent], requests: [EvaluationRequest])
+    {
+        let access = Access(person: person, year: year ?? app.year), today = app.today
+        try access.require(.teacher, .admin)
+        return try await app.read { db in
+            let division = try access.requireDivision(code, uai: uai, in: db)
+            let students = try SchoolStore().students(in: division, asOf: today, in: db)
+            let target = try ReferentialStore().target(code: referential, version: version, divisionID: division.id, in: db)
+            let reports = try students.map { try ProgressStore().report(studentID: $0.id, target: target, in: db) }
+            let quiet = try ProgressStore().quietStudents(students, since: today.adding(days: -quietDays), in: db)
+            return (reports, quiet, try RequestStore().openRequests(studentIDs: students.map(\.id), in: db))
+        }
+    }
+}
+
+extension Requests {
+    /// The open requests of a class, oldest first.
+    public func open(inDivision code: String, uai: String? = nil, year: SchoolYear? = nil,
+                     by person: ActingPerson) async throws -> [EvaluationRequest] {
+        let access = Access(person: person, year: year ?? app.year), today = app.today
+        try access.require(.teacher, .admin)
+        return try await app.read { db in
+            let students = try SchoolStore().students(in: access.requireDivision(code, uai: uai, in: db), asOf: today, in: db)
+            return try RequestStore().openRequests(studentIDs: students.map(\.id), in: db)
+        }
+    }
 }

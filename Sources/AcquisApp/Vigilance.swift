@@ -7,6 +7,7 @@ import GRDB
 
 /// A student's early-warning record, as their teachers and the school's team read it.
 public struct StudentVigilance: Sendable {
+    public var student: StoredStudent
     public var signals: [Signal]
     public var tutoring: Tutoring
     /// Each follow-up with what happened since it was decided.
@@ -27,12 +28,18 @@ public struct NeedGroupsPage: Sendable {
 /// A threshold or zone refused, with what was typed.
 public enum ThresholdError: Error, Equatable, Sendable, CustomStringConvertible {
     case notANumber(label: String, text: String)
+    case unknownSetting(String)
     case unknownZone(String)
+    /// A teacher-tutor named by a login that is no teacher's.
+    case unknownTeacher(String)
 
     public var description: String {
         switch self {
         case let .notANumber(label, text): "\(label) : « \(text) » n’est pas un nombre entier"
+        case let .unknownSetting(key):
+            "seuil inconnu « \(key) » ; seuils : \(VigilanceThresholds.default.settings.map(\.key).joined(separator: ", "))"
         case let .unknownZone(zone): "zone de vacances inconnue : « \(zone) » (A, B ou C)"
+        case let .unknownTeacher(login): "aucun enseignant « \(login) »"
         }
     }
 }
@@ -64,17 +71,56 @@ public struct Vigilance: Sendable {
         }
     }
 
+    /// The list of one class or group: every student with their signals. Logged as read: the
+    /// flagged students, or all of them when `everyone` is shown.
+    public func list(ofClass code: String, uai: String? = nil, everyone: Bool = false,
+                     by person: ActingPerson) async throws -> [VigilanceEntry] {
+        let access = Access(person: person, year: app.year), today = app.today
+        try access.require(.teacher, .admin)
+        return try await app.write { db in
+            let division = try access.requireDivision(code, uai: uai, in: db)
+            let entries = try VigilanceStore().list(for: division, asOf: today, in: db)
+            try Self.log(person, .signals, entries.filter { everyone || $0.isFlagged }.map(\.student.id), division: code, db)
+            return entries
+        }
+    }
+
+    /// Every class of the school; logged as read when the students are shown (`detailed`).
+    public func schoolLists(uai: String? = nil, detailed: Bool,
+                            by person: ActingPerson) async throws -> [(division: String, entries: [VigilanceEntry])] {
+        let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
+        try access.require(.admin)
+        return try await app.write { db in
+            let lists = try VigilanceStore().lists(schoolID: access.schoolID(uai: uai, in: db), year: year, asOf: today, in: db)
+            if detailed { try Self.log(person, .signals, lists.flatMap(\.entries).filter(\.isFlagged).map(\.student.id), division: nil, db) }
+            return lists
+        }
+    }
+
+    /// The students a teacher-tutor accompanies, with their signals; logged as read.
+    public func tutees(of login: String, by person: ActingPerson) async throws -> [VigilanceEntry] {
+        let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
+        try access.require(.admin)
+        return try await app.write { db in
+            guard let teacher = try AccountStore().teacher(login: login, in: db) else { throw ThresholdError.unknownTeacher(login) }
+            let entries = try VigilanceStore().list(forTutor: teacher.id, schoolID: teacher.schoolId, year: year, asOf: today, in: db)
+            try Self.log(person, .signals, entries.map(\.student.id), division: nil, db)
+            return entries
+        }
+    }
+
     /// A student's signals, tutoring and follow-ups; logged as read.
-    public func student(_ studentID: Int64, by person: ActingPerson) async throws -> StudentVigilance {
+    public func student(_ student: StudentReference, by person: ActingPerson) async throws -> StudentVigilance {
         let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
         try access.require(.teacher, .admin)
         return try await app.write { db in
+            let stored = try SchoolStore().student(student, in: db), studentID = stored.id
             try access.requireStudent(studentID, in: db)
-            let followUps = try FollowUpStore().followUps(studentID: studentID, in: db)
+            let followUps = try FollowUpStore().followUps(studentID: studentID, asOf: today, in: db)
             let outcomes = try FollowUpStore().outcomes(studentID: studentID, since: followUps.map(\.decidedOn), asOf: today, in: db)
             let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) ?? 0
             let record = StudentVigilance(
-                signals: try VigilanceStore().signals(studentID: studentID, year: year, asOf: today, in: db),
+                student: stored, signals: try VigilanceStore().signals(studentID: studentID, year: year, asOf: today, in: db),
                 tutoring: try TutoringStore().tutoring(of: studentID, year: year, in: db),
                 followUps: Array(zip(followUps, outcomes)), teachers: try AccountStore().teachers(schoolID: schoolID, in: db))
             try Self.log(person, .signals, [studentID], division: nil, db)
@@ -84,38 +130,56 @@ public struct Vigilance: Sendable {
     }
 
     /// Records what the team decided for a student, on the day it was decided.
-    public func recordFollowUp(studentID: Int64, action: String, decidedOn day: CalendarDate, note: String?,
-                               by person: ActingPerson) async throws {
+    @discardableResult
+    public func recordFollowUp(_ student: StudentReference, action: String, decidedOn day: CalendarDate?, note: String?,
+                               by person: ActingPerson) async throws -> FollowUp {
         let access = Access(person: person, year: app.year), today = app.today
         try access.require(.teacher, .admin)
-        try await app.write { db in
+        return try await app.write { db in
+            let studentID = try SchoolStore().student(student, in: db).id
             try access.requireStudent(studentID, in: db)
-            try FollowUpStore().record(studentID: studentID, action: action, decidedOn: day, note: note,
-                                       author: person.signature ?? "", today: today, in: db)
+            return try FollowUpStore().record(studentID: studentID, action: action, decidedOn: day ?? today, note: note,
+                                              author: person.signature ?? "", today: today, in: db)
         }
     }
 
-    /// Gives a student a teacher-tutor (by login) and a peer sponsor (by INE), from today.
-    public func assignTutoring(studentID: Int64, tutorLogin: String?, sponsorINE: String?, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
+    /// Gives a student a teacher-tutor (by login) and a peer sponsor, for a school year, from
+    /// a day (today by default).
+    public func assignTutoring(_ student: StudentReference, tutorLogin: String?, sponsor: StudentReference?,
+                               since: CalendarDate? = nil, year: SchoolYear? = nil, by person: ActingPerson) async throws {
+        let year = year ?? app.year, day = since ?? app.today
+        let access = Access(person: person, year: year)
         try access.require(.teacher, .admin)
         try await app.write { db in
+            let studentID = try SchoolStore().student(student, in: db).id
             try access.requireStudent(studentID, in: db)
             if let login = tutorLogin {
-                try TutoringStore().assignTutor(studentID: studentID, teacherLogin: login, year: year, since: today, in: db)
+                try TutoringStore().assignTutor(studentID: studentID, teacherLogin: login, year: year, since: day, in: db)
             }
-            if let ine = sponsorINE {
-                let sponsor = try SchoolStore().student(.ine(Student.normalizedINE(ine)), in: db)
-                try TutoringStore().assignSponsor(studentID: studentID, sponsorID: sponsor.id, year: year, since: today, in: db)
+            if let sponsor {
+                let sponsorID = try SchoolStore().student(sponsor, in: db).id
+                try TutoringStore().assignSponsor(studentID: studentID, sponsorID: sponsorID, year: year, since: day, in: db)
             }
+        }
+    }
+
+    /// A student's teacher-tutor and peer sponsor for a school year.
+    public func tutoring(of student: StudentReference, year: SchoolYear? = nil, by person: ActingPerson) async throws -> Tutoring {
+        let year = year ?? app.year
+        let access = Access(person: person, year: year)
+        try access.require(.teacher, .admin)
+        return try await app.read { db in
+            let studentID = try SchoolStore().student(student, in: db).id
+            try access.requireStudent(studentID, in: db)
+            return try TutoringStore().tutoring(of: studentID, year: year, in: db)
         }
     }
 
     /// The need groups of a class: a suggestion for `competencies` (none when empty), and the
     /// groups saved; logged as read.
-    public func needGroups(_ code: String, referential: String?, competencies: [String], period: Period,
+    public func needGroups(_ code: String, uai: String? = nil, referential: String?, competencies: [String], period: Period,
                            by person: ActingPerson) async throws -> NeedGroupsPage {
-        let division = try await app.classes.division(code, by: person).ref
+        let division = try await app.classes.division(code, uai: uai, by: person).ref
         let today = app.today
         return try await app.write { db in
             let choices = try ClassGrid.referentials(of: SchoolStore().studentIDs(divisionID: division.id, in: db), in: db)
@@ -135,9 +199,9 @@ public struct Vigilance: Sendable {
 
     /// Saves the groups of a period as the teacher edited them (`groups`: a group name by
     /// student id), beside what was suggested.
-    public func saveNeedGroups(_ code: String, referential: String, competencies: [String], period: Period,
+    public func saveNeedGroups(_ code: String, uai: String? = nil, referential: String, competencies: [String], period: Period,
                                groups: [Int64: String], by person: ActingPerson) async throws {
-        let division = try await app.classes.division(code, by: person).ref
+        let division = try await app.classes.division(code, uai: uai, by: person).ref
         let today = app.today
         try await app.write { db in
             let target = try ReferentialStore().target(code: referential, version: nil, divisionID: division.id, in: db)
@@ -164,23 +228,25 @@ public struct Vigilance: Sendable {
     }
 
     /// The school's thresholds and holiday zone.
-    public func thresholds(by person: ActingPerson) async throws -> (thresholds: VigilanceThresholds, zone: HolidayCalendar.Zone?) {
+    public func thresholds(uai: String? = nil, by person: ActingPerson) async throws -> (thresholds: VigilanceThresholds, zone: HolidayCalendar.Zone?) {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
         return try await app.read { db in
-            let schoolID = try access.schoolID(uai: nil, in: db)
+            let schoolID = try access.schoolID(uai: uai, in: db)
             return (try VigilanceStore().thresholds(schoolID: schoolID, in: db), try VigilanceStore().holidayZone(schoolID: schoolID, in: db))
         }
     }
 
     /// Changes thresholds (typed values by setting key) and the holiday zone ("" for none),
     /// all or nothing.
-    public func saveThresholds(_ typed: [String: String], zone: String?, by person: ActingPerson) async throws {
+    public func saveThresholds(_ typed: [String: String], zone: String?, uai: String? = nil, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
         try await app.write { db in
-            let schoolID = try access.schoolID(uai: nil, in: db)
-            for setting in VigilanceThresholds.default.settings {
+            let schoolID = try access.schoolID(uai: uai, in: db)
+            let settings = VigilanceThresholds.default.settings
+            for key in typed.keys.sorted() where !settings.contains(where: { $0.key == key }) { throw ThresholdError.unknownSetting(key) }
+            for setting in settings {
                 guard let text = typed[setting.key] else { continue }
                 guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
                     throw ThresholdError.notANumber(label: setting.label, text: text)

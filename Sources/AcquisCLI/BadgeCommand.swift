@@ -15,7 +15,7 @@ struct BadgeCommand: AsyncParsableCommand {
         abstract: "Badges : lister, décerner, révoquer, délivrer (Open Badges 2.0 et 3.0), vérifier.",
         subcommands: [List.self, Define.self, Award.self, Revoke.self, Keep.self, Issue.self, Bake.self, Verify.self])
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Liste les badges d’un élève, les badges à revoir, ou les badges que l’établissement délivre.")
 
@@ -31,27 +31,25 @@ struct BadgeCommand: AsyncParsableCommand {
         @Flag(name: .customLong("a-revoir"), help: "Les badges dont les preuves ont changé, en attente d’une décision.")
         var toReview = false
 
-        func run() throws {
-            try reportingFailures {
-                try database.open().writer.read { db in
-                    let schoolID = try school.schoolID(db)
-                    if classes {
-                        for stored in try BadgeStore().classes(schoolID: schoolID, in: db) {
-                            print("\(stored.badgeClass.code)\t\(stored.badgeClass.name)\t\(stored.badgeClass.rule)")
-                        }
-                        return
+        func run() async throws {
+            try await reportingFailures {
+                let app = try database.app(), console = ActingPerson.console(name: nil)
+                if classes {
+                    for stored in try await app.badges.classes(uai: school.uai, by: console) {
+                        print("\(stored.badgeClass.code)\t\(stored.badgeClass.name)\t\(stored.badgeClass.rule)")
                     }
-                    let awards: [StoredAward]
-                    if let student {
-                        awards = try BadgeStore().awards(studentID: SchoolStore().student(student, in: db).id, in: db)
-                    } else if toReview {
-                        awards = try BadgeStore().awardsToReview(schoolID: schoolID, in: db)
-                    } else {
-                        throw Failure("indiquez --eleve, --a-revoir ou --classes")
-                    }
-                    if awards.isEmpty { print("Aucun badge.") }
-                    for award in awards { print(Self.line(award)) }
+                    return
                 }
+                let awards: [StoredAward]
+                if let student {
+                    awards = try await app.students.awards(of: student, by: console)
+                } else if toReview {
+                    awards = try await app.badges.awardsToReview(uai: school.uai, by: console)
+                } else {
+                    throw Failure("indiquez --eleve, --a-revoir ou --classes")
+                }
+                if awards.isEmpty { print("Aucun badge.") }
+                for award in awards { print(Self.line(award)) }
             }
         }
 
@@ -183,7 +181,9 @@ struct BadgeCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 guard let version = OpenBadgesVersion(rawValue: version) else { throw Failure("--ob : 2 ou 3") }
-                let (publishing, award, issued, key) = try load(version)
+                let (award, publishing, issued, key) = try await database.app().publishing.issued(
+                    uuid: id, recipient: email, algorithm: version == .v2 ? .rs256 : algorithm, by: .console(name: nil))
+                guard !award.isRevoked else { throw Failure("ce badge est révoqué : il ne peut plus être délivré") }
                 let signer = try await BadgeSigner(issuer: publishing.issuer,
                                                signingKey: try keys.directory(database: database).load(key))
                 let token = version == .v2 ? try await signer.signOpenBadges2(issued) : try await signer.signOpenBadges3(issued)
@@ -195,18 +195,6 @@ struct BadgeCommand: AsyncParsableCommand {
                 }
                 try Data(content).write(to: URL(fileURLWithPath: output))
                 print("\(version) « \(award.badge.badgeClass.name) » écrit dans \(output) (clé \(key.id)).")
-            }
-        }
-
-        /// Reads what signing needs, before any `await`: the database is read synchronously.
-        private func load(_ version: OpenBadgesVersion) throws -> (BadgePublishing, StoredAward, IssuedAward, IssuerKey) {
-            try database.open().writer.read { db in
-                guard let award = try BadgeStore().award(uuid: id, in: db) else { throw BadgeStoreError.unknownAward(id) }
-                guard !award.isRevoked else { throw Failure("ce badge est révoqué : il ne peut plus être délivré") }
-                let publishing = try BadgePublishing(schoolID: award.badge.schoolID, in: db)
-                let key = try BadgeStore().activeKey(schoolID: publishing.schoolID,
-                                                     algorithm: version == .v2 ? .rs256 : algorithm, in: db)
-                return (publishing, award, try publishing.issued(award, recipient: email, in: db), key)
             }
         }
 
@@ -261,16 +249,10 @@ struct BadgeCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 guard let content = FileManager.default.contents(atPath: file) else { throw Failure("fichier \(file) introuvable") }
-                let trusted = try trustedIssuers()
+                let trusted = try await database.app().publishing.trustedIssuers()
                 let verdict = await BadgeVerifier(trusted: trusted).verify([UInt8](content), recipient: recipient)
                 print("\(file) : \(verdict.explanation)")
                 if !verdict.isValid { throw ExitCode.failure }
-            }
-        }
-
-        private func trustedIssuers() throws -> [TrustedIssuer] {
-            try database.open().writer.read { db in
-                try BadgeStore().schoolIDsWithIssuer(in: db).map { try BadgePublishing(schoolID: $0, in: db).trusted(in: db) }
             }
         }
     }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisGrading
 import AcquisStore
@@ -13,7 +14,7 @@ struct BilanCommand: ParsableCommand {
 }
 
 extension BilanCommand {
-    struct Student: ParsableCommand {
+    struct Student: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "eleve",
             abstract: "Bilan d’un élève sur un référentiel : niveau et raison de chaque compétence, qui a dit quoi, auto-évaluations.")
@@ -31,24 +32,16 @@ extension BilanCommand {
         @Option(name: .customLong("depuis"), help: "Montre aussi ce qui a progressé depuis cette date.")
         var since: CalendarDate?
 
-        func run() throws {
-            try reportingFailures {
-                let (report, progress) = try database.open().writer.read { db in
-                    let studentID = try SchoolStore().student(student, in: db).id
-                    let target = try referential.target(db, student: studentID)
-                    let report = try ProgressStore().report(studentID: studentID, target: target, asOf: asOf, in: db)
-                    let progress = try since.map { start in
-                        try ProgressStore().progress(studentID: studentID, target: target, from: start,
-                                                     to: asOf ?? .today, in: db)
-                    }
-                    return (report, progress)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let (report, progress) = try await database.app().students.report(
+                    student, referential: referential.code, version: referential.version, asOf: asOf, since: since, by: .console(name: nil))
                 print(StudentReportText(report: report, progress: progress, since: since).rendered)
             }
         }
     }
 
-    struct Division: ParsableCommand {
+    struct Division: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "classe",
             abstract: "Bilan d’une classe : compétences acquises par élève, élèves sans observation récente, demandes en attente.")
@@ -64,19 +57,11 @@ extension BilanCommand {
         @Option(name: .customLong("silence"), help: "Signale les élèves sans observation depuis ce nombre de jours.")
         var quietDays = 30
 
-        func run() throws {
-            try reportingFailures {
-                let today = CalendarDate.today
-                let (reports, quiet, requests) = try database.open().writer.read { db in
-                    let students = try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db),
-                                                              year: school.resolvedYear, in: db)
-                    let target = try referential.target(db, division: SchoolStore().division(
-                        code: division, schoolID: school.schoolID(db), year: school.resolvedYear, in: db))
-                    let reports = try students.map { try ProgressStore().report(studentID: $0.id, target: target, in: db) }
-                    let quiet = try ProgressStore().quietStudents(students, since: today.adding(days: -quietDays), in: db)
-                    let requests = try RequestStore().openRequests(studentIDs: students.map(\.id), in: db)
-                    return (reports, quiet, requests)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let (reports, quiet, requests) = try await database.app().classes.reports(
+                    division, referential: referential.code, version: referential.version, quietDays: quietDays, uai: school.uai,
+                    year: school.resolvedYear, by: .console(name: nil))
                 guard let first = reports.first else {
                     print("\(division) : aucun élève")
                     return
@@ -107,7 +92,7 @@ extension BilanCommand {
 }
 
 extension BilanCommand {
-    struct SynthesisCommand: ParsableCommand {
+    struct SynthesisCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "synthese",
             abstract: "Synthèse de l’équipe et prochains objectifs d’un élève pour une période (fichier de progrès, LSU).")
@@ -127,17 +112,14 @@ extension BilanCommand {
         @Option(name: .customLong("par"), help: "Auteur de la synthèse.")
         var author: String
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !text.isEmpty else { throw Failure("--texte : la synthèse est vide") }
                 guard text.count <= 1500 else { throw Failure("--texte : \(text.count) caractères, le LSU en accepte 1 500") }
                 let period = try periodOptions.period(in: school.year)
-                try database.open().writer.write { db in
-                    let id = try SchoolStore().student(student, in: db).id
-                    try SynthesisStore().save(studentID: id, period: period, text: text, goals: goals, author: author,
-                                              on: .today, in: db)
-                }
+                try await database.app().students.saveSynthesis(student, period: period, text: text, goals: goals,
+                                                                by: .console(name: author))
                 print("Synthèse enregistrée pour \(period.title)")
             }
         }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisStore
 import AcquisWeb
@@ -23,7 +24,7 @@ struct CompteCommand: ParsableCommand {
         abstract: "Comptes de l’application web.",
         subcommands: [Creer.self, Liste.self])
 
-    struct Creer: ParsableCommand {
+    struct Creer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Crée un compte ; le mot de passe est lu sur l’entrée standard (jamais en argument).")
 
@@ -35,31 +36,27 @@ struct CompteCommand: ParsableCommand {
         @Option(name: .customLong("eleve"), help: "INE de l’élève (compte élève ou famille).") var student: StudentReference?
         @Option(name: .customLong("classes"), parsing: .upToNextOption, help: "Classes et groupes enseignés.") var divisions: [String] = []
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 guard let password = readLine(strippingNewline: true), password.count >= 10 else {
                     throw Failure("mot de passe : au moins 10 caractères, sur l’entrée standard")
                 }
                 let hash = Passwords.hash(password)
-                try database.open().writer.write { db in
-                    try AccountStore().create(NewAccount(login: login, passwordHash: hash, role: role, displayName: name,
-                                                         student: student), in: db)
-                    if !divisions.isEmpty {
-                        try AccountStore().assign(login: login, divisions: divisions, year: SchoolYear(containing: .today), in: db)
-                    }
-                }
+                try await database.app().school.createAccount(
+                    NewAccount(login: login, passwordHash: hash, role: role, displayName: name, student: student),
+                    divisions: divisions, by: .console(name: nil))
                 print("compte « \(login) » (\(role.label.lowercased())) créé")
             }
         }
     }
 
-    struct Liste: ParsableCommand {
+    struct Liste: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Liste les comptes.")
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try reportingFailures {
-                for account in try database.open().writer.read({ try AccountStore().accounts(in: $0) }) {
+        func run() async throws {
+            try await reportingFailures {
+                for account in try await database.app().school.accounts(by: .console(name: nil)) {
                     print("\(account.login)\t\(account.role.label)\t\(account.displayName)")
                 }
             }

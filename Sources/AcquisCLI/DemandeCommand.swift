@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisStore
 import ArgumentParser
@@ -12,7 +13,7 @@ struct DemandeCommand: ParsableCommand {
 }
 
 extension DemandeCommand {
-    struct Ask: ParsableCommand {
+    struct Ask: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "deposer", abstract: "Un élève demande à être évalué sur une compétence.")
 
@@ -27,19 +28,16 @@ extension DemandeCommand {
         @Option(help: "Message pour l’enseignant.")
         var message: String?
 
-        func run() throws {
-            try reportingFailures {
-                let id = try database.open().writer.write { db in
-                    let studentID = try SchoolStore().student(student, in: db).id
-                    return try RequestStore().request(studentID: studentID, target: referential.target(db, student: studentID),
-                                                      competency: competency, message: message, in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let id = try await database.app().requests.ask(referential: referential.code, competency: competency, message: message,
+                                                               for: student, by: .console(name: nil))
                 print("demande n° \(id) déposée")
             }
         }
     }
 
-    struct Queue: ParsableCommand {
+    struct Queue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "liste", abstract: "Les demandes en attente d’une classe, les plus anciennes d’abord.")
 
@@ -48,13 +46,10 @@ extension DemandeCommand {
 
         @Option(name: .customLong("classe")) var division: String
 
-        func run() throws {
-            try reportingFailures {
-                let requests = try database.open().writer.read { db in
-                    let students = try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db),
-                                                              year: school.resolvedYear, in: db)
-                    return try RequestStore().openRequests(studentIDs: students.map(\.id), in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let requests = try await database.app().requests.open(inDivision: division, uai: school.uai, year: school.resolvedYear,
+                                                                      by: .console(name: nil))
                 guard !requests.isEmpty else {
                     print("\(division) : aucune demande en attente")
                     return
@@ -68,7 +63,7 @@ extension DemandeCommand {
         }
     }
 
-    struct Answer: ParsableCommand {
+    struct Answer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "repondre", abstract: "Répond à une demande : acceptée (évaluation prévue) ou reportée.")
 
@@ -86,11 +81,10 @@ extension DemandeCommand {
         @Option(name: .customLong("par"), help: "Qui répond.")
         var teacher: String
 
-        func run() throws {
-            try reportingFailures {
-                try database.open().writer.write { db in
-                    try RequestStore().answer(id, status: postpone ? .postponed : .accepted, answer: message, by: teacher, in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                try await database.app().requests.answer(id, status: postpone ? .postponed : .accepted, answer: message,
+                                                         by: .console(name: teacher))
                 print("demande n° \(id) \(postpone ? "reportée" : "acceptée")")
             }
         }

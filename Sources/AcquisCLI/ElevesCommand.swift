@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisCSV
 import AcquisStore
@@ -14,7 +15,7 @@ struct ElevesCommand: ParsableCommand {
 }
 
 extension ElevesCommand {
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Importe les élèves d’un export SIECLE (ElevesSansAdresses.xml) ou d’un fichier CSV.",
             discussion: """
@@ -31,8 +32,8 @@ extension ElevesCommand {
         @Argument(help: "Fichier XML (SIECLE) ou CSV.")
         var file: String
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let roster = try Self.read(file)
                 guard let uai = school.uai ?? roster.uai else {
                     throw Failure("le fichier ne donne pas l’établissement ; précisez son code avec --uai")
@@ -44,9 +45,7 @@ extension ElevesCommand {
                 if let fileYear = roster.schoolYear, fileYear != SchoolYear(containing: .today), school.year == nil {
                     Terminal.error("attention : le fichier est de l’année \(fileYear), pas de l’année en cours")
                 }
-                let report = try database.open().writer.write { db in
-                    try SchoolStore().importRoster(roster, uai: uai, year: year, in: db)
-                }
+                let report = try await database.app().school.importRoster(roster, uai: uai, year: year, by: .console(name: nil))
                 print("\(uai), année \(year) : \(roster.students.count) élèves lus — \(report.inserted) ajoutés, "
                       + "\(report.updated) mis à jour, \(report.unchanged) inchangés ; \(report.divisions) classes et groupes")
                 if report.absent > 0 {
@@ -61,17 +60,16 @@ extension ElevesCommand {
         }
     }
 
-    struct Classes: ParsableCommand {
+    struct Classes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Liste les classes et les groupes de l’année.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var school: SchoolOptions
 
-        func run() throws {
-            try reportingFailures {
-                let divisions = try database.open().writer.read { db in
-                    try SchoolStore().divisions(uai: school.resolvedUAI(db), year: school.resolvedYear, in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let divisions = try await database.app().school.divisions(uai: school.uai, year: school.resolvedYear,
+                                                                          by: .console(name: nil))
                 guard !divisions.isEmpty else {
                     print("Aucune classe en \(school.resolvedYear). Importez les élèves : acquis eleves import FICHIER")
                     return
@@ -83,7 +81,7 @@ extension ElevesCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Liste les élèves d’une classe ou d’un groupe.")
 
         @OptionGroup var database: DatabaseOptions
@@ -92,11 +90,10 @@ extension ElevesCommand {
         @Option(name: .customLong("classe"), help: "Code de la classe ou du groupe.")
         var division: String
 
-        func run() throws {
-            try reportingFailures {
-                let students = try database.open().writer.read { db in
-                    try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db), year: school.resolvedYear, in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let students = try await database.app().school.students(inDivision: division, uai: school.uai, year: school.resolvedYear,
+                                                                        by: .console(name: nil))
                 for stored in students {
                     let student = stored.student
                     print("\(student.ine ?? student.localID ?? "")\t\(student.displayName)")

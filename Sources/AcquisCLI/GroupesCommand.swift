@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisReports
@@ -18,7 +19,7 @@ struct GroupesCommand: ParsableCommand {
         case texte, csv, pdf
     }
 
-    struct Suggest: ParsableCommand {
+    struct Suggest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "suggerer",
             abstract: "Propose remédiation, consolidation, approfondissement d’après le niveau médian de chaque élève.")
@@ -57,28 +58,26 @@ struct GroupesCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let codes = competencies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let chosen = period.flatMap { Period.named($0, in: school.resolvedYear) } ?? .trimester(containing: asOf.day)
-                let sheet = try database.open().writer.write { db in
-                    let division = try SchoolStore().division(code: self.division, schoolID: school.schoolID(db),
-                                                                 year: school.resolvedYear, in: db)
-                    let target = try referential.target(db, division: division)
-                    let set = try NeedGroupStore().suggest(division: division, target: target, competencies: codes,
-                                                           period: chosen, asOf: asOf.day, in: db)
-                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .needGroups,
-                                                  studentIDs: set.members.map(\.student.id), division: division.code, in: db)
-                    if save, let author { try NeedGroupStore().save(set, division: division, by: author, in: db) }
-                    return set.sheet(titles: target.competencyTitles,
-                                     status: save ? "enregistré par \(author ?? "")" : "suggestion au \(asOf.day.french)")
+                let app = try database.app(today: asOf.day, year: school.resolvedYear)
+                let page = try await app.vigilance.needGroups(division, uai: school.uai, referential: referential.code,
+                                                              competencies: codes, period: chosen, by: VigilanceCommand.viewer)
+                guard let set = page.suggestion else { throw Failure("indiquez les compétences avec --competences") }
+                if save, let author {
+                    try await app.vigilance.saveNeedGroups(division, uai: school.uai, referential: referential.code, competencies: codes,
+                                                           period: chosen, groups: [:], by: .console(name: author))
                 }
+                let sheet = set.sheet(titles: page.target.competencyTitles,
+                                      status: save ? "enregistré par \(author ?? "")" : "suggestion au \(asOf.day.french)")
                 try GroupesCommand.write(sheet, format: format, to: output)
             }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "liste",
             abstract: "Groupes enregistrés d’une classe, période par période, avec ce qui s’est passé depuis.")
@@ -90,17 +89,11 @@ struct GroupesCommand: ParsableCommand {
         @Argument(help: "Code de la classe ou du groupe.")
         var division: String
 
-        func run() throws {
-            try reportingFailures {
-                let sets = try database.open().writer.write { db in
-                    let division = try SchoolStore().division(code: self.division, schoolID: school.schoolID(db),
-                                                                 year: school.resolvedYear, in: db)
-                    let sets = try NeedGroupStore().sets(division: division, in: db)
-                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .needGroups,
-                                                  studentIDs: Array(Set(sets.flatMap { $0.members.map(\.student.id) })),
-                                                  division: division.code, in: db)
-                    return try sets.map { ($0, try NeedGroupStore().outcomes(of: $0, asOf: asOf.day, in: db)) }
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let sets = try await database.app(today: asOf.day, year: school.resolvedYear).vigilance
+                    .needGroups(division, uai: school.uai, referential: nil, competencies: [], period: .trimester(containing: asOf.day),
+                                by: VigilanceCommand.viewer).saved
                 guard !sets.isEmpty else {
                     print("\(division) : aucun groupe enregistré ; `acquis groupes suggerer … --enregistrer` en crée.")
                     return

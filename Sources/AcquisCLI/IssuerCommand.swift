@@ -68,7 +68,7 @@ struct IssuerCommand: ParsableCommand {
         }
     }
 
-    struct Modify: ParsableCommand {
+    struct Modify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "modifier",
             abstract: "Change le nom, le site, le courriel ou l’adresse publique de l’émetteur.",
@@ -91,19 +91,13 @@ struct IssuerCommand: ParsableCommand {
         @Option(name: .customLong("url-publique"), help: "Nouvelle adresse publique d’Acquis.")
         var publicBaseURL: String?
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 guard name != nil || website != nil || email != nil || publicBaseURL != nil else {
                     throw Failure("indiquez ce qui change : --nom, --site, --courriel ou --url-publique")
                 }
-                let (before, after, delivered) = try database.open().writer.write { db -> (Issuer, Issuer, Int) in
-                    let schoolID = try school.issuerID(db)
-                    let before = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
-                    let after = Issuer(uai: before.uai, name: name ?? before.name, url: website ?? before.url,
-                                       email: email ?? before.email, publicBaseURL: publicBaseURL ?? before.publicBaseURL)
-                    try BadgeStore().updateIssuer(after, schoolID: schoolID, in: db)
-                    return (before, after, try BadgeStore().awardCount(schoolID: schoolID, in: db))
-                }
+                let (before, after, delivered) = try await database.app().badges.updateIssuer(
+                    name: name, website: website, email: email, publicBaseURL: publicBaseURL, uai: school.uai, by: .console(name: nil))
                 print("Émetteur \(after.name) (\(after.uai)) modifié.")
                 if before.publicBaseURL != after.publicBaseURL && delivered > 0 {
                     print("Attention : \(French.counted(delivered, "badge", "délivré")) \(delivered > 1 ? "renvoient" : "renvoie") à \(before.publicBaseURL) ; "
@@ -113,7 +107,7 @@ struct IssuerCommand: ParsableCommand {
         }
     }
 
-    struct RotateKey: ParsableCommand {
+    struct RotateKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-key",
             abstract: "Crée une nouvelle clé de signature ; l’ancienne reste publiée pour vérifier les badges déjà délivrés.")
@@ -125,20 +119,18 @@ struct IssuerCommand: ParsableCommand {
         @Option(name: .customLong("algorithme"), help: "RS256 (Open Badges 2.0 et 3.0) ou ES256 (Open Badges 3.0 seulement).")
         var algorithm: IssuerKey.Algorithm = .rs256
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let signingKey = try PrivateSigningKey.generate(algorithm)
-                try database.open().writer.write { db in
-                    let schoolID = try school.issuerID(db)
-                    try BadgeStore().addKey(signingKey.key, schoolID: schoolID, in: db)
-                    try keys.directory(database: database).store(signingKey)
-                }
+                let folder = keys.directory(database: database)
+                try await database.app().badges.addKey(signingKey.key, keepKey: { try folder.store(signingKey) }, uai: school.uai,
+                                                       by: .console(name: nil))
                 print("Nouvelle clé \(signingKey.key.id) (\(algorithm.rawValue)) ; les badges signés par les clés précédentes restent vérifiables.")
             }
         }
     }
 
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Écrit les documents publics des badges (profil, clés publiques, badges, images, révocations) dans un dossier, à publier sous l’adresse publique.")
 
@@ -148,12 +140,9 @@ struct IssuerCommand: ParsableCommand {
         @Argument(help: "Dossier de destination.")
         var folder: String
 
-        func run() throws {
-            try reportingFailures {
-                let documents = try database.open().writer.read { db in
-                    let schoolID = try school.schoolID(db)
-                    return try BadgePublishing(schoolID: schoolID, in: db).hostedDocuments(in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let documents = try await database.app().publishing.hostedDocuments(uai: school.uai, by: .console(name: nil))
                 for document in documents {
                     let path = (folder as NSString).appendingPathComponent(document.path)
                     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,

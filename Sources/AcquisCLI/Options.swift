@@ -23,9 +23,10 @@ struct DatabaseOptions: ParsableArguments {
         return (dataHome as NSString).appendingPathComponent("acquis/acquis.sqlite")
     }
 
-    /// The use cases, on this database.
-    func app() throws -> App {
-        App(database: try open())
+    /// The use cases, on this database; `today` and `year` set the day lists are read « as of »
+    /// and the school year classes are read in.
+    func app(today: CalendarDate? = nil, year: SchoolYear? = nil) throws -> App {
+        App(database: try open(), today: today, year: year)
     }
 
     func open() throws -> AcquisDatabase {

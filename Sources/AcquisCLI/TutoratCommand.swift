@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisStore
 import ArgumentParser
@@ -9,7 +10,7 @@ struct TutoratCommand: ParsableCommand {
         subcommands: [Assign.self, Show.self]
     )
 
-    struct Assign: ParsableCommand {
+    struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "assigner", abstract: "Désigne l’enseignant-tuteur ou le parrain (élève plus âgé) d’un élève.")
 
@@ -34,25 +35,16 @@ struct TutoratCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            try reportingFailures {
-                try database.open().writer.write { db in
-                    let id = try SchoolStore().student(student, in: db).id
-                    if let tutor {
-                        try TutoringStore().assignTutor(studentID: id, teacherLogin: tutor, year: school.resolvedYear,
-                                                        since: since ?? .today, in: db)
-                    }
-                    if let sponsor {
-                        try TutoringStore().assignSponsor(studentID: id, sponsorID: SchoolStore().student(sponsor, in: db).id,
-                                                          year: school.resolvedYear, since: since ?? .today, in: db)
-                    }
-                }
+        func run() async throws {
+            try await reportingFailures {
+                try await database.app().vigilance.assignTutoring(student, tutorLogin: tutor, sponsor: sponsor, since: since,
+                                                                  year: school.resolvedYear, by: .console(name: nil))
                 print("Accompagnement de \(student) enregistré pour \(school.resolvedYear).")
             }
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "voir", abstract: "Tuteur et parrain d’un élève.")
 
         @OptionGroup var database: DatabaseOptions
@@ -61,11 +53,9 @@ struct TutoratCommand: ParsableCommand {
         @Argument(help: "INE de l’élève.")
         var student: StudentReference
 
-        func run() throws {
-            try reportingFailures {
-                let tutoring = try database.open().writer.read { db in
-                    try TutoringStore().tutoring(of: SchoolStore().student(student, in: db).id, year: school.resolvedYear, in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let tutoring = try await database.app().vigilance.tutoring(of: student, year: school.resolvedYear, by: .console(name: nil))
                 print("Enseignant-tuteur : \(tutoring.teacher.map { "\($0.name) (\($0.login))" } ?? "aucun")")
                 print("Parrain : \(tutoring.sponsor.map { $0.student.displayName } ?? "aucun")")
             }

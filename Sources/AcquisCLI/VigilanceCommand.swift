@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisStore
 import AcquisVigilance
@@ -17,8 +18,8 @@ struct VigilanceCommand: ParsableCommand {
     )
 
     /// Who looked, as the view log keeps it: the system account running the command.
-    static var viewer: String {
-        "ligne de commande (\(ProcessInfo.processInfo.environment["USER"] ?? "inconnu"))"
+    static var viewer: ActingPerson {
+        .console(name: "ligne de commande (\(ProcessInfo.processInfo.environment["USER"] ?? "inconnu"))")
     }
 }
 
@@ -31,7 +32,7 @@ struct AsOfOption: ParsableArguments {
 }
 
 extension VigilanceCommand {
-    struct Division: ParsableCommand {
+    struct Division: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "classe", abstract: "Signaux des élèves d’une classe ou d’un groupe, avec leurs raisons.")
 
@@ -45,23 +46,16 @@ extension VigilanceCommand {
         @Flag(name: .customLong("tous"), help: "Liste aussi les élèves sans signal.")
         var everyone = false
 
-        func run() throws {
-            try reportingFailures {
-                let entries = try database.open().writer.write { db in
-                    let division = try SchoolStore().division(code: self.division, schoolID: school.schoolID(db),
-                                                                 year: school.resolvedYear(for: asOf.day), in: db)
-                    let entries = try VigilanceStore().list(for: division, asOf: asOf.day, in: db)
-                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
-                                                  studentIDs: entries.filter { everyone || $0.isFlagged }.map(\.student.id),
-                                                  division: division.code, in: db)
-                    return entries
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let entries = try await database.app(today: asOf.day, year: school.resolvedYear(for: asOf.day)).vigilance
+                    .list(ofClass: division, uai: school.uai, everyone: everyone, by: VigilanceCommand.viewer)
                 print(VigilanceText.list(entries, title: "\(division) — vigilance au \(asOf.day.french)", everyone: everyone))
             }
         }
     }
 
-    struct WholeSchool: ParsableCommand {
+    struct WholeSchool: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "etablissement", abstract: "Élèves à suivre dans chaque classe de l’établissement, signal par signal.")
 
@@ -72,16 +66,10 @@ extension VigilanceCommand {
         @Flag(name: .customLong("detail"), help: "Donne aussi les raisons, élève par élève.")
         var detail = false
 
-        func run() throws {
-            try reportingFailures {
-                let lists = try database.open().writer.write { db in
-                    let lists = try VigilanceStore().lists(schoolID: school.schoolID(db), year: school.resolvedYear(for: asOf.day),
-                                                           asOf: asOf.day, in: db)
-                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
-                                                  studentIDs: detail ? lists.flatMap(\.entries).filter(\.isFlagged).map(\.student.id) : [],
-                                                  in: db)
-                    return lists
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let lists = try await database.app(today: asOf.day, year: school.resolvedYear(for: asOf.day)).vigilance
+                    .schoolLists(uai: school.uai, detailed: detail, by: VigilanceCommand.viewer)
                 let entries = lists.flatMap(\.entries)
                 print("Vigilance au \(asOf.day.french) : \(French.counted(entries.filter(\.isFlagged).count, "élève")) à suivre "
                       + "sur \(entries.count), \(French.counted(lists.count, "classe"))")
@@ -96,7 +84,7 @@ extension VigilanceCommand {
         }
     }
 
-    struct Tutor: ParsableCommand {
+    struct Tutor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tuteur", abstract: "Signaux des élèves qu’un enseignant-tuteur accompagne.")
 
@@ -107,17 +95,10 @@ extension VigilanceCommand {
         @Argument(help: "Identifiant de l’enseignant-tuteur.")
         var login: String
 
-        func run() throws {
-            try reportingFailures {
-                let entries = try database.open().writer.write { db in
-                    guard let teacher = try AccountStore().teacher(login: login, in: db)
-                    else { throw Failure("aucun enseignant « \(login) » ; `acquis compte liste` donne les comptes") }
-                    let entries = try VigilanceStore().list(forTutor: teacher.id, schoolID: teacher.schoolId,
-                                                            year: school.resolvedYear(for: asOf.day), asOf: asOf.day, in: db)
-                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .signals,
-                                                  studentIDs: entries.map(\.student.id), in: db)
-                    return entries
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let entries = try await database.app(today: asOf.day, year: school.resolvedYear(for: asOf.day)).vigilance
+                    .tutees(of: login, by: VigilanceCommand.viewer)
                 guard !entries.isEmpty else {
                     print("\(login) n’accompagne aucun élève en \(school.resolvedYear(for: asOf.day)) ; `acquis tutorat assigner` en désigne.")
                     return
@@ -128,7 +109,7 @@ extension VigilanceCommand {
         }
     }
 
-    struct FollowUpCommand: ParsableCommand {
+    struct FollowUpCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "suivi", abstract: "Enregistre une action décidée pour un élève (gardée dans l’historique).")
 
@@ -149,19 +130,16 @@ extension VigilanceCommand {
         @Option(name: .customLong("auteur"), help: "Qui a décidé (identifiant de l’enseignant).")
         var author: String
 
-        func run() throws {
-            try reportingFailures {
-                let followUp = try database.open().writer.write { db in
-                    let id = try SchoolStore().student(student, in: db).id
-                    return try FollowUpStore().record(studentID: id, action: action, decidedOn: decidedOn ?? .today,
-                                                      note: note, author: author, in: db)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let followUp = try await database.app().vigilance.recordFollowUp(student, action: action, decidedOn: decidedOn,
+                                                                                 note: note, by: .console(name: author))
                 print("Suivi n° \(followUp.id) enregistré : \(followUp.action) le \(followUp.decidedOn.french).")
             }
         }
     }
 
-    struct History: ParsableCommand {
+    struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "historique",
             abstract: "Suivi d’un élève, action par action, avec ce qui s’est passé depuis chacune.")
@@ -172,18 +150,10 @@ extension VigilanceCommand {
         @Argument(help: "INE de l’élève, ou son identifiant dans l’établissement.")
         var student: StudentReference
 
-        func run() throws {
-            try reportingFailures {
-                let (name, history) = try database.open().writer.write { db in
-                    let stored = try SchoolStore().student(student, in: db)
-                    let followUps = try FollowUpStore().followUps(studentID: stored.id, asOf: asOf.day, in: db)
-                    let outcomes = try FollowUpStore().outcomes(studentID: stored.id, since: followUps.map(\.decidedOn),
-                                                                asOf: asOf.day, in: db)
-                    let history = Array(zip(followUps, outcomes))
-                    try SensitiveViewLog().record(viewer: VigilanceCommand.viewer, subject: .followUps,
-                                                  studentIDs: [stored.id], in: db)
-                    return (stored.student.displayName, history)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let record = try await database.app(today: asOf.day).vigilance.student(student, by: VigilanceCommand.viewer)
+                let (name, history) = (record.student.student.displayName, record.followUps)
                 print("Suivi de \(name)")
                 if history.isEmpty { print("Aucune action enregistrée.") }
                 for (followUp, outcome) in history {
@@ -195,7 +165,7 @@ extension VigilanceCommand {
         }
     }
 
-    struct Thresholds: ParsableCommand {
+    struct Thresholds: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "seuils", abstract: "Montre ou change les seuils des signaux de l’établissement.")
 
@@ -209,21 +179,21 @@ extension VigilanceCommand {
         @Option(name: .customLong("zone"), help: "Zone de vacances de l’établissement : A, B ou C (aucune : vacances communes seulement).")
         var zone: HolidayCalendar.Zone?
 
-        func run() throws {
-            try reportingFailures {
-                let thresholds = try database.open().writer.write { db in
-                    let schoolID = try school.schoolID(db)
-                    for change in changes {
-                        let parts = change.split(separator: "=", maxSplits: 1).map(String.init)
-                        guard parts.count == 2, let value = Int(parts[1]) else {
-                            throw Failure("« \(change) » : écrivez nom=valeur, par exemple silenceDays=21")
-                        }
-                        try VigilanceStore().setThreshold(parts[0], to: value, schoolID: schoolID, in: db)
+        func run() async throws {
+            try await reportingFailures {
+                var typed: [String: String] = [:]
+                for change in changes {
+                    let parts = change.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, Int(parts[1]) != nil else {
+                        throw Failure("« \(change) » : écrivez nom=valeur, par exemple silenceDays=21")
                     }
-                    if let zone { try VigilanceStore().setHolidayZone(zone, schoolID: schoolID, in: db) }
-                    return (try VigilanceStore().thresholds(schoolID: schoolID, in: db),
-                            try VigilanceStore().holidayZone(schoolID: schoolID, in: db))
+                    typed[parts[0]] = parts[1]
                 }
+                let app = try database.app()
+                if !typed.isEmpty || zone != nil {
+                    try await app.vigilance.saveThresholds(typed, zone: zone?.rawValue, uai: school.uai, by: .console(name: nil))
+                }
+                let thresholds = try await app.vigilance.thresholds(uai: school.uai, by: .console(name: nil))
                 for setting in thresholds.0.settings {
                     print("\(setting.key)\t\(setting.value) \(setting.unit)\t\(setting.label)")
                 }

@@ -273,4 +273,10 @@ public struct TaughtDivision: Hashable, Sendable, FetchableRecord, Decodable {
     public var code: String
     public var kind: String
     public var students: Int
+
+    public init(code: String, kind: String, students: Int) {
+        self.code = code
+        self.kind = kind
+        self.students = students
+    }
 }

@@ -86,7 +86,7 @@ struct BadgeActions {
         guard let keys = services.keys else {
             throw HTTPError(.serviceUnavailable, message: "Les clés de signature de l’établissement ne sont pas disponibles sur ce serveur.")
         }
-        let (_, publishing, issued, key) = try await services.app.publishing.download(uuid: uuid, by: .account(account))
+        let (_, publishing, issued, key) = try await services.app.publishing.issued(uuid: uuid, by: .account(account))
         let signer = try await BadgeSigner(issuer: publishing.issuer, signingKey: try keys.load(key))
         let token = try await signer.signOpenBadges3(issued)
         switch format {

@@ -43,10 +43,11 @@ struct IssuerRoutes {
     @Sendable func save(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let form = try await request.decode(as: ProfileForm.self, context: context)
-        let moved = try await services.app.badges.updateIssuer(
+        let updated = try await services.app.badges.updateIssuer(
             name: form.nom.trimmingCharacters(in: .whitespaces), website: form.site.trimmingCharacters(in: .whitespaces),
             email: form.courriel.trimmingCharacters(in: .whitespaces), publicBaseURL: form.urlPublique.trimmingCharacters(in: .whitespaces),
             by: .account(account))
+        let moved = updated.before.publicBaseURL == updated.after.publicBaseURL ? nil : updated.delivered
         return .seeOther("/direction/emetteur?enregistre=1" + (moved.flatMap { $0 > 0 ? "&deplace=\($0)" : nil } ?? ""))
     }
 

@@ -62,7 +62,8 @@ struct VigilanceRoutes {
 
     /// The vigilance part of a student's page: signals, tutoring, follow-ups and what happened since.
     func studentSection(_ studentID: Int64, for account: Account) async throws -> [String: Any] {
-        let record = try await services.app.vigilance.student(studentID, by: .account(account))
+        let student = try await services.student(studentID, for: account)
+        let record = try await services.app.vigilance.student(student.reference, by: .account(account))
         let (signals, tutoring, history, teachers) = (record.signals, record.tutoring, record.followUps, record.teachers)
         let today = services.today
         return [
@@ -90,10 +91,10 @@ struct VigilanceRoutes {
     @Sendable func recordFollowUp(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
-        _ = try await services.student(id, for: account)
+        let student = try await services.student(id, for: account)
         let form = try await request.decode(as: FollowUpForm.self, context: context)
         let day = try FormDay.read(form.date, today: services.today, naming: "Date du suivi")
-        try await services.app.vigilance.recordFollowUp(studentID: id, action: form.action, decidedOn: day, note: form.note,
+        try await services.app.vigilance.recordFollowUp(student.reference, action: form.action, decidedOn: day, note: form.note,
                                                         by: .account(account))
         return .seeOther("/eleves/\(id)#vigilance")
     }
@@ -106,9 +107,10 @@ struct VigilanceRoutes {
     @Sendable func assignTutoring(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
-        _ = try await services.student(id, for: account)
+        let student = try await services.student(id, for: account)
         let form = try await request.decode(as: TutoringForm.self, context: context)
-        try await services.app.vigilance.assignTutoring(studentID: id, tutorLogin: form.tuteur.nonEmpty, sponsorINE: form.parrain.nonEmpty,
+        try await services.app.vigilance.assignTutoring(student.reference, tutorLogin: form.tuteur.nonEmpty,
+                                                        sponsor: form.parrain.nonEmpty.map { .ine(Student.normalizedINE($0)) },
                                                         by: .account(account))
         return .seeOther("/eleves/\(id)#vigilance")
     }
@@ -201,7 +203,8 @@ struct VigilanceRoutes {
         let account = try services.require(context, .admin)
         let fields = try await request.decode(as: [String: String].self, context: context)
         do {
-            try await services.app.vigilance.saveThresholds(fields, zone: fields["zone"], by: .account(account))
+            let settings = fields.filter { field in VigilanceThresholds.default.settings.contains { $0.key == field.key } }
+            try await services.app.vigilance.saveThresholds(settings, zone: fields["zone"], by: .account(account))
         } catch let refused as ThresholdError {
             throw HTTPError(.unprocessableContent, message: French.sentence(refused.description))
         }
