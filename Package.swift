@@ -95,7 +95,7 @@ let package = Package(
             name: "AcquisApp",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStore",
-                "AcquisOpenBadges", "AcquisPublishing",
+                "AcquisOpenBadges", "AcquisPublishing", "AcquisXML",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -122,7 +122,6 @@ let package = Package(
                 "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // Writes a synthetic RNCP export of a chosen size, for the import benchmark.

@@ -148,3 +148,18 @@ extension App {
     /// Evaluation requests.
     public var requests: Requests { Requests(app: self) }
 }
+
+extension Classes {
+    /// What a grid to fill offline needs: the students of the class and the referential
+    /// version it works with (or the one named).
+    public func gridTemplate(_ code: String, referential: String, version: String? = nil, uai: String? = nil,
+                             by person: ActingPerson) async throws -> (students: [StoredStudent], target: ReferentialTarget) {
+        let access = Access(person: person, year: app.year), today = app.today
+        try access.require(.teacher, .admin)
+        return try await app.read { db in
+            let division = try access.requireDivision(code, uai: uai, in: db)
+            return (try SchoolStore().students(in: division, asOf: today, in: db),
+                    try ReferentialStore().target(code: referential, version: version, divisionID: division.id, in: db))
+        }
+    }
+}

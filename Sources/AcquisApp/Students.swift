@@ -97,6 +97,12 @@ public struct Students: Sendable {
         }
     }
 
+    /// A student named by INE or school id, if the person follows them.
+    public func student(of reference: StudentReference, by person: ActingPerson) async throws -> StoredStudent {
+        let studentID = try await app.read { try SchoolStore().student(reference, in: $0).id }
+        return try await student(studentID, by: person)
+    }
+
     /// The badges of a student named by INE or school id, revoked ones included (marked).
     public func awards(of student: StudentReference, by person: ActingPerson) async throws -> [StoredAward] {
         let studentID = try await app.read { try SchoolStore().student(student, in: $0).id }

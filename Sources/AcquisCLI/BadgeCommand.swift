@@ -7,7 +7,6 @@ import AcquisStore
 import AcquisXML
 import ArgumentParser
 import Foundation
-import GRDB
 
 struct BadgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

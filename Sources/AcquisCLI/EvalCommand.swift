@@ -150,7 +150,7 @@ extension EvalCommand {
         }
     }
 
-    struct ExportGrid: ParsableCommand {
+    struct ExportGrid: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export-grid",
             abstract: "Écrit la grille CSV d’une classe pour un ensemble de compétences, à remplir hors ligne.",
@@ -175,13 +175,10 @@ extension EvalCommand {
         @Option(name: .customLong("sortie"), help: "Fichier à écrire (la sortie standard par défaut).")
         var output: String?
 
-        func run() throws {
-            try reportingFailures {
-                let (students, target) = try database.open().writer.read { db in
-                    (try SchoolStore().students(inDivision: division, uai: school.resolvedUAI(db), year: school.resolvedYear, in: db),
-                     try referential.target(db, division: SchoolStore().division(code: division, schoolID: school.schoolID(db),
-                                                                                 year: school.resolvedYear, in: db)))
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let (students, target) = try await database.app(year: school.resolvedYear).classes.gridTemplate(
+                    division, referential: referential.code, version: referential.version, uai: school.uai, by: .console(name: nil))
                 let columns = try Self.columns(codes, in: target.referential)
                 let text = GridCSV().write(students: students.map(\.student), competencies: columns)
                 if let output {

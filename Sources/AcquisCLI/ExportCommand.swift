@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisBadges
 import AcquisCore
 import AcquisExport
@@ -7,7 +8,6 @@ import AcquisReports
 import AcquisStore
 import ArgumentParser
 import Foundation
-import GRDB
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,10 +84,11 @@ extension ExportCommand {
         func run() async throws {
             try await reportingFailures {
                 let period = try periodOptions.period(in: school.year)
-                let db = try database.open()
-                let studentID = try readStudentID(db)
-                var batch = ProgressFileBatch(database: db, keys: keys.directory(database: database),
-                                              formats: options.formats, period: period, email: options.email, reader: options.reader)
+                let app = try database.app()
+                let studentID = try await app.students.student(of: student, by: .console(name: nil)).id
+                var batch = ProgressFileRendering(files: try app.exports.progressFiles(period: period, by: .console(name: nil)),
+                                                  keys: keys.directory(database: database), formats: options.formats,
+                                                  email: options.email, reader: options.reader)
                 let files = try await batch.files(studentID: studentID)
                 if options.formats.count == 1, !output.hasSuffix("/"), let file = files.first, !isDirectory(output) {
                     try Data(file.bytes).write(to: URL(fileURLWithPath: output))
@@ -98,10 +99,6 @@ extension ExportCommand {
                 for file in files { try folder.write(file.bytes, to: file.name) }
                 print("\(French.counted(files.count, "fichier", "écrit")) dans \(output)")
             }
-        }
-
-        private func readStudentID(_ db: AcquisDatabase) throws -> Int64 {
-            try db.writer.read { try SchoolStore().student(student, in: $0).id }
         }
     }
 
@@ -116,9 +113,7 @@ extension ExportCommand {
 
         func run() async throws {
             try await reportingFailures {
-                try await batch.export { db, uai, year in
-                    try SchoolStore().students(inDivision: division, uai: uai, year: year, in: db).map { ($0.id, division) }
-                }
+                try await batch.export(division: division)
             }
         }
     }
@@ -132,14 +127,7 @@ extension ExportCommand {
 
         func run() async throws {
             try await reportingFailures {
-                try await batch.export { db, uai, year in
-                    try SchoolStore().divisions(uai: uai, year: year, in: db)
-                        .filter { $0.kind == "classe" }
-                        .flatMap { division in
-                            try SchoolStore().students(inDivision: division.code, uai: uai, year: year, in: db)
-                                .map { ($0.id, division.code) }
-                        }
-                }
+                try await batch.export(division: nil)
             }
         }
     }
@@ -157,24 +145,18 @@ struct BatchOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Dossier, ou archive se terminant par .zip.")
     var output: String
 
-    typealias Selection = (Database, _ uai: String, SchoolYear) throws -> [(id: Int64, division: String)]
-
-    func export(_ select: Selection) async throws {
+    /// Exports the students of a class, or of every class when `division` is nil.
+    func export(division: String?) async throws {
         let period = try periodOptions.period(in: school.year)
-        let db = try database.open()
-        try await write(try students(db, year: period.schoolYear, select), database: db, period: period)
-    }
-
-    private func students(_ db: AcquisDatabase, year: SchoolYear, _ select: Selection) throws -> [(id: Int64, division: String)] {
-        try db.writer.read { db in try select(db, try school.resolvedUAI(db), year) }
-    }
-
-    private func write(_ students: [(id: Int64, division: String)], database: AcquisDatabase, period: Period) async throws {
+        let app = try database.app()
+        let students = try await app.exports.students(inDivision: division, uai: school.uai, year: period.schoolYear,
+                                                      by: .console(name: nil))
         guard !students.isEmpty else { throw Failure("aucun élève à exporter pour \(period.title)") }
         var destination: any ExportDestination = output.lowercased().hasSuffix(".zip")
             ? try ZIPDestination(path: output) : try FolderDestination(path: output)
-        var batch = ProgressFileBatch(database: database, keys: keys.directory(database: self.database),
-                                      formats: options.formats, period: period, email: nil, reader: options.reader)
+        var batch = ProgressFileRendering(files: try app.exports.progressFiles(period: period, by: .console(name: nil)),
+                                          keys: keys.directory(database: self.database), formats: options.formats,
+                                          email: nil, reader: options.reader)
         var bar = ProgressBar(total: students.count, label: "élèves")
         var written = 0
         var skipped: [String] = []
@@ -184,7 +166,7 @@ struct BatchOptions: ParsableArguments {
                     try destination.write(file.bytes, to: "\(safeName(student.division))/\(file.name)")
                     written += 1
                 }
-            } catch let error as ProgressFileBatch.NoBadge {
+            } catch let error as ProgressFileRendering.NoBadge {
                 skipped.append(error.student)
             }
             bar.update(index + 1)
@@ -197,8 +179,8 @@ struct BatchOptions: ParsableArguments {
     }
 }
 
-/// Builds and renders progress files, one student at a time, reusing loaded referentials.
-struct ProgressFileBatch {
+/// Renders the progress files of a batch in the formats asked, one student at a time.
+struct ProgressFileRendering {
     struct File {
         var name: String
         var bytes: [UInt8]
@@ -209,71 +191,46 @@ struct ProgressFileBatch {
         var description: String { "\(student) n’a pas encore de badge : il n’y a rien à mettre dans un CLR" }
     }
 
-    let database: AcquisDatabase
+    var files: ProgressFileBatch
     let keys: KeyDirectory
     let formats: [ExportCommand.Format]
-    let period: Period
     let email: String?
     let reader: ProgressFileReader
-    private var builder = ExportBuilder(today: .today)
     private var signers: [Int64: BadgeSigner] = [:]
     private(set) var pdfPages = 0
 
-    init(database: AcquisDatabase, keys: KeyDirectory, formats: [ExportCommand.Format], period: Period, email: String?,
-         reader: ProgressFileReader = .student) {
-        self.reader = reader
-        self.database = database
+    init(files: ProgressFileBatch, keys: KeyDirectory, formats: [ExportCommand.Format], email: String?, reader: ProgressFileReader) {
+        self.files = files
         self.keys = keys
         self.formats = formats
-        self.period = period
         self.email = email
+        self.reader = reader
     }
 
     mutating func files(studentID: Int64) async throws -> [File] {
-        let file = try progressFile(studentID: studentID)
+        let file = try await files.progressFile(studentID: studentID)
+        let period = files.period
         let base = safeName("\(file.student.lastName)_\(file.student.firstName)_\(file.student.ine ?? String(studentID))_\(period.code)")
-        var files: [File] = []
+        var rendered: [File] = []
         for format in formats {
             switch format {
             case .pdf:
                 let pdf = PDFExport.progressFile(file, for: reader)
                 pdfPages += pdf.pages
-                files.append(File(name: base + ".pdf", bytes: pdf.bytes))
-            case .html: files.append(File(name: base + ".html", bytes: Array(HTMLExport.progressFile(file, for: reader).utf8)))
-            case .json: files.append(File(name: base + ".json", bytes: Array(ProgressFileJSON.encoded(file))))
-            case .csv: files.append(File(name: base + ".csv", bytes: Array(CSVExport.progressFile(file).utf8)))
-            case .clr: files.append(File(name: base + ".clr.jwt", bytes: Array((try await learnerRecord(studentID: studentID,
-                                                                                                         name: file.student.displayName) + "\n").utf8)))
+                rendered.append(File(name: base + ".pdf", bytes: pdf.bytes))
+            case .html: rendered.append(File(name: base + ".html", bytes: Array(HTMLExport.progressFile(file, for: reader).utf8)))
+            case .json: rendered.append(File(name: base + ".json", bytes: Array(ProgressFileJSON.encoded(file))))
+            case .csv: rendered.append(File(name: base + ".csv", bytes: Array(CSVExport.progressFile(file).utf8)))
+            case .clr: rendered.append(File(name: base + ".clr.jwt", bytes: Array((try await learnerRecord(studentID: studentID,
+                                                                                                            name: file.student.displayName) + "\n").utf8)))
             }
         }
-        return files
-    }
-
-    private mutating func progressFile(studentID: Int64) throws -> ProgressFile {
-        var builder = self.builder
-        let period = self.period
-        let file = try database.writer.read { db in try builder.progressFile(studentID: studentID, period: period, in: db) }
-        self.builder = builder
-        return file
-    }
-
-    /// What signing a learner record needs, read before any `await`.
-    private func badges(studentID: Int64) throws -> (BadgePublishing, [IssuedAward], IssuerKey, HashedRecipient) {
-        let email = self.email
-        return try database.writer.read { db in
-            let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])!
-            let publishing = try BadgePublishing(schoolID: schoolID, in: db)
-            let identity = try publishing.identity(studentID: studentID, email: email, in: db)
-            let awards = try BadgeStore().awards(studentID: studentID, in: db).filter { !$0.isRevoked }
-                .map { try publishing.issued($0, to: identity, in: db) }
-            let key = try BadgeStore().activeKey(schoolID: schoolID, algorithm: .rs256, in: db)
-            return (publishing, awards, key, identity.hashed())
-        }
+        return rendered
     }
 
     /// The student's badges in a signed CLR 2.0, for `email` or their INE.
     private mutating func learnerRecord(studentID: Int64, name: String) async throws -> String {
-        let (publishing, awards, key, recipient) = try badges(studentID: studentID)
+        let (publishing, awards, key, recipient) = try await files.learnerRecord(studentID: studentID, email: email)
         guard !awards.isEmpty else { throw NoBadge(student: name) }
         let signer: BadgeSigner
         if let known = signers[publishing.schoolID] {

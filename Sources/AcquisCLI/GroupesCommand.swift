@@ -6,7 +6,6 @@ import AcquisStore
 import AcquisVigilance
 import ArgumentParser
 import Foundation
-import GRDB
 
 struct GroupesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,7 +6,6 @@ import AcquisPublishing
 import AcquisStore
 import ArgumentParser
 import Foundation
-import GRDB
 
 /// Where the issuer's private keys are kept: never in the database, never in an export.
 struct KeyOptions: ParsableArguments {

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisReports
@@ -7,7 +8,7 @@ import ArgumentParser
 import Foundation
 
 extension ExportCommand {
-    struct ClassReportCommand: ParsableCommand {
+    struct ClassReportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "bilan-classe",
             abstract: "Bilan d’une classe sans notes : matrice élèves × compétences, répartition, progrès, élèves sans observation récente.")
@@ -34,16 +35,12 @@ extension ExportCommand {
         @Option(name: .shortAndLong, help: "Fichier à écrire.")
         var output: String
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let period = try periodOptions.period(in: school.year)
-                var builder = ExportBuilder(today: .today)
-                let report = try database.open().writer.read { db in
-                    let ref = try SchoolStore().division(code: division, schoolID: school.schoolID(db), year: period.schoolYear, in: db)
-                    return try builder.classReport(division: division, uai: school.resolvedUAI(db), target: referential.target(db, division: ref),
-                                            period: period, columns: columns.isEmpty ? nil : columns,
-                                            quietDays: quietDays, in: db)
-                }
+                let report = try await database.app(year: period.schoolYear).exports.classReport(
+                    division, referential: referential.code, version: referential.version, period: period,
+                    columns: columns.isEmpty ? nil : columns, quietDays: quietDays, uai: school.uai, by: .console(name: nil))
                 let bytes: [UInt8] = switch format {
                 case .pdf: PDFExport.classReport(report).bytes
                 case .html: Array(HTMLExport.classReport(report).utf8)
@@ -55,7 +52,7 @@ extension ExportCommand {
         }
     }
 
-    struct LSU: ParsableCommand {
+    struct LSU: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "lsu",
             abstract: "Bilans de cycle pour le LSU (XML d’import) : les 8 composantes du socle positionnées de 0 à 4.",
@@ -79,15 +76,12 @@ extension ExportCommand {
         @Option(name: .shortAndLong, help: "Fichier XML à écrire.")
         var output: String
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 guard (3...4).contains(cycle) else { throw Failure("--cycle : 3 ou 4") }
-                var builder = ExportBuilder(today: .today)
-                let assessment = try database.open().writer.read { db in
-                    try builder.cycleAssessment(divisions: divisions, uai: school.resolvedUAI(db), year: school.resolvedYear,
-                                                cycle: cycle, headOfSchool: headOfSchool,
-                                                target: ReferentialStore().target(code: referential, in: db), in: db)
-                }
+                let assessment = try await database.app(year: school.resolvedYear).exports.cycleAssessment(
+                    divisions: divisions, cycle: cycle, headOfSchool: headOfSchool, referential: referential, uai: school.uai,
+                    year: school.resolvedYear, by: .console(name: nil))
                 let xml = LSUExport.bilanCycle(assessment)
                 let problems = try LSUSchema.validate(xml)
                 guard problems.isEmpty else {
@@ -100,7 +94,7 @@ extension ExportCommand {
         }
     }
 
-    struct LSL: ParsableCommand {
+    struct LSL: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "lsl",
             abstract: "Degrés de maîtrise LSL Pro (1 à 4) par compétence, en CSV, pour le livret scolaire du lycée professionnel.")
@@ -116,14 +110,12 @@ extension ExportCommand {
         @Option(name: .shortAndLong, help: "Fichier CSV à écrire.")
         var output: String
 
-        func run() throws {
-            try reportingFailures {
+        func run() async throws {
+            try await reportingFailures {
                 let period = try periodOptions.period(in: school.year)
-                var builder = ExportBuilder(today: .today)
-                let positions = try database.open().writer.read { db in
-                    try builder.lslPositions(divisions: divisions, uai: school.resolvedUAI(db), period: period,
-                                             target: referential.target(db), in: db)
-                }
+                let positions = try await database.app(year: period.schoolYear).exports.lslPositions(
+                    divisions: divisions, referential: referential.code, version: referential.version, period: period, uai: school.uai,
+                    by: .console(name: nil))
                 try Data(CSVExport.lsl(positions).utf8).write(to: URL(fileURLWithPath: output))
                 print("\(French.counted(positions.count, "positionnement")) LSL \(positions.count > 1 ? "écrits" : "écrit") dans \(output)")
             }

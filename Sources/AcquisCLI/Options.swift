@@ -5,7 +5,6 @@ import AcquisPublishing
 import AcquisStore
 import ArgumentParser
 import Foundation
-import GRDB
 
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
@@ -110,6 +109,8 @@ extension BadgeSigningError: UserFacingError {}
 extension ExportError: UserFacingError {}
 extension VersionContinuityError: UserFacingError {}
 extension AccessRefusal: UserFacingError {}
+extension ThresholdError: UserFacingError {}
+extension DemoSchool.Problem: UserFacingError {}
 
 /// The school and year a command works on. Both can be left out while the database holds
 /// one school, and during the current school year.
@@ -125,21 +126,6 @@ struct SchoolOptions: ParsableArguments {
     /// The school year given, else the one holding `day`: a list as of a past day finds the
     /// classes of that year without `--annee`.
     func resolvedYear(for day: CalendarDate) -> SchoolYear { year ?? SchoolYear(containing: day) }
-
-    func resolvedUAI(_ db: Database) throws -> String {
-        try uai ?? SchoolStore().soleSchoolUAI(in: db)
-    }
-
-    func schoolID(_ db: Database) throws -> Int64 {
-        try SchoolStore().schoolID(uai: resolvedUAI(db), in: db)
-    }
-
-    /// The school's id, once it is a badge issuer.
-    func issuerID(_ db: Database) throws -> Int64 {
-        let id = try schoolID(db)
-        _ = try BadgeStore().requiredIssuer(schoolID: id, in: db)
-        return id
-    }
 }
 
 /// The referential version a command works on.
@@ -149,20 +135,6 @@ struct ReferentialOptions: ParsableArguments {
 
     @Option(help: "Version du référentiel (par défaut : celle de la classe, ou celle où sont les observations de l’élève).")
     var version: String?
-
-    func target(_ db: Database) throws -> ReferentialTarget {
-        try ReferentialStore().target(code: code, version: version, in: db)
-    }
-
-    /// The version given, or else the one the student's evidence is read in.
-    func target(_ db: Database, student studentID: Int64) throws -> ReferentialTarget {
-        try ReferentialStore().target(code: code, version: version, studentID: studentID, in: db)
-    }
-
-    /// The version given, or else the one the class or group works with.
-    func target(_ db: Database, division: DivisionRef) throws -> ReferentialTarget {
-        try ReferentialStore().target(code: code, version: version, divisionID: division.id, in: db)
-    }
 }
 
 extension SchoolYear: ExpressibleByArgument {
@@ -215,6 +187,7 @@ enum CommandHint {
         case ExportError.missingSchoolID: "« acquis eleves import » lit l’export SIECLE"
         case ReferentialStoreError.notFound: "« acquis referentiel list » montre ce qui est enregistré"
         case VersionContinuityError.evidenceWouldBeLost: "importez-la avec « --correspondance FICHIER.xml »"
+        case ThresholdError.unknownTeacher: "« acquis compte liste » donne les comptes"
         case EvaluationError.unknownCompetency: "« acquis referentiel show » en donne la liste"
         case SchoolStoreError.unknownSchool: "« acquis eleves import » importe ses élèves"
         case SchoolStoreError.unknownDivision: "« acquis eleves classes » liste ce qui existe"

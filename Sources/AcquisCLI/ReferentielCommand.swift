@@ -169,14 +169,14 @@ extension ReferentielCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Liste les référentiels enregistrés et leurs versions.")
 
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try reportingFailures {
-                let summaries = try database.open().writer.read { try ReferentialStore().summaries(in: $0) }
+        func run() async throws {
+            try await reportingFailures {
+                let summaries = try await database.app().referentials.summaries()
                 if summaries.isEmpty {
                     print("Aucun référentiel. Importez-en un : acquis referentiel import FICHIER.xml")
                     return
@@ -189,7 +189,7 @@ extension ReferentielCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Affiche l’arbre d’un référentiel avec ses codes.")
 
         @OptionGroup var database: DatabaseOptions
@@ -200,11 +200,9 @@ extension ReferentielCommand {
         @Option(help: "Version à afficher (la plus récente par défaut).")
         var version: String?
 
-        func run() throws {
-            try reportingFailures {
-                let referential = try database.open().writer.read {
-                    try ReferentialStore().referential(code: code, version: version, in: $0)
-                }
+        func run() async throws {
+            try await reportingFailures {
+                let referential = try await database.app().referentials.referential(code: code, version: version)
                 print(ReferentialTreeText(referential).rendered)
             }
         }

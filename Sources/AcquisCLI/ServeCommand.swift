@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisOpenBadges
 import AcquisReports
@@ -5,7 +6,6 @@ import AcquisStore
 import AcquisWeb
 import ArgumentParser
 import Foundation
-import GRDB
 import Hummingbird
 
 struct ServeCommand: AsyncParsableCommand {
@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
             if demo {
                 let path = database.path ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("acquis-demo/acquis.sqlite")
                 database.path = path
-                try await DemoSchool(root: root, database: database, keys: keys,
+                try await DemoSchoolLoader(root: root, database: database, keys: keys,
                                publicURL: publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)").load()
             }
             let db = try database.open()
@@ -82,23 +82,14 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            try await DemoSchool(root: root, database: database, keys: keys, publicURL: publicURL).load()
+            try await DemoSchoolLoader(root: root, database: database, keys: keys, publicURL: publicURL).load()
         }
     }
 }
 
-/// The fictional school of `Samples/`, loaded through the same commands a school runs, plus
-/// one demonstration account per role. Passwords are public: for demonstration only.
-struct DemoSchool {
-    static let accounts: [(login: String, password: String, role: Role, name: String, student: String?, divisions: [String])] = [
-        ("direction", "demo-direction", .admin, "Mme Durand", nil, []),
-        ("enseignant", "demo-enseignant", .teacher, "M. Martin", nil, ["2CAP-EPC", "1MCV", "G-PFMP-A"]),
-        ("professeur-college", "demo-enseignant", .teacher, "Mme Petit", nil, ["3A", "3SEGPA"]),
-        ("eleve", "demo-eleve", .student, "Léa", "9000000001A", []),
-        ("famille", "demo-famille", .family, "Famille de Léa", "9000000001A", []),
-        ("inspection", "demo-inspection", .inspector, "M. Roux (IEN)", nil, []),
-    ]
-
+/// The demonstration on the command line: a fresh database and key folder, then the
+/// fictional school loaded by the application core.
+struct DemoSchoolLoader {
     var root: String
     var database: DatabaseOptions
     var keys: KeyOptions
@@ -108,68 +99,8 @@ struct DemoSchool {
         let path = database.resolvedPath
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         try? FileManager.default.removeItem(atPath: keys.directory(database: database).path)
-        let samples = (root as NSString).appendingPathComponent("Samples")
-        let referentials = (root as NSString).appendingPathComponent("Referentiels")
-        let files = try FileManager.default.contentsOfDirectory(atPath: referentials).filter { $0.hasSuffix(".xml") }.sorted()
-        guard !files.isEmpty else { throw Failure("aucun référentiel dans \(referentials) : lancez la démonstration depuis le dépôt (--exemples)") }
-        let db = ["--db", path]
-        let keyFolder = ["--cles", keys.directory(database: database).path]
-        let steps: [[String]] = [
-            ["referentiel", "import"] + files.map { (referentials as NSString).appendingPathComponent($0) } + db,
-            ["eleves", "import", "\(samples)/ElevesSansAdresses.xml"] + db,
-            ["eval", "import", "\(samples)/evaluations.csv"] + db,
-            ["eval", "import", "\(samples)/evaluations-college.csv"] + db,
-            ["issuer", "init", "--nom", "Cité scolaire des Tilleuls (fictive)", "--site", "https://tilleuls.example.fr",
-             "--courriel", "ce.0579999z@example.fr", "--url-publique", publicURL] + db + keyFolder,
-            ["badge", "define", "\(samples)/badges.xml"] + db,
-            ["badge", "award", "SAVOIR-ETRE-EQUIPE", "--eleve", "9000000001A", "--par", "enseignant",
-             "--preuve", "Animation de l’équipe lors de l’inventaire de novembre"] + db,
-            ["demande", "deposer", "--eleve", "9000000001A", "--referentiel", "CAP-EPC", "--competence", "B3.2",
-             "--message", "J’ai tenu la caisse seule samedi pendant ma PFMP."] + db,
-        ]
-        for step in steps {
-            var command = try Acquis.parseAsRoot(step)
-            if var asynchronous = command as? any AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
-        }
-        let store = try database.open()
-        try await store.writer.write { db in
-            let year = SchoolYear(containing: .today)
-            for account in Self.accounts {
-                try AccountStore().create(NewAccount(login: account.login, passwordHash: Passwords.hash(account.password),
-                                                     role: account.role, displayName: account.name,
-                                                     student: account.student.map(StudentReference.ine)), in: db)
-                if !account.divisions.isEmpty {
-                    try AccountStore().assign(login: account.login, divisions: account.divisions, year: year, in: db)
-                }
-            }
-            try Self.accompaniment(year: year, in: db)
-        }
-        print("Comptes de démonstration : " + Self.accounts.map { "\($0.login) / \($0.password)" }.joined(separator: ", "))
-    }
-
-    /// Early warning already at work: 3e A's silent student has a tutor and a follow-up from
-    /// March, a SEGPA student has a lycée sponsor, 3e A has need groups for the first term.
-    static func accompaniment(year: SchoolYear, in db: Database) throws {
-        let hugo = try SchoolStore().student(.ine("9100000005E"), in: db).id
-        try TutoringStore().assignTutor(studentID: hugo, teacherLogin: "professeur-college", year: year,
-                                        since: CalendarDate(year: year.startYear, month: 9, day: 7)!, in: db)
-        try FollowUpStore().record(studentID: hugo, action: "Entretien avec l’élève",
-                                   decidedOn: CalendarDate(year: 2026, month: 3, day: 2)!,
-                                   note: "Ne rend plus de travail depuis février ; rendez-vous avec la famille proposé.",
-                                   author: "professeur-college", in: db)
-        let segpa = try SchoolStore().student(.ine("9100000025Y"), in: db).id
-        try TutoringStore().assignSponsor(studentID: segpa, sponsorID: SchoolStore().student(.ine("9000000001A"), in: db).id,
-                                          year: year, since: CalendarDate(year: year.startYear, month: 10, day: 1)!, in: db)
-        let schoolID = try SchoolStore().schoolID(studentID: hugo, in: db) ?? 0
-        let division = try SchoolStore().division(code: "3A", schoolID: schoolID, year: year, in: db)
-        let target = try ReferentialStore().target(code: "SOCLE-2015", in: db)
-        guard let term = Period.named("T1", in: year) else { return }
-        let groups = try NeedGroupStore().suggest(division: division, target: target, competencies: ["D2.1", "D2.2", "D3.1"],
-                                                  period: term, asOf: min(CalendarDate.today, term.end), in: db)
-        try NeedGroupStore().save(groups, division: division, by: "professeur-college", in: db)
+        let school = DemoSchool(root: root, keys: keys.directory(database: database), publicURL: publicURL)
+        try await school.load(into: database.app(), hash: { Passwords.hash($0) })
+        print("Comptes de démonstration : " + DemoSchool.accounts.map { "\($0.login) / \($0.password)" }.joined(separator: ", "))
     }
 }

@@ -4,7 +4,6 @@ import AcquisStore
 import AcquisVigilance
 import ArgumentParser
 import Foundation
-import GRDB
 
 struct VigilanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

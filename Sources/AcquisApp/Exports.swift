@@ -1,0 +1,116 @@
+import AcquisBadges
+import AcquisCore
+import AcquisOpenBadges
+import AcquisPublishing
+import AcquisReports
+import AcquisStore
+import Foundation
+import GRDB
+
+/// What exports print: class reports, official positions (LSU, LSL), progress files one
+/// student after another. The school's team exports; the formats are the front end's.
+public struct Exports: Sendable {
+    let app: App
+
+    /// A class on one referential for a period (the version the class works with unless one
+    /// is named): columns are the given competencies, or the referential's.
+    public func classReport(_ code: String, referential: String, version: String? = nil, period: Period, columns: [String]? = nil,
+                            quietDays: Int = 30, uai: String? = nil, by person: ActingPerson) async throws -> ClassReport {
+        let access = Access(person: person, year: period.schoolYear), today = app.today
+        try access.require(.teacher, .admin)
+        return try await app.read { db in
+            let division = try access.requireDivision(code, uai: uai, in: db)
+            var builder = ExportBuilder(today: today)
+            let target = try ReferentialStore().target(code: referential, version: version, divisionID: division.id, in: db)
+            let uai = try SchoolStore().uai(schoolID: division.schoolID, in: db) ?? ""
+            return try builder.classReport(division: code, uai: uai, target: target, period: period, columns: columns,
+                                           quietDays: quietDays, in: db)
+        }
+    }
+
+    /// The LSU « bilan de cycle » of classes, on the socle's newest version.
+    public func cycleAssessment(divisions: [String], cycle: Int, headOfSchool: String, referential: String, uai: String? = nil,
+                                year: SchoolYear, by person: ActingPerson) async throws -> CycleAssessment {
+        let access = Access(person: person, year: year), today = app.today
+        try access.require(.admin)
+        return try await app.read { db in
+            var builder = ExportBuilder(today: today)
+            let uai = try SchoolStore().uai(schoolID: access.schoolID(uai: uai, in: db), in: db) ?? ""
+            return try builder.cycleAssessment(divisions: divisions, uai: uai, year: year, cycle: cycle, headOfSchool: headOfSchool,
+                                               target: ReferentialStore().target(code: referential, in: db), in: db)
+        }
+    }
+
+    /// LSL Pro degrees of mastery of classes for a period.
+    public func lslPositions(divisions: [String], referential: String, version: String? = nil, period: Period, uai: String? = nil,
+                             by person: ActingPerson) async throws -> [LSLPosition] {
+        let access = Access(person: person, year: period.schoolYear), today = app.today
+        try access.require(.admin)
+        return try await app.read { db in
+            var builder = ExportBuilder(today: today)
+            let uai = try SchoolStore().uai(schoolID: access.schoolID(uai: uai, in: db), in: db) ?? ""
+            return try builder.lslPositions(divisions: divisions, uai: uai, period: period,
+                                            target: ReferentialStore().target(code: referential, version: version, in: db), in: db)
+        }
+    }
+
+    /// The students of a class, or of every class of the school, with their class: whom a
+    /// batch of progress files is for.
+    public func students(inDivision code: String? = nil, uai: String? = nil, year: SchoolYear,
+                         by person: ActingPerson) async throws -> [(id: Int64, division: String)] {
+        let access = Access(person: person, year: year), today = app.today
+        try access.require(.admin)
+        return try await app.read { db in
+            let uai = try SchoolStore().uai(schoolID: access.schoolID(uai: uai, in: db), in: db) ?? ""
+            let codes = try code.map { [$0] } ?? SchoolStore().divisions(uai: uai, year: year, in: db).filter { $0.kind == "classe" }.map(\.code)
+            return try codes.flatMap { division in
+                try SchoolStore().students(inDivision: division, uai: uai, year: year, asOf: today, in: db).map { ($0.id, division) }
+            }
+        }
+    }
+
+    /// A batch of progress files for a period: referentials are loaded once for all.
+    public func progressFiles(period: Period, by person: ActingPerson) throws -> ProgressFileBatch {
+        try Access(person: person, year: period.schoolYear).require(.admin)
+        return ProgressFileBatch(app: app, period: period, builder: ExportBuilder(today: app.today))
+    }
+}
+
+/// Progress files of many students, one after another, sharing what was loaded.
+public struct ProgressFileBatch: Sendable {
+    let app: App
+    public let period: Period
+    var builder: ExportBuilder
+
+    /// One student's progress file.
+    public mutating func progressFile(studentID: Int64) async throws -> ProgressFile {
+        let (builder, period) = (self.builder, self.period)
+        let (file, loaded) = try await app.read { db in
+            var builder = builder
+            return (try builder.progressFile(studentID: studentID, period: period, in: db), builder)
+        }
+        self.builder = loaded
+        return file
+    }
+
+    /// What signing a student's learner record needs: their badges in force as Open Badges
+    /// documents for `email` (else their INE), the school's profile and key.
+    public func learnerRecord(studentID: Int64, email: String?) async throws
+        -> (publishing: BadgePublishing, awards: [IssuedAward], key: IssuerKey, recipient: HashedRecipient)
+    {
+        try await app.read { db in
+            guard let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) else { throw AccessRefusal.student }
+            let publishing = try BadgePublishing(schoolID: schoolID, in: db)
+            let identity = try publishing.identity(studentID: studentID, email: email, in: db)
+            let awards = try BadgeStore().awards(studentID: studentID, in: db).filter { !$0.isRevoked }
+                .map { try publishing.issued($0, to: identity, in: db) }
+            let key = try BadgeStore().activeKey(schoolID: schoolID, algorithm: .rs256, in: db)
+            return (publishing, awards, key, identity.hashed())
+        }
+    }
+}
+
+extension App {
+    /// Class reports, official positions, progress files.
+    public var exports: Exports { Exports(app: self) }
+}
