@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "AcquisCLITests",
             dependencies: [
-                "AcquisCLI", "AcquisTestSupport", "AcquisXML", "AcquisWeb", "AcquisStore",
+                "AcquisCLI", "AcquisTestSupport", "AcquisXML", "AcquisWeb", "AcquisStore", "AcquisApp", "AcquisOpenBadges",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -72,8 +72,8 @@ public enum AccountStoreError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .loginTaken(login): "l’identifiant « \(login) » est déjà pris : choisissez-en un autre"
         case let .unknownAccount(login): "aucun compte « \(login) »"
-        case let .studentRequired(role): "un compte \(role.label.lowercased()) doit désigner un élève (--eleve INE)"
-        case let .schoolRequired(role): "un compte \(role.label.lowercased()) doit désigner un établissement (--uai)"
+        case let .studentRequired(role): "un compte \(role.label.lowercased()) doit désigner un élève"
+        case let .schoolRequired(role): "un compte \(role.label.lowercased()) doit désigner un établissement"
         case let .notATeacher(login): "« \(login) » n’est pas un compte enseignant"
         }
     }

@@ -120,7 +120,7 @@ public enum BadgeStoreError: Error, Equatable, CustomStringConvertible {
         case .unknownAward(let id): "badge délivré \(id) introuvable"
         case .alreadyAwarded(let code): "l’élève a déjà le badge « \(code) »"
         case .alreadyRevoked(let id): "le badge \(id) est déjà révoqué"
-        case .reasonRequired: "une révocation doit avoir un motif (--motif)"
+        case .reasonRequired: "une révocation doit avoir un motif"
         case .ruleChangeRefused(let code):
             "le badge « \(code) » a déjà été délivré : sa règle ne peut plus changer ; créez un nouveau badge"
         case .unknownReferential(let key): "référentiel \(key) introuvable : importez-le d’abord"

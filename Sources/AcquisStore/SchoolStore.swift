@@ -43,7 +43,7 @@ public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
         case let .unknownStudent(reference):
             "aucun élève enregistré avec l’\(reference)"
         case .ambiguousSchool:
-            "plusieurs établissements sont enregistrés ; précisez lequel avec --uai"
+            "plusieurs établissements sont enregistrés ; précisez lequel"
         case let .ineTakenInAnotherSchool(ine, uai):
             "l’INE \(ine) appartient à un élève de l’établissement \(uai)"
         }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisCore
 import AcquisOpenBadges
 import AcquisStore
@@ -11,19 +12,18 @@ import HummingbirdTesting
 import NIOCore
 import ServiceLifecycle
 
-/// The demo school loaded once by `acquis demo`, copied for each test so that tests may write.
+/// The demo school loaded once, in process, by the application core (no binary), then copied
+/// for each test so that tests may write.
 struct WebFixture: Sendable {
-    static let loaded: Result<(database: String, keys: String), DemoIssuer.Failure> = {
-        let acquis = AcquisBinary()
-        do {
-            let run = try acquis(["demo", "--db", acquis.database, "--cles", acquis.keys,
-                                  "--exemples", Fixtures.repositoryRoot.path, "--url-publique", "http://acquis.test"])
-            guard run.status == 0 else { return .failure(DemoIssuer.Failure("acquis demo: \(run.errors)")) }
-        } catch {
-            return .failure(DemoIssuer.Failure("acquis demo: \(error)"))
-        }
-        return .success((acquis.database, acquis.keys))
-    }()
+    static let loaded = Task<(database: String, keys: String), any Error> {
+        let folder = Fixtures.folder.appendingPathComponent("demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("acquis.sqlite").path, keys = folder.appendingPathComponent("cles").path
+        let school = AcquisApp.DemoSchool(root: Fixtures.repositoryRoot.path, keys: KeyDirectory(path: keys), publicURL: "http://acquis.test")
+        // bcrypt's lowest cost: the demo's passwords are checked, not defended, in tests.
+        try await school.load(into: App(database: try AcquisDatabase(path: path)), hash: { Passwords.hash($0, cost: 4) })
+        return (path, keys)
+    }
 
     /// Test accounts, hashed cheaply: bcrypt's real cost is paid by the demo accounts.
     static let password = "mot-de-passe-de-test"
@@ -43,7 +43,7 @@ struct WebFixture: Sendable {
     let services: [any Service]
 
     init(loginAttempts: Int = 5, behindProxy: Bool = false, today: CalendarDate? = nil) async throws {
-        let source = try Self.loaded.get()
+        let source = try await Self.loaded.value
         let folder = Fixtures.folder.appendingPathComponent("web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("acquis.sqlite").path
