@@ -1,7 +1,9 @@
 // Times the recording of single evaluations in a populated database, each in its own
-// transaction with the mastery update, as a teacher's click does.
+// transaction with the mastery update and the badge rules, as a teacher's click does: through
+// the application core's use case, the path the web app and the command line take.
 //
 //     evaluation-bench DATABASE REFERENTIAL COUNT
+import AcquisApp
 import AcquisCore
 import AcquisStore
 import Foundation
@@ -13,27 +15,27 @@ guard arguments.count == 4, let count = Int(arguments[3]) else {
     exit(2)
 }
 let database = try AcquisDatabase(path: arguments[1])
-let (students, competencies) = try database.writer.read { db in
-    (try String.fetchAll(db, sql: "SELECT ine FROM student WHERE ine IS NOT NULL"),
-     try ReferentialStore().target(code: arguments[2], in: db).referential.evaluableNodes.map(\.code))
-}
+let app = App(database: database)
+// The set-up reads the students directly; only the timed clicks go through the app.
+let ines = try await database.writer.read { try String.fetchAll($0, sql: "SELECT ine FROM student WHERE ine IS NOT NULL") }
+let competencies = try await app.referentials.referential(code: arguments[2]).evaluableNodes.map(\.code)
 var generator = SystemRandomNumberGenerator()
 let codes = ["PE", "EC", "A", "M"]
 var durations: [Duration] = []
 let clock = ContinuousClock()
 for index in 0..<count {
+    // Observed in the last four weeks: an observation is never dated after today.
     let entry = EvaluationEntry(
-        student: .ine(students.randomElement(using: &generator)!), referentialCode: arguments[2],
+        student: .ine(ines.randomElement(using: &generator)!), referentialCode: arguments[2],
         competencyCode: competencies.randomElement(using: &generator)!, code: codes[index % codes.count],
-        observedOn: CalendarDate(year: 2027, month: 1, day: 1 + index % 28)!, evaluator: "bench")
-    let elapsed = try clock.measure {
-        try database.writer.write { db in _ = try EvaluationStore().record(entry, recordedBy: "bench", in: db) }
-    }
-    durations.append(elapsed)
+        observedOn: CalendarDate.today.adding(days: -(index % 28)), evaluator: "bench")
+    let start = clock.now
+    _ = try await app.evaluations.record(entry, by: .console(name: "bench"))
+    durations.append(clock.now - start)
 }
 durations.sort()
 func milliseconds(_ duration: Duration) -> String {
     String(format: "%.3f ms", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
 }
-print("record one evaluation + mastery update, \(count) runs: median \(milliseconds(durations[count / 2])), "
+print("record one evaluation + mastery update + badge rules, \(count) runs: median \(milliseconds(durations[count / 2])), "
       + "p95 \(milliseconds(durations[count * 95 / 100])), max \(milliseconds(durations[count - 1]))")
