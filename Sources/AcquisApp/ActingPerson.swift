@@ -53,29 +53,51 @@ struct Access {
         guard roles.contains(account.role) else { throw AccessRefusal.role }
     }
 
-    /// The person follows this student: their teacher, their school's team, themselves or
-    /// their family. A student that does not exist is refused the same way.
+    /// The person follows this student: a teacher the students of their classes and groups
+    /// this year and those they tutor, the school's team its students, a student themselves,
+    /// a family their child; an inspector no student, and nobody a student of another school.
+    /// A student that does not exist is refused the same way.
     func requireStudent(_ studentID: Int64, in db: Database) throws {
-        guard try SchoolStore().schoolID(studentID: studentID, in: db) != nil else { throw AccessRefusal.student }
+        guard let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) else { throw AccessRefusal.student }
         guard case let .account(account) = person else { return }
-        guard try AccountStore().maySee(studentID: studentID, account: account, year: year, in: db) else {
-            throw AccessRefusal.student
+        let follows = switch account.role {
+        case .student, .family: account.studentID == studentID
+        case .inspector: false
+        case .admin: account.schoolID == schoolID
+        case .teacher: try account.teacherID.map {
+            try AccountStore().teacherFollows(teacherID: $0, studentID: studentID, year: year, in: db)
+        } ?? false
+        }
+        guard follows else { throw AccessRefusal.student }
+    }
+
+    /// The classes and groups the person may open: all of their school's for its team, those
+    /// taught for a teacher, none for the others.
+    func divisions(in db: Database) throws -> [TaughtDivision] {
+        guard case let .account(account) = person else { return [] }
+        switch account.role {
+        case .admin: return try account.schoolID.map { try AccountStore().divisions(schoolID: $0, year: year, in: db) } ?? []
+        case .teacher: return try account.teacherID.map { try AccountStore().divisions(teacherID: $0, year: year, in: db) } ?? []
+        case .student, .family, .inspector: return []
+        }
+    }
+
+    /// The students whose records the person may read, for queues and lists.
+    func visibleStudentIDs(in db: Database) throws -> [Int64] {
+        guard case let .account(account) = person else { return [] }
+        switch account.role {
+        case .student, .family: return account.studentID.map { [$0] } ?? []
+        case .inspector: return []
+        case .admin: return try account.schoolID.map { try AccountStore().studentIDs(schoolID: $0, in: db) } ?? []
+        case .teacher: return try account.teacherID.map { try AccountStore().followedStudentIDs(teacherID: $0, year: year, in: db) } ?? []
         }
     }
 
     /// The class or group, if the person teaches it (any of their school's for its team). At
     /// the console, in the school `uai` names, or the database's only school.
     func requireDivision(_ code: String, uai: String?, in db: Database) throws -> DivisionRef {
-        switch person {
-        case let .account(account):
-            guard try AccountStore().divisions(of: account, year: year, in: db).contains(where: { $0.code == code }),
-                  let schoolID = account.schoolID
-            else { throw AccessRefusal.division }
-            return try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db)
-        case .console:
-            let schoolID = try SchoolStore().schoolID(uai: uai ?? SchoolStore().soleSchoolUAI(in: db), in: db)
-            return try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db)
-        }
+        if case .account = person, try !divisions(in: db).contains(where: { $0.code == code }) { throw AccessRefusal.division }
+        return try SchoolStore().division(code: code, schoolID: schoolID(uai: uai, in: db), year: year, in: db)
     }
 
     /// Whether the person is a student who sponsors this one this year.

@@ -18,10 +18,9 @@ public struct Classes: Sendable {
 
     /// The classes and groups the person teaches this year (all of their school's for its team).
     public func divisions(by person: ActingPerson) async throws -> [TaughtDivision] {
-        let access = Access(person: person, year: app.year), year = app.year
+        let access = Access(person: person, year: app.year)
         try access.require(.teacher, .admin)
-        guard case let .account(account) = person else { return [] }
-        return try await app.read { try AccountStore().divisions(of: account, year: year, in: $0) }
+        return try await app.read { try access.divisions(in: $0) }
     }
 
     /// A class or group the person teaches; refused otherwise. At the console, in the school
@@ -38,7 +37,7 @@ public struct Classes: Sendable {
             }
         }
         return try await app.read { db in
-            guard let taught = try AccountStore().divisions(of: account, year: year, in: db).first(where: { $0.code == code }),
+            guard let taught = try access.divisions(in: db).first(where: { $0.code == code }),
                   let schoolID = account.schoolID, let uai = try SchoolStore().uai(schoolID: schoolID, in: db)
             else { throw AccessRefusal.division }
             return TaughtClass(division: taught, ref: try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db),
@@ -81,11 +80,11 @@ public struct Classes: Sendable {
     /// What waits for a teacher: open evaluation requests of their students, and badges of
     /// their school whose evidence changed.
     public func pending(by person: ActingPerson) async throws -> (openRequests: Int, toReview: Int) {
-        let year = app.year
-        try Access(person: person, year: year).require(.teacher, .admin)
+        let access = Access(person: person, year: app.year)
+        try access.require(.teacher, .admin)
         guard case let .account(account) = person else { return (0, 0) }
         return try await app.read { db in
-            let ids = try AccountStore().visibleStudentIDs(of: account, year: year, in: db)
+            let ids = try access.visibleStudentIDs(in: db)
             let review = try BadgeStore().awardsToReview(schoolID: account.schoolID ?? 0, in: db).filter { ids.contains($0.studentID) }
             return (try RequestStore().openRequests(studentIDs: ids, in: db).count, review.count)
         }
@@ -98,13 +97,13 @@ public struct Requests: Sendable {
 
     /// The requests the person reads: a student's or family's own, a teacher's students' open ones.
     public func visible(by person: ActingPerson) async throws -> [EvaluationRequest] {
-        let year = app.year
+        let access = Access(person: person, year: app.year)
         guard case let .account(account) = person else { throw AccessRefusal.role }
         return try await app.read { db in
             switch account.role {
             case .student, .family: return try RequestStore().requests(studentID: account.studentID ?? 0, in: db)
             case .teacher, .admin:
-                return try RequestStore().openRequests(studentIDs: AccountStore().visibleStudentIDs(of: account, year: year, in: db), in: db)
+                return try RequestStore().openRequests(studentIDs: access.visibleStudentIDs(in: db), in: db)
             case .inspector: throw AccessRefusal.role
             }
         }

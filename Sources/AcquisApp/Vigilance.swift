@@ -57,7 +57,7 @@ public struct Vigilance: Sendable {
         guard case let .account(account) = person, let schoolID = account.schoolID else { return ([], []) }
         let (year, today) = (app.year, app.today)
         return try await app.write { db in
-            let classes = try AccountStore().divisions(of: account, year: year, in: db).map { taught in
+            let classes = try Access(person: person, year: year).divisions(in: db).map { taught in
                 let division = try SchoolStore().division(code: taught.code, schoolID: schoolID, year: year, in: db)
                 return (code: taught.code, entries: try VigilanceStore().list(for: division, asOf: today, in: db))
             }

@@ -155,74 +155,45 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// The classes and groups an account may open: all of its school's for the admin, those
-    /// taught for a teacher, none for the others.
-    public func divisions(of account: Account, year: SchoolYear, in db: Database) throws -> [TaughtDivision] {
-        switch account.role {
-        case .admin:
-            guard let schoolID = account.schoolID else { return [] }
-            return try TaughtDivision.fetchAll(db, sql: """
-                SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
-                FROM division d WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
-                """, arguments: [schoolID, year.startYear])
-        case .teacher:
-            guard let teacherID = account.teacherID else { return [] }
-            return try TaughtDivision.fetchAll(db, sql: """
-                SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
-                FROM teaching t JOIN division d ON d.id = t.divisionId
-                WHERE t.teacherId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
-                """, arguments: [teacherID, year.startYear])
-        case .student, .family, .inspector:
-            return []
-        }
+    /// The classes and groups of a school in a school year, with their number of students.
+    public func divisions(schoolID: Int64, year: SchoolYear, in db: Database) throws -> [TaughtDivision] {
+        try TaughtDivision.fetchAll(db, sql: """
+            SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
+            FROM division d WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
+            """, arguments: [schoolID, year.startYear])
     }
 
-    /// Whether the account may see this student's records. Teachers see the students of the
-    /// classes and groups they teach this year and the students they tutor; nobody sees a
-    /// student of another school.
-    public func maySee(studentID: Int64, account: Account, year: SchoolYear, in db: Database) throws -> Bool {
-        switch account.role {
-        case .student, .family:
-            return account.studentID == studentID
-        case .inspector:
-            return false
-        case .admin:
-            return try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])
-                == account.schoolID
-        case .teacher:
-            return try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM teaching t JOIN division d ON d.id = t.divisionId
-                               JOIN enrollment e ON e.divisionId = d.id
-                               WHERE t.teacherId = ? AND d.schoolYear = ? AND e.studentId = ?)
-                    OR EXISTS (SELECT 1 FROM tutoring WHERE teacherId = ? AND schoolYear = ? AND studentId = ?)
-                """, arguments: [account.teacherID, year.startYear, studentID,
-                                 account.teacherID, year.startYear, studentID]) ?? false
-        }
+    /// The classes and groups a teacher teaches in a school year.
+    public func divisions(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [TaughtDivision] {
+        try TaughtDivision.fetchAll(db, sql: """
+            SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
+            FROM teaching t JOIN division d ON d.id = t.divisionId
+            WHERE t.teacherId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
+            """, arguments: [teacherID, year.startYear])
     }
 
-    /// Whether the account may see a student's signals and follow-ups: the student's
-    /// teachers and tutor, and the school's team. Never a student (sponsors included) or a family.
-    public func maySeeVigilance(studentID: Int64, account: Account, year: SchoolYear, in db: Database) throws -> Bool {
-        switch account.role {
-        case .admin, .teacher: try maySee(studentID: studentID, account: account, year: year, in: db)
-        case .student, .family, .inspector: false
-        }
+    /// Whether a teacher teaches the student this school year (in a class or group) or tutors them.
+    public func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM teaching t JOIN division d ON d.id = t.divisionId
+                           JOIN enrollment e ON e.divisionId = d.id
+                           WHERE t.teacherId = ? AND d.schoolYear = ? AND e.studentId = ?)
+                OR EXISTS (SELECT 1 FROM tutoring WHERE teacherId = ? AND schoolYear = ? AND studentId = ?)
+            """, arguments: [teacherID, year.startYear, studentID, teacherID, year.startYear, studentID]) ?? false
     }
 
-    /// The students whose records the account may see, for queues and lists.
-    public func visibleStudentIDs(of account: Account, year: SchoolYear, in db: Database) throws -> [Int64] {
-        switch account.role {
-        case .student, .family: return account.studentID.map { [$0] } ?? []
-        case .inspector: return []
-        case .admin:
-            return try Int64.fetchAll(db, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [account.schoolID])
-        case .teacher:
-            return try Int64.fetchAll(db, sql: """
-                SELECT e.studentId FROM teaching t JOIN division d ON d.id = t.divisionId
-                JOIN enrollment e ON e.divisionId = d.id WHERE t.teacherId = ? AND d.schoolYear = ?
-                UNION SELECT studentId FROM tutoring WHERE teacherId = ? AND schoolYear = ?
-                """, arguments: [account.teacherID, year.startYear, account.teacherID, year.startYear])
-        }
+    /// The students a teacher teaches this school year or tutors.
+    public func followedStudentIDs(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: """
+            SELECT e.studentId FROM teaching t JOIN division d ON d.id = t.divisionId
+            JOIN enrollment e ON e.divisionId = d.id WHERE t.teacherId = ? AND d.schoolYear = ?
+            UNION SELECT studentId FROM tutoring WHERE teacherId = ? AND schoolYear = ?
+            """, arguments: [teacherID, year.startYear, teacherID, year.startYear])
+    }
+
+    /// The students of a school.
+    public func studentIDs(schoolID: Int64, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [schoolID])
     }
 }
 
