@@ -186,3 +186,45 @@ extension BadgeRule: LosslessStringConvertible {
         }
     }
 }
+
+/// A student's award of one badge class, as its rule sees it.
+public struct AwardState: Hashable, Sendable {
+    public var id: Int64
+    public var isRevoked: Bool
+    /// Flagged: the evidence stopped meeting the rule, a teacher decides.
+    public var isUnderReview: Bool
+
+    public init(id: Int64, isRevoked: Bool, isUnderReview: Bool) {
+        self.id = id
+        self.isRevoked = isRevoked
+        self.isUnderReview = isUnderReview
+    }
+}
+
+/// What a rule's decision does to a student's awards of one badge class.
+public enum AwardChange: Hashable, Sendable {
+    /// The rule is met and the badge was never awarded: award it.
+    case award
+    /// The evidence meets the rule again: lift this award's review flag.
+    case clearReview(id: Int64)
+    /// The evidence no longer meets the rule: this award waits for a teacher, for this reason.
+    case flagForReview(id: Int64, reason: String)
+}
+
+extension BadgeDecision {
+    /// The changes a decision makes to the student's awards of the badge. A badge a teacher
+    /// revoked is never awarded again by its rule: the teacher decides. An earned badge is
+    /// never taken back by a rule either: it is flagged, with `cause` (« une évaluation
+    /// corrigée ») and the competencies that fell short in the reason.
+    public func changes(to awards: [AwardState], cause: String) -> [AwardChange] {
+        let active = awards.filter { !$0.isRevoked }
+        switch self {
+        case .earned:
+            return (awards.isEmpty ? [.award] : []) + active.filter(\.isUnderReview).map { .clearReview(id: $0.id) }
+        case .notYet(let missing):
+            let reason = "après \(cause), " + missing.joined(separator: ", ")
+                + (missing.count > 1 ? " ne sont plus au niveau demandé" : " n’est plus au niveau demandé")
+            return active.filter { !$0.isUnderReview }.map { .flagForReview(id: $0.id, reason: reason) }
+        }
+    }
+}

@@ -505,26 +505,24 @@ public struct BadgeStore: Sendable {
             guard let decision = badge.rule.decide(requirements[badge.id] ?? [], scale: scale, masteries: masteries)
             else { continue }
             let awards = current.filter { $0["badgeClassId"] == badge.id }
-            let active = awards.filter { ($0["revokedAt"] as Date?) == nil }
-            switch decision {
-            case .earned(let lastDay, let evidence):
-                // A revoked badge is not awarded again by the rule: the teacher who revoked it decides.
-                if awards.isEmpty {
+            let states = awards.map { AwardState(id: $0["id"], isRevoked: ($0["revokedAt"] as Date?) != nil,
+                                                 isUnderReview: ($0["reviewReason"] as String?) != nil) }
+            let uuid = { (id: Int64) -> String in awards.first { $0["id"] == id }?["uuid"] ?? "" }
+            // What happens is the domain's decision (AcquisBadges); the store writes it.
+            for change in decision.changes(to: states, cause: cause.phrase) {
+                switch change {
+                case .award:
+                    guard case let .earned(lastDay, evidence) = decision else { continue }
                     let day = try firstDayMet(badge, requirements: requirements[badge.id] ?? [], studentID: studentID, db) ?? lastDay
                     outcome.awarded.append(try insertAward(
                         classID: badge.id, studentID: studentID, on: day, at: now, by: StoredAward.ruleAwarder,
                         evidence: evidence.map(\.sentence), achievedLevel: decision.achievedLevel, db))
-                }
-                for award in active where (award["reviewReason"] as String?) != nil {
-                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [award["id"]])
-                    outcome.cleared.append(award["uuid"])
-                }
-            case .notYet(let missing):
-                for award in active where (award["reviewReason"] as String?) == nil {
-                    let reason = "après \(cause.phrase), " + missing.joined(separator: ", ")
-                        + (missing.count > 1 ? " ne sont plus au niveau demandé" : " n’est plus au niveau demandé")
-                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = ? WHERE id = ?", arguments: [reason, award["id"]])
-                    outcome.flagged.append(award["uuid"])
+                case let .clearReview(id):
+                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [id])
+                    outcome.cleared.append(uuid(id))
+                case let .flagForReview(id, reason):
+                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = ? WHERE id = ?", arguments: [reason, id])
+                    outcome.flagged.append(uuid(id))
                 }
             }
         }
