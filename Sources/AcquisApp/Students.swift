@@ -41,6 +41,23 @@ public struct Students: Sendable {
         }
     }
 
+    /// A student's progress file in one referential (the version their evidence is read in,
+    /// or the one named), for a period: what the command line prints.
+    public func progressFile(of student: StudentReference, referential: String, version: String? = nil, period: Period,
+                             by person: ActingPerson) async throws -> ProgressFile {
+        let access = Access(person: person, year: app.year), today = app.today
+        return try await app.read { db in
+            let studentID = try SchoolStore().student(student, in: db).id
+            try access.requireStudent(studentID, in: db)
+            _ = try ReferentialStore().target(code: referential, version: version, in: db)
+            var builder = ExportBuilder(today: today)
+            var file = try builder.progressFile(studentID: studentID, period: period, including: [referential],
+                                                versions: version.map { [referential: $0] } ?? [:], in: db)
+            file.sections = file.sections.filter { $0.code == referential }
+            return file
+        }
+    }
+
     /// The students a student account sponsors this year (none for anyone else).
     public func sponsored(by person: ActingPerson) async throws -> [StoredStudent] {
         guard case let .account(account) = person, account.role == .student, let sponsor = account.studentID else { return [] }
@@ -142,23 +159,6 @@ extension App {
 }
 
 extension Students {
-    /// What a teacher reads with a student about one referential (the version the student's
-    /// evidence is read in unless one is named), at a day; and what progressed since `since`.
-    public func report(_ student: StudentReference, referential: String, version: String? = nil, asOf: CalendarDate? = nil,
-                       since: CalendarDate? = nil, by person: ActingPerson) async throws -> (report: StudentReport, progress: [CompetencyProgress]?) {
-        let access = Access(person: person, year: app.year), today = app.today
-        return try await app.read { db in
-            let studentID = try SchoolStore().student(student, in: db).id
-            try access.requireStudent(studentID, in: db)
-            let target = try ReferentialStore().target(code: referential, version: version, studentID: studentID, in: db)
-            let report = try ProgressStore().report(studentID: studentID, target: target, asOf: asOf, in: db)
-            let progress = try since.map { start in
-                try ProgressStore().progress(studentID: studentID, target: target, from: start, to: asOf ?? today, in: db)
-            }
-            return (report, progress)
-        }
-    }
-
     /// Saves the team's synthesis of a period for a student, with next goals.
     public func saveSynthesis(_ student: StudentReference, period: Period, text: String, goals: [String],
                               by person: ActingPerson) async throws {

@@ -1,3 +1,5 @@
+import AcquisExport
+import AcquisReports
 import AcquisApp
 import AcquisCore
 import AcquisGrading
@@ -34,9 +36,12 @@ extension BilanCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let (report, progress) = try await database.app().students.report(
-                    student, referential: referential.code, version: referential.version, asOf: asOf, since: since, by: .console(name: nil))
-                print(StudentReportText(report: report, progress: progress, since: since).rendered)
+                let day = asOf ?? .today
+                // What moved since the day given, else over the school year so far.
+                let period = since.map { Period.between($0, day) } ?? Period.named("annee", in: SchoolYear(containing: day))!
+                let file = try await database.app(today: day).students.progressFile(
+                    of: student, referential: referential.code, version: referential.version, period: period, by: .console(name: nil))
+                print(TextExport.progressFile(file, for: .team))
             }
         }
     }
@@ -126,74 +131,3 @@ extension BilanCommand {
     }
 }
 
-/// A student's report as text for the terminal.
-struct StudentReportText {
-    let report: StudentReport
-    let progress: [CompetencyProgress]?
-    let since: CalendarDate?
-
-    var rendered: String {
-        let referential = report.target.referential
-        var lines = [
-            "\(report.student.student.displayName) — \(referential.title)",
-            "\(referential.code) version \(referential.version) · niveaux \(report.asOf.map { "au \($0.french)" } ?? "à ce jour") · "
-                + "calcul \(report.target.policy.method), agrégation \(report.target.rollUpRule)",
-            "\(French.counted(report.acquiredCount, "compétence", "acquise")), \(French.counted(report.evaluatedCount, "évaluée")) sur \(report.evaluableCount)",
-            "",
-        ]
-        for line in report.lines {
-            let indent = String(repeating: "  ", count: line.depth)
-            let node = line.node
-            if let summary = line.summary {
-                lines.append("\(indent)\(node.term ?? node.kind.frenchName) \(node.code) — \(node.title) : \(summary.explanation)")
-                continue
-            }
-            guard node.isEvaluable else { continue }
-            let marker = line.mastery?.level?.marker ?? "·"
-            lines.append("\(indent)\(marker) \(node.code) — \(node.title)")
-            lines.append("\(indent)    \(line.mastery?.explanation ?? "Pas encore d’observation")")
-            if !line.byEvaluator.isEmpty, Set(line.byEvaluator.map(\.evaluator)).count > 1 || line.byEvaluator[0].evaluator != nil {
-                let said = line.byEvaluator.map { "\($0.evaluator ?? "non précisé") : \($0.code) le \($0.date.french) \($0.context.inSentence)" }
-                lines.append("\(indent)    Qui a dit quoi : " + said.joined(separator: " ; "))
-            }
-            if let own = line.selfEvaluation {
-                let label = report.target.scale.mark(for: own.code).flatMap { mark -> String? in
-                    if case let .level(level, _) = mark { return level.studentLabel }
-                    return nil
-                } ?? own.code
-                lines.append("\(indent)    Auto-évaluation (\(own.date.french)) : « \(label) »")
-            }
-        }
-        if let progress, let since {
-            lines.append("")
-            lines.append(ProgressText.summary(progress, since: since))
-            for item in progress where item.change != .confirmed {
-                lines.append("  \(item.code) : " + ProgressText.describe(item))
-            }
-        }
-        return lines.joined(separator: "\n")
-    }
-}
-
-/// Progress told positively: what was reached first, what moved up; a step back is stated plainly.
-enum ProgressText {
-    static func summary(_ progress: [CompetencyProgress], since: CalendarDate) -> String {
-        let up = progress.filter { $0.change == .progressed || $0.change == .firstLevel }.count
-        let confirmed = progress.filter { $0.change == .confirmed }.count
-        guard up + confirmed > 0 else { return "Depuis le \(since.french) : pas encore de nouvelle observation." }
-        var parts: [String] = []
-        if up > 0 { parts.append(up == 1 ? "1 compétence a progressé" : "\(up) compétences ont progressé") }
-        if confirmed > 0 { parts.append(confirmed == 1 ? "1 compétence confirmée" : "\(confirmed) compétences confirmées") }
-        return "Depuis le \(since.french) : " + parts.joined(separator: ", ") + "."
-    }
-
-    static func describe(_ item: CompetencyProgress) -> String {
-        let now = item.after.level?.teacherLabel ?? "—"
-        switch item.change {
-        case .firstLevel: return "premier niveau, \(now)"
-        case .progressed: return "\(item.before?.level?.teacherLabel ?? "—") → \(now)"
-        case .regressed: return "à retravailler : \(item.before?.level?.teacherLabel ?? "—") → \(now)"
-        case .confirmed: return "confirmé, \(now)"
-        }
-    }
-}

@@ -76,7 +76,9 @@ public struct ProgressFileView: Sendable {
         }
         school = file.school.label
         division = file.student.division.map { "Classe \($0)" }
-        period = "\(file.period.title), du \(file.period.start.french) au \(file.period.end.french)"
+        // A period between two days already names them: said once.
+        let bounds = "du \(file.period.start.french) au \(file.period.end.french)"
+        period = file.period.title.lowercased() == bounds ? file.period.title : "\(file.period.title), \(bounds)"
         asOf = "Niveaux au \(file.asOf.french)"
         generated = FrenchText.generated(file.generatedAt)
         versions = file.sections.isEmpty ? "Aucun référentiel évalué sur la période"

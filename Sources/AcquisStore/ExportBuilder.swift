@@ -46,18 +46,27 @@ public struct ExportBuilder: Sendable {
 
     // MARK: - Progress file
 
-    public mutating func progressFile(studentID: Int64, period: Period, in db: Database) throws -> ProgressFile {
+    /// - Parameters:
+    ///   - including: referentials to show even without evidence yet.
+    ///   - versions: the version to read a referential in, by code, instead of the version the
+    ///     student's evidence is read in.
+    public mutating func progressFile(studentID: Int64, period: Period, including: [String] = [],
+                                      versions: [String: String] = [:], in db: Database) throws -> ProgressFile {
         let asOf = asOf(period)
         let stored = try SchoolStore().student(studentID: studentID, year: period.schoolYear, in: db)
         let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])!
         // One section per referential, in the version the student's evidence is read in: what
         // was observed under earlier versions counts there.
-        let codes = try String.fetchAll(db, sql: """
+        let evidenced = try String.fetchAll(db, sql: """
             SELECT DISTINCT r.code FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
             JOIN referential r ON r.id = n.referentialId
             WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ? GROUP BY r.code ORDER BY MIN(r.id)
             """, arguments: [studentID, asOf.iso])
-        let referentialIDs = try codes.map { try ReferentialStore().versionID(code: $0, studentID: studentID, in: db) }
+        let codes = evidenced + including.filter { !evidenced.contains($0) }
+        let referentialIDs = try codes.map { code in
+            try versions[code].map { try ReferentialStore().target(code: code, version: $0, in: db).id }
+                ?? ReferentialStore().versionID(code: code, studentID: studentID, in: db)
+        }
         var sections: [ProgressFile.Section] = []
         if names == nil { names = try AccountStore().peopleNames(in: db) }
         for id in referentialIDs {
