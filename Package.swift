@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Used directly by the web app, besides coming with Hummingbird.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a few static inline shims
@@ -104,7 +108,7 @@ let package = Package(
             name: "AcquisWeb",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStore", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
-                "AcquisPublishing", "AcquisReports", "AcquisExport",
+                "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -112,6 +116,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Templates"), .copy("Public")]
         ),
@@ -119,8 +126,9 @@ let package = Package(
             name: "AcquisCLI",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore", "AcquisApp",
-                "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb",
+                "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb", "AcquisVigilance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
@@ -158,8 +166,13 @@ let package = Package(
             name: "AcquisCLITests",
             dependencies: [
                 "AcquisCLI", "AcquisTestSupport", "AcquisXML", "AcquisWeb", "AcquisStore", "AcquisApp", "AcquisOpenBadges",
+                "AcquisCore", "AcquisExport", "AcquisVigilance",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
