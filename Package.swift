@@ -152,6 +152,7 @@ let package = Package(
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
         .testTarget(name: "AcquisBadgesTests", dependencies: ["AcquisBadges", "AcquisCore"]),
+        .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisAppTests", dependencies: [
             "AcquisApp", "AcquisStore", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore", "AcquisTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,3 +1,4 @@
+import AcquisGrading
 import AcquisCore
 import Foundation
 
@@ -94,6 +95,21 @@ public struct LSLPosition: Sendable {
         self.degree = degree
         self.levelCode = levelCode
     }
+    /// The RNCP block code of each node of a referential, by node code: its own, else its
+    /// nearest block's. Only a block code (`RNCP34947BC01`) names a block; a fiche number
+    /// (`RNCP32208`), which some blocks carry for an option, does not.
+    public static func blockCodes(in referential: Referential) -> [String: String] {
+        func blockCode(of node: ReferentialNode?) -> String? {
+            node?.externalCodes.first { $0.system == .rncp && isBlockCode($0.value) }?.value
+        }
+        var codes: [String: String] = [:]
+        for entry in referential.entries {
+            let ancestors = entry.ancestorCodes.compactMap { blockCode(of: referential.node(code: $0)) }
+            if let code = blockCode(of: entry.node) ?? ancestors.last { codes[entry.node.code] = code }
+        }
+        return codes
+    }
+
     /// Whether a code names an RNCP block (`RNCP34947BC01`), not a whole fiche.
     public static func isBlockCode(_ code: String) -> Bool {
         code.range(of: #"^RNCP[0-9]+BC[0-9]+$"#, options: .regularExpression) != nil
@@ -111,5 +127,28 @@ public struct LSLPosition: Sendable {
         guard let rank = scale.levels.firstIndex(of: level) else { return nil }
         let steps = scale.levels.count - 1
         return steps == 0 ? 4 : 1 + Int((Double(rank * 3) / Double(steps)).rounded())
+    }
+}
+
+extension CycleAssessment {
+    /// A socle component's position: its own level's LSU value when it was observed, 0 when the
+    /// student is dispensed (DI) and has no level, else the roll-up of its objectives.
+    public static func position(of node: ReferentialNode, observations: [String: [Observation]], masteries: [String: Mastery],
+                                rollUp: RollUp, scale: Scale) -> Int? {
+        if let mastery = masteries[node.code], let level = mastery.level, let rank = mastery.rank {
+            return level.officialValue.flatMap(Int.init) ?? rank + 1
+        }
+        if let last = observations[node.code]?.last, case let .special(special)? = scale.mark(for: last.code),
+           special.meaning == .dispensed {
+            return 0
+        }
+        return rollUp.summary(of: node, masteries: masteries).position
+    }
+
+    /// The synthesis LSU requires when the team wrote none: what the positions say, plainly.
+    public static func factualSynthesis(_ positions: [String: Int], evidence: Int) -> String {
+        let secure = positions.values.filter { $0 >= 3 }.count
+        return "Positionnement établi à partir de \(French.counted(evidence, "observation")) : maîtrise satisfaisante ou très bonne "
+            + "pour \(French.counted(secure, "composante")) sur 8."
     }
 }

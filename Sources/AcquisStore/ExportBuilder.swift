@@ -261,8 +261,8 @@ public struct ExportBuilder: Sendable {
                 var positions: [String: Int] = [:]
                 for (code, node) in components {
                     guard let node else { continue }
-                    positions[code] = Self.position(of: node, observations: observations, masteries: masteries,
-                                                    rollUp: rollUp, scale: target.scale)
+                    positions[code] = CycleAssessment.position(of: node, observations: observations, masteries: masteries,
+                                                               rollUp: rollUp, scale: target.scale)
                 }
                 let name = member.student.displayName
                 let absent = CycleAssessment.components.filter { positions[$0] == nil }
@@ -275,7 +275,7 @@ public struct ExportBuilder: Sendable {
                 students.append(CycleAssessment.Student(
                     schoolID: String(number), lastName: member.student.lastName, firstName: member.student.firstName,
                     division: division, positions: positions,
-                    synthesis: synthesis ?? Self.factualSynthesis(positions, evidence: observations.values.map(\.count).reduce(0, +))))
+                    synthesis: synthesis ?? CycleAssessment.factualSynthesis(positions, evidence: observations.values.map(\.count).reduce(0, +))))
             }
         }
         if !missing.isEmpty { throw ExportError.missingPositions(missing) }
@@ -285,43 +285,13 @@ public struct ExportBuilder: Sendable {
                                schoolYear: year, createdOn: today, students: students)
     }
 
-    /// A socle component's position: its own level's LSU value when it was observed, 0 when the
-    /// student is dispensed (DI) and has no level, else the roll-up of its objectives.
-    static func position(of node: ReferentialNode, observations: [String: [Observation]], masteries: [String: Mastery],
-                         rollUp: RollUp, scale: Scale) -> Int? {
-        if let mastery = masteries[node.code], let level = mastery.level, let rank = mastery.rank {
-            return level.officialValue.flatMap(Int.init) ?? rank + 1
-        }
-        if let last = observations[node.code]?.last, case let .special(special)? = scale.mark(for: last.code),
-           special.meaning == .dispensed {
-            return 0
-        }
-        return rollUp.summary(of: node, masteries: masteries).position
-    }
-
-    /// The synthesis LSU requires when the team wrote none: what the positions say, plainly.
-    static func factualSynthesis(_ positions: [String: Int], evidence: Int) -> String {
-        let secure = positions.values.filter { $0 >= 3 }.count
-        return "Positionnement établi à partir de \(French.counted(evidence, "observation")) : maîtrise satisfaisante ou très bonne "
-            + "pour \(French.counted(secure, "composante")) sur 8."
-    }
-
     /// Every competency of a diploma referential with a level, positioned on the LSL Pro degrees,
     /// for the students of `divisions`.
     public mutating func lslPositions(divisions: [String], uai: String, period: Period, target: ReferentialTarget,
                                       in db: Database) throws -> [LSLPosition] {
         let asOf = asOf(period)
         let calculator = target.calculator
-        // Only a block code (RNCP34947BC01) names a block; a fiche number (RNCP32208), which
-        // some blocks carry for an option, does not.
-        func blockCodeOf(_ node: ReferentialNode?) -> String? {
-            node?.externalCodes.first { $0.system == .rncp && LSLPosition.isBlockCode($0.value) }?.value
-        }
-        var blockCode: [String: String] = [:]
-        for entry in target.referential.entries {
-            let ancestors = entry.ancestorCodes.compactMap { blockCodeOf(target.referential.node(code: $0)) }
-            if let code = blockCodeOf(entry.node) ?? ancestors.last { blockCode[entry.node.code] = code }
-        }
+        let blockCode = LSLPosition.blockCodes(in: target.referential)
         let competencies = target.referential.evaluableNodes
         var positions: [LSLPosition] = []
         for division in divisions {
