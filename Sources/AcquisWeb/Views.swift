@@ -38,6 +38,7 @@ struct GridView {
             "choices": choices.map { ["code": $0.code, "title": $0.title, "selected": $0.code == referential.code] },
             "newerVersions": newerVersions.map { ["version": $0] },
             "hasNewerVersions": !newerVersions.isEmpty,
+            "newerList": newerVersions.joined(separator: ", "),
             "mayAdopt": mayAdopt,
             "groups": groups,
             "columns": grid.columns.map { ["code": $0.code, "title": $0.title] },

@@ -63,7 +63,7 @@ struct WebVersionTests {
             _ = try await client.signIn("t-lycee")
             let grid = try await client.get("/classes/2CAP-EPC?referentiel=CAP-EPC")
             #expect(grid.text.contains("La classe travaille avec la version 2019 du référentiel"))
-            #expect(grid.text.contains("la direction décide quand la classe y passe"))
+            #expect(grid.text.contains("Une version plus récente est publiée (2025) : la direction décide quand la classe y passe"))
             let refused = try await client.post("/classes/2CAP-EPC/version", form: ["referentiel": "CAP-EPC", "version": "2025"])
             #expect(refused.status == .forbidden)
         }
