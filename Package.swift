@@ -150,6 +150,12 @@ let package = Package(
             path: "Benchmarks/BadgeBench"
         ),
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
+        // The demo school loaded once by the application core and copied for each test.
+        .target(
+            name: "AcquisDemoSupport",
+            dependencies: ["AcquisApp", "AcquisStore", "AcquisOpenBadges", "AcquisWeb", "AcquisTestSupport"],
+            path: "Tests/AcquisDemoSupport"
+        ),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
         .testTarget(name: "AcquisBadgesTests", dependencies: ["AcquisBadges", "AcquisCore"]),
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
@@ -166,9 +172,18 @@ let package = Package(
         .testTarget(
             name: "AcquisCLITests",
             dependencies: [
-                "AcquisCLI", "AcquisTestSupport", "AcquisXML", "AcquisWeb", "AcquisStore", "AcquisApp", "AcquisOpenBadges",
-                "AcquisCore", "AcquisExport", "AcquisVigilance",
+                "AcquisCLI", "AcquisTestSupport", "AcquisDemoSupport", "AcquisXML", "AcquisWeb", "AcquisStore", "AcquisApp",
+                "AcquisOpenBadges", "AcquisCore", "AcquisExport", "AcquisVigilance",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The web app in process (HummingbirdTesting), without the command-line binary.
+        .testTarget(
+            name: "AcquisWebTests",
+            dependencies: [
+                "AcquisWeb", "AcquisApp", "AcquisStore", "AcquisCore", "AcquisOpenBadges", "AcquisVigilance",
+                "AcquisTestSupport", "AcquisDemoSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,4 +1,5 @@
 import AcquisCore
+import AcquisDemoSupport
 import AcquisExport
 import AcquisStore
 import AcquisTestSupport
@@ -15,7 +16,7 @@ struct VigilanceScenarioTests {
     /// 3e A's HOARAU Hugo: his evidence stops on 14 February 2026 (Samples/tools/college.py).
     static let hugo = "9100000005E"
 
-    private func list(_ code: String, _ school: WebFixture, asOf: CalendarDate = today) async throws -> [VigilanceEntry] {
+    private func list(_ code: String, _ school: DemoCopy, asOf: CalendarDate = today) async throws -> [VigilanceEntry] {
         try await school.database.writer.read { db in
             let division = try SchoolStore().division(code: code, schoolID: SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db),
                                                          year: Self.year, in: db)
@@ -23,7 +24,7 @@ struct VigilanceScenarioTests {
         }
     }
 
-    private func record(_ code: String, on day: String, competency: String = "D2.1", _ school: WebFixture) async throws {
+    private func record(_ code: String, on day: String, competency: String = "D2.1", _ school: DemoCopy) async throws {
         try await school.database.writer.write { db in
             try EvaluationStore().record(EvaluationEntry(student: .ine(Self.hugo), referentialCode: "SOCLE-2015",
                                                          competencyCode: competency, code: code,
@@ -34,7 +35,7 @@ struct VigilanceScenarioTests {
 
     @Test("a student whose evidence stops in February is on 3A's list, with that reason and his last level")
     func silentSinceFebruary() async throws {
-        let entries = try await list("3A", try await WebFixture())
+        let entries = try await list("3A", try await DemoDatabase.copy())
         let hugo = try #require(entries.first { $0.student.student.ine == Self.hugo })
         let silence = try #require(hugo.signals.first)
         #expect(silence.kind == .silence)
@@ -46,7 +47,7 @@ struct VigilanceScenarioTests {
 
     @Test("a student who recovers leaves the list: new evidence ends the silence")
     func recovery() async throws {
-        let school = try await WebFixture()
+        let school = try await DemoDatabase.copy()
         try await record("MF", on: "2026-11-19", school)
         let hugo = try #require(try await list("3A", school).first { $0.student.student.ine == Self.hugo })
         #expect(hugo.signals.isEmpty)
@@ -54,7 +55,7 @@ struct VigilanceScenarioTests {
 
     @Test("as of a day means as of that day: follow-ups decided later and requests made later are not shown yet")
     func asOfTheDay() async throws {
-        let school = try await WebFixture()
+        let school = try await DemoDatabase.copy()
         let before = try await list("3A", school, asOf: CalendarDate(iso: "2026-03-01")!)
         #expect(before.first { $0.student.student.ine == Self.hugo }?.lastFollowUp == nil, "the follow-up of 2 March came later")
         let after = try await list("3A", school, asOf: CalendarDate(iso: "2026-03-05")!)
@@ -87,7 +88,7 @@ struct VigilanceScenarioTests {
 
     @Test("the list as of last March already showed the silence; thresholds are the school's")
     func asOfAndThresholds() async throws {
-        let school = try await WebFixture()
+        let school = try await DemoDatabase.copy()
         let march = try await list("3A", school, asOf: CalendarDate(iso: "2026-03-20")!)
         #expect(march.first { $0.student.student.ine == Self.hugo }?.signals.map(\.kind) == [.silence])
         try await school.database.writer.write { db in
@@ -99,7 +100,7 @@ struct VigilanceScenarioTests {
 
     @Test("follow-ups are history; what happened since each is measured from the evidence")
     func followUpOutcome() async throws {
-        let school = try await WebFixture()
+        let school = try await DemoDatabase.copy()
         let id = try await school.studentID(Self.hugo)
         try await school.database.writer.write { db in
             try FollowUpStore().record(studentID: id, action: "Entretien avec l’élève", decidedOn: CalendarDate(iso: "2026-11-02")!,
@@ -130,23 +131,23 @@ struct VigilanceScenarioTests {
 
     @Test("a teacher-tutor's list holds the tutees, each measured against their own class")
     func tutorList() async throws {
-        let school = try await WebFixture()
+        let school = try await DemoDatabase.copy()
         let (entries, tutoring) = try await school.database.writer.write { db in
             let hugo = try SchoolStore().student(.ine(Self.hugo), in: db).id
-            try TutoringStore().assignTutor(studentID: hugo, teacherLogin: "t-lycee", year: Self.year, since: Self.today, in: db)
+            try TutoringStore().assignTutor(studentID: hugo, teacherLogin: "enseignant", year: Self.year, since: Self.today, in: db)
             let sponsor = try SchoolStore().student(.ine("9000000001A"), in: db).id
-            let tutor = try #require(try AccountStore().teacher(login: "t-lycee", in: db))
+            let tutor = try #require(try AccountStore().teacher(login: "enseignant", in: db))
             return (try VigilanceStore().list(forTutor: tutor.id, schoolID: tutor.schoolId, year: Self.year, asOf: Self.today, in: db),
                     try (sponsor, TutoringStore().tutoring(of: hugo, year: Self.year, in: db)))
         }
         #expect(entries.map(\.student.student.ine) == [Self.hugo])
         #expect(entries.first?.signals.first?.kind == .silence)
-        #expect(tutoring.1.teacher?.login == "t-lycee")
+        #expect(tutoring.1.teacher?.login == "enseignant")
     }
 
     @Test("need groups: suggested from levels, edited by the teacher, saved per period, exported")
     func needGroups() async throws {
-        let school = try await WebFixture()
+        let school = try await DemoDatabase.copy()
         let (saved, suggestion, outcomes) = try await school.database.writer.write { db in
             let division = try SchoolStore().division(code: "3A", schoolID: SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db),
                                                          year: Self.year, in: db)
@@ -176,8 +177,8 @@ struct VigilanceScenarioTests {
 
     @Test("acquis vigilance classe prints each student to follow with the reasons; the view of each is logged")
     func command() async throws {
-        let school = try await WebFixture()
-        let path = try #require((school.database.writer as? DatabasePool)?.path)
+        let school = try await DemoDatabase.copy()
+        let path = school.path
         let run = try AcquisBinary()(["vigilance", "classe", "3A", "--au", "20/11/2026", "--annee", "2026", "--db", path])
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("HOARAU Hugo (3A)\n  • Plus de nouvelle preuve : Aucune nouvelle preuve en SOCLE-2015 depuis le 09/02/2026"))

@@ -1,4 +1,4 @@
-import AcquisApp
+import AcquisDemoSupport
 import AcquisCore
 import AcquisOpenBadges
 import AcquisStore
@@ -12,19 +12,9 @@ import HummingbirdTesting
 import NIOCore
 import ServiceLifecycle
 
-/// The demo school loaded once, in process, by the application core (no binary), then copied
-/// for each test so that tests may write.
+/// The web app in process (HummingbirdTesting, no network, no binary) on a copy of the demo
+/// school, with one test account per role.
 struct WebFixture: Sendable {
-    static let loaded = Task<(database: String, keys: String), any Error> {
-        let folder = Fixtures.folder.appendingPathComponent("demo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("acquis.sqlite").path, keys = folder.appendingPathComponent("cles").path
-        let school = AcquisApp.DemoSchool(root: Fixtures.repositoryRoot.path, keys: KeyDirectory(path: keys), publicURL: "http://acquis.test")
-        // bcrypt's lowest cost: the demo's passwords are checked, not defended, in tests.
-        try await school.load(into: App(database: try AcquisDatabase(path: path)), hash: { Passwords.hash($0, cost: 4) })
-        return (path, keys)
-    }
-
     /// Test accounts, hashed cheaply: bcrypt's real cost is paid by the demo accounts.
     static let password = "mot-de-passe-de-test"
     static let accounts: [(login: String, role: Role, student: String?, divisions: [String])] = [
@@ -43,14 +33,9 @@ struct WebFixture: Sendable {
     let services: [any Service]
 
     init(loginAttempts: Int = 5, behindProxy: Bool = false, today: CalendarDate? = nil) async throws {
-        let source = try await Self.loaded.value
-        let folder = Fixtures.folder.appendingPathComponent("web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("acquis.sqlite").path
-        try FileManager.default.copyItem(atPath: source.database, toPath: path)
-        keys = folder.appendingPathComponent("cles").path
-        try FileManager.default.copyItem(atPath: source.keys, toPath: keys)
-        database = try AcquisDatabase(path: path)
+        let copy = try await DemoDatabase.copy()
+        keys = copy.keys
+        database = copy.database
         let hash = Passwords.hash(Self.password, cost: 4)
         try await database.writer.write { db in
             for account in Self.accounts {
