@@ -159,6 +159,7 @@ let package = Package(
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
         .testTarget(name: "AcquisBadgesTests", dependencies: ["AcquisBadges", "AcquisCore"]),
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
+        .testTarget(name: "AcquisExportTests", dependencies: ["AcquisExport", "AcquisReports", "AcquisCore"]),
         .testTarget(name: "AcquisAppTests", dependencies: [
             "AcquisApp", "AcquisStore", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore", "AcquisTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
