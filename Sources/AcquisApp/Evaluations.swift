@@ -70,7 +70,7 @@ public struct Evaluations: Sendable {
                 try access.require(.teacher, .admin)
                 try access.requireStudent(studentID, in: db)
             }
-            let id = try EvaluationStore().record(entry, recordedBy: person.signature, today: today, in: db)
+            let id = try EvaluationStore().record(entry, studentID: studentID, recordedBy: person.signature, today: today, in: db)
             return RecordedEvaluation(id: id, mastery: try MasteryStore().mastery(ofEvaluation: id, in: db))
         }
     }
@@ -94,7 +94,7 @@ public struct Evaluations: Sendable {
                                             referentialVersion: version, competencyCode: cell.competency, code: cell.level,
                                             observedOn: day, context: context, evaluator: evaluator, comment: comment)
                 do {
-                    try EvaluationStore().record(entry, recordedBy: person.signature, today: today, in: db)
+                    try EvaluationStore().record(entry, studentID: student.id, recordedBy: person.signature, today: today, in: db)
                 } catch let error as EvaluationError {
                     throw GridCellRefused(cell: cell, studentName: student.fullName,
                                           reason: error)

@@ -90,12 +90,13 @@ public struct EvaluationStore: Sendable {
     public init() {}
 
     /// Records one evaluation and recomputes the mastery it affects. Returns its id.
+    /// `today` bounds the observation's day: nothing is observed in the future. `studentID`,
+    /// when the caller already looked the student up, spares a second lookup on each click.
     @discardableResult
-    /// `today` bounds the observation's day: nothing is observed in the future.
-    public func record(_ entry: EvaluationEntry, recordedBy: String?, at date: Date = Date(), today: CalendarDate = .today,
-                       in db: Database) throws -> Int64 {
+    public func record(_ entry: EvaluationEntry, studentID: Int64? = nil, recordedBy: String?, at date: Date = Date(),
+                       today: CalendarDate = .today, in db: Database) throws -> Int64 {
         if let problem = entry.observedOn.observationProblem(today: today) { throw EvaluationError.invalidObservationDate(problem) }
-        let studentID = try SchoolStore().student(entry.student, in: db).id
+        let studentID = try studentID ?? SchoolStore().student(entry.student, in: db).id
         let (nodeID, calculator) = try ReferentialStore().evaluationPoint(
             code: entry.referentialCode, version: entry.referentialVersion, competency: entry.competencyCode,
             studentID: studentID, in: db)

@@ -72,9 +72,8 @@ public struct ExportBuilder: Sendable {
         for id in referentialIDs {
             let target = try target(id: id, in: db)
             let evidence = try ProgressStore().evidenceByCompetency(studentID: studentID, target: target, asOf: asOf, db)
-            let comments = try latestComments(studentID: studentID, referentialID: id, asOf: asOf, names: names ?? [:], db)
             sections.append(section(target, evidence: evidence, since: period.start, names: names ?? [:],
-                                    comments: comments))
+                                    comments: Self.latestComments(evidence, names: names ?? [:])))
         }
         let synthesis = try SynthesisStore().synthesis(studentID: studentID, period: period, in: db)
         let goals = synthesis.map { $0.goals.map { ProgressFile.Goal(text: $0, isSuggested: false) } } ?? []
@@ -133,23 +132,18 @@ public struct ExportBuilder: Sendable {
                                     method: target.policy.method.description, rows: rows)
     }
 
-    /// The latest teacher's comment on each competency of a referential version, by code.
-    private func latestComments(studentID: Int64, referentialID: Int64, asOf: CalendarDate, names: [String: String],
-                                _ db: Database) throws -> [String: ProgressFile.Comment] {
-        var comments: [String: ProgressFile.Comment] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            \(Lineage.cte(seed: "SELECT id FROM referentialNode WHERE referentialId = ?"))
-            SELECT n.code, e.evaluator, e.observedOn, e.comment FROM lineage
-            JOIN evaluation e ON e.nodeId = lineage.sourceId JOIN referentialNode n ON n.id = lineage.nodeId
-            WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ?
-              AND e.context <> 'auto' AND trim(coalesce(e.comment, '')) <> ''
-            ORDER BY e.observedOn, e.id
-            """, arguments: [referentialID, studentID, asOf.iso]) {
-            let author: String = row[1] ?? "non précisé"
-            comments[row[0]] = ProgressFile.Comment(author: names[author] ?? author,
-                                                    date: CalendarDate(iso: row[2]) ?? asOf, text: row[3])
+    /// The latest teacher's comment on each competency, by code, from the evidence already read
+    /// (in force, up to the day of interest, across versions, oldest first).
+    private static func latestComments(_ evidence: [String: [StoredEvaluation]],
+                                       names: [String: String]) -> [String: ProgressFile.Comment] {
+        evidence.compactMapValues { evaluations in
+            evaluations.last { $0.observation.context != .autoEvaluation && !($0.comment ?? "").allSatisfy(\.isWhitespace) }
+                .map { evaluation in
+                    let author = evaluation.observation.evaluator ?? "non précisé"
+                    return ProgressFile.Comment(author: names[author] ?? author, date: evaluation.observation.date,
+                                                text: evaluation.comment ?? "")
+                }
         }
-        return comments
     }
 
     private func view(author: String, _ observation: Observation, scale: Scale,

@@ -50,11 +50,11 @@ struct WebServices: Sendable {
     let throttle: LoginThrottle
     let keys: KeyDirectory?
     let assets: [String: (type: String, bytes: [UInt8])]
-    let fixedToday: CalendarDate?
     let behindProxy: Bool
 
-    var today: CalendarDate { fixedToday ?? .today }
-    var year: SchoolYear { SchoolYear(containing: today) }
+    /// The day and school year pages work on: the app's.
+    var today: CalendarDate { app.today }
+    var year: SchoolYear { app.year }
 
     /// The period a request names with `?periode=` (T1 … annee), the school year by default.
     func period(of request: Request) -> Period {
@@ -77,7 +77,7 @@ public enum WebApp {
     {
         let services = WebServices(app: App(database: database, today: configuration.today), templates: try await Templates.load(),
                                    throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
-                                   assets: try Assets.load(), fixedToday: configuration.today,
+                                   assets: try Assets.load(),
                                    behindProxy: configuration.behindProxy)
         let secret = try await services.app.signIn.secret(named: "formulaires")
         let sessions = DatabasePersistDriver(signIn: services.app.signIn)

@@ -43,6 +43,14 @@ struct WebVersionTests {
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.text.contains("correspondance.xml:3: B9.9: aucune compétence B9.9 dans la nouvelle version"))
 
+            let binary = try await client.multipart(sent.location! + "/publication", fields: [:], file: (
+                "correspondance", "image.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF]))
+            #expect(binary.status == .unprocessableContent)
+            #expect(binary.text.contains("image.png"), "the error names the file sent")
+            let empty = try await client.multipart(sent.location! + "/publication", fields: [:], file: ("correspondance", "vide.xml", []))
+            #expect(empty.status == .unprocessableContent, "an empty file is no correspondence: B1.2 would still be lost")
+            #expect(empty.text.contains("n’a plus la compétence B1.2"))
+
             let published = try await client.multipart(sent.location! + "/publication", fields: [:], file: (
                 "correspondance", "correspondance.xml", Self.correspondence("<renamed from=\"B1.2\" to=\"B1.6\"/>")), tokenIn: .header)
             #expect(published.location?.hasPrefix("/inspection?publie=") == true)
