@@ -75,11 +75,17 @@ let package = Package(
             ],
             resources: [.copy("Schema")]
         ),
-        // SQLite persistence through GRDB.
+        // What the application keeps and asks for: stored values, typed storage errors, and
+        // the repositories and unit of work every engine implements. No engine here.
+        .target(
+            name: "AcquisStorage",
+            dependencies: ["AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance"]
+        ),
+        // The embedded engine: SQLite through GRDB, implementing AcquisStorage.
         .target(
             name: "AcquisStore",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance",
+                "AcquisStorage", "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -89,7 +95,7 @@ let package = Package(
         .target(
             name: "AcquisPublishing",
             dependencies: [
-                "AcquisCore", "AcquisBadges", "AcquisOpenBadges", "AcquisStore",
+                "AcquisCore", "AcquisBadges", "AcquisOpenBadges", "AcquisStorage", "AcquisStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -98,7 +104,7 @@ let package = Package(
         .target(
             name: "AcquisApp",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStore",
+                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStorage", "AcquisStore",
                 "AcquisOpenBadges", "AcquisPublishing", "AcquisXML",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -107,7 +113,7 @@ let package = Package(
         .target(
             name: "AcquisWeb",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStore", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
+                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStorage", "AcquisStore", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
                 "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -125,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "AcquisCLI",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStore", "AcquisApp",
+                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStorage", "AcquisStore", "AcquisApp",
                 "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb", "AcquisVigilance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -140,7 +146,7 @@ let package = Package(
         // Times single evaluations recorded in a populated database, for the evaluation benchmark.
         .executableTarget(
             name: "evaluation-bench",
-            dependencies: ["AcquisCore", "AcquisStore", "AcquisApp", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AcquisCore", "AcquisStorage", "AcquisStore", "AcquisApp", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/EvaluationBench"
         ),
         // Issues, signs and bakes badges in memory, for the badge benchmark.
@@ -153,7 +159,7 @@ let package = Package(
         // The demo school loaded once by the application core and copied for each test.
         .target(
             name: "AcquisDemoSupport",
-            dependencies: ["AcquisApp", "AcquisStore", "AcquisOpenBadges", "AcquisWeb", "AcquisTestSupport"],
+            dependencies: ["AcquisApp", "AcquisStorage", "AcquisStore", "AcquisOpenBadges", "AcquisWeb", "AcquisTestSupport"],
             path: "Tests/AcquisDemoSupport"
         ),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
@@ -161,19 +167,19 @@ let package = Package(
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisExportTests", dependencies: ["AcquisExport", "AcquisReports", "AcquisCore"]),
         .testTarget(name: "AcquisAppTests", dependencies: [
-            "AcquisApp", "AcquisStore", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore", "AcquisTestSupport",
+            "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore", "AcquisTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisVigilanceTests", dependencies: ["AcquisVigilance", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisCSVTests", dependencies: ["AcquisCSV", "AcquisCore", "AcquisTestSupport"]),
-        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStore", "AcquisReports", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisVigilance", "AcquisTestSupport"]),
+        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStorage", "AcquisStore", "AcquisReports", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisVigilance", "AcquisTestSupport"]),
         .testTarget(name: "AcquisOpenBadgesTests", dependencies: ["AcquisOpenBadges", "AcquisBadges", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(
             name: "AcquisCLITests",
             dependencies: [
-                "AcquisCLI", "AcquisTestSupport", "AcquisDemoSupport", "AcquisXML", "AcquisWeb", "AcquisStore", "AcquisApp",
+                "AcquisCLI", "AcquisTestSupport", "AcquisDemoSupport", "AcquisXML", "AcquisWeb", "AcquisStorage", "AcquisStore", "AcquisApp",
                 "AcquisOpenBadges", "AcquisCore", "AcquisExport", "AcquisVigilance",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -183,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "AcquisWebTests",
             dependencies: [
-                "AcquisWeb", "AcquisApp", "AcquisStore", "AcquisCore", "AcquisOpenBadges", "AcquisVigilance",
+                "AcquisWeb", "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisCore", "AcquisOpenBadges", "AcquisVigilance",
                 "AcquisTestSupport", "AcquisDemoSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

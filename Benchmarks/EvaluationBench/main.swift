@@ -5,6 +5,7 @@
 //     evaluation-bench DATABASE REFERENTIAL COUNT
 import AcquisApp
 import AcquisCore
+import AcquisStorage
 import AcquisStore
 import Foundation
 import GRDB

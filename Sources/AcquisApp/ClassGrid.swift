@@ -1,4 +1,5 @@
 import AcquisCore
+import AcquisStorage
 import AcquisStore
 import GRDB
 

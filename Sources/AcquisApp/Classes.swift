@@ -1,5 +1,6 @@
 import AcquisCore
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import Foundation
 import GRDB

@@ -3,6 +3,7 @@ import AcquisCSV
 import AcquisCore
 import AcquisOpenBadges
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import AcquisXML
 import Foundation

@@ -3,6 +3,7 @@ import AcquisCore
 import AcquisOpenBadges
 import AcquisPublishing
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import Foundation
 import GRDB

@@ -1,6 +1,7 @@
 import AcquisBadges
 import AcquisOpenBadges
 import AcquisPublishing
+import AcquisStorage
 import AcquisStore
 import Foundation
 import GRDB

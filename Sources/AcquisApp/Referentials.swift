@@ -1,5 +1,6 @@
 import AcquisCore
 import AcquisGrading
+import AcquisStorage
 import AcquisStore
 import GRDB
 

@@ -2,6 +2,7 @@ import AcquisBadges
 import AcquisCore
 import AcquisGrading
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import Foundation
 import GRDB

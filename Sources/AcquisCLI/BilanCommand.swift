@@ -3,6 +3,7 @@ import AcquisReports
 import AcquisApp
 import AcquisCore
 import AcquisGrading
+import AcquisStorage
 import AcquisStore
 import ArgumentParser
 import Foundation

@@ -1,6 +1,7 @@
 import AcquisApp
 import AcquisCore
 import AcquisCSV
+import AcquisStorage
 import AcquisStore
 import AcquisXML
 import ArgumentParser

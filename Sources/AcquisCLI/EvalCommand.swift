@@ -2,6 +2,7 @@ import AcquisApp
 import AcquisCore
 import AcquisCSV
 import AcquisGrading
+import AcquisStorage
 import AcquisStore
 import ArgumentParser
 import Foundation

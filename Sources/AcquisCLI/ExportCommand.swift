@@ -5,6 +5,7 @@ import AcquisExport
 import AcquisOpenBadges
 import AcquisPublishing
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import ArgumentParser
 import Foundation

@@ -2,6 +2,7 @@ import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import AcquisVigilance
 import ArgumentParser

@@ -3,6 +3,7 @@ import AcquisCore
 import AcquisBadges
 import AcquisOpenBadges
 import AcquisPublishing
+import AcquisStorage
 import AcquisStore
 import ArgumentParser
 import Foundation

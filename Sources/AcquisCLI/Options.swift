@@ -2,6 +2,7 @@ import AcquisApp
 import AcquisCore
 import AcquisOpenBadges
 import AcquisPublishing
+import AcquisStorage
 import AcquisStore
 import ArgumentParser
 import Foundation

@@ -1,6 +1,7 @@
 import AcquisApp
 import AcquisCore
 import AcquisGrading
+import AcquisStorage
 import AcquisStore
 import AcquisXML
 import ArgumentParser

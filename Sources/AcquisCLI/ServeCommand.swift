@@ -2,6 +2,7 @@ import AcquisApp
 import AcquisCore
 import AcquisOpenBadges
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import AcquisWeb
 import ArgumentParser

@@ -1,6 +1,7 @@
 import AcquisBadges
 import AcquisCore
 import AcquisOpenBadges
+import AcquisStorage
 import AcquisStore
 import Foundation
 import GRDB

@@ -1,83 +1,7 @@
+import AcquisStorage
 import AcquisCore
 import Foundation
 import GRDB
-
-/// What an account may do in the web app. Each role sees a part of the school, never more.
-public enum Role: String, Sendable, CaseIterable, Codable {
-    /// The school's team: every class and student of its school.
-    case admin
-    /// A teacher: the classes and groups they teach.
-    case teacher
-    /// A student: their own records.
-    case student
-    /// A parent or guardian: their child's records.
-    case family
-    /// An inspector: the referentials, no student data.
-    case inspector
-
-    /// The French name shown in the interface.
-    public var label: String {
-        switch self {
-        // Words for a team, not a gendered title: « Mme Petit (équipe pédagogique) ».
-        case .admin: "direction"
-        case .teacher: "équipe pédagogique"
-        case .student: "élève"
-        case .family: "famille"
-        case .inspector: "inspection"
-        }
-    }
-}
-
-/// Someone who signs in: never carries the password hash beyond the store.
-public struct Account: Hashable, Sendable {
-    public var id: Int64
-    public var login: String
-    public var role: Role
-    public var displayName: String
-    public var schoolID: Int64?
-    public var teacherID: Int64?
-    /// The student a student or family account sees.
-    public var studentID: Int64?
-}
-
-/// An account to create, with its password already hashed by the caller.
-public struct NewAccount: Sendable {
-    public var login: String
-    public var passwordHash: String
-    public var role: Role
-    public var displayName: String
-    public var schoolUAI: String?
-    /// A student account's own INE, or a family account's child.
-    public var student: StudentReference?
-
-    public init(login: String, passwordHash: String, role: Role, displayName: String, schoolUAI: String? = nil,
-                student: StudentReference? = nil) {
-        self.login = login
-        self.passwordHash = passwordHash
-        self.role = role
-        self.displayName = displayName
-        self.schoolUAI = schoolUAI
-        self.student = student
-    }
-}
-
-public enum AccountStoreError: Error, CustomStringConvertible, Equatable {
-    case loginTaken(String)
-    case unknownAccount(String)
-    case studentRequired(Role)
-    case schoolRequired(Role)
-    case notATeacher(String)
-
-    public var description: String {
-        switch self {
-        case let .loginTaken(login): "l’identifiant « \(login) » est déjà pris : choisissez-en un autre"
-        case let .unknownAccount(login): "aucun compte « \(login) »"
-        case let .studentRequired(role): "un compte \(role.label.lowercased()) doit désigner un élève"
-        case let .schoolRequired(role): "un compte \(role.label.lowercased()) doit désigner un établissement"
-        case let .notATeacher(login): "« \(login) » n’est pas un compte enseignant"
-        }
-    }
-}
 
 public struct AccountStore: Sendable {
     public init() {}
@@ -197,14 +121,6 @@ public struct AccountStore: Sendable {
     }
 }
 
-/// A teacher of a school, as tutor lists and choices name them.
-public struct Teacher: Hashable, Sendable, FetchableRecord, Decodable {
-    public var id: Int64
-    public var schoolId: Int64
-    public var login: String
-    public var name: String
-}
-
 extension AccountStore {
     /// The teachers of a school, by name: whom a student's tutor may be chosen among.
     /// SQL for the name people read in place of the login held by `column`: the account's
@@ -236,18 +152,5 @@ extension AccountStore {
 
     public func teacher(login: String, in db: Database) throws -> Teacher? {
         try Teacher.fetchOne(db, sql: "SELECT id, schoolId, login, name FROM teacher WHERE login = ?", arguments: [login])
-    }
-}
-
-/// A class or group as a teacher's list shows it.
-public struct TaughtDivision: Hashable, Sendable, FetchableRecord, Decodable {
-    public var code: String
-    public var kind: String
-    public var students: Int
-
-    public init(code: String, kind: String, students: Int) {
-        self.code = code
-        self.kind = kind
-        self.students = students
     }
 }

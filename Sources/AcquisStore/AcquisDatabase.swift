@@ -1,3 +1,4 @@
+import AcquisStorage
 import AcquisCore
 import Foundation
 import GRDB
@@ -437,3 +438,8 @@ public final class AcquisDatabase: Sendable {
         }
     }
 }
+
+// Rows of these values are read by column name, as they are declared.
+extension Teacher: FetchableRecord {}
+extension TaughtDivision: FetchableRecord {}
+extension ReferentialSummary: FetchableRecord {}

@@ -1,3 +1,4 @@
+import AcquisStorage
 import Foundation
 import GRDB
 import GRDBSQLite

@@ -1,34 +1,9 @@
+import AcquisStorage
 import AcquisCore
 import AcquisGrading
 import AcquisVigilance
 import Foundation
 import GRDB
-
-/// What the team did about a student: an action decided on a day, with a note.
-public struct FollowUp: Hashable, Sendable {
-    public var id: Int64
-    public var studentID: Int64
-    public var action: String
-    public var decidedOn: CalendarDate
-    public var note: String?
-    /// The login of who decided it, kept for the record.
-    public var author: String
-    /// Who decided it, as people read it: their name, not their login.
-    public var authorName: String
-    public var recordedAt: Date
-}
-
-public enum FollowUpError: Error, Equatable, CustomStringConvertible {
-    case emptyAction
-    case inTheFuture(CalendarDate)
-
-    public var description: String {
-        switch self {
-        case .emptyAction: "indiquez l’action décidée (entretien, contact avec la famille, tutorat…)"
-        case let .inTheFuture(day): "la date du suivi (\(day.french)) est dans le futur ; indiquez le jour où l’action a été décidée"
-        }
-    }
-}
 
 /// Follow-ups are history: recorded, listed, never changed or deleted.
 public struct FollowUpStore: Sendable {

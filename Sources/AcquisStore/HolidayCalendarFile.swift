@@ -1,3 +1,4 @@
+import AcquisStorage
 import AcquisCore
 import AcquisVigilance
 import Foundation

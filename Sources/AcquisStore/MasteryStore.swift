@@ -1,26 +1,8 @@
+import AcquisStorage
 import AcquisCore
 import AcquisGrading
 import Foundation
 import GRDB
-
-/// A computed level as stored, with its explanation.
-public struct StoredMastery: Hashable, Sendable {
-    public var nodeID: Int64
-    public var rank: Int?
-    public var levelCode: String?
-    public var score: Double?
-    public var isAcquired: Bool
-    public var explanation: String
-    public var observationCount: Int
-    public var lastObservedOn: CalendarDate?
-}
-
-/// What recomputing masteries changed: how many levels were computed, and what the badge
-/// rules then decided.
-public struct MasteryRecomputation: Hashable, Sendable {
-    public var masteries: Int
-    public var badges: RuleOutcome
-}
 
 /// Keeps the `mastery` table in step with the evaluations. The table is a cache: it can be
 /// rebuilt from the evaluations at any time, with ``recomputeAll(now:in:)``.
@@ -222,17 +204,6 @@ public struct MasteryStore: Sendable {
         StoredMastery(nodeID: row["nodeId"], rank: row["rank"], levelCode: row["levelCode"], score: row["score"],
                       isAcquired: row["isAcquired"], explanation: row["explanation"], observationCount: row["observationCount"],
                       lastObservedOn: (row["lastObservedOn"] as String?).flatMap(CalendarDate.init(iso:)))
-    }
-}
-
-/// A student and a referential node: the key of a mastery.
-public struct StudentNode: Hashable, Sendable {
-    public var studentID: Int64
-    public var nodeID: Int64
-
-    public init(studentID: Int64, nodeID: Int64) {
-        self.studentID = studentID
-        self.nodeID = nodeID
     }
 }
 

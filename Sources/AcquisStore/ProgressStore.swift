@@ -1,13 +1,7 @@
+import AcquisStorage
 import AcquisCore
 import AcquisGrading
 import GRDB
-
-/// A student whose evidence has stopped: no observation for a while.
-public struct QuietStudent: Hashable, Sendable {
-    public var student: StoredStudent
-    /// The day of their latest observation, nil if they were never observed.
-    public var lastObservedOn: CalendarDate?
-}
 
 /// Levels at past dates and what changed in a period, computed from the evaluations as they
 /// stand (corrections included).

@@ -1,16 +1,6 @@
+import AcquisStorage
 import Foundation
 import GRDB
-
-/// A referential file as an inspector sent it, waiting to be checked and published.
-public struct ReferentialDraft: Hashable, Sendable {
-    public var id: Int64
-    public var fileName: String
-    public var content: [UInt8]
-    public var uploadedBy: String
-    public var uploadedAt: Date
-    /// The referential version it became, once published.
-    public var publishedAs: Int64?
-}
 
 public struct ReferentialDraftStore: Sendable {
     public init() {}

@@ -1,46 +1,7 @@
+import AcquisStorage
 import AcquisCore
 import Foundation
 import GRDB
-
-/// A referential version as listed, without its tree.
-public struct ReferentialSummary: Hashable, Sendable, FetchableRecord, Decodable {
-    public var id: Int64
-    public var code: String
-    public var version: String
-    public var title: String
-    public var kind: String
-    public var scaleCode: String
-    public var format: String
-    public var importedAt: Date
-    public var nodeCount: Int
-    public var evaluableCount: Int
-}
-
-/// What saving a referential did.
-public enum SaveOutcome: Equatable, Sendable {
-    case inserted
-    /// The same version with the same content was already stored: nothing changed.
-    case unchanged
-}
-
-public enum ReferentialStoreError: Error, CustomStringConvertible, Equatable {
-    case versionConflict(code: String, version: String)
-    case notFound(code: String, version: String?)
-    case missingScale(code: String)
-
-    public var description: String {
-        switch self {
-        case let .versionConflict(code, version):
-            "\(code) version \(version) est déjà enregistré avec un contenu différent ; publiez la modification sous un nouveau numéro de version (des évaluations pointent déjà vers la version \(version))"
-        case let .notFound(code, version?):
-            "aucun référentiel \(code) en version \(version)"
-        case let .notFound(code, nil):
-            "aucun référentiel \(code)"
-        case let .missingScale(code):
-            "échelle inconnue \(code) ; incluez l’échelle dans le fichier du référentiel"
-        }
-    }
-}
 
 /// Reads and writes referentials. Every method works inside the caller's database access,
 /// so that an import of many referentials is one transaction.

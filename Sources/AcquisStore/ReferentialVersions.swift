@@ -1,3 +1,4 @@
+import AcquisStorage
 import AcquisCore
 import Foundation
 import GRDB
@@ -33,48 +34,6 @@ enum Lineage {
     /// the work of following them.
     static func exists(in db: Database) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM competencyLink)")) ?? false
-    }
-}
-
-/// How a new version continues the version stored before it.
-public struct VersionContinuity: Sendable {
-    var earlierID: Int64
-    public var earlierVersion: String
-    public var lineage: VersionLineage
-    /// Competencies of the earlier version missing from the new one, with nothing to say what
-    /// became of them, that students were already evaluated on: publishing is refused.
-    public var unaccountedWithEvidence: [String]
-}
-
-/// Why a new version cannot be stored as it continues the one before.
-public enum VersionContinuityError: Error, Equatable, CustomStringConvertible {
-    /// The correspondence does not fit the two versions; each problem names its code.
-    case correspondence([ReferentialProblem])
-    /// A correspondence was given but no earlier version of the referential is stored.
-    case noEarlierVersion(code: String, version: String)
-    /// Evaluated competencies of the earlier version are missing from the new one, and
-    /// nothing says what became of them: their evidence would stop counting.
-    case evidenceWouldBeLost(code: String, from: String, to: String, competencies: [String])
-    /// None of the referentials published is the version the correspondence leads to.
-    case correspondenceUnused(Correspondence)
-
-    public var description: String {
-        switch self {
-        case let .correspondence(problems):
-            "la correspondance ne convient pas aux deux versions :\n" + problems.map { "  \($0)" }.joined(separator: "\n")
-        case let .noEarlierVersion(code, version):
-            "aucune version de \(code) antérieure à la version \(version) n’est enregistrée : la correspondance n’a rien à relier"
-        case let .correspondenceUnused(correspondence):
-            "la correspondance mène à \(correspondence.referentialCode) version \(correspondence.toVersion), "
-                + "qu’aucun des référentiels publiés n’est"
-        case let .evidenceWouldBeLost(code, from, to, competencies):
-            "la version \(to) de \(code) n’a plus \(competencies.count > 1 ? "les compétences" : "la compétence") "
-                + "\(competencies.joined(separator: ", ")) de la version \(from), sur "
-                + (competencies.count > 1 ? "lesquelles" : "laquelle") + " des élèves ont déjà été évalués ; "
-                + "publiez avec la version une correspondance qui dit ce "
-                + (competencies.count > 1 ? "qu’elles deviennent (renommées, scindées, fusionnées ou supprimées)"
-                                          : "qu’elle devient (renommée, scindée, fusionnée ou supprimée)")
-        }
     }
 }
 

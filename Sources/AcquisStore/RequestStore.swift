@@ -1,29 +1,7 @@
+import AcquisStorage
 import AcquisCore
 import Foundation
 import GRDB
-
-/// A student's request to be evaluated on a competency, and the teacher's answer.
-public struct EvaluationRequest: Hashable, Sendable {
-    public enum Status: String, Sendable {
-        case open = "ouverte"
-        /// The teacher plans or has made the evaluation.
-        case accepted = "acceptee"
-        /// Not now, with an explanation for the student.
-        case postponed = "reportee"
-    }
-
-    public var id: Int64
-    public var studentID: Int64
-    public var studentName: String
-    public var referentialCode: String
-    public var competencyCode: String
-    public var competencyTitle: String
-    public var message: String?
-    public var requestedAt: Date
-    public var status: Status
-    public var answer: String?
-    public var answeredBy: String?
-}
 
 /// The queue of evaluation requests: students ask, teachers answer.
 public struct RequestStore: Sendable {

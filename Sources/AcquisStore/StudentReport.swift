@@ -1,32 +1,7 @@
+import AcquisStorage
 import AcquisCore
 import AcquisGrading
 import GRDB
-
-/// Everything a teacher needs to talk with a student about one referential: each
-/// competency's level and why, who said what, the student's own view; each block summarised.
-public struct StudentReport: Sendable {
-    public struct Line: Sendable {
-        public var node: ReferentialNode
-        public var depth: Int
-        /// For an evaluable node.
-        public var mastery: Mastery?
-        /// For a block or domain.
-        public var summary: NodeSummary?
-        /// The latest observation of each evaluator, most recent first.
-        public var byEvaluator: [Observation]
-        /// The student's latest self-evaluation, shown beside the level and never counted.
-        public var selfEvaluation: Observation?
-    }
-
-    public var student: StoredStudent
-    public var target: ReferentialTarget
-    public var asOf: CalendarDate?
-    public var lines: [Line]
-
-    public var evaluableCount: Int { lines.filter { $0.node.isEvaluable }.count }
-    public var acquiredCount: Int { lines.filter { $0.mastery?.isAcquired ?? false }.count }
-    public var evaluatedCount: Int { lines.filter { $0.mastery?.rank != nil }.count }
-}
 
 extension ProgressStore {
     /// The report of a student on a referential version, at `date` (today's evidence when nil).

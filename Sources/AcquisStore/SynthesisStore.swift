@@ -1,15 +1,8 @@
+import AcquisStorage
 import AcquisCore
 import AcquisReports
 import Foundation
 import GRDB
-
-/// A teacher's synthesis of a student's period and the goals set for the next one.
-public struct StoredSynthesis: Hashable, Sendable {
-    public var text: String
-    public var goals: [String]
-    public var author: String
-    public var writtenOn: CalendarDate
-}
 
 /// Syntheses, one per student and period of a school year; writing again replaces it.
 public struct SynthesisStore: Sendable {

@@ -1,18 +1,9 @@
+import AcquisStorage
 import AcquisCore
 import AcquisGrading
 import AcquisVigilance
 import Foundation
 import GRDB
-
-/// One student of a vigilance list: their signals and the latest follow-up.
-public struct VigilanceEntry: Hashable, Sendable {
-    public var student: StoredStudent
-    public var signals: [Signal]
-    public var lastFollowUp: FollowUp?
-
-    /// On the list of students to follow: at least one signal. A student who recovers leaves it.
-    public var isFlagged: Bool { !signals.isEmpty }
-}
 
 /// Early warning from the evidence as stored: thresholds per school, signals per class or
 /// per tutor. Signals are computed when asked, never stored, so a correction shows at once.

@@ -3,6 +3,7 @@ import AcquisBadges
 import AcquisCore
 import AcquisOpenBadges
 import AcquisPublishing
+import AcquisStorage
 import AcquisStore
 import Foundation
 import Hummingbird

@@ -2,6 +2,7 @@ import AcquisApp
 import AcquisBadges
 import AcquisCore
 import AcquisExport
+import AcquisStorage
 import AcquisStore
 import Foundation
 import Hummingbird

@@ -1,4 +1,5 @@
 import AcquisApp
+import AcquisStorage
 import AcquisStore
 import Foundation
 import Hummingbird

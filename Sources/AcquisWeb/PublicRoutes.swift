@@ -4,6 +4,7 @@ import AcquisBadges
 import AcquisExport
 import AcquisOpenBadges
 import AcquisPublishing
+import AcquisStorage
 import AcquisStore
 import Foundation
 import Hummingbird

@@ -3,6 +3,7 @@ import AcquisBadges
 import AcquisCore
 import AcquisExport
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import Foundation
 import Hummingbird

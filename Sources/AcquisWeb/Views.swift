@@ -1,6 +1,7 @@
 import AcquisApp
 import AcquisCore
 import AcquisExport
+import AcquisStorage
 import AcquisStore
 import Foundation
 import Mustache

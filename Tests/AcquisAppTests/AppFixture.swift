@@ -1,6 +1,7 @@
 import AcquisApp
 import AcquisBadges
 import AcquisCore
+import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML

@@ -3,6 +3,7 @@ import AcquisBadges
 import AcquisCore
 import AcquisCSV
 import AcquisGrading
+import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML

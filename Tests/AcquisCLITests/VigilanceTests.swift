@@ -1,6 +1,7 @@
 import AcquisCore
 import AcquisDemoSupport
 import AcquisExport
+import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
 import AcquisVigilance

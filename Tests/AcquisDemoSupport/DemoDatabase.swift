@@ -1,5 +1,6 @@
 import AcquisApp
 import AcquisOpenBadges
+import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
 import AcquisWeb

@@ -1,5 +1,6 @@
 import AcquisBadges
 import AcquisCore
+import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML

@@ -1,6 +1,7 @@
 import AcquisBadges
 import AcquisCore
 import AcquisReports
+import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML

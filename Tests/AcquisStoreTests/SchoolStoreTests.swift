@@ -1,6 +1,7 @@
 import AcquisCore
 import AcquisCSV
 import AcquisReports
+import AcquisStorage
 @testable import AcquisStore
 import AcquisVigilance
 import AcquisTestSupport

@@ -1,3 +1,4 @@
+import AcquisStorage
 import AcquisStore
 import Foundation
 import GRDB

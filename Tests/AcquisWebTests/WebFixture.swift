@@ -1,6 +1,7 @@
 import AcquisDemoSupport
 import AcquisCore
 import AcquisOpenBadges
+import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
 import AcquisWeb

@@ -1,3 +1,4 @@
+import AcquisStorage
 import AcquisStore
 @testable import AcquisWeb
 import AcquisTestSupport

@@ -1,0 +1,66 @@
+import AcquisCore
+import AcquisGrading
+import Foundation
+
+/// A student as stored, with the database id evaluations point at.
+public struct StoredStudent: Hashable, Sendable {
+    public var id: Int64
+    public var student: Student
+
+    public init(id: Int64, student: Student) {
+        self.id = id
+        self.student = student
+    }
+}
+
+/// A class or group of a school year.
+public struct DivisionRef: Hashable, Sendable {
+    public var id: Int64
+    public var schoolID: Int64
+    public var code: String
+    public var kind: String
+    public var year: SchoolYear
+
+    public init(id: Int64, schoolID: Int64, code: String, kind: String, year: SchoolYear) {
+        self.id = id
+        self.schoolID = schoolID
+        self.code = code
+        self.kind = kind
+        self.year = year
+    }
+}
+
+/// What importing a list of students did.
+public struct RosterImport: Hashable, Sendable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Students of the school missing from the file: kept, with their evaluations.
+    public var absent = 0
+    public var divisions = 0
+
+    public init() {}
+}
+
+public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
+    case unknownSchool(String)
+    case unknownDivision(String, SchoolYear)
+    case unknownStudent(StudentReference)
+    case ambiguousSchool
+    case ineTakenInAnotherSchool(ine: String, uai: String)
+
+    public var description: String {
+        switch self {
+        case let .unknownSchool(uai):
+            "établissement \(uai) inconnu ; importez d’abord ses élèves"
+        case let .unknownDivision(code, year):
+            "aucune classe ni groupe \(code) en \(year)"
+        case let .unknownStudent(reference):
+            "aucun élève enregistré avec l’\(reference)"
+        case .ambiguousSchool:
+            "plusieurs établissements sont enregistrés ; précisez lequel"
+        case let .ineTakenInAnotherSchool(ine, uai):
+            "l’INE \(ine) appartient à un élève de l’établissement \(uai)"
+        }
+    }
+}
