@@ -95,8 +95,7 @@ let package = Package(
         .target(
             name: "AcquisPublishing",
             dependencies: [
-                "AcquisCore", "AcquisBadges", "AcquisOpenBadges", "AcquisStorage", "AcquisStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "AcquisCore", "AcquisBadges", "AcquisOpenBadges", "AcquisStorage",
             ]
         ),
         // The application core: one use case per user operation, each owning its transaction,
@@ -104,9 +103,8 @@ let package = Package(
         .target(
             name: "AcquisApp",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStorage", "AcquisStore",
+                "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStorage",
                 "AcquisOpenBadges", "AcquisPublishing", "AcquisXML",
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // The web application: pages and JSON API for teachers, students, families, inspectors.

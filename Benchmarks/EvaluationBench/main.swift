@@ -16,7 +16,7 @@ guard arguments.count == 4, let count = Int(arguments[3]) else {
     exit(2)
 }
 let database = try AcquisDatabase(path: arguments[1])
-let app = App(database: database)
+let app = App(storage: database)
 // The set-up reads the students directly; only the timed clicks go through the app.
 let ines = try await database.writer.read { try String.fetchAll($0, sql: "SELECT ine FROM student WHERE ine IS NOT NULL") }
 let competencies = try await app.referentials.referential(code: arguments[2]).evaluableNodes.map(\.code)

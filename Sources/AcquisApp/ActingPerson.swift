@@ -1,7 +1,5 @@
 import AcquisCore
 import AcquisStorage
-import AcquisStore
-import GRDB
 
 /// Who asks for a use case: every read and write is decided for them.
 public enum ActingPerson: Sendable {
@@ -58,15 +56,15 @@ struct Access {
     /// this year and those they tutor, the school's team its students, a student themselves,
     /// a family their child; an inspector no student, and nobody a student of another school.
     /// A student that does not exist is refused the same way.
-    func requireStudent(_ studentID: Int64, in db: Database) throws {
-        guard let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) else { throw AccessRefusal.student }
+    func requireStudent(_ studentID: Int64, in tx: any StorageTransaction) throws {
+        guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
         guard case let .account(account) = person else { return }
         let follows = switch account.role {
         case .student, .family: account.studentID == studentID
         case .inspector: false
         case .admin: account.schoolID == schoolID
         case .teacher: try account.teacherID.map {
-            try AccountStore().teacherFollows(teacherID: $0, studentID: studentID, year: year, in: db)
+            try tx.accounts.teacherFollows(teacherID: $0, studentID: studentID, year: year)
         } ?? false
         }
         guard follows else { throw AccessRefusal.student }
@@ -74,53 +72,53 @@ struct Access {
 
     /// The classes and groups the person may open: all of their school's for its team, those
     /// taught for a teacher, none for the others.
-    func divisions(in db: Database) throws -> [TaughtDivision] {
+    func divisions(in tx: any StorageTransaction) throws -> [TaughtDivision] {
         guard case let .account(account) = person else { return [] }
         switch account.role {
-        case .admin: return try account.schoolID.map { try AccountStore().divisions(schoolID: $0, year: year, in: db) } ?? []
-        case .teacher: return try account.teacherID.map { try AccountStore().divisions(teacherID: $0, year: year, in: db) } ?? []
+        case .admin: return try account.schoolID.map { try tx.accounts.divisions(schoolID: $0, year: year) } ?? []
+        case .teacher: return try account.teacherID.map { try tx.accounts.divisions(teacherID: $0, year: year) } ?? []
         case .student, .family, .inspector: return []
         }
     }
 
     /// The students whose records the person may read, for queues and lists.
-    func visibleStudentIDs(in db: Database) throws -> [Int64] {
+    func visibleStudentIDs(in tx: any StorageTransaction) throws -> [Int64] {
         guard case let .account(account) = person else { return [] }
         switch account.role {
         case .student, .family: return account.studentID.map { [$0] } ?? []
         case .inspector: return []
-        case .admin: return try account.schoolID.map { try AccountStore().studentIDs(schoolID: $0, in: db) } ?? []
-        case .teacher: return try account.teacherID.map { try AccountStore().followedStudentIDs(teacherID: $0, year: year, in: db) } ?? []
+        case .admin: return try account.schoolID.map { try tx.accounts.studentIDs(schoolID: $0) } ?? []
+        case .teacher: return try account.teacherID.map { try tx.accounts.followedStudentIDs(teacherID: $0, year: year) } ?? []
         }
     }
 
     /// The class or group, if the person teaches it (any of their school's for its team). At
     /// the console, in the school `uai` names, or the database's only school.
-    func requireDivision(_ code: String, uai: String?, in db: Database) throws -> DivisionRef {
-        if case .account = person, try !divisions(in: db).contains(where: { $0.code == code }) { throw AccessRefusal.division }
-        return try SchoolStore().division(code: code, schoolID: schoolID(uai: uai, in: db), year: year, in: db)
+    func requireDivision(_ code: String, uai: String?, in tx: any StorageTransaction) throws -> DivisionRef {
+        if case .account = person, try !divisions(in: tx).contains(where: { $0.code == code }) { throw AccessRefusal.division }
+        return try tx.schools.division(code: code, schoolID: schoolID(uai: uai, in: tx), year: year)
     }
 
     /// Whether the person is a student who sponsors this one this year.
-    func sponsors(_ studentID: Int64, in db: Database) throws -> Bool {
+    func sponsors(_ studentID: Int64, in tx: any StorageTransaction) throws -> Bool {
         guard case let .account(account) = person, account.role == .student, let sponsor = account.studentID else { return false }
-        return try TutoringStore().sponsored(by: sponsor, year: year, in: db).contains(studentID)
+        return try tx.tutoring.sponsored(by: sponsor, year: year).contains(studentID)
     }
 
     /// The person's school; at the console, the school `uai` names or the database's only one.
-    func schoolID(uai: String?, in db: Database) throws -> Int64 {
+    func schoolID(uai: String?, in tx: any StorageTransaction) throws -> Int64 {
         if case let .account(account) = person {
             guard let schoolID = account.schoolID else { throw AccessRefusal.role }
             return schoolID
         }
-        return try SchoolStore().schoolID(uai: uai ?? SchoolStore().soleSchoolUAI(in: db), in: db)
+        return try tx.schools.schoolID(uai: uai ?? tx.schools.soleSchoolUAI())
     }
 
     /// What a student may write: only in a referential their class follows, about themselves.
-    func requireOwnWriting(studentID: Int64, referential: String, in db: Database) throws {
+    func requireOwnWriting(studentID: Int64, referential: String, in tx: any StorageTransaction) throws {
         guard case let .account(account) = person, account.role == .student else { return }
         guard account.studentID == studentID else { throw AccessRefusal.student }
-        guard try SchoolStore().referentialsFollowed(studentID: studentID, year: year, in: db).contains(referential) else {
+        guard try tx.schools.referentialsFollowed(studentID: studentID, year: year).contains(referential) else {
             throw AccessRefusal.referentialNotFollowed(referential)
         }
     }

@@ -1,7 +1,5 @@
 import AcquisCore
 import AcquisStorage
-import AcquisStore
-import GRDB
 
 /// The application core: one use case per user operation, the same for the web app, the
 /// command line and whatever comes next.
@@ -12,22 +10,23 @@ import GRDB
 /// send, call one use case, and word its result and its errors.
 ///
 /// ```swift
-/// let app = App(database: try AcquisDatabase(path: "acquis.sqlite"))
+/// let app = App(storage: try AcquisDatabase(path: "acquis.sqlite"))
 /// let recorded = try await app.evaluations.record(entry, by: .console(name: "M. Martin"))
 /// print(recorded.mastery?.explanation ?? "")
 /// ```
 public struct App: Sendable {
-    let database: AcquisDatabase
+    /// Where everything is kept; the app reaches it only through ``Storage``.
+    public let storage: any Storage
     private let fixedToday: CalendarDate?
     private let fixedYear: SchoolYear?
 
     /// - Parameters:
-    ///   - database: where everything is kept.
+    ///   - storage: where everything is kept: SQLite embedded, or another engine.
     ///   - today: the day the app works on; the calendar's day when nil (a fixed day serves
     ///     demonstrations, tests, and lists « as of » a past day).
     ///   - year: the school year classes are read in; the year of `today` when nil.
-    public init(database: AcquisDatabase, today: CalendarDate? = nil, year: SchoolYear? = nil) {
-        self.database = database
+    public init(storage: any Storage, today: CalendarDate? = nil, year: SchoolYear? = nil) {
+        self.storage = storage
         self.fixedToday = today
         self.fixedYear = year
     }
@@ -47,11 +46,11 @@ public struct App: Sendable {
     /// Badge classes, awards, and the school as an issuer.
     public var badges: Badges { Badges(app: self) }
 
-    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await database.writer.read(body)
+    func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await storage.read(body)
     }
 
-    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await database.writer.write(body)
+    func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await storage.write(body)
     }
 }

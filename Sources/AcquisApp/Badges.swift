@@ -1,9 +1,7 @@
 import AcquisBadges
 import AcquisCore
 import AcquisStorage
-import AcquisStore
 import Foundation
-import GRDB
 
 /// Badge classes, awards and the school as an issuer. Whatever makes new badge rules apply
 /// (defining badges, becoming an issuer) checks them against every level in the same
@@ -16,11 +14,11 @@ public struct Badges: Sendable {
     public func define(_ classes: [BadgeClass], uai: String? = nil, by person: ActingPerson) async throws -> (saved: Int, awarded: Int) {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        return try await app.write { db in
-            let schoolID = try access.schoolID(uai: uai, in: db)
-            _ = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
-            for badge in classes { try BadgeStore().save(badge, schoolID: schoolID, in: db) }
-            return (classes.count, try BadgeStore().evaluateAllRules(in: db).awarded.count)
+        return try await app.write { tx in
+            let schoolID = try access.schoolID(uai: uai, in: tx)
+            _ = try tx.badges.requiredIssuer(schoolID: schoolID)
+            for badge in classes { try tx.badges.save(badge, schoolID: schoolID) }
+            return (classes.count, try tx.badges.evaluateAllRules(now: Date(), cause: .recomputation).awarded.count)
         }
     }
 
@@ -33,13 +31,13 @@ public struct Badges: Sendable {
                              by person: ActingPerson) async throws -> (uai: String, classes: Int, awarded: Int) {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        return try await app.write { db in
-            let schoolID = try access.schoolID(uai: uai, in: db)
-            guard let uai = try SchoolStore().uai(schoolID: schoolID, in: db) else { throw AccessRefusal.role }
+        return try await app.write { tx in
+            let schoolID = try access.schoolID(uai: uai, in: tx)
+            guard let uai = try tx.schools.uai(schoolID: schoolID) else { throw AccessRefusal.role }
             let issuer = Issuer(uai: uai, name: name, url: website, email: email, publicBaseURL: publicBaseURL)
-            let classes = try BadgeStore().createIssuer(issuer, schoolID: schoolID, firstKey: firstKey, in: db)
+            let classes = try tx.badges.createIssuer(issuer, schoolID: schoolID, firstKey: firstKey)
             try keepKey()
-            return (uai, classes, try BadgeStore().evaluateAllRules(in: db).awarded.count)
+            return (uai, classes, try tx.badges.evaluateAllRules(now: Date(), cause: .recomputation).awarded.count)
         }
     }
 
@@ -48,22 +46,22 @@ public struct Badges: Sendable {
                       uai: String? = nil, by person: ActingPerson) async throws -> StoredAward {
         let access = Access(person: person, year: app.year), today = app.today
         try access.require(.teacher, .admin)
-        return try await app.write { db in
-            let studentID = try SchoolStore().student(student, in: db).id
-            try access.requireStudent(studentID, in: db)
-            let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) ?? access.schoolID(uai: uai, in: db)
-            return try BadgeStore().award(code: code, schoolID: schoolID, studentID: studentID, by: person.signature ?? "",
-                                          evidence: evidence, on: day ?? today, in: db)
+        return try await app.write { tx in
+            let studentID = try tx.schools.student(student, year: nil).id
+            try access.requireStudent(studentID, in: tx)
+            let schoolID = try tx.schools.schoolID(studentID: studentID) ?? access.schoolID(uai: uai, in: tx)
+            return try tx.badges.award(code: code, schoolID: schoolID, studentID: studentID, by: person.signature ?? "",
+                                          evidence: evidence, on: day ?? today, now: Date())
         }
     }
 
     /// An award of a student the person follows; the same refusal for an unknown one.
     public func award(uuid: String, by person: ActingPerson) async throws -> StoredAward {
         let access = Access(person: person, year: app.year)
-        return try await app.read { db in
-            guard let award = try BadgeStore().award(uuid: uuid, in: db) else { throw BadgeStoreError.unknownAward(uuid) }
+        return try await app.read { tx in
+            guard let award = try tx.badges.award(uuid: uuid) else { throw BadgeStoreError.unknownAward(uuid) }
             do {
-                try access.requireStudent(award.studentID, in: db)
+                try access.requireStudent(award.studentID, in: tx)
             } catch is AccessRefusal {
                 throw BadgeStoreError.unknownAward(uuid)
             }
@@ -75,7 +73,7 @@ public struct Badges: Sendable {
     public func revoke(uuid: String, reason: String, by person: ActingPerson) async throws -> StoredAward {
         let award = try await award(uuid: uuid, by: person)
         try Access(person: person, year: app.year).require(.teacher, .admin)
-        try await app.write { try BadgeStore().revoke(uuid: uuid, by: person.signature ?? "", reason: reason, in: $0) }
+        try await app.write { tx in try tx.badges.revoke(uuid: uuid, by: person.signature ?? "", reason: reason, now: Date()) }
         return award
     }
 
@@ -83,6 +81,6 @@ public struct Badges: Sendable {
     public func keep(uuid: String, by person: ActingPerson) async throws {
         _ = try await award(uuid: uuid, by: person)
         try Access(person: person, year: app.year).require(.teacher, .admin)
-        try await app.write { try BadgeStore().keep(uuid: uuid, in: $0) }
+        try await app.write { tx in try tx.badges.keep(uuid: uuid) }
     }
 }

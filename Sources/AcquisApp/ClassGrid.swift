@@ -1,7 +1,5 @@
 import AcquisCore
 import AcquisStorage
-import AcquisStore
-import GRDB
 
 /// Students × competencies of a class for one referential, with each current level: what a
 /// teacher fills in.
@@ -35,21 +33,21 @@ public struct ClassGrid: Sendable {
 
     /// The referentials a class is evaluated in (those its students have evidence in), most
     /// used first, then the others; one entry per referential, in its newest version.
-    static func referentials(of students: [Int64], in db: Database) throws -> [ReferentialSummary] {
-        let all = try ReferentialStore().summaries(in: db)
+    static func referentials(of students: [Int64], in tx: any StorageTransaction) throws -> [ReferentialSummary] {
+        let all = try tx.referentials.summaries()
         let newest = Dictionary(grouping: all, by: \.code).values.compactMap(\.last).sorted { $0.code < $1.code }
-        let used = try ReferentialStore().referentialIDsInUse(studentIDs: students, in: db)
+        let used = try tx.referentials.referentialIDsInUse(studentIDs: students)
         let inUse = used.compactMap { id in all.first { $0.id == id } }
         return inUse + newest.filter { summary in !inUse.contains { $0.code == summary.code } }
     }
 
     static func load(division: String, uai: String, year: SchoolYear, today: CalendarDate, referential: String?, group: String?,
-                     in db: Database) throws -> ClassGrid {
-        let ref = try SchoolStore().division(code: division, schoolID: SchoolStore().schoolID(uai: uai, in: db), year: year, in: db)
-        let students = try SchoolStore().students(in: ref, asOf: today, in: db)
-        let code = try referential ?? referentials(of: students.map(\.id), in: db).first?.code
+                     in tx: any StorageTransaction) throws -> ClassGrid {
+        let ref = try tx.schools.division(code: division, schoolID: tx.schools.schoolID(uai: uai), year: year)
+        let students = try tx.schools.students(in: ref, asOf: today)
+        let code = try referential ?? referentials(of: students.map(\.id), in: tx).first?.code
         guard let code else { throw ReferentialStoreError.notFound(code: "(aucun)", version: nil) }
-        let target = try ReferentialStore().target(code: code, version: nil, divisionID: ref.id, in: db)
+        let target = try tx.referentials.target(code: code, version: nil, divisionID: ref.id)
         var columns: [Column] = []
         for entry in target.referential.entries where entry.node.isEvaluable {
             let top = entry.ancestorCodes.first ?? entry.node.code
@@ -58,16 +56,16 @@ public struct ClassGrid: Sendable {
         }
         let scale = target.scale
         let rows = try students.map { student in
-            let masteries = try MasteryStore().masteries(studentID: student.id, referentialID: target.id, in: db)
+            let masteries = try tx.masteries.masteries(studentID: student.id, referentialID: target.id)
             return Row(student: student, cells: columns.map { column in
                 let mastery = masteries[column.code]
                 let level = mastery?.rank.flatMap { scale.levels.indices.contains($0) ? scale.levels[$0] : nil }
                 return Cell(code: column.code, level: level, explanation: mastery?.explanation)
             })
         }
-        let versions = try ReferentialStore().summaries(in: db).filter { $0.code == code }.map(\.version)
+        let versions = try tx.referentials.summaries().filter { $0.code == code }.map(\.version)
         return ClassGrid(division: division, target: target, versions: versions, columns: columns, rows: rows,
-                         leavers: try SchoolStore().leavers(in: ref, asOf: today, in: db))
+                         leavers: try tx.schools.leavers(in: ref, asOf: today))
     }
 }
 

@@ -1,9 +1,7 @@
 import AcquisCore
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import Foundation
-import GRDB
 
 /// A class or group a person teaches, as their pages name it.
 public struct TaughtClass: Sendable {
@@ -21,7 +19,7 @@ public struct Classes: Sendable {
     public func divisions(by person: ActingPerson) async throws -> [TaughtDivision] {
         let access = Access(person: person, year: app.year)
         try access.require(.teacher, .admin)
-        return try await app.read { try access.divisions(in: $0) }
+        return try await app.read { tx in try access.divisions(in: tx) }
     }
 
     /// A class or group the person teaches; refused otherwise. At the console, in the school
@@ -30,18 +28,18 @@ public struct Classes: Sendable {
         let access = Access(person: person, year: app.year), year = app.year
         try access.require(.teacher, .admin)
         guard case let .account(account) = person else {
-            return try await app.read { db in
-                let ref = try access.requireDivision(code, uai: uai, in: db)
-                let students = try SchoolStore().studentIDs(divisionID: ref.id, in: db).count
+            return try await app.read { tx in
+                let ref = try access.requireDivision(code, uai: uai, in: tx)
+                let students = try tx.schools.studentIDs(divisionID: ref.id, asOf: app.today).count
                 return TaughtClass(division: TaughtDivision(code: code, kind: ref.kind, students: students), ref: ref,
-                                   uai: try SchoolStore().uai(schoolID: ref.schoolID, in: db) ?? "")
+                                   uai: try tx.schools.uai(schoolID: ref.schoolID) ?? "")
             }
         }
-        return try await app.read { db in
-            guard let taught = try access.divisions(in: db).first(where: { $0.code == code }),
-                  let schoolID = account.schoolID, let uai = try SchoolStore().uai(schoolID: schoolID, in: db)
+        return try await app.read { tx in
+            guard let taught = try access.divisions(in: tx).first(where: { $0.code == code }),
+                  let schoolID = account.schoolID, let uai = try tx.schools.uai(schoolID: schoolID)
             else { throw AccessRefusal.division }
-            return TaughtClass(division: taught, ref: try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db),
+            return TaughtClass(division: taught, ref: try tx.schools.division(code: code, schoolID: schoolID, year: year),
                                uai: uai)
         }
     }
@@ -52,18 +50,18 @@ public struct Classes: Sendable {
                      by person: ActingPerson) async throws -> (grid: ClassGrid, choices: [ReferentialSummary]) {
         let taught = try await division(code, by: person)
         let (year, today) = (app.year, app.today)
-        return try await app.read { db in
+        return try await app.read { tx in
             let grid = try ClassGrid.load(division: code, uai: taught.uai, year: year, today: today, referential: referential,
-                                          group: group, in: db)
-            return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: db))
+                                          group: group, in: tx)
+            return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: tx))
         }
     }
 
     /// The referentials a class is evaluated in, most used first, then the others.
     public func referentials(of code: String, by person: ActingPerson) async throws -> [ReferentialSummary] {
-        let taught = try await division(code, by: person)
-        return try await app.read { db in
-            try ClassGrid.referentials(of: SchoolStore().studentIDs(divisionID: taught.ref.id, in: db), in: db)
+        let taught = try await division(code, by: person), today = app.today
+        return try await app.read { tx in
+            try ClassGrid.referentials(of: tx.schools.studentIDs(divisionID: taught.ref.id, asOf: today), in: tx)
         }
     }
 
@@ -71,10 +69,11 @@ public struct Classes: Sendable {
     public func report(_ code: String, referential: String, period: Period, by person: ActingPerson) async throws -> ClassReport {
         let taught = try await division(code, by: person)
         let today = app.today
-        return try await app.read { db in
-            var builder = ExportBuilder(today: today)
-            let target = try ReferentialStore().target(code: referential, version: nil, divisionID: taught.ref.id, in: db)
-            return try builder.classReport(division: code, uai: taught.uai, target: target, period: period, in: db)
+        return try await app.read { tx in
+            var context = ReportContext(today: today)
+            let target = try tx.referentials.target(code: referential, version: nil, divisionID: taught.ref.id)
+            return try tx.reports.classReport(division: code, uai: taught.uai, target: target, period: period, columns: nil,
+                                              quietDays: 30, context: &context)
         }
     }
 
@@ -84,10 +83,10 @@ public struct Classes: Sendable {
         let access = Access(person: person, year: app.year)
         try access.require(.teacher, .admin)
         guard case let .account(account) = person else { return (0, 0) }
-        return try await app.read { db in
-            let ids = try access.visibleStudentIDs(in: db)
-            let review = try BadgeStore().awardsToReview(schoolID: account.schoolID ?? 0, in: db).filter { ids.contains($0.studentID) }
-            return (try RequestStore().openRequests(studentIDs: ids, in: db).count, review.count)
+        return try await app.read { tx in
+            let ids = try access.visibleStudentIDs(in: tx)
+            let review = try tx.badges.awardsToReview(schoolID: account.schoolID ?? 0).filter { ids.contains($0.studentID) }
+            return (try tx.requests.openRequests(studentIDs: ids).count, review.count)
         }
     }
 }
@@ -100,11 +99,11 @@ public struct Requests: Sendable {
     public func visible(by person: ActingPerson) async throws -> [EvaluationRequest] {
         let access = Access(person: person, year: app.year)
         guard case let .account(account) = person else { throw AccessRefusal.role }
-        return try await app.read { db in
+        return try await app.read { tx in
             switch account.role {
-            case .student, .family: return try RequestStore().requests(studentID: account.studentID ?? 0, in: db)
+            case .student, .family: return try tx.requests.requests(studentID: account.studentID ?? 0)
             case .teacher, .admin:
-                return try RequestStore().openRequests(studentIDs: access.visibleStudentIDs(in: db), in: db)
+                return try tx.requests.openRequests(studentIDs: access.visibleStudentIDs(in: tx))
             case .inspector: throw AccessRefusal.role
             }
         }
@@ -115,12 +114,12 @@ public struct Requests: Sendable {
                     by person: ActingPerson) async throws -> Int64 {
         let access = Access(person: person, year: app.year)
         try access.require(.student)
-        return try await app.write { db in
-            let studentID = try SchoolStore().student(student, in: db).id
-            try access.requireStudent(studentID, in: db)
-            try access.requireOwnWriting(studentID: studentID, referential: referential, in: db)
-            let target = try ReferentialStore().target(code: referential, version: nil, studentID: studentID, in: db)
-            return try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, in: db)
+        return try await app.write { tx in
+            let studentID = try tx.schools.student(student, year: nil).id
+            try access.requireStudent(studentID, in: tx)
+            try access.requireOwnWriting(studentID: studentID, referential: referential, in: tx)
+            let target = try tx.referentials.target(code: referential, version: nil, studentID: studentID)
+            return try tx.requests.request(studentID: studentID, target: target, competency: competency, message: message, at: Date())
         }
     }
 
@@ -129,14 +128,14 @@ public struct Requests: Sendable {
     public func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)
         try access.require(.teacher, .admin)
-        try await app.write { db in
-            guard let studentID = try RequestStore().studentID(ofRequest: id, in: db) else { throw EvaluationError.unknownRequest(id) }
+        try await app.write { tx in
+            guard let studentID = try tx.requests.studentID(ofRequest: id) else { throw EvaluationError.unknownRequest(id) }
             do {
-                try access.requireStudent(studentID, in: db)
+                try access.requireStudent(studentID, in: tx)
             } catch is AccessRefusal {
                 throw EvaluationError.unknownRequest(id)
             }
-            try RequestStore().answer(id, status: status, answer: answer, by: person.signature ?? "", in: db)
+            try tx.requests.answer(id, status: status, answer: answer, by: person.signature ?? "", at: Date())
         }
     }
 }
@@ -156,10 +155,10 @@ extension Classes {
                              by person: ActingPerson) async throws -> (students: [StoredStudent], target: ReferentialTarget) {
         let access = Access(person: person, year: app.year), today = app.today
         try access.require(.teacher, .admin)
-        return try await app.read { db in
-            let division = try access.requireDivision(code, uai: uai, in: db)
-            return (try SchoolStore().students(in: division, asOf: today, in: db),
-                    try ReferentialStore().target(code: referential, version: version, divisionID: division.id, in: db))
+        return try await app.read { tx in
+            let division = try access.requireDivision(code, uai: uai, in: tx)
+            return (try tx.schools.students(in: division, asOf: today),
+                    try tx.referentials.target(code: referential, version: version, divisionID: division.id))
         }
     }
 }

@@ -4,7 +4,6 @@ import AcquisCore
 import AcquisOpenBadges
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import AcquisXML
 import Foundation
 
@@ -96,7 +95,7 @@ public struct DemoSchool: Sendable {
         try await app.vigilance.assignTutoring(.ine("9100000025Y"), tutorLogin: nil, sponsor: .ine("9000000001A"),
                                                since: CalendarDate(year: year.startYear, month: 10, day: 1)!, by: .console(name: nil))
         guard let term = Period.named("T1", in: year) else { return }
-        let asOfTerm = App(database: app.database, today: min(app.today, term.end), year: year)
+        let asOfTerm = App(storage: app.storage, today: min(app.today, term.end), year: year)
         try await asOfTerm.vigilance.saveNeedGroups("3A", referential: "SOCLE-2015", competencies: ["D2.1", "D2.2", "D3.1"], period: term,
                                                     groups: [:], by: .console(name: "professeur-college"))
     }

@@ -1,9 +1,7 @@
 import AcquisCSV
 import AcquisCore
 import AcquisStorage
-import AcquisStore
 import Foundation
-import GRDB
 
 /// An observation as recorded, with the level it now counts towards.
 public struct RecordedEvaluation: Sendable {
@@ -41,7 +39,7 @@ public struct EvaluationFileImport: Sendable {
         public var duplicates: Int
     }
 
-    public var summary: EvaluationImport.Summary
+    public var summary: EvaluationImportSummary
     /// The first lines, up to the limit asked for.
     public var lines: [Line] = []
     /// Lines with evaluations beyond the limit.
@@ -61,18 +59,18 @@ public struct Evaluations: Sendable {
     /// referential their class follows; a family or an inspector records nothing.
     public func record(_ entry: EvaluationEntry, by person: ActingPerson) async throws -> RecordedEvaluation {
         let access = Access(person: person, year: app.year), today = app.today
-        return try await app.write { db in
-            let studentID = try SchoolStore().student(entry.student, in: db).id
+        return try await app.write { tx in
+            let studentID = try tx.schools.student(entry.student, year: nil).id
             if entry.context == .autoEvaluation {
                 try access.require(.student, .teacher, .admin)
-                try access.requireStudent(studentID, in: db)
-                try access.requireOwnWriting(studentID: studentID, referential: entry.referentialCode, in: db)
+                try access.requireStudent(studentID, in: tx)
+                try access.requireOwnWriting(studentID: studentID, referential: entry.referentialCode, in: tx)
             } else {
                 try access.require(.teacher, .admin)
-                try access.requireStudent(studentID, in: db)
+                try access.requireStudent(studentID, in: tx)
             }
-            let id = try EvaluationStore().record(entry, studentID: studentID, recordedBy: person.signature, today: today, in: db)
-            return RecordedEvaluation(id: id, mastery: try MasteryStore().mastery(ofEvaluation: id, in: db))
+            let id = try tx.evaluations.record(entry, studentID: studentID, recordedBy: person.signature, at: Date(), today: today)
+            return RecordedEvaluation(id: id, mastery: try tx.masteries.mastery(ofEvaluation: id))
         }
     }
 
@@ -84,10 +82,10 @@ public struct Evaluations: Sendable {
                            observedOn day: CalendarDate, context: EvaluationContext, evaluator: String?, comment: String?,
                            by person: ActingPerson) async throws -> Int {
         let access = Access(person: person, year: app.year), today = app.today
-        return try await app.write { db in
+        return try await app.write { tx in
             try access.require(.teacher, .admin)
-            let division = try access.requireDivision(code, uai: nil, in: db)
-            let students = try SchoolStore().students(in: division, asOf: today, in: db)
+            let division = try access.requireDivision(code, uai: nil, in: tx)
+            let students = try tx.schools.students(in: division, asOf: today)
             let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
             for cell in cells {
                 guard let student = byID[cell.studentID] else { throw AccessRefusal.student }
@@ -95,7 +93,7 @@ public struct Evaluations: Sendable {
                                             referentialVersion: version, competencyCode: cell.competency, code: cell.level,
                                             observedOn: day, context: context, evaluator: evaluator, comment: comment)
                 do {
-                    try EvaluationStore().record(entry, studentID: student.id, recordedBy: person.signature, today: today, in: db)
+                    try tx.evaluations.record(entry, studentID: student.id, recordedBy: person.signature, at: Date(), today: today)
                 } catch let error as EvaluationError {
                     throw GridCellRefused(cell: cell, studentName: student.fullName,
                                           reason: error)
@@ -114,14 +112,14 @@ public struct Evaluations: Sendable {
                            by person: ActingPerson) async throws -> EvaluationFileImport {
         try Access(person: person, year: app.year).require(.admin)
         let today = app.today
-        return try await app.write { db in
-            let importer = try EvaluationImport(recordedBy: recordedBy, today: today, in: db)
+        return try await app.write { tx in
+            let importer = try tx.evaluationBatch(recordedBy: recordedBy, at: Date(), today: today)
             var result = EvaluationFileImport(summary: importer.summary)
             try EvaluationCSV(defaults: defaults).forEachRow(path: path) { row, problems in
                 let before = importer.summary
                 do {
                     try importer.add(row.entry)
-                } catch let found as EvaluationImport.Problems {
+                } catch let found as EvaluationImportProblems {
                     for problem in found.all {
                         problems.add(line: row.line, field: Self.column(problem.field, row), problem.message)
                     }
@@ -140,49 +138,50 @@ public struct Evaluations: Sendable {
     @discardableResult
     public func correct(_ id: Int64, with correction: EvaluationCorrection, reason: String?,
                         by person: ActingPerson) async throws -> Bool {
-        let access = Access(person: person, year: app.year)
-        return try await app.write { db in
+        let access = Access(person: person, year: app.year), today = app.today
+        return try await app.write { tx in
             try access.require(.teacher, .admin)
-            try access.requireStudent(try Self.studentID(ofEvaluation: id, db), in: db)
-            return try EvaluationStore().correct(id, with: correction, by: person.signature ?? "", reason: reason, in: db)
+            try access.requireStudent(try Self.studentID(ofEvaluation: id, tx), in: tx)
+            return try tx.evaluations.correct(id, with: correction, by: person.signature ?? "", reason: reason, at: Date(),
+                                              today: today)
         }
     }
 
     /// Withdraws an evaluation from every computation; it stays in the history.
     public func withdraw(_ id: Int64, reason: String, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)
-        try await app.write { db in
+        try await app.write { tx in
             try access.require(.teacher, .admin)
-            try access.requireStudent(try Self.studentID(ofEvaluation: id, db), in: db)
-            try EvaluationStore().withdraw(id, by: person.signature ?? "", reason: reason, in: db)
+            try access.requireStudent(try Self.studentID(ofEvaluation: id, tx), in: tx)
+            try tx.evaluations.withdraw(id, by: person.signature ?? "", reason: reason, at: Date())
         }
     }
 
     /// The corrections and withdrawal of an evaluation, oldest first.
     public func history(of id: Int64, by person: ActingPerson) async throws -> [EvaluationChange] {
         let access = Access(person: person, year: app.year)
-        return try await app.read { db in
+        return try await app.read { tx in
             try access.require(.teacher, .admin)
-            try access.requireStudent(try Self.studentID(ofEvaluation: id, db), in: db)
-            return try EvaluationStore().history(of: id, in: db)
+            try access.requireStudent(try Self.studentID(ofEvaluation: id, tx), in: tx)
+            return try tx.evaluations.history(of: id)
         }
     }
 
     /// Rebuilds every level from the evidence, then checks every badge rule.
     public func recomputeAll(by person: ActingPerson) async throws -> MasteryRecomputation {
         try Access(person: person, year: app.year).require(.admin)
-        return try await app.write { try MasteryStore().recomputeAll(in: $0) }
+        return try await app.write { tx in try tx.masteries.recomputeAll(now: Date()) }
     }
 
-    private static func studentID(ofEvaluation id: Int64, _ db: Database) throws -> Int64 {
-        guard let studentID = try EvaluationStore().studentID(ofEvaluation: id, in: db) else {
+    private static func studentID(ofEvaluation id: Int64, _ tx: any StorageTransaction) throws -> Int64 {
+        guard let studentID = try tx.evaluations.studentID(ofEvaluation: id) else {
             throw EvaluationError.unknownEvaluation(id)
         }
         return studentID
     }
 
     /// The column of the file a problem is about, as the user reads it.
-    private static func column(_ field: EvaluationImport.Problem.Field, _ row: EvaluationCSV.Row) -> String {
+    private static func column(_ field: EvaluationImportProblem.Field, _ row: EvaluationCSV.Row) -> String {
         switch field {
         case .student: if case .localID = row.entry.student { "Identifiant" } else { "INE" }
         case .referential: "Référentiel"

@@ -4,9 +4,7 @@ import AcquisOpenBadges
 import AcquisPublishing
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import Foundation
-import GRDB
 
 /// What exports print: class reports, official positions (LSU, LSL), progress files one
 /// student after another. The school's team exports; the formats are the front end's.
@@ -19,13 +17,13 @@ public struct Exports: Sendable {
                             quietDays: Int = 30, uai: String? = nil, by person: ActingPerson) async throws -> ClassReport {
         let access = Access(person: person, year: period.schoolYear), today = app.today
         try access.require(.teacher, .admin)
-        return try await app.read { db in
-            let division = try access.requireDivision(code, uai: uai, in: db)
-            var builder = ExportBuilder(today: today)
-            let target = try ReferentialStore().target(code: referential, version: version, divisionID: division.id, in: db)
-            let uai = try SchoolStore().uai(schoolID: division.schoolID, in: db) ?? ""
-            return try builder.classReport(division: code, uai: uai, target: target, period: period, columns: columns,
-                                           quietDays: quietDays, in: db)
+        return try await app.read { tx in
+            let division = try access.requireDivision(code, uai: uai, in: tx)
+            var context = ReportContext(today: today)
+            let target = try tx.referentials.target(code: referential, version: version, divisionID: division.id)
+            let uai = try tx.schools.uai(schoolID: division.schoolID) ?? ""
+            return try tx.reports.classReport(division: code, uai: uai, target: target, period: period, columns: columns,
+                                              quietDays: quietDays, context: &context)
         }
     }
 
@@ -34,11 +32,11 @@ public struct Exports: Sendable {
                                 year: SchoolYear, by person: ActingPerson) async throws -> CycleAssessment {
         let access = Access(person: person, year: year), today = app.today
         try access.require(.admin)
-        return try await app.read { db in
-            var builder = ExportBuilder(today: today)
-            let uai = try SchoolStore().uai(schoolID: access.schoolID(uai: uai, in: db), in: db) ?? ""
-            return try builder.cycleAssessment(divisions: divisions, uai: uai, year: year, cycle: cycle, headOfSchool: headOfSchool,
-                                               target: ReferentialStore().target(code: referential, in: db), in: db)
+        return try await app.read { tx in
+            var context = ReportContext(today: today)
+            let uai = try tx.schools.uai(schoolID: access.schoolID(uai: uai, in: tx)) ?? ""
+            return try tx.reports.cycleAssessment(divisions: divisions, uai: uai, year: year, cycle: cycle, headOfSchool: headOfSchool,
+                                                  target: tx.referentials.target(code: referential, version: nil), context: &context)
         }
     }
 
@@ -47,11 +45,11 @@ public struct Exports: Sendable {
                              by person: ActingPerson) async throws -> [LSLPosition] {
         let access = Access(person: person, year: period.schoolYear), today = app.today
         try access.require(.admin)
-        return try await app.read { db in
-            var builder = ExportBuilder(today: today)
-            let uai = try SchoolStore().uai(schoolID: access.schoolID(uai: uai, in: db), in: db) ?? ""
-            return try builder.lslPositions(divisions: divisions, uai: uai, period: period,
-                                            target: ReferentialStore().target(code: referential, version: version, in: db), in: db)
+        return try await app.read { tx in
+            var context = ReportContext(today: today)
+            let uai = try tx.schools.uai(schoolID: access.schoolID(uai: uai, in: tx)) ?? ""
+            return try tx.reports.lslPositions(divisions: divisions, uai: uai, period: period,
+                                               target: tx.referentials.target(code: referential, version: version), context: &context)
         }
     }
 
@@ -61,11 +59,11 @@ public struct Exports: Sendable {
                          by person: ActingPerson) async throws -> [(id: Int64, division: String)] {
         let access = Access(person: person, year: year), today = app.today
         try access.require(.admin)
-        return try await app.read { db in
-            let uai = try SchoolStore().uai(schoolID: access.schoolID(uai: uai, in: db), in: db) ?? ""
-            let codes = try code.map { [$0] } ?? SchoolStore().divisions(uai: uai, year: year, in: db).filter { $0.kind == "classe" }.map(\.code)
+        return try await app.read { tx in
+            let uai = try tx.schools.uai(schoolID: access.schoolID(uai: uai, in: tx)) ?? ""
+            let codes = try code.map { [$0] } ?? tx.schools.divisions(uai: uai, year: year).filter { $0.kind == "classe" }.map(\.code)
             return try codes.flatMap { division in
-                try SchoolStore().students(inDivision: division, uai: uai, year: year, asOf: today, in: db).map { ($0.id, division) }
+                try tx.schools.students(inDivision: division, uai: uai, year: year, asOf: today).map { ($0.id, division) }
             }
         }
     }
@@ -73,7 +71,7 @@ public struct Exports: Sendable {
     /// A batch of progress files for a period: referentials are loaded once for all.
     public func progressFiles(period: Period, by person: ActingPerson) throws -> ProgressFileBatch {
         try Access(person: person, year: period.schoolYear).require(.admin)
-        return ProgressFileBatch(app: app, period: period, builder: ExportBuilder(today: app.today))
+        return ProgressFileBatch(app: app, period: period, context: ReportContext(today: app.today))
     }
 }
 
@@ -81,16 +79,18 @@ public struct Exports: Sendable {
 public struct ProgressFileBatch: Sendable {
     let app: App
     public let period: Period
-    var builder: ExportBuilder
+    var context: ReportContext
 
     /// One student's progress file.
     public mutating func progressFile(studentID: Int64) async throws -> ProgressFile {
-        let (builder, period) = (self.builder, self.period)
-        let (file, loaded) = try await app.read { db in
-            var builder = builder
-            return (try builder.progressFile(studentID: studentID, period: period, in: db), builder)
+        let (context, period) = (self.context, self.period)
+        let (file, loaded) = try await app.read { tx in
+            var context = context
+            let file = try tx.reports.progressFile(studentID: studentID, period: period, including: [], versions: [:],
+                                                   context: &context)
+            return (file, context)
         }
-        self.builder = loaded
+        self.context = loaded
         return file
     }
 
@@ -99,13 +99,13 @@ public struct ProgressFileBatch: Sendable {
     public func learnerRecord(studentID: Int64, email: String?) async throws
         -> (publishing: BadgePublishing, awards: [IssuedAward], key: IssuerKey, recipient: HashedRecipient)
     {
-        try await app.read { db in
-            guard let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) else { throw AccessRefusal.student }
-            let publishing = try BadgePublishing(schoolID: schoolID, in: db)
-            let identity = try publishing.identity(studentID: studentID, email: email, in: db)
-            let awards = try BadgeStore().awards(studentID: studentID, in: db).filter { !$0.isRevoked }
-                .map { try publishing.issued($0, to: identity, in: db) }
-            let key = try BadgeStore().activeKey(schoolID: schoolID, algorithm: .rs256, in: db)
+        try await app.read { tx in
+            guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
+            let publishing = try BadgePublishing(schoolID: schoolID, in: tx)
+            let identity = try publishing.identity(studentID: studentID, email: email, in: tx)
+            let awards = try tx.badges.awards(studentID: studentID).filter { !$0.isRevoked }
+                .map { try publishing.issued($0, to: identity, in: tx) }
+            let key = try tx.badges.activeKey(schoolID: schoolID, algorithm: .rs256)
             return (publishing, awards, key, identity.hashed())
         }
     }

@@ -2,9 +2,7 @@ import AcquisBadges
 import AcquisOpenBadges
 import AcquisPublishing
 import AcquisStorage
-import AcquisStore
 import Foundation
-import GRDB
 
 /// What the school publishes about its badges, to anyone: the register an award's link
 /// opens, hosted Open Badges documents, the issuers a verifier trusts. Nothing here names a
@@ -14,18 +12,18 @@ public struct Publishing: Sendable {
 
     /// An award and its issuer, as the register says today; nil for an unknown award.
     public func register(uuid: String) async throws -> (award: StoredAward, issuer: Issuer)? {
-        try await app.read { db in
-            guard let award = try BadgeStore().award(uuid: uuid, in: db),
-                  let issuer = try BadgeStore().issuer(schoolID: award.badge.schoolID, in: db) else { return nil }
+        try await app.read { tx in
+            guard let award = try tx.badges.award(uuid: uuid),
+                  let issuer = try tx.badges.issuer(schoolID: award.badge.schoolID) else { return nil }
             return (award, issuer)
         }
     }
 
     /// A hosted Open Badges document (issuer profile, badge class, image, key, revocation list).
     public func hostedDocument(at path: String) async throws -> [UInt8]? {
-        try await app.read { db in
-            for schoolID in try BadgeStore().schoolIDsWithIssuer(in: db) {
-                if let document = try BadgePublishing(schoolID: schoolID, in: db).hostedDocument(at: path, in: db) {
+        try await app.read { tx in
+            for schoolID in try tx.badges.schoolIDsWithIssuer() {
+                if let document = try BadgePublishing(schoolID: schoolID, in: tx).hostedDocument(at: path, in: tx) {
                     return document
                 }
             }
@@ -35,8 +33,8 @@ public struct Publishing: Sendable {
 
     /// The issuers of this server, with their keys and revocations, for offline verification.
     public func trustedIssuers() async throws -> [TrustedIssuer] {
-        try await app.read { db in
-            try BadgeStore().schoolIDsWithIssuer(in: db).map { try BadgePublishing(schoolID: $0, in: db).trusted(in: db) }
+        try await app.read { tx in
+            try tx.badges.schoolIDsWithIssuer().map { try BadgePublishing(schoolID: $0, in: tx).trusted(in: tx) }
         }
     }
 
@@ -46,10 +44,10 @@ public struct Publishing: Sendable {
     public func issued(uuid: String, recipient email: String? = nil, algorithm: IssuerKey.Algorithm = .rs256,
                        by person: ActingPerson) async throws -> (award: StoredAward, publishing: BadgePublishing, issued: IssuedAward, key: IssuerKey) {
         let award = try await app.badges.award(uuid: uuid, by: person)
-        return try await app.read { db in
-            let publishing = try BadgePublishing(schoolID: award.badge.schoolID, in: db)
-            let key = try BadgeStore().activeKey(schoolID: publishing.schoolID, algorithm: algorithm, in: db)
-            return (award, publishing, try publishing.issued(award, recipient: email, in: db), key)
+        return try await app.read { tx in
+            let publishing = try BadgePublishing(schoolID: award.badge.schoolID, in: tx)
+            let key = try tx.badges.activeKey(schoolID: publishing.schoolID, algorithm: algorithm)
+            return (award, publishing, try publishing.issued(award, recipient: email, in: tx), key)
         }
     }
 
@@ -57,8 +55,8 @@ public struct Publishing: Sendable {
     public func hostedDocuments(uai: String? = nil, by person: ActingPerson) async throws -> [(path: String, content: [UInt8])] {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        return try await app.read { db in
-            try BadgePublishing(schoolID: access.schoolID(uai: uai, in: db), in: db).hostedDocuments(in: db)
+        return try await app.read { tx in
+            try BadgePublishing(schoolID: access.schoolID(uai: uai, in: tx), in: tx).hostedDocuments(in: tx)
         }
     }
 }
@@ -68,7 +66,7 @@ extension Badges {
     public func issuer(by person: ActingPerson) async throws -> Issuer? {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        return try await app.read { try BadgeStore().issuer(schoolID: access.schoolID(uai: nil, in: $0), in: $0) }
+        return try await app.read { tx in try tx.badges.issuer(schoolID: access.schoolID(uai: nil, in: tx)) }
     }
 
     /// Changes the issuer profile (nil keeps a field). Returns the profile before and after,
@@ -78,13 +76,13 @@ extension Badges {
                              by person: ActingPerson) async throws -> (before: Issuer, after: Issuer, delivered: Int) {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        return try await app.write { db in
-            let schoolID = try access.schoolID(uai: uai, in: db)
-            let before = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
+        return try await app.write { tx in
+            let schoolID = try access.schoolID(uai: uai, in: tx)
+            let before = try tx.badges.requiredIssuer(schoolID: schoolID)
             let after = Issuer(uai: before.uai, name: name ?? before.name, url: website ?? before.url, email: email ?? before.email,
                                publicBaseURL: publicBaseURL ?? before.publicBaseURL)
-            try BadgeStore().updateIssuer(after, schoolID: schoolID, in: db)
-            return (before, after, try BadgeStore().awardCount(schoolID: schoolID, in: db))
+            try tx.badges.updateIssuer(after, schoolID: schoolID)
+            return (before, after, try tx.badges.awardCount(schoolID: schoolID))
         }
     }
 
@@ -94,10 +92,10 @@ extension Badges {
                        by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        try await app.write { db in
-            let schoolID = try access.schoolID(uai: uai, in: db)
-            _ = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
-            try BadgeStore().addKey(key, schoolID: schoolID, in: db)
+        try await app.write { tx in
+            let schoolID = try access.schoolID(uai: uai, in: tx)
+            _ = try tx.badges.requiredIssuer(schoolID: schoolID)
+            try tx.badges.addKey(key, schoolID: schoolID)
             try keepKey()
         }
     }
@@ -106,14 +104,14 @@ extension Badges {
     public func classes(uai: String? = nil, by person: ActingPerson) async throws -> [StoredBadgeClass] {
         let access = Access(person: person, year: app.year)
         try access.require(.teacher, .admin)
-        return try await app.read { try BadgeStore().classes(schoolID: access.schoolID(uai: uai, in: $0), in: $0) }
+        return try await app.read { tx in try tx.badges.classes(schoolID: access.schoolID(uai: uai, in: tx)) }
     }
 
     /// The school's awards whose evidence changed, waiting for a teacher's decision.
     public func awardsToReview(uai: String? = nil, by person: ActingPerson) async throws -> [StoredAward] {
         let access = Access(person: person, year: app.year)
         try access.require(.teacher, .admin)
-        return try await app.read { try BadgeStore().awardsToReview(schoolID: access.schoolID(uai: uai, in: $0), in: $0) }
+        return try await app.read { tx in try tx.badges.awardsToReview(schoolID: access.schoolID(uai: uai, in: tx)) }
     }
 }
 

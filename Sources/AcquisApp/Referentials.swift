@@ -1,8 +1,7 @@
 import AcquisCore
 import AcquisGrading
 import AcquisStorage
-import AcquisStore
-import GRDB
+import Foundation
 
 /// What publishing referentials did, kept small: a national export is never held in memory.
 public struct Publication: Sendable {
@@ -25,18 +24,18 @@ public struct Referentials: Sendable {
     /// Every stored version, grouped by code, oldest version first. Open to everyone signed in:
     /// referentials are public texts.
     public func summaries() async throws -> [ReferentialSummary] {
-        try await app.read { try ReferentialStore().summaries(in: $0) }
+        try await app.read { tx in try tx.referentials.summaries() }
     }
 
     /// One version of a referential, or its newest.
     public func referential(code: String, version: String? = nil) async throws -> Referential {
-        try await app.read { try ReferentialStore().referential(code: code, version: version, in: $0) }
+        try await app.read { tx in try tx.referentials.referential(code: code, version: version) }
     }
 
     /// How a referential about to be published continues the version before it (nil without
     /// an earlier version), with the correspondence the publisher gives.
     public func continuity(of referential: Referential, correspondence: Correspondence? = nil) async throws -> VersionContinuity? {
-        try await app.read { try ReferentialStore().continuity(of: referential, correspondence: correspondence, in: $0) }
+        try await app.read { tx in try tx.referentials.continuity(of: referential, correspondence: correspondence) }
     }
 
     /// Publishes referentials in one transaction: one refused and none is stored. A new
@@ -53,7 +52,7 @@ public struct Referentials: Sendable {
         async throws -> (publication: Publication, read: Read)
     {
         try Access(person: person, year: app.year).require(.inspector, .admin)
-        return try await app.write { db in
+        return try await app.write { tx in
             var publication = Publication()
             var applied = false
             let read = try source { referential, format in
@@ -61,8 +60,8 @@ public struct Referentials: Sendable {
                     $0.referentialCode == referential.code && $0.toVersion == referential.version
                 } ?? false
                 applied = applied || continues
-                switch try ReferentialStore().save(referential, format: format,
-                                                   correspondence: continues ? correspondence : nil, in: db) {
+                switch try tx.referentials.save(referential, format: format,
+                                                   correspondence: continues ? correspondence : nil) {
                 case .inserted:
                     publication.inserted += 1
                     publication.nodes += referential.nodeCount
@@ -79,15 +78,15 @@ public struct Referentials: Sendable {
     /// Keeps a file an inspector sent, as sent, until it is published.
     public func saveDraft(fileName: String, content: [UInt8], by person: ActingPerson) async throws -> Int64 {
         try Access(person: person, year: app.year).require(.inspector, .admin)
-        return try await app.write { db in
-            try ReferentialDraftStore().save(fileName: fileName, content: content, uploadedBy: person.signature ?? "", in: db)
+        return try await app.write { tx in
+            try tx.drafts.save(fileName: fileName, content: content, uploadedBy: person.signature ?? "", at: Date())
         }
     }
 
     /// A file an inspector sent.
     public func draft(id: Int64, by person: ActingPerson) async throws -> ReferentialDraft? {
         try Access(person: person, year: app.year).require(.inspector, .admin)
-        return try await app.read { try ReferentialDraftStore().draft(id: id, in: $0) }
+        return try await app.read { tx in try tx.drafts.draft(id: id) }
     }
 
     /// Publishes the referential read from a draft, and marks the draft published, in one
@@ -96,8 +95,8 @@ public struct Referentials: Sendable {
     public func publishDraft(id: Int64, as referential: Referential, correspondence: Correspondence? = nil,
                              by person: ActingPerson) async throws -> SaveOutcome {
         try Access(person: person, year: app.year).require(.inspector, .admin)
-        return try await app.write { db in
-            try Self.publish(referential, correspondence: correspondence, draft: id, db)
+        return try await app.write { tx in
+            try Self.publish(referential, correspondence: correspondence, draft: id, tx)
         }
     }
 
@@ -107,17 +106,17 @@ public struct Referentials: Sendable {
     public func publishUpload(fileName: String, content: [UInt8], as referential: Referential,
                               by person: ActingPerson) async throws -> SaveOutcome {
         try Access(person: person, year: app.year).require(.inspector, .admin)
-        return try await app.write { db in
-            let draft = try ReferentialDraftStore().save(fileName: fileName, content: content, uploadedBy: person.signature ?? "", in: db)
-            return try Self.publish(referential, correspondence: nil, draft: draft, db)
+        return try await app.write { tx in
+            let draft = try tx.drafts.save(fileName: fileName, content: content, uploadedBy: person.signature ?? "", at: Date())
+            return try Self.publish(referential, correspondence: nil, draft: draft, tx)
         }
     }
 
     private static func publish(_ referential: Referential, correspondence: Correspondence?, draft: Int64,
-                                _ db: Database) throws -> SaveOutcome {
-        let outcome = try ReferentialStore().save(referential, format: "acquis", correspondence: correspondence, in: db)
-        let stored = try ReferentialStore().target(code: referential.code, version: referential.version, in: db).id
-        try ReferentialDraftStore().markPublished(id: draft, as: stored, in: db)
+                                _ tx: any StorageTransaction) throws -> SaveOutcome {
+        let outcome = try tx.referentials.save(referential, format: "acquis", correspondence: correspondence)
+        let stored = try tx.referentials.target(code: referential.code, version: referential.version).id
+        try tx.drafts.markPublished(id: draft, as: stored)
         return outcome
     }
 
@@ -126,13 +125,13 @@ public struct Referentials: Sendable {
     public func setMethod(code: String, version: String?, method: MasteryMethod?, rollUp: RollUpRule?,
                           by person: ActingPerson) async throws -> (target: ReferentialTarget, recomputed: MasteryRecomputation?) {
         try Access(person: person, year: app.year).require(.admin)
-        return try await app.write { db in
-            var target = try ReferentialStore().target(code: code, version: version, in: db)
+        return try await app.write { tx in
+            var target = try tx.referentials.target(code: code, version: version)
             guard method != nil || rollUp != nil else { return (target, nil) }
             target.policy.method = method ?? target.policy.method
             target.rollUpRule = rollUp ?? target.rollUpRule
-            try ReferentialStore().setPolicy(method: target.policy.method, rollUp: target.rollUpRule, referentialID: target.id, in: db)
-            return (target, try MasteryStore().recompute(referentialID: target.id, in: db))
+            try tx.referentials.setPolicy(method: target.policy.method, rollUp: target.rollUpRule, referentialID: target.id)
+            return (target, try tx.masteries.recompute(referentialID: target.id, now: Date(), cause: .methodChange))
         }
     }
 
@@ -143,10 +142,10 @@ public struct Referentials: Sendable {
                       by person: ActingPerson) async throws {
         let access = Access(person: person, year: year ?? app.year)
         try access.require(.admin)
-        try await app.write { db in
+        try await app.write { tx in
             for divisionCode in divisions {
-                let division = try access.requireDivision(divisionCode, uai: uai, in: db)
-                try ReferentialStore().chooseVersion(code: code, version: version, divisionID: division.id, in: db)
+                let division = try access.requireDivision(divisionCode, uai: uai, in: tx)
+                try tx.referentials.chooseVersion(code: code, version: version, divisionID: division.id)
             }
         }
     }

@@ -3,9 +3,7 @@ import AcquisCore
 import AcquisGrading
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import Foundation
-import GRDB
 
 /// How many competencies of a referential were acquired at the end of each month of the
 /// school year, up to today: progress over time.
@@ -25,9 +23,9 @@ public struct Students: Sendable {
     /// student and for an id that does not exist alike.
     public func student(_ id: Int64, by person: ActingPerson) async throws -> StoredStudent {
         let access = Access(person: person, year: app.year), year = app.year
-        return try await app.read { db in
-            try access.requireStudent(id, in: db)
-            return try SchoolStore().student(studentID: id, year: year, in: db)
+        return try await app.read { tx in
+            try access.requireStudent(id, in: tx)
+            return try tx.schools.student(studentID: id, year: year)
         }
     }
 
@@ -35,10 +33,11 @@ public struct Students: Sendable {
     /// the files of the students they sponsor, and nothing else of theirs.
     public func progressFile(studentID: Int64, period: Period, by person: ActingPerson) async throws -> ProgressFile {
         let access = Access(person: person, year: app.year), today = app.today
-        return try await app.read { db in
-            if try !access.sponsors(studentID, in: db) { try access.requireStudent(studentID, in: db) }
-            var builder = ExportBuilder(today: today)
-            return try builder.progressFile(studentID: studentID, period: period, in: db)
+        return try await app.read { tx in
+            if try !access.sponsors(studentID, in: tx) { try access.requireStudent(studentID, in: tx) }
+            var context = ReportContext(today: today)
+            return try tx.reports.progressFile(studentID: studentID, period: period, including: [], versions: [:],
+                                               context: &context)
         }
     }
 
@@ -47,13 +46,13 @@ public struct Students: Sendable {
     public func progressFile(of student: StudentReference, referential: String, version: String? = nil, period: Period,
                              by person: ActingPerson) async throws -> ProgressFile {
         let access = Access(person: person, year: app.year), today = app.today
-        return try await app.read { db in
-            let studentID = try SchoolStore().student(student, in: db).id
-            try access.requireStudent(studentID, in: db)
-            _ = try ReferentialStore().target(code: referential, version: version, in: db)
-            var builder = ExportBuilder(today: today)
-            var file = try builder.progressFile(studentID: studentID, period: period, including: [referential],
-                                                versions: version.map { [referential: $0] } ?? [:], in: db)
+        return try await app.read { tx in
+            let studentID = try tx.schools.student(student, year: nil).id
+            try access.requireStudent(studentID, in: tx)
+            _ = try tx.referentials.target(code: referential, version: version)
+            var context = ReportContext(today: today)
+            var file = try tx.reports.progressFile(studentID: studentID, period: period, including: [referential],
+                                                   versions: version.map { [referential: $0] } ?? [:], context: &context)
             file.sections = file.sections.filter { $0.code == referential }
             return file
         }
@@ -63,17 +62,17 @@ public struct Students: Sendable {
     public func sponsored(by person: ActingPerson) async throws -> [StoredStudent] {
         guard case let .account(account) = person, account.role == .student, let sponsor = account.studentID else { return [] }
         let year = app.year
-        return try await app.read { db in
-            try TutoringStore().sponsored(by: sponsor, year: year, in: db).map { try SchoolStore().student(studentID: $0, year: year, in: db) }
+        return try await app.read { tx in
+            try tx.tutoring.sponsored(by: sponsor, year: year).map { try tx.schools.student(studentID: $0, year: year) }
         }
     }
 
     /// A student the person sponsors; refused otherwise.
     public func sponsoredStudent(_ id: Int64, by person: ActingPerson) async throws -> StoredStudent {
         let access = Access(person: person, year: app.year), year = app.year
-        return try await app.read { db in
-            guard try access.sponsors(id, in: db) else { throw AccessRefusal.student }
-            return try SchoolStore().student(studentID: id, year: year, in: db)
+        return try await app.read { tx in
+            guard try access.sponsors(id, in: tx) else { throw AccessRefusal.student }
+            return try tx.schools.student(studentID: id, year: year)
         }
     }
 
@@ -81,9 +80,9 @@ public struct Students: Sendable {
     public func monthlyProgress(studentID: Int64, referential: String, version: String,
                                 by person: ActingPerson) async throws -> MonthlyProgress {
         let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
-        return try await app.read { db in
-            try access.requireStudent(studentID, in: db)
-            let target = try ReferentialStore().target(code: referential, version: version, in: db)
+        return try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
+            let target = try tx.referentials.target(code: referential, version: version)
             var months: [(month: Int, end: CalendarDate)] = []
             var month = CalendarDate(year: year.startYear, month: 9, day: 1)!
             while month <= today {
@@ -91,7 +90,7 @@ public struct Students: Sendable {
                 months.append((month.month, min(next.adding(days: -1), today)))
                 month = next
             }
-            let counts = try ProgressStore().acquiredCounts(studentID: studentID, target: target, on: months.map(\.end), in: db)
+            let counts = try tx.progress.acquiredCounts(studentID: studentID, target: target, on: months.map(\.end))
             return MonthlyProgress(points: zip(months, counts).map { ($0.month, $1) }, title: target.referential.title,
                                    total: target.referential.evaluableNodes.count)
         }
@@ -100,39 +99,39 @@ public struct Students: Sendable {
     /// The student's requests to be evaluated, newest first.
     public func requests(studentID: Int64, by person: ActingPerson) async throws -> [EvaluationRequest] {
         let access = Access(person: person, year: app.year)
-        return try await app.read { db in
-            try access.requireStudent(studentID, in: db)
-            return try RequestStore().requests(studentID: studentID, in: db)
+        return try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
+            return try tx.requests.requests(studentID: studentID)
         }
     }
 
     /// The referentials the student's class follows: where the student may ask and self-evaluate.
     public func referentialsFollowed(studentID: Int64, by person: ActingPerson) async throws -> Set<String> {
         let access = Access(person: person, year: app.year), year = app.year
-        return try await app.read { db in
-            try access.requireStudent(studentID, in: db)
-            return try SchoolStore().referentialsFollowed(studentID: studentID, year: year, in: db)
+        return try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
+            return try tx.schools.referentialsFollowed(studentID: studentID, year: year)
         }
     }
 
     /// A student named by INE or school id, if the person follows them.
     public func student(of reference: StudentReference, by person: ActingPerson) async throws -> StoredStudent {
-        let studentID = try await app.read { try SchoolStore().student(reference, in: $0).id }
+        let studentID = try await app.read { tx in try tx.schools.student(reference, year: nil).id }
         return try await student(studentID, by: person)
     }
 
     /// The badges of a student named by INE or school id, revoked ones included (marked).
     public func awards(of student: StudentReference, by person: ActingPerson) async throws -> [StoredAward] {
-        let studentID = try await app.read { try SchoolStore().student(student, in: $0).id }
+        let studentID = try await app.read { tx in try tx.schools.student(student, year: nil).id }
         return try await awards(studentID: studentID, by: person)
     }
 
     /// The student's badges, revoked ones included (marked).
     public func awards(studentID: Int64, by person: ActingPerson) async throws -> [StoredAward] {
         let access = Access(person: person, year: app.year)
-        return try await app.read { db in
-            try access.requireStudent(studentID, in: db)
-            return try BadgeStore().awards(studentID: studentID, in: db)
+        return try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
+            return try tx.badges.awards(studentID: studentID)
         }
     }
 
@@ -143,13 +142,13 @@ public struct Students: Sendable {
     {
         let access = Access(person: person, year: app.year)
         try access.require(.teacher, .admin)
-        return try await app.read { db in
-            try access.requireStudent(studentID, in: db)
-            let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) ?? 0
-            let manual = try BadgeStore().classes(schoolID: schoolID, in: db).filter {
+        return try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
+            let schoolID = try tx.schools.schoolID(studentID: studentID) ?? 0
+            let manual = try tx.badges.classes(schoolID: schoolID).filter {
                 if case .manual = $0.badgeClass.rule { return true } else { return false }
             }
-            return (try EvaluationStore().recentEvidence(studentID: studentID, limit: limit, in: db), manual)
+            return (try tx.evaluations.recentEvidence(studentID: studentID, limit: limit), manual)
         }
     }
 }
@@ -165,11 +164,11 @@ extension Students {
                               by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year), today = app.today
         try access.require(.teacher, .admin)
-        try await app.write { db in
-            let id = try SchoolStore().student(student, in: db).id
-            try access.requireStudent(id, in: db)
-            try SynthesisStore().save(studentID: id, period: period, text: text, goals: goals, author: person.signature ?? "",
-                                      on: today, in: db)
+        try await app.write { tx in
+            let id = try tx.schools.student(student, year: nil).id
+            try access.requireStudent(id, in: tx)
+            try tx.syntheses.save(studentID: id, period: period, text: text, goals: goals, author: person.signature ?? "",
+                                      on: today)
         }
     }
 }
@@ -183,13 +182,13 @@ extension Classes {
     {
         let access = Access(person: person, year: year ?? app.year), today = app.today
         try access.require(.teacher, .admin)
-        return try await app.read { db in
-            let division = try access.requireDivision(code, uai: uai, in: db)
-            let students = try SchoolStore().students(in: division, asOf: today, in: db)
-            let target = try ReferentialStore().target(code: referential, version: version, divisionID: division.id, in: db)
-            let reports = try students.map { try ProgressStore().report(studentID: $0.id, target: target, in: db) }
-            let quiet = try ProgressStore().quietStudents(students, since: today.adding(days: -quietDays), in: db)
-            return (reports, quiet, try RequestStore().openRequests(studentIDs: students.map(\.id), in: db))
+        return try await app.read { tx in
+            let division = try access.requireDivision(code, uai: uai, in: tx)
+            let students = try tx.schools.students(in: division, asOf: today)
+            let target = try tx.referentials.target(code: referential, version: version, divisionID: division.id)
+            let reports = try students.map { try tx.progress.report(studentID: $0.id, target: target, asOf: nil) }
+            let quiet = try tx.progress.quietStudents(students, since: today.adding(days: -quietDays))
+            return (reports, quiet, try tx.requests.openRequests(studentIDs: students.map(\.id)))
         }
     }
 }
@@ -200,9 +199,9 @@ extension Requests {
                      by person: ActingPerson) async throws -> [EvaluationRequest] {
         let access = Access(person: person, year: year ?? app.year), today = app.today
         try access.require(.teacher, .admin)
-        return try await app.read { db in
-            let students = try SchoolStore().students(in: access.requireDivision(code, uai: uai, in: db), asOf: today, in: db)
-            return try RequestStore().openRequests(studentIDs: students.map(\.id), in: db)
+        return try await app.read { tx in
+            let students = try tx.schools.students(in: access.requireDivision(code, uai: uai, in: tx), asOf: today)
+            return try tx.requests.openRequests(studentIDs: students.map(\.id))
         }
     }
 }

@@ -1,10 +1,8 @@
 import AcquisCore
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import AcquisVigilance
 import Foundation
-import GRDB
 
 /// A student's early-warning record, as their teachers and the school's team read it.
 public struct StudentVigilance: Sendable {
@@ -57,17 +55,17 @@ public struct Vigilance: Sendable {
         try Access(person: person, year: app.year).require(.teacher, .admin)
         guard case let .account(account) = person, let schoolID = account.schoolID else { return ([], []) }
         let (year, today) = (app.year, app.today)
-        return try await app.write { db in
-            let classes = try Access(person: person, year: year).divisions(in: db).map { taught in
-                let division = try SchoolStore().division(code: taught.code, schoolID: schoolID, year: year, in: db)
-                return (code: taught.code, entries: try VigilanceStore().list(for: division, asOf: today, in: db))
+        return try await app.write { tx in
+            let classes = try Access(person: person, year: year).divisions(in: tx).map { taught in
+                let division = try tx.schools.division(code: taught.code, schoolID: schoolID, year: year)
+                return (code: taught.code, entries: try tx.vigilance.list(for: division, asOf: today))
             }
             let tutees = try account.teacherID.map {
-                try VigilanceStore().list(forTutor: $0, schoolID: schoolID, year: year, asOf: today, in: db)
+                try tx.vigilance.list(forTutor: $0, schoolID: schoolID, year: year, asOf: today)
             } ?? []
             // What the pages show: the flagged students of each class, every tutee.
             let shown = classes.flatMap(\.entries).filter(\.isFlagged).map(\.student.id) + tutees.map(\.student.id)
-            try Self.log(person, .signals, Array(Set(shown)), division: nil, db)
+            try Self.log(person, .signals, Array(Set(shown)), division: nil, tx)
             return (classes, tutees)
         }
     }
@@ -78,10 +76,10 @@ public struct Vigilance: Sendable {
                      by person: ActingPerson) async throws -> [VigilanceEntry] {
         let access = Access(person: person, year: app.year), today = app.today
         try access.require(.teacher, .admin)
-        return try await app.write { db in
-            let division = try access.requireDivision(code, uai: uai, in: db)
-            let entries = try VigilanceStore().list(for: division, asOf: today, in: db)
-            try Self.log(person, .signals, entries.filter { everyone || $0.isFlagged }.map(\.student.id), division: code, db)
+        return try await app.write { tx in
+            let division = try access.requireDivision(code, uai: uai, in: tx)
+            let entries = try tx.vigilance.list(for: division, asOf: today)
+            try Self.log(person, .signals, entries.filter { everyone || $0.isFlagged }.map(\.student.id), division: code, tx)
             return entries
         }
     }
@@ -91,9 +89,9 @@ public struct Vigilance: Sendable {
                             by person: ActingPerson) async throws -> [(division: String, entries: [VigilanceEntry])] {
         let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
         try access.require(.admin)
-        return try await app.write { db in
-            let lists = try VigilanceStore().lists(schoolID: access.schoolID(uai: uai, in: db), year: year, asOf: today, in: db)
-            if detailed { try Self.log(person, .signals, lists.flatMap(\.entries).filter(\.isFlagged).map(\.student.id), division: nil, db) }
+        return try await app.write { tx in
+            let lists = try tx.vigilance.lists(schoolID: access.schoolID(uai: uai, in: tx), year: year, asOf: today)
+            if detailed { try Self.log(person, .signals, lists.flatMap(\.entries).filter(\.isFlagged).map(\.student.id), division: nil, tx) }
             return lists
         }
     }
@@ -102,10 +100,10 @@ public struct Vigilance: Sendable {
     public func tutees(of login: String, by person: ActingPerson) async throws -> [VigilanceEntry] {
         let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
         try access.require(.admin)
-        return try await app.write { db in
-            guard let teacher = try AccountStore().teacher(login: login, in: db) else { throw ThresholdError.unknownTeacher(login) }
-            let entries = try VigilanceStore().list(forTutor: teacher.id, schoolID: teacher.schoolId, year: year, asOf: today, in: db)
-            try Self.log(person, .signals, entries.map(\.student.id), division: nil, db)
+        return try await app.write { tx in
+            guard let teacher = try tx.accounts.teacher(login: login) else { throw ThresholdError.unknownTeacher(login) }
+            let entries = try tx.vigilance.list(forTutor: teacher.id, schoolID: teacher.schoolId, year: year, asOf: today)
+            try Self.log(person, .signals, entries.map(\.student.id), division: nil, tx)
             return entries
         }
     }
@@ -114,18 +112,18 @@ public struct Vigilance: Sendable {
     public func student(_ student: StudentReference, by person: ActingPerson) async throws -> StudentVigilance {
         let access = Access(person: person, year: app.year), (year, today) = (app.year, app.today)
         try access.require(.teacher, .admin)
-        return try await app.write { db in
-            let stored = try SchoolStore().student(student, in: db), studentID = stored.id
-            try access.requireStudent(studentID, in: db)
-            let followUps = try FollowUpStore().followUps(studentID: studentID, asOf: today, in: db)
-            let outcomes = try FollowUpStore().outcomes(studentID: studentID, since: followUps.map(\.decidedOn), asOf: today, in: db)
-            let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) ?? 0
+        return try await app.write { tx in
+            let stored = try tx.schools.student(student, year: nil), studentID = stored.id
+            try access.requireStudent(studentID, in: tx)
+            let followUps = try tx.followUps.followUps(studentID: studentID, asOf: today)
+            let outcomes = try tx.followUps.outcomes(studentID: studentID, since: followUps.map(\.decidedOn), asOf: today)
+            let schoolID = try tx.schools.schoolID(studentID: studentID) ?? 0
             let record = StudentVigilance(
-                student: stored, signals: try VigilanceStore().signals(studentID: studentID, year: year, asOf: today, in: db),
-                tutoring: try TutoringStore().tutoring(of: studentID, year: year, in: db),
-                followUps: Array(zip(followUps, outcomes)), teachers: try AccountStore().teachers(schoolID: schoolID, in: db))
-            try Self.log(person, .signals, [studentID], division: nil, db)
-            try Self.log(person, .followUps, [studentID], division: nil, db)
+                student: stored, signals: try tx.vigilance.signals(studentID: studentID, year: year, asOf: today),
+                tutoring: try tx.tutoring.tutoring(of: studentID, year: year),
+                followUps: Array(zip(followUps, outcomes)), teachers: try tx.accounts.teachers(schoolID: schoolID))
+            try Self.log(person, .signals, [studentID], division: nil, tx)
+            try Self.log(person, .followUps, [studentID], division: nil, tx)
             return record
         }
     }
@@ -136,11 +134,11 @@ public struct Vigilance: Sendable {
                                by person: ActingPerson) async throws -> FollowUp {
         let access = Access(person: person, year: app.year), today = app.today
         try access.require(.teacher, .admin)
-        return try await app.write { db in
-            let studentID = try SchoolStore().student(student, in: db).id
-            try access.requireStudent(studentID, in: db)
-            return try FollowUpStore().record(studentID: studentID, action: action, decidedOn: day ?? today, note: note,
-                                              author: person.signature ?? "", today: today, in: db)
+        return try await app.write { tx in
+            let studentID = try tx.schools.student(student, year: nil).id
+            try access.requireStudent(studentID, in: tx)
+            return try tx.followUps.record(studentID: studentID, action: action, decidedOn: day ?? today, note: note,
+                                           author: person.signature ?? "", today: today, at: Date())
         }
     }
 
@@ -151,15 +149,15 @@ public struct Vigilance: Sendable {
         let year = year ?? app.year, day = since ?? app.today
         let access = Access(person: person, year: year)
         try access.require(.teacher, .admin)
-        try await app.write { db in
-            let studentID = try SchoolStore().student(student, in: db).id
-            try access.requireStudent(studentID, in: db)
+        try await app.write { tx in
+            let studentID = try tx.schools.student(student, year: nil).id
+            try access.requireStudent(studentID, in: tx)
             if let login = tutorLogin {
-                try TutoringStore().assignTutor(studentID: studentID, teacherLogin: login, year: year, since: day, in: db)
+                try tx.tutoring.assignTutor(studentID: studentID, teacherLogin: login, year: year, since: day)
             }
             if let sponsor {
-                let sponsorID = try SchoolStore().student(sponsor, in: db).id
-                try TutoringStore().assignSponsor(studentID: studentID, sponsorID: sponsorID, year: year, since: day, in: db)
+                let sponsorID = try tx.schools.student(sponsor, year: nil).id
+                try tx.tutoring.assignSponsor(studentID: studentID, sponsorID: sponsorID, year: year, since: day)
             }
         }
     }
@@ -169,10 +167,10 @@ public struct Vigilance: Sendable {
         let year = year ?? app.year
         let access = Access(person: person, year: year)
         try access.require(.teacher, .admin)
-        return try await app.read { db in
-            let studentID = try SchoolStore().student(student, in: db).id
-            try access.requireStudent(studentID, in: db)
-            return try TutoringStore().tutoring(of: studentID, year: year, in: db)
+        return try await app.read { tx in
+            let studentID = try tx.schools.student(student, year: nil).id
+            try access.requireStudent(studentID, in: tx)
+            return try tx.tutoring.tutoring(of: studentID, year: year)
         }
     }
 
@@ -182,18 +180,18 @@ public struct Vigilance: Sendable {
                            by person: ActingPerson) async throws -> NeedGroupsPage {
         let division = try await app.classes.division(code, uai: uai, by: person).ref
         let today = app.today
-        return try await app.write { db in
-            let choices = try ClassGrid.referentials(of: SchoolStore().studentIDs(divisionID: division.id, in: db), in: db)
-            let target = try ReferentialStore().target(code: referential ?? choices.first?.code ?? "", version: nil,
-                                                       divisionID: division.id, in: db)
+        return try await app.write { tx in
+            let choices = try ClassGrid.referentials(of: tx.schools.studentIDs(divisionID: division.id, asOf: today), in: tx)
+            let target = try tx.referentials.target(code: referential ?? choices.first?.code ?? "", version: nil,
+                                                       divisionID: division.id)
             let suggestion = competencies.isEmpty ? nil
-                : try NeedGroupStore().suggest(division: division, target: target, competencies: competencies, period: period,
-                                               asOf: today, in: db)
-            let saved = try NeedGroupStore().sets(division: division, in: db).map { set in
-                (set: set, outcomes: try NeedGroupStore().outcomes(of: set, asOf: today, in: db))
+                : try tx.needGroups.suggest(division: division, target: target, competencies: competencies, period: period,
+                                               asOf: today)
+            let saved = try tx.needGroups.sets(division: division).map { set in
+                (set: set, outcomes: try tx.needGroups.outcomes(of: set, asOf: today))
             }
             let shown = (suggestion?.members ?? []) + saved.flatMap(\.set.members)
-            try Self.log(person, .needGroups, Array(Set(shown.map(\.student.id))), division: code, db)
+            try Self.log(person, .needGroups, Array(Set(shown.map(\.student.id))), division: code, tx)
             return NeedGroupsPage(choices: choices, target: target, suggestion: suggestion, saved: saved)
         }
     }
@@ -204,15 +202,15 @@ public struct Vigilance: Sendable {
                                groups: [Int64: String], by person: ActingPerson) async throws {
         let division = try await app.classes.division(code, uai: uai, by: person).ref
         let today = app.today
-        try await app.write { db in
-            let target = try ReferentialStore().target(code: referential, version: nil, divisionID: division.id, in: db)
-            var set = try NeedGroupStore().suggest(division: division, target: target, competencies: competencies,
-                                                   period: period, asOf: today, in: db)
+        try await app.write { tx in
+            let target = try tx.referentials.target(code: referential, version: nil, divisionID: division.id)
+            var set = try tx.needGroups.suggest(division: division, target: target, competencies: competencies,
+                                                   period: period, asOf: today)
             for index in set.members.indices {
                 guard let choice = groups[set.members[index].student.id] else { continue }
                 set.members[index].group = NeedGroup(name: choice)
             }
-            try NeedGroupStore().save(set, division: division, by: person.signature ?? "", in: db)
+            try tx.needGroups.save(set, division: division, by: person.signature ?? "", at: Date())
         }
     }
 
@@ -220,11 +218,11 @@ public struct Vigilance: Sendable {
     public func needGroupSet(_ id: Int64, of code: String, by person: ActingPerson) async throws -> (set: NeedGroupSet, titles: [String: String]) {
         _ = try await app.classes.division(code, by: person)
         let year = app.year
-        return try await app.write { db in
-            let set = try NeedGroupStore().set(id: id, year: year, in: db)
+        return try await app.write { tx in
+            let set = try tx.needGroups.set(id: id, year: year)
             guard set.division == code else { throw AccessRefusal.division }
-            try Self.log(person, .needGroups, set.members.map(\.student.id), division: code, db)
-            return (set, try ReferentialStore().target(id: set.referentialID, in: db).competencyTitles)
+            try Self.log(person, .needGroups, set.members.map(\.student.id), division: code, tx)
+            return (set, try tx.referentials.target(id: set.referentialID).competencyTitles)
         }
     }
 
@@ -232,9 +230,9 @@ public struct Vigilance: Sendable {
     public func thresholds(uai: String? = nil, by person: ActingPerson) async throws -> (thresholds: VigilanceThresholds, zone: HolidayCalendar.Zone?) {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        return try await app.read { db in
-            let schoolID = try access.schoolID(uai: uai, in: db)
-            return (try VigilanceStore().thresholds(schoolID: schoolID, in: db), try VigilanceStore().holidayZone(schoolID: schoolID, in: db))
+        return try await app.read { tx in
+            let schoolID = try access.schoolID(uai: uai, in: tx)
+            return (try tx.vigilance.thresholds(schoolID: schoolID), try tx.vigilance.holidayZone(schoolID: schoolID))
         }
     }
 
@@ -243,8 +241,8 @@ public struct Vigilance: Sendable {
     public func saveThresholds(_ typed: [String: String], zone: String?, uai: String? = nil, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        try await app.write { db in
-            let schoolID = try access.schoolID(uai: uai, in: db)
+        try await app.write { tx in
+            let schoolID = try access.schoolID(uai: uai, in: tx)
             let settings = VigilanceThresholds.default.settings
             for key in typed.keys.sorted() where !settings.contains(where: { $0.key == key }) { throw ThresholdError.unknownSetting(key) }
             for setting in settings {
@@ -252,20 +250,20 @@ public struct Vigilance: Sendable {
                 guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
                     throw ThresholdError.notANumber(label: setting.label, text: text)
                 }
-                try VigilanceStore().setThreshold(setting.key, to: value, schoolID: schoolID, in: db)
+                try tx.vigilance.setThreshold(setting.key, to: value, schoolID: schoolID)
             }
             if let zone {
                 guard zone.isEmpty || HolidayCalendar.Zone(rawValue: zone) != nil else { throw ThresholdError.unknownZone(zone) }
-                try VigilanceStore().setHolidayZone(HolidayCalendar.Zone(rawValue: zone), schoolID: schoolID, in: db)
+                try tx.vigilance.setHolidayZone(HolidayCalendar.Zone(rawValue: zone), schoolID: schoolID)
             }
         }
     }
 
-    private static func log(_ person: ActingPerson, _ subject: SensitiveViewLog.Subject, _ studentIDs: [Int64],
-                            division: String?, _ db: Database) throws {
+    private static func log(_ person: ActingPerson, _ subject: SensitiveSubject, _ studentIDs: [Int64],
+                            division: String?, _ tx: any StorageTransaction) throws {
         guard !studentIDs.isEmpty else { return }
-        try SensitiveViewLog().record(viewer: person.signature ?? "console", subject: subject, studentIDs: studentIDs,
-                                      division: division, in: db)
+        try tx.viewLog.record(viewer: person.signature ?? "console", subject: subject, studentIDs: studentIDs,
+                              division: division, at: Date())
     }
 }
 

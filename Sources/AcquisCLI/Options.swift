@@ -26,7 +26,7 @@ struct DatabaseOptions: ParsableArguments {
     /// The use cases, on this database; `today` and `year` set the day lists are read « as of »
     /// and the school year classes are read in.
     func app(today: CalendarDate? = nil, year: SchoolYear? = nil) throws -> App {
-        App(database: try open(), today: today, year: year)
+        App(storage: try open(), today: today, year: year)
     }
 
     func open() throws -> AcquisDatabase {

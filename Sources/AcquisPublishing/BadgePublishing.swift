@@ -2,22 +2,20 @@ import AcquisBadges
 import AcquisCore
 import AcquisOpenBadges
 import AcquisStorage
-import AcquisStore
 import Foundation
-import GRDB
 
 /// Turns stored awards into Open Badges: the bridge between the store and the badge formats.
 public struct BadgePublishing: Sendable {
     public var issuer: Issuer
     public var schoolID: Int64
 
-    public init(schoolID: Int64, in db: Database) throws {
-        issuer = try BadgeStore().requiredIssuer(schoolID: schoolID, in: db)
+    public init(schoolID: Int64, in tx: any StorageTransaction) throws {
+        issuer = try tx.badges.requiredIssuer(schoolID: schoolID)
         self.schoolID = schoolID
     }
 
-    public func published(_ badge: StoredBadgeClass, in db: Database) throws -> PublishedBadge {
-        let scale = try BadgeStore().levels(of: badge, in: db)
+    public func published(_ badge: StoredBadgeClass, in tx: any StorageTransaction) throws -> PublishedBadge {
+        let scale = try tx.badges.levels(of: badge)
         let required: String? = switch badge.badgeClass.rule {
         case .minimumLevel(_, _, let level): level
         case .allAcquired: scale.first(where: \.isAcquired)?.code
@@ -30,52 +28,52 @@ public struct BadgePublishing: Sendable {
 
     /// The award as Open Badges carries it, for `recipient` (an e-mail address), or for the
     /// student's INE when no address is given.
-    public func issued(_ award: StoredAward, recipient email: String?, in db: Database) throws -> IssuedAward {
-        try issued(award, to: identity(studentID: award.studentID, email: email, in: db), in: db)
+    public func issued(_ award: StoredAward, recipient email: String?, in tx: any StorageTransaction) throws -> IssuedAward {
+        try issued(award, to: identity(studentID: award.studentID, email: email, in: tx), in: tx)
     }
 
     /// The award for an identity already read, hashed with a salt of its own.
-    public func issued(_ award: StoredAward, to identity: RecipientIdentity, in db: Database) throws -> IssuedAward {
-        IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: db), recipient: identity.hashed(),
+    public func issued(_ award: StoredAward, to identity: RecipientIdentity, in tx: any StorageTransaction) throws -> IssuedAward {
+        IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: tx), recipient: identity.hashed(),
                     issuedAt: award.issuedAt, expiresAt: award.expiresAt, evidence: award.evidence,
                     achievedLevel: award.achievedLevel)
     }
 
     /// Who a student's badges are delivered to: `email`, or their INE when no address is given.
-    public func identity(studentID: Int64, email: String?, in db: Database) throws -> RecipientIdentity {
+    public func identity(studentID: Int64, email: String?, in tx: any StorageTransaction) throws -> RecipientIdentity {
         if let email { return RecipientIdentity(value: email, kind: .email) }
-        guard let ine = try SchoolStore().student(studentID: studentID, in: db).student.ine else {
+        guard let ine = try tx.schools.student(studentID: studentID, year: nil).student.ine else {
             throw PublishingError.noRecipient
         }
         return RecipientIdentity(value: ine, kind: .studentID)
     }
 
-    public func trusted(in db: Database) throws -> TrustedIssuer {
+    public func trusted(in tx: any StorageTransaction) throws -> TrustedIssuer {
         var revocations: [String: String] = [:]
-        for entry in try BadgeStore().revocations(schoolID: schoolID, in: db) { revocations[entry.uuid] = entry.reason }
+        for entry in try tx.badges.revocations(schoolID: schoolID) { revocations[entry.uuid] = entry.reason }
         var names: [String: String] = [:]
-        for badge in try BadgeStore().classes(schoolID: schoolID, in: db) {
+        for badge in try tx.badges.classes(schoolID: schoolID) {
             names[issuer.urls.badgeClass(badge.badgeClass.slug)] = badge.badgeClass.name
         }
-        return TrustedIssuer(issuer: issuer, keys: try BadgeStore().keys(schoolID: schoolID, in: db), revocations: revocations,
+        return TrustedIssuer(issuer: issuer, keys: try tx.badges.keys(schoolID: schoolID), revocations: revocations,
                              badgeNames: names)
     }
 
     /// Every hosted document, by path under the public base URL: what the web app serves and
     /// what a static export writes.
-    public func hostedDocuments(in db: Database) throws -> [(path: String, content: [UInt8])] {
-        var documents = try issuerDocuments(in: db)
-        for badge in try BadgeStore().classes(schoolID: schoolID, in: db) {
+    public func hostedDocuments(in tx: any StorageTransaction) throws -> [(path: String, content: [UInt8])] {
+        var documents = try issuerDocuments(in: tx)
+        for badge in try tx.badges.classes(schoolID: schoolID) {
             documents += badgeDocuments(badge.badgeClass)
         }
         return documents
     }
 
     /// One hosted document, rendering only that one; nil when the path is not the issuer's.
-    public func hostedDocument(at path: String, in db: Database) throws -> [UInt8]? {
-        if let document = try issuerDocuments(in: db).first(where: { $0.path == path }) { return document.content }
+    public func hostedDocument(at path: String, in tx: any StorageTransaction) throws -> [UInt8]? {
+        if let document = try issuerDocuments(in: tx).first(where: { $0.path == path }) { return document.content }
         let urls = issuer.urls
-        for badge in try BadgeStore().classes(schoolID: schoolID, in: db) {
+        for badge in try tx.badges.classes(schoolID: schoolID) {
             let slug = badge.badgeClass.slug
             guard [urls.badgeClassPath(slug), urls.imagePath(slug, format: .png), urls.imagePath(slug, format: .svg)]
                 .contains(path) else { continue }
@@ -85,11 +83,11 @@ public struct BadgePublishing: Sendable {
     }
 
     /// The issuer profile, its keys and its revocation lists.
-    private func issuerDocuments(in db: Database) throws -> [(path: String, content: [UInt8])] {
+    private func issuerDocuments(in tx: any StorageTransaction) throws -> [(path: String, content: [UInt8])] {
         let urls = issuer.urls
         let ob2 = OpenBadges2(issuer: issuer)
-        let keys = try BadgeStore().keys(schoolID: schoolID, in: db)
-        let revoked = try BadgeStore().revocations(schoolID: schoolID, in: db).map { Revocation(uuid: $0.uuid, reason: $0.reason) }
+        let keys = try tx.badges.keys(schoolID: schoolID)
+        let revoked = try tx.badges.revocations(schoolID: schoolID).map { Revocation(uuid: $0.uuid, reason: $0.reason) }
         var documents: [(String, [UInt8])] = [
             (urls.issuerPath, json(ob2.issuerProfile(keys: keys))),
             (urls.revocationListPath, json(ob2.revocationList(revoked))),

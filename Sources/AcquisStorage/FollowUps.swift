@@ -38,3 +38,10 @@ public enum FollowUpError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// What sensitive records a person was shown: every view is kept, by student.
+public enum SensitiveSubject: String, Sendable {
+    case signals = "signaux"
+    case followUps = "suivi"
+    case needGroups = "groupes"
+}

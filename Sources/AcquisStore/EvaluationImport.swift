@@ -10,30 +10,10 @@ import GRDB
 ///
 /// A row that cannot be recorded throws a ``Problem`` naming the field at fault; the caller
 /// collects them with their line numbers and rolls the transaction back.
-public final class EvaluationImport {
-    public struct Problem: Error, Equatable {
-        public enum Field: Sendable {
-            case student, referential, competency, level, date
-        }
-
-        public var field: Field
-        public var message: String
-    }
-
-    /// Every problem of one row.
-    public struct Problems: Error, Equatable {
-        public var all: [Problem]
-    }
-
-    public struct Summary: Equatable, Sendable {
-        public var recorded = 0
-        /// Rows identical to an evaluation already stored (same student, competency, day,
-        /// level, context and evaluator): a file imported twice records nothing twice.
-        public var duplicates = 0
-        public var masteries = 0
-        /// Badges the new masteries earned.
-        public var badges = 0
-    }
+public final class EvaluationImport: EvaluationBatch {
+    public typealias Problem = EvaluationImportProblem
+    public typealias Problems = EvaluationImportProblems
+    public typealias Summary = EvaluationImportSummary
 
     private let db: Database
     private let recordedBy: String?

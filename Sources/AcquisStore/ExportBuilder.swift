@@ -6,26 +6,11 @@ import AcquisReports
 import Foundation
 import GRDB
 
-/// Builds what exports print, from the evaluations as they stand (corrections included,
-/// withdrawals left out). Keeps the referentials it has loaded, so that a batch over a whole
-/// school loads each tree once.
-public struct ExportBuilder: Sendable {
-    public var generatedAt: Date
-    public var today: CalendarDate
-    private var targets: [Int64: ReferentialTarget] = [:]
-    /// Each school read once per batch: its identity, and its issuer profile when it issues badges.
-    private var schools: [Int64: (identity: SchoolIdentity, issuer: Issuer?)] = [:]
-    /// Logins → the names people read, loaded once: evidence and syntheses name people, not accounts.
-    private var names: [String: String]?
+/// The SQLite side of ``ReportContext``: what exports print, from the evaluations as they
+/// stand (corrections included, withdrawals left out).
+public typealias ExportBuilder = ReportContext
 
-    public init(generatedAt: Date = Date(), today: CalendarDate) {
-        self.generatedAt = generatedAt
-        self.today = today
-    }
-
-    /// Levels are read at the end of the period, or today while it runs.
-    public func asOf(_ period: Period) -> CalendarDate { min(period.end, today) }
-
+extension ReportContext {
     // MARK: - Progress file
 
     /// - Parameters:

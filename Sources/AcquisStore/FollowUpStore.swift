@@ -86,11 +86,7 @@ public struct FollowUpStore: Sendable {
 
 /// Who looked at signals, follow-ups or need groups: every view is kept, by student id.
 public struct SensitiveViewLog: Sendable {
-    public enum Subject: String, Sendable {
-        case signals = "signaux"
-        case followUps = "suivi"
-        case needGroups = "groupes"
-    }
+    public typealias Subject = SensitiveSubject
 
     public init() {}
 

@@ -2,14 +2,13 @@ import AcquisStorage
 import Foundation
 import GRDB
 
-/// Web sessions kept in the database, so that a restart signs nobody out. A session ends at
-/// its expiry date, or earlier when it has not been used for `idleLimit`.
+/// Web sessions kept in the database, so that a restart signs nobody out. How long they live
+/// is ``SessionLifetime``'s decision; expired ones are removed here.
 public struct WebSessionStore: Sendable {
-    /// Sessions unused for this long are over, whatever their expiry date.
-    public var idleLimit: TimeInterval
+    public var lifetime: SessionLifetime
 
-    public init(idleLimit: TimeInterval = 2 * 3600) {
-        self.idleLimit = idleLimit
+    public init(lifetime: SessionLifetime = SessionLifetime()) {
+        self.lifetime = lifetime
     }
 
     /// Creates a session; false when the key is taken.
@@ -35,17 +34,6 @@ public struct WebSessionStore: Sendable {
             .map { ($0["value"], $0["expiresAt"], $0["lastSeenAt"]) }
     }
 
-    /// Whether a session read by ``peek(key:in:)`` is still live at `now`.
-    public func isLive(expiresAt: Date?, lastSeenAt: Date, now: Date = Date()) -> Bool {
-        (expiresAt.map { $0 > now } ?? true) && now.timeIntervalSince(lastSeenAt) < idleLimit
-    }
-
-    /// Whether the last use is old enough to be written again: one write a minute at most per
-    /// session, so that reading pages does not write on every request.
-    public func needsTouch(lastSeenAt: Date, now: Date = Date()) -> Bool {
-        now.timeIntervalSince(lastSeenAt) > 60
-    }
-
     public func touch(key: String, now: Date = Date(), in db: Database) throws {
         try db.execute(sql: "UPDATE webSession SET lastSeenAt = ? WHERE key = ?", arguments: [now, key])
     }
@@ -61,7 +49,7 @@ public struct WebSessionStore: Sendable {
 
     public func removeExpired(now: Date = Date(), in db: Database) throws {
         try db.execute(sql: "DELETE FROM webSession WHERE expiresAt <= ? OR lastSeenAt <= ?",
-                       arguments: [now, now.addingTimeInterval(-idleLimit)])
+                       arguments: [now, now.addingTimeInterval(-lifetime.idleLimit)])
     }
 
     /// A random secret of the server, created on first use and kept: what signs must still

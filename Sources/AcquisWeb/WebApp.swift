@@ -76,7 +76,7 @@ public enum WebApp {
     public static func router(database: AcquisDatabase, configuration: WebConfiguration = .init()) async throws
         -> (router: Router<WebContext>, services: [any Service])
     {
-        let services = WebServices(app: App(database: database, today: configuration.today), templates: try await Templates.load(),
+        let services = WebServices(app: App(storage: database, today: configuration.today), templates: try await Templates.load(),
                                    throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
                                    assets: try Assets.load(),
                                    behindProxy: configuration.behindProxy)

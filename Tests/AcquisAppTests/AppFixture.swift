@@ -23,7 +23,7 @@ struct AppFixture {
 
     init() async throws {
         database = try AcquisDatabase()
-        app = App(database: database, today: Self.today)
+        app = App(storage: database, today: Self.today)
         let files = Fixtures.shippedReferentials
         _ = try await app.referentials.publish(by: Self.console) { each in
             for file in files { try each(try AcquisReferentialReader.read(path: file), "acquis") }

@@ -113,7 +113,7 @@ struct MasteryInvariantTests {
     @Test("becoming an issuer after evidence was recorded")
     func becomingAnIssuer() async throws {
         let database = try AcquisDatabase()
-        let app = App(database: database, today: F.today)
+        let app = App(storage: database, today: F.today)
         _ = try await app.referentials.publish(by: F.console) { each in
             try each(try AcquisReferentialReader.read(path: Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") }!), "acquis")
         }

@@ -29,7 +29,7 @@ public enum DemoDatabase {
         let path = folder.appendingPathComponent("acquis.sqlite").path, keys = folder.appendingPathComponent("cles").path
         let school = DemoSchool(root: Fixtures.repositoryRoot.path, keys: KeyDirectory(path: keys), publicURL: "http://acquis.test")
         // bcrypt's lowest cost: the demo's passwords are checked, not defended, in tests.
-        try await school.load(into: App(database: try AcquisDatabase(path: path)), hash: { Passwords.hash($0, cost: 4) })
+        try await school.load(into: App(storage: try AcquisDatabase(path: path)), hash: { Passwords.hash($0, cost: 4) })
         return (path, keys)
     }
 

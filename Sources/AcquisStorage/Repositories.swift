@@ -1,0 +1,422 @@
+import AcquisBadges
+import AcquisCore
+import AcquisGrading
+import AcquisReports
+import AcquisVigilance
+import Foundation
+
+/// The school, its students, classes and groups.
+public protocol SchoolRepository {
+    /// Stores the students of a roster for `uai` and `year`. A student already known (by INE,
+    /// else by the school's id) is updated, never duplicated; their class and groups for that
+    /// year are replaced by the file's. Students missing from the file are kept.
+    func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear) throws -> RosterImport
+
+    /// The id of the school with this UAI; with `creating`, a school seen for the first time is added.
+    /// The database id of a known school.
+    func schoolID(uai: String) throws -> Int64
+
+    /// The UAI of a school known by its id.
+    func uai(schoolID: Int64) throws -> String?
+
+    /// The school a student belongs to; nil for an unknown student.
+    func schoolID(studentID: Int64) throws -> Int64?
+
+    /// The only school of the database, for commands that do not name one.
+    func soleSchoolUAI() throws -> String
+
+    /// A class or group of a school year, by its code.
+    func division(code: String, schoolID: Int64, year: SchoolYear) throws -> DivisionRef
+
+    /// The students of a class or group, in alphabetical order.
+    /// The students of a class or group still there on `day`, in French alphabetical order. A
+    /// student who left (`DATE_SORTIE` passed) keeps history and badges but is listed apart,
+    /// by ``leavers(in:asOf:in:)``.
+    func students(inDivision code: String, uai: String, year: SchoolYear, asOf day: CalendarDate) throws -> [StoredStudent]
+
+    func students(in division: DivisionRef, asOf day: CalendarDate) throws -> [StoredStudent]
+
+    /// The students of a class or group who had left it by `day`, with the day they left.
+    func leavers(in division: DivisionRef, asOf day: CalendarDate) throws -> [StoredStudent]
+
+    /// The ids of a class's or group's students present on `day`, in the same order.
+    func studentIDs(divisionID: Int64, asOf day: CalendarDate) throws -> [Int64]
+
+    /// The student a file or a command names.
+    func student(_ reference: StudentReference, year: SchoolYear?) throws -> StoredStudent
+
+    func student(studentID: Int64, year: SchoolYear?) throws -> StoredStudent
+
+    /// Ids of every student, keyed by INE and by the school's id, for bulk imports.
+    func studentIDs() throws -> [StudentReference: Int64]
+
+    /// The codes of the referentials a student follows in a school year: those their teachers
+    /// evaluate them in, and those their class (not a group, which may mix diplomas) is
+    /// evaluated in. Self-evaluations never count, so that a student cannot open a
+    /// referential by writing in it.
+    func referentialsFollowed(studentID: Int64, year: SchoolYear) throws -> Set<String>
+
+    /// Classes and groups of a school year with their number of students.
+    func divisions(uai: String, year: SchoolYear) throws -> [(code: String, kind: String, students: Int)]
+}
+
+/// Accounts, their roles and what each teacher follows.
+public protocol AccountRepository {
+    /// Creates an account; a teacher account also becomes a teacher of its school.
+    func create(_ new: NewAccount, at date: Date) throws -> Account
+
+    /// The account and its password hash, to check a password at sign-in.
+    func credentials(login: String) throws -> (account: Account, passwordHash: String)?
+
+    func account(id: Int64) throws -> Account?
+
+    func accounts() throws -> [Account]
+
+    /// Makes a teacher account teach these classes or groups of a school year.
+    func assign(login: String, divisions: [String], year: SchoolYear) throws
+
+    /// The classes and groups of a school in a school year, with their number of students.
+    func divisions(schoolID: Int64, year: SchoolYear) throws -> [TaughtDivision]
+
+    /// The classes and groups a teacher teaches in a school year.
+    func divisions(teacherID: Int64, year: SchoolYear) throws -> [TaughtDivision]
+
+    /// Whether a teacher teaches the student this school year (in a class or group) or tutors them.
+    func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear) throws -> Bool
+
+    /// The students a teacher teaches this school year or tutors.
+    func followedStudentIDs(teacherID: Int64, year: SchoolYear) throws -> [Int64]
+
+    /// The students of a school.
+    func studentIDs(schoolID: Int64) throws -> [Int64]
+
+    func teachers(schoolID: Int64) throws -> [Teacher]
+
+    func teacher(login: String) throws -> Teacher?
+}
+
+/// Observations: recorded, corrected, withdrawn; their history.
+public protocol EvaluationRepository {
+    /// Records one evaluation and recomputes the mastery it affects. Returns its id.
+    /// `today` bounds the observation's day: nothing is observed in the future. `studentID`,
+    /// when the caller already looked the student up, spares a second lookup on each click.
+    func record(_ entry: EvaluationEntry, studentID: Int64?, recordedBy: String?, at date: Date, today: CalendarDate) throws -> Int64
+
+    /// Changes an evaluation; the version before the change stays in its history. Returns
+    /// false when the correction gives the values the evaluation already has: nothing changes.
+    func correct(_ id: Int64, with correction: EvaluationCorrection, by author: String, reason: String?, at date: Date, today: CalendarDate) throws -> Bool
+
+    /// Takes an evaluation out of every computation. Its row and history stay.
+    func withdraw(_ id: Int64, by author: String, reason: String?, at date: Date) throws
+
+    /// Every change of an evaluation, oldest first.
+    /// Throws for an evaluation that does not exist: « never changed » would be false comfort.
+    func history(of id: Int64) throws -> [EvaluationChange]
+
+    /// The student an evaluation is about; nil when there is no such evaluation.
+    func studentID(ofEvaluation id: Int64) throws -> Int64?
+
+    /// A student's evidence in force across referentials, most recent observation first, with
+    /// the referential code of each: the history a teacher reads.
+    func recentEvidence(studentID: Int64, limit: Int) throws -> [(referentialCode: String, evaluation: StoredEvaluation)]
+}
+
+/// Computed levels, kept up to date with the evidence and the badge rules.
+public protocol MasteryRepository {
+    /// Rebuilds every mastery from the evaluations, each referential with its own policy,
+    /// then checks every badge rule.
+    func recomputeAll(now: Date) throws -> MasteryRecomputation
+
+    /// Rebuilds the masteries of one referential version (after its policy changed), then
+    /// checks the rules of its badges for every student evaluated in it.
+    func recompute(referentialID: Int64, now: Date, cause: MasteryChangeCause) throws -> MasteryRecomputation
+
+    /// Rebuilds the masteries of the given (student, node) pairs, after a bulk import, then
+    /// the rules that read them.
+    func recompute(pairs: Set<StudentNode>, now: Date, cause: MasteryChangeCause) throws -> MasteryRecomputation
+
+    /// The stored masteries of a student on a referential version, by node code.
+    func masteries(studentID: Int64, referentialID: Int64) throws -> [String: StoredMastery]
+
+    /// The mastery an evaluation counts towards, as it stands now.
+    func mastery(ofEvaluation id: Int64) throws -> StoredMastery?
+}
+
+/// Published referentials, their versions and how they compute levels.
+public protocol ReferentialRepository {
+    /// Loads a referential version for recording and computing evaluations.
+    func target(code: String, version: String?) throws -> ReferentialTarget
+
+    func target(id: Int64) throws -> ReferentialTarget
+
+    /// Chooses how a referential version computes masteries. The caller recomputes them.
+    func setPolicy(method: MasteryMethod, rollUp: RollUpRule, referentialID: Int64) throws
+
+    /// How `referential`, about to be published, would continue the version stored before it
+    /// (nil when there is none): what an inspector reads before publishing.
+    func continuity(of referential: Referential, correspondence: Correspondence?) throws -> VersionContinuity?
+
+    /// The version named, or else the version the student's evidence is read in.
+    func target(code: String, version: String?, studentID: Int64) throws -> ReferentialTarget
+
+    /// The version named, or else the version the class or group works with.
+    func target(code: String, version: String?, divisionID: Int64) throws -> ReferentialTarget
+
+    /// Makes a class or group work with one version of a referential: the grid shows it,
+    /// and evaluations recorded from it go to it. Levels need no recomputing: evidence of
+    /// earlier versions already counts in later ones.
+    func chooseVersion(code: String, version: String, divisionID: Int64) throws
+
+    /// Stores a referential version. Storing the same content again changes nothing;
+    /// storing different content under an existing version is refused, because evaluations
+    /// point at versions and must keep their meaning.
+    ///
+    /// A new version continues the one before it: its competencies that keep their code, and
+    /// those `correspondence` accounts for, count the evidence observed under the earlier
+    /// version (see ``VersionLineage``). A version that would leave evaluated competencies
+    /// unaccounted for is refused (``VersionContinuityError``).
+    func save(_ referential: Referential, format: String, correspondence: Correspondence?) throws -> SaveOutcome
+
+    /// Every stored version, grouped by code, oldest version first.
+    func summaries() throws -> [ReferentialSummary]
+
+    /// The referentials these students have evidence in, most evaluated first: for each, the
+    /// newest version they have evidence in, where the evidence of earlier ones also counts.
+    func referentialIDsInUse(studentIDs: [Int64]) throws -> [Int64]
+
+    /// The given version of a referential, or its latest version when `version` is nil.
+    func referential(code: String, version: String?) throws -> Referential
+}
+
+/// Referentials an inspector has loaded and not yet published.
+public protocol DraftRepository {
+    func save(fileName: String, content: [UInt8], uploadedBy: String, at date: Date) throws -> Int64
+
+    func draft(id: Int64) throws -> ReferentialDraft?
+
+    func markPublished(id: Int64, as referentialID: Int64) throws
+}
+
+/// The issuer, its keys, badge classes and awards.
+public protocol BadgeRepository {
+    /// Makes a school an issuer, publishes its first key and installs the standard badge classes
+    /// of every referential.
+    func createIssuer(_ issuer: Issuer, schoolID: Int64, firstKey: IssuerKey) throws -> Int
+
+    /// Changes the issuer's name, site, e-mail or public address. Badges already delivered
+    /// keep pointing where they did: the caller warns that the former public address must stay
+    /// reachable (or redirect) for them to verify.
+    func updateIssuer(_ issuer: Issuer, schoolID: Int64) throws
+
+    /// How many badges the school delivered: those that point to the public address.
+    func awardCount(schoolID: Int64) throws -> Int
+
+    func issuer(schoolID: Int64) throws -> Issuer?
+
+    /// The school as an issuer; says how to become one when it is not.
+    func requiredIssuer(schoolID: Int64) throws -> Issuer
+
+    func schoolIDsWithIssuer() throws -> [Int64]
+
+    /// Publishes a new key. The school's active key of the same algorithm is retired, not
+    /// deleted: badges it signed stay verifiable.
+    func addKey(_ key: IssuerKey, schoolID: Int64) throws
+
+    /// Every key of the school, the oldest first.
+    func keys(schoolID: Int64) throws -> [IssuerKey]
+
+    func activeKey(schoolID: Int64, algorithm: IssuerKey.Algorithm) throws -> IssuerKey
+
+    /// Adds or updates a school's badge class (from a badge definition file). Its rule can
+    /// change only while nobody has it.
+    func save(_ badgeClass: BadgeClass, schoolID: Int64) throws -> Int64
+
+    func classes(schoolID: Int64) throws -> [StoredBadgeClass]
+
+    /// The levels of the scale a badge class is evaluated with, for Open Badges 3.0 results.
+    func levels(of badge: StoredBadgeClass) throws -> [Scale.Level]
+
+    /// Checks every rule for every student with a mastery: after installing badge classes.
+    func evaluateAllRules(now: Date, cause: MasteryChangeCause) throws -> RuleOutcome
+
+    /// A teacher awards a badge by hand (transversal skills, or a rule badge on their judgement).
+    func award(code: String, schoolID: Int64, studentID: Int64, by teacher: String, evidence: [String], on day: CalendarDate, now: Date) throws -> StoredAward
+
+    /// Revokes an award, with a reason that the revocation lists publish.
+    func revoke(uuid: String, by teacher: String, reason: String, now: Date) throws
+
+    /// A teacher keeps a badge flagged for review: the evidence changed, the badge stays.
+    func keep(uuid: String) throws
+
+    func award(uuid: String) throws -> StoredAward?
+
+    /// A student's badges, revoked ones included, the most recent first.
+    func awards(studentID: Int64) throws -> [StoredAward]
+
+    /// A school's awards waiting for a teacher's decision.
+    func awardsToReview(schoolID: Int64) throws -> [StoredAward]
+
+    /// The school's revoked awards and their reasons, for the revocation lists.
+    func revocations(schoolID: Int64) throws -> [(uuid: String, reason: String)]
+}
+
+/// Students’ requests to be evaluated, and their answers.
+public protocol RequestRepository {
+    func request(studentID: Int64, target: ReferentialTarget, competency: String, message: String?, at date: Date) throws -> Int64
+
+    func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by teacher: String, at date: Date) throws
+
+    /// Open requests of the given students (a class), oldest first: the teacher's queue.
+    /// The student who made a request; nil for an unknown request.
+    func studentID(ofRequest id: Int64) throws -> Int64?
+
+    func openRequests(studentIDs: [Int64]) throws -> [EvaluationRequest]
+
+    /// Every request of one student, newest first: what the student sees.
+    func requests(studentID: Int64) throws -> [EvaluationRequest]
+}
+
+/// What a class shows of its students’ progress.
+public protocol ProgressRepository {
+    /// The report of a student on a referential version, at `date` (today's evidence when nil).
+    func report(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?) throws -> StudentReport
+
+    /// How many competencies of `target` were acquired on each of `dates`, reading the evidence once.
+    func acquiredCounts(studentID: Int64, target: ReferentialTarget, on dates: [CalendarDate]) throws -> [Int]
+
+    /// Students of a class with no observation since `since`, the longest silent first.
+    func quietStudents(_ students: [StoredStudent], since: CalendarDate) throws -> [QuietStudent]
+}
+
+/// Period bilans written for students.
+public protocol SynthesisRepository {
+    func save(studentID: Int64, period: Period, text: String, goals: [String], author: String, on day: CalendarDate) throws
+}
+
+/// Signals of students who stall, thresholds and holidays.
+public protocol VigilanceRepository {
+    /// The school's zone for winter and spring holidays, once direction set it.
+    func holidayZone(schoolID: Int64) throws -> HolidayCalendar.Zone?
+
+    func setHolidayZone(_ zone: HolidayCalendar.Zone?, schoolID: Int64) throws
+
+    func thresholds(schoolID: Int64) throws -> VigilanceThresholds
+
+    /// Changes one of a school's thresholds, after checking it.
+    func setThreshold(_ key: String, to value: Int, schoolID: Int64) throws
+
+    /// Every student of a class or group with their signals, in the order of the class list.
+    /// Each student is measured against their own class, in the referentials it follows: a
+    /// group may mix diplomas (CAP and Bac Pro in one PFMP group), and a student's page, a
+    /// group's list and a class's list must say the same.
+    func list(for division: DivisionRef, asOf today: CalendarDate) throws -> [VigilanceEntry]
+
+    /// Every class of a school with its students' signals, all read in one pass.
+    func lists(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [(division: String, entries: [VigilanceEntry])]
+
+    /// A tutor's tutees with their signals, each measured against their own class.
+    func list(forTutor teacherID: Int64, schoolID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [VigilanceEntry]
+
+    /// One student's signals, measured against their class.
+    func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [Signal]
+
+    /// Signals of every student of the given classes (each class its own context), optionally
+    /// only for some of them. Reads the evidence of all these students in one pass.
+    func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate) throws -> [Int64: [Signal]]
+}
+
+/// What the team decided for a student, and what happened after.
+public protocol FollowUpRepository {
+    func record(studentID: Int64, action: String, decidedOn: CalendarDate, note: String?, author: String, today: CalendarDate, at instant: Date) throws -> FollowUp
+
+    /// A student's follow-ups decided by `day`, the latest first.
+    func followUps(studentID: Int64, asOf day: CalendarDate) throws -> [FollowUp]
+
+    /// What happened to a student since each of `days`: levels the day before against levels
+    /// today, in every referential they are evaluated in. Each referential is loaded once.
+    func outcomes(studentID: Int64, since days: [CalendarDate], asOf today: CalendarDate) throws -> [Outcome]
+}
+
+/// Need groups: suggestions, saved sets, their outcomes.
+public protocol NeedGroupRepository {
+    /// Groups suggested from each student's levels on `competencies` as of `today`.
+    func suggest(division: DivisionRef, target: ReferentialTarget, competencies: [String], period: Period, asOf today: CalendarDate) throws -> NeedGroupSet
+
+    /// Saves the groups of a period, replacing what was saved for the same class, competencies and period.
+    func save(_ set: NeedGroupSet, division: DivisionRef, by author: String, at instant: Date) throws -> Int64
+
+    /// The saved sets of a class, the latest period first.
+    func sets(division: DivisionRef) throws -> [NeedGroupSet]
+
+    func set(id: Int64, year: SchoolYear) throws -> NeedGroupSet
+
+    /// What happened to each group since its period started, on the set's competencies.
+    func outcomes(of set: NeedGroupSet, asOf today: CalendarDate) throws -> [NeedGroup: Outcome]
+}
+
+/// Tutors and sponsors of students.
+public protocol TutoringRepository {
+    /// Makes a teacher of the student's school their tutor for the year, replacing any other.
+    func assignTutor(studentID: Int64, teacherLogin: String, year: SchoolYear, since: CalendarDate) throws
+
+    /// Makes an older student of the same school the student's peer sponsor for the year.
+    func assignSponsor(studentID: Int64, sponsorID: Int64, year: SchoolYear, since: CalendarDate) throws
+
+    func tutoring(of studentID: Int64, year: SchoolYear) throws -> Tutoring
+
+    /// The students an older student sponsors this year.
+    func sponsored(by sponsorID: Int64, year: SchoolYear) throws -> [Int64]
+}
+
+/// Signed-in sessions, kept so that any process may read them.
+public protocol SessionRepository {
+    /// Creates a session; false when the key is taken.
+    func create(key: String, value: Data, expiresAt: Date?, now: Date) throws -> Bool
+
+    /// Replaces a session's value; a nil expiry keeps the one it had.
+    func set(key: String, value: Data, expiresAt: Date?, now: Date) throws
+
+    /// What is stored under a key, live or not: its value, expiry and last use.
+    func peek(key: String) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)?
+
+    func touch(key: String, now: Date) throws
+
+    func remove(key: String) throws
+
+    /// A random secret of the server, created on first use and kept: what signs must still
+    /// verify after a restart.
+    func secret(named name: String) throws -> Data
+}
+
+/// Who looked at which student’s sensitive records.
+public protocol ViewLogRepository {
+    /// One row per student shown: nothing is kept when nobody was shown.
+    func record(viewer: String, subject: SensitiveSubject, studentIDs: [Int64], division: String?, at instant: Date) throws
+}
+
+/// What exports print, gathered from the evidence as it stands (corrections included,
+/// withdrawals left out). `context` keeps what was loaded across a batch.
+public protocol ReportRepository {
+    /// A student's progress file for a period, one section per referential they have evidence in.
+    /// - Parameters:
+    ///   - including: referentials to show even without evidence yet.
+    ///   - versions: the version to read a referential in, by code, instead of the version the
+    ///     student's evidence is read in.
+    func progressFile(studentID: Int64, period: Period, including: [String], versions: [String: String],
+                      context: inout ReportContext) throws -> ProgressFile
+
+    /// A class on one referential. Columns are the given competency codes, or the socle's eight
+    /// LSU components, or every competency that has none below it.
+    func classReport(division: String, uai: String, target: ReferentialTarget, period: Period,
+                     columns codes: [String]?, quietDays: Int, context: inout ReportContext) throws -> ClassReport
+
+    /// The LSU bilan de cycle of the students of `divisions`, from the socle referential
+    /// `target`. Refuses, naming every student and component, while a position is missing.
+    func cycleAssessment(divisions: [String], uai: String, year: SchoolYear, cycle: Int, headOfSchool: String,
+                         target: ReferentialTarget, context: inout ReportContext) throws -> CycleAssessment
+
+    /// Every competency of a diploma referential with a level, positioned on the LSL Pro degrees,
+    /// for the students of `divisions`.
+    func lslPositions(divisions: [String], uai: String, period: Period, target: ReferentialTarget,
+                      context: inout ReportContext) throws -> [LSLPosition]
+}

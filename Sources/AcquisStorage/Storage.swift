@@ -1,0 +1,53 @@
+import AcquisCore
+import Foundation
+
+/// Where everything is kept: an engine that runs units of work. SQLite is the embedded
+/// default; an académie runs PostgreSQL. The application reaches its data only through this
+/// protocol and the repositories of ``StorageTransaction``, so that an engine can be added
+/// without touching the application or its front ends.
+///
+/// A unit of work is one transaction: everything it writes is kept together, or nothing is
+/// when it throws.
+///
+/// ```swift
+/// let names = try await storage.read { store in
+///     try store.schools.students(in: division, asOf: today).map(\.student.displayName)
+/// }
+/// ```
+public protocol Storage: Sendable {
+    /// Runs `body` in a read-only transaction that sees one consistent state.
+    func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
+
+    /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
+    func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
+}
+
+/// One transaction, and the repositories that read and write in it. Repositories are
+/// persistence only: they keep what they are given, answer what they are asked, and
+/// enforce the invariants of the data itself (a mastery follows its evidence and its
+/// badge rules in the same transaction). Who may ask is the application's decision.
+public protocol StorageTransaction {
+    var schools: any SchoolRepository { get }
+    var accounts: any AccountRepository { get }
+    var evaluations: any EvaluationRepository { get }
+    var masteries: any MasteryRepository { get }
+    var referentials: any ReferentialRepository { get }
+    var drafts: any DraftRepository { get }
+    var badges: any BadgeRepository { get }
+    var requests: any RequestRepository { get }
+    var progress: any ProgressRepository { get }
+    var syntheses: any SynthesisRepository { get }
+    var vigilance: any VigilanceRepository { get }
+    var followUps: any FollowUpRepository { get }
+    var needGroups: any NeedGroupRepository { get }
+    var tutoring: any TutoringRepository { get }
+    var sessions: any SessionRepository { get }
+    var viewLog: any ViewLogRepository { get }
+    var reports: any ReportRepository { get }
+
+    /// Starts recording many observations in this transaction (a file, a bulk import).
+    /// - Parameters:
+    ///   - recordedBy: the login kept with each observation; nil for the console.
+    ///   - today: bounds the observations' days: nothing is observed in the future.
+    func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch
+}

@@ -1,0 +1,266 @@
+import AcquisBadges
+import AcquisCore
+import AcquisGrading
+import AcquisReports
+import AcquisStorage
+import AcquisVigilance
+import Foundation
+import GRDB
+
+extension AcquisDatabase: Storage {
+    public func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await writer.read { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await writer.write { db in try body(SQLiteTransaction(db: db)) }
+    }
+}
+
+/// A GRDB transaction seen through the repositories: each forwards to the store that
+/// implements it, which the store tests exercise directly.
+public struct SQLiteTransaction: StorageTransaction {
+    /// The GRDB connection of the transaction, for the store's own types and tests.
+    public let db: Database
+
+    public init(db: Database) {
+        self.db = db
+    }
+
+    public var schools: any SchoolRepository { SQLiteSchoolRepository(db: db) }
+    public var accounts: any AccountRepository { SQLiteAccountRepository(db: db) }
+    public var evaluations: any EvaluationRepository { SQLiteEvaluationRepository(db: db) }
+    public var masteries: any MasteryRepository { SQLiteMasteryRepository(db: db) }
+    public var referentials: any ReferentialRepository { SQLiteReferentialRepository(db: db) }
+    public var drafts: any DraftRepository { SQLiteDraftRepository(db: db) }
+    public var badges: any BadgeRepository { SQLiteBadgeRepository(db: db) }
+    public var requests: any RequestRepository { SQLiteRequestRepository(db: db) }
+    public var progress: any ProgressRepository { SQLiteProgressRepository(db: db) }
+    public var syntheses: any SynthesisRepository { SQLiteSynthesisRepository(db: db) }
+    public var vigilance: any VigilanceRepository { SQLiteVigilanceRepository(db: db) }
+    public var followUps: any FollowUpRepository { SQLiteFollowUpRepository(db: db) }
+    public var needGroups: any NeedGroupRepository { SQLiteNeedGroupRepository(db: db) }
+    public var tutoring: any TutoringRepository { SQLiteTutoringRepository(db: db) }
+    public var sessions: any SessionRepository { SQLiteSessionRepository(db: db) }
+    public var viewLog: any ViewLogRepository { SQLiteViewLogRepository(db: db) }
+    public var reports: any ReportRepository { SQLiteReportRepository(db: db) }
+
+    public func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch {
+        try EvaluationImport(recordedBy: recordedBy, at: date, today: today, in: db)
+    }
+}
+
+struct SQLiteSchoolRepository: SchoolRepository {
+    let db: Database
+
+    func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear) throws -> RosterImport { try SchoolStore().importRoster(roster, uai: uai, year: year, in: db) }
+    func schoolID(uai: String) throws -> Int64 { try SchoolStore().schoolID(uai: uai, in: db) }
+    func uai(schoolID: Int64) throws -> String? { try SchoolStore().uai(schoolID: schoolID, in: db) }
+    func schoolID(studentID: Int64) throws -> Int64? { try SchoolStore().schoolID(studentID: studentID, in: db) }
+    func soleSchoolUAI() throws -> String { try SchoolStore().soleSchoolUAI(in: db) }
+    func division(code: String, schoolID: Int64, year: SchoolYear) throws -> DivisionRef { try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db) }
+    func students(inDivision code: String, uai: String, year: SchoolYear, asOf day: CalendarDate) throws -> [StoredStudent] { try SchoolStore().students(inDivision: code, uai: uai, year: year, asOf: day, in: db) }
+    func students(in division: DivisionRef, asOf day: CalendarDate) throws -> [StoredStudent] { try SchoolStore().students(in: division, asOf: day, in: db) }
+    func leavers(in division: DivisionRef, asOf day: CalendarDate) throws -> [StoredStudent] { try SchoolStore().leavers(in: division, asOf: day, in: db) }
+    func studentIDs(divisionID: Int64, asOf day: CalendarDate) throws -> [Int64] { try SchoolStore().studentIDs(divisionID: divisionID, asOf: day, in: db) }
+    func student(_ reference: StudentReference, year: SchoolYear?) throws -> StoredStudent { try SchoolStore().student(reference, year: year, in: db) }
+    func student(studentID: Int64, year: SchoolYear?) throws -> StoredStudent { try SchoolStore().student(studentID: studentID, year: year, in: db) }
+    func studentIDs() throws -> [StudentReference: Int64] { try SchoolStore().studentIDs(in: db) }
+    func referentialsFollowed(studentID: Int64, year: SchoolYear) throws -> Set<String> { try SchoolStore().referentialsFollowed(studentID: studentID, year: year, in: db) }
+    func divisions(uai: String, year: SchoolYear) throws -> [(code: String, kind: String, students: Int)] { try SchoolStore().divisions(uai: uai, year: year, in: db) }
+}
+
+struct SQLiteAccountRepository: AccountRepository {
+    let db: Database
+
+    func create(_ new: NewAccount, at date: Date) throws -> Account { try AccountStore().create(new, at: date, in: db) }
+    func credentials(login: String) throws -> (account: Account, passwordHash: String)? { try AccountStore().credentials(login: login, in: db) }
+    func account(id: Int64) throws -> Account? { try AccountStore().account(id: id, in: db) }
+    func accounts() throws -> [Account] { try AccountStore().accounts(in: db) }
+    func assign(login: String, divisions: [String], year: SchoolYear) throws { try AccountStore().assign(login: login, divisions: divisions, year: year, in: db) }
+    func divisions(schoolID: Int64, year: SchoolYear) throws -> [TaughtDivision] { try AccountStore().divisions(schoolID: schoolID, year: year, in: db) }
+    func divisions(teacherID: Int64, year: SchoolYear) throws -> [TaughtDivision] { try AccountStore().divisions(teacherID: teacherID, year: year, in: db) }
+    func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear) throws -> Bool { try AccountStore().teacherFollows(teacherID: teacherID, studentID: studentID, year: year, in: db) }
+    func followedStudentIDs(teacherID: Int64, year: SchoolYear) throws -> [Int64] { try AccountStore().followedStudentIDs(teacherID: teacherID, year: year, in: db) }
+    func studentIDs(schoolID: Int64) throws -> [Int64] { try AccountStore().studentIDs(schoolID: schoolID, in: db) }
+    func teachers(schoolID: Int64) throws -> [Teacher] { try AccountStore().teachers(schoolID: schoolID, in: db) }
+    func teacher(login: String) throws -> Teacher? { try AccountStore().teacher(login: login, in: db) }
+}
+
+struct SQLiteEvaluationRepository: EvaluationRepository {
+    let db: Database
+
+    func record(_ entry: EvaluationEntry, studentID: Int64?, recordedBy: String?, at date: Date, today: CalendarDate) throws -> Int64 { try EvaluationStore().record(entry, studentID: studentID, recordedBy: recordedBy, at: date, today: today, in: db) }
+    func correct(_ id: Int64, with correction: EvaluationCorrection, by author: String, reason: String?, at date: Date, today: CalendarDate) throws -> Bool { try EvaluationStore().correct(id, with: correction, by: author, reason: reason, at: date, today: today, in: db) }
+    func withdraw(_ id: Int64, by author: String, reason: String?, at date: Date) throws { try EvaluationStore().withdraw(id, by: author, reason: reason, at: date, in: db) }
+    func history(of id: Int64) throws -> [EvaluationChange] { try EvaluationStore().history(of: id, in: db) }
+    func studentID(ofEvaluation id: Int64) throws -> Int64? { try EvaluationStore().studentID(ofEvaluation: id, in: db) }
+    func recentEvidence(studentID: Int64, limit: Int) throws -> [(referentialCode: String, evaluation: StoredEvaluation)] { try EvaluationStore().recentEvidence(studentID: studentID, limit: limit, in: db) }
+}
+
+struct SQLiteMasteryRepository: MasteryRepository {
+    let db: Database
+
+    func recomputeAll(now: Date) throws -> MasteryRecomputation { try MasteryStore().recomputeAll(now: now, in: db) }
+    func recompute(referentialID: Int64, now: Date, cause: MasteryChangeCause) throws -> MasteryRecomputation { try MasteryStore().recompute(referentialID: referentialID, now: now, cause: cause, in: db) }
+    func recompute(pairs: Set<StudentNode>, now: Date, cause: MasteryChangeCause) throws -> MasteryRecomputation { try MasteryStore().recompute(pairs: pairs, now: now, cause: cause, in: db) }
+    func masteries(studentID: Int64, referentialID: Int64) throws -> [String: StoredMastery] { try MasteryStore().masteries(studentID: studentID, referentialID: referentialID, in: db) }
+    func mastery(ofEvaluation id: Int64) throws -> StoredMastery? { try MasteryStore().mastery(ofEvaluation: id, in: db) }
+}
+
+struct SQLiteReferentialRepository: ReferentialRepository {
+    let db: Database
+
+    func target(code: String, version: String?) throws -> ReferentialTarget { try ReferentialStore().target(code: code, version: version, in: db) }
+    func target(id: Int64) throws -> ReferentialTarget { try ReferentialStore().target(id: id, in: db) }
+    func setPolicy(method: MasteryMethod, rollUp: RollUpRule, referentialID: Int64) throws { try ReferentialStore().setPolicy(method: method, rollUp: rollUp, referentialID: referentialID, in: db) }
+    func continuity(of referential: Referential, correspondence: Correspondence?) throws -> VersionContinuity? { try ReferentialStore().continuity(of: referential, correspondence: correspondence, in: db) }
+    func target(code: String, version: String?, studentID: Int64) throws -> ReferentialTarget { try ReferentialStore().target(code: code, version: version, studentID: studentID, in: db) }
+    func target(code: String, version: String?, divisionID: Int64) throws -> ReferentialTarget { try ReferentialStore().target(code: code, version: version, divisionID: divisionID, in: db) }
+    func chooseVersion(code: String, version: String, divisionID: Int64) throws { try ReferentialStore().chooseVersion(code: code, version: version, divisionID: divisionID, in: db) }
+    func save(_ referential: Referential, format: String, correspondence: Correspondence?) throws -> SaveOutcome { try ReferentialStore().save(referential, format: format, correspondence: correspondence, in: db) }
+    func summaries() throws -> [ReferentialSummary] { try ReferentialStore().summaries(in: db) }
+    func referentialIDsInUse(studentIDs: [Int64]) throws -> [Int64] { try ReferentialStore().referentialIDsInUse(studentIDs: studentIDs, in: db) }
+    func referential(code: String, version: String?) throws -> Referential { try ReferentialStore().referential(code: code, version: version, in: db) }
+}
+
+struct SQLiteDraftRepository: DraftRepository {
+    let db: Database
+
+    func save(fileName: String, content: [UInt8], uploadedBy: String, at date: Date) throws -> Int64 { try ReferentialDraftStore().save(fileName: fileName, content: content, uploadedBy: uploadedBy, at: date, in: db) }
+    func draft(id: Int64) throws -> ReferentialDraft? { try ReferentialDraftStore().draft(id: id, in: db) }
+    func markPublished(id: Int64, as referentialID: Int64) throws { try ReferentialDraftStore().markPublished(id: id, as: referentialID, in: db) }
+}
+
+struct SQLiteBadgeRepository: BadgeRepository {
+    let db: Database
+
+    func createIssuer(_ issuer: Issuer, schoolID: Int64, firstKey: IssuerKey) throws -> Int { try BadgeStore().createIssuer(issuer, schoolID: schoolID, firstKey: firstKey, in: db) }
+    func updateIssuer(_ issuer: Issuer, schoolID: Int64) throws { try BadgeStore().updateIssuer(issuer, schoolID: schoolID, in: db) }
+    func awardCount(schoolID: Int64) throws -> Int { try BadgeStore().awardCount(schoolID: schoolID, in: db) }
+    func issuer(schoolID: Int64) throws -> Issuer? { try BadgeStore().issuer(schoolID: schoolID, in: db) }
+    func requiredIssuer(schoolID: Int64) throws -> Issuer { try BadgeStore().requiredIssuer(schoolID: schoolID, in: db) }
+    func schoolIDsWithIssuer() throws -> [Int64] { try BadgeStore().schoolIDsWithIssuer(in: db) }
+    func addKey(_ key: IssuerKey, schoolID: Int64) throws { try BadgeStore().addKey(key, schoolID: schoolID, in: db) }
+    func keys(schoolID: Int64) throws -> [IssuerKey] { try BadgeStore().keys(schoolID: schoolID, in: db) }
+    func activeKey(schoolID: Int64, algorithm: IssuerKey.Algorithm) throws -> IssuerKey { try BadgeStore().activeKey(schoolID: schoolID, algorithm: algorithm, in: db) }
+    func save(_ badgeClass: BadgeClass, schoolID: Int64) throws -> Int64 { try BadgeStore().save(badgeClass, schoolID: schoolID, in: db) }
+    func classes(schoolID: Int64) throws -> [StoredBadgeClass] { try BadgeStore().classes(schoolID: schoolID, in: db) }
+    func levels(of badge: StoredBadgeClass) throws -> [Scale.Level] { try BadgeStore().levels(of: badge, in: db) }
+    func evaluateAllRules(now: Date, cause: MasteryChangeCause) throws -> RuleOutcome { try BadgeStore().evaluateAllRules(now: now, cause: cause, in: db) }
+    func award(code: String, schoolID: Int64, studentID: Int64, by teacher: String, evidence: [String], on day: CalendarDate, now: Date) throws -> StoredAward { try BadgeStore().award(code: code, schoolID: schoolID, studentID: studentID, by: teacher, evidence: evidence, on: day, now: now, in: db) }
+    func revoke(uuid: String, by teacher: String, reason: String, now: Date) throws { try BadgeStore().revoke(uuid: uuid, by: teacher, reason: reason, now: now, in: db) }
+    func keep(uuid: String) throws { try BadgeStore().keep(uuid: uuid, in: db) }
+    func award(uuid: String) throws -> StoredAward? { try BadgeStore().award(uuid: uuid, in: db) }
+    func awards(studentID: Int64) throws -> [StoredAward] { try BadgeStore().awards(studentID: studentID, in: db) }
+    func awardsToReview(schoolID: Int64) throws -> [StoredAward] { try BadgeStore().awardsToReview(schoolID: schoolID, in: db) }
+    func revocations(schoolID: Int64) throws -> [(uuid: String, reason: String)] { try BadgeStore().revocations(schoolID: schoolID, in: db) }
+}
+
+struct SQLiteRequestRepository: RequestRepository {
+    let db: Database
+
+    func request(studentID: Int64, target: ReferentialTarget, competency: String, message: String?, at date: Date) throws -> Int64 { try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, at: date, in: db) }
+    func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by teacher: String, at date: Date) throws { try RequestStore().answer(id, status: status, answer: answer, by: teacher, at: date, in: db) }
+    func studentID(ofRequest id: Int64) throws -> Int64? { try RequestStore().studentID(ofRequest: id, in: db) }
+    func openRequests(studentIDs: [Int64]) throws -> [EvaluationRequest] { try RequestStore().openRequests(studentIDs: studentIDs, in: db) }
+    func requests(studentID: Int64) throws -> [EvaluationRequest] { try RequestStore().requests(studentID: studentID, in: db) }
+}
+
+struct SQLiteProgressRepository: ProgressRepository {
+    let db: Database
+
+    func report(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?) throws -> StudentReport { try ProgressStore().report(studentID: studentID, target: target, asOf: date, in: db) }
+    func acquiredCounts(studentID: Int64, target: ReferentialTarget, on dates: [CalendarDate]) throws -> [Int] { try ProgressStore().acquiredCounts(studentID: studentID, target: target, on: dates, in: db) }
+    func quietStudents(_ students: [StoredStudent], since: CalendarDate) throws -> [QuietStudent] { try ProgressStore().quietStudents(students, since: since, in: db) }
+}
+
+struct SQLiteSynthesisRepository: SynthesisRepository {
+    let db: Database
+
+    func save(studentID: Int64, period: Period, text: String, goals: [String], author: String, on day: CalendarDate) throws { try SynthesisStore().save(studentID: studentID, period: period, text: text, goals: goals, author: author, on: day, in: db) }
+}
+
+struct SQLiteVigilanceRepository: VigilanceRepository {
+    let db: Database
+
+    func holidayZone(schoolID: Int64) throws -> HolidayCalendar.Zone? { try VigilanceStore().holidayZone(schoolID: schoolID, in: db) }
+    func setHolidayZone(_ zone: HolidayCalendar.Zone?, schoolID: Int64) throws { try VigilanceStore().setHolidayZone(zone, schoolID: schoolID, in: db) }
+    func thresholds(schoolID: Int64) throws -> VigilanceThresholds { try VigilanceStore().thresholds(schoolID: schoolID, in: db) }
+    func setThreshold(_ key: String, to value: Int, schoolID: Int64) throws { try VigilanceStore().setThreshold(key, to: value, schoolID: schoolID, in: db) }
+    func list(for division: DivisionRef, asOf today: CalendarDate) throws -> [VigilanceEntry] { try VigilanceStore().list(for: division, asOf: today, in: db) }
+    func lists(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [(division: String, entries: [VigilanceEntry])] { try VigilanceStore().lists(schoolID: schoolID, year: year, asOf: today, in: db) }
+    func list(forTutor teacherID: Int64, schoolID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [VigilanceEntry] { try VigilanceStore().list(forTutor: teacherID, schoolID: schoolID, year: year, asOf: today, in: db) }
+    func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [Signal] { try VigilanceStore().signals(studentID: studentID, year: year, asOf: today, in: db) }
+    func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate) throws -> [Int64: [Signal]] { try VigilanceStore().signals(classes: classes, keeping: keeping, schoolID: schoolID, asOf: today, in: db) }
+}
+
+struct SQLiteFollowUpRepository: FollowUpRepository {
+    let db: Database
+
+    func record(studentID: Int64, action: String, decidedOn: CalendarDate, note: String?, author: String, today: CalendarDate, at instant: Date) throws -> FollowUp { try FollowUpStore().record(studentID: studentID, action: action, decidedOn: decidedOn, note: note, author: author, today: today, at: instant, in: db) }
+    func followUps(studentID: Int64, asOf day: CalendarDate) throws -> [FollowUp] { try FollowUpStore().followUps(studentID: studentID, asOf: day, in: db) }
+    func outcomes(studentID: Int64, since days: [CalendarDate], asOf today: CalendarDate) throws -> [Outcome] { try FollowUpStore().outcomes(studentID: studentID, since: days, asOf: today, in: db) }
+}
+
+struct SQLiteNeedGroupRepository: NeedGroupRepository {
+    let db: Database
+
+    func suggest(division: DivisionRef, target: ReferentialTarget, competencies: [String], period: Period, asOf today: CalendarDate) throws -> NeedGroupSet { try NeedGroupStore().suggest(division: division, target: target, competencies: competencies, period: period, asOf: today, in: db) }
+    func save(_ set: NeedGroupSet, division: DivisionRef, by author: String, at instant: Date) throws -> Int64 { try NeedGroupStore().save(set, division: division, by: author, at: instant, in: db) }
+    func sets(division: DivisionRef) throws -> [NeedGroupSet] { try NeedGroupStore().sets(division: division, in: db) }
+    func set(id: Int64, year: SchoolYear) throws -> NeedGroupSet { try NeedGroupStore().set(id: id, year: year, in: db) }
+    func outcomes(of set: NeedGroupSet, asOf today: CalendarDate) throws -> [NeedGroup: Outcome] { try NeedGroupStore().outcomes(of: set, asOf: today, in: db) }
+}
+
+struct SQLiteTutoringRepository: TutoringRepository {
+    let db: Database
+
+    func assignTutor(studentID: Int64, teacherLogin: String, year: SchoolYear, since: CalendarDate) throws { try TutoringStore().assignTutor(studentID: studentID, teacherLogin: teacherLogin, year: year, since: since, in: db) }
+    func assignSponsor(studentID: Int64, sponsorID: Int64, year: SchoolYear, since: CalendarDate) throws { try TutoringStore().assignSponsor(studentID: studentID, sponsorID: sponsorID, year: year, since: since, in: db) }
+    func tutoring(of studentID: Int64, year: SchoolYear) throws -> Tutoring { try TutoringStore().tutoring(of: studentID, year: year, in: db) }
+    func sponsored(by sponsorID: Int64, year: SchoolYear) throws -> [Int64] { try TutoringStore().sponsored(by: sponsorID, year: year, in: db) }
+}
+
+struct SQLiteSessionRepository: SessionRepository {
+    let db: Database
+
+    func create(key: String, value: Data, expiresAt: Date?, now: Date) throws -> Bool { try WebSessionStore().create(key: key, value: value, expiresAt: expiresAt, now: now, in: db) }
+    func set(key: String, value: Data, expiresAt: Date?, now: Date) throws { try WebSessionStore().set(key: key, value: value, expiresAt: expiresAt, now: now, in: db) }
+    func peek(key: String) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)? { try WebSessionStore().peek(key: key, in: db) }
+    func touch(key: String, now: Date) throws { try WebSessionStore().touch(key: key, now: now, in: db) }
+    func remove(key: String) throws { try WebSessionStore().remove(key: key, in: db) }
+    func secret(named name: String) throws -> Data { try WebSessionStore().secret(named: name, in: db) }
+}
+
+struct SQLiteViewLogRepository: ViewLogRepository {
+    let db: Database
+
+    func record(viewer: String, subject: SensitiveSubject, studentIDs: [Int64], division: String?, at instant: Date) throws { try SensitiveViewLog().record(viewer: viewer, subject: subject, studentIDs: studentIDs, division: division, at: instant, in: db) }
+}
+
+struct SQLiteReportRepository: ReportRepository {
+    let db: Database
+
+    func progressFile(studentID: Int64, period: Period, including: [String], versions: [String: String],
+                      context: inout ReportContext) throws -> ProgressFile {
+        try context.progressFile(studentID: studentID, period: period, including: including, versions: versions, in: db)
+    }
+
+    func classReport(division: String, uai: String, target: ReferentialTarget, period: Period,
+                     columns codes: [String]?, quietDays: Int, context: inout ReportContext) throws -> ClassReport {
+        try context.classReport(division: division, uai: uai, target: target, period: period, columns: codes,
+                                quietDays: quietDays, in: db)
+    }
+
+    func cycleAssessment(divisions: [String], uai: String, year: SchoolYear, cycle: Int, headOfSchool: String,
+                         target: ReferentialTarget, context: inout ReportContext) throws -> CycleAssessment {
+        try context.cycleAssessment(divisions: divisions, uai: uai, year: year, cycle: cycle, headOfSchool: headOfSchool,
+                                    target: target, in: db)
+    }
+
+    func lslPositions(divisions: [String], uai: String, period: Period, target: ReferentialTarget,
+                      context: inout ReportContext) throws -> [LSLPosition] {
+        try context.lslPositions(divisions: divisions, uai: uai, period: period, target: target, in: db)
+    }
+}
