@@ -91,6 +91,8 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // Opens a database location with its engine: what front ends use instead of naming one.
+        .target(name: "AcquisEngines", dependencies: ["AcquisStorage", "AcquisStore"]),
         // Stored awards as Open Badges: issuing, hosted documents, trust for verification.
         .target(
             name: "AcquisPublishing",
@@ -111,7 +113,7 @@ let package = Package(
         .target(
             name: "AcquisWeb",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStorage", "AcquisStore", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
+                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStorage", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
                 "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -129,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "AcquisCLI",
             dependencies: [
-                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStorage", "AcquisStore", "AcquisApp",
+                "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStorage", "AcquisEngines", "AcquisApp",
                 "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb", "AcquisVigilance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -4,7 +4,6 @@ import AcquisCore
 import AcquisOpenBadges
 import AcquisPublishing
 import AcquisStorage
-import AcquisStore
 import AcquisXML
 import ArgumentParser
 import Foundation

@@ -4,7 +4,6 @@ import AcquisApp
 import AcquisCore
 import AcquisGrading
 import AcquisStorage
-import AcquisStore
 import ArgumentParser
 import Foundation
 

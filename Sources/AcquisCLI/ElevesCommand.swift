@@ -2,7 +2,6 @@ import AcquisApp
 import AcquisCore
 import AcquisCSV
 import AcquisStorage
-import AcquisStore
 import AcquisXML
 import ArgumentParser
 import Foundation

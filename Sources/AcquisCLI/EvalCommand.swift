@@ -3,7 +3,6 @@ import AcquisCore
 import AcquisCSV
 import AcquisGrading
 import AcquisStorage
-import AcquisStore
 import ArgumentParser
 import Foundation
 

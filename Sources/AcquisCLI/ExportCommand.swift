@@ -6,7 +6,6 @@ import AcquisOpenBadges
 import AcquisPublishing
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import ArgumentParser
 import Foundation
 

@@ -4,7 +4,6 @@ import AcquisBadges
 import AcquisOpenBadges
 import AcquisPublishing
 import AcquisStorage
-import AcquisStore
 import ArgumentParser
 import Foundation
 

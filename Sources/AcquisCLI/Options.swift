@@ -1,15 +1,15 @@
 import AcquisApp
 import AcquisCore
+import AcquisEngines
 import AcquisOpenBadges
 import AcquisPublishing
 import AcquisStorage
-import AcquisStore
 import ArgumentParser
 import Foundation
 
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
-        "Fichier de la base SQLite.",
+        "Fichier de la base SQLite (chemin, ou sqlite:CHEMIN).",
         discussion: "Par défaut : $ACQUIS_DB, sinon ~/.local/share/acquis/acquis.sqlite (ou $XDG_DATA_HOME/acquis)."))
     var path: String?
 
@@ -29,9 +29,9 @@ struct DatabaseOptions: ParsableArguments {
         App(storage: try open(), today: today, year: year)
     }
 
-    func open() throws -> AcquisDatabase {
+    func open() throws -> any Storage {
         do {
-            return try AcquisDatabase(path: resolvedPath)
+            return try StorageLocation(resolvedPath).open()
         } catch {
             throw Failure("impossible d’ouvrir la base \(resolvedPath) : \(error)")
         }

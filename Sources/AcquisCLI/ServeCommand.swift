@@ -3,7 +3,6 @@ import AcquisCore
 import AcquisOpenBadges
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import AcquisWeb
 import ArgumentParser
 import Foundation
@@ -58,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             let db = try database.open()
             let configuration = WebConfiguration(host: host, port: port, keys: keys.directory(database: database),
                                                  secureCookies: secure, behindProxy: behindProxy)
-            let app = try await WebApp.application(database: db, configuration: configuration) { port in
+            let app = try await WebApp.application(storage: db, configuration: configuration) { port in
                 FileHandle.standardOutput.write(Data("Acquis est prêt : http://\(host):\(port)/  (Ctrl-C pour arrêter)\n".utf8))
             }
             try await app.runService()

@@ -1,7 +1,6 @@
 import AcquisApp
 import AcquisCore
 import AcquisStorage
-import AcquisStore
 import ArgumentParser
 
 struct TutoratCommand: ParsableCommand {

@@ -1,7 +1,6 @@
 import AcquisApp
 import AcquisCore
 import AcquisStorage
-import AcquisStore
 import AcquisVigilance
 import ArgumentParser
 import Foundation
@@ -118,7 +117,7 @@ extension VigilanceCommand {
         @Argument(help: "INE de l’élève, ou son identifiant dans l’établissement.")
         var student: StudentReference
 
-        @Option(help: "L’action : \(FollowUpStore.usualActions.joined(separator: ", ")), ou une autre.")
+        @Option(help: "L’action : \(FollowUp.usualActions.joined(separator: ", ")), ou une autre.")
         var action: String
 
         @Option(name: .customLong("date"), help: "Jour de la décision (aujourd’hui par défaut).")

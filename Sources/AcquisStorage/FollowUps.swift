@@ -45,3 +45,11 @@ public enum SensitiveSubject: String, Sendable {
     case followUps = "suivi"
     case needGroups = "groupes"
 }
+
+extension FollowUp {
+    /// Actions teams commonly take, offered as suggestions; any other wording is accepted.
+    public static let usualActions = [
+        "Entretien avec l’élève", "Contact avec la famille", "Tutorat", "Groupe de besoin", "PPRE",
+        "Équipe éducative", "Aménagement du travail",
+    ]
+}

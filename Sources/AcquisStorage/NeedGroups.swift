@@ -61,3 +61,18 @@ public enum NeedGroupError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension NeedGroupSet {
+    /// The set as exports print it; `titles` gives each competency's title.
+    public func sheet(titles: [String: String], status: String) -> NeedGroupSheet {
+        let sections = (NeedGroup.allCases.map(Optional.some) + [nil]).map { group in
+            NeedGroupSheet.Section(group: group, members: members(of: group).map { member in
+                NeedGroupSheet.Member(name: member.student.student.displayName, reason: member.reason,
+                                      suggested: member.suggested == member.group ? nil : member.suggested)
+            })
+        }.filter { $0.group != nil || !$0.members.isEmpty }
+        return NeedGroupSheet(division: division, referential: referentialCode,
+                              competencies: competencies.map { code in titles[code].map { "\(code) \($0)" } ?? code },
+                              period: period.title, sections: sections, status: status)
+    }
+}

@@ -9,12 +9,6 @@ import GRDB
 public struct FollowUpStore: Sendable {
     public init() {}
 
-    /// Actions teams commonly take, offered as suggestions; any other wording is accepted.
-    public static let usualActions = [
-        "Entretien avec l’élève", "Contact avec la famille", "Tutorat", "Groupe de besoin", "PPRE",
-        "Équipe éducative", "Aménagement du travail",
-    ]
-
     @discardableResult
     public func record(studentID: Int64, action: String, decidedOn: CalendarDate, note: String?, author: String,
                        today: CalendarDate = .today, at instant: Date = Date(), in db: Database) throws -> FollowUp {

@@ -3,7 +3,6 @@ import AcquisCore
 import AcquisExport
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import Foundation
 import Hummingbird
 

@@ -1,7 +1,6 @@
 import AcquisApp
 import AcquisCore
 import AcquisStorage
-import AcquisStore
 import Hummingbird
 
 /// Authorisation, decided on the server for every page and API call: a role reaches its

@@ -1,7 +1,6 @@
 import AcquisApp
 import AcquisExport
 import AcquisStorage
-import AcquisStore
 import Foundation
 import Hummingbird
 import HummingbirdAuth

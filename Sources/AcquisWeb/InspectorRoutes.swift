@@ -2,7 +2,6 @@ import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisStorage
-import AcquisStore
 import AcquisXML
 import Foundation
 import Hummingbird

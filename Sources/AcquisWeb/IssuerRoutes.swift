@@ -3,7 +3,6 @@ import AcquisBadges
 import AcquisCore
 import AcquisExport
 import AcquisStorage
-import AcquisStore
 import Foundation
 import Hummingbird
 

@@ -1,6 +1,5 @@
 import AcquisApp
 import AcquisStorage
-import AcquisStore
 import Foundation
 import Hummingbird
 import Logging

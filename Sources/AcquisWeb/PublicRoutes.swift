@@ -5,7 +5,6 @@ import AcquisExport
 import AcquisOpenBadges
 import AcquisPublishing
 import AcquisStorage
-import AcquisStore
 import Foundation
 import Hummingbird
 import MultipartKit

@@ -3,7 +3,6 @@ import AcquisCore
 import AcquisExport
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import AcquisVigilance
 import Foundation
 import Hummingbird
@@ -74,7 +73,7 @@ struct VigilanceRoutes {
                 "author": followUp.authorName, "outcome": outcome.summary,
             ] },
             "hasFollowUps": !history.isEmpty,
-            "usualActions": FollowUpStore.usualActions,
+            "usualActions": FollowUp.usualActions,
             "today": today.iso,
             "tutor": tutoring.teacher.map(\.name) ?? "aucun",
             "sponsor": tutoring.sponsor.map { "\($0.student.displayName) (\($0.student.division ?? "—"))" } ?? "aucun",

@@ -3,7 +3,6 @@ import AcquisCore
 import AcquisOpenBadges
 import AcquisReports
 import AcquisStorage
-import AcquisStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -73,10 +72,10 @@ struct WebServices: Sendable {
 
 public enum WebApp {
     /// The router with every page and API route, for the server and for tests.
-    public static func router(database: AcquisDatabase, configuration: WebConfiguration = .init()) async throws
+    public static func router(storage: any Storage, configuration: WebConfiguration = .init()) async throws
         -> (router: Router<WebContext>, services: [any Service])
     {
-        let services = WebServices(app: App(storage: database, today: configuration.today), templates: try await Templates.load(),
+        let services = WebServices(app: App(storage: storage, today: configuration.today), templates: try await Templates.load(),
                                    throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
                                    assets: try Assets.load(),
                                    behindProxy: configuration.behindProxy)
@@ -104,11 +103,11 @@ public enum WebApp {
     }
 
     /// The whole application, ready to run.
-    public static func application(database: AcquisDatabase, configuration: WebConfiguration = .init(),
+    public static func application(storage: any Storage, configuration: WebConfiguration = .init(),
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws
         -> some ApplicationProtocol
     {
-        let (router, services) = try await router(database: database, configuration: configuration)
+        let (router, services) = try await router(storage: storage, configuration: configuration)
         var logger = Logger(label: "acquis")
         logger.logLevel = .info
         return Application(router: router,

@@ -1,5 +1,4 @@
 import AcquisStorage
-import AcquisStore
 import Foundation
 import Hummingbird
 import HummingbirdAuth

@@ -29,7 +29,7 @@ struct BrowserTests {
     func flows() async throws {
         let fixture = try await WebFixture()
         let (stream, port) = AsyncStream.makeStream(of: Int.self)
-        let app = try await WebApp.application(database: fixture.database,
+        let app = try await WebApp.application(storage: fixture.database,
                                                configuration: WebConfiguration(port: 0, keys: .init(path: fixture.keys))) { bound in
             port.yield(bound)
         }

@@ -46,7 +46,7 @@ struct WebFixture: Sendable {
             }
         }
         let (router, services) = try await WebApp.router(
-            database: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts,
+            storage: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts,
                                                               loginDelay: .seconds(60), behindProxy: behindProxy, today: today))
         self.responder = router.buildResponder()
         self.services = services
@@ -70,7 +70,7 @@ struct WebFixture: Sendable {
     private init(reopening other: WebFixture) async throws {
         database = other.database
         keys = other.keys
-        let (router, services) = try await WebApp.router(database: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys)))
+        let (router, services) = try await WebApp.router(storage: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys)))
         responder = router.buildResponder()
         self.services = services
     }
