@@ -167,7 +167,8 @@ let package = Package(
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisExportTests", dependencies: ["AcquisExport", "AcquisReports", "AcquisCore"]),
         .testTarget(name: "AcquisAppTests", dependencies: [
-            "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore", "AcquisTestSupport",
+            "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
+            "AcquisTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),

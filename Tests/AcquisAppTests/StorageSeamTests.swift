@@ -1,0 +1,101 @@
+import AcquisApp
+import AcquisCore
+import AcquisEngines
+import AcquisStorage
+import Foundation
+import Testing
+
+/// What every engine behind ``Storage`` must do, run against each engine the build has.
+/// A second engine (PostgreSQL) joins `engines` and passes the same tests.
+@Suite("Any storage engine keeps a unit of work whole")
+struct StorageContractTests {
+    static let engines: [(name: String, open: @Sendable () throws -> any Storage)] = [
+        ("SQLite", { try StorageLocation(FileManager.default.temporaryDirectory
+            .appendingPathComponent("acquis-contract-\(UUID().uuidString).sqlite").path).open() }),
+    ]
+    static let year = SchoolYear(startYear: 2026)
+    static let roster = StudentRoster(students: [
+        Student(ine: "9000000001A", localID: "101", lastName: "MARTIN", firstName: "Léa", division: "2CAP"),
+    ])
+
+    @Test("what a unit of work writes is read by the next one", arguments: engines.map(\.name))
+    func committed(engine: String) async throws {
+        let storage = try Self.engines.first { $0.name == engine }!.open()
+        let imported = try await storage.write { tx in try tx.schools.importRoster(Self.roster, uai: "0579999Z", year: Self.year) }
+        #expect(imported.inserted == 1)
+        let names = try await storage.read { tx in
+            try tx.schools.students(inDivision: "2CAP", uai: "0579999Z", year: Self.year, asOf: CalendarDate(year: 2026, month: 12, day: 2)!)
+                .map(\.student.firstName)
+        }
+        #expect(names == ["Léa"])
+    }
+
+    @Test("a unit of work that throws leaves nothing behind", arguments: engines.map(\.name))
+    func rolledBack(engine: String) async throws {
+        struct Interrupted: Error {}
+        let storage = try Self.engines.first { $0.name == engine }!.open()
+        await #expect(throws: Interrupted.self) {
+            try await storage.write { tx in
+                _ = try tx.schools.importRoster(Self.roster, uai: "0579999Z", year: Self.year)
+                throw Interrupted()
+            }
+        }
+        let ids = try await storage.read { tx in try tx.schools.studentIDs() }
+        #expect(ids.isEmpty)
+    }
+
+    @Test("a session key is taken once; its value is read back until removed", arguments: engines.map(\.name))
+    func sessions(engine: String) async throws {
+        let storage = try Self.engines.first { $0.name == engine }!.open()
+        let now = Date()
+        let first = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([1]), expiresAt: nil, now: now) }
+        let second = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([2]), expiresAt: nil, now: now) }
+        #expect(first && !second)
+        #expect(try await storage.read { tx in try tx.sessions.peek(key: "k")?.value } == Data([1]))
+        try await storage.write { tx in try tx.sessions.remove(key: "k") }
+        #expect(try await storage.read { tx in try tx.sessions.peek(key: "k") } == nil)
+    }
+}
+
+@Suite("A database location names its engine")
+struct StorageLocationTests {
+    @Test("a plain path and sqlite:PATH both name an SQLite file")
+    func sqlite() {
+        #expect(StorageLocation("/var/lib/acquis/acquis.sqlite").engine == .sqlite(path: "/var/lib/acquis/acquis.sqlite"))
+        #expect(StorageLocation("sqlite:ecole.sqlite").engine == .sqlite(path: "ecole.sqlite"))
+    }
+}
+
+/// The layers of the README's « Architecture », checked on the sources: a module that crosses
+/// a layer it should not fails here, before it grows into a habit.
+@Suite("Each layer imports only the one below it")
+struct LayerTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+
+    static func imports(of module: String) throws -> Set<String> {
+        let folder = sources.appendingPathComponent(module)
+        var found = Set<String>()
+        for name in try FileManager.default.subpathsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("import ") || line.hasPrefix("@testable import ") {
+                found.insert(String(line.split(separator: " ").last!))
+            }
+        }
+        return found
+    }
+
+    @Test("front ends, the application core and publishing name no database engine",
+          arguments: ["AcquisWeb", "AcquisCLI", "AcquisApp", "AcquisPublishing"])
+    func noEngine(module: String) throws {
+        let engines: Set = ["GRDB", "GRDBSQLite", "SQLite3", "AcquisStore"]
+        #expect(try Self.imports(of: module).isDisjoint(with: engines))
+    }
+
+    @Test("the domain modules and the storage protocols import no I/O library",
+          arguments: ["AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisVigilance", "AcquisReports", "AcquisStorage"])
+    func pureDomain(module: String) throws {
+        let allowed: Set = ["AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisVigilance", "AcquisReports", "Foundation"]
+        #expect(try Self.imports(of: module).subtracting(allowed).isEmpty)
+    }
+}
