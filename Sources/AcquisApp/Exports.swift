@@ -80,6 +80,7 @@ public struct ProgressFileBatch: Sendable {
     let app: App
     public let period: Period
     var context: ReportContext
+    var signers: [Int64: BadgeSigner] = [:]
 
     /// One student's progress file.
     public mutating func progressFile(studentID: Int64) async throws -> ProgressFile {
@@ -94,12 +95,11 @@ public struct ProgressFileBatch: Sendable {
         return file
     }
 
-    /// What signing a student's learner record needs: their badges in force as Open Badges
-    /// documents for `email` (else their INE), the school's profile and key.
-    public func learnerRecord(studentID: Int64, email: String?) async throws
-        -> (publishing: BadgePublishing, awards: [IssuedAward], key: IssuerKey, recipient: HashedRecipient)
-    {
-        try await app.read { tx in
+    /// The student's badges in force as a signed CLR 2.0 (Comprehensive Learner Record), for
+    /// `email` or their INE; nil when they have no badge yet. Each school's signer is built
+    /// once per batch: reading a key is not free.
+    public mutating func learnerRecord(studentID: Int64, email: String?, keys: KeyDirectory) async throws -> String? {
+        let (publishing, awards, key, recipient) = try await app.read { tx in
             guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
             let publishing = try BadgePublishing(schoolID: schoolID, in: tx)
             let identity = try publishing.identity(studentID: studentID, email: email, in: tx)
@@ -108,6 +108,15 @@ public struct ProgressFileBatch: Sendable {
             let key = try tx.badges.activeKey(schoolID: schoolID, algorithm: .rs256)
             return (publishing, awards, key, identity.hashed())
         }
+        guard !awards.isEmpty else { return nil }
+        let signer: BadgeSigner
+        if let known = signers[publishing.schoolID] {
+            signer = known
+        } else {
+            signer = try await BadgeSigner(issuer: publishing.issuer, signingKey: try keys.load(key))
+            signers[publishing.schoolID] = signer
+        }
+        return try await signer.signLearnerRecord(LearnerRecord(recipient: recipient, awards: awards, issuedAt: Date()))
     }
 }
 

@@ -38,17 +38,36 @@ public struct Publishing: Sendable {
         }
     }
 
-    /// What signing an award needs: the award as an Open Badges document (recipient as a
-    /// salted hash of `email`, else of the INE), its publishing profile and the active key of
-    /// `algorithm` to sign it with. One path for a student's download and the console.
-    public func issued(uuid: String, recipient email: String? = nil, algorithm: IssuerKey.Algorithm = .rs256,
-                       by person: ActingPerson) async throws -> (award: StoredAward, publishing: BadgePublishing, issued: IssuedAward, key: IssuerKey) {
+    /// A stored award signed with the school's active key and handed over as `format`: the
+    /// one path for a student's download, the console's `badge issue`, and nothing else.
+    ///
+    /// - Parameters:
+    ///   - version: Open Badges 2.0 (RS256 only) or 3.0.
+    ///   - algorithm: the key to sign an OB 3.0 credential with; OB 2.0 always uses RS256.
+    ///   - recipient: the address the badge is delivered to, kept only as a salted hash; the
+    ///     student's INE when nil.
+    ///   - keys: where the private keys are.
+    /// - Throws: ``PublishingError/revoked`` for a revoked badge; an unknown award or one the
+    ///   person may not see is ``BadgeStoreError/unknownAward``.
+    public func signed(uuid: String, version: OpenBadgesVersion = .v3, algorithm: IssuerKey.Algorithm = .rs256,
+                       recipient: String? = nil, as format: SignedBadge.Format, keys: KeyDirectory,
+                       by person: ActingPerson) async throws -> SignedBadge {
         let award = try await app.badges.award(uuid: uuid, by: person)
-        return try await app.read { tx in
+        guard !award.isRevoked else { throw PublishingError.revoked }
+        let (publishing, issued, key) = try await app.read { tx in
             let publishing = try BadgePublishing(schoolID: award.badge.schoolID, in: tx)
-            let key = try tx.badges.activeKey(schoolID: publishing.schoolID, algorithm: algorithm)
-            return (award, publishing, try publishing.issued(award, recipient: email, in: tx), key)
+            let key = try tx.badges.activeKey(schoolID: publishing.schoolID, algorithm: version == .v2 ? .rs256 : algorithm)
+            return (publishing, try publishing.issued(award, recipient: recipient, in: tx), key)
         }
+        let signer = try await BadgeSigner(issuer: publishing.issuer, signingKey: try keys.load(key))
+        let token = version == .v2 ? try await signer.signOpenBadges2(issued) : try await signer.signOpenBadges3(issued)
+        let bytes: [UInt8] = switch format {
+        case .png: try PNGBaker.bake(token, into: BadgeArt.png(award.badge.badgeClass), version: version)
+        case .svg: Array(try SVGBaker.bake(token, into: publishing.svg(award.badge.badgeClass), version: version).utf8)
+        case .jws: Array((token + "\n").utf8)
+        case .json: SignedBadge.payload(of: token)
+        }
+        return SignedBadge(award: award, keyID: key.id, bytes: bytes)
     }
 
     /// Every public document of the school's badges, to publish under its public address.
@@ -118,4 +137,29 @@ extension Badges {
 extension App {
     /// What anyone may read of the school's badges.
     public var publishing: Publishing { Publishing(app: self) }
+}
+
+/// A badge signed for its student, as a file.
+public struct SignedBadge: Sendable {
+    /// What a signed badge is handed over as.
+    public enum Format: String, Sendable, CaseIterable {
+        /// The token baked into the badge's image, as Open Badges backpacks import it.
+        case png, svg
+        /// The signed token alone (JWS compact serialization).
+        case jws
+        /// The signed document, readable: the token's payload, indented.
+        case json
+    }
+
+    public var award: StoredAward
+    /// The key that signed it.
+    public var keyID: String
+    public var bytes: [UInt8]
+
+    /// The payload of a compact JWS, as indented JSON.
+    static func payload(of token: String) -> [UInt8] {
+        let parts = token.split(separator: ".")
+        guard parts.count == 3, let data = Data(base64URLEncoded: parts[1]), let json = try? JSONValue(json: data) else { return [] }
+        return Array(json.encoded(pretty: true)) + Array("\n".utf8)
+    }
 }

@@ -148,10 +148,6 @@ struct BadgeCommand: AsyncParsableCommand {
         }
     }
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case png, svg, jws, json
-    }
-
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Délivre un badge signé : image PNG ou SVG cuite, jeton JWS, ou JSON du contenu signé.")
@@ -172,7 +168,7 @@ struct BadgeCommand: AsyncParsableCommand {
         var email: String?
 
         @Option(name: .customLong("format"), help: "png, svg, jws ou json.")
-        var format: Format = .png
+        var format: SignedBadge.Format = .png
 
         @Option(name: .shortAndLong, help: "Fichier à écrire.")
         var output: String
@@ -180,27 +176,12 @@ struct BadgeCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 guard let version = OpenBadgesVersion(rawValue: version) else { throw Failure("--ob : 2 ou 3") }
-                let (award, publishing, issued, key) = try await database.app().publishing.issued(
-                    uuid: id, recipient: email, algorithm: version == .v2 ? .rs256 : algorithm, by: .console(name: nil))
-                guard !award.isRevoked else { throw Failure("ce badge est révoqué : il ne peut plus être délivré") }
-                let signer = try await BadgeSigner(issuer: publishing.issuer,
-                                               signingKey: try keys.directory(database: database).load(key))
-                let token = version == .v2 ? try await signer.signOpenBadges2(issued) : try await signer.signOpenBadges3(issued)
-                let content: [UInt8] = switch format {
-                case .png: try PNGBaker.bake(token, into: BadgeArt.png(award.badge.badgeClass), version: version)
-                case .svg: Array(try SVGBaker.bake(token, into: publishing.svg(award.badge.badgeClass), version: version).utf8)
-                case .jws: Array((token + "\n").utf8)
-                case .json: Array(Self.payload(of: token).utf8)
-                }
-                try Data(content).write(to: URL(fileURLWithPath: output))
-                print("\(version) « \(award.badge.badgeClass.name) » écrit dans \(output) (clé \(key.id)).")
+                let signed = try await database.app().publishing.signed(
+                    uuid: id, version: version, algorithm: algorithm, recipient: email, as: format,
+                    keys: keys.directory(database: database), by: .console(name: nil))
+                try Data(signed.bytes).write(to: URL(fileURLWithPath: output))
+                print("\(version) « \(signed.award.badge.badgeClass.name) » écrit dans \(output) (clé \(signed.keyID)).")
             }
-        }
-
-        static func payload(of token: String) -> String {
-            let parts = token.split(separator: ".")
-            guard parts.count == 3, let data = Data(base64URLEncoded: parts[1]), let json = try? JSONValue(json: data) else { return "" }
-            return String(decoding: json.encoded(pretty: true), as: UTF8.self) + "\n"
         }
     }
 
@@ -256,3 +237,5 @@ struct BadgeCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension SignedBadge.Format: ExpressibleByArgument {}

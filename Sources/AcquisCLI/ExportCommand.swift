@@ -196,7 +196,6 @@ struct ProgressFileRendering {
     let formats: [ExportCommand.Format]
     let email: String?
     let reader: ProgressFileReader
-    private var signers: [Int64: BadgeSigner] = [:]
     private(set) var pdfPages = 0
 
     init(files: ProgressFileBatch, keys: KeyDirectory, formats: [ExportCommand.Format], email: String?, reader: ProgressFileReader) {
@@ -230,16 +229,10 @@ struct ProgressFileRendering {
 
     /// The student's badges in a signed CLR 2.0, for `email` or their INE.
     private mutating func learnerRecord(studentID: Int64, name: String) async throws -> String {
-        let (publishing, awards, key, recipient) = try await files.learnerRecord(studentID: studentID, email: email)
-        guard !awards.isEmpty else { throw NoBadge(student: name) }
-        let signer: BadgeSigner
-        if let known = signers[publishing.schoolID] {
-            signer = known
-        } else {
-            signer = try await BadgeSigner(issuer: publishing.issuer, signingKey: try keys.load(key))
-            signers[publishing.schoolID] = signer
+        guard let record = try await files.learnerRecord(studentID: studentID, email: email, keys: keys) else {
+            throw NoBadge(student: name)
         }
-        return try await signer.signLearnerRecord(LearnerRecord(recipient: recipient, awards: awards, issuedAt: Date()))
+        return record
     }
 }
 

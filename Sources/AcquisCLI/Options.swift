@@ -196,6 +196,7 @@ enum CommandHint {
         case EvaluationError.unknownCompetency: "« acquis referentiel show » en donne la liste"
         case SchoolStoreError.unknownSchool: "« acquis eleves import » importe ses élèves"
         case SchoolStoreError.unknownDivision: "« acquis eleves classes » liste ce qui existe"
+        case PublishingError.noRecipient: "indiquez-la avec --courriel"
         case BadgeSigningError.ob2NeedsRSA: "créez-en une avec « acquis issuer rotate-key --algorithme RS256 »"
         default: nil
         }

@@ -137,11 +137,15 @@ public struct RecipientIdentity: Sendable {
 public enum PublishingError: Error, CustomStringConvertible, Equatable {
     /// The student has no INE and no address was given.
     case noRecipient
+    /// A revoked badge is never signed again.
+    case revoked
 
     public var description: String {
         switch self {
         case .noRecipient:
-            "cet élève n’a pas d’INE : indiquez l’adresse électronique à laquelle délivrer le badge (--courriel)"
+            "cet élève n’a pas d’INE : indiquez l’adresse électronique à laquelle délivrer le badge"
+        case .revoked:
+            "ce badge a été révoqué : il ne peut plus être délivré"
         }
     }
 }

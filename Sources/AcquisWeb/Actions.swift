@@ -86,13 +86,11 @@ struct BadgeActions {
         guard let keys = services.keys else {
             throw HTTPError(.serviceUnavailable, message: "Les clés de signature de l’établissement ne sont pas disponibles sur ce serveur.")
         }
-        let (_, publishing, issued, key) = try await services.app.publishing.issued(uuid: uuid, by: .account(account))
-        let signer = try await BadgeSigner(issuer: publishing.issuer, signingKey: try keys.load(key))
-        let token = try await signer.signOpenBadges3(issued)
-        switch format {
-        case .png: return try PNGBaker.bake(token, into: BadgeArt.png(award.badge.badgeClass), version: .v3)
-        case .svg: return Array(try SVGBaker.bake(token, into: publishing.svg(award.badge.badgeClass), version: .v3).utf8)
+        let file: SignedBadge.Format = switch format {
+        case .png: .png
+        case .svg: .svg
         }
+        return try await services.app.publishing.signed(uuid: uuid, as: file, keys: keys, by: .account(account)).bytes
     }
 }
 
