@@ -171,6 +171,10 @@ let package = Package(
             "AcquisTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "AcquisPublishingTests", dependencies: [
+            "AcquisPublishing", "AcquisApp", "AcquisEngines", "AcquisStorage", "AcquisOpenBadges", "AcquisBadges", "AcquisReports",
+            "AcquisCore",
+        ]),
         .testTarget(name: "AcquisGradingTests", dependencies: ["AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisVigilanceTests", dependencies: ["AcquisVigilance", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
