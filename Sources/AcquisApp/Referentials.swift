@@ -75,11 +75,14 @@ public struct Referentials: Sendable {
         }
     }
 
-    /// Keeps a file an inspector sent, as sent, until it is published.
-    public func saveDraft(fileName: String, content: [UInt8], by person: ActingPerson) async throws -> Int64 {
+    /// Keeps a file an inspector sent, as sent, until it is published, with what they said of
+    /// it: its format when not recognised from its content, and what the file does not say.
+    public func saveDraft(fileName: String, content: [UInt8], format: String? = nil, settings: ReferentialSettings = .init(),
+                          by person: ActingPerson) async throws -> Int64 {
         try Access(person: person, year: app.year).require(.inspector, .admin)
         return try await app.write { tx in
-            try tx.drafts.save(fileName: fileName, content: content, uploadedBy: person.signature ?? "", at: Date())
+            try tx.drafts.save(fileName: fileName, content: content, format: format, settings: settings,
+                               uploadedBy: person.signature ?? "", at: Date())
         }
     }
 
@@ -89,32 +92,34 @@ public struct Referentials: Sendable {
         return try await app.read { tx in try tx.drafts.draft(id: id) }
     }
 
-    /// Publishes the referential read from a draft, and marks the draft published, in one
-    /// transaction.
+    /// Publishes the referentials read from a draft (an RNCP export holds several), and marks
+    /// the draft published, in one transaction: one refused and none is published.
+    /// - Parameter format: the format they were read in, kept with each version.
     @discardableResult
-    public func publishDraft(id: Int64, as referential: Referential, correspondence: Correspondence? = nil,
-                             by person: ActingPerson) async throws -> SaveOutcome {
+    public func publishDraft(id: Int64, as referentials: [Referential], format: String, correspondence: Correspondence? = nil,
+                             by person: ActingPerson) async throws -> [SaveOutcome] {
         try Access(person: person, year: app.year).require(.inspector, .admin)
         return try await app.write { tx in
-            try Self.publish(referential, correspondence: correspondence, draft: id, tx)
+            try referentials.map { try Self.publish($0, format: format, correspondence: correspondence, draft: id, tx) }
         }
     }
 
     /// Keeps a file sent in one request and publishes the referential read from it, in one
     /// transaction: a refused publication leaves no draft behind.
     @discardableResult
-    public func publishUpload(fileName: String, content: [UInt8], as referential: Referential,
+    public func publishUpload(fileName: String, content: [UInt8], as referential: Referential, format: String = "acquis",
                               by person: ActingPerson) async throws -> SaveOutcome {
         try Access(person: person, year: app.year).require(.inspector, .admin)
         return try await app.write { tx in
-            let draft = try tx.drafts.save(fileName: fileName, content: content, uploadedBy: person.signature ?? "", at: Date())
-            return try Self.publish(referential, correspondence: nil, draft: draft, tx)
+            let draft = try tx.drafts.save(fileName: fileName, content: content, format: format, settings: ReferentialSettings(),
+                                           uploadedBy: person.signature ?? "", at: Date())
+            return try Self.publish(referential, format: format, correspondence: nil, draft: draft, tx)
         }
     }
 
-    private static func publish(_ referential: Referential, correspondence: Correspondence?, draft: Int64,
+    private static func publish(_ referential: Referential, format: String, correspondence: Correspondence?, draft: Int64,
                                 _ tx: any StorageTransaction) throws -> SaveOutcome {
-        let outcome = try tx.referentials.save(referential, format: "acquis", correspondence: correspondence)
+        let outcome = try tx.referentials.save(referential, format: format, correspondence: correspondence)
         let stored = try tx.referentials.target(code: referential.code, version: referential.version).id
         try tx.drafts.markPublished(id: draft, as: stored)
         return outcome

@@ -40,7 +40,7 @@ extension ReferentielCommand {
                     }
                     // Counted as they stream by: a national RNCP export must not be held in memory.
                     var referentials = 0, nodes = 0
-                    try ReferentialFile(path: file, format: format).forEach { referential in
+                    try ReferentialSource(path: file, format: format).forEach { referential in
                         referentials += 1
                         nodes += referential.nodeCount
                     }
@@ -104,14 +104,12 @@ extension ReferentielCommand {
         func run() async throws {
             try await reportingFailures {
                 let correspondence = try self.correspondence.map { try CorrespondenceReader.read(path: $0) }
-                let sources = try files.map { file in
-                    var source = try ReferentialFile(path: file, format: format)
-                    source.fiches = fiches
-                    if let scale { source.scaleCode = scale }
-                    source.sacocheCode = code
-                    source.sacocheTitle = title
-                    source.sacocheVersion = version
-                    return source
+                var settings = ReferentialSettings(fiches: fiches, code: code, title: title, version: version)
+                if let scale { settings.scaleCode = scale }
+                let sources = try files.map { file in try ReferentialSource(path: file, format: format, settings: settings) }
+                if let sacoche = sources.first(where: { $0.format == .sacoche }), code == nil || title == nil {
+                    throw Failure("\(sacoche.name) : un export SACoche ne dit pas de quel référentiel il s’agit : indiquez son code "
+                        + "et son intitulé avec --code et --titre (par exemple --code \(sacoche.suggestedCode) --titre \"Vente, seconde\")")
                 }
                 let (publication, skipped): (Publication, Skipped)
                 do {

@@ -11,8 +11,15 @@ public struct ReferentialDraft: Hashable, Sendable {
     public var uploadedAt: Date
     /// The referential version it became, once published.
     public var publishedAs: Int64?
+    /// What the inspector said the file is, when not recognised from its content.
+    public var format: String?
+    /// What the file does not say and the inspector did (fiches, SACoche code and title, scale).
+    public var settings: ReferentialSettings
 
-    public init(id: Int64, fileName: String, content: [UInt8], uploadedBy: String, uploadedAt: Date, publishedAs: Int64? = nil) {
+    public init(id: Int64, fileName: String, content: [UInt8], uploadedBy: String, uploadedAt: Date, publishedAs: Int64? = nil,
+                format: String? = nil, settings: ReferentialSettings = .init()) {
+        self.format = format
+        self.settings = settings
         self.id = id
         self.fileName = fileName
         self.content = content

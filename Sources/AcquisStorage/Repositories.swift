@@ -190,7 +190,8 @@ public protocol ReferentialRepository {
 
 /// Referentials an inspector has loaded and not yet published.
 public protocol DraftRepository {
-    func save(fileName: String, content: [UInt8], uploadedBy: String, at date: Date) throws -> Int64
+    func save(fileName: String, content: [UInt8], format: String?, settings: ReferentialSettings, uploadedBy: String,
+              at date: Date) throws -> Int64
 
     func draft(id: Int64) throws -> ReferentialDraft?
 

@@ -115,6 +115,14 @@ public final class AcquisDatabase: Sendable {
             try db.alter(table: "school") { t in t.add(column: "holidayZone", .text) }
         }
         migrator.registerMigration("v10 referential versions", migrate: Self.createVersionContinuity)
+        migrator.registerMigration("v11 draft settings") { db in
+            // What the inspector said of a file that does not say it itself (RNCP fiches, a
+            // SACoche tree's code and title): kept with the draft until it is published.
+            try db.alter(table: "referentialDraft") { t in
+                t.add(column: "format", .text)
+                t.add(column: "settings", .jsonText)
+            }
+        }
         return migrator
     }
 

@@ -1,3 +1,4 @@
+import AcquisCore
 import AcquisStorage
 import Foundation
 import GRDB
@@ -5,18 +6,21 @@ import GRDB
 public struct ReferentialDraftStore: Sendable {
     public init() {}
 
-    public func save(fileName: String, content: [UInt8], uploadedBy: String, at date: Date = Date(),
-                     in db: Database) throws -> Int64 {
+    public func save(fileName: String, content: [UInt8], format: String? = nil, settings: ReferentialSettings = .init(),
+                     uploadedBy: String, at date: Date = Date(), in db: Database) throws -> Int64 {
         try db.execute(sql: """
-            INSERT INTO referentialDraft (fileName, content, uploadedBy, uploadedAt) VALUES (?, ?, ?, ?)
-            """, arguments: [fileName, Data(content), uploadedBy, date])
+            INSERT INTO referentialDraft (fileName, content, format, settings, uploadedBy, uploadedAt) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [fileName, Data(content), format, String(decoding: try JSONEncoder().encode(settings), as: UTF8.self),
+                             uploadedBy, date])
         return db.lastInsertedRowID
     }
 
     public func draft(id: Int64, in db: Database) throws -> ReferentialDraft? {
         try Row.fetchOne(db, sql: "SELECT * FROM referentialDraft WHERE id = ?", arguments: [id]).map { row in
-            ReferentialDraft(id: row["id"], fileName: row["fileName"], content: [UInt8](row["content"] as Data),
-                             uploadedBy: row["uploadedBy"], uploadedAt: row["uploadedAt"], publishedAs: row["publishedAsId"])
+            let settings = (row["settings"] as String?).flatMap { try? JSONDecoder().decode(ReferentialSettings.self, from: Data($0.utf8)) }
+            return ReferentialDraft(id: row["id"], fileName: row["fileName"], content: [UInt8](row["content"] as Data),
+                                    uploadedBy: row["uploadedBy"], uploadedAt: row["uploadedAt"], publishedAs: row["publishedAsId"],
+                                    format: row["format"], settings: settings ?? ReferentialSettings())
         }
     }
 

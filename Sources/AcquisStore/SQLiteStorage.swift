@@ -127,7 +127,11 @@ struct SQLiteReferentialRepository: ReferentialRepository {
 struct SQLiteDraftRepository: DraftRepository {
     let db: Database
 
-    func save(fileName: String, content: [UInt8], uploadedBy: String, at date: Date) throws -> Int64 { try ReferentialDraftStore().save(fileName: fileName, content: content, uploadedBy: uploadedBy, at: date, in: db) }
+    func save(fileName: String, content: [UInt8], format: String?, settings: ReferentialSettings, uploadedBy: String,
+              at date: Date) throws -> Int64 {
+        try ReferentialDraftStore().save(fileName: fileName, content: content, format: format, settings: settings, uploadedBy: uploadedBy,
+                                         at: date, in: db)
+    }
     func draft(id: Int64) throws -> ReferentialDraft? { try ReferentialDraftStore().draft(id: id, in: db) }
     func markPublished(id: Int64, as referentialID: Int64) throws { try ReferentialDraftStore().markPublished(id: id, as: referentialID, in: db) }
 }

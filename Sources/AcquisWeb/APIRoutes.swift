@@ -280,13 +280,19 @@ struct APIRoutes {
     {
         let content = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
         let name = UploadName.label(request.uri.queryParameters["nom"].map(String.init), default: "referentiel.xml")
-        let check = ReferentialCheck(fileName: name, content: content)
+        let settings = InspectorRoutes.settings { request.uri.queryParameters[Substring($0)].map(String.init) }
+        var check = ReferentialCheck(fileName: name, content: content, settings: settings)
+        if case let .valid(referentials, _) = check.outcome, referentials.count > 1 {
+            check.outcome = .invalid([Diagnostic(file: name, field: "fiches", message: "ce fichier contient \(referentials.count) "
+                + "référentiels : l’API en publie un à la fois ; choisissez la fiche avec ?fiches=RNCP…")])
+        }
         switch check.outcome {
         case .invalid(let diagnostics):
             return (check, Validation(valide: false, erreurs: diagnostics.map {
                 .init(ligne: $0.line, colonne: $0.column, champ: $0.field, message: $0.message)
             }), name, content)
-        case .valid(let referential):
+        case let .valid(referentials, _):
+            let referential = referentials[0]
             return (check, Validation(valide: true, erreurs: [], code: referential.code, version: referential.version,
                                       competences: referential.evaluableNodes.count), name, content)
         }
@@ -300,11 +306,11 @@ struct APIRoutes {
     @Sendable func publish(_ request: Request, context: WebContext) async throws -> EditedResponse<Validation> {
         let account = try services.require(context, .inspector, .admin)
         let (check, validation, name, content) = try await check(request, context: context)
-        guard case .valid(let referential) = check.outcome else {
+        guard case let .valid(referentials, format) = check.outcome, let referential = referentials.first else {
             return EditedResponse(status: .unprocessableContent, response: validation)
         }
         let outcome = try await services.app.referentials.publishUpload(fileName: name, content: content, as: referential,
-                                                                         by: .account(account))
+                                                                         format: format.rawValue, by: .account(account))
         return EditedResponse(status: outcome == .inserted ? .created : .ok, response: validation)
     }
 }

@@ -39,17 +39,19 @@ struct InspectorRoutes {
             throw HTTPError(.badRequest, message: "Envoyez le fichier avec le formulaire de dépôt.")
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let file = try MultipartForm(body, boundary: boundary).part("fichier")
+        let form = try MultipartForm(body, boundary: boundary)
+        let file = form.part("fichier")
         let name = UploadName.label(file?.fileName, default: "referentiel.xml")
         guard let bytes = file?.body, !bytes.isEmpty else { throw HTTPError(.badRequest, message: "Le fichier « \(name) » est vide.") }
-        let id = try await services.app.referentials.saveDraft(fileName: name, content: bytes, by: .account(account))
+        let id = try await services.app.referentials.saveDraft(fileName: name, content: bytes, settings: Self.settings(form.text),
+                                                               by: .account(account))
         return .seeOther("/inspection/brouillons/\(id)")
     }
 
     @Sendable func draft(_ request: Request, context: WebContext) async throws -> Response {
         _ = try services.require(context, .inspector, .admin)
         let draft = try await loadDraft(context)
-        let check = ReferentialCheck(fileName: draft.fileName, content: draft.content)
+        let check = ReferentialCheck(draft)
         var values: [String: Any] = ["id": draft.id, "fileName": draft.fileName,
                                      "uploaded": "\(draft.uploadedBy), le \(FrenchText.timestamp(draft.uploadedAt))"]
         switch check.outcome {
@@ -57,16 +59,26 @@ struct InspectorRoutes {
             values["errors"] = diagnostics.map { ["line": $0.line.map(String.init) ?? "—", "column": $0.column.map(String.init) ?? "",
                                                   "field": $0.field ?? "", "message": $0.message] }
             values["errorCount"] = FrenchText.count(diagnostics.count, "erreur", "erreurs")
-        case .valid(let referential):
-            let existing = try await services.app.referentials.summaries().filter { $0.code == referential.code }.map(\.version)
-            let continuity = try await services.app.referentials.continuity(of: referential)
-            if let continuity, !existing.contains(referential.version) {
-                values["continuity"] = Self.continuityValues(continuity, version: referential.version)
-            }
-            values["referential"] = ReferentialTreeView(referential).values
-            values["existing"] = existing.isEmpty ? nil : existing.joined(separator: ", ")
-            values["alreadyPublished"] = existing.contains(referential.version)
+        case let .valid(referentials, format):
+            let summaries = try await services.app.referentials.summaries()
+            values["format"] = format.label
             values["published"] = draft.publishedAs != nil
+            if referentials.count == 1, let referential = referentials.first {
+                let existing = summaries.filter { $0.code == referential.code }.map(\.version)
+                let continuity = try await services.app.referentials.continuity(of: referential)
+                if let continuity, !existing.contains(referential.version) {
+                    values["continuity"] = Self.continuityValues(continuity, version: referential.version)
+                }
+                values["existing"] = existing.isEmpty ? nil : existing.joined(separator: ", ")
+                values["alreadyPublished"] = existing.contains(referential.version)
+            } else {
+                let published = Set(summaries.map { "\($0.code) \($0.version)" })
+                values["several"] = FrenchText.count(referentials.count, "référentiel", "référentiels")
+                values["alreadyPublished"] = referentials.contains { published.contains("\($0.code) \($0.version)") }
+            }
+            values["valid"] = true
+            values["trees"] = referentials.map { ["referential": ReferentialTreeView($0).values, "code": $0.code, "version": $0.version,
+                                                  "title": $0.title] }
         }
         return Page("brouillon", title: "Dépôt de « \(draft.fileName) »", values).response(services.templates, context: context)
     }
@@ -92,17 +104,19 @@ struct InspectorRoutes {
     @Sendable func publish(_ request: Request, context: WebContext) async throws -> Response {
         _ = try services.require(context, .inspector, .admin)
         let draft = try await loadDraft(context)
-        guard case .valid(let referential) = ReferentialCheck(fileName: draft.fileName, content: draft.content).outcome else {
+        guard case let .valid(referentials, format) = ReferentialCheck(draft).outcome else {
             throw HTTPError(.unprocessableContent, message: "Ce fichier contient des erreurs : corrigez-les avant de publier.")
         }
         let correspondence = try await attachedCorrespondence(request, context: context)
         do {
-            try await services.app.referentials.publishDraft(id: draft.id, as: referential, correspondence: correspondence?.correspondence,
+            try await services.app.referentials.publishDraft(id: draft.id, as: referentials, format: format.rawValue,
+                                                             correspondence: correspondence?.correspondence,
                                                              by: .account(try context.account()))
         } catch VersionContinuityError.correspondence(let problems) where correspondence != nil {
             throw InvalidInput(correspondence!.diagnostics(for: problems))
         }
-        return .seeOther("/inspection?publie=\("\(referential.code) \(referential.version)".urlQueryEncoded)")
+        let named = referentials.map { "\($0.code) \($0.version)" }.joined(separator: ", ")
+        return .seeOther("/inspection?publie=\(named.urlQueryEncoded)")
     }
 
     /// The correspondence file sent with the publication form, if one was chosen; read from
@@ -131,10 +145,23 @@ struct InspectorRoutes {
     }
 }
 
-/// A referential file checked as the import command checks it: schema, codes, scale.
+extension InspectorRoutes {
+    /// What the upload form says of a file that does not say it itself; blank fields are left out.
+    static func settings(_ field: (String) -> String?) -> ReferentialSettings {
+        func value(_ name: String) -> String? {
+            field(name).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+        }
+        let fiches = (value("fiches") ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0.isNewline })
+            .map(String.init).prefix(100)
+        return ReferentialSettings(fiches: Array(fiches), code: value("code"), title: value("titre"), version: value("version") ?? "1")
+    }
+}
+
+/// A referential file checked as the import command checks it, in any format it imports
+/// (Acquis XML, RNCP export, SACoche): schema, codes, scale.
 struct ReferentialCheck {
     enum Outcome {
-        case valid(Referential)
+        case valid([Referential], ReferentialFormat)
         case invalid([Diagnostic])
     }
 
@@ -142,12 +169,35 @@ struct ReferentialCheck {
 
     /// The upload is read from memory: the name the sender gave only labels the errors and
     /// never becomes part of a path.
-    init(fileName: String, content: [UInt8]) {
+    init(fileName: String, content: [UInt8], settings: ReferentialSettings = .init()) {
         let name = UploadName.label(fileName, default: "referentiel.xml")
         do {
-            outcome = .valid(try AcquisReferentialReader.read(bytes: content, name: name))
+            let source = try ReferentialSource(bytes: content, name: name, settings: settings)
+            let referentials = try source.all().referentials
+            guard !referentials.isEmpty else {
+                outcome = .invalid([Diagnostic(file: name, message: "aucune fiche active avec des blocs de compétences : rien à publier")])
+                return
+            }
+            outcome = .valid(referentials, source.format)
+        } catch let invalid as InvalidInput {
+            outcome = .invalid(invalid.diagnostics)
         } catch {
-            outcome = .invalid(error.diagnostics)
+            outcome = .invalid([Diagnostic(file: name, message: "fichier illisible (\(error))")])
+        }
+    }
+
+    init(_ draft: ReferentialDraft) {
+        self.init(fileName: draft.fileName, content: draft.content, settings: draft.settings)
+    }
+}
+
+extension ReferentialFormat {
+    /// How the inspector's page names the format.
+    var label: String {
+        switch self {
+        case .acquis: "Acquis XML"
+        case .rncp: "export RNCP (France Compétences)"
+        case .sacoche: "export SACoche"
         }
     }
 }

@@ -8,7 +8,10 @@ import Foundation
 /// are read and handed over one at a time, and every field Acquis does not use is skipped
 /// without being materialised, so memory stays flat.
 public struct RNCPExportReader: Sendable {
+    /// The file, or the name of the bytes read: what diagnostics name.
     public var path: String
+    /// The export itself when it was sent rather than read from disk.
+    public var bytes: [UInt8]?
     /// Fiche numbers to keep (`RNCP34947` or `34947`); empty keeps every fiche.
     public var selection: Set<String>
     /// The scale imported fiches are evaluated with; the export names none.
@@ -18,6 +21,12 @@ public struct RNCPExportReader: Sendable {
         self.path = path
         self.selection = Set(fiches.map(Self.normalizedNumber))
         self.scaleCode = scaleCode
+    }
+
+    /// An export held in memory (an upload); `name` labels its diagnostics.
+    public init(bytes: [UInt8], name: String, fiches: [String] = [], scaleCode: String = Scale.benevolent.code) {
+        self.init(path: name, fiches: fiches, scaleCode: scaleCode)
+        self.bytes = bytes
     }
 
     public struct Summary: Sendable, Equatable {
@@ -34,7 +43,8 @@ public struct RNCPExportReader: Sendable {
     /// fiche is missing; errors thrown by `body` propagate unchanged.
     @discardableResult
     public func forEach(_ body: (Referential) throws -> Void) throws -> Summary {
-        let reader = try XMLStreamReader(path: path)
+        let reader = try bytes.map { bytes throws(InvalidInput) in try XMLStreamReader(bytes: bytes, name: path) }
+            ?? XMLStreamReader(path: path)
         var summary = Summary()
         var found = Set<String>()
         var sawRoot = false

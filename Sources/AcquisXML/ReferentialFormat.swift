@@ -11,7 +11,15 @@ public enum ReferentialFormat: String, CaseIterable, Sendable {
 
     /// Recognises the format from the root element, reading no further than it.
     public static func detect(path: String) throws(InvalidInput) -> ReferentialFormat {
-        let reader = try XMLStreamReader(path: path)
+        try detect(try XMLStreamReader(path: path), named: path)
+    }
+
+    /// Recognises the format of a file held in memory; `name` labels its diagnostics.
+    public static func detect(bytes: [UInt8], name: String) throws(InvalidInput) -> ReferentialFormat {
+        try detect(try XMLStreamReader(bytes: bytes, name: name), named: name)
+    }
+
+    private static func detect(_ reader: XMLStreamReader, named path: String) throws(InvalidInput) -> ReferentialFormat {
         while reader.read() {
             guard reader.isElementStart else { continue }
             switch reader.localName {

@@ -19,7 +19,15 @@ public struct SACocheReferentialReader: Sendable {
     }
 
     public func read(path: String) throws(InvalidInput) -> Referential {
-        let reader = try XMLStreamReader(path: path)
+        try read(try XMLStreamReader(path: path), named: path)
+    }
+
+    /// An export held in memory (an upload); `name` labels its diagnostics.
+    public func read(bytes: [UInt8], name: String) throws(InvalidInput) -> Referential {
+        try read(try XMLStreamReader(bytes: bytes, name: name), named: name)
+    }
+
+    private func read(_ reader: XMLStreamReader, named path: String) throws(InvalidInput) -> Referential {
         var referential = Referential(code: code, version: version, title: title, kind: .diplome,
                                       source: "Export SACoche", scaleCode: scaleCode)
         var domains: [ReferentialNode] = []
