@@ -227,13 +227,18 @@ struct ReferentialTreeView {
             "kind": referential.kind.label, "scale": referential.scaleCode,
             "source": referential.source ?? "",
             "count": FrenchText.count(referential.evaluableNodes.count, "compétence évaluable", "compétences évaluables"),
-            "nodes": referential.entries.map { entry in [
-                "code": entry.node.code, "title": entry.node.title, "depth": min(entry.depth, 4),
-                "kind": entry.node.kind.frenchName, "evaluable": entry.node.isEvaluable,
-                // Absent, not empty: an empty string would still open the section and print « () ».
-                "codes": (entry.node.externalCodes.isEmpty ? nil
-                    : entry.node.externalCodes.map { "\($0.system.rawValue) \($0.value)" }.joined(separator: " · ")) as String? as Any,
-            ] },
+            "nodes": referential.entries.map { entry in
+                var node: [String: Any] = [
+                    "code": entry.node.code, "title": entry.node.title, "depth": min(entry.depth, 4),
+                    "kind": entry.node.kind.frenchName, "evaluable": entry.node.isEvaluable,
+                ]
+                // Absent, not nil nor empty: mustache prints a nil wrapped in Any as « nil », and an
+                // empty string would still open the section and print « () ».
+                if !entry.node.externalCodes.isEmpty {
+                    node["codes"] = entry.node.externalCodes.map { "\($0.system.rawValue) \($0.value)" }.joined(separator: " · ")
+                }
+                return node
+            },
         ]
     }
 }

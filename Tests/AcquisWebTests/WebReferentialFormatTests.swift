@@ -111,4 +111,15 @@ struct WebReferentialFormatTests {
             #expect(tree.text.contains("Vente, seconde"))
         }
     }
+
+    @Test("a published tree shows a node's external codes only when it has some: never « (nil) »")
+    func treeWithoutCodes() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client in
+            let tree = try await client.get("/referentiels/CAP-EPC/2019")
+            #expect(tree.text.contains("(rncp RNCP34947BC01"))
+            #expect(!tree.text.contains("nil"))
+            #expect(!tree.text.contains("()"))
+        }
+    }
 }
