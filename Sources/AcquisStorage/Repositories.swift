@@ -12,8 +12,7 @@ public protocol SchoolRepository {
     /// year are replaced by the file's. Students missing from the file are kept.
     func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear) throws -> RosterImport
 
-    /// The id of the school with this UAI; with `creating`, a school seen for the first time is added.
-    /// The database id of a known school.
+    /// The id of a known school; ``SchoolStoreError/unknownSchool(_:)`` otherwise.
     func schoolID(uai: String) throws -> Int64
 
     /// The UAI of a school known by its id.
@@ -28,12 +27,12 @@ public protocol SchoolRepository {
     /// A class or group of a school year, by its code.
     func division(code: String, schoolID: Int64, year: SchoolYear) throws -> DivisionRef
 
-    /// The students of a class or group, in alphabetical order.
     /// The students of a class or group still there on `day`, in French alphabetical order. A
     /// student who left (`DATE_SORTIE` passed) keeps history and badges but is listed apart,
-    /// by ``leavers(in:asOf:in:)``.
+    /// by ``leavers(in:asOf:)``.
     func students(inDivision code: String, uai: String, year: SchoolYear, asOf day: CalendarDate) throws -> [StoredStudent]
 
+    /// The same list for a class or group already looked up.
     func students(in division: DivisionRef, asOf day: CalendarDate) throws -> [StoredStudent]
 
     /// The students of a class or group who had left it by `day`, with the day they left.
@@ -45,6 +44,7 @@ public protocol SchoolRepository {
     /// The student a file or a command names.
     func student(_ reference: StudentReference, year: SchoolYear?) throws -> StoredStudent
 
+    /// A student by id, with their class of `year` (the latest one when nil).
     func student(studentID: Int64, year: SchoolYear?) throws -> StoredStudent
 
     /// Ids of every student, keyed by INE and by the school's id, for bulk imports.
@@ -68,8 +68,10 @@ public protocol AccountRepository {
     /// The account and its password hash, to check a password at sign-in.
     func credentials(login: String) throws -> (account: Account, passwordHash: String)?
 
+    /// An account by id; nil once it was deleted.
     func account(id: Int64) throws -> Account?
 
+    /// Every account, by login.
     func accounts() throws -> [Account]
 
     /// Makes a teacher account teach these classes or groups of a school year.
@@ -90,8 +92,10 @@ public protocol AccountRepository {
     /// The students of a school.
     func studentIDs(schoolID: Int64) throws -> [Int64]
 
+    /// The teachers of a school, by name.
     func teachers(schoolID: Int64) throws -> [Teacher]
 
+    /// The teacher behind a teacher account's login; nil for another kind of account.
     func teacher(login: String) throws -> Teacher?
 }
 
@@ -147,6 +151,7 @@ public protocol ReferentialRepository {
     /// Loads a referential version for recording and computing evaluations.
     func target(code: String, version: String?) throws -> ReferentialTarget
 
+    /// A referential version by its id.
     func target(id: Int64) throws -> ReferentialTarget
 
     /// Chooses how a referential version computes masteries. The caller recomputes them.
@@ -190,11 +195,14 @@ public protocol ReferentialRepository {
 
 /// Referentials an inspector has loaded and not yet published.
 public protocol DraftRepository {
+    /// Keeps a file as sent, with the format and settings the inspector gave. Returns its id.
     func save(fileName: String, content: [UInt8], format: String?, settings: ReferentialSettings, uploadedBy: String,
               at date: Date) throws -> Int64
 
+    /// A draft by id; nil for an unknown one.
     func draft(id: Int64) throws -> ReferentialDraft?
 
+    /// Records the referential version a draft became.
     func markPublished(id: Int64, as referentialID: Int64) throws
 }
 
@@ -212,11 +220,13 @@ public protocol BadgeRepository {
     /// How many badges the school delivered: those that point to the public address.
     func awardCount(schoolID: Int64) throws -> Int
 
+    /// The school as an issuer; nil before it became one.
     func issuer(schoolID: Int64) throws -> Issuer?
 
     /// The school as an issuer; says how to become one when it is not.
     func requiredIssuer(schoolID: Int64) throws -> Issuer
 
+    /// The schools that issue badges.
     func schoolIDsWithIssuer() throws -> [Int64]
 
     /// Publishes a new key. The school's active key of the same algorithm is retired, not
@@ -226,12 +236,14 @@ public protocol BadgeRepository {
     /// Every key of the school, the oldest first.
     func keys(schoolID: Int64) throws -> [IssuerKey]
 
+    /// The key of `algorithm` new badges are signed with; says how to add one when there is none.
     func activeKey(schoolID: Int64, algorithm: IssuerKey.Algorithm) throws -> IssuerKey
 
     /// Adds or updates a school's badge class (from a badge definition file). Its rule can
     /// change only while nobody has it.
     func save(_ badgeClass: BadgeClass, schoolID: Int64) throws -> Int64
 
+    /// The school's badge classes, by code.
     func classes(schoolID: Int64) throws -> [StoredBadgeClass]
 
     /// The levels of the scale a badge class is evaluated with, for Open Badges 3.0 results.
@@ -249,6 +261,7 @@ public protocol BadgeRepository {
     /// A teacher keeps a badge flagged for review: the evidence changed, the badge stays.
     func keep(uuid: String) throws
 
+    /// An award by its public id; nil for an unknown one.
     func award(uuid: String) throws -> StoredAward?
 
     /// A student's badges, revoked ones included, the most recent first.
@@ -263,14 +276,16 @@ public protocol BadgeRepository {
 
 /// Students’ requests to be evaluated, and their answers.
 public protocol RequestRepository {
+    /// A student asks to be evaluated on a competency of `target`. Returns the request's id.
     func request(studentID: Int64, target: ReferentialTarget, competency: String, message: String?, at date: Date) throws -> Int64
 
+    /// A teacher answers a request: done, or declined with a word for the student.
     func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by teacher: String, at date: Date) throws
 
-    /// Open requests of the given students (a class), oldest first: the teacher's queue.
     /// The student who made a request; nil for an unknown request.
     func studentID(ofRequest id: Int64) throws -> Int64?
 
+    /// Open requests of the given students (a class), oldest first: the teacher's queue.
     func openRequests(studentIDs: [Int64]) throws -> [EvaluationRequest]
 
     /// Every request of one student, newest first: what the student sees.
@@ -291,6 +306,7 @@ public protocol ProgressRepository {
 
 /// Period bilans written for students.
 public protocol SynthesisRepository {
+    /// Writes (or rewrites) the team's synthesis of a student for a period, with its goals.
     func save(studentID: Int64, period: Period, text: String, goals: [String], author: String, on day: CalendarDate) throws
 }
 
@@ -299,8 +315,10 @@ public protocol VigilanceRepository {
     /// The school's zone for winter and spring holidays, once direction set it.
     func holidayZone(schoolID: Int64) throws -> HolidayCalendar.Zone?
 
+    /// Sets the school's holiday zone (A, B or C); nil until direction chooses.
     func setHolidayZone(_ zone: HolidayCalendar.Zone?, schoolID: Int64) throws
 
+    /// The school's thresholds, the defaults where it changed none.
     func thresholds(schoolID: Int64) throws -> VigilanceThresholds
 
     /// Changes one of a school's thresholds, after checking it.
@@ -328,6 +346,7 @@ public protocol VigilanceRepository {
 
 /// What the team decided for a student, and what happened after.
 public protocol FollowUpRepository {
+    /// Records what the team decided for a student, on a day not after `today`.
     func record(studentID: Int64, action: String, decidedOn: CalendarDate, note: String?, author: String, today: CalendarDate, at instant: Date) throws -> FollowUp
 
     /// A student's follow-ups decided by `day`, the latest first.
@@ -349,6 +368,7 @@ public protocol NeedGroupRepository {
     /// The saved sets of a class, the latest period first.
     func sets(division: DivisionRef) throws -> [NeedGroupSet]
 
+    /// A saved set by id, with its students as they are listed in `year`.
     func set(id: Int64, year: SchoolYear) throws -> NeedGroupSet
 
     /// What happened to each group since its period started, on the set's competencies.
@@ -363,6 +383,7 @@ public protocol TutoringRepository {
     /// Makes an older student of the same school the student's peer sponsor for the year.
     func assignSponsor(studentID: Int64, sponsorID: Int64, year: SchoolYear, since: CalendarDate) throws
 
+    /// A student's tutor and sponsor for the year, when they have them.
     func tutoring(of studentID: Int64, year: SchoolYear) throws -> Tutoring
 
     /// The students an older student sponsors this year.
@@ -380,8 +401,10 @@ public protocol SessionRepository {
     /// What is stored under a key, live or not: its value, expiry and last use.
     func peek(key: String) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)?
 
+    /// Marks a session used at `now`.
     func touch(key: String, now: Date) throws
 
+    /// Ends a session.
     func remove(key: String) throws
 
     /// A random secret of the server, created on first use and kept: what signs must still
