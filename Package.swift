@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStorage",
                 "AcquisOpenBadges", "AcquisPublishing", "AcquisXML",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The web application: pages and JSON API for teachers, students, families, inspectors.

@@ -55,10 +55,23 @@ struct ServeCommand: AsyncParsableCommand {
                                publicURL: publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)").load()
             }
             let db = try database.open()
+            // A blank database opens to its school through a one-time link, shown only here.
+            let setupToken = try await App(storage: db).setup.openLink()
             let configuration = WebConfiguration(host: host, port: port, keys: keys.directory(database: database),
                                                  secureCookies: secure, behindProxy: behindProxy)
+            let shownHost = host == "0.0.0.0" ? "ADRESSE-DU-SERVEUR" : host
             let app = try await WebApp.application(storage: db, configuration: configuration) { port in
-                FileHandle.standardOutput.write(Data("Acquis est prêt : http://\(host):\(port)/  (Ctrl-C pour arrêter)\n".utf8))
+                var lines = "Acquis est prêt : http://\(shownHost):\(port)/  (Ctrl-C pour arrêter)\n"
+                if let setupToken {
+                    lines += """
+
+                        Base vide : pour créer l’établissement et le premier compte de direction, ouvrez ce lien \
+                        (valable 24 heures, une seule fois) :
+                          http://\(shownHost):\(port)/installation/\(setupToken)
+
+                        """
+                }
+                FileHandle.standardOutput.write(Data(lines.utf8))
             }
             try await app.runService()
         }

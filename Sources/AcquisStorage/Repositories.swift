@@ -412,6 +412,24 @@ public protocol SessionRepository {
     func secret(named name: String) throws -> Data
 }
 
+/// The first run: a blank database, its one-time setup link, the school it creates.
+public protocol SetupRepository {
+    /// No school and no account yet.
+    func isBlank() throws -> Bool
+
+    /// Keeps a new link's hash until `expiresAt`; every earlier link stops working.
+    func saveToken(hash: String, expiresAt: Date) throws
+
+    /// Whether a link is live at `now`.
+    func tokenIsLive(hash: String, now: Date) throws -> Bool
+
+    /// Uses a live link up: true once, false for an unknown, used or expired one.
+    func consumeToken(hash: String, now: Date) throws -> Bool
+
+    /// Adds a school with its name; ``SchoolStoreError/schoolExists(_:)`` for a UAI already known.
+    func createSchool(uai: String, name: String) throws -> Int64
+}
+
 /// Who looked at which student’s sensitive records.
 public protocol ViewLogRepository {
     /// One row per student shown: nothing is kept when nobody was shown.

@@ -48,6 +48,7 @@ public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
     case unknownStudent(StudentReference)
     case ambiguousSchool
     case ineTakenInAnotherSchool(ine: String, uai: String)
+    case schoolExists(String)
 
     public var description: String {
         switch self {
@@ -61,6 +62,8 @@ public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
             "plusieurs établissements sont enregistrés ; précisez lequel"
         case let .ineTakenInAnotherSchool(ine, uai):
             "l’INE \(ine) appartient à un élève de l’établissement \(uai)"
+        case let .schoolExists(uai):
+            "l’établissement \(uai) est déjà enregistré"
         }
     }
 }

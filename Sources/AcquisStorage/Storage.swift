@@ -43,6 +43,7 @@ public protocol StorageTransaction {
     var tutoring: any TutoringRepository { get }
     var sessions: any SessionRepository { get }
     var viewLog: any ViewLogRepository { get }
+    var setup: any SetupRepository { get }
     var reports: any ReportRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).

@@ -123,6 +123,13 @@ public final class AcquisDatabase: Sendable {
                 t.add(column: "settings", .jsonText)
             }
         }
+        migrator.registerMigration("v12 setup link") { db in
+            // The one-time link that opens a blank database to its first school: its SHA-256 only.
+            try db.create(table: "setupToken") { t in
+                t.primaryKey("hash", .text)
+                t.column("expiresAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

@@ -43,6 +43,7 @@ public struct SQLiteTransaction: StorageTransaction {
     public var tutoring: any TutoringRepository { SQLiteTutoringRepository(db: db) }
     public var sessions: any SessionRepository { SQLiteSessionRepository(db: db) }
     public var viewLog: any ViewLogRepository { SQLiteViewLogRepository(db: db) }
+    public var setup: any SetupRepository { SQLiteSetupRepository(db: db) }
     public var reports: any ReportRepository { SQLiteReportRepository(db: db) }
 
     public func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch {
@@ -241,6 +242,16 @@ struct SQLiteViewLogRepository: ViewLogRepository {
     let db: Database
 
     func record(viewer: String, subject: SensitiveSubject, studentIDs: [Int64], division: String?, at instant: Date) throws { try SensitiveViewLog().record(viewer: viewer, subject: subject, studentIDs: studentIDs, division: division, at: instant, in: db) }
+}
+
+struct SQLiteSetupRepository: SetupRepository {
+    let db: Database
+
+    func isBlank() throws -> Bool { try SetupStore().isBlank(in: db) }
+    func saveToken(hash: String, expiresAt: Date) throws { try SetupStore().saveToken(hash: hash, expiresAt: expiresAt, in: db) }
+    func tokenIsLive(hash: String, now: Date) throws -> Bool { try SetupStore().tokenIsLive(hash: hash, now: now, in: db) }
+    func consumeToken(hash: String, now: Date) throws -> Bool { try SetupStore().consumeToken(hash: hash, now: now, in: db) }
+    func createSchool(uai: String, name: String) throws -> Int64 { try SetupStore().createSchool(uai: uai, name: name, in: db) }
 }
 
 struct SQLiteReportRepository: ReportRepository {

@@ -35,7 +35,11 @@ struct AuthRoutes {
 
     @Sendable func form(_ request: Request, context: WebContext) async throws -> Response {
         if let account = context.identity { return .seeOther(Navigation.home(for: account.role)) }
-        return Page("connexion", title: "Connexion", ["suite": request.uri.queryParameters["suite"].map(String.init) ?? ""])
+        var values: [String: Any] = ["suite": request.uri.queryParameters["suite"].map(String.init) ?? ""]
+        if request.uri.queryParameters["installe"] != nil {
+            values["notice"] = "L’établissement est installé. Connectez-vous avec l’identifiant et le mot de passe que vous venez de choisir."
+        }
+        return Page("connexion", title: "Connexion", values)
             .response(services.templates, context: context)
     }
 

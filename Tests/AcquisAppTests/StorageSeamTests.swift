@@ -55,6 +55,16 @@ struct StorageContractTests {
         try await storage.write { tx in try tx.sessions.remove(key: "k") }
         #expect(try await storage.read { tx in try tx.sessions.peek(key: "k") } == nil)
     }
+
+    @Test("a setup link is used once, and never after its expiry", arguments: engines.map(\.name))
+    func setupLink(engine: String) async throws {
+        let storage = try Self.engines.first { $0.name == engine }!.open()
+        let now = Date()
+        try await storage.write { tx in try tx.setup.saveToken(hash: "h1", expiresAt: now.addingTimeInterval(60)) }
+        #expect(try await storage.read { tx in try tx.setup.tokenIsLive(hash: "h1", now: now.addingTimeInterval(61)) } == false)
+        #expect(try await storage.write { tx in try tx.setup.consumeToken(hash: "h1", now: now) })
+        #expect(try await storage.write { tx in try tx.setup.consumeToken(hash: "h1", now: now) } == false)
+    }
 }
 
 @Suite("A database location names its engine")

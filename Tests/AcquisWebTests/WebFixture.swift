@@ -67,6 +67,15 @@ struct WebFixture: Sendable {
         try await WebFixture(reopening: self)
     }
 
+    /// The web app on a blank database, as `acquis serve` finds it on the first run.
+    init(blank: Void) async throws {
+        database = try AcquisDatabase()
+        keys = FileManager.default.temporaryDirectory.appendingPathComponent("acquis-cles-\(UUID().uuidString)").path
+        let (router, services) = try await WebApp.router(storage: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys)))
+        responder = router.buildResponder()
+        self.services = services
+    }
+
     private init(reopening other: WebFixture) async throws {
         database = other.database
         keys = other.keys
