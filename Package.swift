@@ -108,6 +108,7 @@ let package = Package(
                 "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStorage",
                 "AcquisOpenBadges", "AcquisPublishing", "AcquisXML",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // The web application: pages and JSON API for teachers, students, families, inspectors.
@@ -203,6 +204,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ],

@@ -30,6 +30,8 @@ public enum AccessRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case division
     /// A student writes only in the referentials their class follows.
     case referentialNotFollowed(String)
+    /// The school's team manages its own school only.
+    case otherSchool(String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum AccessRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .student: "ce compte n’a pas accès au suivi de cet élève"
         case .division: "ce compte n’a pas accès à cette classe"
         case let .referentialNotFollowed(code): "la classe de l’élève ne suit pas le référentiel « \(code) »"
+        case let .otherSchool(uai): "ce compte ne gère pas l’établissement \(uai)"
         }
     }
 }
@@ -112,6 +115,13 @@ struct Access {
             return schoolID
         }
         return try tx.schools.schoolID(uai: uai ?? tx.schools.soleSchoolUAI())
+    }
+
+    /// The school `uai` names, which must be the person's own (the console manages any).
+    func requireOwnSchool(uai: String, in tx: any StorageTransaction) throws -> Int64 {
+        guard case let .account(account) = person else { return try tx.schools.schoolID(uai: uai) }
+        guard let own = account.schoolID, try tx.schools.uai(schoolID: own) == uai else { throw AccessRefusal.otherSchool(uai) }
+        return own
     }
 
     /// What a student may write: only in a referential their class follows, about themselves.

@@ -10,8 +10,12 @@ public struct SchoolSetup: Sendable {
     /// Imports a roster (SIECLE or CSV) for a school year: students are added or updated,
     /// never duplicated; those missing from the file are kept.
     public func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear, by person: ActingPerson) async throws -> RosterImport {
-        try Access(person: person, year: year).require(.admin)
-        return try await app.write { tx in try tx.schools.importRoster(roster, uai: uai, year: year) }
+        let access = Access(person: person, year: year)
+        try access.require(.admin)
+        return try await app.write { tx in
+            if case .account = person { _ = try access.requireOwnSchool(uai: uai, in: tx) }
+            return try tx.schools.importRoster(roster, uai: uai, year: year)
+        }
     }
 
     /// The classes and groups of a school year with their number of students.
@@ -35,10 +39,19 @@ public struct SchoolSetup: Sendable {
     }
 
     /// Creates an account (its password already hashed) and gives a teacher their classes.
+    /// The school's team creates accounts of its own school only, never an inspector's.
     public func createAccount(_ new: NewAccount, divisions: [String], by person: ActingPerson) async throws {
-        try Access(person: person, year: app.year).require(.admin)
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
         let year = app.year
         try await app.write { tx in
+            var new = new
+            if case .account = person {
+                guard new.role != .inspector else { throw AccessRefusal.role }
+                let own = try access.schoolID(uai: nil, in: tx)
+                if let uai = new.schoolUAI { _ = try access.requireOwnSchool(uai: uai, in: tx) }
+                new.schoolUAI = try tx.schools.uai(schoolID: own)
+            }
             try tx.accounts.create(new, at: Date())
             if !divisions.isEmpty { try tx.accounts.assign(login: new.login, divisions: divisions, year: year) }
         }

@@ -12,6 +12,11 @@ public struct StudentCSV {
         try read(CSVReader(path: path))
     }
 
+    /// A list held in memory (an upload); `name` labels its diagnostics.
+    public func read(bytes: [UInt8], name: String) throws(InvalidInput) -> StudentRoster {
+        try read(CSVReader(data: Data(bytes), file: name))
+    }
+
     func read(_ csv: CSVReader) throws(InvalidInput) -> StudentRoster {
         var problems = CSVProblems(file: csv.file)
         var students: [Student] = []

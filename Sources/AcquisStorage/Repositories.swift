@@ -430,6 +430,19 @@ public protocol SetupRepository {
     func createSchool(uai: String, name: String) throws -> Int64
 }
 
+/// Files sent to be imported, kept until their preview is confirmed (a day at most).
+public protocol UploadRepository {
+    /// Keeps a file for its preview; files older than a day are removed.
+    func save(_ kind: PendingUpload.Kind, schoolID: Int64, fileName: String, content: [UInt8], uploadedBy: String,
+              at date: Date) throws -> Int64
+
+    /// A file still waiting at `now`; nil once confirmed, removed or older than a day.
+    func upload(id: Int64, now: Date) throws -> PendingUpload?
+
+    /// Forgets a file, confirmed or abandoned.
+    func remove(id: Int64) throws
+}
+
 /// Who looked at which student’s sensitive records.
 public protocol ViewLogRepository {
     /// One row per student shown: nothing is kept when nobody was shown.

@@ -44,6 +44,7 @@ public protocol StorageTransaction {
     var sessions: any SessionRepository { get }
     var viewLog: any ViewLogRepository { get }
     var setup: any SetupRepository { get }
+    var uploads: any UploadRepository { get }
     var reports: any ReportRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).

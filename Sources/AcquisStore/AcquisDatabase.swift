@@ -130,6 +130,18 @@ public final class AcquisDatabase: Sendable {
                 t.column("expiresAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v13 pending uploads") { db in
+            // Files sent to be imported, until their preview is confirmed (a day at most).
+            try db.create(table: "pendingUpload") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.belongsTo("school", onDelete: .cascade).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("content", .blob).notNull()
+                t.column("uploadedBy", .text).notNull()
+                t.column("uploadedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

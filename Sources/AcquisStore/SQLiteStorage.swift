@@ -44,6 +44,7 @@ public struct SQLiteTransaction: StorageTransaction {
     public var sessions: any SessionRepository { SQLiteSessionRepository(db: db) }
     public var viewLog: any ViewLogRepository { SQLiteViewLogRepository(db: db) }
     public var setup: any SetupRepository { SQLiteSetupRepository(db: db) }
+    public var uploads: any UploadRepository { SQLiteUploadRepository(db: db) }
     public var reports: any ReportRepository { SQLiteReportRepository(db: db) }
 
     public func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch {
@@ -252,6 +253,17 @@ struct SQLiteSetupRepository: SetupRepository {
     func tokenIsLive(hash: String, now: Date) throws -> Bool { try SetupStore().tokenIsLive(hash: hash, now: now, in: db) }
     func consumeToken(hash: String, now: Date) throws -> Bool { try SetupStore().consumeToken(hash: hash, now: now, in: db) }
     func createSchool(uai: String, name: String) throws -> Int64 { try SetupStore().createSchool(uai: uai, name: name, in: db) }
+}
+
+struct SQLiteUploadRepository: UploadRepository {
+    let db: Database
+
+    func save(_ kind: PendingUpload.Kind, schoolID: Int64, fileName: String, content: [UInt8], uploadedBy: String,
+              at date: Date) throws -> Int64 {
+        try UploadStore().save(kind, schoolID: schoolID, fileName: fileName, content: content, uploadedBy: uploadedBy, at: date, in: db)
+    }
+    func upload(id: Int64, now: Date) throws -> PendingUpload? { try UploadStore().upload(id: id, now: now, in: db) }
+    func remove(id: Int64) throws { try UploadStore().remove(id: id, in: db) }
 }
 
 struct SQLiteReportRepository: ReportRepository {

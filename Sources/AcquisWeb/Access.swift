@@ -44,6 +44,7 @@ enum Refusal {
         case .division: division.body ?? ""
         case let .referentialNotFollowed(code):
             "Ta classe ne suit pas le référentiel « \(code) » : choisis une compétence dans la liste."
+        case let .otherSchool(uai): "Votre compte ne gère pas l’établissement \(uai)."
         }
     }
 }

@@ -60,7 +60,8 @@ extension Page {
 enum Navigation {
     static func links(for role: Role) -> [[String: String]] {
         switch role {
-        case .admin: [["href": "/direction", "label": "Classes"], ["href": "/demandes", "label": "Demandes"],
+        case .admin: [["href": "/direction", "label": "Classes"], ["href": "/direction/eleves", "label": "Élèves"],
+                      ["href": "/demandes", "label": "Demandes"],
                       ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/direction/seuils", "label": "Seuils"],
                       ["href": "/direction/emetteur", "label": "Émetteur"]]
         case .teacher: [["href": "/enseignant", "label": "Mes classes"], ["href": "/demandes", "label": "Demandes"],

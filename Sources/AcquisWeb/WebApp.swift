@@ -93,6 +93,7 @@ public enum WebApp {
         router.add(middleware: CSRFMiddleware(anonymous: AnonymousFormToken(secret: secret), secureCookies: configuration.secureCookies))
         AuthRoutes(services: services).register(on: router)
         SetupRoutes(services: services).register(on: router)
+        SchoolRoutes(services: services).register(on: router)
         TeacherRoutes(services: services).register(on: router)
         StudentRoutes(services: services).register(on: router)
         InspectorRoutes(services: services).register(on: router)

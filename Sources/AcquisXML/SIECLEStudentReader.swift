@@ -7,7 +7,16 @@ import AcquisCore
 /// keeps the least personal data it needs.
 public enum SIECLEStudentReader {
     public static func read(path: String) throws(InvalidInput) -> StudentRoster {
-        let reader = try XMLStreamReader(path: path)
+        try read(try XMLStreamReader(path: path))
+    }
+
+    /// An export held in memory (an upload); `name` labels its diagnostics. Its encoding
+    /// (UTF-8 or ISO-8859-15, as SIECLE writes it) is read from the XML declaration.
+    public static func read(bytes: [UInt8], name: String) throws(InvalidInput) -> StudentRoster {
+        try read(try XMLStreamReader(bytes: bytes, name: name))
+    }
+
+    private static func read(_ reader: XMLStreamReader) throws(InvalidInput) -> StudentRoster {
         var roster = StudentRoster()
         var students: [(id: String, line: Int, student: Student)] = []
         var positions: [String: Int] = [:]

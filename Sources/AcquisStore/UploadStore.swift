@@ -1,0 +1,33 @@
+import AcquisStorage
+import Foundation
+import GRDB
+
+/// Files waiting for their preview to be confirmed. A day later they are gone: a preview
+/// nobody confirmed is not kept, with the personal data it holds.
+public struct UploadStore: Sendable {
+    public static let lifetime: TimeInterval = 24 * 3600
+
+    public init() {}
+
+    public func save(_ kind: PendingUpload.Kind, schoolID: Int64, fileName: String, content: [UInt8], uploadedBy: String,
+                     at date: Date, in db: Database) throws -> Int64 {
+        try db.execute(sql: "DELETE FROM pendingUpload WHERE uploadedAt <= ?", arguments: [date.addingTimeInterval(-Self.lifetime)])
+        try db.execute(sql: """
+            INSERT INTO pendingUpload (kind, schoolId, fileName, content, uploadedBy, uploadedAt) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [kind.rawValue, schoolID, fileName, Data(content), uploadedBy, date])
+        return db.lastInsertedRowID
+    }
+
+    public func upload(id: Int64, now: Date, in db: Database) throws -> PendingUpload? {
+        try Row.fetchOne(db, sql: "SELECT * FROM pendingUpload WHERE id = ? AND uploadedAt > ?",
+                         arguments: [id, now.addingTimeInterval(-Self.lifetime)]).flatMap { row in
+            guard let kind = PendingUpload.Kind(rawValue: row["kind"]) else { return nil }
+            return PendingUpload(id: row["id"], kind: kind, schoolID: row["schoolId"], fileName: row["fileName"],
+                                 content: [UInt8](row["content"] as Data), uploadedBy: row["uploadedBy"], uploadedAt: row["uploadedAt"])
+        }
+    }
+
+    public func remove(id: Int64, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM pendingUpload WHERE id = ?", arguments: [id])
+    }
+}

@@ -1,0 +1,88 @@
+import AcquisExport
+import AcquisApp
+import AcquisCore
+import AcquisStorage
+import Foundation
+import Hummingbird
+import MultipartKit
+
+/// The school's team brings its students in: a SIECLE export or a CSV file, previewed
+/// (what will be added, updated, left alone, refused — with lines) before anything is stored.
+struct SchoolRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.get("/direction/eleves", use: students)
+        router.post("/direction/eleves", use: upload)
+        router.get("/direction/eleves/depots/{id}", use: preview)
+        router.post("/direction/eleves/depots/{id}/confirmation", use: confirm)
+    }
+
+    @Sendable func students(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let divisions = try await services.app.school.divisions(by: .account(account))
+        var values: [String: Any] = [
+            "year": "\(services.app.year)",
+            "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe",
+                                          "students": FrenchText.count($0.students, "élève", "élèves")] },
+            "empty": divisions.isEmpty,
+        ]
+        if let imported = request.uri.queryParameters["importe"].flatMap({ Int($0) }) {
+            values["notice"] = "Import terminé : \(FrenchText.count(imported, "élève enregistré", "élèves enregistrés"))."
+        }
+        return Page("direction-eleves", title: "Élèves de l’établissement", values).response(services.templates, context: context)
+    }
+
+    @Sendable func upload(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
+            throw HTTPError(.badRequest, message: "Envoyez le fichier avec le formulaire de dépôt.")
+        }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let file = try MultipartForm(body, boundary: boundary).part("fichier")
+        let name = UploadName.label(file?.fileName, default: "eleves.xml")
+        guard let bytes = file?.body, !bytes.isEmpty else { throw HTTPError(.badRequest, message: "Le fichier « \(name) » est vide.") }
+        let id = try await services.app.school.stageRoster(fileName: name, content: Array(bytes), by: .account(account))
+        return .seeOther("/direction/eleves/depots/\(id)")
+    }
+
+    @Sendable func preview(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let preview = try await Self.staged { try await services.app.school.previewRoster(id, by: .account(account)) }
+        var values: [String: Any] = ["id": id, "fileName": preview.fileName]
+        switch preview.outcome {
+        case let .refused(diagnostics):
+            values["errors"] = diagnostics.map { ["line": $0.line.map(String.init) ?? "—", "field": $0.field ?? "", "message": $0.message] }
+            values["errorCount"] = FrenchText.count(diagnostics.count, "problème", "problèmes")
+        case let .ready(imported, students, year, format):
+            values["ready"] = [
+                "format": format == .siecle ? "export SIECLE" : "fichier CSV", "year": "\(year)",
+                "students": FrenchText.count(students, "élève", "élèves"),
+                "inserted": FrenchText.count(imported.inserted, "élève ajouté", "élèves ajoutés"),
+                "updated": FrenchText.count(imported.updated, "élève mis à jour", "élèves mis à jour"),
+                "unchanged": FrenchText.count(imported.unchanged, "élève inchangé", "élèves inchangés"),
+                "absent": imported.absent == 0 ? nil : FrenchText.count(imported.absent, "élève", "élèves"),
+                "divisions": FrenchText.count(imported.divisions, "classe ou groupe", "classes ou groupes"),
+                "otherYear": year != services.app.year,
+            ] as [String: Any?] as [String: Any]
+        }
+        return Page("direction-eleves-depot", title: "Import de « \(preview.fileName) »", values).response(services.templates, context: context)
+    }
+
+    @Sendable func confirm(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let imported = try await Self.staged { try await services.app.school.confirmRoster(id, by: .account(account)) }
+        return .seeOther("/direction/eleves?importe=\(imported.inserted + imported.updated + imported.unchanged)")
+    }
+
+    /// A staged file that is gone, or another school's, is answered as not found.
+    static func staged<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch UploadError.unknown {
+            throw HTTPError(.notFound, message: "Ce dépôt n’existe plus (déjà importé, ou plus d’un jour) : déposez le fichier de nouveau.")
+        }
+    }
+}
