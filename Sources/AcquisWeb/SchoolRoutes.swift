@@ -59,9 +59,9 @@ struct SchoolRoutes {
             values["ready"] = [
                 "format": format == .siecle ? "export SIECLE" : "fichier CSV", "year": "\(year)",
                 "students": FrenchText.count(students, "élève", "élèves"),
-                "inserted": FrenchText.count(imported.inserted, "élève ajouté", "élèves ajoutés"),
-                "updated": FrenchText.count(imported.updated, "élève mis à jour", "élèves mis à jour"),
-                "unchanged": FrenchText.count(imported.unchanged, "élève inchangé", "élèves inchangés"),
+                "inserted": FrenchText.count(imported.inserted, "élève ajouté", "élèves ajoutés", none: "aucun élève ajouté"),
+                "updated": FrenchText.count(imported.updated, "élève mis à jour", "élèves mis à jour", none: "aucun élève mis à jour"),
+                "unchanged": FrenchText.count(imported.unchanged, "élève inchangé", "élèves inchangés", none: "aucun élève inchangé"),
                 "absent": imported.absent == 0 ? nil : FrenchText.count(imported.absent, "élève", "élèves"),
                 "divisions": FrenchText.count(imported.divisions, "classe ou groupe", "classes ou groupes"),
                 "otherYear": year != services.app.year,
