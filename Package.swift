@@ -116,7 +116,7 @@ let package = Package(
             name: "AcquisWeb",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStorage", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
-                "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance",
+                "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance", "AcquisCSV",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -158,6 +158,11 @@ final class PDFWriter {
         y += height
     }
 
+    /// Starts a new page, unless the current one is still empty.
+    func pageBreak() {
+        if y > Self.margin { newPage() }
+    }
+
     private func ensureRoom(_ height: Double) {
         if y + height > bottom && y > Self.margin { newPage() }
     }

@@ -116,3 +116,21 @@ public struct TaughtDivision: Hashable, Sendable, Decodable {
         self.students = students
     }
 }
+
+/// An account as the school's team manages it: active, waiting for its first sign-in, or disabled.
+public struct ManagedAccount: Hashable, Sendable {
+    public enum State: Hashable, Sendable {
+        case active
+        /// Its activation code is valid until then (or has expired).
+        case waiting(until: Date)
+        case disabled
+    }
+
+    public var account: Account
+    public var state: State
+
+    public init(account: Account, state: State) {
+        self.account = account
+        self.state = state
+    }
+}

@@ -18,6 +18,9 @@ public protocol SchoolRepository {
     /// The UAI of a school known by its id.
     func uai(schoolID: Int64) throws -> String?
 
+    /// The name of a school, once given (at setup).
+    func name(schoolID: Int64) throws -> String?
+
     /// The school a student belongs to; nil for an unknown student.
     func schoolID(studentID: Int64) throws -> Int64?
 
@@ -91,6 +94,25 @@ public protocol AccountRepository {
 
     /// The students of a school.
     func studentIDs(schoolID: Int64) throws -> [Int64]
+
+    /// Gives an account a new one-time code, valid until `expiresAt`; any password it had stops working.
+    func setActivationCode(login: String, codeHash: String, expiresAt: Date) throws
+
+    /// Sets the password of an account whose live code matches, and uses the code up: the
+    /// account's id, once; nil for a wrong, used or expired code, or a disabled account.
+    func activate(login: String, codeHash: String, passwordHash: String, now: Date) throws -> Int64?
+
+    /// Disables an account at `date` (nil re-enables it): it signs in no more, its sessions end.
+    func setDisabled(login: String, at date: Date?) throws
+
+    /// The accounts of a school with where each stands, by role then name.
+    func managedAccounts(schoolID: Int64) throws -> [ManagedAccount]
+
+    /// The students of a school who already have a student account.
+    func studentsWithAccount(schoolID: Int64) throws -> Set<Int64>
+
+    /// Whether a login is taken (disabled accounts keep theirs).
+    func loginTaken(_ login: String) throws -> Bool
 
     /// The teachers of a school, by name.
     func teachers(schoolID: Int64) throws -> [Teacher]

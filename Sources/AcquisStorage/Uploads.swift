@@ -5,6 +5,8 @@ public struct PendingUpload: Hashable, Sendable {
     /// What the file is for (`eleves`…): a preview never confirms a file as something else.
     public enum Kind: String, Sendable {
         case roster = "eleves"
+        /// Account letters just created, with their codes in clear, for their PDF and CSV.
+        case letters = "lettres"
     }
 
     public var id: Int64

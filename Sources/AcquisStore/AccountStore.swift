@@ -38,14 +38,14 @@ public struct AccountStore: Sendable {
 
     /// The account and its password hash, to check a password at sign-in.
     public func credentials(login: String, in db: Database) throws -> (account: Account, passwordHash: String)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ? AND disabledAt IS NULL", arguments: [login]) else {
             return nil
         }
         return (account(row), row["passwordHash"])
     }
 
     public func account(id: Int64, in db: Database) throws -> Account? {
-        try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).map(account)
+        try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ? AND disabledAt IS NULL", arguments: [id]).map(account)
     }
 
     public func accounts(in db: Database) throws -> [Account] {

@@ -142,6 +142,16 @@ public final class AcquisDatabase: Sendable {
                 t.column("uploadedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v14 account activation") { db in
+            // An account may start with a one-time code (its hash) instead of a password, and
+            // be disabled without losing its history.
+            try db.alter(table: "account") { t in
+                t.add(column: "activationHash", .text)
+                t.add(column: "activationExpiresAt", .datetime)
+                t.add(column: "activatedAt", .datetime)
+                t.add(column: "disabledAt", .datetime)
+            }
+        }
         return migrator
     }
 

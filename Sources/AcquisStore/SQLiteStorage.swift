@@ -245,6 +245,23 @@ struct SQLiteViewLogRepository: ViewLogRepository {
     func record(viewer: String, subject: SensitiveSubject, studentIDs: [Int64], division: String?, at instant: Date) throws { try SensitiveViewLog().record(viewer: viewer, subject: subject, studentIDs: studentIDs, division: division, at: instant, in: db) }
 }
 
+extension SQLiteAccountRepository {
+    func setActivationCode(login: String, codeHash: String, expiresAt: Date) throws {
+        try ActivationStore().setCode(login: login, codeHash: codeHash, expiresAt: expiresAt, in: db)
+    }
+    func activate(login: String, codeHash: String, passwordHash: String, now: Date) throws -> Int64? {
+        try ActivationStore().activate(login: login, codeHash: codeHash, passwordHash: passwordHash, now: now, in: db)
+    }
+    func setDisabled(login: String, at date: Date?) throws { try ActivationStore().setDisabled(login: login, at: date, in: db) }
+    func managedAccounts(schoolID: Int64) throws -> [ManagedAccount] { try ActivationStore().managedAccounts(schoolID: schoolID, in: db) }
+    func studentsWithAccount(schoolID: Int64) throws -> Set<Int64> { try ActivationStore().studentsWithAccount(schoolID: schoolID, in: db) }
+    func loginTaken(_ login: String) throws -> Bool { try ActivationStore().loginTaken(login, in: db) }
+}
+
+extension SQLiteSchoolRepository {
+    func name(schoolID: Int64) throws -> String? { try SchoolStore().name(schoolID: schoolID, in: db) }
+}
+
 struct SQLiteSetupRepository: SetupRepository {
     let db: Database
 

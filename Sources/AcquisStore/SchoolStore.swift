@@ -130,6 +130,11 @@ public struct SchoolStore: Sendable {
         return db.lastInsertedRowID
     }
 
+    /// The name of a school, once given (at setup).
+    public func name(schoolID: Int64, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT name FROM school WHERE id = ?", arguments: [schoolID])
+    }
+
     /// The UAI of a school known by its id.
     public func uai(schoolID: Int64, in db: Database) throws -> String? {
         try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID])

@@ -66,13 +66,23 @@ struct CSRFMiddleware: RouterMiddleware {
             && request.headers[.contentType]?.hasPrefix("application/json") == true
     }
 
+    /// One field of a URL-encoded body, read on its own: a form may carry fields a flat
+    /// decoder refuses (`classes[]` checkboxes), and its token must still be found.
+    static func field(_ name: String, inURLEncoded body: String) -> String? {
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.first.map({ $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }) == name else { continue }
+            return parts.count == 2 ? parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
+        }
+        return nil
+    }
+
     private func token(in request: inout Request, context: WebContext) async throws -> String? {
         if let header = request.headers[Self.header] { return header }
         let type = request.headers[.contentType] ?? ""
         if type.hasPrefix("application/x-www-form-urlencoded") {
             let body = try await request.collectBody(upTo: context.maxUploadSize)
-            let fields = try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))
-            return fields?[Self.field]
+            return Self.field(Self.field, inURLEncoded: String(buffer: body))
         }
         if type.hasPrefix("multipart/form-data"), let boundary = MultipartForm.boundary(of: type) {
             let body = try await request.collectBody(upTo: context.maxUploadSize)

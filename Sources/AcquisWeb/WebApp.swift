@@ -61,6 +61,17 @@ struct WebServices: Sendable {
         Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: year) ?? .trimester(containing: today)
     }
 
+    /// The address people reach this server at, as the request names it (`https://host` behind
+    /// a proxy that says so): what letters print. Only host characters are kept.
+    func publicAddress(of request: Request) -> String {
+        let forwarded = behindProxy ? request.headers[HTTPField.Name("X-Forwarded-Proto")!] : nil
+        let scheme = forwarded == "https" ? "https" : "http"
+        let host = String((request.head.authority ?? "localhost").filter {
+            $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0))
+        }.prefix(253))
+        return "\(scheme)://\(host.isEmpty ? "localhost" : host)"
+    }
+
     /// The address a request comes from, as the sign-in throttle counts it.
     func clientAddress(of request: Request, context: WebContext) -> String {
         if behindProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
@@ -94,6 +105,7 @@ public enum WebApp {
         AuthRoutes(services: services).register(on: router)
         SetupRoutes(services: services).register(on: router)
         SchoolRoutes(services: services).register(on: router)
+        AccountRoutes(services: services).register(on: router)
         TeacherRoutes(services: services).register(on: router)
         StudentRoutes(services: services).register(on: router)
         InspectorRoutes(services: services).register(on: router)

@@ -1,0 +1,63 @@
+import AcquisCore
+import AcquisStorage
+import Foundation
+import GRDB
+
+/// Accounts that start with a one-time activation code instead of a password: the code's
+/// hash and expiry are kept, the person chooses their password on first sign-in. Disabled
+/// accounts keep their history and sign nobody in.
+public struct ActivationStore: Sendable {
+    public init() {}
+
+    /// Gives an account a new code, valid until `expiresAt`; any password it had stops working.
+    public func setCode(login: String, codeHash: String, expiresAt: Date, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE account SET passwordHash = '', activationHash = ?, activationExpiresAt = ?, activatedAt = NULL WHERE login = ?
+            """, arguments: [codeHash, expiresAt, login])
+        guard db.changesCount == 1 else { throw AccountStoreError.unknownAccount(login) }
+    }
+
+    /// Sets the password of an account whose code is live and matches, and uses the code up:
+    /// the account, once; nil for a wrong, used or expired code, or a disabled account.
+    public func activate(login: String, codeHash: String, passwordHash: String, now: Date, in db: Database) throws -> Int64? {
+        try db.execute(sql: """
+            UPDATE account SET passwordHash = ?, activationHash = NULL, activationExpiresAt = NULL, activatedAt = ?
+            WHERE login = ? AND activationHash = ? AND activationExpiresAt > ? AND disabledAt IS NULL
+            """, arguments: [passwordHash, now, login, codeHash, now])
+        guard db.changesCount == 1 else { return nil }
+        return try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE login = ?", arguments: [login])
+    }
+
+    /// Disables an account (nil re-enables it): it signs in no more, its sessions end.
+    public func setDisabled(login: String, at date: Date?, in db: Database) throws {
+        try db.execute(sql: "UPDATE account SET disabledAt = ? WHERE login = ?", arguments: [date, login])
+        guard db.changesCount == 1 else { throw AccountStoreError.unknownAccount(login) }
+    }
+
+    /// The accounts of a school with where each stands, by role then name.
+    public func managedAccounts(schoolID: Int64, in db: Database) throws -> [ManagedAccount] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.*, s.lastName, s.firstName FROM account a LEFT JOIN student s ON s.id = a.studentId
+            WHERE a.schoolId = ? ORDER BY a.role, a.displayName COLLATE NOCASE, a.login
+            """, arguments: [schoolID]).map { row in
+            let account = Account(id: row["id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .student,
+                                  displayName: row["displayName"], schoolID: row["schoolId"], teacherID: row["teacherId"],
+                                  studentID: row["studentId"])
+            let state: ManagedAccount.State = if row["disabledAt"] as Date? != nil { .disabled }
+                else if let expires = row["activationExpiresAt"] as Date? { .waiting(until: expires) }
+                else { .active }
+            return ManagedAccount(account: account, state: state)
+        }
+    }
+
+    /// The student ids of a school that already have a student account.
+    public func studentsWithAccount(schoolID: Int64, in db: Database) throws -> Set<Int64> {
+        Set(try Int64.fetchAll(db, sql: "SELECT studentId FROM account WHERE schoolId = ? AND role = 'student' AND studentId IS NOT NULL",
+                               arguments: [schoolID]))
+    }
+
+    /// Whether a login is taken.
+    public func loginTaken(_ login: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM account WHERE login = ?)", arguments: [login])!
+    }
+}

@@ -1,0 +1,144 @@
+import AcquisTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Accounts made by the school's team, letters to print, first sign-in with the letter's code.
+@Suite("Web app: accounts and their letters")
+struct WebAccountTests {
+    /// The letters of a batch as the CSV for mail merge gives them: login → code.
+    func codes(_ client: WebClient, batch: String) async throws -> [String: String] {
+        let csv = try await client.get(batch + "/comptes.csv")
+        #expect(csv.status == .ok)
+        #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+        var codes: [String: String] = [:]
+        for line in csv.text.split(whereSeparator: \.isNewline).dropFirst() {
+            let fields = line.split(separator: ";").map(String.init)
+            codes[fields[3]] = fields[4]
+        }
+        return codes
+    }
+
+    func activate(_ client: WebClient, _ login: String, code: String, password: String = "mon-mot-de-passe-a-moi") async throws -> WebClient.Page {
+        _ = try await client.get("/activation")
+        return try await client.post("/activation", form: ["identifiant": login, "code": code, "mot_de_passe": password, "confirmation": password])
+    }
+
+    @Test("a class's students get accounts and letters; a student activates with the code once, then signs in with the password chosen")
+    func studentAccounts() async throws {
+        let fixture = try await WebFixture()
+        let (batch, codes) = try await fixture.test { client -> (String, [String: String]) in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/comptes")
+            let made = try await client.post("/direction/comptes/eleves", form: ["classe": "2CAP-EPC"])
+            let batch = try #require(made.location)
+            let page = try await client.get(batch)
+            #expect(page.text.contains("comptes créés"))
+            #expect(page.text.contains("déjà un compte"), "Léa has the demo's account")
+            #expect(!page.text.contains("mot de passe :"))
+            return (batch, try await self.codes(client, batch: batch))
+        }
+        #expect(codes.count > 5)
+        let (login, code) = try #require(codes.first { $0.key == "ines.lefevre" })
+        #expect(code.count == 9 && code.contains("-"))
+        try await fixture.test { client -> Void in
+            let wrong = try await self.activate(client, login, code: "AAAA-AAAA")
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.text.contains("code d’activation incorrect"))
+            let short = try await self.activate(client, login, code: code, password: "court")
+            #expect(short.text.contains("au moins 10 caractères"))
+            let done = try await self.activate(client, login, code: code.lowercased().replacingOccurrences(of: "-", with: " "))
+            #expect(done.status == .found && done.location == "/eleve")
+            #expect(try await client.get("/eleve").status == .ok)
+        }
+        try await fixture.test { client -> Void in
+            let again = try await self.activate(client, login, code: code)
+            #expect(again.status == .unauthorized, "a code serves once")
+            let signedIn = try await client.signIn(login, password: "mon-mot-de-passe-a-moi")
+            #expect(signedIn.location == "/eleve")
+        }
+        _ = batch
+    }
+
+    @Test("the letters PDF has one page per person, with the school, the address, the login and the code", .enabled(if: Poppler.available))
+    func lettersPDF() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/comptes")
+            let batch = try #require(try await client.post("/direction/comptes/eleves", form: ["classe": "2CAP-EPC"]).location)
+            let codes = try await self.codes(client, batch: batch)
+            let pdf = try await client.get(batch + "/lettres.pdf")
+            #expect(pdf.headers[.contentType] == "application/pdf")
+            let path = Fixtures.file(bytes: pdf.bytes, named: "lettres.pdf")
+            let text = try Poppler.text(path)
+            let info = try Poppler.run("pdfinfo", path)
+            #expect(info.firstMatch(of: /Pages:\s+(\d+)/)?.1 == "\(codes.count)", "\(info)")
+            #expect(text.contains("Ton compte Acquis"))
+            #expect(text.contains("/activation"))
+            for (login, code) in codes {
+                #expect(text.contains("Identifiant : \(login)") && text.contains("Code d’activation : \(code)"), "\(login)")
+            }
+        }
+    }
+
+    @Test("a teacher's account teaches the classes ticked; a disabled account signs in no more, until re-enabled")
+    func teacherAndDisabling() async throws {
+        let fixture = try await WebFixture()
+        let code = try await fixture.test { client -> String in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/comptes")
+            let made = try await client.post("/direction/comptes/enseignants",
+                                             form: ["prenom": "Émilie", "nom": "Dupré", "classes[]": "2CAP-EPC"])
+            let batch = try #require(made.location, "\(made.status) \(made.text)")
+            return try #require(try await self.codes(client, batch: batch)["emilie.dupre"])
+        }
+        try await fixture.test { client -> Void in
+            let activated = try await self.activate(client, "emilie.dupre", code: code)
+            #expect(activated.location == "/enseignant")
+            let home = try await client.get("/enseignant")
+            #expect(home.text.contains("2CAP-EPC"))
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/comptes")
+            #expect(try await client.post("/direction/comptes/emilie.dupre/desactivation", form: [:]).location == "/direction/comptes?ok=desactive")
+            #expect(try await client.get("/direction/comptes").text.contains("désactivé"))
+        }
+        try await fixture.test { client -> Void in
+            let refused = try await client.signIn("emilie.dupre", password: "mon-mot-de-passe-a-moi")
+            #expect(refused.status == .unauthorized)
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/comptes")
+            _ = try await client.post("/direction/comptes/emilie.dupre/reactivation", form: [:])
+        }
+        try await fixture.test { client -> Void in
+            let back = try await client.signIn("emilie.dupre", password: "mon-mot-de-passe-a-moi")
+            #expect(back.location == "/enseignant")
+        }
+    }
+
+    @Test("only the school's team manages accounts; an unknown login is not found; nobody disables their own account")
+    func refusals() async throws {
+        let fixture = try await WebFixture()
+        for login in ["t-lycee", "t-lea", "t-famille-lea", "t-inspection"] {
+            try await fixture.test { client -> Void in
+                _ = try await client.signIn(login)
+                #expect(try await client.get("/direction/comptes").status == .forbidden, "\(login)")
+                _ = try await client.get("/activation")
+                #expect(try await client.post("/direction/comptes/eleves", form: ["classe": "2CAP-EPC"]).status == .forbidden, "\(login)")
+                #expect(try await client.post("/direction/comptes/t-lea/code", form: [:]).status == .forbidden, "\(login)")
+            }
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/comptes")
+            #expect(try await client.post("/direction/comptes/personne/code", form: [:]).status == .notFound)
+            #expect(try await client.post("/direction/comptes/t-direction/desactivation", form: [:]).status == .notFound)
+            #expect(try await client.get("/direction/comptes/lettres/999999").status == .notFound)
+            #expect(try await client.post("/direction/comptes/enseignants", form: ["prenom": " ", "nom": "X"]).status == .unprocessableContent)
+        }
+    }
+}
