@@ -99,10 +99,13 @@ public struct SchoolAccounts: Sendable {
                 for stored in try tx.schools.students(inDivision: division, uai: uai, year: year, asOf: today) {
                     guard !existing.contains(stored.id), let reference = stored.student.reference else { skipped += 1; continue }
                     let student = stored.student
-                    letters.append(try Self.create(NewAccount(login: Self.login(first: student.firstName, last: student.lastName, in: tx),
-                                                              passwordHash: "", role: .student, displayName: student.displayName,
-                                                              schoolUAI: uai, student: reference),
-                                                   detail: division, today: today, tx))
+                    var letter = try Self.create(NewAccount(login: Self.login(first: student.firstName, last: student.lastName, in: tx),
+                                                            passwordHash: "", role: .student, displayName: student.displayName,
+                                                            schoolUAI: uai, student: reference),
+                                                 detail: division, today: today, tx)
+                    // A letter greets « Emma BONNET »; lists keep « BONNET Emma », in alphabetical order.
+                    letter.displayName = "\(student.firstName) \(student.lastName)"
+                    letters.append(letter)
                 }
             }
             return try Self.keep(letters, skipped: skipped, schoolID: schoolID, by: person, tx)

@@ -10,6 +10,9 @@ import Foundation
 /// The fictional school of `Samples/`, loaded through the same use cases a school uses, plus
 /// one demonstration account per role. Passwords are public: for demonstration only.
 public struct DemoSchool: Sendable {
+    /// The fictional school's name, on its pages, letters and badges.
+    public static let schoolName = "Cité scolaire des Tilleuls (fictive)"
+
     /// Login, password, role, displayed name, the student followed, the classes taught.
     public static let accounts: [(login: String, password: String, role: Role, name: String, student: String?, divisions: [String])] = [
         ("direction", "demo-direction", .admin, "Mme Durand", nil, []),
@@ -58,13 +61,14 @@ public struct DemoSchool: Sendable {
         }
         let roster = try SIECLEStudentReader.read(path: "\(samples)/ElevesSansAdresses.xml")
         _ = try await app.school.importRoster(roster, uai: roster.uai ?? "", year: roster.schoolYear ?? app.year, by: console)
+        try await app.school.rename(Self.schoolName, uai: roster.uai, by: console)
         for file in ["evaluations.csv", "evaluations-college.csv"] {
             _ = try await app.evaluations.importFile(path: "\(samples)/\(file)", defaults: EvaluationDefaults(), recordedBy: nil,
                                                      detailLimit: 0, by: console)
         }
         let key = try PrivateSigningKey.generate(.rs256)
         let keys = self.keys
-        _ = try await app.badges.createIssuer(name: "Cité scolaire des Tilleuls (fictive)", website: "https://tilleuls.example.fr",
+        _ = try await app.badges.createIssuer(name: Self.schoolName, website: "https://tilleuls.example.fr",
                                               email: "ce.0579999z@example.fr", publicBaseURL: publicURL, firstKey: key.key,
                                               keepKey: { try keys.store(key) }, by: console)
         _ = try await app.badges.define(try BadgeDefinitionReader.read(path: "\(samples)/badges.xml"), by: console)

@@ -18,6 +18,15 @@ public struct SchoolSetup: Sendable {
         }
     }
 
+    /// Names the school, as its letters and pages print it.
+    public func rename(_ name: String, uai: String? = nil, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else { throw SetupError.nameRequired }
+        try await app.write { tx in try tx.schools.setName(name, schoolID: access.schoolID(uai: uai, in: tx)) }
+    }
+
     /// The classes and groups of a school year with their number of students.
     public func divisions(uai: String? = nil, year: SchoolYear? = nil,
                           by person: ActingPerson) async throws -> [(code: String, kind: String, students: Int)] {

@@ -43,7 +43,7 @@ extension PDFExport {
             pdf.paragraph("2. Identifiant : \(letter.login)", bold: true, after: 4)
             pdf.paragraph("3. Code d’activation : \(letter.code)", bold: true, after: 4)
             pdf.paragraph("4. Choisi\(you ? "s" : "ssez") \(you ? "ton" : "votre") mot de passe : 10 caractères au moins, "
-                          + "que \(you ? "tu es" : "vous êtes") seul\(you ? "" : "·e") à connaître.", after: 12)
+                          + (you ? "que tu gardes pour toi." : "que vous gardez pour vous."), after: 12)
             pdf.paragraph("Le code sert une seule fois et reste valable jusqu’au \(letter.validUntil.french) inclus. "
                           + (you ? "Garde cette lettre pour toi. Si tu la perds, ou si le code a expiré, demande un nouveau code à la vie scolaire."
                                  : "Gardez cette lettre pour vous. Si vous la perdez, ou si le code a expiré, demandez un nouveau code à l’établissement."),

@@ -21,6 +21,9 @@ public protocol SchoolRepository {
     /// The name of a school, once given (at setup).
     func name(schoolID: Int64) throws -> String?
 
+    /// Names a school, as its letters and pages print it.
+    func setName(_ name: String, schoolID: Int64) throws
+
     /// The school a student belongs to; nil for an unknown student.
     func schoolID(studentID: Int64) throws -> Int64?
 

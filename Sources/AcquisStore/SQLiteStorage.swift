@@ -260,6 +260,7 @@ extension SQLiteAccountRepository {
 
 extension SQLiteSchoolRepository {
     func name(schoolID: Int64) throws -> String? { try SchoolStore().name(schoolID: schoolID, in: db) }
+    func setName(_ name: String, schoolID: Int64) throws { try SchoolStore().setName(name, schoolID: schoolID, in: db) }
 }
 
 struct SQLiteSetupRepository: SetupRepository {

@@ -135,6 +135,11 @@ public struct SchoolStore: Sendable {
         try String.fetchOne(db, sql: "SELECT name FROM school WHERE id = ?", arguments: [schoolID])
     }
 
+    /// Names a school, as its letters and pages print it.
+    public func setName(_ name: String, schoolID: Int64, in db: Database) throws {
+        try db.execute(sql: "UPDATE school SET name = ? WHERE id = ?", arguments: [name, schoolID])
+    }
+
     /// The UAI of a school known by its id.
     public func uai(schoolID: Int64, in db: Database) throws -> String? {
         try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID])

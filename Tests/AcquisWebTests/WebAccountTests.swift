@@ -75,6 +75,8 @@ struct WebAccountTests {
             let info = try Poppler.run("pdfinfo", path)
             #expect(info.firstMatch(of: /Pages:\s+(\d+)/)?.1 == "\(codes.count)", "\(info)")
             #expect(text.contains("Ton compte Acquis"))
+            #expect(text.contains("Cité scolaire des Tilleuls (fictive)"))
+            #expect(text.contains("Bonjour Inès LEFÈVRE,"))
             #expect(text.contains("/activation"))
             for (login, code) in codes {
                 #expect(text.contains("Identifiant : \(login)") && text.contains("Code d’activation : \(code)"), "\(login)")
