@@ -112,6 +112,33 @@ public struct SchoolAccounts: Sendable {
         }
     }
 
+    /// Accounts for the legal guardians of a class's students (every class when nil) who have
+    /// none yet: one per guardian, who then follows each of their children in the school.
+    public func createFamilyAccounts(division code: String?, by person: ActingPerson) async throws -> LetterBatch {
+        let access = Access(person: person, year: app.year), year = app.year, today = app.today
+        try access.require(.admin)
+        return try await app.write { tx in
+            let schoolID = try access.schoolID(uai: nil, in: tx)
+            let uai = try tx.schools.uai(schoolID: schoolID) ?? ""
+            let codes = try code.map { [$0] } ?? tx.schools.divisions(uai: uai, year: year).filter { $0.kind == "classe" }.map(\.code)
+            let concerned = Set(try codes.flatMap { try tx.schools.studentIDs(divisionID: tx.schools.division(code: $0, schoolID: schoolID, year: year).id,
+                                                                               asOf: today) })
+            let existing = try tx.guardians.guardiansWithAccount(schoolID: schoolID)
+            var letters: [AccountLetter] = [], skipped = 0
+            for stored in try tx.guardians.guardians(schoolID: schoolID) where !Set(stored.childIDs).isDisjoint(with: concerned) {
+                guard !existing.contains(stored.id) else { skipped += 1; continue }
+                let children = try stored.childIDs.map { try tx.schools.student(studentID: $0, year: year).student }
+                let detail = children.map { "\($0.firstName) \($0.lastName)\($0.division.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
+                let guardian = stored.guardian
+                letters.append(try Self.create(NewAccount(login: Self.login(first: guardian.firstName, last: guardian.lastName, in: tx),
+                                                          passwordHash: "", role: .family, displayName: guardian.displayName,
+                                                          schoolUAI: uai, guardianID: stored.id),
+                                               detail: detail, today: today, tx))
+            }
+            return try Self.keep(letters, skipped: skipped, schoolID: schoolID, by: person, tx)
+        }
+    }
+
     /// An account for a teacher of the school, who teaches `divisions` this year.
     public func createTeacherAccount(firstName: String, lastName: String, divisions: [String],
                                      by person: ActingPerson) async throws -> LetterBatch {

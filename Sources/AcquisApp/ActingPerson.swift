@@ -63,7 +63,8 @@ struct Access {
         guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
         guard case let .account(account) = person else { return }
         let follows = switch account.role {
-        case .student, .family: account.studentID == studentID
+        case .student: account.studentID == studentID
+        case .family: try Self.children(of: account, in: tx).contains(studentID)
         case .inspector: false
         case .admin: account.schoolID == schoolID
         case .teacher: try account.teacherID.map {
@@ -71,6 +72,12 @@ struct Access {
         } ?? false
         }
         guard follows else { throw AccessRefusal.student }
+    }
+
+    /// The children a family account follows: every child of its guardian, or its one child.
+    static func children(of account: Account, in tx: any StorageTransaction) throws -> [Int64] {
+        let ofGuardian = try account.guardianID.map { try tx.guardians.childIDs(guardianID: $0) } ?? []
+        return ofGuardian + (account.studentID.map { ofGuardian.contains($0) ? [] : [$0] } ?? [])
     }
 
     /// The classes and groups the person may open: all of their school's for its team, those
@@ -88,7 +95,8 @@ struct Access {
     func visibleStudentIDs(in tx: any StorageTransaction) throws -> [Int64] {
         guard case let .account(account) = person else { return [] }
         switch account.role {
-        case .student, .family: return account.studentID.map { [$0] } ?? []
+        case .student: return account.studentID.map { [$0] } ?? []
+        case .family: return try Self.children(of: account, in: tx)
         case .inspector: return []
         case .admin: return try account.schoolID.map { try tx.accounts.studentIDs(schoolID: $0) } ?? []
         case .teacher: return try account.teacherID.map { try tx.accounts.followedStudentIDs(teacherID: $0, year: year) } ?? []

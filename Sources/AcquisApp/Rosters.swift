@@ -10,6 +10,9 @@ public struct RosterPreview: Sendable {
     public enum Outcome: Sendable {
         /// What confirming would create, update and leave alone, for the year the file is for.
         case ready(RosterImport, students: Int, year: SchoolYear, format: RosterFormat)
+        /// The legal guardians confirming would store, and who in the file was left out:
+        /// contacts who are not legal guardians, guardians of no student of the school.
+        case guardians(GuardianImport, guardians: Int, notLegal: Int)
         /// Every problem of the file, with its line and field; nothing can be imported.
         case refused([Diagnostic])
     }
@@ -26,9 +29,21 @@ public enum RosterFormat: String, Sendable {
     case csv
 }
 
+/// What a confirmed roster stored.
+public enum ConfirmedRoster: Sendable {
+    case students(RosterImport)
+    case guardians(GuardianImport)
+}
+
+/// A roster file as read: students, or their legal guardians.
+enum RosterFile {
+    case students(StudentRoster, RosterFormat)
+    case guardians(GuardianRoster)
+}
+
 /// A preview that found nothing wrong: what it carries is undone, never stored.
 private struct PreviewOnly: Error {
-    var imported: RosterImport
+    var stored: ConfirmedRoster
 }
 
 extension SchoolSetup {
@@ -51,41 +66,56 @@ extension SchoolSetup {
     public func previewRoster(_ id: Int64, by person: ActingPerson) async throws -> RosterPreview {
         let (upload, uai) = try await staged(id, by: person)
         // A Result, not do/catch: a typed-throws catch here crashes Swift 6.3's SIL verifier.
-        let read: (roster: StudentRoster, format: RosterFormat)
+        let file: RosterFile
         switch Result(catching: { () throws(InvalidInput) in
             try Self.roster(from: upload.content, name: upload.fileName, schoolUAI: uai)
         }) {
         case let .failure(invalid): return RosterPreview(upload: id, fileName: upload.fileName, outcome: .refused(invalid.diagnostics))
-        case let .success(success): read = success
+        case let .success(success): file = success
         }
-        let year = read.roster.schoolYear ?? app.year
-        let imported = try await dryRun(read.roster, uai: uai, year: year)
-        return RosterPreview(upload: id, fileName: upload.fileName,
-                             outcome: .ready(imported, students: read.roster.students.count, year: year, format: read.format))
+        let outcome: RosterPreview.Outcome
+        switch (file, try await dryRun(file, uai: uai)) {
+        case let (.students(roster, format), .students(imported)):
+            outcome = .ready(imported, students: roster.students.count, year: roster.schoolYear ?? app.year, format: format)
+        case let (.guardians(roster), .guardians(imported)):
+            outcome = .guardians(imported, guardians: roster.guardians.count, notLegal: roster.notLegal)
+        default:
+            outcome = .refused([])
+        }
+        return RosterPreview(upload: id, fileName: upload.fileName, outcome: outcome)
     }
 
     /// Runs the import in a transaction that is always rolled back: what it would store.
-    private func dryRun(_ roster: StudentRoster, uai: String, year: SchoolYear) async throws -> RosterImport {
+    private func dryRun(_ file: RosterFile, uai: String) async throws -> ConfirmedRoster {
+        let year = app.year
         do {
             _ = try await app.write { tx -> Bool in
-                let imported = try tx.schools.importRoster(roster, uai: uai, year: year)
-                throw PreviewOnly(imported: imported)
+                throw PreviewOnly(stored: try Self.store(file, uai: uai, year: year, tx))
             }
         } catch let preview as PreviewOnly {
-            return preview.imported
+            return preview.stored
         }
-        return RosterImport()
+        return .students(RosterImport())
     }
 
     /// Imports a staged roster in one transaction, then forgets the file.
-    public func confirmRoster(_ id: Int64, by person: ActingPerson) async throws -> RosterImport {
+    public func confirmRoster(_ id: Int64, by person: ActingPerson) async throws -> ConfirmedRoster {
         let (upload, uai) = try await staged(id, by: person)
-        let roster = try Self.roster(from: upload.content, name: upload.fileName, schoolUAI: uai).roster
-        let year = roster.schoolYear ?? app.year
+        let file = try Self.roster(from: upload.content, name: upload.fileName, schoolUAI: uai)
+        let year = app.year
         return try await app.write { tx in
-            let imported = try tx.schools.importRoster(roster, uai: uai, year: year)
+            let stored = try Self.store(file, uai: uai, year: year, tx)
             try tx.uploads.remove(id: id)
-            return imported
+            return stored
+        }
+    }
+
+    private static func store(_ file: RosterFile, uai: String, year: SchoolYear, _ tx: any StorageTransaction) throws -> ConfirmedRoster {
+        switch file {
+        case let .students(roster, _):
+            return .students(try tx.schools.importRoster(roster, uai: uai, year: roster.schoolYear ?? year))
+        case let .guardians(roster):
+            return .guardians(try tx.guardians.importGuardians(roster, schoolID: tx.schools.schoolID(uai: uai)))
         }
     }
 
@@ -105,19 +135,26 @@ extension SchoolSetup {
 
     /// Reads a roster sent as SIECLE XML or CSV, zipped or not; a SIECLE file of another
     /// school is refused.
-    static func roster(from content: [UInt8], name: String, schoolUAI: String) throws(InvalidInput) -> (roster: StudentRoster, format: RosterFormat) {
+    static func roster(from content: [UInt8], name: String, schoolUAI: String) throws(InvalidInput) -> RosterFile {
         let (bytes, inner) = try unzipped(content, name: name)
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let first = bytes[start...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        if first == UInt8(ascii: "<") {
+        guard first == UInt8(ascii: "<") else { return .students(try StudentCSV().read(bytes: bytes, name: inner), .csv) }
+        // The root element, within the first kilobytes: BEE_RESPONSABLES for guardians.
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        let file: RosterFile, uai: String?
+        if head.contains("<BEE_RESPONSABLES") {
+            let roster = try SIECLEGuardianReader.read(bytes: bytes, name: inner)
+            (file, uai) = (.guardians(roster), roster.uai)
+        } else {
             let roster = try SIECLEStudentReader.read(bytes: bytes, name: inner)
-            if let uai = roster.uai, uai.uppercased() != schoolUAI.uppercased() {
-                throw InvalidInput(Diagnostic(file: inner, field: "PARAMETRES/UAJ",
-                                              message: "ce fichier est celui de l’établissement \(uai), pas du vôtre (\(schoolUAI))"))
-            }
-            return (roster, .siecle)
+            (file, uai) = (.students(roster, .siecle), roster.uai)
         }
-        return (try StudentCSV().read(bytes: bytes, name: inner), .csv)
+        if let uai, uai.uppercased() != schoolUAI.uppercased() {
+            throw InvalidInput(Diagnostic(file: inner, field: "PARAMETRES/UAJ",
+                                          message: "ce fichier est celui de l’établissement \(uai), pas du vôtre (\(schoolUAI))"))
+        }
+        return file
     }
 
     /// The one XML or CSV file of a ZIP archive, as SIECLE hands exports out; other content as is.

@@ -58,6 +58,17 @@ public struct Students: Sendable {
         }
     }
 
+    /// Whom a student or family account follows: a student themselves; a family every child
+    /// of its guardian (or its one child), in alphabetical order. Nobody for other accounts.
+    public func followed(by person: ActingPerson) async throws -> [StoredStudent] {
+        guard case let .account(account) = person, account.role == .student || account.role == .family else { return [] }
+        let access = Access(person: person, year: app.year), year = app.year
+        return try await app.read { tx in
+            try access.visibleStudentIDs(in: tx).map { try tx.schools.student(studentID: $0, year: year) }
+                .sorted { $0.student.displayName.localizedStandardCompare($1.student.displayName) == .orderedAscending }
+        }
+    }
+
     /// The students a student account sponsors this year (none for anyone else).
     public func sponsored(by person: ActingPerson) async throws -> [StoredStudent] {
         guard case let .account(account) = person, account.role == .student, let sponsor = account.studentID else { return [] }

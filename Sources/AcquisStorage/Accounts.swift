@@ -38,8 +38,12 @@ public struct Account: Hashable, Sendable {
     public var teacherID: Int64?
     /// The student a student or family account sees.
     public var studentID: Int64?
+    /// The legal guardian a family account belongs to, who may follow several children.
+    public var guardianID: Int64?
 
-    public init(id: Int64, login: String, role: Role, displayName: String, schoolID: Int64? = nil, teacherID: Int64? = nil, studentID: Int64? = nil) {
+    public init(id: Int64, login: String, role: Role, displayName: String, schoolID: Int64? = nil, teacherID: Int64? = nil,
+                studentID: Int64? = nil, guardianID: Int64? = nil) {
+        self.guardianID = guardianID
         self.id = id
         self.login = login
         self.role = role
@@ -59,15 +63,18 @@ public struct NewAccount: Sendable {
     public var schoolUAI: String?
     /// A student account's own INE, or a family account's child.
     public var student: StudentReference?
+    /// A family account made for a legal guardian (every child of theirs), instead of one child.
+    public var guardianID: Int64?
 
     public init(login: String, passwordHash: String, role: Role, displayName: String, schoolUAI: String? = nil,
-                student: StudentReference? = nil) {
+                student: StudentReference? = nil, guardianID: Int64? = nil) {
         self.login = login
         self.passwordHash = passwordHash
         self.role = role
         self.displayName = displayName
         self.schoolUAI = schoolUAI
         self.student = student
+        self.guardianID = guardianID
     }
 }
 

@@ -455,6 +455,22 @@ public protocol SetupRepository {
     func createSchool(uai: String, name: String) throws -> Int64
 }
 
+/// Legal guardians of a school's students, and the children each is responsible for.
+public protocol GuardianRepository {
+    /// Stores the guardians of a file: by `PERSONNE_ID`, their links to children replaced;
+    /// only the school's own students are linked.
+    func importGuardians(_ roster: GuardianRoster, schoolID: Int64) throws -> GuardianImport
+
+    /// The school's guardians with their children, by name.
+    func guardians(schoolID: Int64) throws -> [StoredGuardian]
+
+    /// The children a guardian is responsible for.
+    func childIDs(guardianID: Int64) throws -> [Int64]
+
+    /// The guardians of a school who already have a family account.
+    func guardiansWithAccount(schoolID: Int64) throws -> Set<Int64>
+}
+
 /// Files sent to be imported, kept until their preview is confirmed (a day at most).
 public protocol UploadRepository {
     /// Keeps a file for its preview; files older than a day are removed.

@@ -67,3 +67,31 @@ public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+/// What importing a school's legal guardians did.
+public struct GuardianImport: Hashable, Sendable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Links between a guardian and a child of the school.
+    public var links = 0
+    /// Guardians none of whose children is a student of the school: not stored, reported.
+    public var withoutChild: [String] = []
+    /// Children named in the file that are not students of the school (`ELEVE_ID`s): never linked.
+    public var unknownChildren: [String] = []
+
+    public init() {}
+}
+
+/// A legal guardian as stored, with the ids of their children.
+public struct StoredGuardian: Hashable, Sendable {
+    public var id: Int64
+    public var guardian: Guardian
+    public var childIDs: [Int64]
+
+    public init(id: Int64, guardian: Guardian, childIDs: [Int64]) {
+        self.id = id
+        self.guardian = guardian
+        self.childIDs = childIDs
+    }
+}

@@ -45,6 +45,7 @@ public protocol StorageTransaction {
     var viewLog: any ViewLogRepository { get }
     var setup: any SetupRepository { get }
     var uploads: any UploadRepository { get }
+    var guardians: any GuardianRepository { get }
     var reports: any ReportRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).

@@ -16,7 +16,7 @@ public struct AccountStore: Sendable {
         let schoolID = try new.schoolUAI.map { try SchoolStore().schoolID(uai: $0, in: db) }
             ?? (needsSchool ? try SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db) : nil)
         var studentID: Int64?
-        if new.role == .student || new.role == .family {
+        if new.role == .student || (new.role == .family && new.guardianID == nil) {
             guard let reference = new.student else { throw AccountStoreError.studentRequired(new.role) }
             studentID = try SchoolStore().student(reference, in: db).id
         }
@@ -28,12 +28,12 @@ public struct AccountStore: Sendable {
             teacherID = db.lastInsertedRowID
         }
         try db.execute(sql: """
-            INSERT INTO account (login, passwordHash, role, displayName, schoolId, teacherId, studentId, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO account (login, passwordHash, role, displayName, schoolId, teacherId, studentId, guardianId, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [new.login, new.passwordHash, new.role.rawValue, new.displayName, schoolID, teacherID,
-                             studentID, date])
+                             studentID, new.role == .family ? new.guardianID : nil, date])
         return Account(id: db.lastInsertedRowID, login: new.login, role: new.role, displayName: new.displayName,
-                       schoolID: schoolID, teacherID: teacherID, studentID: studentID)
+                       schoolID: schoolID, teacherID: teacherID, studentID: studentID, guardianID: new.role == .family ? new.guardianID : nil)
     }
 
     /// The account and its password hash, to check a password at sign-in.
@@ -60,7 +60,7 @@ public struct AccountStore: Sendable {
     private func account(_ row: Row) -> Account {
         Account(id: row["id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .student,
                 displayName: row["displayName"], schoolID: row["schoolId"], teacherID: row["teacherId"],
-                studentID: row["studentId"])
+                studentID: row["studentId"], guardianID: row["guardianId"])
     }
 
     // MARK: - Teaching

@@ -152,6 +152,25 @@ public final class AcquisDatabase: Sendable {
                 t.add(column: "disabledAt", .datetime)
             }
         }
+        migrator.registerMigration("v15 guardians") { db in
+            // Legal guardians from SIECLE, by their PERSONNE_ID, and the children they are
+            // responsible for; a family account may belong to a guardian rather than one child.
+            try db.create(table: "guardian") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("school", onDelete: .cascade).notNull()
+                t.column("personId", .text).notNull()
+                t.column("civility", .text)
+                t.column("lastName", .text).notNull()
+                t.column("firstName", .text).notNull()
+                t.uniqueKey(["schoolId", "personId"])
+            }
+            try db.create(table: "guardianship", options: .withoutRowID) { t in
+                t.belongsTo("guardian", onDelete: .cascade).notNull()
+                t.belongsTo("student", onDelete: .cascade).notNull()
+                t.primaryKey(["guardianId", "studentId"])
+            }
+            try db.alter(table: "account") { t in t.add(column: "guardianId", .integer).references("guardian", onDelete: .cascade) }
+        }
         return migrator
     }
 

@@ -42,7 +42,7 @@ public struct ActivationStore: Sendable {
             """, arguments: [schoolID]).map { row in
             let account = Account(id: row["id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .student,
                                   displayName: row["displayName"], schoolID: row["schoolId"], teacherID: row["teacherId"],
-                                  studentID: row["studentId"])
+                                  studentID: row["studentId"], guardianID: row["guardianId"])
             let state: ManagedAccount.State = if row["disabledAt"] as Date? != nil { .disabled }
                 else if let expires = row["activationExpiresAt"] as Date? { .waiting(until: expires) }
                 else { .active }

@@ -45,6 +45,7 @@ public struct SQLiteTransaction: StorageTransaction {
     public var viewLog: any ViewLogRepository { SQLiteViewLogRepository(db: db) }
     public var setup: any SetupRepository { SQLiteSetupRepository(db: db) }
     public var uploads: any UploadRepository { SQLiteUploadRepository(db: db) }
+    public var guardians: any GuardianRepository { SQLiteGuardianRepository(db: db) }
     public var reports: any ReportRepository { SQLiteReportRepository(db: db) }
 
     public func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch {
@@ -282,6 +283,17 @@ struct SQLiteUploadRepository: UploadRepository {
     }
     func upload(id: Int64, now: Date) throws -> PendingUpload? { try UploadStore().upload(id: id, now: now, in: db) }
     func remove(id: Int64) throws { try UploadStore().remove(id: id, in: db) }
+}
+
+struct SQLiteGuardianRepository: GuardianRepository {
+    let db: Database
+
+    func importGuardians(_ roster: GuardianRoster, schoolID: Int64) throws -> GuardianImport {
+        try GuardianStore().importGuardians(roster, schoolID: schoolID, in: db)
+    }
+    func guardians(schoolID: Int64) throws -> [StoredGuardian] { try GuardianStore().guardians(schoolID: schoolID, in: db) }
+    func childIDs(guardianID: Int64) throws -> [Int64] { try GuardianStore().childIDs(guardianID: guardianID, in: db) }
+    func guardiansWithAccount(schoolID: Int64) throws -> Set<Int64> { try GuardianStore().guardiansWithAccount(schoolID: schoolID, in: db) }
 }
 
 struct SQLiteReportRepository: ReportRepository {

@@ -15,6 +15,7 @@ struct AccountRoutes {
         router.get("/direction/comptes", use: list)
         router.post("/direction/comptes/eleves", use: createStudents)
         router.post("/direction/comptes/enseignants", use: createTeacher)
+        router.post("/direction/comptes/familles", use: createFamilies)
         router.post("/direction/comptes/{login}/code", use: resetCode)
         router.post("/direction/comptes/{login}/desactivation") { request, context in try await setDisabled(true, request, context) }
         router.post("/direction/comptes/{login}/reactivation") { request, context in try await setDisabled(false, request, context) }
@@ -64,6 +65,14 @@ struct AccountRoutes {
         return .seeOther("/direction/comptes/lettres/\(batch.id)")
     }
 
+    @Sendable func createFamilies(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let form = try await request.decode(as: StudentsForm.self, context: context)
+        let batch = try await services.app.accounts.createFamilyAccounts(division: form.classe.flatMap { $0.isEmpty ? nil : $0 },
+                                                                        by: .account(account))
+        return .seeOther("/direction/comptes/lettres/\(batch.id)")
+    }
+
     @Sendable func createTeacher(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let form = try await request.decode(as: TeacherForm.self, context: context)
@@ -95,7 +104,7 @@ struct AccountRoutes {
         return Page("direction-lettres", title: "Lettres de connexion", [
             "id": batch.id,
             "made": FrenchText.count(batch.letters.count, "compte créé", "comptes créés", none: "aucun compte créé"),
-            "skipped": batch.skipped == 0 ? nil : FrenchText.count(batch.skipped, "élève avait", "élèves avaient") as Any,
+            "skipped": batch.skipped == 0 ? nil : FrenchText.count(batch.skipped, "personne avait", "personnes avaient") as Any,
             "hasLetters": !batch.letters.isEmpty,
             "people": batch.letters.map { ["name": $0.displayName, "login": $0.login, "detail": $0.detail, "role": $0.role.label] },
             "validUntil": batch.letters.first?.validUntil.french ?? "",

@@ -29,6 +29,8 @@ struct SchoolRoutes {
         ]
         if let imported = request.uri.queryParameters["importe"].flatMap({ Int($0) }) {
             values["notice"] = "Import terminé : \(FrenchText.count(imported, "élève enregistré", "élèves enregistrés"))."
+        } else if let imported = request.uri.queryParameters["responsables"].flatMap({ Int($0) }) {
+            values["notice"] = "Import terminé : \(FrenchText.count(imported, "responsable légal enregistré", "responsables légaux enregistrés"))."
         }
         return Page("direction-eleves", title: "Élèves de l’établissement", values).response(services.templates, context: context)
     }
@@ -66,6 +68,19 @@ struct SchoolRoutes {
                 "divisions": FrenchText.count(imported.divisions, "classe ou groupe", "classes ou groupes"),
                 "otherYear": year != services.app.year,
             ] as [String: Any?] as [String: Any]
+        case let .guardians(imported, guardians, notLegal):
+            values["guardians"] = [
+                "read": FrenchText.count(guardians, "responsable légal", "responsables légaux"),
+                "notLegal": notLegal == 0 ? nil : FrenchText.count(notLegal, "personne", "personnes"),
+                "inserted": FrenchText.count(imported.inserted, "responsable ajouté", "responsables ajoutés", none: "aucun responsable ajouté"),
+                "updated": FrenchText.count(imported.updated, "responsable mis à jour", "responsables mis à jour", none: "aucun responsable mis à jour"),
+                "unchanged": FrenchText.count(imported.unchanged, "responsable inchangé", "responsables inchangés", none: "aucun responsable inchangé"),
+                "links": FrenchText.count(imported.links, "lien avec un enfant de l’établissement", "liens avec des enfants de l’établissement"),
+                "withoutChild": imported.withoutChild.isEmpty ? nil : imported.withoutChild.joined(separator: ", "),
+                "unknownChildren": imported.unknownChildren.isEmpty ? nil
+                    : FrenchText.count(Set(imported.unknownChildren).count, "élève", "élèves") + " (ELEVE_ID "
+                        + imported.unknownChildren.prefix(20).joined(separator: ", ") + (imported.unknownChildren.count > 20 ? "…" : "") + ")",
+            ] as [String: Any?] as [String: Any]
         }
         return Page("direction-eleves-depot", title: "Import de « \(preview.fileName) »", values).response(services.templates, context: context)
     }
@@ -73,8 +88,12 @@ struct SchoolRoutes {
     @Sendable func confirm(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
-        let imported = try await Self.staged { try await services.app.school.confirmRoster(id, by: .account(account)) }
-        return .seeOther("/direction/eleves?importe=\(imported.inserted + imported.updated + imported.unchanged)")
+        switch try await Self.staged({ try await services.app.school.confirmRoster(id, by: .account(account)) }) {
+        case let .students(imported):
+            return .seeOther("/direction/eleves?importe=\(imported.inserted + imported.updated + imported.unchanged)")
+        case let .guardians(imported):
+            return .seeOther("/direction/eleves?responsables=\(imported.inserted + imported.updated + imported.unchanged)")
+        }
     }
 
     /// A staged file that is gone, or another school's, is answered as not found.

@@ -20,15 +20,22 @@ struct StudentRoutes {
         router.get("/eleve/filleuls/{id}", use: sponsored)
     }
 
-    /// The student a student or family account follows.
-    private func followed(_ context: WebContext) async throws -> (Account, StoredStudent) {
+    /// The student a student or family account follows: for a guardian of several children,
+    /// the one `?enfant=` names, else the first; the others are offered as a switch.
+    private func followed(_ request: Request, _ context: WebContext) async throws -> (Account, StoredStudent, [[String: Any]]) {
         let account = try services.require(context, .student, .family)
-        guard let id = account.studentID else { throw Refusal.student }
-        return (account, try await services.student(id, for: account))
+        let children = try await services.app.students.followed(by: .account(account))
+        let asked = request.uri.queryParameters["enfant"].flatMap { Int64($0) }
+        guard let current = children.first(where: { $0.id == asked }) ?? children.first else { throw Refusal.student }
+        let path = request.uri.path
+        let switcher: [[String: Any]] = children.count < 2 ? [] : children.map { child in
+            ["name": child.student.firstName, "href": "\(path)?enfant=\(child.id)", "current": child.id == current.id]
+        }
+        return (account, current, switcher)
     }
 
     @Sendable func progress(_ request: Request, context: WebContext) async throws -> Response {
-        let (account, student) = try await followed(context)
+        let (account, student, children) = try await followed(request, context)
         let today = services.today
         let file = try await services.app.students.progressFile(studentID: student.id, period: .trimester(containing: today), by: .account(account))
         var timeline: [Timeline] = []
@@ -54,6 +61,7 @@ struct StudentRoutes {
             "exportLink": "/eleves/\(student.id)/livret",
             "godchildren": godchildren.map { ["id": $0.id, "name": "\($0.student.firstName) \($0.student.lastName)"] },
             "hasGodchildren": !godchildren.isEmpty,
+            "children": children, "hasChildren": !children.isEmpty, "badgesLink": children.isEmpty ? "/eleve/badges" : "/eleve/badges?enfant=\(student.id)",
         ]).response(services.templates, context: context)
     }
 
@@ -104,7 +112,7 @@ struct StudentRoutes {
     }
 
     @Sendable func badges(_ request: Request, context: WebContext) async throws -> Response {
-        let (account, student) = try await followed(context)
+        let (account, student, children) = try await followed(request, context)
         let awards = try await services.app.students.awards(studentID: student.id, by: .account(account))
         return Page("badges", title: account.role == .student ? "Mes badges" : "Les badges de \(student.student.firstName)", [
             "awards": awards.map { BadgeRow(award: $0).values },
@@ -112,6 +120,7 @@ struct StudentRoutes {
             "canDownload": services.keys != nil,
             "isStudent": account.role == .student,
             "firstName": student.student.firstName,
+            "children": children, "hasChildren": !children.isEmpty,
         ]).response(services.templates, context: context)
     }
 
