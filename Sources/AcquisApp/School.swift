@@ -18,6 +18,17 @@ public struct SchoolSetup: Sendable {
         }
     }
 
+    /// Imports a school's legal guardians (SIECLE responsables), after its students: each is
+    /// linked to their children in the school, never to another school's.
+    public func importGuardians(_ roster: GuardianRoster, uai: String, by person: ActingPerson) async throws -> GuardianImport {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        return try await app.write { tx in
+            let schoolID = try access.requireOwnSchool(uai: uai, in: tx)
+            return try tx.guardians.importGuardians(roster, schoolID: schoolID)
+        }
+    }
+
     /// Names the school, as its letters and pages print it.
     public func rename(_ name: String, uai: String? = nil, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)

@@ -24,6 +24,9 @@ extension ElevesCommand {
                 Les élèves absents du fichier sont conservés avec leurs évaluations. \
                 Un fichier erroné n’enregistre rien. CSV : colonnes INE (ou Identifiant), Nom, Prénom, \
                 et si besoin Date de naissance, Classe, Groupes.
+
+                Avec --responsables, les responsables légaux de l’export SIECLE ResponsablesAvecAdresses.xml \
+                sont importés ensuite (sans adresse ni téléphone), reliés à leurs enfants de l’établissement.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -31,6 +34,9 @@ extension ElevesCommand {
 
         @Argument(help: "Fichier XML (SIECLE) ou CSV.")
         var file: String
+
+        @Option(name: .customLong("responsables"), help: "Export SIECLE des responsables (ResponsablesAvecAdresses.xml).")
+        var guardians: String?
 
         func run() async throws {
             try await reportingFailures {
@@ -50,6 +56,22 @@ extension ElevesCommand {
                       + "\(report.updated) mis à jour, \(report.unchanged) inchangés ; \(report.divisions) classes et groupes")
                 if report.absent > 0 {
                     print("\(French.counted(report.absent, "élève")) de l’établissement \(report.absent > 1 ? "absents" : "absent") du fichier : \(report.absent > 1 ? "conservés" : "conservé")")
+                }
+                if let guardians {
+                    let roster = try SIECLEGuardianReader.read(path: guardians)
+                    if let fileUAI = roster.uai, fileUAI != uai {
+                        throw Failure("\(guardians) est le fichier de l’établissement \(fileUAI), pas de \(uai)")
+                    }
+                    let stored = try await database.app().school.importGuardians(roster, uai: uai, by: .console(name: nil))
+                    let read = roster.guardians.count
+                    print("\(read) \(read > 1 ? "responsables légaux" : "responsable légal") lus — \(stored.inserted) ajoutés, "
+                          + "\(stored.updated) mis à jour, \(stored.unchanged) inchangés ; \(French.counted(stored.links, "lien")) avec des élèves")
+                    if !stored.withoutChild.isEmpty {
+                        print("sans enfant dans l’établissement, non importés : \(stored.withoutChild.joined(separator: ", "))")
+                    }
+                    if !stored.unknownChildren.isEmpty {
+                        print("élèves du fichier inconnus de l’établissement (ELEVE_ID) : \(Set(stored.unknownChildren).sorted().joined(separator: ", "))")
+                    }
                 }
             }
         }

@@ -18,6 +18,25 @@ struct EvaluationCLITests {
         #expect(imported.output.contains("72 élèves lus — 72 ajoutés"))
     }
 
+    @Test("students then their legal guardians from SIECLE: each guardian linked to children of the school only")
+    func guardians() throws {
+        let students = Fixtures.repositoryRoot.appendingPathComponent("Samples/ElevesSansAdresses.xml").path
+        let guardians = Fixtures.file("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <BEE_RESPONSABLES><PARAMETRES><UAJ>0579999Z</UAJ><ANNEE_SCOLAIRE>2026</ANNEE_SCOLAIRE></PARAMETRES><DONNEES>
+            <PERSONNES><PERSONNE PERSONNE_ID="1"><NOM_DE_FAMILLE>LEFÈVRE</NOM_DE_FAMILLE><PRENOM>Hélène</PRENOM></PERSONNE>
+            <PERSONNE PERSONNE_ID="2"><NOM_DE_FAMILLE>AILLEURS</NOM_DE_FAMILLE><PRENOM>Marc</PRENOM></PERSONNE></PERSONNES>
+            <RESPONSABLES><RESPONSABLE_ELEVE><ELEVE_ID>102</ELEVE_ID><PERSONNE_ID>1</PERSONNE_ID><RESP_LEGAL>1</RESP_LEGAL></RESPONSABLE_ELEVE>
+            <RESPONSABLE_ELEVE><ELEVE_ID>999</ELEVE_ID><PERSONNE_ID>2</PERSONNE_ID><RESP_LEGAL>1</RESP_LEGAL></RESPONSABLE_ELEVE></RESPONSABLES>
+            </DONNEES></BEE_RESPONSABLES>
+            """, named: "ResponsablesAvecAdresses.xml")
+        let imported = try acquis("eleves", "import", students, "--annee", "2026", "--responsables", guardians)
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output.contains("2 responsables légaux lus — 1 ajoutés"), "\(imported.output)")
+        #expect(imported.output.contains("non importés : Marc AILLEURS"))
+        #expect(imported.output.contains("(ELEVE_ID) : 999"))
+    }
+
     @Test("a grid exported for a class, filled and imported, gives each student a level with its reason")
     func gridRoundTrip() throws {
         try demoSchool()
