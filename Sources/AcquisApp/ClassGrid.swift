@@ -33,19 +33,26 @@ public struct ClassGrid: Sendable {
 
     /// The referentials a class is evaluated in (those its students have evidence in), most
     /// used first, then the others; one entry per referential, in its newest version.
-    static func referentials(of students: [Int64], in tx: any StorageTransaction) throws -> [ReferentialSummary] {
+    /// The referentials a class is offered in, first those direction chose for it (in their
+    /// version), then those its students have evidence in, most used first, then the others.
+    static func referentials(of students: [Int64], division: Int64, in tx: any StorageTransaction) throws -> [ReferentialSummary] {
         let all = try tx.referentials.summaries()
         let newest = Dictionary(grouping: all, by: \.code).values.compactMap(\.last).sorted { $0.code < $1.code }
+        let chosen = try tx.referentials.followed(divisionID: division).values.compactMap { id in all.first { $0.id == id } }
+            .sorted { $0.code < $1.code }
         let used = try tx.referentials.referentialIDsInUse(studentIDs: students)
-        let inUse = used.compactMap { id in all.first { $0.id == id } }
-        return inUse + newest.filter { summary in !inUse.contains { $0.code == summary.code } }
+        var ordered = chosen
+        for summary in used.compactMap({ id in all.first { $0.id == id } }) + newest where !ordered.contains(where: { $0.code == summary.code }) {
+            ordered.append(summary)
+        }
+        return ordered
     }
 
     static func load(division: String, uai: String, year: SchoolYear, today: CalendarDate, referential: String?, group: String?,
                      in tx: any StorageTransaction) throws -> ClassGrid {
         let ref = try tx.schools.division(code: division, schoolID: tx.schools.schoolID(uai: uai), year: year)
         let students = try tx.schools.students(in: ref, asOf: today)
-        let code = try referential ?? referentials(of: students.map(\.id), in: tx).first?.code
+        let code = try referential ?? referentials(of: students.map(\.id), division: ref.id, in: tx).first?.code
         guard let code else { throw ReferentialStoreError.notFound(code: "(aucun)", version: nil) }
         let target = try tx.referentials.target(code: code, version: nil, divisionID: ref.id)
         var columns: [Column] = []

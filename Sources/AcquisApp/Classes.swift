@@ -53,7 +53,40 @@ public struct Classes: Sendable {
         return try await app.read { tx in
             let grid = try ClassGrid.load(division: code, uai: taught.uai, year: year, today: today, referential: referential,
                                           group: group, in: tx)
-            return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), in: tx))
+            return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), division: taught.ref.id, in: tx))
+        }
+    }
+
+    /// Every published referential, with its versions and the one the class or group follows
+    /// (nil when it follows none of them): what direction chooses from.
+    public func followedReferentials(_ code: String, by person: ActingPerson) async throws -> [FollowedReferential] {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        return try await app.read { tx in
+            let division = try access.requireDivision(code, uai: nil, in: tx)
+            let followed = try tx.referentials.followed(divisionID: division.id)
+            return Dictionary(grouping: try tx.referentials.summaries(), by: \.code).values.map { versions in
+                let chosen = followed[versions[0].code].flatMap { id in versions.first { $0.id == id } }
+                return FollowedReferential(code: versions[0].code, title: versions.last!.title, versions: versions.map(\.version),
+                                           followed: chosen?.version)
+            }.sorted { $0.code < $1.code }
+        }
+    }
+
+    /// Says which referentials a class or group follows, each in a version: the grid offers
+    /// them first, and its students self-evaluate and ask to be evaluated in them. A
+    /// referential left out is no longer followed; its evidence stays and still counts.
+    public func setFollowedReferentials(_ code: String, versions: [String: String], by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        try await app.write { tx in
+            let division = try access.requireDivision(code, uai: nil, in: tx)
+            for old in try tx.referentials.followed(divisionID: division.id).keys where versions[old] == nil {
+                try tx.referentials.unfollow(code: old, divisionID: division.id)
+            }
+            for (referential, version) in versions.sorted(by: { $0.key < $1.key }) {
+                try tx.referentials.chooseVersion(code: referential, version: version, divisionID: division.id)
+            }
         }
     }
 
@@ -61,7 +94,7 @@ public struct Classes: Sendable {
     public func referentials(of code: String, by person: ActingPerson) async throws -> [ReferentialSummary] {
         let taught = try await division(code, by: person), today = app.today
         return try await app.read { tx in
-            try ClassGrid.referentials(of: tx.schools.studentIDs(divisionID: taught.ref.id, asOf: today), in: tx)
+            try ClassGrid.referentials(of: tx.schools.studentIDs(divisionID: taught.ref.id, asOf: today), division: taught.ref.id, in: tx)
         }
     }
 
@@ -161,4 +194,14 @@ extension Classes {
                     try tx.referentials.target(code: referential, version: version, divisionID: division.id))
         }
     }
+}
+
+/// A published referential as a class may follow it.
+public struct FollowedReferential: Hashable, Sendable {
+    public var code: String
+    public var title: String
+    /// Its versions, oldest first.
+    public var versions: [String]
+    /// The version the class follows; nil when it follows none.
+    public var followed: String?
 }

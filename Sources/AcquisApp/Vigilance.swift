@@ -181,7 +181,7 @@ public struct Vigilance: Sendable {
         let division = try await app.classes.division(code, uai: uai, by: person).ref
         let today = app.today
         return try await app.write { tx in
-            let choices = try ClassGrid.referentials(of: tx.schools.studentIDs(divisionID: division.id, asOf: today), in: tx)
+            let choices = try ClassGrid.referentials(of: tx.schools.studentIDs(divisionID: division.id, asOf: today), division: division.id, in: tx)
             let target = try tx.referentials.target(code: referential ?? choices.first?.code ?? "", version: nil,
                                                        divisionID: division.id)
             let suggestion = competencies.isEmpty ? nil

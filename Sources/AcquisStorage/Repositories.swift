@@ -192,6 +192,12 @@ public protocol ReferentialRepository {
     /// The version named, or else the version the class or group works with.
     func target(code: String, version: String?, divisionID: Int64) throws -> ReferentialTarget
 
+    /// The referential versions a class or group follows, by code, as direction chose them.
+    func followed(divisionID: Int64) throws -> [String: Int64]
+
+    /// Stops a class or group following a referential; its evidence stays and still counts.
+    func unfollow(code: String, divisionID: Int64) throws
+
     /// Makes a class or group work with one version of a referential: the grid shows it,
     /// and evaluations recorded from it go to it. Levels need no recomputing: evidence of
     /// earlier versions already counts in later ones.

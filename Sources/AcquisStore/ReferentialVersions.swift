@@ -175,6 +175,18 @@ extension ReferentialStore {
     /// Makes a class or group work with one version of a referential: the grid shows it,
     /// and evaluations recorded from it go to it. Levels need no recomputing: evidence of
     /// earlier versions already counts in later ones.
+    /// The referential versions a class or group follows, by code, as direction chose them.
+    public func followed(divisionID: Int64, in db: Database) throws -> [String: Int64] {
+        Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+            SELECT referentialCode, referentialId FROM divisionReferential WHERE divisionId = ?
+            """, arguments: [divisionID]).map { ($0["referentialCode"] as String, $0["referentialId"] as Int64) })
+    }
+
+    /// Stops a class or group following a referential (its evidence stays).
+    public func unfollow(code: String, divisionID: Int64, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM divisionReferential WHERE divisionId = ? AND referentialCode = ?", arguments: [divisionID, code])
+    }
+
     public func chooseVersion(code: String, version: String, divisionID: Int64, in db: Database) throws {
         let id = try id(code: code, version: version, in: db)
         try db.execute(sql: """

@@ -259,6 +259,11 @@ extension SQLiteAccountRepository {
     func loginTaken(_ login: String) throws -> Bool { try ActivationStore().loginTaken(login, in: db) }
 }
 
+extension SQLiteReferentialRepository {
+    func followed(divisionID: Int64) throws -> [String: Int64] { try ReferentialStore().followed(divisionID: divisionID, in: db) }
+    func unfollow(code: String, divisionID: Int64) throws { try ReferentialStore().unfollow(code: code, divisionID: divisionID, in: db) }
+}
+
 extension SQLiteSchoolRepository {
     func name(schoolID: Int64) throws -> String? { try SchoolStore().name(schoolID: schoolID, in: db) }
     func setName(_ name: String, schoolID: Int64) throws { try SchoolStore().setName(name, schoolID: schoolID, in: db) }

@@ -248,7 +248,8 @@ public struct SchoolStore: Sendable {
         return StoredStudent(id: id, student: student)
     }
 
-    /// The codes of the referentials a student follows in a school year: those their teachers
+    /// The codes of the referentials a student follows in a school year: those direction chose
+    /// for their class and groups, those their teachers
     /// evaluate them in, and those their class (not a group, which may mix diplomas) is
     /// evaluated in. Self-evaluations never count, so that a student cannot open a
     /// referential by writing in it.
@@ -262,6 +263,11 @@ public struct SchoolStore: Sendable {
                 JOIN division d ON d.id = mine.divisionId AND d.kind = 'classe' AND d.schoolYear = :year
                 JOIN enrollment mate ON mate.divisionId = d.id
                 WHERE mine.studentId = :student)
+            UNION
+            SELECT dr.referentialCode FROM enrollment mine
+            JOIN division d ON d.id = mine.divisionId AND d.schoolYear = :year
+            JOIN divisionReferential dr ON dr.divisionId = d.id
+            WHERE mine.studentId = :student
             """, arguments: ["auto": EvaluationContext.autoEvaluation.kindName, "student": studentID, "year": year.startYear]))
     }
 

@@ -16,6 +16,8 @@ struct SchoolRoutes {
         router.post("/direction/eleves", use: upload)
         router.get("/direction/eleves/depots/{id}", use: preview)
         router.post("/direction/eleves/depots/{id}/confirmation", use: confirm)
+        router.get("/direction/classes/{code}/referentiels", use: referentials)
+        router.post("/direction/classes/{code}/referentiels", use: saveReferentials)
     }
 
     @Sendable func students(_ request: Request, context: WebContext) async throws -> Response {
@@ -24,7 +26,8 @@ struct SchoolRoutes {
         var values: [String: Any] = [
             "year": "\(services.app.year)",
             "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe",
-                                          "students": FrenchText.count($0.students, "élève", "élèves")] },
+                                          "students": FrenchText.count($0.students, "élève", "élèves"),
+                                          "href": "/direction/classes/\($0.code.urlPathEncoded)/referentiels"] },
             "empty": divisions.isEmpty,
         ]
         if let imported = request.uri.queryParameters["importe"].flatMap({ Int($0) }) {
@@ -94,6 +97,33 @@ struct SchoolRoutes {
         case let .guardians(imported):
             return .seeOther("/direction/eleves?responsables=\(imported.inserted + imported.updated + imported.unchanged)")
         }
+    }
+
+    @Sendable func referentials(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let code = try context.parameters.require("code")
+        let referentials = try await services.app.classes.followedReferentials(code, by: .account(account))
+        return Page("direction-classe-referentiels", title: "Référentiels suivis par \(code)", [
+            "code": code, "saved": request.uri.queryParameters["enregistre"] != nil,
+            "action": "/direction/classes/\(code.urlPathEncoded)/referentiels",
+            "referentials": referentials.map { referential in
+                [
+                    "code": referential.code, "title": referential.title, "id": "ref-\(safeID(referential.code))",
+                    "notFollowed": referential.followed == nil,
+                    "versions": referential.versions.reversed().map { ["version": $0, "selected": $0 == referential.followed] as [String: Any] },
+                ] as [String: Any]
+            },
+        ]).response(services.templates, context: context)
+    }
+
+    @Sendable func saveReferentials(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let code = try context.parameters.require("code")
+        let fields = try await request.decode(as: [String: String].self, context: context)
+        let published = Set(try await services.app.classes.followedReferentials(code, by: .account(account)).map(\.code))
+        let versions = fields.filter { published.contains($0.key) && !$0.value.isEmpty }
+        try await services.app.classes.setFollowedReferentials(code, versions: versions, by: .account(account))
+        return .seeOther("/direction/classes/\(code.urlPathEncoded)/referentiels?enregistre=1")
     }
 
     /// A staged file that is gone, or another school's, is answered as not found.
