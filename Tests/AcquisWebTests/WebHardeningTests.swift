@@ -48,6 +48,14 @@ struct WebHardeningTests {
             FormRoute(login: "t-direction", page: "/direction/emetteur", action: "/direction/emetteur", fields: [
                 "nom": "Cité scolaire des Tilleuls", "site": "https://tilleuls.example.fr", "courriel": "ce@example.fr",
                 "url-publique": "http://acquis.test"]),
+            FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/eleves", fields: ["classe": "2CAP-EPC"]),
+            FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/familles", fields: ["classe": ""]),
+            FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/enseignants",
+                      fields: ["prenom": "Émilie", "nom": "Dupré", "classes[]": "2CAP-EPC"]),
+            FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/t-lea/code", fields: [:]),
+            FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/t-lea/desactivation", fields: [:]),
+            FormRoute(login: "t-direction", page: "/direction/classes/2CAP-EPC/referentiels", action: "/direction/classes/2CAP-EPC/referentiels",
+                      fields: ["CAP-EPC": "2019"]),
             FormRoute(login: "t-lycee", page: "/enseignant", action: "/deconnexion", fields: [:]),
         ]
     }
