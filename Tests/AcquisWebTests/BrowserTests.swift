@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisTestSupport
 import AcquisWeb
 import Foundation
@@ -16,7 +17,8 @@ enum Browser {
     static let artifacts = Fixtures.repositoryRoot.appendingPathComponent(".build/artifacts/browser").path
 }
 
-@Suite("Web app in a real browser")
+/// One browser at a time: two Chromiums and two servers on two cores time out.
+@Suite("Web app in a real browser", .serialized)
 struct BrowserTests {
     @Test("CI has Chromium and Selenium, so that browser tests are never skipped there")
     func installedInCI() {
@@ -43,5 +45,29 @@ struct BrowserTests {
         }.value
         #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)")
         #expect(run.1.contains("ok   teacher: two cells typed and saved with Enter"))
+    }
+
+    @Test("from a blank database to a teacher grading: setup link, SIECLE students and guardians, class referentials, accounts and letters, first sign-ins",
+          .enabled(if: Browser.available && Poppler.available, "chromium, chromium-driver, pdftotext or the browser venv missing"))
+    func newSchool() async throws {
+        let fixture = try await WebFixture(blank: ())
+        let token = try #require(try await AcquisApp.App(storage: fixture.database).setup.openLink())
+        let (stream, port) = AsyncStream.makeStream(of: Int.self)
+        let app = try await WebApp.application(storage: fixture.database,
+                                               configuration: WebConfiguration(port: 0, keys: .init(path: fixture.keys))) { bound in
+            port.yield(bound)
+        }
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        var ports = stream.makeAsyncIterator()
+        let bound = try #require(await ports.next())
+        let browser = Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser")
+        let referential = try #require(Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") })
+        let run: (Int32, String) = try await Task.detached {
+            try Validators.run(Browser.python, [browser.appendingPathComponent("new_school.py").path, "http://127.0.0.1:\(bound)",
+                                                Browser.artifacts, token, browser.appendingPathComponent("new-school").path, referential])
+        }.value
+        #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)")
+        #expect(run.1.contains("ok   teacher: the first evaluation of the school is recorded"), "\(run.1)")
     }
 }

@@ -9,64 +9,7 @@ import sys
 import tempfile
 import traceback
 
-from axe_core_python.selenium import Axe
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
-
-BASE, ARTIFACTS = sys.argv[1].rstrip("/"), sys.argv[2]
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-failures = []
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=fr-FR"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
-    driver.set_page_load_timeout(60)
-    return driver
-
-
-def check(name, driver, condition, detail=""):
-    if condition:
-        print(f"ok   {name}")
-        return
-    print(f"FAIL {name} {detail}")
-    failures.append(name)
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    base = os.path.join(ARTIFACTS, "".join(c if c.isalnum() else "-" for c in name)[:80])
-    driver.save_screenshot(base + ".png")
-    with open(base + ".html", "w", encoding="utf-8") as page:
-        page.write(driver.page_source)
-
-
-def accessible(name, driver):
-    result = Axe().run(driver, options=WCAG_AA)
-    violations = [f"{v['id']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]
-    check(f"{name}: WCAG 2.1 AA (axe)", driver, not violations, "; ".join(violations))
-
-
-def sign_in(driver, login, password):
-    driver.delete_all_cookies()
-    driver.get(BASE + "/connexion")
-    driver.find_element(By.ID, "identifiant").send_keys(login)
-    driver.find_element(By.ID, "mot_de_passe").send_keys(password + Keys.ENTER)
-    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "form.who")))
-
-
-def click(driver, element, url_part):
-    """Clicks, then waits for the next page: reading the old one while it unloads is a race."""
-    element.click()
-    WebDriverWait(driver, 30).until(EC.url_contains(url_part))
-
-
-def text(driver):
-    return driver.find_element(By.TAG_NAME, "main").text
+from browsing import *  # noqa: F401,F403 (BASE, ARTIFACTS, failures, browser, check, accessible, sign_in, click, text)
 
 
 def teacher(driver):
