@@ -36,6 +36,7 @@ struct APIRoutes {
         api.get("referentiels", use: referentials)
         api.post("referentiels/validation", use: validate)
         api.post("referentiels", use: publish)
+        SchoolAPI(services: services).register(on: api)
     }
 
     struct SignIn: Decodable {

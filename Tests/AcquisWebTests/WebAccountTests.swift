@@ -144,3 +144,34 @@ struct WebAccountTests {
         }
     }
 }
+
+/// The same operations for the school's own scripts.
+@Suite("API: accounts and class referentials")
+struct APISchoolTests {
+    @Test("the school's team makes accounts and gets their codes once; a teacher is refused; a class follows a referential")
+    func accounts() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client -> Void in
+            let session = try await client.api("/api/v1/session", method: .post,
+                                               json: #"{"identifiant": "t-direction", "motDePasse": "\#(WebFixture.password)"}"#)
+            #expect(session.status == .ok)
+            let made = try await client.api("/api/v1/comptes/eleves", method: .post, json: #"{"classe": "2CAP-EPC"}"#)
+            #expect(made.status == .created)
+            #expect(made.text.contains("\"code\"") && made.text.contains("ines.lefevre"))
+            let list = try await client.api("/api/v1/comptes")
+            #expect(list.text.contains("\"etat\":\"en-attente\"") || list.text.contains("\"etat\" : \"en-attente\""))
+            let wrong = try await client.api("/api/v1/classes/2CAP-EPC/referentiels", method: .put, json: #"{"CAP-EPC": "1999"}"#)
+            #expect(wrong.status == .unprocessableContent)
+            let set = try await client.api("/api/v1/classes/2CAP-EPC/referentiels", method: .put, json: #"{"CAP-EPC": "2019", "BACPRO-ACCUEIL": "2019"}"#)
+            #expect(set.status == .noContent)
+            let read = try await client.api("/api/v1/classes/2CAP-EPC/referentiels")
+            #expect(read.text.contains("\"suivie\":\"2019\""), "\(read.text.prefix(300))")
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.api("/api/v1/session", method: .post,
+                                     json: #"{"identifiant": "t-lycee", "motDePasse": "\#(WebFixture.password)"}"#)
+            let refused = try await client.api("/api/v1/comptes/eleves", method: .post, json: #"{"classe": "2CAP-EPC"}"#)
+            #expect(refused.status == .forbidden)
+        }
+    }
+}
