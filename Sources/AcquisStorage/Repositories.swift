@@ -339,6 +339,21 @@ public protocol ProgressRepository {
 public protocol SynthesisRepository {
     /// Writes (or rewrites) the team's synthesis of a student for a period, with its goals.
     func save(studentID: Int64, period: Period, text: String, goals: [String], author: String, on day: CalendarDate) throws
+
+    /// The team's synthesis of a student for a period, once written.
+    func synthesis(studentID: Int64, period: Period) throws -> StoredSynthesis?
+
+    /// The student's own part of a period's bilan, once written.
+    func reflection(studentID: Int64, period: Period) throws -> StudentReflection?
+
+    /// Writes (or rewrites) the student's part of a period.
+    func saveReflection(_ reflection: StudentReflection, studentID: Int64, period: Period) throws
+
+    /// Each family account's « Vu » on a period, the first first.
+    func acknowledgements(studentID: Int64, period: Period) throws -> [FamilyAcknowledgement]
+
+    /// Keeps a family account's « Vu » on a period, once: the first day stays.
+    func acknowledge(studentID: Int64, period: Period, accountID: Int64, at date: Date) throws
 }
 
 /// Signals of students who stall, thresholds and holidays.

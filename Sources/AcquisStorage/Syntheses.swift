@@ -16,3 +16,29 @@ public struct StoredSynthesis: Hashable, Sendable {
         self.writtenOn = writtenOn
     }
 }
+
+/// What a student writes of a period, before the team's synthesis: their own words.
+public struct StudentReflection: Hashable, Sendable {
+    /// « Ce dont je suis fier·e ».
+    public var proud: String
+    /// « Ce que je veux travailler ».
+    public var toWork: String
+    public var writtenAt: Date
+
+    public init(proud: String, toWork: String, writtenAt: Date) {
+        self.proud = proud
+        self.toWork = toWork
+        self.writtenAt = writtenAt
+    }
+}
+
+/// A family's « Vu par la famille » on a period's bilan: who, and when. Kept.
+public struct FamilyAcknowledgement: Hashable, Sendable {
+    public var name: String
+    public var at: Date
+
+    public init(name: String, at: Date) {
+        self.name = name
+        self.at = at
+    }
+}

@@ -171,6 +171,26 @@ public final class AcquisDatabase: Sendable {
             }
             try db.alter(table: "account") { t in t.add(column: "guardianId", .integer).references("guardian", onDelete: .cascade) }
         }
+        migrator.registerMigration("v16 period bilans") { db in
+            // The student's own part of a period's bilan, and each family's « Vu », kept.
+            try db.create(table: "periodReflection", options: .withoutRowID) { t in
+                t.belongsTo("student", onDelete: .cascade).notNull()
+                t.column("schoolYear", .integer).notNull()
+                t.column("period", .text).notNull()
+                t.column("proud", .text).notNull()
+                t.column("toWork", .text).notNull()
+                t.column("writtenAt", .datetime).notNull()
+                t.primaryKey(["studentId", "schoolYear", "period"])
+            }
+            try db.create(table: "periodAcknowledgement", options: .withoutRowID) { t in
+                t.belongsTo("student", onDelete: .cascade).notNull()
+                t.column("schoolYear", .integer).notNull()
+                t.column("period", .text).notNull()
+                t.belongsTo("account", onDelete: .cascade).notNull()
+                t.column("acknowledgedAt", .datetime).notNull()
+                t.primaryKey(["studentId", "schoolYear", "period", "accountId"])
+            }
+        }
         return migrator
     }
 

@@ -264,6 +264,22 @@ extension SQLiteReferentialRepository {
     func unfollow(code: String, divisionID: Int64) throws { try ReferentialStore().unfollow(code: code, divisionID: divisionID, in: db) }
 }
 
+extension SQLiteSynthesisRepository {
+    func synthesis(studentID: Int64, period: Period) throws -> StoredSynthesis? { try SynthesisStore().synthesis(studentID: studentID, period: period, in: db) }
+    func reflection(studentID: Int64, period: Period) throws -> StudentReflection? {
+        try PeriodBilanStore().reflection(studentID: studentID, period: period, in: db)
+    }
+    func saveReflection(_ reflection: StudentReflection, studentID: Int64, period: Period) throws {
+        try PeriodBilanStore().saveReflection(reflection, studentID: studentID, period: period, in: db)
+    }
+    func acknowledgements(studentID: Int64, period: Period) throws -> [FamilyAcknowledgement] {
+        try PeriodBilanStore().acknowledgements(studentID: studentID, period: period, in: db)
+    }
+    func acknowledge(studentID: Int64, period: Period, accountID: Int64, at date: Date) throws {
+        try PeriodBilanStore().acknowledge(studentID: studentID, period: period, accountID: accountID, at: date, in: db)
+    }
+}
+
 extension SQLiteSchoolRepository {
     func name(schoolID: Int64) throws -> String? { try SchoolStore().name(schoolID: schoolID, in: db) }
     func setName(_ name: String, schoolID: Int64) throws { try SchoolStore().setName(name, schoolID: schoolID, in: db) }

@@ -47,6 +47,8 @@ struct StudentRoutes {
         let godchildren = try await services.app.students.sponsored(by: .account(account))
         let followed = try await services.app.students.referentialsFollowed(studentID: student.id, by: .account(account))
         let view = ProgressFileView(file, for: ProgressFileReader(account.role))
+        let bilanPeriod = PeriodBilanRoutes(services: services).period(of: request)
+        let bilan = try await services.app.students.bilan(studentID: student.id, period: bilanPeriod, by: .account(account))
         let isStudent = account.role == .student
         return Page("eleve", title: isStudent ? "Mes progrès" : "Les progrès de \(student.student.firstName)", [
             "isStudent": isStudent,
@@ -61,6 +63,7 @@ struct StudentRoutes {
             "exportLink": "/eleves/\(student.id)/livret",
             "godchildren": godchildren.map { ["id": $0.id, "name": "\($0.student.firstName) \($0.student.lastName)"] },
             "hasGodchildren": !godchildren.isEmpty,
+            "bilan": PeriodBilanRoutes.values(bilan, for: account), "childID": student.id,
             "children": children, "hasChildren": !children.isEmpty, "badgesLink": children.isEmpty ? "/eleve/badges" : "/eleve/badges?enfant=\(student.id)",
         ]).response(services.templates, context: context)
     }
@@ -107,6 +110,8 @@ struct StudentRoutes {
         switch done {
         case "demande": "Ta demande a été transmise à tes enseignants."
         case "auto": "Ton auto-évaluation est enregistrée."
+        case "bilan": "Ton bilan est enregistré : l’équipe le lira avant d’écrire le sien."
+        case "vu": "Merci : l’équipe sait que vous avez lu le bilan."
         default: nil
         }
     }

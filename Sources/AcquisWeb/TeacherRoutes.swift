@@ -146,7 +146,10 @@ struct TeacherRoutes {
         let file = try await services.app.students.progressFile(studentID: id, period: services.period(of: request), by: .account(account))
         let (evidence, manual) = try await services.app.students.evidence(studentID: id, limit: 200, by: .account(account))
         let awards = try await services.app.students.awards(studentID: id, by: .account(account))
+        let bilan = try await services.app.students.bilan(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+                                                          by: .account(account))
         return Page("eleve-enseignant", title: student.fullName, [
+            "bilan": PeriodBilanRoutes.values(bilan, for: account), "bilanSaved": request.uri.queryParameters["bilan"] != nil,
             "student": ["id": id, "name": student.fullName, "division": student.student.division ?? ""],
             "file": ProgressFileView(file, for: .team),
             "evidence": evidence.map { EvidenceRow(referential: $0.referentialCode, evaluation: $0.evaluation).values },

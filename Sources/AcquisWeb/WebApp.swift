@@ -106,6 +106,7 @@ public enum WebApp {
         SetupRoutes(services: services).register(on: router)
         SchoolRoutes(services: services).register(on: router)
         AccountRoutes(services: services).register(on: router)
+        PeriodBilanRoutes(services: services).register(on: router)
         TeacherRoutes(services: services).register(on: router)
         StudentRoutes(services: services).register(on: router)
         InspectorRoutes(services: services).register(on: router)

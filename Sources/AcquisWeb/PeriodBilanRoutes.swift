@@ -1,0 +1,89 @@
+import AcquisApp
+import AcquisExport
+import AcquisReports
+import AcquisStorage
+import Foundation
+import Hummingbird
+
+/// The period's bilan, written together: the student writes their part in their space, the
+/// team writes the synthesis and next goals on the student's page, the family says « Vu ».
+struct PeriodBilanRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.post("/eleve/bilan", use: writeReflection)
+        router.post("/eleve/bilan/vu", use: acknowledge)
+        router.post("/eleves/{id}/bilan", use: writeSynthesis)
+    }
+
+    struct Reflection: Decodable {
+        var fier: String
+        var travailler: String
+    }
+
+    struct Synthesis: Decodable {
+        var synthese: String
+        var objectifs: String?
+    }
+
+    struct Seen: Decodable { var enfant: Int64 }
+
+    /// The period a bilan is about: the trimester or semester `?periode=` names, else the
+    /// current trimester.
+    func period(of request: Request) -> Period {
+        let asked = services.period(of: request)
+        return asked.code == "annee" ? .trimester(containing: services.today) : asked
+    }
+
+    @Sendable func writeReflection(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student)
+        guard let studentID = account.studentID else { throw Refusal.student }
+        let form = try await request.decode(as: Reflection.self, context: context)
+        try await Self.worded { try await services.app.students.writeReflection(studentID: studentID, period: period(of: request),
+                                                                                 proud: form.fier, toWork: form.travailler, by: .account(account)) }
+        return .seeOther("/eleve?ok=bilan")
+    }
+
+    @Sendable func writeSynthesis(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let form = try await request.decode(as: Synthesis.self, context: context)
+        let goals = (form.objectifs ?? "").split(whereSeparator: \.isNewline).map(String.init)
+        try await Self.worded { try await services.app.students.writeSynthesis(studentID: id, period: period(of: request), text: form.synthese,
+                                                                                goals: goals, by: .account(account)) }
+        return .seeOther("/eleves/\(id)?bilan=1")
+    }
+
+    @Sendable func acknowledge(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .family)
+        let form = try await request.decode(as: Seen.self, context: context)
+        try await Self.worded { try await services.app.students.acknowledge(studentID: form.enfant, period: period(of: request), by: .account(account)) }
+        return .seeOther("/eleve?enfant=\(form.enfant)&ok=vu")
+    }
+
+    /// The bilan as pages show it, in the voice of its reader.
+    static func values(_ bilan: PeriodBilan, for account: Account) -> [String: Any] {
+        var values: [String: Any] = ["period": bilan.period.title]
+        if let reflection = bilan.reflection {
+            values["reflection"] = ["proud": reflection.proud, "toWork": reflection.toWork, "day": FrenchText.day(reflection.writtenAt)]
+        }
+        if let synthesis = bilan.synthesis {
+            values["synthesis"] = ["text": synthesis.text, "goals": synthesis.goals, "hasGoals": !synthesis.goals.isEmpty,
+                                   "day": synthesis.writtenOn.french]
+        }
+        values["seen"] = bilan.acknowledgements.map { ["name": $0.name, "day": FrenchText.day($0.at)] }
+        values["hasSeen"] = !bilan.acknowledgements.isEmpty
+        values["canAcknowledge"] = account.role == .family && bilan.synthesis != nil
+            && !bilan.acknowledgements.contains { $0.name == account.displayName }
+        return values
+    }
+
+    /// A bilan refused for its content is said in the page's words.
+    static func worded(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as PeriodBilanError {
+            throw HTTPError(.unprocessableContent, message: error.description.prefix(1).uppercased() + error.description.dropFirst() + ".")
+        }
+    }
+}
