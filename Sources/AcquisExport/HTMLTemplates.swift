@@ -30,6 +30,7 @@ enum HTMLTemplates {
         .detail { font-size: .9em; color: #333; margin: .1em 0; }
         .change { color: #005a8c; }
         table { border-collapse: collapse; font-size: .85em; }
+        .scroll { overflow-x: auto; }
         th, td { border: 1px solid #999; padding: .2em .4em; text-align: center; }
         th.name, td.name { text-align: left; }
         .legend span { margin-right: 1.2em; }
@@ -121,6 +122,7 @@ enum HTMLTemplates {
         <h1>{{title}}</h1>
         <p class="detail">{{referential}}</p>
         <p class="legend">Légende : {{#legend}}<span><span class="swatch" style="background: {{color}}" aria-hidden="true"></span>{{marker}} {{label}}</span>{{/legend}}<span>· pas encore observé</span>{{#hasRolledUp}}<span>* déduit des objectifs</span>{{/hasRolledUp}}</p>
+        <div class="scroll" tabindex="0" role="region" aria-label="Niveau de chaque élève">
         <table>
         <caption>Niveau de chaque élève, compétence par compétence</caption>
         <thead><tr><th class="name" scope="col">Élève</th>{{#columns}}<th scope="col" title="{{title}}">{{code}}</th>{{/columns}}<th scope="col">Acquises</th></tr></thead>
@@ -129,7 +131,9 @@ enum HTMLTemplates {
         {{/students}}
         </tbody>
         </table>
+        </div>
         <h2>Répartition par compétence</h2>
+        <div class="scroll" tabindex="0" role="region" aria-label="Répartition par compétence">
         <table>
         <thead><tr><th class="name" scope="col">Compétence</th>{{#legend}}<th scope="col">{{marker}} {{label}}</th>{{/legend}}<th scope="col">Pas encore observé</th></tr></thead>
         <tbody>
@@ -137,6 +141,7 @@ enum HTMLTemplates {
         {{/distribution}}
         </tbody>
         </table>
+        </div>
         <h2>Élèves qui ont progressé sur la période</h2>
         {{#hasProgressed}}<ul>{{#progressed}}<li>{{.}}</li>{{/progressed}}</ul>{{/hasProgressed}}
         {{^hasProgressed}}<p>Pas encore de progrès enregistré sur la période.</p>{{/hasProgressed}}
