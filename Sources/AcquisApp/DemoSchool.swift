@@ -75,6 +75,13 @@ public struct DemoSchool: Sendable {
         let lea = StudentReference.ine("9000000001A")
         _ = try await app.badges.award(code: "SAVOIR-ETRE-EQUIPE", to: lea,
                                        evidence: ["Animation de l’équipe lors de l’inventaire de novembre"], by: .console(name: "enseignant"))
+        // Léa's bilan of the current trimester, written together: her words first, then the team's.
+        let trimester = Period.trimester(containing: app.today)
+        let leaID = try await app.students.student(of: lea, by: console).id
+        try await app.students.writeReflection(studentID: leaID, period: trimester, proud: "J’ai tenu la caisse seule pendant ma PFMP.",
+                                               toWork: "Ranger la réserve sans qu’on me le rappelle.", by: console)
+        try await app.students.writeSynthesis(studentID: leaID, period: trimester, text: "Léa a pris de l’assurance en caisse et avec les clients.",
+                                              goals: ["Réceptionner une livraison seule", "Préparer une commande client"], by: console)
         _ = try await app.requests.ask(referential: "CAP-EPC", competency: "B3.2",
                                        message: "J’ai tenu la caisse seule samedi pendant ma PFMP.", for: lea, by: console)
         for account in Self.accounts {

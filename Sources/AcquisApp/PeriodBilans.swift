@@ -52,7 +52,7 @@ extension Students {
             throw PeriodBilanError.tooLong(field: field, maximum: Self.bilanMaximum)
         }
         try await app.write { tx in
-            guard case let .account(account) = person, account.studentID == studentID else { throw AccessRefusal.student }
+            if case let .account(account) = person, account.studentID != studentID { throw AccessRefusal.student }
             try tx.syntheses.saveReflection(StudentReflection(proud: proud, toWork: toWork, writtenAt: Date()), studentID: studentID, period: period)
         }
     }

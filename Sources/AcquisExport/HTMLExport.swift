@@ -28,6 +28,8 @@ extension ProgressFileView: MustacheParent {
         case "badges": badges
         case "hasBadges": hasBadges
         case "synthesis": synthesis
+        case "studentWords": studentWords
+        case "seenByFamily": seenByFamily
         case "goals": goals
         case "goalsNote": goalsNote
         case "badgesTitle": badgesTitle
@@ -76,6 +78,19 @@ extension ProgressFileView.Badge: MustacheParent {
         case "name": self.name
         case "detail": detail
         case "url": url
+        default: nil
+        }
+    }
+}
+
+extension ProgressFileView.StudentWords: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "proudLabel": proudLabel
+        case "proud": proud
+        case "toWorkLabel": toWorkLabel
+        case "toWork": toWork
         default: nil
         }
     }

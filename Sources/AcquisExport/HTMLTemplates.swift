@@ -95,6 +95,13 @@ enum HTMLTemplates {
         {{/badges}}</ul>{{/hasBadges}}
         {{^hasBadges}}<p>Pas encore de badge sur la période : chaque compétence acquise en rapproche.</p>{{/hasBadges}}
         </section>
+        {{#studentWords}}
+        <section>
+        <h2>{{title}}</h2>
+        <p><strong>{{proudLabel}} :</strong> {{proud}}</p>
+        <p><strong>{{toWorkLabel}} :</strong> {{toWork}}</p>
+        </section>
+        {{/studentWords}}
         {{#synthesis}}
         <section>
         <h2>Synthèse de l’équipe</h2>
@@ -107,6 +114,7 @@ enum HTMLTemplates {
         <ul>{{#goals}}<li>{{.}}</li>{{/goals}}</ul>
         {{#goalsNote}}<p class="detail">{{.}}</p>{{/goalsNote}}
         </section>
+        {{#seenByFamily}}<p class="detail">{{.}}</p>{{/seenByFamily}}
         </main>
         {{> foot}}
 

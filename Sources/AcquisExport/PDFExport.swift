@@ -46,6 +46,11 @@ public enum PDFExport {
             pdf.paragraph("\(badge.name) — \(badge.detail)", bold: true, after: 1)
             if let url = badge.url { pdf.paragraph("Vérifier : \(url)", size: 8, color: .grey, indent: 10) }
         }
+        if let words = view.studentWords {
+            pdf.heading(words.title, level: 2)
+            pdf.paragraph("\(words.proudLabel) : \(words.proud)", after: 2)
+            pdf.paragraph("\(words.toWorkLabel) : \(words.toWork)", after: 2)
+        }
         if let synthesis = view.synthesis {
             pdf.heading("Synthèse de l’équipe", level: 2)
             pdf.paragraph(synthesis.text, after: 2)
@@ -54,6 +59,7 @@ public enum PDFExport {
         pdf.heading(view.goalsTitle, level: 2)
         for goal in view.goals { pdf.paragraph("• \(goal)", indent: 6) }
         if let note = view.goalsNote { pdf.paragraph(note, size: 8.5, italic: true, color: .grey) }
+        if let seen = view.seenByFamily { pdf.paragraph(seen, size: 8.5, color: .grey) }
         let pages = pdf.pageCount
         return (pdf.finish(), pages)
     }

@@ -44,6 +44,8 @@ public enum ProgressFileJSON {
                 ["text": .string(synthesis.text), "author": .string(synthesis.author), "writtenOn": .string(synthesis.writtenOn.iso)]
             },
             "goals": .array(file.goals.map { ["text": .string($0.text), "suggested": .bool($0.isSuggested)] }),
+            "studentWords": file.studentWords.map { ["proud": .string($0.proud), "toWork": .string($0.toWork)] },
+            "seenByFamily": file.seenByFamily.isEmpty ? nil : .array(file.seenByFamily.map { ["name": .string($0.name), "on": .string($0.on.iso)] }),
         ])
     }
 

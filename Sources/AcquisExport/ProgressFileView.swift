@@ -23,6 +23,10 @@ public struct ProgressFileView: Sendable {
     public var badges: [Badge]
     public var hasBadges: Bool
     public var synthesis: Synthesis?
+    /// The student's own words on the period, headed in the reader's voice.
+    public var studentWords: StudentWords?
+    /// « Vu par la famille : Mme GARCÍA, le 04/12/2026. »
+    public var seenByFamily: String?
     public var goals: [String]
     public var goalsNote: String?
     /// « Mes badges », « Ses badges », « Badges de l’élève »: the reader's voice.
@@ -67,6 +71,14 @@ public struct ProgressFileView: Sendable {
         public var signature: String
     }
 
+    public struct StudentWords: Sendable {
+        public var title: String
+        public var proudLabel: String
+        public var proud: String
+        public var toWorkLabel: String
+        public var toWork: String
+    }
+
     public init(_ file: ProgressFile, for reader: ProgressFileReader = .student) {
         studentName = "\(file.student.firstName) \(file.student.lastName.uppercased())"
         title = switch reader {
@@ -96,6 +108,16 @@ public struct ProgressFileView: Sendable {
         }
         hasBadges = !badges.isEmpty
         synthesis = file.synthesis.map { Synthesis(text: $0.text, signature: "\($0.author), le \($0.writtenOn.french)") }
+        let first = file.student.firstName
+        studentWords = file.studentWords.map { words in
+            reader == .student
+                ? StudentWords(title: "Mon bilan", proudLabel: "Ce dont je suis fier·e", proud: words.proud,
+                               toWorkLabel: "Ce que je veux travailler", toWork: words.toWork)
+                : StudentWords(title: "Ce que \(first) en dit", proudLabel: "Ce dont \(first) est fier·e", proud: words.proud,
+                               toWorkLabel: "Ce que \(first) veut travailler", toWork: words.toWork)
+        }
+        seenByFamily = file.seenByFamily.isEmpty ? nil
+            : "Vu par la famille : " + file.seenByFamily.map { "\($0.name), le \($0.on.french)" }.joined(separator: " ; ") + "."
         goals = file.goals.map(\.text)
         goalsNote = file.goals.contains(where: \.isSuggested)
             ? "Proposés par Acquis d’après les compétences en bonne voie ; à discuter avec l’équipe." : nil

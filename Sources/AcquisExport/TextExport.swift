@@ -24,6 +24,13 @@ public enum TextExport {
                 }
             }
         }
+        if let words = view.studentWords {
+            lines += ["", words.title, "\(words.proudLabel) : \(words.proud)", "\(words.toWorkLabel) : \(words.toWork)"]
+        }
+        if let synthesis = view.synthesis {
+            lines += ["", "Synthèse de l’équipe", synthesis.text, synthesis.signature]
+        }
+        if let seen = view.seenByFamily { lines += ["", seen] }
         return lines.joined(separator: "\n")
     }
 

@@ -18,9 +18,16 @@ public struct ProgressFile: Sendable {
     public var badges: [EarnedBadge]
     public var synthesis: Synthesis?
     public var goals: [Goal]
+    /// The student's own part of the period's bilan, written before the team's.
+    public var studentWords: StudentWords?
+    /// Each family's « Vu » on the period's bilan.
+    public var seenByFamily: [FamilySeen]
 
     public init(generatedAt: Date, school: SchoolIdentity, student: StudentIdentity, period: Period, asOf: CalendarDate,
-                sections: [Section], badges: [EarnedBadge], synthesis: Synthesis?, goals: [Goal]) {
+                sections: [Section], badges: [EarnedBadge], synthesis: Synthesis?, goals: [Goal],
+                studentWords: StudentWords? = nil, seenByFamily: [FamilySeen] = []) {
+        self.studentWords = studentWords
+        self.seenByFamily = seenByFamily
         self.generatedAt = generatedAt
         self.school = school
         self.student = student
@@ -204,6 +211,28 @@ public struct ProgressFile: Sendable {
             self.text = text
             self.author = author
             self.writtenOn = writtenOn
+        }
+    }
+
+    /// What the student wrote of the period: « Ce dont je suis fier·e », « Ce que je veux travailler ».
+    public struct StudentWords: Sendable {
+        public var proud: String
+        public var toWork: String
+
+        public init(proud: String, toWork: String) {
+            self.proud = proud
+            self.toWork = toWork
+        }
+    }
+
+    /// A family account that read the bilan, and the day it said so.
+    public struct FamilySeen: Sendable {
+        public var name: String
+        public var on: CalendarDate
+
+        public init(name: String, on: CalendarDate) {
+            self.name = name
+            self.on = on
         }
     }
 

@@ -50,7 +50,13 @@ extension ReportContext {
             period: period, asOf: asOf, sections: sections,
             badges: try badges(studentID: studentID, issuer: school.issuer, asOf: asOf, in: db),
             synthesis: synthesis.map { ProgressFile.Synthesis(text: $0.text, author: names?[$0.author] ?? $0.author, writtenOn: $0.writtenOn) },
-            goals: goals.isEmpty ? ProgressFile.suggestedGoals(sections) : goals)
+            goals: goals.isEmpty ? ProgressFile.suggestedGoals(sections) : goals,
+            studentWords: try PeriodBilanStore().reflection(studentID: studentID, period: period, in: db).map {
+                ProgressFile.StudentWords(proud: $0.proud, toWork: $0.toWork)
+            },
+            seenByFamily: try PeriodBilanStore().acknowledgements(studentID: studentID, period: period, in: db).map {
+                ProgressFile.FamilySeen(name: $0.name, on: CalendarDate($0.at))
+            })
     }
 
     private func section(_ target: ReferentialTarget, evidence: [String: [StoredEvaluation]],

@@ -59,4 +59,34 @@ struct ProgressFileRenderingTests {
         #expect(comment["text"] as? String == "Bonne réception des colis")
         #expect(comment["date"] as? String == "2026-10-08")
     }
+
+    /// The file of a period whose bilan was written together.
+    static var bilan: ProgressFile {
+        var file = Self.file
+        file.synthesis = ProgressFile.Synthesis(text: "Léa a pris de l’assurance en caisse.", author: "M. Martin", writtenOn: day)
+        file.studentWords = ProgressFile.StudentWords(proud: "J’ai tenu la caisse seule.", toWork: "La réserve.")
+        file.seenByFamily = [ProgressFile.FamilySeen(name: "Mme MARTIN", on: CalendarDate(year: 2026, month: 10, day: 10)!)]
+        return file
+    }
+
+    @Test("the student's own words head their bilan in each reader's voice, then the team's, then the family's « Vu »")
+    func bilanVoices() {
+        let mine = TextExport.progressFile(Self.bilan, for: .student)
+        #expect(mine.contains("Mon bilan\nCe dont je suis fier·e : J’ai tenu la caisse seule.\nCe que je veux travailler : La réserve."))
+        #expect(mine.contains("Synthèse de l’équipe\nLéa a pris de l’assurance en caisse.\nM. Martin, le 08/10/2026"))
+        #expect(mine.hasSuffix("Vu par la famille : Mme MARTIN, le 10/10/2026."))
+        let family = TextExport.progressFile(Self.bilan, for: .family)
+        #expect(family.contains("Ce que Léa en dit\nCe dont Léa est fier·e : J’ai tenu la caisse seule."))
+        let html = HTMLExport.progressFile(Self.bilan, for: .team)
+        #expect(html.contains("<strong>Ce que Léa veut travailler :</strong> La réserve.") && html.contains("Vu par la famille : Mme MARTIN"))
+    }
+
+    @Test("in JSON, the student's words and the family's « Vu »; neither when there is none")
+    func bilanJSON() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: ProgressFileJSON.encoded(Self.bilan)) as? [String: Any])
+        #expect((object["studentWords"] as? [String: String])?["toWork"] == "La réserve.")
+        #expect((object["seenByFamily"] as? [[String: String]])?.first?["on"] == "2026-10-10")
+        let plain = try #require(try JSONSerialization.jsonObject(with: ProgressFileJSON.encoded(Self.file)) as? [String: Any])
+        #expect(plain["studentWords"] == nil && plain["seenByFamily"] == nil)
+    }
 }
