@@ -81,7 +81,8 @@ public struct DemoSchool: Sendable {
         try await app.students.writeReflection(studentID: leaID, period: trimester, proud: "J’ai tenu la caisse seule pendant ma PFMP.",
                                                toWork: "Ranger la réserve sans qu’on me le rappelle.", by: console)
         try await app.students.writeSynthesis(studentID: leaID, period: trimester, text: "Léa a pris de l’assurance en caisse et avec les clients.",
-                                              goals: ["Réceptionner une livraison seule", "Préparer une commande client"], by: console)
+                                              goals: ["Réceptionner une livraison seule", "Préparer une commande client"],
+                                              by: .console(name: "M. Martin"))
         _ = try await app.requests.ask(referential: "CAP-EPC", competency: "B3.2",
                                        message: "J’ai tenu la caisse seule samedi pendant ma PFMP.", for: lea, by: console)
         for account in Self.accounts {
