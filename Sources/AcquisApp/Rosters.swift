@@ -51,6 +51,12 @@ extension SchoolSetup {
     /// a few megabytes.
     public static let maximumRosterBytes = 20_000_000
 
+    /// Forgets files older than a day (previews nobody confirmed, letters and their codes),
+    /// whoever asks: the server does it as it starts, so that nothing lingers.
+    public func forgetExpiredUploads(now: Date = Date()) async throws {
+        try await app.write { tx in try tx.uploads.removeExpired(now: now) }
+    }
+
     /// Keeps a roster file sent from the browser until its preview is confirmed.
     public func stageRoster(fileName: String, content: [UInt8], by person: ActingPerson) async throws -> Int64 {
         let access = Access(person: person, year: app.year)

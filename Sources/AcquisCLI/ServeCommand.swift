@@ -57,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             let db = try database.open()
             // A blank database opens to its school through a one-time link, shown only here.
             let setupToken = try await App(storage: db).setup.openLink()
+            try await App(storage: db).school.forgetExpiredUploads()
             let configuration = WebConfiguration(host: host, port: port, keys: keys.directory(database: database),
                                                  secureCookies: secure, behindProxy: behindProxy)
             let shownHost = host == "0.0.0.0" ? "ADRESSE-DU-SERVEUR" : host

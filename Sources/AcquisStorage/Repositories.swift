@@ -503,6 +503,9 @@ public protocol UploadRepository {
 
     /// Forgets a file, confirmed or abandoned.
     func remove(id: Int64) throws
+
+    /// Forgets every file older than a day: previews nobody confirmed, letters and their codes.
+    func removeExpired(now: Date) throws
 }
 
 /// Who looked at which student’s sensitive records.

@@ -304,6 +304,7 @@ struct SQLiteUploadRepository: UploadRepository {
     }
     func upload(id: Int64, now: Date) throws -> PendingUpload? { try UploadStore().upload(id: id, now: now, in: db) }
     func remove(id: Int64) throws { try UploadStore().remove(id: id, in: db) }
+    func removeExpired(now: Date) throws { try UploadStore().removeExpired(now: now, in: db) }
 }
 
 struct SQLiteGuardianRepository: GuardianRepository {

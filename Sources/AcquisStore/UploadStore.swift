@@ -11,7 +11,7 @@ public struct UploadStore: Sendable {
 
     public func save(_ kind: PendingUpload.Kind, schoolID: Int64, fileName: String, content: [UInt8], uploadedBy: String,
                      at date: Date, in db: Database) throws -> Int64 {
-        try db.execute(sql: "DELETE FROM pendingUpload WHERE uploadedAt <= ?", arguments: [date.addingTimeInterval(-Self.lifetime)])
+        try removeExpired(now: date, in: db)
         try db.execute(sql: """
             INSERT INTO pendingUpload (kind, schoolId, fileName, content, uploadedBy, uploadedAt) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [kind.rawValue, schoolID, fileName, Data(content), uploadedBy, date])
@@ -25,6 +25,11 @@ public struct UploadStore: Sendable {
             return PendingUpload(id: row["id"], kind: kind, schoolID: row["schoolId"], fileName: row["fileName"],
                                  content: [UInt8](row["content"] as Data), uploadedBy: row["uploadedBy"], uploadedAt: row["uploadedAt"])
         }
+    }
+
+    /// Forgets every file older than a day: previews nobody confirmed, letters and their codes.
+    public func removeExpired(now: Date, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM pendingUpload WHERE uploadedAt <= ?", arguments: [now.addingTimeInterval(-Self.lifetime)])
     }
 
     public func remove(id: Int64, in db: Database) throws {

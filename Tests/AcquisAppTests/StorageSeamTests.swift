@@ -56,6 +56,21 @@ struct StorageContractTests {
         #expect(try await storage.read { tx in try tx.sessions.peek(key: "k") } == nil)
     }
 
+    @Test("a file sent for a preview is kept a day, then forgotten with the codes of letters", arguments: engines.map(\.name))
+    func uploadsExpire(engine: String) async throws {
+        let storage = try Self.engines.first { $0.name == engine }!.open()
+        _ = try await storage.write { tx in try tx.setup.createSchool(uai: "0579999Z", name: "Lycée") }
+        let sent = Date().addingTimeInterval(-2 * 24 * 3600)
+        let id = try await storage.write { tx in
+            try tx.uploads.save(.letters, schoolID: tx.schools.schoolID(uai: "0579999Z"), fileName: "lettres", content: [1, 2, 3],
+                                uploadedBy: "direction", at: sent)
+        }
+        #expect(try await storage.read { tx in try tx.uploads.upload(id: id, now: sent.addingTimeInterval(60)) }?.content == [1, 2, 3])
+        #expect(try await storage.read { tx in try tx.uploads.upload(id: id, now: Date()) } == nil, "older than a day: not served")
+        try await App(storage: storage).school.forgetExpiredUploads()
+        #expect(try await storage.read { tx in try tx.uploads.upload(id: id, now: sent.addingTimeInterval(60)) } == nil, "and gone")
+    }
+
     @Test("a setup link is used once, and never after its expiry", arguments: engines.map(\.name))
     func setupLink(engine: String) async throws {
         let storage = try Self.engines.first { $0.name == engine }!.open()
