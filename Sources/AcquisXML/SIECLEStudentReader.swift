@@ -76,9 +76,18 @@ public enum SIECLEStudentReader {
                                   let index = positions[id] else { return }
                             reader.forEachChild {
                                 guard reader.hasLocalName("STRUCTURE") else { return }
+                                let line = reader.line
                                 let (code, type) = readStructure(reader)
                                 guard let code, !code.isEmpty else { return }
-                                if type == "D" { students[index].student.division = code } else { students[index].student.groups.append(code) }
+                                guard type == "D" else { students[index].student.groups.append(code); return }
+                                // One class a year: a second one would silently replace the first.
+                                if let first = students[index].student.division, first != code {
+                                    let student = students[index].student
+                                    reader.sink.add(line: line, field: "STRUCTURE/CODE_STRUCTURE",
+                                                    "\(student.lastName) \(student.firstName) (élève \(id)) est dans deux classes, \(first) et \(code) : "
+                                                    + "corrigez-le dans SIECLE, rien n’a été importé")
+                                }
+                                students[index].student.division = code
                             }
                         }
                     }

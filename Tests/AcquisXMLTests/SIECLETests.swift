@@ -48,6 +48,22 @@ struct SIECLETests {
         #expect(students[1].leftOn == CalendarDate(year: 2026, month: 10, day: 15))
     }
 
+    @Test("a student in two classes of the same year is refused, naming both classes and the line: one would silently replace the other")
+    func twoClasses() throws {
+        let path = export("""
+            <ELEVE ELEVE_ID="1"><ID_NATIONAL>9000000001A</ID_NATIONAL><NOM_DE_FAMILLE>MARTIN</NOM_DE_FAMILLE><PRENOM>Léa</PRENOM></ELEVE>
+            """, structures: """
+            <STRUCTURES_ELEVE ELEVE_ID="1">
+              <STRUCTURE><CODE_STRUCTURE>2CAP</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE>
+              <STRUCTURE><CODE_STRUCTURE>G1</CODE_STRUCTURE><TYPE_STRUCTURE>G</TYPE_STRUCTURE></STRUCTURE>
+              <STRUCTURE><CODE_STRUCTURE>1MCV</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE>
+            </STRUCTURES_ELEVE>
+            """)
+        let error = try #require(throws: InvalidInput.self) { try SIECLEStudentReader.read(path: path) }
+        #expect(error.diagnostics.map(\.message) == ["MARTIN Léa (élève 1) est dans deux classes, 2CAP et 1MCV : corrigez-le dans SIECLE, rien n’a été importé"])
+        #expect(error.diagnostics.first?.line == 9, "the line of the second class")
+    }
+
     @Test("two students with one INE are refused, naming both lines: they would be merged and swapped at each import")
     func sharedINE() throws {
         let path = export("""
