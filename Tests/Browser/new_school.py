@@ -123,15 +123,36 @@ def new_school(driver):
     WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
     check("teacher: the first evaluation of the school is recorded", driver, "1 évaluation enregistrée" in text(driver), text(driver)[:300])
 
+    zoe_page = driver.find_element(By.XPATH, "//table[contains(@class,'grid')]//a[contains(., 'GARCÍA')]").get_attribute("href")
+
     activate(driver, "zoe.garcia", student_codes["zoe.garcia"])
     check("student: activated, sees her progress", driver, "Mes progrès" in driver.title or "progrès" in text(driver))
     accessible("student space after activation", driver)
+    driver.find_element(By.ID, "fier").send_keys("J’ai conseillé une cliente toute seule.")
+    driver.find_element(By.ID, "travailler").send_keys("La mise en rayon.")
+    submit(driver, "/eleve/bilan", "ok=bilan")
+    check("student: writes her part of the period's bilan first", driver, "Ton bilan est enregistré" in text(driver))
+
+    driver.delete_all_cookies()
+    sign_in(driver, "emilie.dupre", PASSWORD)
+    driver.get(zoe_page)
+    check("team: reads the student's words beside her levels", driver, "J’ai conseillé une cliente toute seule." in text(driver))
+    driver.find_element(By.ID, "synthese").send_keys("Zoé ose aller vers les clients : bravo.")
+    driver.find_element(By.ID, "objectifs").send_keys("Réceptionner une livraison")
+    click(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/bilan'] button"), "bilan=1")
+    check("team: writes the synthesis and the next goals", driver, "Bilan de l’équipe enregistré" in text(driver))
 
     activate(driver, "ines.garcia", family_codes["ines.garcia"])
     check("family: follows both children and switches between them", driver,
           "Zoé" in text(driver) and "Élise" in text(driver))
     accessible("family space", driver)
     no_horizontal_scroll("family space", driver)
+    # The children are listed by name, Élise first: Zoé is a link away.
+    click(driver, driver.find_element(By.CSS_SELECTOR, "nav.children a[href*='enfant=']"), "enfant=")
+    check("family: reads the student's words and the team's", driver,
+          "J’ai conseillé une cliente toute seule." in text(driver) and "Zoé ose aller vers les clients" in text(driver))
+    click(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/eleve/bilan/vu'] button"), "ok=vu")
+    check("family: says « Vu par la famille », kept with its day", driver, "Vu par la famille : Mme Inés GARCÍA, le" in text(driver))
 
 
 driver = browser()
