@@ -37,6 +37,7 @@ struct APIRoutes {
         api.post("referentiels/validation", use: validate)
         api.post("referentiels", use: publish)
         SchoolAPI(services: services).register(on: api)
+        BilanAPI(services: services).register(on: api)
     }
 
     struct SignIn: Decodable {

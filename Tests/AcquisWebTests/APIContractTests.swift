@@ -63,7 +63,7 @@ struct APIContractTests {
                 checked += 1
             }
         }
-        #expect(checked == 22, "every operation of the document, the school's team's included")
+        #expect(checked == 26, "every operation of the document, the school's team's included")
     }
 
     @Test("a protected operation called signed out answers 401 with the documented error")
