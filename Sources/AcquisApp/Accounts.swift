@@ -1,6 +1,5 @@
 import AcquisCore
 import AcquisStorage
-import Crypto
 import Foundation
 
 /// What a person needs to sign in the first time: printed on their letter, shown once.
@@ -251,7 +250,7 @@ public struct SchoolAccounts: Sendable {
     }
 
     static func hash(_ code: String) -> String {
-        SHA256.hash(data: Data(ActivationCode.normalized(code).utf8)).map { String(format: "%02x", $0) }.joined()
+        StoredSecret.hash(ActivationCode.normalized(code))
     }
 }
 

@@ -1,7 +1,6 @@
 import AcquisCore
 import AcquisStorage
 import AcquisVigilance
-import Crypto
 import Foundation
 
 /// A school as its first direction account creates it.
@@ -142,10 +141,8 @@ public struct Setup: Sendable {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// What the database keeps of a link: its SHA-256, so that a copy of the file opens nothing.
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    /// What the database keeps of a link.
+    static func hash(_ token: String) -> String { StoredSecret.hash(token) }
 }
 
 extension Character {

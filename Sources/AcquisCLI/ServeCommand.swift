@@ -56,12 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let db = try database.open()
             // A blank database opens to its school through a one-time link, shown only here.
-            let setupToken = try await App(storage: db).setup.openLink()
-            try await App(storage: db).school.forgetExpiredUploads()
+            let app = App(storage: db)
+            let setupToken = try await app.setup.openLink()
+            try await app.school.forgetExpiredUploads()
             let configuration = WebConfiguration(host: host, port: port, keys: keys.directory(database: database),
                                                  secureCookies: secure, behindProxy: behindProxy)
             let shownHost = host == "0.0.0.0" ? "ADRESSE-DU-SERVEUR" : host
-            let app = try await WebApp.application(storage: db, configuration: configuration) { port in
+            let server = try await WebApp.application(storage: db, configuration: configuration) { port in
                 var lines = "Acquis est prêt : http://\(shownHost):\(port)/  (Ctrl-C pour arrêter)\n"
                 if let setupToken {
                     lines += """
@@ -74,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 FileHandle.standardOutput.write(Data(lines.utf8))
             }
-            try await app.runService()
+            try await server.runService()
         }
     }
 }

@@ -41,15 +41,15 @@ public struct AccountStore: Sendable {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ? AND disabledAt IS NULL", arguments: [login]) else {
             return nil
         }
-        return (account(row), row["passwordHash"])
+        return (Self.account(row), row["passwordHash"])
     }
 
     public func account(id: Int64, in db: Database) throws -> Account? {
-        try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ? AND disabledAt IS NULL", arguments: [id]).map(account)
+        try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ? AND disabledAt IS NULL", arguments: [id]).map(Self.account)
     }
 
     public func accounts(in db: Database) throws -> [Account] {
-        try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY role, login").map(account)
+        try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY role, login").map(Self.account)
     }
 
     public func setPassword(login: String, passwordHash: String, in db: Database) throws {
@@ -57,7 +57,8 @@ public struct AccountStore: Sendable {
         guard db.changesCount == 1 else { throw AccountStoreError.unknownAccount(login) }
     }
 
-    private func account(_ row: Row) -> Account {
+    /// An account from its row, as every query of the table reads it.
+    static func account(_ row: Row) -> Account {
         Account(id: row["id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .student,
                 displayName: row["displayName"], schoolID: row["schoolId"], teacherID: row["teacherId"],
                 studentID: row["studentId"], guardianID: row["guardianId"])

@@ -37,12 +37,9 @@ public struct ActivationStore: Sendable {
     /// The accounts of a school with where each stands, by role then name.
     public func managedAccounts(schoolID: Int64, in db: Database) throws -> [ManagedAccount] {
         try Row.fetchAll(db, sql: """
-            SELECT a.*, s.lastName, s.firstName FROM account a LEFT JOIN student s ON s.id = a.studentId
-            WHERE a.schoolId = ? ORDER BY a.role, a.displayName COLLATE NOCASE, a.login
+            SELECT * FROM account WHERE schoolId = ? ORDER BY role, displayName COLLATE NOCASE, login
             """, arguments: [schoolID]).map { row in
-            let account = Account(id: row["id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .student,
-                                  displayName: row["displayName"], schoolID: row["schoolId"], teacherID: row["teacherId"],
-                                  studentID: row["studentId"], guardianID: row["guardianId"])
+            let account = AccountStore.account(row)
             let state: ManagedAccount.State = if row["disabledAt"] as Date? != nil { .disabled }
                 else if let expires = row["activationExpiresAt"] as Date? { .waiting(until: expires) }
                 else { .active }

@@ -76,13 +76,9 @@ struct AccountRoutes {
     @Sendable func createTeacher(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let form = try await request.decode(as: TeacherForm.self, context: context)
-        do {
-            let batch = try await services.app.accounts.createTeacherAccount(firstName: form.prenom, lastName: form.nom,
-                                                                              divisions: form.classes ?? [], by: .account(account))
-            return .seeOther("/direction/comptes/lettres/\(batch.id)")
-        } catch let error as AccountError {
-            throw HTTPError(.unprocessableContent, message: error.description.prefix(1).uppercased() + error.description.dropFirst() + ".")
-        }
+        let batch = try await services.app.accounts.createTeacherAccount(firstName: form.prenom, lastName: form.nom,
+                                                                          divisions: form.classes ?? [], by: .account(account))
+        return .seeOther("/direction/comptes/lettres/\(batch.id)")
     }
 
     @Sendable func resetCode(_ request: Request, context: WebContext) async throws -> Response {

@@ -45,10 +45,8 @@ struct BilanAPI {
         let account = try services.require(context, .student)
         let id = try context.parameters.require("id", as: Int64.self)
         let body = try await request.decode(as: Words.self, context: context)
-        try await PeriodBilanRoutes.worded {
-            try await services.app.students.writeReflection(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
-                                                            proud: body.fier, toWork: body.travailler, by: .account(account))
-        }
+        try await services.app.students.writeReflection(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+                                                        proud: body.fier, toWork: body.travailler, by: .account(account))
         return Response(status: .noContent)
     }
 
@@ -56,20 +54,16 @@ struct BilanAPI {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
         let body = try await request.decode(as: Synthesis.self, context: context)
-        try await PeriodBilanRoutes.worded {
-            try await services.app.students.writeSynthesis(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
-                                                           text: body.texte, goals: body.objectifs ?? [], by: .account(account))
-        }
+        try await services.app.students.writeSynthesis(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+                                                       text: body.texte, goals: body.objectifs ?? [], by: .account(account))
         return Response(status: .noContent)
     }
 
     @Sendable func acknowledge(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .family)
         let id = try context.parameters.require("id", as: Int64.self)
-        try await PeriodBilanRoutes.worded {
-            try await services.app.students.acknowledge(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
-                                                        by: .account(account))
-        }
+        try await services.app.students.acknowledge(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+                                                    by: .account(account))
         return Response(status: .noContent)
     }
 }

@@ -157,6 +157,9 @@ extension JSONEncoder {
 /// Store and domain errors whose text is written for the person using Acquis.
 protocol UserFacing: Error, CustomStringConvertible {}
 extension AccountStoreError: UserFacing {}
+extension AccountError: UserFacing {}
+extension PeriodBilanError: UserFacing {}
+extension SetupError: UserFacing {}
 extension SchoolStoreError: UserFacing {}
 extension EvaluationError: UserFacing {}
 extension BadgeStoreError: UserFacing {}

@@ -39,8 +39,8 @@ struct PeriodBilanRoutes {
         let account = try services.require(context, .student)
         guard let studentID = account.studentID else { throw Refusal.student }
         let form = try await request.decode(as: Reflection.self, context: context)
-        try await Self.worded { try await services.app.students.writeReflection(studentID: studentID, period: period(of: request),
-                                                                                 proud: form.fier, toWork: form.travailler, by: .account(account)) }
+        try await services.app.students.writeReflection(studentID: studentID, period: period(of: request),
+                                                        proud: form.fier, toWork: form.travailler, by: .account(account))
         return .seeOther("/eleve?ok=bilan")
     }
 
@@ -49,15 +49,15 @@ struct PeriodBilanRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         let form = try await request.decode(as: Synthesis.self, context: context)
         let goals = (form.objectifs ?? "").split(whereSeparator: \.isNewline).map(String.init)
-        try await Self.worded { try await services.app.students.writeSynthesis(studentID: id, period: period(of: request), text: form.synthese,
-                                                                                goals: goals, by: .account(account)) }
+        try await services.app.students.writeSynthesis(studentID: id, period: period(of: request), text: form.synthese,
+                                                       goals: goals, by: .account(account))
         return .seeOther("/eleves/\(id)?bilan=1")
     }
 
     @Sendable func acknowledge(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .family)
         let form = try await request.decode(as: Seen.self, context: context)
-        try await Self.worded { try await services.app.students.acknowledge(studentID: form.enfant, period: period(of: request), by: .account(account)) }
+        try await services.app.students.acknowledge(studentID: form.enfant, period: period(of: request), by: .account(account))
         return .seeOther("/eleve?enfant=\(form.enfant)&ok=vu")
     }
 
@@ -76,14 +76,5 @@ struct PeriodBilanRoutes {
         values["canAcknowledge"] = account.role == .family && bilan.synthesis != nil
             && !bilan.acknowledgements.contains { $0.name == account.displayName }
         return values
-    }
-
-    /// A bilan refused for its content is said in the page's words.
-    static func worded(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as PeriodBilanError {
-            throw HTTPError(.unprocessableContent, message: error.description.prefix(1).uppercased() + error.description.dropFirst() + ".")
-        }
     }
 }

@@ -79,13 +79,9 @@ struct SchoolAPI {
     @Sendable func teacher(_ request: Request, context: WebContext) async throws -> EditedResponse<Letters> {
         let account = try services.require(context, .admin)
         let body = try await request.decode(as: NewTeacher.self, context: context)
-        do {
-            let batch = try await services.app.accounts.createTeacherAccount(firstName: body.prenom, lastName: body.nom,
-                                                                              divisions: body.classes ?? [], by: .account(account))
-            return EditedResponse(status: .created, response: Self.letters(batch))
-        } catch let error as AccountError {
-            throw HTTPError(.unprocessableContent, message: error.description)
-        }
+        let batch = try await services.app.accounts.createTeacherAccount(firstName: body.prenom, lastName: body.nom,
+                                                                          divisions: body.classes ?? [], by: .account(account))
+        return EditedResponse(status: .created, response: Self.letters(batch))
     }
 
     @Sendable func followed(_ request: Request, context: WebContext) async throws -> [FollowedReferential] {

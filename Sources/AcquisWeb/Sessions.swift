@@ -9,9 +9,7 @@ import Hummingbird
 struct DatabasePersistDriver: PersistDriver {
     let signIn: SignIn
 
-    static func stored(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func stored(_ key: String) -> String { StoredSecret.hash(key) }
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let created = try await signIn.createSession(key: Self.stored(key), value: try JSONEncoder().encode(value),

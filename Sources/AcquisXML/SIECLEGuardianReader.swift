@@ -27,30 +27,11 @@ public enum SIECLEGuardianReader {
         var people: [String: (guardian: Guardian, line: Int)] = [:]
         var order: [String] = []
         var links: [Link] = []
-        var more = reader.read()
-        while more && !reader.isElementStart { more = reader.read() }
-        guard more else {
-            _ = reader.finish()
-            throw InvalidInput(reader.sink.report)
-        }
-        guard reader.hasLocalName("BEE_RESPONSABLES") else {
-            reader.sink.add(line: reader.line, field: reader.localName,
-                            "un export SIECLE des responsables est attendu (ResponsablesAvecAdresses.xml), dont l’élément racine est BEE_RESPONSABLES")
-            throw InvalidInput(reader.sink.report)
-        }
+        try SIECLEFile.openRoot(reader, "BEE_RESPONSABLES",
+                                expected: "un export SIECLE des responsables est attendu (ResponsablesAvecAdresses.xml)")
         reader.forEachChild {
             if reader.hasLocalName("PARAMETRES") {
-                reader.forEachChild {
-                    if reader.hasLocalName("UAJ") {
-                        roster.uai = reader.readString().collapsingWhitespace()
-                    } else if reader.hasLocalName("ANNEE_SCOLAIRE") {
-                        let line = reader.line, text = reader.readString().collapsingWhitespace()
-                        roster.schoolYear = SchoolYear(text)
-                        if roster.schoolYear == nil {
-                            reader.sink.add(line: line, field: "ANNEE_SCOLAIRE", "année « \(text) » illisible ; attendu par exemple 2026")
-                        }
-                    }
-                }
+                (roster.uai, roster.schoolYear) = SIECLEFile.readParameters(reader)
             } else if reader.hasLocalName("DONNEES") {
                 reader.forEachChild {
                     if reader.hasLocalName("PERSONNES") {
@@ -93,9 +74,7 @@ public enum SIECLEGuardianReader {
         for link in links where people[link.person] == nil {
             reader.sink.add(line: link.line, field: "PERSONNE_ID", "personne \(link.person) absente de la liste des personnes du fichier")
         }
-        if roster.uai == nil {
-            reader.sink.add(line: 1, field: "PARAMETRES/UAJ", "code UAI de l’établissement manquant")
-        }
+        SIECLEFile.requireSchool(roster.uai, reader)
         guard reader.finish() else { throw InvalidInput(reader.sink.report) }
         var children: [String: [String]] = [:]
         for link in links where link.isLegal && !(children[link.person]?.contains(link.student) ?? false) {

@@ -22,30 +22,10 @@ public enum SIECLEStudentReader {
         var positions: [String: Int] = [:]
         var ineLines: [String: Int] = [:]
 
-        var more = reader.read()
-        while more && !reader.isElementStart { more = reader.read() }
-        guard more else {
-            _ = reader.finish()
-            throw InvalidInput(reader.sink.report)
-        }
-        guard reader.hasLocalName("BEE_ELEVES"), reader.hasLocalName("BEE_ELEVES") else {
-            reader.sink.add(line: reader.line, field: reader.localName,
-                            "un export SIECLE des élèves est attendu (ElevesSansAdresses.xml), dont l’élément racine est BEE_ELEVES")
-            throw InvalidInput(reader.sink.report)
-        }
+        try SIECLEFile.openRoot(reader, "BEE_ELEVES", expected: "un export SIECLE des élèves est attendu (ElevesSansAdresses.xml)")
         reader.forEachChild {
             if reader.hasLocalName("PARAMETRES") {
-                reader.forEachChild {
-                    if reader.hasLocalName("UAJ") {
-                        roster.uai = reader.readString().collapsingWhitespace()
-                    } else if reader.hasLocalName("ANNEE_SCOLAIRE") {
-                        let line = reader.line, text = reader.readString().collapsingWhitespace()
-                        roster.schoolYear = SchoolYear(text)
-                        if roster.schoolYear == nil {
-                            reader.sink.add(line: line, field: "ANNEE_SCOLAIRE", "année « \(text) » illisible ; attendu par exemple 2026")
-                        }
-                    }
-                }
+                (roster.uai, roster.schoolYear) = SIECLEFile.readParameters(reader)
             } else if reader.hasLocalName("DONNEES") {
                 reader.forEachChild {
                     if reader.hasLocalName("ELEVES") {
@@ -94,9 +74,7 @@ public enum SIECLEStudentReader {
                 }
             }
         }
-        if roster.uai == nil {
-            reader.sink.add(line: 1, field: "PARAMETRES/UAJ", "code UAI de l’établissement manquant")
-        }
+        SIECLEFile.requireSchool(roster.uai, reader)
         guard reader.finish() else { throw InvalidInput(reader.sink.report) }
         roster.students = students.map(\.student)
         return roster
