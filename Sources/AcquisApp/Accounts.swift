@@ -138,6 +138,25 @@ public struct SchoolAccounts: Sendable {
         }
     }
 
+    /// Accounts for the school's teachers who have none yet (those STS-web brought in): each
+    /// keeps the login given at the import and the classes and groups it listed.
+    public func createTeacherAccounts(by person: ActingPerson) async throws -> LetterBatch {
+        let access = Access(person: person, year: app.year), year = app.year, today = app.today
+        try access.require(.admin)
+        return try await app.write { tx in
+            let schoolID = try access.schoolID(uai: nil, in: tx)
+            let uai = try tx.schools.uai(schoolID: schoolID) ?? ""
+            var letters: [AccountLetter] = [], skipped = 0
+            for staff in try tx.staff.staff(schoolID: schoolID, year: year) {
+                guard !staff.hasAccount else { skipped += 1; continue }
+                letters.append(try Self.create(NewAccount(login: staff.teacher.login, passwordHash: "", role: .teacher,
+                                                          displayName: staff.teacher.name, schoolUAI: uai),
+                                               detail: staff.teaching.map(\.code).joined(separator: ", "), today: today, tx))
+            }
+            return try Self.keep(letters, skipped: skipped, schoolID: schoolID, by: person, tx)
+        }
+    }
+
     /// An account for a teacher of the school, who teaches `divisions` this year.
     public func createTeacherAccount(firstName: String, lastName: String, divisions: [String],
                                      by person: ActingPerson) async throws -> LetterBatch {

@@ -13,6 +13,9 @@ public struct RosterPreview: Sendable {
         /// The legal guardians confirming would store, and who in the file was left out:
         /// contacts who are not legal guardians, guardians of no student of the school.
         case guardians(GuardianImport, guardians: Int, notLegal: Int)
+        /// The teachers and services confirming would store, and the staff left out (direction,
+        /// vie scolaire, teachers on leave) with why.
+        case teachers(TeacherImport, teachers: Int, skipped: [SkippedStaff], year: SchoolYear)
         /// Every problem of the file, with its line and field; nothing can be imported.
         case refused([Diagnostic])
     }
@@ -33,12 +36,14 @@ public enum RosterFormat: String, Sendable {
 public enum ConfirmedRoster: Sendable {
     case students(RosterImport)
     case guardians(GuardianImport)
+    case teachers(TeacherImport)
 }
 
-/// A roster file as read: students, or their legal guardians.
+/// A roster file as read: students, their legal guardians, or the teachers and their services.
 enum RosterFile {
     case students(StudentRoster, RosterFormat)
     case guardians(GuardianRoster)
+    case teachers(TeacherRoster)
 }
 
 /// A preview that found nothing wrong: what it carries is undone, never stored.
@@ -74,7 +79,7 @@ extension SchoolSetup {
         // A Result, not do/catch: a typed-throws catch here crashes Swift 6.3's SIL verifier.
         let file: RosterFile
         switch Result(catching: { () throws(InvalidInput) in
-            try Self.roster(from: upload.content, name: upload.fileName, schoolUAI: uai)
+            try Self.roster(from: upload.content, name: upload.fileName, schoolUAI: uai, today: app.today)
         }) {
         case let .failure(invalid): return RosterPreview(upload: id, fileName: upload.fileName, outcome: .refused(invalid.diagnostics))
         case let .success(success): file = success
@@ -85,6 +90,8 @@ extension SchoolSetup {
             outcome = .ready(imported, students: roster.students.count, year: roster.schoolYear ?? app.year, format: format)
         case let (.guardians(roster), .guardians(imported)):
             outcome = .guardians(imported, guardians: roster.guardians.count, notLegal: roster.notLegal)
+        case let (.teachers(roster), .teachers(imported)):
+            outcome = .teachers(imported, teachers: roster.teachers.count, skipped: roster.skipped, year: roster.schoolYear ?? app.year)
         default:
             outcome = .refused([])
         }
@@ -107,7 +114,7 @@ extension SchoolSetup {
     /// Imports a staged roster in one transaction, then forgets the file.
     public func confirmRoster(_ id: Int64, by person: ActingPerson) async throws -> ConfirmedRoster {
         let (upload, uai) = try await staged(id, by: person)
-        let file = try Self.roster(from: upload.content, name: upload.fileName, schoolUAI: uai)
+        let file = try Self.roster(from: upload.content, name: upload.fileName, schoolUAI: uai, today: app.today)
         let year = app.year
         return try await app.write { tx in
             let stored = try Self.store(file, uai: uai, year: year, tx)
@@ -122,6 +129,10 @@ extension SchoolSetup {
             return .students(try tx.schools.importRoster(roster, uai: uai, year: roster.schoolYear ?? year))
         case let .guardians(roster):
             return .guardians(try tx.guardians.importGuardians(roster, schoolID: tx.schools.schoolID(uai: uai)))
+        case let .teachers(roster):
+            return .teachers(try tx.staff.importTeachers(roster, schoolID: tx.schools.schoolID(uai: uai), year: roster.schoolYear ?? year) {
+                try SchoolAccounts.login(first: $0.firstName, last: $0.lastName, in: tx)
+            })
         }
     }
 
@@ -139,9 +150,9 @@ extension SchoolSetup {
         }
     }
 
-    /// Reads a roster sent as SIECLE XML or CSV, zipped or not; a SIECLE file of another
+    /// Reads a roster sent as SIECLE or STS-web XML, or CSV, zipped or not; a file of another
     /// school is refused.
-    static func roster(from content: [UInt8], name: String, schoolUAI: String) throws(InvalidInput) -> RosterFile {
+    static func roster(from content: [UInt8], name: String, schoolUAI: String, today: CalendarDate) throws(InvalidInput) -> RosterFile {
         let (bytes, inner) = try unzipped(content, name: name)
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let first = bytes[start...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
@@ -152,6 +163,9 @@ extension SchoolSetup {
         if head.contains("<BEE_RESPONSABLES") {
             let roster = try SIECLEGuardianReader.read(bytes: bytes, name: inner)
             (file, uai) = (.guardians(roster), roster.uai)
+        } else if head.contains("<STS_EDT") {
+            let roster = try STSWebReader.read(bytes: bytes, name: inner, asOf: today)
+            (file, uai) = (.teachers(roster), roster.uai)
         } else {
             let roster = try SIECLEStudentReader.read(bytes: bytes, name: inner)
             (file, uai) = (.students(roster, .siecle), roster.uai)
@@ -161,6 +175,13 @@ extension SchoolSetup {
                                           message: "ce fichier est celui de l’établissement \(uai), pas du vôtre (\(schoolUAI))"))
         }
         return file
+    }
+
+    /// Reads STS-web's export of teachers and services, zipped or not, as the console
+    /// hands it over.
+    public static func teacherRoster(from content: [UInt8], name: String, today: CalendarDate) throws(InvalidInput) -> TeacherRoster {
+        let (bytes, inner) = try unzipped(content, name: name)
+        return try STSWebReader.read(bytes: bytes, name: inner, asOf: today)
     }
 
     /// The one XML or CSV file of a ZIP archive, as SIECLE hands exports out; other content as is.

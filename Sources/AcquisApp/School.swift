@@ -29,6 +29,28 @@ public struct SchoolSetup: Sendable {
         }
     }
 
+    /// Imports STS-web's teachers and what they teach, after the students (whose classes
+    /// and groups the services point at). New teachers get a login; accounts come after.
+    public func importTeachers(_ roster: TeacherRoster, uai: String, year: SchoolYear? = nil,
+                               by person: ActingPerson) async throws -> TeacherImport {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        let year = year ?? roster.schoolYear ?? app.year
+        return try await app.write { tx in
+            let schoolID = try access.requireOwnSchool(uai: uai, in: tx)
+            return try tx.staff.importTeachers(roster, schoolID: schoolID, year: year) {
+                try SchoolAccounts.login(first: $0.firstName, last: $0.lastName, in: tx)
+            }
+        }
+    }
+
+    /// The school's teachers, what each teaches this year, and who has an account.
+    public func staff(by person: ActingPerson) async throws -> [StaffTeacher] {
+        let access = Access(person: person, year: app.year), year = app.year
+        try access.require(.admin)
+        return try await app.read { tx in try tx.staff.staff(schoolID: access.schoolID(uai: nil, in: tx), year: year) }
+    }
+
     /// Names the school, as its letters and pages print it.
     public func rename(_ name: String, uai: String? = nil, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)

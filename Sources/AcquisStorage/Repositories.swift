@@ -354,6 +354,13 @@ public protocol SynthesisRepository {
 
     /// Keeps a family account's « Vu » on a period, once: the first day stays.
     func acknowledge(studentID: Int64, period: Period, accountID: Int64, at date: Date) throws
+
+    /// Every closing and reopening of a class's period, the first first; the last says
+    /// whether it is closed.
+    func closings(divisionID: Int64, period: String) throws -> [PeriodClosing]
+
+    /// Closes (or reopens) a class's period; the trace is kept.
+    func recordClosing(_ closing: PeriodClosing, divisionID: Int64, period: String) throws
 }
 
 /// Signals of students who stall, thresholds and holidays.
@@ -490,6 +497,23 @@ public protocol GuardianRepository {
 
     /// The guardians of a school who already have a family account.
     func guardiansWithAccount(schoolID: Int64) throws -> Set<Int64>
+}
+
+/// The school's teachers as STS-web describes them: who teaches what, who leads a class.
+public protocol StaffRepository {
+    /// Stores STS-web's teachers and services for a school year. A teacher already known (by
+    /// STS-web's id) is updated, never duplicated, and their classes, groups and subjects of
+    /// that year are replaced by the file's; a new teacher gets the login `newLogin` makes.
+    /// Services in a class or group the school does not have that year are reported, not stored.
+    /// Teachers added by hand are left alone.
+    func importTeachers(_ roster: TeacherRoster, schoolID: Int64, year: SchoolYear,
+                        newLogin: (RosterTeacher) throws -> String) throws -> TeacherImport
+
+    /// The school's teachers with what they teach in a school year, by name.
+    func staff(schoolID: Int64, year: SchoolYear) throws -> [StaffTeacher]
+
+    /// The classes a teacher is main teacher of in a school year.
+    func leads(teacherID: Int64, year: SchoolYear) throws -> [String]
 }
 
 /// Files sent to be imported, kept until their preview is confirmed (a day at most).

@@ -95,3 +95,65 @@ public struct StoredGuardian: Hashable, Sendable {
         self.childIDs = childIDs
     }
 }
+
+/// What importing STS-web's teachers and services did (or would do, in a preview).
+public struct TeacherImport: Hashable, Sendable {
+    /// A class or group of the file that the school does not have this year: its services
+    /// are not stored. Import the students (SIECLE) first, or correct the code in STS-web.
+    public struct UnknownDivision: Hashable, Sendable {
+        public var code: String
+        /// The first line naming it.
+        public var line: Int
+        public var teachers: Int
+
+        public init(code: String, line: Int, teachers: Int) {
+            self.code = code
+            self.line = line
+            self.teachers = teachers
+        }
+    }
+
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Links between a teacher and a class or group, across subjects.
+    public var teachings = 0
+    public var mainTeachers = 0
+    public var unknownDivisions: [UnknownDivision] = []
+    /// Teachers with no service in a class or group of the school: stored, reported.
+    public var withoutService: [RosterTeacher] = []
+
+    public init() {}
+}
+
+/// A teacher of the school as the team's list shows them: whether they have an account,
+/// what they teach.
+public struct StaffTeacher: Hashable, Sendable {
+    /// The subjects taught in one class or group.
+    public struct Teaching: Hashable, Sendable {
+        public var code: String
+        public var subjects: [String]
+
+        public init(code: String, subjects: [String]) {
+            self.code = code
+            self.subjects = subjects
+        }
+    }
+
+    public var teacher: Teacher
+    /// Whether STS-web brought them (they are updated by its next export).
+    public var fromSTS: Bool
+    public var hasAccount: Bool
+    /// This school year's classes and groups, by code.
+    public var teaching: [Teaching]
+    /// The classes they are main teacher of, this school year.
+    public var leads: [String]
+
+    public init(teacher: Teacher, fromSTS: Bool, hasAccount: Bool, teaching: [Teaching], leads: [String]) {
+        self.teacher = teacher
+        self.fromSTS = fromSTS
+        self.hasAccount = hasAccount
+        self.teaching = teaching
+        self.leads = leads
+    }
+}

@@ -46,6 +46,7 @@ public protocol StorageTransaction {
     var setup: any SetupRepository { get }
     var uploads: any UploadRepository { get }
     var guardians: any GuardianRepository { get }
+    var staff: any StaffRepository { get }
     var reports: any ReportRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).

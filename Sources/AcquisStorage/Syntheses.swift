@@ -42,3 +42,22 @@ public struct FamilyAcknowledgement: Hashable, Sendable {
         self.at = at
     }
 }
+
+/// A class's period closed by its main teacher (or the school's team), or reopened by
+/// direction: who, when and why. Each is kept as a trace.
+public struct PeriodClosing: Hashable, Sendable {
+    /// True for a closing, false for a reopening.
+    public var closed: Bool
+    /// The login of who did it.
+    public var actor: String
+    /// Why a period was reopened; nil for a closing.
+    public var reason: String?
+    public var at: Date
+
+    public init(closed: Bool, actor: String, reason: String? = nil, at: Date) {
+        self.closed = closed
+        self.actor = actor
+        self.reason = reason
+        self.at = at
+    }
+}

@@ -23,9 +23,15 @@ public struct AccountStore: Sendable {
         var teacherID: Int64?
         if new.role == .teacher {
             guard let schoolID else { throw AccountStoreError.schoolRequired(new.role) }
-            try db.execute(sql: "INSERT INTO teacher (schoolId, login, name) VALUES (?, ?, ?)",
-                           arguments: [schoolID, new.login, new.displayName])
-            teacherID = db.lastInsertedRowID
+            // A teacher STS-web brought in already has their row and login: the account joins it.
+            if let row = try Row.fetchOne(db, sql: "SELECT id, schoolId FROM teacher WHERE login = ?", arguments: [new.login]) {
+                guard row["schoolId"] as Int64 == schoolID else { throw AccountStoreError.loginTaken(new.login) }
+                teacherID = row["id"]
+            } else {
+                try db.execute(sql: "INSERT INTO teacher (schoolId, login, name) VALUES (?, ?, ?)",
+                               arguments: [schoolID, new.login, new.displayName])
+                teacherID = db.lastInsertedRowID
+            }
         }
         try db.execute(sql: """
             INSERT INTO account (login, passwordHash, role, displayName, schoolId, teacherId, studentId, guardianId, createdAt)

@@ -191,6 +191,35 @@ public final class AcquisDatabase: Sendable {
                 t.primaryKey(["studentId", "schoolYear", "period", "accountId"])
             }
         }
+        migrator.registerMigration("v17 teaching services and period closing") { db in
+            // Teachers read from STS-web keep its id, so that next year's export updates them.
+            try db.alter(table: "teacher") { t in t.add(column: "stsId", .text) }
+            try db.create(index: "teacher_on_school_stsId", on: "teacher", columns: ["schoolId", "stsId"], unique: true)
+            // What a teacher teaches in a class or group: the subjects of STS-web's services.
+            try db.create(table: "teachingSubject", options: .withoutRowID) { t in
+                t.belongsTo("teacher", onDelete: .cascade).notNull()
+                t.belongsTo("division", onDelete: .cascade).notNull()
+                t.column("subject", .text).notNull()
+                t.primaryKey(["teacherId", "divisionId", "subject"])
+            }
+            // Main teachers (« professeurs principaux »): who closes a class's period.
+            try db.create(table: "mainTeacher", options: .withoutRowID) { t in
+                t.belongsTo("division", onDelete: .cascade).notNull()
+                t.belongsTo("teacher", onDelete: .cascade).notNull()
+                t.primaryKey(["divisionId", "teacherId"])
+            }
+            // Each closing and reopening of a class's period, kept: the last one says where it stands.
+            try db.create(table: "periodClosing") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("division", onDelete: .cascade).notNull()
+                t.column("period", .text).notNull()
+                t.column("closed", .boolean).notNull()
+                t.column("actor", .text).notNull()
+                t.column("reason", .text)
+                t.column("at", .datetime).notNull()
+            }
+            try db.create(index: "periodClosing_on_division_period", on: "periodClosing", columns: ["divisionId", "period"])
+        }
         return migrator
     }
 

@@ -53,8 +53,10 @@ public struct ActivationStore: Sendable {
                                arguments: [schoolID]))
     }
 
-    /// Whether a login is taken.
+    /// Whether a login is taken, by an account or by a teacher STS-web brought in who has none yet.
     public func loginTaken(_ login: String, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM account WHERE login = ?)", arguments: [login])!
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM account WHERE login = ?) OR EXISTS (SELECT 1 FROM teacher WHERE login = ?)
+            """, arguments: [login, login])!
     }
 }

@@ -46,6 +46,7 @@ public struct SQLiteTransaction: StorageTransaction {
     public var setup: any SetupRepository { SQLiteSetupRepository(db: db) }
     public var uploads: any UploadRepository { SQLiteUploadRepository(db: db) }
     public var guardians: any GuardianRepository { SQLiteGuardianRepository(db: db) }
+    public var staff: any StaffRepository { SQLiteStaffRepository(db: db) }
     public var reports: any ReportRepository { SQLiteReportRepository(db: db) }
 
     public func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch {
@@ -275,6 +276,12 @@ extension SQLiteSynthesisRepository {
     func acknowledgements(studentID: Int64, period: Period) throws -> [FamilyAcknowledgement] {
         try PeriodBilanStore().acknowledgements(studentID: studentID, period: period, in: db)
     }
+    func closings(divisionID: Int64, period: String) throws -> [PeriodClosing] {
+        try StaffStore().closings(divisionID: divisionID, period: period, in: db)
+    }
+    func recordClosing(_ closing: PeriodClosing, divisionID: Int64, period: String) throws {
+        try StaffStore().recordClosing(closing, divisionID: divisionID, period: period, in: db)
+    }
     func acknowledge(studentID: Int64, period: Period, accountID: Int64, at date: Date) throws {
         try PeriodBilanStore().acknowledge(studentID: studentID, period: period, accountID: accountID, at: date, in: db)
     }
@@ -316,6 +323,17 @@ struct SQLiteGuardianRepository: GuardianRepository {
     func guardians(schoolID: Int64) throws -> [StoredGuardian] { try GuardianStore().guardians(schoolID: schoolID, in: db) }
     func childIDs(guardianID: Int64) throws -> [Int64] { try GuardianStore().childIDs(guardianID: guardianID, in: db) }
     func guardiansWithAccount(schoolID: Int64) throws -> Set<Int64> { try GuardianStore().guardiansWithAccount(schoolID: schoolID, in: db) }
+}
+
+struct SQLiteStaffRepository: StaffRepository {
+    let db: Database
+
+    func importTeachers(_ roster: TeacherRoster, schoolID: Int64, year: SchoolYear,
+                        newLogin: (RosterTeacher) throws -> String) throws -> TeacherImport {
+        try StaffStore().importTeachers(roster, schoolID: schoolID, year: year, newLogin: newLogin, in: db)
+    }
+    func staff(schoolID: Int64, year: SchoolYear) throws -> [StaffTeacher] { try StaffStore().staff(schoolID: schoolID, year: year, in: db) }
+    func leads(teacherID: Int64, year: SchoolYear) throws -> [String] { try StaffStore().leads(teacherID: teacherID, year: year, in: db) }
 }
 
 struct SQLiteReportRepository: ReportRepository {

@@ -15,6 +15,7 @@ struct AccountRoutes {
         router.get("/direction/comptes", use: list)
         router.post("/direction/comptes/eleves", use: createStudents)
         router.post("/direction/comptes/enseignants", use: createTeacher)
+        router.post("/direction/comptes/enseignants/manquants", use: createTeachers)
         router.post("/direction/comptes/familles", use: createFamilies)
         router.post("/direction/comptes/{login}/code", use: resetCode)
         router.post("/direction/comptes/{login}/desactivation") { request, context in try await setDisabled(true, request, context) }
@@ -35,6 +36,7 @@ struct AccountRoutes {
             "classes": divisions.filter { $0.kind == "classe" }.map { ["code": $0.code] },
             "divisions": divisions.map { ["code": $0.code, "id": "classe-\(safeID($0.code))"] },
             "hasDivisions": !divisions.isEmpty,
+            "teachersWithoutAccount": try await Self.teachersWithoutAccount(services, account),
             "accounts": managed.map { managed in
                 [
                     "login": managed.account.login, "name": managed.account.displayName, "role": managed.account.role.label,
@@ -48,6 +50,12 @@ struct AccountRoutes {
             values["notice"] = notice == "desactive" ? "Compte désactivé : il ne peut plus se connecter." : "Compte réactivé."
         }
         return Page("direction-comptes", title: "Comptes", values).response(services.templates, context: context)
+    }
+
+    /// « 3 enseignants », those brought by STS-web who have no account yet; nil when none.
+    static func teachersWithoutAccount(_ services: WebServices, _ account: Account) async throws -> String? {
+        let count = try await services.app.school.staff(by: .account(account)).filter { !$0.hasAccount }.count
+        return count == 0 ? nil : FrenchText.count(count, "enseignant", "enseignants")
     }
 
     struct StudentsForm: Decodable { var classe: String? }
@@ -78,6 +86,12 @@ struct AccountRoutes {
         let form = try await request.decode(as: TeacherForm.self, context: context)
         let batch = try await services.app.accounts.createTeacherAccount(firstName: form.prenom, lastName: form.nom,
                                                                           divisions: form.classes ?? [], by: .account(account))
+        return .seeOther("/direction/comptes/lettres/\(batch.id)")
+    }
+
+    @Sendable func createTeachers(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let batch = try await services.app.accounts.createTeacherAccounts(by: .account(account))
         return .seeOther("/direction/comptes/lettres/\(batch.id)")
     }
 

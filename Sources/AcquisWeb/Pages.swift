@@ -61,7 +61,7 @@ enum Navigation {
     static func links(for role: Role) -> [[String: String]] {
         switch role {
         case .admin: [["href": "/direction", "label": "Classes"], ["href": "/direction/eleves", "label": "Élèves"],
-                      ["href": "/direction/comptes", "label": "Comptes"],
+                      ["href": "/direction/enseignants", "label": "Enseignants"], ["href": "/direction/comptes", "label": "Comptes"],
                       ["href": "/demandes", "label": "Demandes"],
                       ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/direction/seuils", "label": "Seuils"],
                       ["href": "/direction/emetteur", "label": "Émetteur"]]

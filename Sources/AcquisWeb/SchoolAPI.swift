@@ -4,8 +4,9 @@ import AcquisStorage
 import Foundation
 import Hummingbird
 
-/// The school's team through the JSON API: accounts and their one-time codes (for a mail
-/// merge of the school's own), and the referentials each class follows.
+/// The school's team through the JSON API: rosters (students, guardians, teachers) previewed
+/// then confirmed, accounts and their one-time codes (for a mail merge of the school's own),
+/// and the referentials each class follows.
 struct SchoolAPI {
     let services: WebServices
 
@@ -14,6 +15,13 @@ struct SchoolAPI {
         api.post("comptes/eleves") { request, context in try await letters(request, context) { try await $0.createStudentAccounts(division: $1.classe, by: $2) } }
         api.post("comptes/familles") { request, context in try await letters(request, context) { try await $0.createFamilyAccounts(division: $1.classe, by: $2) } }
         api.post("comptes/enseignants", use: teacher)
+        api.post("comptes/enseignants/manquants") { request, context in
+            let account = try services.require(context, .admin)
+            return EditedResponse(status: .created, response: Self.letters(try await services.app.accounts.createTeacherAccounts(by: .account(account))))
+        }
+        api.get("enseignants", use: staff)
+        api.post("imports", use: stage)
+        api.post("imports/{id}/confirmation", use: confirm)
         api.get("classes/{code}/referentiels", use: followed)
         api.put("classes/{code}/referentiels", use: follow)
     }
@@ -82,6 +90,117 @@ struct SchoolAPI {
         let batch = try await services.app.accounts.createTeacherAccount(firstName: body.prenom, lastName: body.nom,
                                                                           divisions: body.classes ?? [], by: .account(account))
         return EditedResponse(status: .created, response: Self.letters(batch))
+    }
+
+    struct Teaching: Encodable {
+        var code: String
+        var matieres: [String]
+    }
+
+    struct StaffMember: ResponseEncodable {
+        var identifiant: String
+        var nom: String
+        /// Brought by STS-web (updated by its next export), else added by hand.
+        var sts: Bool
+        var compte: Bool
+        var classes: [Teaching]
+        var professeurPrincipal: [String]
+    }
+
+    @Sendable func staff(_ request: Request, context: WebContext) async throws -> [StaffMember] {
+        let account = try services.require(context, .admin)
+        return try await services.app.school.staff(by: .account(account)).map {
+            StaffMember(identifiant: $0.teacher.login, nom: $0.teacher.name, sts: $0.fromSTS, compte: $0.hasAccount,
+                        classes: $0.teaching.map { Teaching(code: $0.code, matieres: $0.subjects) }, professeurPrincipal: $0.leads)
+        }
+    }
+
+    struct Problem: Encodable {
+        var ligne: Int?
+        var champ: String?
+        var message: String
+    }
+
+    /// Someone or something the import leaves aside, and why.
+    struct Note: Encodable {
+        var ligne: Int?
+        var objet: String
+        var message: String
+    }
+
+    /// What confirming a staged file would store (`POST /imports`), or stored (its confirmation).
+    struct ImportOutcome: ResponseEncodable {
+        var id: Int64
+        var fichier: String
+        /// `eleves`, `responsables` or `enseignants`.
+        var nature: String
+        var ajoutes: Int
+        var misAJour: Int
+        var inchanges: Int
+        var remarques: [Note]
+    }
+
+    struct RefusedImport: ResponseEncodable {
+        var erreur: String
+        var problemes: [Problem]
+    }
+
+    /// Stages a roster sent as the body (XML, CSV or ZIP; `?nom=` names it in messages) and
+    /// answers with its preview; a file with problems is refused with every one of them.
+    @Sendable func stage(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let name = UploadName.label(request.uri.queryParameters["nom"].map(String.init), default: "import")
+        guard body.readableBytes > 0 else { throw HTTPError(.badRequest, message: "Le fichier « \(name) » est vide.") }
+        let id = try await services.app.school.stageRoster(fileName: name, content: Array(buffer: body), by: .account(account))
+        let preview = try await services.app.school.previewRoster(id, by: .account(account))
+        if case let .refused(diagnostics) = preview.outcome {
+            let refused = RefusedImport(erreur: "le fichier « \(name) » ne peut pas être importé : rien n’a été enregistré",
+                                        problemes: diagnostics.map { Problem(ligne: $0.line, champ: $0.field, message: $0.message) })
+            return try EditedResponse(status: .unprocessableContent, response: refused).response(from: request, context: context)
+        }
+        return try EditedResponse(status: .created, response: Self.outcome(preview)).response(from: request, context: context)
+    }
+
+    @Sendable func confirm(_ request: Request, context: WebContext) async throws -> ImportOutcome {
+        let account = try services.require(context, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let preview = try await SchoolRoutes.staged { try await services.app.school.previewRoster(id, by: .account(account)) }
+        if case .refused = preview.outcome {
+            throw HTTPError(.unprocessableContent, message: "ce fichier ne peut pas être importé : envoyez un fichier corrigé")
+        }
+        let confirmed = try await SchoolRoutes.staged { try await services.app.school.confirmRoster(id, by: .account(account)) }
+        var outcome = Self.outcome(preview)
+        switch confirmed {
+        case let .students(done): (outcome.ajoutes, outcome.misAJour, outcome.inchanges) = (done.inserted, done.updated, done.unchanged)
+        case let .guardians(done): (outcome.ajoutes, outcome.misAJour, outcome.inchanges) = (done.inserted, done.updated, done.unchanged)
+        case let .teachers(done): (outcome.ajoutes, outcome.misAJour, outcome.inchanges) = (done.inserted, done.updated, done.unchanged)
+        }
+        return outcome
+    }
+
+    static func outcome(_ preview: RosterPreview) -> ImportOutcome {
+        var outcome = ImportOutcome(id: preview.upload, fichier: preview.fileName, nature: "", ajoutes: 0, misAJour: 0, inchanges: 0, remarques: [])
+        switch preview.outcome {
+        case let .ready(done, _, _, _):
+            (outcome.nature, outcome.ajoutes, outcome.misAJour, outcome.inchanges) = ("eleves", done.inserted, done.updated, done.unchanged)
+            if done.absent > 0 {
+                outcome.remarques = [Note(objet: "élèves", message: "\(done.absent) élève(s) de l’établissement absent(s) du fichier : gardés")]
+            }
+        case let .guardians(done, _, _):
+            (outcome.nature, outcome.ajoutes, outcome.misAJour, outcome.inchanges) = ("responsables", done.inserted, done.updated, done.unchanged)
+            outcome.remarques = done.withoutChild.map { Note(objet: $0, message: "sans enfant dans l’établissement : non importé") }
+                + Set(done.unknownChildren).sorted().map { Note(objet: "ELEVE_ID \($0)", message: "élève inconnu de l’établissement : jamais relié") }
+        case let .teachers(done, _, skipped, year):
+            (outcome.nature, outcome.ajoutes, outcome.misAJour, outcome.inchanges) = ("enseignants", done.inserted, done.updated, done.unchanged)
+            outcome.remarques = done.unknownDivisions.map {
+                Note(ligne: $0.line, objet: $0.code, message: "classe ou groupe inconnu en \(year) : services non importés")
+            } + done.withoutService.map { Note(ligne: $0.line, objet: $0.displayName, message: "aucun service dans une classe de l’établissement") }
+                + skipped.map { Note(ligne: $0.line, objet: $0.name, message: "non importé : \($0.reason)") }
+        case .refused:
+            break
+        }
+        return outcome
     }
 
     @Sendable func followed(_ request: Request, context: WebContext) async throws -> [FollowedReferential] {

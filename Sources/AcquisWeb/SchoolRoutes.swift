@@ -14,6 +14,8 @@ struct SchoolRoutes {
     func register(on router: Router<WebContext>) {
         router.get("/direction/eleves", use: students)
         router.post("/direction/eleves", use: upload)
+        router.get("/direction/enseignants", use: teachers)
+        router.post("/direction/enseignants", use: upload)
         router.get("/direction/eleves/depots/{id}", use: preview)
         router.post("/direction/eleves/depots/{id}/confirmation", use: confirm)
         router.get("/direction/classes/{code}/referentiels", use: referentials)
@@ -36,6 +38,30 @@ struct SchoolRoutes {
             values["notice"] = "Import terminé : \(FrenchText.count(imported, "responsable légal enregistré", "responsables légaux enregistrés"))."
         }
         return Page("direction-eleves", title: "Élèves de l’établissement", values).response(services.templates, context: context)
+    }
+
+    @Sendable func teachers(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let staff = try await services.app.school.staff(by: .account(account))
+        var values: [String: Any] = [
+            "year": "\(services.app.year)", "empty": staff.isEmpty,
+            "teachers": staff.map { member in
+                [
+                    "name": member.teacher.name, "login": member.teacher.login,
+                    "teaching": member.teaching.isEmpty ? "—" : member.teaching.map { teaching in
+                        teaching.subjects.isEmpty ? teaching.code : "\(teaching.code) (\(teaching.subjects.joined(separator: ", ")))"
+                    }.joined(separator: " ; "),
+                    "leads": member.leads.isEmpty ? "—" : member.leads.joined(separator: ", "),
+                    "account": member.hasAccount ? "oui" : "pas encore",
+                    "source": member.fromSTS ? "STS-web" : "saisi à la main",
+                ] as [String: Any]
+            },
+            "withoutAccount": staff.contains { !$0.hasAccount },
+        ]
+        if let imported = request.uri.queryParameters["importe"].flatMap({ Int($0) }) {
+            values["notice"] = "Import terminé : \(FrenchText.count(imported, "enseignant enregistré", "enseignants enregistrés"))."
+        }
+        return Page("direction-enseignants", title: "Enseignants de l’établissement", values).response(services.templates, context: context)
     }
 
     @Sendable func upload(_ request: Request, context: WebContext) async throws -> Response {
@@ -71,6 +97,26 @@ struct SchoolRoutes {
                 "divisions": FrenchText.count(imported.divisions, "classe ou groupe", "classes ou groupes"),
                 "otherYear": year != services.app.year,
             ] as [String: Any?] as [String: Any]
+        case let .teachers(imported, teachers, skipped, year):
+            let notes = imported.unknownDivisions.count + imported.withoutService.count + skipped.count
+            values["teachers"] = [
+                "hasNotes": notes > 0,
+                "read": FrenchText.count(teachers, "enseignant", "enseignants"), "year": "\(year)",
+                "inserted": FrenchText.count(imported.inserted, "enseignant ajouté", "enseignants ajoutés", none: "aucun enseignant ajouté"),
+                "updated": FrenchText.count(imported.updated, "enseignant mis à jour", "enseignants mis à jour", none: "aucun enseignant mis à jour"),
+                "unchanged": FrenchText.count(imported.unchanged, "enseignant inchangé", "enseignants inchangés", none: "aucun enseignant inchangé"),
+                "teachings": FrenchText.count(imported.teachings, "service dans une classe ou un groupe", "services dans des classes ou groupes"),
+                "mainTeachers": FrenchText.count(imported.mainTeachers, "professeur principal", "professeurs principaux", none: "aucun professeur principal"),
+                "notes": imported.unknownDivisions.map { unknown in
+                    ["line": "\(unknown.line)", "who": "\(unknown.code)",
+                     "message": "classe ou groupe inconnu en \(year) : "
+                        + FrenchText.count(unknown.teachers, "service non importé", "services non importés")
+                        + " ; importez d’abord les élèves (SIECLE) ou corrigez le code dans STS-web"]
+                } + imported.withoutService.map { teacher in
+                    ["line": "\(teacher.line)", "who": teacher.displayName,
+                     "message": "aucun service dans une classe ou un groupe de l’établissement : importé sans classe, à compléter à la main"]
+                } + skipped.map { ["line": "\($0.line)", "who": $0.name, "message": "non importé : \($0.reason)"] },
+            ] as [String: Any]
         case let .guardians(imported, guardians, notLegal):
             values["guardians"] = [
                 "read": FrenchText.count(guardians, "responsable légal", "responsables légaux"),
@@ -96,6 +142,8 @@ struct SchoolRoutes {
             return .seeOther("/direction/eleves?importe=\(imported.inserted + imported.updated + imported.unchanged)")
         case let .guardians(imported):
             return .seeOther("/direction/eleves?responsables=\(imported.inserted + imported.updated + imported.unchanged)")
+        case let .teachers(imported):
+            return .seeOther("/direction/enseignants?importe=\(imported.inserted + imported.updated + imported.unchanged)")
         }
     }
 

@@ -37,6 +37,24 @@ struct EvaluationCLITests {
         #expect(imported.output.contains("(ELEVE_ID) : 999"))
     }
 
+    @Test("teachers and their services from STS-web, after the students; an unknown class is reported with its line")
+    func teachers() throws {
+        let students = Fixtures.repositoryRoot.appendingPathComponent("Samples/ElevesSansAdresses.xml").path
+        #expect(try acquis("eleves", "import", students, "--annee", "2026").status == 0)
+        let sts = Fixtures.file("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <STS_EDT><PARAMETRES><UAJ CODE="0579999Z"/><ANNEE_SCOLAIRE ANNEE="2026"/></PARAMETRES>
+            <DONNEES><INDIVIDUS><INDIVIDU ID="1" TYPE="epp"><NOM_USAGE>MARTIN</NOM_USAGE><PRENOM>Claire</PRENOM><FONCTION>ENS</FONCTION></INDIVIDU></INDIVIDUS>
+            <STRUCTURE><DIVISIONS><DIVISION CODE="1MCV"><SERVICES><SERVICE CODE_MATIERE="1"><ENSEIGNANTS><ENSEIGNANT ID="1"/></ENSEIGNANTS></SERVICE></SERVICES></DIVISION>
+            <DIVISION CODE="2NDE-X"><SERVICES><SERVICE CODE_MATIERE="1"><ENSEIGNANTS><ENSEIGNANT ID="1"/></ENSEIGNANTS></SERVICE></SERVICES></DIVISION>
+            </DIVISIONS></STRUCTURE></DONNEES></STS_EDT>
+            """, named: "sts_emp_0579999Z_2026.xml")
+        let imported = try acquis("enseignants", "import", sts, "--annee", "2026")
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output.contains("1 enseignant lu — 1 ajouté, 0 mis à jour, 0 inchangé ; 1 service ; 0 professeur principal"), "\(imported.output)")
+        #expect(imported.errors.contains(":5: classe ou groupe 2NDE-X inconnu en 2026-2027 : 1 service non importé"), "\(imported.errors)")
+    }
+
     @Test("a grid exported for a class, filled and imported, gives each student a level with its reason")
     func gridRoundTrip() throws {
         try demoSchool()
