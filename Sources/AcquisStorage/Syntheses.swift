@@ -48,7 +48,7 @@ public struct FamilyAcknowledgement: Hashable, Sendable {
 public struct PeriodClosing: Hashable, Sendable {
     /// True for a closing, false for a reopening.
     public var closed: Bool
-    /// The login of who did it.
+    /// Who did it, as people read their name.
     public var actor: String
     /// Why a period was reopened; nil for a closing.
     public var reason: String?

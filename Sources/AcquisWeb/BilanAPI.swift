@@ -15,6 +15,9 @@ struct BilanAPI {
         api.put("eleves/{id}/bilan/mots-eleve", use: writeWords)
         api.put("eleves/{id}/bilan/synthese", use: writeSynthesis)
         api.post("eleves/{id}/bilan/vu", use: acknowledge)
+        api.get("classes/{code}/periode", use: classBilans)
+        api.post("classes/{code}/periode/cloture", use: close)
+        api.post("classes/{code}/periode/reouverture", use: reopen)
     }
 
     struct Bilan: ResponseEncodable {
@@ -25,7 +28,21 @@ struct BilanAPI {
         var motsEleve: Words?
         var synthese: Synthesis?
         var vuParLaFamille: [Seen]
+        /// The class's period is closed: the bilan is final.
+        var close: Bool
     }
+
+    struct ClassBilans: ResponseEncodable {
+        struct Row: Encodable { var eleve: Int64; var nom: String; var motsEleve: Bool; var synthese: Bool; var vuParLaFamille: Bool }
+        struct Event: Encodable { var close: Bool; var par: String; var le: String; var raison: String? }
+        var classe: String
+        var periode: String
+        var close: Bool
+        var eleves: [Row]
+        var historique: [Event]
+    }
+
+    struct Reason: Decodable { var raison: String }
 
     struct Words: Decodable { var fier: String; var travailler: String }
     struct Synthesis: Decodable { var texte: String; var objectifs: [String]? }
@@ -38,7 +55,38 @@ struct BilanAPI {
         return Bilan(periode: bilan.period.code,
                      motsEleve: bilan.reflection.map { Bilan.Words(fier: $0.proud, travailler: $0.toWork) },
                      synthese: bilan.synthesis.map { Bilan.Synthesis(texte: $0.text, objectifs: $0.goals, le: $0.writtenOn.iso) },
-                     vuParLaFamille: bilan.acknowledgements.map { Bilan.Seen(nom: $0.name, le: CalendarDate($0.at).iso) })
+                     vuParLaFamille: bilan.acknowledgements.map { Bilan.Seen(nom: $0.name, le: CalendarDate($0.at).iso) },
+                     close: bilan.closed)
+    }
+
+    @Sendable func classBilans(_ request: Request, context: WebContext) async throws -> ClassBilans {
+        let account = try services.require(context, .teacher, .admin)
+        let code = try context.parameters.require("code")
+        let bilans = try await services.app.classes.bilans(code, period: PeriodBilanRoutes(services: services).period(of: request),
+                                                           by: .account(account))
+        return ClassBilans(classe: code, periode: bilans.period.code, close: bilans.isClosed,
+                           eleves: bilans.rows.map {
+                               ClassBilans.Row(eleve: $0.student.id, nom: $0.student.student.displayName, motsEleve: $0.wroteTheirPart,
+                                               synthese: $0.synthesis, vuParLaFamille: $0.seenByFamily)
+                           },
+                           historique: bilans.history.map {
+                               ClassBilans.Event(close: $0.closed, par: $0.actor, le: CalendarDate($0.at).iso, raison: $0.reason)
+                           })
+    }
+
+    @Sendable func close(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        try await services.app.classes.closePeriod(try context.parameters.require("code"),
+                                                   period: PeriodBilanRoutes(services: services).period(of: request), by: .account(account))
+        return Response(status: .noContent)
+    }
+
+    @Sendable func reopen(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let body = try await request.decode(as: Reason.self, context: context)
+        try await services.app.classes.reopenPeriod(try context.parameters.require("code"), period: PeriodBilanRoutes(services: services).period(of: request),
+                                                    reason: body.raison, by: .account(account))
+        return Response(status: .noContent)
     }
 
     @Sendable func writeWords(_ request: Request, context: WebContext) async throws -> Response {

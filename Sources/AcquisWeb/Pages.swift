@@ -159,6 +159,7 @@ protocol UserFacing: Error, CustomStringConvertible {}
 extension AccountStoreError: UserFacing {}
 extension AccountError: UserFacing {}
 extension PeriodBilanError: UserFacing {}
+extension PeriodBilanError.Closing: UserFacing {}
 extension SetupError: UserFacing {}
 extension SchoolStoreError: UserFacing {}
 extension EvaluationError: UserFacing {}

@@ -14,6 +14,67 @@ struct PeriodBilanRoutes {
         router.post("/eleve/bilan", use: writeReflection)
         router.post("/eleve/bilan/vu", use: acknowledge)
         router.post("/eleves/{id}/bilan", use: writeSynthesis)
+        router.get("/classes/{code}/periode", use: classBilans)
+        router.post("/classes/{code}/periode/cloture", use: close)
+        router.post("/classes/{code}/periode/reouverture", use: reopen)
+    }
+
+    struct Reopening: Decodable { var raison: String }
+
+    @Sendable func classBilans(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let code = try context.parameters.require("code")
+        let period = period(of: request)
+        let bilans = try await services.app.classes.bilans(code, period: period, by: .account(account))
+        let written = bilans.rows.filter(\.synthesis).count
+        let notice: String? = switch request.uri.queryParameters["ok"] {
+        case "close": "Période close : les bilans de la classe sont définitifs. Les familles peuvent les lire."
+        case "rouverte": "Période rouverte : les bilans peuvent de nouveau être modifiés. La raison est gardée."
+        default: nil
+        }
+        let action = "/classes/\(code.urlPathEncoded)/periode"
+        return Page("periode", title: "Bilans du \(period.title) – \(code)", [
+            "code": code, "period": period.title, "periodCode": period.code, "notice": notice as Any,
+            "periods": ["T1", "T2", "T3", "S1", "S2"].compactMap { Period.named($0, in: services.year) }.map {
+                ["code": $0.code, "title": $0.title, "current": $0.code == period.code] as [String: Any]
+            },
+            "rows": bilans.rows.map { row in
+                [
+                    "id": row.student.id, "name": row.student.student.displayName,
+                    "reflection": row.wroteTheirPart ? "écrite" : "pas encore",
+                    "synthesis": row.synthesis ? "écrite" : "à écrire",
+                    "seen": row.seenByFamily ? "vu" : "—",
+                ] as [String: Any]
+            },
+            "summary": "\(FrenchText.count(written, "synthèse écrite", "synthèses écrites", none: "aucune synthèse écrite")) sur \(bilans.rows.count)",
+            "closed": bilans.isClosed, "canClose": bilans.canClose && !bilans.isClosed, "canReopen": bilans.canReopen && bilans.isClosed,
+            "missing": bilans.rows.count - written > 0 && !bilans.isClosed ? FrenchText.count(bilans.rows.count - written, "élève", "élèves") : nil as String?,
+            "history": bilans.history.map { closing in
+                [
+                    "what": closing.closed ? "Close" : "Rouverte", "who": closing.actor, "day": FrenchText.day(closing.at),
+                    "reason": closing.reason ?? "",
+                ] as [String: Any]
+            },
+            "hasHistory": !bilans.history.isEmpty,
+            "closeAction": "\(action)/cloture?periode=\(period.code)", "reopenAction": "\(action)/reouverture?periode=\(period.code)",
+        ]).response(services.templates, context: context)
+    }
+
+    @Sendable func close(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let code = try context.parameters.require("code")
+        let period = period(of: request)
+        try await services.app.classes.closePeriod(code, period: period, by: .account(account))
+        return .seeOther("/classes/\(code.urlPathEncoded)/periode?periode=\(period.code)&ok=close")
+    }
+
+    @Sendable func reopen(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let code = try context.parameters.require("code")
+        let period = period(of: request)
+        let form = try await request.decode(as: Reopening.self, context: context)
+        try await services.app.classes.reopenPeriod(code, period: period, reason: form.raison, by: .account(account))
+        return .seeOther("/classes/\(code.urlPathEncoded)/periode?periode=\(period.code)&ok=rouverte")
     }
 
     struct Reflection: Decodable {
@@ -63,7 +124,7 @@ struct PeriodBilanRoutes {
 
     /// The bilan as pages show it, in the voice of its reader.
     static func values(_ bilan: PeriodBilan, for account: Account) -> [String: Any] {
-        var values: [String: Any] = ["period": bilan.period.title]
+        var values: [String: Any] = ["period": bilan.period.title, "closed": bilan.closed]
         if let reflection = bilan.reflection {
             values["reflection"] = ["proud": reflection.proud, "toWork": reflection.toWork, "day": FrenchText.day(reflection.writtenAt)]
         }

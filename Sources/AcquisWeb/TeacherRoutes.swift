@@ -33,8 +33,8 @@ struct TeacherRoutes {
         let (open, review) = try await services.app.classes.pending(by: .account(account))
         let watch = try await VigilanceRoutes(services: services).homeSummary(for: account)
         return Page("enseignant", title: account.role == .admin ? "Classes de l’établissement" : "Mes classes", [
-            "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe",
-                                           "students": FrenchText.count($0.students, "élève", "élèves")] },
+            "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe", "isClass": $0.kind == "classe",
+                                           "students": FrenchText.count($0.students, "élève", "élèves")] as [String: Any] },
             "hasDivisions": !divisions.isEmpty,
             "openRequests": open > 0 ? FrenchText.count(open, "demande d’évaluation attend", "demandes d’évaluation attendent") : nil as String?,
             "toReview": review > 0 ? FrenchText.count(review, "badge est à revoir", "badges sont à revoir") : nil as String?,
