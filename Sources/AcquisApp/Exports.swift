@@ -54,13 +54,16 @@ public struct Exports: Sendable {
     }
 
     /// The students of a class, or of every class of the school, with their class: whom a
-    /// batch of progress files is for.
+    /// batch of progress files is for. A teacher names one of their classes; the whole school
+    /// is the school's team's.
     public func students(inDivision code: String? = nil, uai: String? = nil, year: SchoolYear,
                          by person: ActingPerson) async throws -> [(id: Int64, division: String)] {
         let access = Access(person: person, year: year), today = app.today
-        try access.require(.admin)
+        if code == nil { try access.require(.admin) } else { try access.require(.teacher, .admin) }
         return try await app.read { tx in
-            let uai = try tx.schools.uai(schoolID: access.schoolID(uai: uai, in: tx)) ?? ""
+            let schoolID = if let code, case .account = person { try access.requireDivision(code, uai: nil, in: tx).schoolID }
+                else { try access.schoolID(uai: uai, in: tx) }
+            let uai = try tx.schools.uai(schoolID: schoolID) ?? ""
             let codes = try code.map { [$0] } ?? tx.schools.divisions(uai: uai, year: year).filter { $0.kind == "classe" }.map(\.code)
             return try codes.flatMap { division in
                 try tx.schools.students(inDivision: division, uai: uai, year: year, asOf: today).map { ($0.id, division) }
@@ -68,24 +71,28 @@ public struct Exports: Sendable {
         }
     }
 
-    /// A batch of progress files for a period: referentials are loaded once for all.
+    /// A batch of progress files for a period: referentials are loaded once for all. Each
+    /// file is read for a student the person follows (any of the school's, for its team).
     public func progressFiles(period: Period, by person: ActingPerson) throws -> ProgressFileBatch {
-        try Access(person: person, year: period.schoolYear).require(.admin)
-        return ProgressFileBatch(app: app, period: period, context: ReportContext(today: app.today))
+        let access = Access(person: person, year: period.schoolYear)
+        try access.require(.teacher, .admin)
+        return ProgressFileBatch(app: app, access: access, period: period, context: ReportContext(today: app.today))
     }
 }
 
 /// Progress files of many students, one after another, sharing what was loaded.
 public struct ProgressFileBatch: Sendable {
     let app: App
+    let access: Access
     public let period: Period
     var context: ReportContext
     var signers: [Int64: BadgeSigner] = [:]
 
     /// One student's progress file.
     public mutating func progressFile(studentID: Int64) async throws -> ProgressFile {
-        let (context, period) = (self.context, self.period)
+        let (context, period, access) = (self.context, self.period, self.access)
         let (file, loaded) = try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
             var context = context
             let file = try tx.reports.progressFile(studentID: studentID, period: period, including: [], versions: [:],
                                                    context: &context)
@@ -99,7 +106,9 @@ public struct ProgressFileBatch: Sendable {
     /// `email` or their INE; nil when they have no badge yet. Each school's signer is built
     /// once per batch: reading a key is not free.
     public mutating func learnerRecord(studentID: Int64, email: String?, keys: KeyDirectory) async throws -> String? {
+        let access = self.access
         let (publishing, awards, key, recipient) = try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
             guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
             let publishing = try BadgePublishing(schoolID: schoolID, in: tx)
             let identity = try publishing.identity(studentID: studentID, email: email, in: tx)

@@ -163,7 +163,7 @@ struct BatchOptions: ParsableArguments {
         for (index, student) in students.enumerated() {
             do {
                 for file in try await batch.files(studentID: student.id) {
-                    try destination.write(file.bytes, to: "\(safeName(student.division))/\(file.name)")
+                    try destination.write(file.bytes, to: "\(ExportNames.safe(student.division))/\(file.name)")
                     written += 1
                 }
             } catch let error as ProgressFileRendering.NoBadge {
@@ -208,8 +208,7 @@ struct ProgressFileRendering {
 
     mutating func files(studentID: Int64) async throws -> [File] {
         let file = try await files.progressFile(studentID: studentID)
-        let period = files.period
-        let base = safeName("\(file.student.lastName)_\(file.student.firstName)_\(file.student.ine ?? String(studentID))_\(period.code)")
+        let base = ExportNames.progressFile(file, studentID: studentID)
         var rendered: [File] = []
         for format in formats {
             switch format {
@@ -234,12 +233,6 @@ struct ProgressFileRendering {
         }
         return record
     }
-}
-
-/// A file name from names and codes: letters without accents, digits, « - » and « _ ».
-func safeName(_ text: String) -> String {
-    let folded = text.folding(options: [.diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
-    return String(folded.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" })
 }
 
 private func isDirectory(_ path: String) -> Bool {

@@ -19,6 +19,14 @@ public enum FrenchText {
         return n <= 1 ? "\(n) \(singular)" : "\(n) \(plural ?? singular + "s")"
     }
 
+    /// A file's size as people read it: « 840 octets », « 12 ko », « 3,4 Mo ».
+    public static func size(_ bytes: Int) -> String {
+        if bytes < 1000 { return "\(bytes) octets" }
+        if bytes < 1_000_000 { return "\(bytes / 1000) ko" }
+        let tenths = (bytes + 50_000) / 100_000
+        return "\(tenths / 10),\(tenths % 10) Mo"
+    }
+
     /// What happened to a competency during the period, in positive words: a step back is a
     /// level « à consolider », never a failure.
     static func change(_ change: CompetencyProgress.Change?, previous: Scale.Level?) -> String? {

@@ -63,10 +63,11 @@ enum Navigation {
         case .admin: [["href": "/direction", "label": "Classes"], ["href": "/direction/eleves", "label": "Élèves"],
                       ["href": "/direction/enseignants", "label": "Enseignants"], ["href": "/direction/comptes", "label": "Comptes"],
                       ["href": "/demandes", "label": "Demandes"],
-                      ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/direction/seuils", "label": "Seuils"],
+                      ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/exports", "label": "Exports"],
+                      ["href": "/direction/seuils", "label": "Seuils"],
                       ["href": "/direction/emetteur", "label": "Émetteur"]]
         case .teacher: [["href": "/enseignant", "label": "Mes classes"], ["href": "/demandes", "label": "Demandes"],
-                        ["href": "/vigilance", "label": "Élèves à suivre"]]
+                        ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/exports", "label": "Exports"]]
         case .student: [["href": "/eleve", "label": "Mes progrès"], ["href": "/eleve/badges", "label": "Mes badges"]]
         case .family: [["href": "/eleve", "label": "Progrès"], ["href": "/eleve/badges", "label": "Badges"]]
         case .inspector: [["href": "/inspection", "label": "Référentiels"]]

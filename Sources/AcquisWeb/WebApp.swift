@@ -51,6 +51,8 @@ struct WebServices: Sendable {
     let keys: KeyDirectory?
     let assets: [String: (type: String, bytes: [UInt8])]
     let behindProxy: Bool
+    /// Exports running in the background, and their files once done.
+    let exports = ExportJobs()
 
     /// The day and school year pages work on: the app's.
     var today: CalendarDate { app.today }
@@ -113,6 +115,7 @@ public enum WebApp {
         PublicRoutes(services: services).register(on: router)
         VigilanceRoutes(services: services).register(on: router)
         IssuerRoutes(services: services).register(on: router)
+        ExportRoutes(services: services).register(on: router)
         APIRoutes(services: services).register(on: router)
         return (router, [sessions])
     }
