@@ -38,6 +38,7 @@ struct APIRoutes {
         api.post("referentiels", use: publish)
         SchoolAPI(services: services).register(on: api)
         BilanAPI(services: services).register(on: api)
+        ExportAPI(services: services).register(on: api)
     }
 
     struct SignIn: Decodable {

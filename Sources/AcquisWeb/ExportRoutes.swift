@@ -17,9 +17,9 @@ struct ExportRoutes {
 
     func register(on router: Router<WebContext>) {
         router.get("/exports", use: page)
-        router.post("/exports/livrets", use: progressFiles)
-        router.post("/exports/lsu", use: lsu)
-        router.post("/exports/lsl", use: lsl)
+        router.post("/exports/livrets") { request, context -> Response in .seeOther("/exports/\(try await progressFiles(request, context))") }
+        router.post("/exports/lsu") { request, context -> Response in .seeOther("/exports/\(try await lsu(request, context))") }
+        router.post("/exports/lsl") { request, context -> Response in .seeOther("/exports/\(try await lsl(request, context))") }
         router.get("/exports/{id}", use: job)
         router.get("/exports/{id}/fichier", use: download)
     }
@@ -61,7 +61,8 @@ struct ExportRoutes {
         var periode: String
     }
 
-    @Sendable func progressFiles(_ request: Request, context: WebContext) async throws -> Response {
+    /// Starts exporting a class's progress files; the job's id. The form and the API share it.
+    func progressFiles(_ request: Request, _ context: WebContext) async throws -> String {
         let account = try services.require(context, .teacher, .admin)
         let form = try await request.decode(as: ProgressFilesForm.self, context: context)
         guard let period = Period.named(form.periode, in: services.year) else { throw HTTPError(.badRequest, message: "Période inconnue.") }
@@ -85,7 +86,8 @@ struct ExportRoutes {
         }
     }
 
-    @Sendable func lsu(_ request: Request, context: WebContext) async throws -> Response {
+    /// Starts the LSU export of classes' bilans de cycle; the job's id.
+    func lsu(_ request: Request, _ context: WebContext) async throws -> String {
         let account = try services.require(context, .admin)
         let form = try await request.decode(as: LSUForm.self, context: context)
         let classes = form.classes ?? [], cycle = form.cycle ?? 4, year = services.year, app = services.app
@@ -105,7 +107,8 @@ struct ExportRoutes {
         }
     }
 
-    @Sendable func lsl(_ request: Request, context: WebContext) async throws -> Response {
+    /// Starts the LSL Pro export of classes' positions; the job's id.
+    func lsl(_ request: Request, _ context: WebContext) async throws -> String {
         let account = try services.require(context, .admin)
         let form = try await request.decode(as: LSLForm.self, context: context)
         let classes = form.classes ?? [], app = services.app, referential = form.referentiel
@@ -118,9 +121,9 @@ struct ExportRoutes {
         }
     }
 
-    /// Registers the job, runs `work` in the background and answers with the job's page.
+    /// Registers the job and runs `work` in the background; the job's id.
     private func start(for account: Account, title: String, total: Int,
-                       _ work: @escaping @Sendable (ExportJobs, String) async throws -> ExportJobs.File) async throws -> Response {
+                       _ work: @escaping @Sendable (ExportJobs, String) async throws -> ExportJobs.File) async throws -> String {
         let jobs = services.exports
         guard let id = await jobs.start(owner: account.id, title: title, total: total) else {
             throw HTTPError(.tooManyRequests, message: "Vous avez déjà \(ExportJobs.perPerson) exports en cours : attendez qu’ils se terminent.")
@@ -132,7 +135,7 @@ struct ExportRoutes {
                 await jobs.fail(id, Self.words(for: error))
             }
         }
-        return .seeOther("/exports/\(id)")
+        return id
     }
 
     static func words(for error: any Error) -> String {
@@ -172,6 +175,54 @@ struct ExportRoutes {
             throw HTTPError(.notFound, message: "Ce fichier n’est pas (ou plus) disponible : relancez l’export.")
         }
         return .file(file.bytes, type: file.type, name: file.name)
+    }
+}
+
+/// The same exports through the JSON API: started with `202 Accepted`, followed, downloaded.
+struct ExportAPI {
+    let services: WebServices
+
+    func register(on api: RouterGroup<WebContext>) {
+        let routes = ExportRoutes(services: services)
+        api.post("exports/livrets") { request, context in try await accepted(routes.progressFiles(request, context), context) }
+        api.post("exports/lsu") { request, context in try await accepted(routes.lsu(request, context), context) }
+        api.post("exports/lsl") { request, context in try await accepted(routes.lsl(request, context), context) }
+        api.get("exports/{id}", use: state)
+        api.get("exports/{id}/fichier", use: routes.download)
+    }
+
+    struct JobState: ResponseEncodable {
+        var id: String
+        var titre: String
+        /// `en-cours`, `termine` or `echec`.
+        var etat: String
+        var fait: Int
+        var total: Int
+        /// Where to download the file, once done.
+        var fichier: String?
+        var erreur: String?
+    }
+
+    private func accepted(_ id: String, _ context: WebContext) async throws -> EditedResponse<JobState> {
+        EditedResponse(status: .accepted, response: try await state(id, context))
+    }
+
+    @Sendable func state(_ request: Request, context: WebContext) async throws -> JobState {
+        try await state(try context.parameters.require("id"), context)
+    }
+
+    private func state(_ id: String, _ context: WebContext) async throws -> JobState {
+        let account = try services.require(context, .teacher, .admin)
+        guard let job = await services.exports.job(id, owner: account.id) else {
+            throw HTTPError(.notFound, message: "Cet export n’existe plus (plus d’une heure, ou lancé par quelqu’un d’autre).")
+        }
+        var state = JobState(id: id, titre: job.title, etat: "en-cours", fait: 0, total: 1)
+        switch job.state {
+        case let .running(done, total): (state.fait, state.total) = (done, total)
+        case .finished: (state.etat, state.fait, state.fichier) = ("termine", state.total, "/api/v1/exports/\(id)/fichier")
+        case let .failed(message): (state.etat, state.erreur) = ("echec", message)
+        }
+        return state
     }
 }
 

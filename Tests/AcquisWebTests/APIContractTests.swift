@@ -29,6 +29,7 @@ struct APIContractTests {
 
         var checked = 0
         var staged: String?
+        var exported: String?
         let paths = document["paths"] as! [String: [String: Any]]
         for (path, operations) in paths.sorted(by: { $0.key < $1.key }) {
             for (method, value) in operations.sorted(by: { $0.key > $1.key }) {
@@ -36,7 +37,8 @@ struct APIContractTests {
                 let role = operation["x-acquis-role"] as! String
                 var target = path.replacingOccurrences(of: "{code}", with: "2CAP-EPC").replacingOccurrences(of: "{uuid}", with: uuid)
                 target = target.replacingOccurrences(of: "{id}", with: path.contains("demandes") ? "\(request)"
-                                                      : path.contains("imports") ? staged ?? "0" : "\(lea)")
+                                                      : path.contains("imports") ? staged ?? "0"
+                                                      : path.contains("exports") ? exported ?? "0" : "\(lea)")
                 if path.hasSuffix("/grille") { target += "?referentiel=CAP-EPC" }
                 let uri = target
                 let (type, body) = Self.example(operation, lea: lea)
@@ -47,9 +49,16 @@ struct APIContractTests {
                             json: #"{"identifiant": "\#(Self.logins[role]!)", "motDePasse": "\#(WebFixture.password)"}"#)
                         #expect(session.status == .ok)
                     }
+                    // A file is there once its export ended: wait for it as a client would.
+                    if path.hasSuffix("/fichier") {
+                        for _ in 0..<200 where !(try await client.api(uri.replacingOccurrences(of: "/fichier", with: "")).text.contains("\"termine\"")) {
+                            try await Task.sleep(for: .milliseconds(50))
+                        }
+                    }
                     return try await client.api(uri, method: HTTPRequest.Method(rawValue: method.uppercased())!, body: body, type: type)
                 }
                 if path == "/api/v1/imports" { staged = answer.text.firstMatch(of: /"id":(\d+)/).map { String($0.1) } }
+                if path == "/api/v1/exports/livrets" { exported = answer.text.firstMatch(of: /"id":"([0-9a-f]+)"/).map { String($0.1) } }
                 let status = String(answer.status.code)
                 #expect(status.hasPrefix("2"), "\(method.uppercased()) \(uri) → \(status): \(answer.text.prefix(300))")
                 guard let documented = responses[status] as? [String: Any] else {
@@ -60,13 +69,15 @@ struct APIContractTests {
                     let value = try JSONSerialization.jsonObject(with: Data(answer.bytes), options: [.fragmentsAllowed])
                     let problems = SchemaCheck(schemas: schemas).problems(value, json["schema"]!, at: "$")
                     #expect(problems.isEmpty, "\(method.uppercased()) \(path): \(problems)")
+                } else if documented["content"] != nil {
+                    #expect(!answer.bytes.isEmpty, "\(method.uppercased()) \(path): a file is documented")
                 } else {
                     #expect(answer.bytes.isEmpty, "\(method.uppercased()) \(path): documented without a body")
                 }
                 checked += 1
             }
         }
-        #expect(checked == 33, "every operation of the document, the school's team's included")
+        #expect(checked == 38, "every operation of the document, the school's team's included")
     }
 
     @Test("a protected operation called signed out answers 401 with the documented error")
