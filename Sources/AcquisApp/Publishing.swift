@@ -105,6 +105,33 @@ extension Badges {
         }
     }
 
+    /// The school's signing keys, the newest first: retired ones still verify what they signed.
+    public func keys(by person: ActingPerson) async throws -> [IssuerKey] {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        return try await app.read { tx in try tx.badges.keys(schoolID: access.schoolID(uai: nil, in: tx)) }
+            .sorted { $0.createdAt > $1.createdAt }
+    }
+
+    /// A new signing key of `algorithm`, its private half kept in `folder`: the school's
+    /// active key for that algorithm from now on; earlier keys stay published.
+    @discardableResult
+    public func newKey(_ algorithm: IssuerKey.Algorithm, storingIn folder: KeyDirectory, uai: String? = nil,
+                       by person: ActingPerson) async throws -> IssuerKey {
+        let signingKey = try PrivateSigningKey.generate(algorithm)
+        try await addKey(signingKey.key, keepKey: { try folder.store(signingKey) }, uai: uai, by: person)
+        return signingKey.key
+    }
+
+    /// Makes the school a badge issuer with a first RS256 key kept in `folder`.
+    public func becomeIssuer(name: String, website: String, email: String, publicBaseURL: String, storingIn folder: KeyDirectory,
+                             uai: String? = nil, by person: ActingPerson) async throws -> (uai: String, classes: Int, awarded: Int, key: IssuerKey) {
+        let signingKey = try PrivateSigningKey.generate(.rs256)
+        let made = try await createIssuer(name: name, website: website, email: email, publicBaseURL: publicBaseURL, uai: uai,
+                                          firstKey: signingKey.key, keepKey: { try folder.store(signingKey) }, by: person)
+        return (made.uai, made.classes, made.awarded, signingKey.key)
+    }
+
     /// Adds a signing key; earlier keys stay published, so that delivered badges stay
     /// verifiable. `keepKey` stores the private key inside the transaction.
     public func addKey(_ key: IssuerKey, keepKey: @Sendable @escaping () throws -> Void, uai: String? = nil,

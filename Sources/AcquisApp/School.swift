@@ -1,4 +1,5 @@
 import AcquisCore
+import AcquisReports
 import AcquisStorage
 import Foundation
 
@@ -49,6 +50,27 @@ public struct SchoolSetup: Sendable {
         let access = Access(person: person, year: app.year), year = app.year
         try access.require(.admin)
         return try await app.read { tx in try tx.staff.staff(schoolID: access.schoolID(uai: nil, in: tx), year: year) }
+    }
+
+    /// How the person's school divides its year for bilans: trimesters until direction
+    /// chooses. Everyone of the school reads it: it names the periods they write in.
+    public func periodScheme(by person: ActingPerson) async throws -> PeriodScheme {
+        guard case let .account(account) = person, let schoolID = account.schoolID else { return .trimesters }
+        return try await app.read { tx in try tx.schools.periodScheme(schoolID: schoolID) } ?? .trimesters
+    }
+
+    /// Direction chooses trimesters or semesters for the school's bilans.
+    public func setPeriodScheme(_ scheme: PeriodScheme, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        try await app.write { tx in try tx.schools.setPeriodScheme(scheme, schoolID: access.schoolID(uai: nil, in: tx)) }
+    }
+
+    /// The name of the person's school, once given.
+    public func name(by person: ActingPerson) async throws -> String? {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        return try await app.read { tx in try tx.schools.name(schoolID: access.schoolID(uai: nil, in: tx)) }
     }
 
     /// Names the school, as its letters and pages print it.

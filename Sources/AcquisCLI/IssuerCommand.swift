@@ -55,13 +55,12 @@ struct IssuerCommand: ParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let signingKey = try PrivateSigningKey.generate(.rs256)
                 let folder = keys.directory(database: database)
-                let (uai, classes, awarded) = try await database.app().badges.createIssuer(
-                    name: name, website: website, email: email, publicBaseURL: publicBaseURL, uai: school.uai,
-                    firstKey: signingKey.key, keepKey: { try folder.store(signingKey) }, by: .console(name: nil))
+                let (uai, classes, awarded, key) = try await database.app().badges.becomeIssuer(
+                    name: name, website: website, email: email, publicBaseURL: publicBaseURL, storingIn: folder, uai: school.uai,
+                    by: .console(name: nil))
                 print("Émetteur \(name) (\(uai)) créé.")
-                print("Clé \(signingKey.key.id) (RS256) : \(keys.directory(database: database).file(for: signingKey.key.id))")
+                print("Clé \(key.id) (RS256) : \(folder.file(for: key.id))")
                 print("\(classes) badges standard installés ; \(awarded) badges déjà mérités délivrés.")
             }
         }
@@ -120,11 +119,9 @@ struct IssuerCommand: ParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let signingKey = try PrivateSigningKey.generate(algorithm)
-                let folder = keys.directory(database: database)
-                try await database.app().badges.addKey(signingKey.key, keepKey: { try folder.store(signingKey) }, uai: school.uai,
-                                                       by: .console(name: nil))
-                print("Nouvelle clé \(signingKey.key.id) (\(algorithm.rawValue)) ; les badges signés par les clés précédentes restent vérifiables.")
+                let key = try await database.app().badges.newKey(algorithm, storingIn: keys.directory(database: database), uai: school.uai,
+                                                                 by: .console(name: nil))
+                print("Nouvelle clé \(key.id) (\(algorithm.rawValue)) ; les badges signés par les clés précédentes restent vérifiables.")
             }
         }
     }

@@ -48,11 +48,30 @@ public struct Period: Hashable, Sendable {
 
     /// The period that holds `date`, as trimesters: what a file covers when none is named.
     public static func trimester(containing date: CalendarDate) -> Period {
-        let year = SchoolYear(containing: date)
-        return ["T1", "T2", "T3"].lazy.compactMap { named($0, in: year) }.first { $0.start <= date && date <= $0.end }!
+        PeriodScheme.trimesters.period(containing: date)
     }
 
     public static let names = ["T1", "T2", "T3", "S1", "S2", "annee"]
+}
+
+/// How a school divides its year for bilans: three trimesters (the default) or two semesters.
+public enum PeriodScheme: String, Sendable, CaseIterable {
+    case trimesters = "trimestres"
+    case semesters = "semestres"
+
+    /// The codes of its periods, in order.
+    public var codes: [String] { self == .trimesters ? ["T1", "T2", "T3"] : ["S1", "S2"] }
+
+    /// Its periods of a school year.
+    public func periods(of year: SchoolYear) -> [Period] { codes.compactMap { Period.named($0, in: year) } }
+
+    /// The period that holds `date`.
+    public func period(containing date: CalendarDate) -> Period {
+        periods(of: SchoolYear(containing: date)).first { $0.start <= date && date <= $0.end }!
+    }
+
+    /// « trimestres (T1, T2, T3) », as settings name it.
+    public var label: String { self == .trimesters ? "Trois trimestres (T1, T2, T3)" : "Deux semestres (S1, S2)" }
 }
 
 private extension CalendarDate {

@@ -21,6 +21,12 @@ public protocol SchoolRepository {
     /// The name of a school, once given (at setup).
     func name(schoolID: Int64) throws -> String?
 
+    /// How the school divides its year for bilans; nil until direction chooses (trimesters).
+    func periodScheme(schoolID: Int64) throws -> PeriodScheme?
+
+    /// Sets how the school divides its year for bilans.
+    func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64) throws
+
     /// Names a school, as its letters and pages print it.
     func setName(_ name: String, schoolID: Int64) throws
 

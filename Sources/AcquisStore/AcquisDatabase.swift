@@ -220,6 +220,10 @@ public final class AcquisDatabase: Sendable {
             }
             try db.create(index: "periodClosing_on_division_period", on: "periodClosing", columns: ["divisionId", "period"])
         }
+        migrator.registerMigration("v18 period scheme") { db in
+            // Trimesters (T1–T3) or semesters (S1, S2), as each school chooses; NULL reads as trimesters.
+            try db.alter(table: "school") { t in t.add(column: "periodScheme", .text) }
+        }
         return migrator
     }
 

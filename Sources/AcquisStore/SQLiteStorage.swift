@@ -290,6 +290,8 @@ extension SQLiteSynthesisRepository {
 extension SQLiteSchoolRepository {
     func name(schoolID: Int64) throws -> String? { try SchoolStore().name(schoolID: schoolID, in: db) }
     func setName(_ name: String, schoolID: Int64) throws { try SchoolStore().setName(name, schoolID: schoolID, in: db) }
+    func periodScheme(schoolID: Int64) throws -> PeriodScheme? { try SchoolStore().periodScheme(schoolID: schoolID, in: db) }
+    func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64) throws { try SchoolStore().setPeriodScheme(scheme, schoolID: schoolID, in: db) }
 }
 
 struct SQLiteSetupRepository: SetupRepository {

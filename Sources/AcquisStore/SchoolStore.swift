@@ -1,5 +1,6 @@
 import AcquisStorage
 import AcquisCore
+import AcquisReports
 import Foundation
 import GRDB
 
@@ -138,6 +139,15 @@ public struct SchoolStore: Sendable {
     /// Names a school, as its letters and pages print it.
     public func setName(_ name: String, schoolID: Int64, in db: Database) throws {
         try db.execute(sql: "UPDATE school SET name = ? WHERE id = ?", arguments: [name, schoolID])
+    }
+
+    /// How the school divides its year for bilans; nil until direction chooses.
+    public func periodScheme(schoolID: Int64, in db: Database) throws -> PeriodScheme? {
+        try String.fetchOne(db, sql: "SELECT periodScheme FROM school WHERE id = ?", arguments: [schoolID]).flatMap(PeriodScheme.init(rawValue:))
+    }
+
+    public func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64, in db: Database) throws {
+        try db.execute(sql: "UPDATE school SET periodScheme = ? WHERE id = ?", arguments: [scheme.rawValue, schoolID])
     }
 
     /// The UAI of a school known by its id.

@@ -50,7 +50,7 @@ struct BilanAPI {
     @Sendable func read(_ request: Request, context: WebContext) async throws -> Bilan {
         let account = try context.account()
         let id = try context.parameters.require("id", as: Int64.self)
-        let bilan = try await services.app.students.bilan(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+        let bilan = try await services.app.students.bilan(studentID: id, period: try await services.bilanPeriod(of: request, for: account),
                                                           by: .account(account))
         return Bilan(periode: bilan.period.code,
                      motsEleve: bilan.reflection.map { Bilan.Words(fier: $0.proud, travailler: $0.toWork) },
@@ -62,7 +62,7 @@ struct BilanAPI {
     @Sendable func classBilans(_ request: Request, context: WebContext) async throws -> ClassBilans {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        let bilans = try await services.app.classes.bilans(code, period: PeriodBilanRoutes(services: services).period(of: request),
+        let bilans = try await services.app.classes.bilans(code, period: try await services.bilanPeriod(of: request, for: account),
                                                            by: .account(account))
         return ClassBilans(classe: code, periode: bilans.period.code, close: bilans.isClosed,
                            eleves: bilans.rows.map {
@@ -77,14 +77,14 @@ struct BilanAPI {
     @Sendable func close(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         try await services.app.classes.closePeriod(try context.parameters.require("code"),
-                                                   period: PeriodBilanRoutes(services: services).period(of: request), by: .account(account))
+                                                   period: try await services.bilanPeriod(of: request, for: account), by: .account(account))
         return Response(status: .noContent)
     }
 
     @Sendable func reopen(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let body = try await request.decode(as: Reason.self, context: context)
-        try await services.app.classes.reopenPeriod(try context.parameters.require("code"), period: PeriodBilanRoutes(services: services).period(of: request),
+        try await services.app.classes.reopenPeriod(try context.parameters.require("code"), period: try await services.bilanPeriod(of: request, for: account),
                                                     reason: body.raison, by: .account(account))
         return Response(status: .noContent)
     }
@@ -93,7 +93,7 @@ struct BilanAPI {
         let account = try services.require(context, .student)
         let id = try context.parameters.require("id", as: Int64.self)
         let body = try await request.decode(as: Words.self, context: context)
-        try await services.app.students.writeReflection(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+        try await services.app.students.writeReflection(studentID: id, period: try await services.bilanPeriod(of: request, for: account),
                                                         proud: body.fier, toWork: body.travailler, by: .account(account))
         return Response(status: .noContent)
     }
@@ -102,7 +102,7 @@ struct BilanAPI {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
         let body = try await request.decode(as: Synthesis.self, context: context)
-        try await services.app.students.writeSynthesis(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+        try await services.app.students.writeSynthesis(studentID: id, period: try await services.bilanPeriod(of: request, for: account),
                                                        text: body.texte, goals: body.objectifs ?? [], by: .account(account))
         return Response(status: .noContent)
     }
@@ -110,7 +110,7 @@ struct BilanAPI {
     @Sendable func acknowledge(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .family)
         let id = try context.parameters.require("id", as: Int64.self)
-        try await services.app.students.acknowledge(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+        try await services.app.students.acknowledge(studentID: id, period: try await services.bilanPeriod(of: request, for: account),
                                                     by: .account(account))
         return Response(status: .noContent)
     }

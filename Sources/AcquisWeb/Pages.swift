@@ -64,8 +64,7 @@ enum Navigation {
                       ["href": "/direction/enseignants", "label": "Enseignants"], ["href": "/direction/comptes", "label": "Comptes"],
                       ["href": "/demandes", "label": "Demandes"],
                       ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/exports", "label": "Exports"],
-                      ["href": "/direction/seuils", "label": "Seuils"],
-                      ["href": "/direction/emetteur", "label": "Émetteur"]]
+                      ["href": "/direction/etablissement", "label": "Réglages"]]
         case .teacher: [["href": "/enseignant", "label": "Mes classes"], ["href": "/demandes", "label": "Demandes"],
                         ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/exports", "label": "Exports"]]
         case .student: [["href": "/eleve", "label": "Mes progrès"], ["href": "/eleve/badges", "label": "Mes badges"]]

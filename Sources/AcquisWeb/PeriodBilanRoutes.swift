@@ -24,7 +24,7 @@ struct PeriodBilanRoutes {
     @Sendable func classBilans(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        let period = period(of: request)
+        let period = try await services.bilanPeriod(of: request, for: account)
         let bilans = try await services.app.classes.bilans(code, period: period, by: .account(account))
         let written = bilans.rows.filter(\.synthesis).count
         let notice: String? = switch request.uri.queryParameters["ok"] {
@@ -35,7 +35,7 @@ struct PeriodBilanRoutes {
         let action = "/classes/\(code.urlPathEncoded)/periode"
         return Page("periode", title: "Bilans du \(period.title) – \(code)", [
             "code": code, "period": period.title, "periodCode": period.code, "notice": notice as Any,
-            "periods": ["T1", "T2", "T3", "S1", "S2"].compactMap { Period.named($0, in: services.year) }.map {
+            "periods": try await services.app.school.periodScheme(by: .account(account)).periods(of: services.year).map {
                 ["code": $0.code, "title": $0.title, "current": $0.code == period.code] as [String: Any]
             },
             "rows": bilans.rows.map { row in
@@ -63,7 +63,7 @@ struct PeriodBilanRoutes {
     @Sendable func close(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        let period = period(of: request)
+        let period = try await services.bilanPeriod(of: request, for: account)
         try await services.app.classes.closePeriod(code, period: period, by: .account(account))
         return .seeOther("/classes/\(code.urlPathEncoded)/periode?periode=\(period.code)&ok=close")
     }
@@ -71,7 +71,7 @@ struct PeriodBilanRoutes {
     @Sendable func reopen(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let code = try context.parameters.require("code")
-        let period = period(of: request)
+        let period = try await services.bilanPeriod(of: request, for: account)
         let form = try await request.decode(as: Reopening.self, context: context)
         try await services.app.classes.reopenPeriod(code, period: period, reason: form.raison, by: .account(account))
         return .seeOther("/classes/\(code.urlPathEncoded)/periode?periode=\(period.code)&ok=rouverte")
@@ -89,18 +89,11 @@ struct PeriodBilanRoutes {
 
     struct Seen: Decodable { var enfant: Int64 }
 
-    /// The period a bilan is about: the trimester or semester `?periode=` names, else the
-    /// current trimester.
-    func period(of request: Request) -> Period {
-        let asked = services.period(of: request)
-        return asked.code == "annee" ? .trimester(containing: services.today) : asked
-    }
-
     @Sendable func writeReflection(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .student)
         guard let studentID = account.studentID else { throw Refusal.student }
         let form = try await request.decode(as: Reflection.self, context: context)
-        try await services.app.students.writeReflection(studentID: studentID, period: period(of: request),
+        try await services.app.students.writeReflection(studentID: studentID, period: try await services.bilanPeriod(of: request, for: account),
                                                         proud: form.fier, toWork: form.travailler, by: .account(account))
         return .seeOther("/eleve?ok=bilan")
     }
@@ -110,7 +103,7 @@ struct PeriodBilanRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         let form = try await request.decode(as: Synthesis.self, context: context)
         let goals = (form.objectifs ?? "").split(whereSeparator: \.isNewline).map(String.init)
-        try await services.app.students.writeSynthesis(studentID: id, period: period(of: request), text: form.synthese,
+        try await services.app.students.writeSynthesis(studentID: id, period: try await services.bilanPeriod(of: request, for: account), text: form.synthese,
                                                        goals: goals, by: .account(account))
         return .seeOther("/eleves/\(id)?bilan=1")
     }
@@ -118,7 +111,7 @@ struct PeriodBilanRoutes {
     @Sendable func acknowledge(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .family)
         let form = try await request.decode(as: Seen.self, context: context)
-        try await services.app.students.acknowledge(studentID: form.enfant, period: period(of: request), by: .account(account))
+        try await services.app.students.acknowledge(studentID: form.enfant, period: try await services.bilanPeriod(of: request, for: account), by: .account(account))
         return .seeOther("/eleve?enfant=\(form.enfant)&ok=vu")
     }
 

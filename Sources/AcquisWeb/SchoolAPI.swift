@@ -1,5 +1,7 @@
 import AcquisApp
 import AcquisCore
+import AcquisReports
+import AcquisBadges
 import AcquisStorage
 import Foundation
 import Hummingbird
@@ -20,6 +22,9 @@ struct SchoolAPI {
             return EditedResponse(status: .created, response: Self.letters(try await services.app.accounts.createTeacherAccounts(by: .account(account))))
         }
         api.get("enseignants", use: staff)
+        api.get("etablissement", use: settings)
+        api.put("etablissement", use: saveSettings)
+        api.post("emetteur/cles", use: rotateKey)
         api.post("imports", use: stage)
         api.post("imports/{id}/confirmation", use: confirm)
         api.get("classes/{code}/referentiels", use: followed)
@@ -90,6 +95,44 @@ struct SchoolAPI {
         let batch = try await services.app.accounts.createTeacherAccount(firstName: body.prenom, lastName: body.nom,
                                                                           divisions: body.classes ?? [], by: .account(account))
         return EditedResponse(status: .created, response: Self.letters(batch))
+    }
+
+    struct Settings: ResponseEncodable, Decodable {
+        var nom: String
+        /// `trimestres` or `semestres`.
+        var periodes: String
+    }
+
+    @Sendable func settings(_ request: Request, context: WebContext) async throws -> Settings {
+        let account = try services.require(context, .admin)
+        return Settings(nom: try await services.app.school.name(by: .account(account)) ?? "",
+                        periodes: try await services.app.school.periodScheme(by: .account(account)).rawValue)
+    }
+
+    @Sendable func saveSettings(_ request: Request, context: WebContext) async throws -> Settings {
+        let account = try services.require(context, .admin)
+        let body = try await request.decode(as: Settings.self, context: context)
+        guard let scheme = PeriodScheme(rawValue: body.periodes) else {
+            throw HTTPError(.unprocessableContent, message: "periodes : « trimestres » ou « semestres »")
+        }
+        try await services.app.school.rename(body.nom, by: .account(account))
+        try await services.app.school.setPeriodScheme(scheme, by: .account(account))
+        return try await settings(request, context: context)
+    }
+
+    struct NewKey: Decodable { var algorithme: String? }
+    struct Key: ResponseEncodable { var id: String; var algorithme: String }
+
+    /// A new signing key; the former ones stay published, so that delivered badges stay verifiable.
+    @Sendable func rotateKey(_ request: Request, context: WebContext) async throws -> EditedResponse<Key> {
+        let account = try services.require(context, .admin)
+        let body = try await request.decode(as: NewKey.self, context: context)
+        guard let keys = services.keys else { throw HTTPError(.conflict, message: "ce serveur n’a pas de dossier de clés de signature") }
+        guard let algorithm = IssuerKey.Algorithm(rawValue: body.algorithme ?? "RS256") else {
+            throw HTTPError(.unprocessableContent, message: "algorithme : « RS256 » ou « ES256 »")
+        }
+        let key = try await services.app.badges.newKey(algorithm, storingIn: keys, by: .account(account))
+        return EditedResponse(status: .created, response: Key(id: key.id, algorithme: algorithm.rawValue))
     }
 
     struct Teaching: Encodable {

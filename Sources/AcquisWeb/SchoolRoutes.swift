@@ -24,12 +24,19 @@ struct SchoolRoutes {
 
     @Sendable func students(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
-        let divisions = try await services.app.school.divisions(by: .account(account))
+        // Another school year (`?annee=2025`) is read only: last year's classes stay readable.
+        let year = request.uri.queryParameters["annee"].flatMap { Int($0) }.flatMap { (2000...2100).contains($0) ? SchoolYear(startYear: $0) : nil }
+            ?? services.app.year
+        let current = year == services.app.year
+        let divisions = try await services.app.school.divisions(year: year, by: .account(account))
         var values: [String: Any] = [
-            "year": "\(services.app.year)",
-            "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe",
-                                          "students": FrenchText.count($0.students, "élève", "élèves"),
-                                          "href": "/direction/classes/\($0.code.urlPathEncoded)/referentiels"] },
+            "year": "\(year)", "current": current,
+            "divisions": divisions.map { division -> [String: Any] in
+                var row: [String: Any] = ["code": division.code, "kind": division.kind == "classe" ? "Classe" : "Groupe",
+                                          "students": FrenchText.count(division.students, "élève", "élèves")]
+                if current { row["href"] = "/direction/classes/\(division.code.urlPathEncoded)/referentiels" }
+                return row
+            },
             "empty": divisions.isEmpty,
         ]
         if let imported = request.uri.queryParameters["importe"].flatMap({ Int($0) }) {

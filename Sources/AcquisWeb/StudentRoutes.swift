@@ -47,7 +47,7 @@ struct StudentRoutes {
         let godchildren = try await services.app.students.sponsored(by: .account(account))
         let followed = try await services.app.students.referentialsFollowed(studentID: student.id, by: .account(account))
         let view = ProgressFileView(file, for: ProgressFileReader(account.role))
-        let bilanPeriod = PeriodBilanRoutes(services: services).period(of: request)
+        let bilanPeriod = try await services.bilanPeriod(of: request, for: account)
         let bilan = try await services.app.students.bilan(studentID: student.id, period: bilanPeriod, by: .account(account))
         let isStudent = account.role == .student
         return Page("eleve", title: isStudent ? "Mes progrès" : "Les progrès de \(student.student.firstName)", [

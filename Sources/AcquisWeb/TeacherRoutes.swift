@@ -146,7 +146,7 @@ struct TeacherRoutes {
         let file = try await services.app.students.progressFile(studentID: id, period: services.period(of: request), by: .account(account))
         let (evidence, manual) = try await services.app.students.evidence(studentID: id, limit: 200, by: .account(account))
         let awards = try await services.app.students.awards(studentID: id, by: .account(account))
-        let bilan = try await services.app.students.bilan(studentID: id, period: PeriodBilanRoutes(services: services).period(of: request),
+        let bilan = try await services.app.students.bilan(studentID: id, period: try await services.bilanPeriod(of: request, for: account),
                                                           by: .account(account))
         return Page("eleve-enseignant", title: student.fullName, [
             "bilan": PeriodBilanRoutes.values(bilan, for: account), "bilanSaved": request.uri.queryParameters["bilan"] != nil,

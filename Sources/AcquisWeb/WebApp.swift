@@ -63,6 +63,16 @@ struct WebServices: Sendable {
         Period.named(request.uri.queryParameters["periode"].map(String.init) ?? "annee", in: year) ?? .trimester(containing: today)
     }
 
+    /// The bilan period a request names with `?periode=`, among the school's (trimesters or
+    /// semesters); else the one holding today.
+    func bilanPeriod(of request: Request, for account: Account) async throws -> Period {
+        let scheme = try await app.school.periodScheme(by: .account(account))
+        if let asked = request.uri.queryParameters["periode"].flatMap({ Period.named(String($0), in: year) }), scheme.codes.contains(asked.code) {
+            return asked
+        }
+        return scheme.period(containing: today)
+    }
+
     /// The address people reach this server at, as the request names it (`https://host` behind
     /// a proxy that says so): what letters print. Only host characters are kept.
     func publicAddress(of request: Request) -> String {
@@ -116,6 +126,7 @@ public enum WebApp {
         VigilanceRoutes(services: services).register(on: router)
         IssuerRoutes(services: services).register(on: router)
         ExportRoutes(services: services).register(on: router)
+        SettingsRoutes(services: services).register(on: router)
         APIRoutes(services: services).register(on: router)
         return (router, [sessions])
     }

@@ -56,6 +56,14 @@ struct WebHardeningTests {
             FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/t-lea/desactivation", fields: [:]),
             FormRoute(login: "t-direction", page: "/direction/classes/2CAP-EPC/referentiels", action: "/direction/classes/2CAP-EPC/referentiels",
                       fields: ["CAP-EPC": "2019"]),
+            FormRoute(login: "t-direction", page: "/classes/2CAP-EPC/periode", action: "/classes/2CAP-EPC/periode/cloture", fields: [:]),
+            FormRoute(login: "t-lycee", page: "/exports", action: "/exports/livrets", fields: ["classe": "2CAP-EPC", "periode": "T1"]),
+            FormRoute(login: "t-direction", page: "/exports", action: "/exports/lsl",
+                      fields: ["classes[]": "2CAP-EPC", "referentiel": "CAP-EPC", "periode": "annee"]),
+            FormRoute(login: "t-direction", page: "/direction/etablissement", action: "/direction/etablissement",
+                      fields: ["nom": "Cité scolaire des Tilleuls", "periodes": "semestres"]),
+            FormRoute(login: "t-direction", page: "/direction/emetteur", action: "/direction/emetteur/cles", fields: ["algorithme": "ES256"]),
+            FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/enseignants/manquants", fields: [:]),
             FormRoute(login: "t-lycee", page: "/enseignant", action: "/deconnexion", fields: [:]),
         ]
     }
