@@ -1,4 +1,5 @@
 import AcquisApp
+import AcquisCore
 import AcquisTestSupport
 import AcquisWeb
 import Foundation
@@ -47,7 +48,7 @@ struct BrowserTests {
         #expect(run.1.contains("ok   teacher: two cells typed and saved with Enter"))
     }
 
-    @Test("from a blank database to a teacher grading: setup link, SIECLE students and guardians, class referentials, accounts and letters, first sign-ins",
+    @Test("from a blank database to a teacher grading: setup link, SIECLE students and guardians, STS-web teachers, class referentials, accounts and letters, first sign-ins, the period bilan closed, the class exported",
           .enabled(if: Browser.available && Poppler.available, "chromium, chromium-driver, pdftotext or the browser venv missing"))
     func newSchool() async throws {
         let fixture = try await WebFixture(blank: ())
@@ -63,11 +64,27 @@ struct BrowserTests {
         let bound = try #require(await ports.next())
         let browser = Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser")
         let referential = try #require(Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") })
+        let files = try Self.thisYear(browser.appendingPathComponent("new-school"))
         let run: (Int32, String) = try await Task.detached {
             try Validators.run(Browser.python, [browser.appendingPathComponent("new_school.py").path, "http://127.0.0.1:\(bound)",
-                                                Browser.artifacts, token, browser.appendingPathComponent("new-school").path, referential])
+                                                Browser.artifacts, token, files.path, referential])
         }.value
         #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)")
         #expect(run.1.contains("ok   teacher: the first evaluation of the school is recorded"), "\(run.1)")
+    }
+
+    /// The school's files, written for 2026-2027, moved to the school year the test runs in:
+    /// the classes they create are then this year's. Bytes are kept as they are (ISO-8859-15 too).
+    static func thisYear(_ folder: URL) throws -> URL {
+        let year = SchoolYear(containing: .today).startYear
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("acquis-nouvel-etablissement-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            var latin = String(data: try Data(contentsOf: folder.appendingPathComponent(name)), encoding: .isoLatin1)!
+            latin = latin.replacingOccurrences(of: ">2026<", with: ">\(year)<").replacingOccurrences(of: "ANNEE=\"2026\"", with: "ANNEE=\"\(year)\"")
+                .replacingOccurrences(of: "2027-07-04", with: "\(year + 1)-07-04")
+            try latin.data(using: .isoLatin1)!.write(to: copy.appendingPathComponent(name))
+        }
+        return copy
     }
 }

@@ -47,6 +47,13 @@ def teacher(driver):
     check("teacher: need groups suggested with a group per student", driver,
           len(driver.find_elements(By.CSS_SELECTOR, "select[name^='g-']")) == 12)
     accessible("need groups", driver)
+    driver.get(BASE + "/classes/2CAP-EPC/periode")
+    check("teacher: where each bilan of the class stands", driver, "Où en est le bilan de chaque élève" in driver.page_source)
+    accessible("class period bilans", driver)
+    no_horizontal_scroll("class period bilans", driver)
+    driver.get(BASE + "/exports")
+    accessible("exports", driver)
+    no_horizontal_scroll("exports", driver)
 
 
 def student(driver):
@@ -114,6 +121,16 @@ def direction(driver):
     check("direction: the profile is saved from the browser", driver, "Profil de l’émetteur enregistré" in text(driver))
     driver.get(BASE + "/direction/seuils")
     accessible("thresholds", driver)
+    for page, name in (("/direction/etablissement", "school settings"), ("/direction/enseignants", "teachers of the school"),
+                       ("/direction/eleves", "students of the school"), ("/direction/comptes", "accounts"), ("/exports", "exports (direction)")):
+        driver.get(BASE + page)
+        accessible(name, driver)
+        no_horizontal_scroll(name, driver)
+    driver.get(BASE + "/direction/emetteur")
+    click(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/direction/emetteur/cles'] button"), "cle=")
+    check("direction: a new signing key from the browser, the former one kept", driver,
+          "Nouvelle clé" in text(driver) and "vérifie encore les badges" in text(driver))
+    no_horizontal_scroll("issuer profile and keys", driver)
 
 
 def public(driver):

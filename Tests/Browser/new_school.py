@@ -1,7 +1,8 @@
 """A new school from a blank database to a teacher grading, in headless Chromium.
 
 Usage: new_school.py BASE_URL ARTIFACTS_DIR SETUP_TOKEN FILES_DIR REFERENTIAL_XML
-FILES_DIR holds the school's SIECLE exports (ElevesSansAdresses.xml, ResponsablesAvecAdresses.xml).
+FILES_DIR holds the school's SIECLE exports (ElevesSansAdresses.xml, ResponsablesAvecAdresses.xml) and its
+STS-web export (sts_emp_0571234T_2026.xml, in ISO-8859-15).
 Prints one `ok`/`FAIL` line per check; exit status 1 when any check failed.
 """
 import csv
@@ -78,6 +79,23 @@ def new_school(driver):
     check("import: the classes of the file are listed", driver, "2CAP-VENTE" in text(driver) and "1MCV-B" in text(driver))
     accessible("students page", driver)
 
+    # Teachers and what they teach, from STS-web: previewed with what is left aside and why.
+    driver.get(BASE + "/direction/enseignants")
+    accessible("teachers page", driver)
+    driver.find_element(By.ID, "fichier").send_keys(os.path.join(FILES, "sts_emp_0571234T_2026.xml"))
+    submit(driver, "/direction/enseignants", "/depots/")
+    preview = text(driver)
+    check("import: STS-web is previewed, 2 teachers and the main teacher", driver,
+          "2 enseignants ajoutés" in preview and "1 professeur principal" in preview, preview[:400])
+    check("import: the unknown class, the CPE and the teacher on leave are named with their line", driver,
+          "TNE-X" in preview and "Jérôme LEFÈVRE" in preview and "Anne CONGÉ" in preview, preview[:800])
+    accessible("preview of the STS-web export", driver)
+    no_horizontal_scroll("preview of the STS-web export", driver)
+    click(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/confirmation'] button"), "/direction/enseignants?")
+    check("import: teachers stored with their classes and subjects", driver,
+          "Import terminé : 2 enseignants enregistrés" in text(driver) and "2CAP-VENTE (Vente et accueil)" in text(driver), text(driver)[:400])
+    no_horizontal_scroll("teachers page", driver)
+
     driver.get(BASE + "/direction/classes/2CAP-VENTE/referentiels")
     driver.find_element(By.CSS_SELECTOR, "select[name='CAP-EPC'] option[value='2019']").click()
     click(driver, driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"), "enregistre=1")
@@ -87,13 +105,13 @@ def new_school(driver):
     driver.get(BASE + "/direction/comptes")
     accessible("accounts page", driver)
     no_horizontal_scroll("accounts page", driver)
-    driver.find_element(By.ID, "prenom").send_keys("Émilie")
-    driver.find_element(By.ID, "nom").send_keys("Dupré")
-    driver.find_element(By.CSS_SELECTOR, "input[name='classes[]'][value='2CAP-VENTE']").click()
-    submit(driver, "/direction/comptes/enseignants", "/lettres/")
+    submit(driver, "/direction/comptes/enseignants/manquants", "/lettres/")
     accessible("letters page", driver)
     letters = driver.current_url.replace(BASE, "")
-    teacher_code = codes_of(driver, letters)["emilie.dupre"]
+    teacher_codes = codes_of(driver, letters)
+    check("accounts: the teachers from STS-web get one each, with the login given at the import", driver,
+          sorted(teacher_codes) == ["emilie.dupre", "kevin.nguessan"], str(sorted(teacher_codes)))
+    teacher_code = teacher_codes["emilie.dupre"]
     with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
         pdf.write(download(driver, letters + "/lettres.pdf"))
         pdf.flush()
@@ -142,6 +160,24 @@ def new_school(driver):
     click(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/bilan'] button"), "bilan=1")
     check("team: writes the synthesis and the next goals", driver, "Bilan de l’équipe enregistré" in text(driver))
 
+    # The class's progress files, exported from a page that shows how far it got.
+    driver.get(BASE + "/exports")
+    accessible("exports page", driver)
+    no_horizontal_scroll("exports page", driver)
+    submit(driver, "/exports/livrets", "/exports/")
+    WebDriverWait(driver, 60).until(lambda d: "Export terminé" in text(d) or "abouti" in text(d))
+    accessible("finished export", driver)
+    archive = download(driver, driver.find_element(By.CSS_SELECTOR, "a[download]").get_attribute("href").replace(BASE, ""))
+    check("exports: the class's progress files come as a ZIP", driver, archive[:2] == b"PK", str(archive[:20]))
+
+    # As main teacher (STS-web's PROF_PRINC), she closes the period: the bilans become final.
+    driver.get(BASE + "/classes/2CAP-VENTE/periode")
+    accessible("class period page", driver)
+    no_horizontal_scroll("class period page", driver)
+    check("team: where each bilan stands", driver, "1 synthèse écrite sur 2" in text(driver), text(driver)[:400])
+    click(driver, driver.find_element(By.CSS_SELECTOR, "form[action*='/cloture'] button"), "ok=close")
+    check("team: the main teacher closes the period", driver, "Période close" in text(driver) and "Close le" in text(driver))
+
     activate(driver, "ines.garcia", family_codes["ines.garcia"])
     check("family: follows both children and switches between them", driver,
           "Zoé" in text(driver) and "Élise" in text(driver))
@@ -149,8 +185,9 @@ def new_school(driver):
     no_horizontal_scroll("family space", driver)
     # The children are listed by name, Élise first: Zoé is a link away.
     click(driver, driver.find_element(By.CSS_SELECTOR, "nav.children a[href*='enfant=']"), "enfant=")
-    check("family: reads the student's words and the team's", driver,
-          "J’ai conseillé une cliente toute seule." in text(driver) and "Zoé ose aller vers les clients" in text(driver))
+    check("family: reads the student's words and the team's, final", driver,
+          "J’ai conseillé une cliente toute seule." in text(driver) and "Zoé ose aller vers les clients" in text(driver)
+          and "Ce bilan est définitif" in text(driver))
     click(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/eleve/bilan/vu'] button"), "ok=vu")
     check("family: says « Vu par la famille », kept with its day", driver, "Vu par la famille : Mme Inés GARCÍA, le" in text(driver))
 
