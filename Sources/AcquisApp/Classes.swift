@@ -90,6 +90,27 @@ public struct Classes: Sendable {
         }
     }
 
+    /// The teachers of a class, and whether each is its main teacher (who closes its periods).
+    public func teachers(_ code: String, by person: ActingPerson) async throws -> [(teacher: Teacher, leads: Bool)] {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        return try await app.read { tx in try tx.staff.teachers(divisionID: access.requireDivision(code, uai: nil, in: tx).id) }
+    }
+
+    /// Direction names a class's main teacher by hand (STS-web's export does it otherwise):
+    /// one of its teachers, or nobody.
+    public func setMainTeacher(_ code: String, login: String?, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        try await app.write { tx in
+            let division = try access.requireDivision(code, uai: nil, in: tx)
+            let teachers = try tx.staff.teachers(divisionID: division.id)
+            guard let login else { return try tx.staff.setMainTeachers([], divisionID: division.id) }
+            guard let chosen = teachers.first(where: { $0.teacher.login == login }) else { throw AccountStoreError.notATeacher(login) }
+            try tx.staff.setMainTeachers([chosen.teacher.id], divisionID: division.id)
+        }
+    }
+
     /// The referentials a class is evaluated in, most used first, then the others.
     public func referentials(of code: String, by person: ActingPerson) async throws -> [ReferentialSummary] {
         let taught = try await division(code, by: person), today = app.today

@@ -66,11 +66,8 @@ public struct DemoSchool: Sendable {
             _ = try await app.evaluations.importFile(path: "\(samples)/\(file)", defaults: EvaluationDefaults(), recordedBy: nil,
                                                      detailLimit: 0, by: console)
         }
-        let key = try PrivateSigningKey.generate(.rs256)
-        let keys = self.keys
-        _ = try await app.badges.createIssuer(name: Self.schoolName, website: "https://tilleuls.example.fr",
-                                              email: "ce.0579999z@example.fr", publicBaseURL: publicURL, firstKey: key.key,
-                                              keepKey: { try keys.store(key) }, by: console)
+        _ = try await app.badges.becomeIssuer(name: Self.schoolName, website: "https://tilleuls.example.fr",
+                                              email: "ce.0579999z@example.fr", publicBaseURL: publicURL, storingIn: keys, by: console)
         _ = try await app.badges.define(try BadgeDefinitionReader.read(path: "\(samples)/badges.xml"), by: console)
         let lea = StudentReference.ine("9000000001A")
         _ = try await app.badges.award(code: "SAVOIR-ETRE-EQUIPE", to: lea,
@@ -91,6 +88,9 @@ public struct DemoSchool: Sendable {
                            student: account.student.map(StudentReference.ine)),
                 divisions: account.divisions, by: console)
         }
+        // Each class's main teacher, who closes its periods, as STS-web would name them.
+        try await app.classes.setMainTeacher("2CAP-EPC", login: "enseignant", by: console)
+        try await app.classes.setMainTeacher("3A", login: "professeur-college", by: console)
         try await accompaniment(app)
     }
 

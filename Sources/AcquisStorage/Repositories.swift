@@ -520,6 +520,12 @@ public protocol StaffRepository {
 
     /// The classes a teacher is main teacher of in a school year.
     func leads(teacherID: Int64, year: SchoolYear) throws -> [String]
+
+    /// The teachers of a class or group, by name, and whether each is its main teacher.
+    func teachers(divisionID: Int64) throws -> [(teacher: Teacher, leads: Bool)]
+
+    /// Makes these teachers (none: nobody) the main teachers of a class.
+    func setMainTeachers(_ teacherIDs: [Int64], divisionID: Int64) throws
 }
 
 /// Files sent to be imported, kept until their preview is confirmed (a day at most).

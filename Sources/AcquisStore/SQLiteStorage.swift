@@ -336,6 +336,10 @@ struct SQLiteStaffRepository: StaffRepository {
     }
     func staff(schoolID: Int64, year: SchoolYear) throws -> [StaffTeacher] { try StaffStore().staff(schoolID: schoolID, year: year, in: db) }
     func leads(teacherID: Int64, year: SchoolYear) throws -> [String] { try StaffStore().leads(teacherID: teacherID, year: year, in: db) }
+    func teachers(divisionID: Int64) throws -> [(teacher: Teacher, leads: Bool)] { try StaffStore().teachers(divisionID: divisionID, in: db) }
+    func setMainTeachers(_ teacherIDs: [Int64], divisionID: Int64) throws {
+        try StaffStore().setMainTeachers(teacherIDs, divisionID: divisionID, in: db)
+    }
 }
 
 struct SQLiteReportRepository: ReportRepository {

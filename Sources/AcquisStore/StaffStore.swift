@@ -122,6 +122,23 @@ public struct StaffStore: Sendable {
             """, arguments: [teacherID, year.startYear])
     }
 
+    public func teachers(divisionID: Int64, in db: Database) throws -> [(teacher: Teacher, leads: Bool)] {
+        try Row.fetchAll(db, sql: """
+            SELECT t.id, t.schoolId, t.login, t.name,
+                   EXISTS (SELECT 1 FROM mainTeacher m WHERE m.teacherId = t.id AND m.divisionId = g.divisionId) AS leads
+            FROM teaching g JOIN teacher t ON t.id = g.teacherId WHERE g.divisionId = ? ORDER BY t.name COLLATE NOCASE
+            """, arguments: [divisionID]).map {
+            (Teacher(id: $0["id"], schoolId: $0["schoolId"], login: $0["login"], name: $0["name"]), $0["leads"])
+        }
+    }
+
+    public func setMainTeachers(_ teacherIDs: [Int64], divisionID: Int64, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM mainTeacher WHERE divisionId = ?", arguments: [divisionID])
+        for id in Set(teacherIDs) {
+            try db.execute(sql: "INSERT INTO mainTeacher (divisionId, teacherId) VALUES (?, ?)", arguments: [divisionID, id])
+        }
+    }
+
     // MARK: - Period closing
 
     public func closings(divisionID: Int64, period: String, in db: Database) throws -> [PeriodClosing] {

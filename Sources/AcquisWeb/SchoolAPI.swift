@@ -29,6 +29,8 @@ struct SchoolAPI {
         api.post("imports/{id}/confirmation", use: confirm)
         api.get("classes/{code}/referentiels", use: followed)
         api.put("classes/{code}/referentiels", use: follow)
+        api.get("classes/{code}/professeur-principal", use: mainTeacher)
+        api.put("classes/{code}/professeur-principal", use: setMainTeacher)
     }
 
     struct ManagedAccount: ResponseEncodable {
@@ -95,6 +97,25 @@ struct SchoolAPI {
         let batch = try await services.app.accounts.createTeacherAccount(firstName: body.prenom, lastName: body.nom,
                                                                           divisions: body.classes ?? [], by: .account(account))
         return EditedResponse(status: .created, response: Self.letters(batch))
+    }
+
+    struct ClassTeacher: Encodable { var identifiant: String; var nom: String; var professeurPrincipal: Bool }
+    struct MainTeacher: Decodable { var enseignant: String? }
+
+    /// The class's teachers, and which of them is its main teacher.
+    @Sendable func mainTeacher(_ request: Request, context: WebContext) async throws -> [ClassTeacher] {
+        let account = try services.require(context, .admin)
+        return try await services.app.classes.teachers(try context.parameters.require("code"), by: .account(account)).map {
+            ClassTeacher(identifiant: $0.teacher.login, nom: $0.teacher.name, professeurPrincipal: $0.leads)
+        }
+    }
+
+    /// `{"enseignant": "login"}` names the main teacher; `null` leaves the class without one.
+    @Sendable func setMainTeacher(_ request: Request, context: WebContext) async throws -> [ClassTeacher] {
+        let account = try services.require(context, .admin)
+        let body = try await request.decode(as: MainTeacher.self, context: context)
+        try await services.app.classes.setMainTeacher(try context.parameters.require("code"), login: body.enseignant, by: .account(account))
+        return try await mainTeacher(request, context: context)
     }
 
     struct Settings: ResponseEncodable, Decodable {

@@ -20,6 +20,7 @@ struct SchoolRoutes {
         router.post("/direction/eleves/depots/{id}/confirmation", use: confirm)
         router.get("/direction/classes/{code}/referentiels", use: referentials)
         router.post("/direction/classes/{code}/referentiels", use: saveReferentials)
+        router.post("/direction/classes/{code}/professeur-principal", use: saveMainTeacher)
     }
 
     @Sendable func students(_ request: Request, context: WebContext) async throws -> Response {
@@ -158,8 +159,13 @@ struct SchoolRoutes {
         let account = try services.require(context, .admin)
         let code = try context.parameters.require("code")
         let referentials = try await services.app.classes.followedReferentials(code, by: .account(account))
+        let teachers = try await services.app.classes.teachers(code, by: .account(account))
         return Page("direction-classe-referentiels", title: "Référentiels suivis par \(code)", [
             "code": code, "saved": request.uri.queryParameters["enregistre"] != nil,
+            "mainSaved": request.uri.queryParameters["principal"] != nil,
+            "teachers": teachers.map { ["login": $0.teacher.login, "name": $0.teacher.name, "selected": $0.leads] as [String: Any] },
+            "hasTeachers": !teachers.isEmpty, "noMain": !teachers.contains { $0.leads },
+            "mainAction": "/direction/classes/\(code.urlPathEncoded)/professeur-principal",
             "action": "/direction/classes/\(code.urlPathEncoded)/referentiels",
             "referentials": referentials.map { referential in
                 [
@@ -179,6 +185,16 @@ struct SchoolRoutes {
         let versions = fields.filter { published.contains($0.key) && !$0.value.isEmpty }
         try await services.app.classes.setFollowedReferentials(code, versions: versions, by: .account(account))
         return .seeOther("/direction/classes/\(code.urlPathEncoded)/referentiels?enregistre=1")
+    }
+
+    struct MainTeacherForm: Decodable { var enseignant: String? }
+
+    @Sendable func saveMainTeacher(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let code = try context.parameters.require("code")
+        let form = try await request.decode(as: MainTeacherForm.self, context: context)
+        try await services.app.classes.setMainTeacher(code, login: form.enseignant.flatMap { $0.isEmpty ? nil : $0 }, by: .account(account))
+        return .seeOther("/direction/classes/\(code.urlPathEncoded)/referentiels?principal=1")
     }
 
     /// A staged file that is gone, or another school's, is answered as not found.

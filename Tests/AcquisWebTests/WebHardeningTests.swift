@@ -64,6 +64,8 @@ struct WebHardeningTests {
                       fields: ["nom": "Cité scolaire des Tilleuls", "periodes": "semestres"]),
             FormRoute(login: "t-direction", page: "/direction/emetteur", action: "/direction/emetteur/cles", fields: ["algorithme": "ES256"]),
             FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/enseignants/manquants", fields: [:]),
+            FormRoute(login: "t-direction", page: "/direction/classes/2CAP-EPC/referentiels",
+                      action: "/direction/classes/2CAP-EPC/professeur-principal", fields: ["enseignant": "t-lycee"]),
             FormRoute(login: "t-lycee", page: "/enseignant", action: "/deconnexion", fields: [:]),
         ]
     }

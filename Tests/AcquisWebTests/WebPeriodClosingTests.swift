@@ -80,4 +80,32 @@ struct WebPeriodClosingTests {
             #expect(try await client.post("/eleve/bilan", form: ["fier": "Après la réouverture", "travailler": ""]).location == "/eleve?ok=bilan")
         }
     }
+
+    @Test("direction names a class's main teacher by hand, among its teachers; that teacher may then close its periods")
+    func mainTeacherByHand() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-direction")
+            let page = try await client.get("/direction/classes/2CAP-EPC/referentiels")
+            #expect(page.text.contains("Professeur principal de 2CAP-EPC") && page.text.contains("<option value=\"t-lycee\""))
+            let saved = try await client.post("/direction/classes/2CAP-EPC/professeur-principal", form: ["enseignant": "t-lycee"])
+            #expect(saved.location == "/direction/classes/2CAP-EPC/referentiels?principal=1")
+            let stranger = try await client.post("/direction/classes/2CAP-EPC/professeur-principal", form: ["enseignant": "t-college"])
+            #expect(stranger.status == .unprocessableContent, "a teacher who does not teach the class")
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-lycee")
+            #expect(try await client.get("/classes/2CAP-EPC/periode").text.contains("Clore le"))
+            #expect(try await client.post("/direction/classes/2CAP-EPC/professeur-principal", form: ["enseignant": "t-lycee"]).status == .forbidden)
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/classes/2CAP-EPC/referentiels")
+            _ = try await client.post("/direction/classes/2CAP-EPC/professeur-principal", form: ["enseignant": ""])
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-lycee")
+            #expect(!(try await client.get("/classes/2CAP-EPC/periode").text.contains("Clore le")), "nobody leads the class any more")
+        }
+    }
 }
