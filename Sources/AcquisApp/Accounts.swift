@@ -84,14 +84,15 @@ public struct SchoolAccounts: Sendable {
     /// How long an activation code stays valid.
     public static let codeLifetimeDays = 30
 
-    /// Accounts for the students of a class (every class when nil) who have none yet.
-    public func createStudentAccounts(division code: String?, by person: ActingPerson) async throws -> LetterBatch {
+    /// Accounts for the students of some classes (a class, a level's classes; every class when
+    /// nil) who have none yet.
+    public func createStudentAccounts(divisions chosen: [String]?, by person: ActingPerson) async throws -> LetterBatch {
         let access = Access(person: person, year: app.year), year = app.year, today = app.today
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: nil, in: tx)
             let uai = try tx.schools.uai(schoolID: schoolID) ?? ""
-            let codes = try code.map { [$0] } ?? tx.schools.divisions(uai: uai, year: year).filter { $0.kind == "classe" }.map(\.code)
+            let codes = try Self.classes(chosen, uai: uai, year: year, tx)
             let existing = try tx.accounts.studentsWithAccount(schoolID: schoolID)
             var letters: [AccountLetter] = [], skipped = 0
             for division in codes {
@@ -111,15 +112,15 @@ public struct SchoolAccounts: Sendable {
         }
     }
 
-    /// Accounts for the legal guardians of a class's students (every class when nil) who have
-    /// none yet: one per guardian, who then follows each of their children in the school.
-    public func createFamilyAccounts(division code: String?, by person: ActingPerson) async throws -> LetterBatch {
+    /// Accounts for the legal guardians of some classes' students (every class when nil) who
+    /// have none yet: one per guardian, who then follows each of their children in the school.
+    public func createFamilyAccounts(divisions chosen: [String]?, by person: ActingPerson) async throws -> LetterBatch {
         let access = Access(person: person, year: app.year), year = app.year, today = app.today
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: nil, in: tx)
             let uai = try tx.schools.uai(schoolID: schoolID) ?? ""
-            let codes = try code.map { [$0] } ?? tx.schools.divisions(uai: uai, year: year).filter { $0.kind == "classe" }.map(\.code)
+            let codes = try Self.classes(chosen, uai: uai, year: year, tx)
             let concerned = Set(try codes.flatMap { try tx.schools.studentIDs(divisionID: tx.schools.division(code: $0, schoolID: schoolID, year: year).id,
                                                                                asOf: today) })
             let existing = try tx.guardians.guardiansWithAccount(schoolID: schoolID)
@@ -226,6 +227,21 @@ public struct SchoolAccounts: Sendable {
     }
 
     // MARK: - Steps
+
+    /// The classes chosen, each once and known this year (an unknown one is refused by name);
+    /// every class of the school when none is chosen.
+    private static func classes(_ chosen: [String]?, uai: String, year: SchoolYear, _ tx: any StorageTransaction) throws -> [String] {
+        let known = try tx.schools.divisions(uai: uai, year: year).map(\.code)
+        guard let chosen, !chosen.isEmpty else {
+            return try tx.schools.divisions(uai: uai, year: year).filter { $0.kind == "classe" }.map(\.code)
+        }
+        var codes: [String] = []
+        for code in chosen where !codes.contains(code) {
+            guard known.contains(code) else { throw SchoolStoreError.unknownDivision(code, year) }
+            codes.append(code)
+        }
+        return codes
+    }
 
     private static func create(_ new: NewAccount, detail: String, today: CalendarDate,
                                _ tx: any StorageTransaction) throws -> AccountLetter {

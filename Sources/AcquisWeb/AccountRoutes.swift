@@ -33,7 +33,7 @@ struct AccountRoutes {
         let divisions = try await services.app.school.divisions(by: .account(account))
         let waiting = managed.filter { if case .waiting = $0.state { true } else { false } }.count
         var values: [String: Any] = [
-            "classes": divisions.filter { $0.kind == "classe" }.map { ["code": $0.code] },
+            "classes": divisions.filter { $0.kind == "classe" }.map { ["code": $0.code, "id": safeID($0.code)] },
             "divisions": divisions.map { ["code": $0.code, "id": "classe-\(safeID($0.code))"] },
             "hasDivisions": !divisions.isEmpty,
             "teachersWithoutAccount": try await Self.teachersWithoutAccount(services, account),
@@ -58,7 +58,24 @@ struct AccountRoutes {
         return count == 0 ? nil : FrenchText.count(count, "enseignant", "enseignants")
     }
 
-    struct StudentsForm: Decodable { var classe: String? }
+    /// Whose accounts to make: the classes ticked (a class, a level's classes), or the whole
+    /// school. A script may name one `classe`; none at all means the whole school.
+    struct ClassesForm: Decodable {
+        var classe: String?
+        var classes: [String]?
+        /// `classes` (the ticked ones) or `tout`, from the button pressed.
+        var portee: String?
+
+        func chosen() throws -> [String]? {
+            if portee == "tout" { return nil }
+            let codes = (classes ?? []) + [classe].compactMap { $0 }.filter { !$0.isEmpty }
+            if portee == "classes" && codes.isEmpty {
+                throw HTTPError(.badRequest, message: "Cochez au moins une classe, ou choisissez tout l’établissement.")
+            }
+            return codes.isEmpty ? nil : codes
+        }
+    }
+
     struct TeacherForm: Decodable {
         var prenom: String
         var nom: String
@@ -67,17 +84,15 @@ struct AccountRoutes {
 
     @Sendable func createStudents(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
-        let form = try await request.decode(as: StudentsForm.self, context: context)
-        let division = form.classe.flatMap { $0.isEmpty ? nil : $0 }
-        let batch = try await services.app.accounts.createStudentAccounts(division: division, by: .account(account))
+        let form = try await request.decode(as: ClassesForm.self, context: context)
+        let batch = try await services.app.accounts.createStudentAccounts(divisions: try form.chosen(), by: .account(account))
         return .seeOther("/direction/comptes/lettres/\(batch.id)")
     }
 
     @Sendable func createFamilies(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
-        let form = try await request.decode(as: StudentsForm.self, context: context)
-        let batch = try await services.app.accounts.createFamilyAccounts(division: form.classe.flatMap { $0.isEmpty ? nil : $0 },
-                                                                        by: .account(account))
+        let form = try await request.decode(as: ClassesForm.self, context: context)
+        let batch = try await services.app.accounts.createFamilyAccounts(divisions: try form.chosen(), by: .account(account))
         return .seeOther("/direction/comptes/lettres/\(batch.id)")
     }
 

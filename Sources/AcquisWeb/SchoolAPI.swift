@@ -14,8 +14,8 @@ struct SchoolAPI {
 
     func register(on api: RouterGroup<WebContext>) {
         api.get("comptes", use: accounts)
-        api.post("comptes/eleves") { request, context in try await letters(request, context) { try await $0.createStudentAccounts(division: $1.classe, by: $2) } }
-        api.post("comptes/familles") { request, context in try await letters(request, context) { try await $0.createFamilyAccounts(division: $1.classe, by: $2) } }
+        api.post("comptes/eleves") { request, context in try await letters(request, context) { try await $0.createStudentAccounts(divisions: $1.chosen, by: $2) } }
+        api.post("comptes/familles") { request, context in try await letters(request, context) { try await $0.createFamilyAccounts(divisions: $1.chosen, by: $2) } }
         api.post("comptes/enseignants", use: teacher)
         api.post("comptes/enseignants/manquants") { request, context in
             let account = try services.require(context, .admin)
@@ -56,7 +56,12 @@ struct SchoolAPI {
         var dejaPourvus: Int
     }
 
-    struct ForClass: Decodable { var classe: String? }
+    /// Whose accounts to make: `classes` (or one `classe`); every class when neither is given.
+    struct ForClass: Decodable {
+        var classe: String?
+        var classes: [String]?
+        var chosen: [String]? { classes ?? classe.map { [$0] } }
+    }
     struct NewTeacher: Decodable {
         var prenom: String
         var nom: String

@@ -45,6 +45,19 @@ struct WebAccessTests {
                                                 "t-lea": 403, "t-famille-lea": 403]),
             Case(uri: "/demandes", expected: ["t-lycee": 200, "t-lea": 403, "t-famille-lea": 403, "t-inspection": 403]),
             Case(uri: "/verifier", expected: [nil: 200, "t-lea": 200]),
+            Case(uri: "/direction/enseignants", expected: [nil: 302, "t-direction": 200, "t-lycee": 403, "t-lea": 403,
+                                                           "t-famille-lea": 403, "t-inspection": 403]),
+            Case(uri: "/direction/etablissement", expected: [nil: 302, "t-direction": 200, "t-lycee": 403, "t-lea": 403, "t-inspection": 403]),
+            Case(uri: "/classes/2CAP-EPC/periode", expected: [nil: 302, "t-direction": 200, "t-lycee": 200, "t-college": 403,
+                                                              "t-lea": 403, "t-famille-lea": 403, "t-inspection": 403]),
+            Case(uri: "/exports", expected: [nil: 302, "t-direction": 200, "t-lycee": 200, "t-lea": 403, "t-famille-lea": 403,
+                                             "t-inspection": 403]),
+            Case(uri: "/api/v1/enseignants", expected: [nil: 401, "t-direction": 200, "t-lycee": 403, "t-lea": 403, "t-inspection": 403]),
+            Case(uri: "/api/v1/etablissement", expected: [nil: 401, "t-direction": 200, "t-lycee": 403, "t-famille-lea": 403]),
+            Case(uri: "/api/v1/classes/2CAP-EPC/periode", expected: [nil: 401, "t-direction": 200, "t-lycee": 200, "t-college": 403,
+                                                                     "t-lea": 403, "t-famille-lea": 403]),
+            Case(uri: "/api/v1/classes/2CAP-EPC/professeur-principal", expected: ["t-direction": 200, "t-lycee": 403, "t-lea": 403]),
+            Case(uri: "/api/v1/exports/0123456789abcdef", expected: [nil: 401, "t-lycee": 404, "t-lea": 403]),
         ]
         let logins = Set(cases.flatMap(\.expected.keys))
         for login in logins {

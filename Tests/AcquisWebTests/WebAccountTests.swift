@@ -60,6 +60,28 @@ struct WebAccountTests {
         _ = batch
     }
 
+    @Test("a level's classes get their accounts in one step, as ticked; nothing ticked is refused; an unknown class too")
+    func level() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-direction")
+            let page = try await client.get("/direction/comptes")
+            #expect(page.text.contains("Créer ceux de tout l’établissement"))
+            let none = try await client.post("/direction/comptes/eleves", form: ["portee": "classes"])
+            #expect(none.status == .badRequest && none.text.contains("Cochez au moins une classe"))
+            let unknown = try await client.post("/direction/comptes/eleves", form: ["portee": "classes", "classes[]": "9Z"])
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains("9Z"))
+            let made = try #require(try await client.post("/direction/comptes/eleves",
+                                                          form: ["portee": "classes", "classes[]": "3A"]).location)
+            let csv = try await client.get(made + "/comptes.csv").text
+            #expect(csv.contains(";élève;3A;") && !csv.contains(";élève;2CAP-EPC;"), "\(csv.prefix(300))")
+        }
+        let accounts = try await fixture.database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account WHERE role = 'student' AND login NOT LIKE 't-%' AND login <> 'eleve'")
+        }
+        #expect(accounts == 24, "the 24 students of 3A, nobody else")
+    }
+
     @Test("the letters PDF has one page per person, with the school, the address, the login and the code", .enabled(if: Poppler.available))
     func lettersPDF() async throws {
         let fixture = try await WebFixture()
