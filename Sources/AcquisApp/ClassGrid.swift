@@ -11,10 +11,11 @@ public struct ClassGrid: Sendable {
         public var group: String
     }
 
+    /// A competency's current level: its explanation is read when a cell is opened
+    /// (`Students.standing`), not for the whole class.
     public struct Cell: Sendable {
         public var code: String
         public var level: Scale.Level?
-        public var explanation: String?
     }
 
     public struct Row: Sendable {
@@ -62,12 +63,12 @@ public struct ClassGrid: Sendable {
             columns.append(Column(code: entry.node.code, title: entry.node.title, group: top))
         }
         let scale = target.scale
-        let rows = try students.map { student in
-            let masteries = try tx.masteries.masteries(studentID: student.id, referentialID: target.id)
+        let ranks = try tx.masteries.ranks(studentIDs: students.map(\.id), referentialID: target.id)
+        let rows = students.map { student in
+            let ranked = ranks[student.id] ?? [:]
             return Row(student: student, cells: columns.map { column in
-                let mastery = masteries[column.code]
-                let level = mastery?.rank.flatMap { scale.levels.indices.contains($0) ? scale.levels[$0] : nil }
-                return Cell(code: column.code, level: level, explanation: mastery?.explanation)
+                let level = ranked[column.code].flatMap { scale.levels.indices.contains($0) ? scale.levels[$0] : nil }
+                return Cell(code: column.code, level: level)
             })
         }
         let versions = try tx.referentials.summaries().filter { $0.code == code }.map(\.version)

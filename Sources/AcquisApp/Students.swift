@@ -164,6 +164,46 @@ public struct Students: Sendable {
     }
 }
 
+/// Where a student stands on one competency, and why: what a teacher reads on opening a cell
+/// of the grid.
+public struct CompetencyStanding: Sendable {
+    public var student: StoredStudent
+    public var referential: ReferentialTarget
+    public var code: String
+    public var title: String
+    /// nil while nothing was observed.
+    public var level: Scale.Level?
+    /// How the level was computed from the evidence, in words.
+    public var explanation: String?
+    /// The observations on this competency, newest first.
+    public var evidence: [StoredEvaluation]
+}
+
+extension Students {
+    /// A student's level on one competency of a referential (in the version the student's
+    /// evidence is read in), its explanation and the evidence behind it: for the team only.
+    public func standing(studentID: Int64, referential: String, competency: String,
+                         by person: ActingPerson) async throws -> CompetencyStanding {
+        let access = Access(person: person, year: app.year), year = app.year
+        try access.require(.teacher, .admin)
+        return try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
+            let target = try tx.referentials.target(code: referential, version: nil, studentID: studentID)
+            guard let node = target.referential.entries.first(where: { $0.node.code == competency && $0.node.isEvaluable })?.node else {
+                throw EvaluationError.unknownCompetency(code: competency, referential: "\(referential) \(target.referential.version)")
+            }
+            let mastery = try tx.masteries.masteries(studentID: studentID, referentialID: target.id)[competency]
+            let levels = target.scale.levels
+            let evidence = try tx.evaluations.recentEvidence(studentID: studentID, limit: 500)
+                .filter { $0.referentialCode == referential && $0.evaluation.competencyCode == competency }.map(\.evaluation)
+            return CompetencyStanding(student: try tx.schools.student(studentID: studentID, year: year), referential: target,
+                                      code: competency, title: node.title,
+                                      level: mastery?.rank.flatMap { levels.indices.contains($0) ? levels[$0] : nil },
+                                      explanation: mastery?.explanation, evidence: evidence)
+        }
+    }
+}
+
 extension App {
     /// A student's pages: progress file, badges, requests, evidence.
     public var students: Students { Students(app: self) }

@@ -6,11 +6,11 @@ enum HTMLTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         // The templates are constants of this file: a parse error is a bug caught by any test.
-        try! library.register(style, named: "style")
-        try! library.register(head, named: "head")
-        try! library.register(foot, named: "foot")
-        try! library.register(progressFile, named: "progress-file")
-        try! library.register(classReport, named: "class-report")
+        library.register(try! MarkupTemplates.template(style), named: "style")
+        library.register(try! MarkupTemplates.template(head), named: "head")
+        library.register(try! MarkupTemplates.template(foot), named: "foot")
+        library.register(try! MarkupTemplates.template(progressFile), named: "progress-file")
+        library.register(try! MarkupTemplates.template(classReport), named: "class-report")
         return library
     }()
 

@@ -1,3 +1,4 @@
+import AcquisCore
 import AcquisReports
 
 /// The LSU import file (`lsun-bilans`, schema version 2.0) carrying bilans de cycle: the
@@ -72,25 +73,10 @@ struct XMLText {
     }
 
     mutating func element(_ name: String, _ content: String) {
-        line("<\(name)>\(Self.escaped(content, quotes: false))</\(name)>")
+        line("<\(name)>\(Markup.escaped(content, .xmlText))</\(name)>")
     }
 
     private static func attributes(_ pairs: [(String, String)]) -> String {
-        pairs.map { " \($0.0)=\"\(escaped($0.1, quotes: true))\"" }.joined()
-    }
-
-    static func escaped(_ text: String, quotes: Bool) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"" where quotes: result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
+        pairs.map { " \($0.0)=\"\(Markup.escaped($0.1, .xmlAttribute))\"" }.joined()
     }
 }

@@ -1,4 +1,5 @@
 import AcquisBadges
+import AcquisCore
 import Foundation
 
 /// The picture of a badge class, generated from its data: a medal in the colour of the level
@@ -14,17 +15,17 @@ public enum BadgeArt {
         let titleLines = fit(badge.name, baselines: [97, 119, 141, 163], fontSize: 17, charWidth: 10.6)
         let firstBaseline = 130 - (titleLines.count - 1) * 11
         let title = titleLines.enumerated().map { index, line in
-            "<tspan x=\"128\" y=\"\(firstBaseline + index * 22)\">\(escaped(line))</tspan>"
+            "<tspan x=\"128\" y=\"\(firstBaseline + index * 22)\">\(Markup.escaped(line, .xmlAttribute))</tspan>"
         }.joined()
         let subtitleLines = fit(subtitle, baselines: [62, 75], fontSize: 10, charWidth: 6.2)
         let top = subtitleLines.count == 1 ? [68] : [62, 75]
         let above = zip(subtitleLines, top).map { line, y in
-            "<tspan x=\"128\" y=\"\(y)\">\(escaped(line))</tspan>"
+            "<tspan x=\"128\" y=\"\(y)\">\(Markup.escaped(line, .xmlAttribute))</tspan>"
         }.joined()
         return """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(size)" height="\(size)" viewBox="0 0 256 256" role="img" \
-        aria-label="\(escaped(badge.name))">\
-        <title>\(escaped(badge.name))</title>\
+        aria-label="\(Markup.escaped(badge.name, .xmlAttribute))">\
+        <title>\(Markup.escaped(badge.name, .xmlAttribute))</title>\
         <circle cx="128" cy="128" r="124" fill="\(color.darker.hex)"/>\
         <circle cx="128" cy="128" r="110" fill="\(color.hex)"/>\
         <circle cx="128" cy="128" r="96" fill="none" stroke="#FFFFFF" stroke-width="3" stroke-dasharray="6 5"/>\
@@ -133,10 +134,6 @@ public enum BadgeArt {
         text.count <= width ? text : String(text.prefix(width - 1)) + "…"
     }
 
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }
 
 struct RGB: Hashable {

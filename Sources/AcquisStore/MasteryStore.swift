@@ -193,6 +193,20 @@ public struct MasteryStore: Sendable {
         return result
     }
 
+    /// The level rank of each student on each node of a referential version that has one.
+    public func ranks(studentIDs: [Int64], referentialID: Int64, in db: Database) throws -> [Int64: [String: Int]] {
+        var result: [Int64: [String: Int]] = [:]
+        guard !studentIDs.isEmpty else { return result }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT m.studentId, n.code, m.rank FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
+            WHERE n.referentialId = ? AND m.rank IS NOT NULL AND m.studentId IN (SELECT value FROM json_each(?))
+            """, arguments: [referentialID, "[" + studentIDs.map(String.init).joined(separator: ",") + "]"])
+        while let row = try rows.next() {
+            result[row[0], default: [:]][row[1]] = row[2]
+        }
+        return result
+    }
+
     /// The mastery an evaluation counts towards, as it stands now.
     public func mastery(ofEvaluation id: Int64, in db: Database) throws -> StoredMastery? {
         try Row.fetchOne(db, sql: """

@@ -1,4 +1,5 @@
 import AcquisApp
+import AcquisExport
 import AcquisStorage
 import Foundation
 import Hummingbird
@@ -10,10 +11,10 @@ struct Templates: Sendable {
     let library: MustacheLibrary
 
     static func load() async throws -> Templates {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Templates").path else {
+        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Templates") else {
             throw HTTPError(.internalServerError, message: "templates introuvables")
         }
-        return Templates(library: try await MustacheLibrary(directory: folder))
+        return Templates(library: try MarkupTemplates.library(directory: folder))
     }
 
     func render(_ name: String, _ values: [String: Any]) -> String {

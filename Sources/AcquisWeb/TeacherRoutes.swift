@@ -21,6 +21,7 @@ struct TeacherRoutes {
         router.get("/classes/{code}/bilan", use: classReport)
         router.get("/eleves/{id}", use: student)
         router.get("/eleves/{id}/livret.{format}", use: progressFileExport)
+        router.get("/eleves/{id}/competences/{code}", use: standing)
         router.post("/eleves/{id}/badges", use: award)
         router.post("/badges/{uuid}/revocation", use: revoke)
         router.get("/demandes", use: requests)
@@ -159,6 +160,28 @@ struct TeacherRoutes {
             "manualBadges": manual.map { ["code": $0.badgeClass.code, "name": $0.badgeClass.name] },
             "awarded": request.uri.queryParameters["badge"] != nil,
             "vigilance": try await VigilanceRoutes(services: services).studentSection(id, for: account),
+        ]).response(services.templates, context: context)
+    }
+
+    /// A student's level on one competency, why, and the observations behind it: what a cell
+    /// of the grid opens. The grid's script shows the `#explication` part beside the cell.
+    @Sendable func standing(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        guard let referential = request.uri.queryParameters["referentiel"].map(String.init), !referential.isEmpty else {
+            throw HTTPError(.badRequest, message: "Précisez le référentiel (paramètre referentiel).")
+        }
+        let standing = try await services.app.students.standing(studentID: try context.parameters.require("id", as: Int64.self),
+                                                                referential: referential,
+                                                                competency: try context.parameters.require("code"), by: .account(account))
+        let name = standing.student.fullName
+        return Page("eleve-competence", title: "\(name) – \(standing.code)", [
+            "student": ["id": standing.student.id, "name": name, "division": standing.student.student.division ?? ""],
+            "referential": standing.referential.referential.title, "version": standing.referential.referential.version,
+            "code": standing.code, "competency": standing.title,
+            "level": standing.level.map { ["marker": $0.marker, "code": $0.code, "label": $0.teacherLabel] } as Any,
+            "explanation": standing.explanation as Any,
+            "evidence": standing.evidence.map { EvidenceRow(referential: referential, evaluation: $0).values },
+            "hasEvidence": !standing.evidence.isEmpty,
         ]).response(services.templates, context: context)
     }
 

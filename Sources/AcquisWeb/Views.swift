@@ -44,7 +44,7 @@ struct GridView {
             "columns": grid.columns.map { ["code": $0.code, "title": $0.title] },
             "leavers": grid.leavers.map { "\($0.fullName), le \($0.student.leftOn?.french ?? "—")" },
             "hasLeavers": !grid.leavers.isEmpty,
-            "rows": grid.rows.map { GridRowView(row: $0, scale: scale, typed: refused?.typed ?? [:], invalid: refused?.field) },
+            "body": GridBody(grid: grid, typed: refused?.typed ?? [:], invalid: refused?.field).html,
             "refusal": refused?.message as Any,
             "observation": [
                 "date": refused?.typed["date"] ?? today.iso, "entreprise": refused?.typed["entreprise"] ?? "",
@@ -62,76 +62,53 @@ struct GridView {
     }
 }
 
-/// A row of the grid. 1,200 cells per page: named lookups, not swift-mustache's reflection
-/// over dictionaries, keep the page fast.
-struct GridRowView: MustacheParent {
-    var id: Int64
-    var name: String
-    var cells: [Cell]
+/// The body of the grid, written directly as escaped bytes: 1,200 cells per page are most of
+/// its weight, and a template would resolve each of their values at run time. A cell shows
+/// the current level (a link to its explanation and evidence) above the field to type a new one.
+struct GridBody {
+    var grid: ClassGrid
+    /// What the teacher typed before a refused save, by field name, and the field at fault.
+    var typed: [String: String] = [:]
+    var invalid: String?
 
-    struct Cell: MustacheParent {
-        var field: String
-        var label: String
-        var level: Level?
-        /// What the teacher typed before a refused save.
-        var value: String
-        var isInvalid: Bool
-
-        func child(named name: String) -> Any? {
-            switch name {
-            case "field": field
-            case "label": label
-            case "level": level
-            case "value": value
-            case "invalid": isInvalid
-            default: nil
-            }
-        }
-    }
-
-    struct Level: MustacheParent {
-        var code: String
-        var marker: String
-        var label: String
-        var rank: Int
-        var explanation: String
-
-        func child(named name: String) -> Any? {
-            switch name {
-            case "code": code
-            case "marker": marker
-            case "label": label
-            case "rank": rank
-            case "explanation": explanation
-            default: nil
-            }
-        }
-    }
-
-    init(row: ClassGrid.Row, scale: Scale, typed: [String: String] = [:], invalid: String? = nil) {
-        id = row.student.id
-        name = row.student.fullName
-        let student = row.student.fullName
-        cells = row.cells.map { cell in
-            let level = cell.level.flatMap { level in
-                scale.levels.firstIndex(of: level).map {
-                    Level(code: level.code, marker: level.marker, label: level.teacherLabel, rank: $0,
-                          explanation: cell.explanation ?? "")
+    var html: String {
+        let referential = "?referentiel=" + grid.target.referential.code.urlQueryEncoded
+        let levels = grid.target.scale.levels
+        var out: [UInt8] = []
+        out.reserveCapacity(grid.rows.count * grid.columns.count * 220)
+        for row in grid.rows {
+            let id = String(row.student.id), name = row.student.fullName
+            write("<tr><th scope=\"row\"><a href=\"/eleves/", id, "\">", to: &out)
+            Markup.append(name, to: &out)
+            write("</a></th>", to: &out)
+            for cell in row.cells {
+                let field = "c-" + id + "-" + cell.code
+                write("<td>", to: &out)
+                if let level = cell.level, let rank = levels.firstIndex(of: level) {
+                    write("<a class=\"level lv", String(rank), "\" tabindex=\"-1\" href=\"/eleves/", id, "/competences/", to: &out)
+                    Markup.append(cell.code.urlPathEncoded, to: &out)
+                    Markup.append(referential, to: &out)
+                    write("\">", to: &out)
+                    Markup.append(level.marker + " " + level.code, to: &out)
+                    write("</a>", to: &out)
                 }
+                write("<input name=\"", to: &out)
+                Markup.append(field, to: &out)
+                write("\" aria-label=\"", to: &out)
+                Markup.append(name + ", " + cell.code, to: &out)
+                write("\" size=\"2\" maxlength=\"3\" autocomplete=\"off\" value=\"", to: &out)
+                Markup.append(typed[field] ?? "", to: &out)
+                write(field == invalid ? "\" aria-invalid=\"true\" aria-describedby=\"refus\" class=\"cell invalid\"></td>"
+                                       : "\" class=\"cell\"></td>", to: &out)
             }
-            let field = "c-\(row.student.id)-\(cell.code)"
-            return Cell(field: field, label: "\(student), \(cell.code)", level: level, value: typed[field] ?? "",
-                        isInvalid: field == invalid)
+            write("</tr>\n", to: &out)
         }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "id": id
-        case "name": self.name
-        case "cells": cells
-        default: nil
-        }
+    /// Appends markup that needs no escaping: the writer's own tags and numbers.
+    private func write(_ parts: String..., to out: inout [UInt8]) {
+        for part in parts { out.append(contentsOf: part.utf8) }
     }
 }
 

@@ -41,6 +41,49 @@ struct WebFlowTests {
         }
     }
 
+    @Test("a level in the grid opens its explanation and evidence; the explanations are not shipped with the grid")
+    func gridExplanation() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/classes/2CAP-EPC?referentiel=CAP-EPC")
+            _ = try await client.post("/classes/2CAP-EPC/evaluations", form: [
+                "referentiel": "CAP-EPC", "version": "2019", "date": "2026-11-20", "contexte": "atelier",
+                "commentaire": "Accueil d’un client pressé", "c-\(lea)-B1.4": "M",
+            ])
+            let grid = try await client.get("/classes/2CAP-EPC?referentiel=CAP-EPC")
+            let link = "/eleves/\(lea)/competences/B1.4?referentiel=CAP%2DEPC"
+            #expect(grid.text.contains("tabindex=\"-1\" href=\"\(link)\">"))
+            // Column heads lead to the full titles, for touch and keyboard alike.
+            #expect(grid.text.contains("<a href=\"#t-B1.4\""))
+            #expect(grid.text.contains("<dt id=\"t-B1.4\">B1.4</dt><dd>"))
+
+            let standing = try await client.get(link)
+            #expect(standing.status == .ok)
+            #expect(standing.text.contains("id=\"explication-competence\""))
+            #expect(standing.text.contains("Niveau actuel"))
+            #expect(standing.text.contains("Accueil d’un client pressé"))
+            #expect(standing.text.contains("en atelier"))
+            let explanation = try #require(standing.text.firstMatch(of: #/<p>([^<]+)</p>\n</section>/#)).output.1
+            #expect(!grid.text.contains(String(explanation)), "no explanation is shipped with the grid")
+
+            let unknown = try await client.get("/eleves/\(lea)/competences/ZZ9?referentiel=CAP-EPC")
+            #expect(unknown.status.code >= 400 && unknown.status.code < 500)
+            #expect(unknown.text.contains("ZZ9"))
+            let noReferential = try await client.get("/eleves/\(lea)/competences/B1.4")
+            #expect(noReferential.status == .badRequest)
+        }
+        for (login, status) in [("t-college", HTTPResponse.Status.forbidden), ("t-lea", .forbidden), ("t-famille-lea", .forbidden)] {
+            try await fixture.test { client -> Void in
+                _ = try await client.signIn(login)
+                let page = try await client.get("/eleves/\(lea)/competences/B1.4?referentiel=CAP-EPC")
+                #expect(page.status == status, "\(login)")
+                #expect(!page.text.contains("Niveau actuel"))
+            }
+        }
+    }
+
     static func evaluationCount(_ fixture: WebFixture) async throws -> Int {
         try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM evaluation")! }
     }

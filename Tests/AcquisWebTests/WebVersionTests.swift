@@ -84,8 +84,8 @@ struct WebVersionTests {
             #expect(moved.status == .found)
             let after = try await client.get(try #require(moved.location))
             #expect(after.text.contains("La classe travaille avec la version 2025 du référentiel"))
-            #expect(after.text.contains(">B1.6</th>"))
-            #expect(!after.text.contains(">B1.2</th>"))
+            #expect(after.text.contains(">B1.6</a></th>"))
+            #expect(!after.text.contains(">B1.2</a></th>"))
             let unknown = try await client.post("/classes/2CAP-EPC/version", form: ["referentiel": "CAP-EPC", "version": "../2031"])
             #expect(unknown.status == .unprocessableContent)
         }

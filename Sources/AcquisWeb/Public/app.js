@@ -3,9 +3,11 @@
 document.addEventListener("DOMContentLoaded", () => {
   const grid = document.querySelector("table.grid");
   if (!grid) return;
+  const form = grid.closest("form");
   const levels = Array.from(document.querySelectorAll("#aide-saisie kbd"))
     .map((k) => k.textContent).filter((t) => !/^\d+$/.test(t) && t !== "Entrée");
   const rows = Array.from(grid.tBodies[0].rows).map((row) => Array.from(row.querySelectorAll("input.cell")));
+  const draft = draftStore(form);
   rows.forEach((cells, r) => cells.forEach((input, c) => {
     input.addEventListener("keydown", (event) => {
       const move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[event.key];
@@ -20,10 +22,66 @@ document.addEventListener("DOMContentLoaded", () => {
     input.addEventListener("input", () => {
       const digit = parseInt(input.value, 10);
       if (String(digit) === input.value && levels[digit - 1]) input.value = levels[digit - 1];
+      draft.keep(input);
       if (input.value) {
         const next = rows[r + 1] && rows[r + 1][c];
         if (next && levels.includes(input.value.toUpperCase())) next.focus();
       }
     });
+    input.addEventListener("focus", () => explain(input));
   }));
+  draft.restore(rows.flat());
 });
+
+// Typed levels are kept in the browser until the server says they are saved: a lost
+// connection or an expired session loses nothing. The page that confirms a save clears them.
+function draftStore(form) {
+  const key = "acquis-grille:" + form.action + ":" + (form.elements.referentiel ? form.elements.referentiel.value : "");
+  const read = () => { try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; } };
+  const write = (values) => {
+    try {
+      if (Object.keys(values).length) localStorage.setItem(key, JSON.stringify(values)); else localStorage.removeItem(key);
+    } catch (e) { /* private browsing: the form still works, without the safety net */ }
+  };
+  if (form.dataset.enregistre !== undefined) write({});
+  return {
+    keep(input) { const values = read(); if (input.value) values[input.name] = input.value; else delete values[input.name]; write(values); },
+    restore(inputs) {
+      const values = read();
+      let restored = 0;
+      inputs.forEach((input) => {
+        if (values[input.name] && !input.value) { input.value = values[input.name]; restored += 1; }
+      });
+      const note = document.getElementById("brouillon");
+      if (restored && note) {
+        note.textContent = restored === 1
+          ? "1 niveau saisi n’a pas encore été enregistré : il est rétabli dans la grille, enregistrez-le."
+          : restored + " niveaux saisis n’ont pas encore été enregistrés : ils sont rétablis dans la grille, enregistrez-les.";
+        note.hidden = false;
+      }
+    },
+  };
+}
+
+// The explanation of a cell's current level, read from its page when the cell gets focus
+// (by keyboard or touch) and shown under the grid.
+const explanations = new Map();
+let explaining = null;
+function explain(input) {
+  const region = document.getElementById("explication");
+  const link = input.parentElement.querySelector("a.level");
+  if (!region) return;
+  clearTimeout(explaining);
+  if (!link) { region.textContent = ""; return; }
+  explaining = setTimeout(async () => {
+    const url = link.getAttribute("href");
+    if (!explanations.has(url)) {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const part = page.getElementById("explication-competence");
+      explanations.set(url, part ? part.innerHTML : "");
+    }
+    region.innerHTML = explanations.get(url);
+  }, 300);
+}
