@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Web app under load on loopback (wrk from Debian): the teacher's grid page of a class of 30
 # students × 40 competencies (latency p50 / p99, requests/s), and recording one evaluation
-# through the JSON API, each a committed SQLite transaction (requests/s). Same run: sqlite3
-# inserting the same rows one transaction each, as the reference.
+# through the JSON API, each a committed SQLite transaction (requests/s). Same run, as the
+# references: a static file of the grid page's size served by the same server, and sqlite3
+# inserting the same rows one transaction each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/measure.sh
 bin=$(release_bin)
 work=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# The static reference is served from the web module's resources, read when the server starts.
+public_dir="$bin/Acquis_AcquisWeb.resources/Public"
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work" "$public_dir/banc-grille.html"' EXIT
 db="$work/acquis.sqlite"
 duration="${DURATION:-15s}"
 
@@ -44,9 +47,20 @@ PY
 echo "mot-de-passe-du-banc" | "$bin/acquis" compte creer --db "$db" --identifiant banc --role enseignant --nom Banc --classes BENCH >/dev/null
 
 port=18080
-"$bin/acquis" serve --db "$db" --cles "$work/cles" --port "$port" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/connexion" >/dev/null && break; sleep 0.2; done
+start_server() {
+    "$bin/acquis" serve --db "$db" --cles "$work/cles" --port "$port" >"$work/serve.log" 2>&1 &
+    server=$!
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/connexion" >/dev/null && break; sleep 0.2; done
+}
+# A first start gives the grid page; the static copy of its size is served after a restart.
+start_server
+login=$(curl -s -c "$work/cookies" -H 'Content-Type: application/json' \
+        -d '{"identifiant":"banc","motDePasse":"mot-de-passe-du-banc"}' "http://127.0.0.1:$port/api/v1/session")
+cookie=$(awk '$6 == "acquis_session" { print "acquis_session=" $7 }' "$work/cookies")
+curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/classes/BENCH?referentiel=BANC-40" >"$public_dir/banc-grille.html"
+kill "$server"; wait "$server" 2>/dev/null || true
+
+start_server
 login=$(curl -s -c "$work/cookies" -H 'Content-Type: application/json' \
         -d '{"identifiant":"banc","motDePasse":"mot-de-passe-du-banc"}' "http://127.0.0.1:$port/api/v1/session")
 csrf=$(echo "$login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["csrf"])')
@@ -57,7 +71,10 @@ cells=$(curl -s -H "Cookie: $cookie" "$grid" | grep -o 'class="cell"' | wc -l)
 echo "grid page: $columns students, $((cells / columns)) competencies, $(curl -s -H "Cookie: $cookie" "$grid" | wc -c) bytes"
 
 echo "1. teacher grid page, 30 × 40 (wrk -t2 -c16 -d$duration)"
-wrk -t2 -c16 -d"$duration" --latency -H "Cookie: $cookie" "$grid" | grep -E "50%|99%|Requests/sec|Non-2xx" || true
+wrk -t2 -c16 -d"$duration" --latency -H "Cookie: $cookie" "$grid" | tee "$work/grid.txt" | grep -E "50%|99%|Requests/sec|Non-2xx" || true
+echo "   reference: the same number of bytes as a static file from the same server"
+wrk -t2 -c16 -d"$duration" --latency "http://127.0.0.1:$port/static/banc-grille.html" | tee "$work/static.txt" | grep -E "50%|99%|Requests/sec|Non-2xx" || true
+awk '/Requests\/sec/ { if (FILENAME ~ /grid/) g = $2; else s = $2 } END { printf "   grid pages/s ÷ static pages/s: %.2f\n", g / s }' "$work/grid.txt" "$work/static.txt"
 
 student=$(sqlite3 "$db" "SELECT id FROM student WHERE ine = '9500000000X'")
 cat >"$work/record.lua" <<LUA

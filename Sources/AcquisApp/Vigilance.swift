@@ -70,6 +70,30 @@ public struct Vigilance: Sendable {
         }
     }
 
+    /// How many students are to follow in each class the person teaches (every class for the
+    /// team) and among their tutees, without a name: what a home page shows. Nothing is read
+    /// about any one student, so nothing is logged; the lists are one click further.
+    public func counts(by person: ActingPerson) async throws -> VigilanceCounts {
+        try Access(person: person, year: app.year).require(.teacher, .admin)
+        guard case let .account(account) = person, let schoolID = account.schoolID else { return VigilanceCounts() }
+        let (year, today) = (app.year, app.today)
+        return try await app.read { tx in
+            var counts = VigilanceCounts(), flagged = Set<Int64>()
+            for taught in try Access(person: person, year: year).divisions(in: tx) {
+                let division = try tx.schools.division(code: taught.code, schoolID: schoolID, year: year)
+                let ids = try tx.vigilance.list(for: division, asOf: today).filter(\.isFlagged).map(\.student.id)
+                counts.classes.append((taught.code, ids.count))
+                flagged.formUnion(ids)
+            }
+            let tutees = try account.teacherID.map {
+                try tx.vigilance.list(forTutor: $0, schoolID: schoolID, year: year, asOf: today)
+            }?.filter(\.isFlagged).map(\.student.id) ?? []
+            counts.tutees = tutees.count
+            counts.total = flagged.union(tutees).count
+            return counts
+        }
+    }
+
     /// The list of one class or group: every student with their signals. Logged as read: the
     /// flagged students, or all of them when `everyone` is shown.
     public func list(ofClass code: String, uai: String? = nil, everyone: Bool = false,
@@ -270,4 +294,12 @@ public struct Vigilance: Sendable {
 extension App {
     /// Early warning: lists, follow-ups, tutoring, need groups, thresholds.
     public var vigilance: Vigilance { Vigilance(app: self) }
+}
+
+/// Students to follow, counted: per class (in the order the person's classes are listed) and
+/// among the person's tutees; `total` counts each student once.
+public struct VigilanceCounts: Sendable {
+    public var classes: [(code: String, flagged: Int)] = []
+    public var tutees = 0
+    public var total = 0
 }

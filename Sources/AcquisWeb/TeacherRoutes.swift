@@ -34,13 +34,16 @@ struct TeacherRoutes {
         let (open, review) = try await services.app.classes.pending(by: .account(account))
         let watch = try await VigilanceRoutes(services: services).homeSummary(for: account)
         return Page("enseignant", title: account.role == .admin ? "Classes de l’établissement" : "Mes classes", [
-            "divisions": divisions.map { ["code": $0.code, "kind": $0.kind == "classe" ? "Classe" : "Groupe", "isClass": $0.kind == "classe",
-                                           "students": FrenchText.count($0.students, "élève", "élèves")] as [String: Any] },
+            "divisions": divisions.map { division in [
+                "code": division.code, "kind": division.kind == "classe" ? "Classe" : "Groupe", "isClass": division.kind == "classe",
+                "students": FrenchText.count(division.students, "élève", "élèves"),
+                "watch": watch.flagged(in: division.code).map { FrenchText.count($0, "élève à suivre", "élèves à suivre") } as Any,
+            ] as [String: Any] },
             "hasDivisions": !divisions.isEmpty,
             "openRequests": open > 0 ? FrenchText.count(open, "demande d’évaluation attend", "demandes d’évaluation attendent") : nil as String?,
             "toReview": review > 0 ? FrenchText.count(review, "badge est à revoir", "badges sont à revoir") : nil as String?,
             "year": services.year.description,
-            "watch": watch, "hasWatch": !watch.isEmpty,
+            "watchSummary": watch.sentence, "hasWatch": watch.counts.total > 0,
         ]).response(services.templates, context: context)
     }
 
@@ -83,45 +86,19 @@ struct TeacherRoutes {
         return .seeOther("/classes/\(code.urlPathEncoded)?referentiel=\(form.referentiel.urlQueryEncoded)")
     }
 
-    struct GridForm: Decodable {
-        var referentiel: String
-        var version: String
-        var commentaire: String?
-    }
-
     /// Records every filled cell of the grid in one transaction: one unknown level and
     /// nothing is recorded, the teacher gets the grid back with the error.
     @Sendable func recordGrid(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let code = try context.parameters.require("code")
-        let form = try await request.decode(as: GridForm.self, context: context)
-        let fields = try await request.decode(as: [String: String].self, context: context)
-        let cells = GridEntry.cells(in: fields)
-        let refusal = { (field: String?, message: String) in
-            GridView.Refusal(typed: fields, field: field, message: message)
-        }
-        let observed: (day: CalendarDate, context: EvaluationContext)
-        do {
-            observed = try await request.decode(as: ObservationInput.self, context: context).resolved(today: services.today)
-        } catch let error as HTTPError {
+        let (form, outcome) = try await GridSave(services: services).save(request, context: context, division: code, by: account)
+        switch outcome {
+        case let .failure(refusal):
             return try await gridPage(code: code, for: account, referential: form.referentiel, group: nil, saved: nil,
-                                      refused: refusal(nil, error.body ?? "Date ou contexte illisible."), context: context)
+                                      refused: refusal, context: context)
+        case let .success(count):
+            return .seeOther("/classes/\(code.urlPathEncoded)?referentiel=\(form.referentiel.urlQueryEncoded)&enregistre=\(count)")
         }
-        let count: Int
-        do {
-            count = try await services.app.evaluations.recordGrid(
-                division: code, referential: form.referentiel, version: form.version,
-                cells: cells.map { GridCell(studentID: $0.studentID, competency: $0.competency, level: $0.level) },
-                observedOn: observed.day, context: observed.context, evaluator: account.displayName,
-                comment: form.commentaire.nonEmpty, by: .account(account))
-        } catch let refused as GridCellRefused {
-            let message = "\(refused.studentName), \(refused.cell.competency) : \(refused.reason.description). Rien n’a été enregistré : "
-                + "corrigez la case en rouge, les autres saisies sont conservées."
-            return try await gridPage(code: code, for: account, referential: form.referentiel, group: nil, saved: nil,
-                                      refused: refusal("c-\(refused.cell.studentID)-\(refused.cell.competency)", message), context: context)
-        }
-        let query = "referentiel=\(form.referentiel.urlQueryEncoded)&enregistre=\(count)"
-        return .seeOther("/classes/\(code.urlPathEncoded)?\(query)")
     }
 
     @Sendable func classReport(_ request: Request, context: WebContext) async throws -> Response {
@@ -248,6 +225,47 @@ enum ExportResponse {
         var response = Response.html(text)
         response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
         return response
+    }
+}
+
+/// Saving levels typed in the grid or the entry mode, in one transaction: either the number
+/// recorded, or what was typed with the cell at fault and the reason, to show the page again.
+struct GridSave {
+    let services: WebServices
+
+    struct Form: Decodable {
+        var referentiel: String
+        var version: String
+        var commentaire: String?
+    }
+
+    func save(_ request: Request, context: WebContext, division code: String, by account: Account) async throws
+        -> (form: Form, outcome: Result<Int, GridView.Refusal>)
+    {
+        let form = try await request.decode(as: Form.self, context: context)
+        let fields = try await request.decode(as: [String: String].self, context: context)
+        let cells = GridEntry.cells(in: fields)
+        let refusal = { (field: String?, message: String) in
+            GridView.Refusal(typed: fields, field: field, message: message)
+        }
+        let observed: (day: CalendarDate, context: EvaluationContext)
+        do {
+            observed = try await request.decode(as: ObservationInput.self, context: context).resolved(today: services.today)
+        } catch let error as HTTPError {
+            return (form, .failure(refusal(nil, error.body ?? "Date ou contexte illisible.")))
+        }
+        do {
+            let count = try await services.app.evaluations.recordGrid(
+                division: code, referential: form.referentiel, version: form.version,
+                cells: cells.map { GridCell(studentID: $0.studentID, competency: $0.competency, level: $0.level) },
+                observedOn: observed.day, context: observed.context, evaluator: account.displayName,
+                comment: form.commentaire.nonEmpty, by: .account(account))
+            return (form, .success(count))
+        } catch let refused as GridCellRefused {
+            let message = "\(refused.studentName), \(refused.cell.competency) : \(refused.reason.description). Rien n’a été enregistré : "
+                + "corrigez la case en rouge, les autres saisies sont conservées."
+            return (form, .failure(refusal("c-\(refused.cell.studentID)-\(refused.cell.competency)", message)))
+        }
     }
 }
 

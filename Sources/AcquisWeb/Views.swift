@@ -17,7 +17,7 @@ struct GridView {
     var mayAdopt = false
 
     /// A save the store refused: what was typed, and the cell at fault if one is.
-    struct Refusal {
+    struct Refusal: Error {
         var typed: [String: String]
         var field: String?
         var message: String

@@ -51,11 +51,25 @@ struct VigilanceRoutes {
     }
 
     /// The lines of the home page: students with signals across the account's lists, once each.
-    func homeSummary(for account: Account) async throws -> [[String: Any]] {
-        let (classes, tutees) = try await lists(for: account)
-        var seen = Set<Int64>()
-        return (classes.flatMap(\.entries) + tutees).filter { $0.isFlagged && seen.insert($0.student.id).inserted }
-            .map(VigilanceView.entry)
+    /// How many students to follow, per class and among the tutees: what a home page shows
+    /// before the names, which are one click further (and logged when read).
+    func homeSummary(for account: Account) async throws -> WatchSummary {
+        WatchSummary(counts: try await services.app.vigilance.counts(by: .account(account)))
+    }
+
+    struct WatchSummary {
+        var counts: VigilanceCounts
+
+        func flagged(in code: String) -> Int? {
+            counts.classes.first { $0.code == code && $0.flagged > 0 }?.flagged
+        }
+
+        var sentence: String {
+            guard counts.total > 0 else { return "Aucun signal aujourd’hui dans vos classes." }
+            var parts = counts.classes.filter { $0.flagged > 0 }.map { "\($0.flagged) en \($0.code)" }
+            if counts.tutees > 0 { parts.append("\(counts.tutees) que vous accompagnez") }
+            return FrenchText.count(counts.total, "élève à suivre", "élèves à suivre") + " : " + parts.joined(separator: ", ") + "."
+        }
     }
 
     // MARK: - One student

@@ -120,6 +120,7 @@ public enum WebApp {
         AccountRoutes(services: services).register(on: router)
         PeriodBilanRoutes(services: services).register(on: router)
         TeacherRoutes(services: services).register(on: router)
+        EntryRoutes(services: services).register(on: router)
         StudentRoutes(services: services).register(on: router)
         InspectorRoutes(services: services).register(on: router)
         PublicRoutes(services: services).register(on: router)

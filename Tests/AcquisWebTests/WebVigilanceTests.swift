@@ -68,20 +68,27 @@ struct WebVigilanceTests {
         }
     }
 
-    @Test("the teacher's home page lists the silent student with the reason; the view is logged, by id, not name")
+    @Test("the teacher's home page counts the students to follow per class, without a name; the list names them with the reason, and that view is logged, by id")
     func home() async throws {
         let (fixture, hugo) = try await school()
         try await fixture.test { client in
             _ = try await client.signIn("t-college")
             let home = try await client.get("/enseignant")
-            #expect(home.text.contains("<a href=\"/eleves/\(hugo)#vigilance\">HOARAU Hugo</a> (3A) : Plus de nouvelle preuve"))
+            #expect(home.text.contains("<a href=\"/vigilance#classe-3A\">2 élèves à suivre</a>"))
+            #expect(home.text.contains("2 élèves à suivre : 2 en 3A."))
+            #expect(!home.text.contains("HOARAU"))
+            let homeLogged = try await fixture.database.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sensitiveView WHERE viewer = 't-college'")!
+            }
+            #expect(homeLogged == 0, "counts name nobody: nothing to log")
             let list = try await client.get("/vigilance")
             #expect(list.text.contains("Aucune nouvelle preuve en SOCLE-2015 depuis le 09/02/2026"))
+            #expect(list.text.contains("<a href=\"/eleves/\(hugo)#vigilance\">HOARAU Hugo</a>"))
         }
         let logged = try await fixture.database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM sensitiveView WHERE viewer = 't-college' AND studentId = ?", arguments: [hugo])
         }
-        #expect(logged.count == 2)
+        #expect(logged.count == 1)
         #expect(logged.allSatisfy { ($0["subject"] as String) == "signaux" })
     }
 
