@@ -32,8 +32,6 @@ public struct ClassGrid: Sendable {
     /// Students who left the class: not in the grid, listed apart with the day they left.
     public var leavers: [StoredStudent] = []
 
-    /// The referentials a class is evaluated in (those its students have evidence in), most
-    /// used first, then the others; one entry per referential, in its newest version.
     /// The referentials a class is offered in, first those direction chose for it (in their
     /// version), then those its students have evidence in, most used first, then the others.
     static func referentials(of students: [Int64], division: Int64, in tx: any StorageTransaction) throws -> [ReferentialSummary] {

@@ -226,8 +226,9 @@ public protocol ReferentialRepository {
     /// Every stored version, grouped by code, oldest version first.
     func summaries() throws -> [ReferentialSummary]
 
-    /// The referentials these students have evidence in, most evaluated first: for each, the
-    /// newest version they have evidence in, where the evidence of earlier ones also counts.
+    /// The referentials these students have evidence in, the one with the most competencies
+    /// observed first: for each, the newest version they have evidence in, where the evidence
+    /// of earlier ones also counts.
     func referentialIDsInUse(studentIDs: [Int64]) throws -> [Int64]
 
     /// The given version of a referential, or its latest version when `version` is nil.

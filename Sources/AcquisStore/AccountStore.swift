@@ -9,7 +9,7 @@ public struct AccountStore: Sendable {
     /// Creates an account; a teacher account also becomes a teacher of its school.
     @discardableResult
     public func create(_ new: NewAccount, at date: Date = Date(), in db: Database) throws -> Account {
-        if try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE login = ?", arguments: [new.login]) != nil {
+        if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM account WHERE login = ?"), arguments: [new.login]) != nil {
             throw AccountStoreError.loginTaken(new.login)
         }
         let needsSchool = new.role != .inspector
@@ -24,7 +24,7 @@ public struct AccountStore: Sendable {
         if new.role == .teacher {
             guard let schoolID else { throw AccountStoreError.schoolRequired(new.role) }
             // A teacher STS-web brought in already has their row and login: the account joins it.
-            if let row = try Row.fetchOne(db, sql: "SELECT id, schoolId FROM teacher WHERE login = ?", arguments: [new.login]) {
+            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, schoolId FROM teacher WHERE login = ?"), arguments: [new.login]) {
                 guard row["schoolId"] as Int64 == schoolID else { throw AccountStoreError.loginTaken(new.login) }
                 teacherID = row["id"]
             } else {
@@ -44,18 +44,18 @@ public struct AccountStore: Sendable {
 
     /// The account and its password hash, to check a password at sign-in.
     public func credentials(login: String, in db: Database) throws -> (account: Account, passwordHash: String)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ? AND disabledAt IS NULL", arguments: [login]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE login = ? AND disabledAt IS NULL"), arguments: [login]) else {
             return nil
         }
         return (Self.account(row), row["passwordHash"])
     }
 
     public func account(id: Int64, in db: Database) throws -> Account? {
-        try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ? AND disabledAt IS NULL", arguments: [id]).map(Self.account)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ? AND disabledAt IS NULL"), arguments: [id]).map(Self.account)
     }
 
     public func accounts(in db: Database) throws -> [Account] {
-        try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY role, login").map(Self.account)
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM account ORDER BY role, login")).map(Self.account)
     }
 
     public func setPassword(login: String, passwordHash: String, in db: Database) throws {
@@ -88,43 +88,43 @@ public struct AccountStore: Sendable {
 
     /// The classes and groups of a school in a school year, with their number of students.
     public func divisions(schoolID: Int64, year: SchoolYear, in db: Database) throws -> [TaughtDivision] {
-        try TaughtDivision.fetchAll(db, sql: """
+        try TaughtDivision.fetchAll(db.cachedStatement(sql: """
             SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
             FROM division d WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
-            """, arguments: [schoolID, year.startYear])
+            """), arguments: [schoolID, year.startYear])
     }
 
     /// The classes and groups a teacher teaches in a school year.
     public func divisions(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [TaughtDivision] {
-        try TaughtDivision.fetchAll(db, sql: """
+        try TaughtDivision.fetchAll(db.cachedStatement(sql: """
             SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
             FROM teaching t JOIN division d ON d.id = t.divisionId
             WHERE t.teacherId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
-            """, arguments: [teacherID, year.startYear])
+            """), arguments: [teacherID, year.startYear])
     }
 
     /// Whether a teacher teaches the student this school year (in a class or group) or tutors them.
     public func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
+        try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM teaching t JOIN division d ON d.id = t.divisionId
                            JOIN enrollment e ON e.divisionId = d.id
                            WHERE t.teacherId = ? AND d.schoolYear = ? AND e.studentId = ?)
                 OR EXISTS (SELECT 1 FROM tutoring WHERE teacherId = ? AND schoolYear = ? AND studentId = ?)
-            """, arguments: [teacherID, year.startYear, studentID, teacherID, year.startYear, studentID]) ?? false
+            """), arguments: [teacherID, year.startYear, studentID, teacherID, year.startYear, studentID]) ?? false
     }
 
     /// The students a teacher teaches this school year or tutors.
     public func followedStudentIDs(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: """
+        try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT e.studentId FROM teaching t JOIN division d ON d.id = t.divisionId
             JOIN enrollment e ON e.divisionId = d.id WHERE t.teacherId = ? AND d.schoolYear = ?
             UNION SELECT studentId FROM tutoring WHERE teacherId = ? AND schoolYear = ?
-            """, arguments: [teacherID, year.startYear, teacherID, year.startYear])
+            """), arguments: [teacherID, year.startYear, teacherID, year.startYear])
     }
 
     /// The students of a school.
     public func studentIDs(schoolID: Int64, in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [schoolID])
+        try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM student WHERE schoolId = ?"), arguments: [schoolID])
     }
 }
 
@@ -147,17 +147,17 @@ extension AccountStore {
     /// Every login known here with the name people read: accounts' display names, teachers' names.
     public func peopleNames(in db: Database) throws -> [String: String] {
         var names: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT login, name FROM teacher") { names[row[0]] = row[1] }
-        for row in try Row.fetchAll(db, sql: "SELECT login, displayName FROM account") { names[row[0]] = row[1] }
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT login, name FROM teacher")) { names[row[0]] = row[1] }
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT login, displayName FROM account")) { names[row[0]] = row[1] }
         return names
     }
 
     public func teachers(schoolID: Int64, in db: Database) throws -> [Teacher] {
-        try Teacher.fetchAll(db, sql: "SELECT id, schoolId, login, name FROM teacher WHERE schoolId = ? ORDER BY name",
+        try Teacher.fetchAll(db.cachedStatement(sql: "SELECT id, schoolId, login, name FROM teacher WHERE schoolId = ? ORDER BY name"),
                              arguments: [schoolID])
     }
 
     public func teacher(login: String, in db: Database) throws -> Teacher? {
-        try Teacher.fetchOne(db, sql: "SELECT id, schoolId, login, name FROM teacher WHERE login = ?", arguments: [login])
+        try Teacher.fetchOne(db.cachedStatement(sql: "SELECT id, schoolId, login, name FROM teacher WHERE login = ?"), arguments: [login])
     }
 }

@@ -64,7 +64,7 @@ public struct MasteryStore: Sendable {
         try db.execute(sql: "DELETE FROM mastery")
         try recompute(where: "", arguments: [], db)
         try recomputeContinued(db)
-        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mastery") ?? 0
+        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM mastery")) ?? 0
         return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateAllRules(now: now, in: db))
     }
 
@@ -184,10 +184,10 @@ public struct MasteryStore: Sendable {
     /// The stored masteries of a student on a referential version, by node code.
     public func masteries(studentID: Int64, referentialID: Int64, in db: Database) throws -> [String: StoredMastery] {
         var result: [String: StoredMastery] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT m.*, n.code AS nodeCode FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
             WHERE m.studentId = ? AND n.referentialId = ?
-            """, arguments: [studentID, referentialID]) {
+            """), arguments: [studentID, referentialID]) {
             result[row["nodeCode"]] = Self.mastery(from: row)
         }
         return result
@@ -197,10 +197,10 @@ public struct MasteryStore: Sendable {
     public func ranks(studentIDs: [Int64], referentialID: Int64, in db: Database) throws -> [Int64: [String: Int]] {
         var result: [Int64: [String: Int]] = [:]
         guard !studentIDs.isEmpty else { return result }
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT m.studentId, n.code, m.rank FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
             WHERE n.referentialId = ? AND m.rank IS NOT NULL AND m.studentId IN (SELECT value FROM json_each(?))
-            """, arguments: [referentialID, "[" + studentIDs.map(String.init).joined(separator: ",") + "]"])
+            """), arguments: [referentialID, "[" + studentIDs.map(String.init).joined(separator: ",") + "]"])
         while let row = try rows.next() {
             result[row[0], default: [:]][row[1]] = row[2]
         }
@@ -209,9 +209,9 @@ public struct MasteryStore: Sendable {
 
     /// The mastery an evaluation counts towards, as it stands now.
     public func mastery(ofEvaluation id: Int64, in db: Database) throws -> StoredMastery? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT m.* FROM mastery m JOIN evaluation e ON e.studentId = m.studentId AND e.nodeId = m.nodeId WHERE e.id = ?
-            """, arguments: [id]).map(Self.mastery(from:))
+            """), arguments: [id]).map(Self.mastery(from:))
     }
 
     private static func mastery(from row: Row) -> StoredMastery {
@@ -233,7 +233,7 @@ struct Calculators {
 
     mutating func calculator(forNode nodeID: Int64) throws -> MasteryCalculator {
         if let calculator = byNode[nodeID] { return calculator }
-        guard let referentialID = try Int64.fetchOne(db, sql: "SELECT referentialId FROM referentialNode WHERE id = ?",
+        guard let referentialID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT referentialId FROM referentialNode WHERE id = ?"),
                                                      arguments: [nodeID])
         else { throw ReferentialStoreError.notFound(code: "#\(nodeID)", version: nil) }
         let calculator = try byReferential[referentialID] ?? ReferentialStore().calculator(referentialID: referentialID, in: db)

@@ -102,32 +102,44 @@ public struct ReferentialStore: Sendable {
 
     /// Every stored version, grouped by code, oldest version first.
     public func summaries(in db: Database) throws -> [ReferentialSummary] {
-        let rows = try ReferentialSummary.fetchAll(db, sql: """
+        let rows = try ReferentialSummary.fetchAll(db.cachedStatement(sql: """
             SELECT r.id, r.code, r.version, r.title, r.kind, r.scaleCode, r.format, r.importedAt,
                    (SELECT COUNT(*) FROM referentialNode n WHERE n.referentialId = r.id) AS nodeCount,
                    (SELECT COUNT(*) FROM referentialNode n WHERE n.referentialId = r.id AND n.isEvaluable) AS evaluableCount
             FROM referential r
-            """)
+            """))
         return rows.sorted { a, b in
             a.code != b.code ? a.code < b.code : VersionOrder.precedes(a.version, b.version)
         }
     }
 
-    /// The referentials these students have evidence in, most evaluated first: for each, the
-    /// newest version they have evidence in, where the evidence of earlier ones also counts.
+    /// The referentials these students have evidence in, the one with the most competencies
+    /// observed first: for each, the newest version they have evidence in, where the evidence
+    /// of earlier ones also counts. Counted on the masteries (one per student and competency,
+    /// in every version the evidence reaches, so the version with the most of them): a class
+    /// has ten times fewer masteries than evaluations, and the grid asks this on every display.
     public func referentialIDsInUse(studentIDs: [Int64], in db: Database) throws -> [Int64] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT r.code, r.id, r.version, COUNT(*) AS evaluations FROM evaluation e
-            JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
-            WHERE e.studentId IN (SELECT value FROM json_each(?)) GROUP BY r.id
-            """, arguments: [String(describing: studentIDs)])
-        return Dictionary(grouping: rows, by: { $0["code"] as String }).values
-            .map { versions in
-                (id: versions.max { VersionOrder.precedes($0["version"], $1["version"]) }!["id"] as Int64,
-                 evaluations: versions.reduce(0) { $0 + ($1["evaluations"] as Int) })
+        let students = String(describing: studentIDs)
+        let used = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT code, MAX(observed) AS observed FROM (
+                SELECT r.code, COUNT(*) AS observed FROM mastery m
+                JOIN referentialNode n ON n.id = m.nodeId JOIN referential r ON r.id = n.referentialId
+                WHERE m.studentId IN (SELECT value FROM json_each(?)) AND n.isEvaluable AND m.observationCount > 0 GROUP BY r.id)
+            GROUP BY code
+            """), arguments: [students])
+        return try used.sorted { ($0["observed"] as Int, $1["code"] as String) > ($1["observed"] as Int, $0["code"] as String) }
+            .compactMap { row in
+                // The newest version holding evidence of its own; masteries of later versions
+                // are computed from earlier evidence and do not make a version in use.
+                let versions = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, version FROM referential WHERE code = ?"), arguments: [row["code"] as String])
+                    .sorted { VersionOrder.precedes($1["version"], $0["version"]) }
+                return try versions.first { version in
+                    try Bool.fetchOne(db.cachedStatement(sql: """
+                        SELECT EXISTS (SELECT 1 FROM referentialNode n CROSS JOIN json_each(?) s CROSS JOIN evaluation e
+                                       WHERE n.referentialId = ? AND e.studentId = s.value AND e.nodeId = n.id)
+                        """), arguments: [students, version["id"]]) == true
+                }?["id"]
             }
-            .sorted { ($0.evaluations, $1.id) > ($1.evaluations, $0.id) }
-            .map(\.id)
     }
 
     /// The given version of a referential, or its latest version when `version` is nil.
@@ -137,29 +149,29 @@ public struct ReferentialStore: Sendable {
 
     /// The database id of a referential version, or of its latest version when `version` is nil.
     func id(code: String, version: String?, in db: Database) throws -> Int64 {
-        let versions = try String.fetchAll(db, sql: "SELECT version FROM referential WHERE code = ?", arguments: [code])
+        let versions = try String.fetchAll(db.cachedStatement(sql: "SELECT version FROM referential WHERE code = ?"), arguments: [code])
         let wanted = version ?? versions.max(by: VersionOrder.precedes)
         guard let wanted, versions.contains(wanted),
-              let id = try Int64.fetchOne(db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
+              let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM referential WHERE code = ? AND version = ?"),
                                           arguments: [code, wanted])
         else { throw ReferentialStoreError.notFound(code: code, version: version) }
         return id
     }
 
     func fetch(id: Int64, in db: Database) throws -> Referential {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM referential WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM referential WHERE id = ?"), arguments: [id]) else {
             throw ReferentialStoreError.notFound(code: "#\(id)", version: nil)
         }
         let scale = try fetchScale(referentialID: id, code: row["scaleCode"], title: row["scaleTitle"], db)
         var codesByNode: [Int64?: [ExternalCode]] = [:]
-        for codeRow in try Row.fetchAll(db, sql: "SELECT * FROM externalCode WHERE referentialId = ? ORDER BY id",
+        for codeRow in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM externalCode WHERE referentialId = ? ORDER BY id"),
                                         arguments: [id]) {
             codesByNode[codeRow["nodeId"], default: []].append(ExternalCode(
                 system: .init(rawValue: codeRow["system"]), value: codeRow["value"],
                 reliability: Reliability(rawValue: codeRow["reliability"]) ?? .unverified))
         }
         var childrenByParent: [Int64?: [(id: Int64, node: ReferentialNode)]] = [:]
-        for nodeRow in try Row.fetchAll(db, sql: "SELECT * FROM referentialNode WHERE referentialId = ? ORDER BY parentId, position",
+        for nodeRow in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM referentialNode WHERE referentialId = ? ORDER BY parentId, position"),
                                         arguments: [id]) {
             let nodeID: Int64 = nodeRow["id"]
             let node = ReferentialNode(
@@ -189,13 +201,13 @@ public struct ReferentialStore: Sendable {
     }
 
     func fetchScale(referentialID: Int64, code: String, title: String, _ db: Database) throws -> Scale {
-        let levels = try Row.fetchAll(db, sql: "SELECT * FROM scaleLevel WHERE referentialId = ? ORDER BY rank",
+        let levels = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scaleLevel WHERE referentialId = ? ORDER BY rank"),
                                       arguments: [referentialID]).map { row in
             Scale.Level(code: row["code"], teacherLabel: row["teacherLabel"], studentLabel: row["studentLabel"],
                         color: row["color"], marker: row["marker"], isAcquired: row["isAcquired"],
                         officialValue: row["officialValue"])
         }
-        let specials = try Row.fetchAll(db, sql: "SELECT * FROM scaleSpecialCode WHERE referentialId = ? ORDER BY position",
+        let specials = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scaleSpecialCode WHERE referentialId = ? ORDER BY position"),
                                         arguments: [referentialID]).map { row in
             Scale.SpecialCode(code: row["code"], label: row["label"],
                               meaning: Scale.SpecialCode.Meaning(rawValue: row["meaning"]) ?? .notEvaluated,

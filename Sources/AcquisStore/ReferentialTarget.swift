@@ -12,11 +12,11 @@ extension ReferentialStore {
     public func target(id: Int64, in db: Database) throws -> ReferentialTarget {
         let referential = try fetch(id: id, in: db)
         var nodes: [String: (Int64, Bool)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, code, isEvaluable FROM referentialNode WHERE referentialId = ?",
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, code, isEvaluable FROM referentialNode WHERE referentialId = ?"),
                                     arguments: [id]) {
             nodes[row[1]] = (row[0], row[2])
         }
-        let rule = try String.fetchOne(db, sql: "SELECT rollUpRule FROM referentialPolicy WHERE referentialId = ?",
+        let rule = try String.fetchOne(db.cachedStatement(sql: "SELECT rollUpRule FROM referentialPolicy WHERE referentialId = ?"),
                                        arguments: [id]).flatMap(RollUpRule.init) ?? .default(for: referential.kind)
         return ReferentialTarget(id: id, referential: referential, policy: try calculator(referentialID: id, in: db).policy,
                                  rollUpRule: rule, nodes: nodes)
@@ -25,11 +25,11 @@ extension ReferentialStore {
     /// The calculator of a referential version: its frozen scale and its method (the
     /// default unless one was chosen), without loading its tree.
     func calculator(referentialID id: Int64, in db: Database) throws -> MasteryCalculator {
-        guard let row = try Row.fetchOne(db, sql: "SELECT code, scaleCode, scaleTitle FROM referential WHERE id = ?", arguments: [id])
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT code, scaleCode, scaleTitle FROM referential WHERE id = ?"), arguments: [id])
         else { throw ReferentialStoreError.notFound(code: "#\(id)", version: nil) }
         let scale = try fetchScale(referentialID: id, code: row[1], title: row[2], db)
         guard !scale.levels.isEmpty else { throw ReferentialStoreError.missingScale(code: row[1]) }
-        let method = try String.fetchOne(db, sql: "SELECT masteryMethod FROM referentialPolicy WHERE referentialId = ?",
+        let method = try String.fetchOne(db.cachedStatement(sql: "SELECT masteryMethod FROM referentialPolicy WHERE referentialId = ?"),
                                          arguments: [id]).flatMap(MasteryMethod.init) ?? .default
         return MasteryCalculator(policy: MasteryPolicy(scale: scale, method: method))
     }
@@ -41,7 +41,7 @@ extension ReferentialStore {
                          in db: Database) throws -> (nodeID: Int64, calculator: MasteryCalculator) {
         let id = try version == nil && hasSeveralVersions(code, db)
             ? versionID(code: code, studentID: studentID, in: db) : id(code: code, version: version, in: db)
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, isEvaluable FROM referentialNode WHERE referentialId = ? AND code = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, isEvaluable FROM referentialNode WHERE referentialId = ? AND code = ?"),
                                          arguments: [id, competency])
         else { throw EvaluationError.unknownCompetency(code: competency, referential: code + (version.map { " \($0)" } ?? "")) }
         guard row[1] as Bool else { throw EvaluationError.notEvaluable(code: competency) }

@@ -40,7 +40,7 @@ enum Lineage {
 extension ReferentialStore {
     /// The stored version of `code` just before `version`, if any.
     func earlierVersion(code: String, before version: String, in db: Database) throws -> Int64? {
-        let versions = try Row.fetchAll(db, sql: "SELECT id, version FROM referential WHERE code = ?", arguments: [code])
+        let versions = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, version FROM referential WHERE code = ?"), arguments: [code])
         return versions.filter { VersionOrder.precedes($0["version"], version) }
             .max { VersionOrder.precedes($0["version"], $1["version"]) }?["id"]
     }
@@ -95,7 +95,7 @@ extension ReferentialStore {
     /// Links the versions stored before links existed, by code: what a database created by an
     /// earlier release of Acquis needs once, so that its schools find their progress again.
     func linkStoredVersionsByCode(in db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, code, version FROM referential")
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, code, version FROM referential"))
         let byCode = Dictionary(grouping: rows, by: { $0["code"] as String })
         for versions in byCode.values where versions.count > 1 {
             let ordered = versions.sorted { VersionOrder.precedes($0["version"], $1["version"]) }
@@ -109,7 +109,7 @@ extension ReferentialStore {
 
     private func nodeIDs(referentialID: Int64, _ db: Database) throws -> [String: Int64] {
         var result: [String: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT code, id FROM referentialNode WHERE referentialId = ?", arguments: [referentialID]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT code, id FROM referentialNode WHERE referentialId = ?"), arguments: [referentialID]) {
             result[row[0]] = row[1]
         }
         return result
@@ -128,36 +128,43 @@ extension ReferentialStore {
     /// else the newest version its students have evidence in, so that publishing a version
     /// never moves a class on its own; else the newest version.
     public func versionID(code: String, divisionID: Int64, in db: Database) throws -> Int64 {
-        if let chosen = try Int64.fetchOne(db, sql: """
+        if let chosen = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT referentialId FROM divisionReferential WHERE divisionId = ? AND referentialCode = ?
-            """, arguments: [divisionID, code]) {
+            """), arguments: [divisionID, code]) {
             return chosen
         }
-        let used = try String.fetchAll(db, sql: """
-            SELECT DISTINCT r.version FROM enrollment en JOIN evaluation e ON e.studentId = en.studentId
-            JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
-            WHERE en.divisionId = ? AND r.code = ? AND e.withdrawnAt IS NULL
-            """, arguments: [divisionID, code])
-        return try id(code: code, version: used.max(by: VersionOrder.precedes), in: db)
+        // Newest version first, each asked whether any evidence exists: the answer comes with
+        // the first row found instead of after reading every evaluation of the class. CROSS
+        // JOIN keeps SQLite's order: nodes, then students, then the (student, node) index.
+        let versions = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, version FROM referential WHERE code = ?"), arguments: [code])
+            .sorted { VersionOrder.precedes($1["version"], $0["version"]) }
+        for version in versions where try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM referentialNode n CROSS JOIN enrollment en CROSS JOIN evaluation e
+                           WHERE n.referentialId = ? AND en.divisionId = ? AND e.studentId = en.studentId AND e.nodeId = n.id
+                             AND e.withdrawnAt IS NULL)
+            """), arguments: [version["id"], divisionID]) == true {
+            return version["id"]
+        }
+        return try id(code: code, version: nil, in: db)
     }
 
     /// The version a student's evidence in `code` is read in: the newest of the versions
     /// their classes work with and the versions they have evidence in. Evidence flows to
     /// later versions, so the newest of these holds all of it.
     public func versionID(code: String, studentID: Int64, in db: Database) throws -> Int64 {
-        var candidates = try Int64.fetchAll(db, sql: """
+        var candidates = try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
             JOIN referential r ON r.id = n.referentialId WHERE e.studentId = ? AND r.code = ? AND e.withdrawnAt IS NULL
-            """, arguments: [studentID, code])
-        for division in try Int64.fetchAll(db, sql: """
+            """), arguments: [studentID, code])
+        for division in try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT d.id FROM enrollment en JOIN division d ON d.id = en.divisionId WHERE en.studentId = ?
               AND d.schoolYear = (SELECT MAX(d2.schoolYear) FROM enrollment e2 JOIN division d2 ON d2.id = e2.divisionId
                                   WHERE e2.studentId = ?)
-            """, arguments: [studentID, studentID]) {
+            """), arguments: [studentID, studentID]) {
             candidates.append(try versionID(code: code, divisionID: division, in: db))
         }
         guard !candidates.isEmpty else { return try id(code: code, version: nil, in: db) }
-        let versions = try Row.fetchAll(db, sql: "SELECT id, version FROM referential WHERE id IN (SELECT value FROM json_each(?))",
+        let versions = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, version FROM referential WHERE id IN (SELECT value FROM json_each(?))"),
                                         arguments: [String(describing: candidates)])
         return versions.max { VersionOrder.precedes($0["version"], $1["version"]) }!["id"]
     }
@@ -177,9 +184,9 @@ extension ReferentialStore {
     /// earlier versions already counts in later ones.
     /// The referential versions a class or group follows, by code, as direction chose them.
     public func followed(divisionID: Int64, in db: Database) throws -> [String: Int64] {
-        Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+        Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: """
             SELECT referentialCode, referentialId FROM divisionReferential WHERE divisionId = ?
-            """, arguments: [divisionID]).map { ($0["referentialCode"] as String, $0["referentialId"] as Int64) })
+            """), arguments: [divisionID]).map { ($0["referentialCode"] as String, $0["referentialId"] as Int64) })
     }
 
     /// Stops a class or group following a referential (its evidence stays).

@@ -44,7 +44,7 @@ public struct SchoolStore: Sendable {
                 report.updated += 1
             }
         }
-        let known = try Int64.fetchAll(db, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [schoolID])
+        let known = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM student WHERE schoolId = ?"), arguments: [schoolID])
         report.absent = known.filter { !seen.contains($0) }.count
         report.divisions = divisionIDs.count
         return report
@@ -55,10 +55,10 @@ public struct SchoolStore: Sendable {
     private func upsert(_ student: Student, schoolID: Int64, _ db: Database) throws -> (Int64, Outcome) {
         var existing: Row?
         if let ine = student.ine {
-            existing = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE ine = ?", arguments: [ine])
+            existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE ine = ?"), arguments: [ine])
         }
         if existing == nil, let localID = student.localID {
-            existing = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE schoolId = ? AND localId = ?",
+            existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE schoolId = ? AND localId = ?"),
                                         arguments: [schoolID, localID])
         }
         // Names are stored in NFC: a name typed with a combining accent and the same name from
@@ -102,11 +102,11 @@ public struct SchoolStore: Sendable {
     /// Returns whether anything changed.
     private func replaceEnrollments(of studentID: Int64, schoolID: Int64, year: SchoolYear, with wanted: [Int64],
                                     keeping keptKinds: [String], _ db: Database) throws -> Bool {
-        let current = Set(try Int64.fetchAll(db, sql: """
+        let current = Set(try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT e.divisionId FROM enrollment e JOIN division d ON d.id = e.divisionId
             WHERE e.studentId = ? AND d.schoolId = ? AND d.schoolYear = ?
               AND d.kind NOT IN (SELECT value FROM json_each(?))
-            """, arguments: [studentID, schoolID, year.startYear, String(describing: keptKinds)]))
+            """), arguments: [studentID, schoolID, year.startYear, String(describing: keptKinds)]))
         let target = Set(wanted)
         guard current != target else { return false }
         for division in current.subtracting(target) {
@@ -125,7 +125,7 @@ public struct SchoolStore: Sendable {
     }
 
     func schoolID(uai: String, creating: Bool = false, _ db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM school WHERE uai = ?", arguments: [uai]) { return id }
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM school WHERE uai = ?"), arguments: [uai]) { return id }
         guard creating else { throw SchoolStoreError.unknownSchool(uai) }
         try db.execute(sql: "INSERT INTO school (uai) VALUES (?)", arguments: [uai])
         return db.lastInsertedRowID
@@ -133,7 +133,7 @@ public struct SchoolStore: Sendable {
 
     /// The name of a school, once given (at setup).
     public func name(schoolID: Int64, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT name FROM school WHERE id = ?", arguments: [schoolID])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM school WHERE id = ?"), arguments: [schoolID])
     }
 
     /// Names a school, as its letters and pages print it.
@@ -143,7 +143,7 @@ public struct SchoolStore: Sendable {
 
     /// How the school divides its year for bilans; nil until direction chooses.
     public func periodScheme(schoolID: Int64, in db: Database) throws -> PeriodScheme? {
-        try String.fetchOne(db, sql: "SELECT periodScheme FROM school WHERE id = ?", arguments: [schoolID]).flatMap(PeriodScheme.init(rawValue:))
+        try String.fetchOne(db.cachedStatement(sql: "SELECT periodScheme FROM school WHERE id = ?"), arguments: [schoolID]).flatMap(PeriodScheme.init(rawValue:))
     }
 
     public func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64, in db: Database) throws {
@@ -152,17 +152,17 @@ public struct SchoolStore: Sendable {
 
     /// The UAI of a school known by its id.
     public func uai(schoolID: Int64, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT uai FROM school WHERE id = ?"), arguments: [schoolID])
     }
 
     /// The school a student belongs to; nil for an unknown student.
     public func schoolID(studentID: Int64, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT schoolId FROM student WHERE id = ?"), arguments: [studentID])
     }
 
     /// The only school of the database, for commands that do not name one.
     public func soleSchoolUAI(in db: Database) throws -> String {
-        let uais = try String.fetchAll(db, sql: "SELECT uai FROM school ORDER BY uai LIMIT 2")
+        let uais = try String.fetchAll(db.cachedStatement(sql: "SELECT uai FROM school ORDER BY uai LIMIT 2"))
         guard let uai = uais.first else { throw SchoolStoreError.unknownSchool("(aucun)") }
         guard uais.count == 1 else { throw SchoolStoreError.ambiguousSchool }
         return uai
@@ -172,9 +172,9 @@ public struct SchoolStore: Sendable {
 
     /// A class or group of a school year, by its code.
     public func division(code: String, schoolID: Int64, year: SchoolYear, in db: Database) throws -> DivisionRef {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, kind FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
-            """, arguments: [schoolID, year.startYear, code])
+            """), arguments: [schoolID, year.startYear, code])
         else { throw SchoolStoreError.unknownDivision(code, year) }
         return DivisionRef(id: row[0], schoolID: schoolID, code: code, kind: row[1], year: year)
     }
@@ -189,14 +189,14 @@ public struct SchoolStore: Sendable {
     }
 
     public func students(in division: DivisionRef, asOf day: CalendarDate = .today, in db: Database) throws -> [StoredStudent] {
-        let rows = try Row.fetchAll(db, sql: "SELECT s.* \(Self.membersSQL(present: true))", arguments: [division.id, day.iso])
-        return try rows.map { try stored(from: $0, year: division.year, db) }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT s.* \(Self.membersSQL(present: true))"), arguments: [division.id, day.iso])
+        return try stored(from: rows, year: division.year, db)
     }
 
     /// The students of a class or group who had left it by `day`, with the day they left.
     public func leavers(in division: DivisionRef, asOf day: CalendarDate = .today, in db: Database) throws -> [StoredStudent] {
-        let rows = try Row.fetchAll(db, sql: "SELECT s.* \(Self.membersSQL(present: false))", arguments: [division.id, day.iso])
-        return try rows.map { try stored(from: $0, year: division.year, db) }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT s.* \(Self.membersSQL(present: false))"), arguments: [division.id, day.iso])
+        return try stored(from: rows, year: division.year, db)
     }
 
     /// The ids of a class's or group's students present on `day`, in the same order.
@@ -216,15 +216,15 @@ public struct SchoolStore: Sendable {
     public func student(_ reference: StudentReference, year: SchoolYear? = nil, in db: Database) throws -> StoredStudent {
         let row: Row?
         switch reference {
-        case let .ine(ine): row = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE ine = ?", arguments: [ine])
-        case let .localID(id): row = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE localId = ?", arguments: [id])
+        case let .ine(ine): row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE ine = ?"), arguments: [ine])
+        case let .localID(id): row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE localId = ?"), arguments: [id])
         }
         guard let row else { throw SchoolStoreError.unknownStudent(reference) }
         return try stored(from: row, year: year, db)
     }
 
     public func student(studentID: Int64, year: SchoolYear? = nil, in db: Database) throws -> StoredStudent {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM student WHERE id = ?", arguments: [studentID]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE id = ?"), arguments: [studentID]) else {
             throw SchoolStoreError.unknownStudent(.localID("#\(studentID)"))
         }
         return try stored(from: row, year: year, db)
@@ -233,7 +233,7 @@ public struct SchoolStore: Sendable {
     /// Ids of every student, keyed by INE and by the school's id, for bulk imports.
     public func studentIDs(in db: Database) throws -> [StudentReference: Int64] {
         var ids: [StudentReference: Int64] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, ine, localId FROM student")
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, ine, localId FROM student"))
         while let row = try rows.next() {
             let id: Int64 = row[0]
             if let ine: String = row[1] { ids[.ine(ine)] = id }
@@ -243,19 +243,32 @@ public struct SchoolStore: Sendable {
     }
 
     private func stored(from row: Row, year: SchoolYear?, _ db: Database) throws -> StoredStudent {
-        let id: Int64 = row["id"]
-        var student = Student(ine: row["ine"], localID: row["localId"], lastName: row["lastName"], firstName: row["firstName"],
-                              birthDate: (row["birthDate"] as String?).flatMap(CalendarDate.init(iso:)),
-                              leftOn: (row["leftOn"] as String?).flatMap(CalendarDate.init(iso:)))
-        if let year {
-            for division in try Row.fetchAll(db, sql: """
-                SELECT d.code, d.kind FROM enrollment e JOIN division d ON d.id = e.divisionId
-                WHERE e.studentId = ? AND d.schoolYear = ? ORDER BY d.code
-                """, arguments: [id, year.startYear]) {
-                if division["kind"] == "classe" { student.division = division["code"] } else { student.groups.append(division["code"]) }
+        try stored(from: [row], year: year, db)[0]
+    }
+
+    /// Students from their rows, each with their class and groups of `year`, read for all of
+    /// them at once: a class of thirty is two queries, not thirty-one.
+    private func stored(from rows: [Row], year: SchoolYear?, _ db: Database) throws -> [StoredStudent] {
+        var divisions: [Int64: [(code: String, isClass: Bool)]] = [:]
+        if let year, !rows.isEmpty {
+            let ids = "[" + rows.map { String($0["id"] as Int64) }.joined(separator: ",") + "]"
+            for division in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT e.studentId, d.code, d.kind FROM enrollment e JOIN division d ON d.id = e.divisionId
+                WHERE e.studentId IN (SELECT value FROM json_each(?)) AND d.schoolYear = ? ORDER BY d.code
+                """), arguments: [ids, year.startYear]) {
+                divisions[division["studentId"], default: []].append((division["code"], division["kind"] == "classe"))
             }
         }
-        return StoredStudent(id: id, student: student)
+        return rows.map { row in
+            let id: Int64 = row["id"]
+            var student = Student(ine: row["ine"], localID: row["localId"], lastName: row["lastName"], firstName: row["firstName"],
+                                  birthDate: (row["birthDate"] as String?).flatMap(CalendarDate.init(iso:)),
+                                  leftOn: (row["leftOn"] as String?).flatMap(CalendarDate.init(iso:)))
+            for division in divisions[id] ?? [] {
+                if division.isClass { student.division = division.code } else { student.groups.append(division.code) }
+            }
+            return StoredStudent(id: id, student: student)
+        }
     }
 
     /// The codes of the referentials a student follows in a school year: those direction chose
@@ -264,7 +277,7 @@ public struct SchoolStore: Sendable {
     /// evaluated in. Self-evaluations never count, so that a student cannot open a
     /// referential by writing in it.
     public func referentialsFollowed(studentID: Int64, year: SchoolYear, in db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: """
+        Set(try String.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT r.code FROM evaluation ev
             JOIN referentialNode n ON n.id = ev.nodeId JOIN referential r ON r.id = n.referentialId
             WHERE ev.context <> :auto AND ev.withdrawnAt IS NULL AND ev.studentId IN (
@@ -278,16 +291,16 @@ public struct SchoolStore: Sendable {
             JOIN division d ON d.id = mine.divisionId AND d.schoolYear = :year
             JOIN divisionReferential dr ON dr.divisionId = d.id
             WHERE mine.studentId = :student
-            """, arguments: ["auto": EvaluationContext.autoEvaluation.kindName, "student": studentID, "year": year.startYear]))
+            """), arguments: ["auto": EvaluationContext.autoEvaluation.kindName, "student": studentID, "year": year.startYear]))
     }
 
     /// Classes and groups of a school year with their number of students.
     public func divisions(uai: String, year: SchoolYear, in db: Database) throws -> [(code: String, kind: String, students: Int)] {
         let schoolID = try schoolID(uai: uai, db)
-        return try Row.fetchAll(db, sql: """
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT d.code, d.kind, COUNT(e.studentId) AS students FROM division d
             LEFT JOIN enrollment e ON e.divisionId = d.id
             WHERE d.schoolId = ? AND d.schoolYear = ? GROUP BY d.id ORDER BY d.kind, d.code
-            """, arguments: [schoolID, year.startYear]).map { ($0["code"], $0["kind"], $0["students"]) }
+            """), arguments: [schoolID, year.startYear]).map { ($0["code"], $0["kind"], $0["students"]) }
     }
 }

@@ -10,7 +10,7 @@ public struct StaffStore: Sendable {
     public func importTeachers(_ roster: TeacherRoster, schoolID: Int64, year: SchoolYear,
                                newLogin: (RosterTeacher) throws -> String, in db: Database) throws -> TeacherImport {
         var result = TeacherImport()
-        let divisions = Dictionary(try Row.fetchAll(db, sql: "SELECT code, id FROM division WHERE schoolId = ? AND schoolYear = ?",
+        let divisions = Dictionary(try Row.fetchAll(db.cachedStatement(sql: "SELECT code, id FROM division WHERE schoolId = ? AND schoolYear = ?"),
                                                     arguments: [schoolID, year.startYear]).map { ($0["code"] as String, $0["id"] as Int64) },
                                    uniquingKeysWith: { first, _ in first })
         let services = Dictionary(grouping: roster.services, by: \.teacherID)
@@ -30,7 +30,7 @@ public struct StaffStore: Sendable {
             })
             let leads = Set((roster.mainTeachers[teacher.stsID] ?? []).compactMap { divisions[$0] })
             if wanted.isEmpty { result.withoutService.append(teacher) }
-            let existing = try Row.fetchOne(db, sql: "SELECT id, name FROM teacher WHERE schoolId = ? AND stsId = ?",
+            let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name FROM teacher WHERE schoolId = ? AND stsId = ?"),
                                             arguments: [schoolID, teacher.stsID])
             let id: Int64
             var changed: Bool
@@ -47,13 +47,13 @@ public struct StaffStore: Sendable {
                 id = db.lastInsertedRowID
                 changed = false
             }
-            let had = Set(try Row.fetchAll(db, sql: """
+            let had = Set(try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT s.divisionId, s.subject FROM teachingSubject s JOIN division d ON d.id = s.divisionId
                 WHERE s.teacherId = ? AND d.schoolYear = ?
-                """, arguments: [id, year.startYear]).map { Pair(divisionID: $0[0], subject: $0[1]) })
-            let led = Set(try Int64.fetchAll(db, sql: """
+                """), arguments: [id, year.startYear]).map { Pair(divisionID: $0[0], subject: $0[1]) })
+            let led = Set(try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT m.divisionId FROM mainTeacher m JOIN division d ON d.id = m.divisionId WHERE m.teacherId = ? AND d.schoolYear = ?
-                """, arguments: [id, year.startYear]))
+                """), arguments: [id, year.startYear]))
             if had != wanted || led != leads {
                 changed = true
                 try replaceServices(of: id, year: year, with: wanted, leads: leads, in: db)
@@ -88,20 +88,20 @@ public struct StaffStore: Sendable {
 
     /// The school's teachers with what they teach in a school year, by name.
     public func staff(schoolID: Int64, year: SchoolYear, in db: Database) throws -> [StaffTeacher] {
-        let subjects = Dictionary(grouping: try Row.fetchAll(db, sql: """
+        let subjects = Dictionary(grouping: try Row.fetchAll(db.cachedStatement(sql: """
             SELECT t.teacherId, d.code, s.subject FROM teaching t JOIN division d ON d.id = t.divisionId
             LEFT JOIN teachingSubject s ON s.teacherId = t.teacherId AND s.divisionId = t.divisionId
             WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code, s.subject
-            """, arguments: [schoolID, year.startYear]), by: { $0["teacherId"] as Int64 })
-        let leads = Dictionary(grouping: try Row.fetchAll(db, sql: """
+            """), arguments: [schoolID, year.startYear]), by: { $0["teacherId"] as Int64 })
+        let leads = Dictionary(grouping: try Row.fetchAll(db.cachedStatement(sql: """
             SELECT m.teacherId, d.code FROM mainTeacher m JOIN division d ON d.id = m.divisionId
             WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY d.code
-            """, arguments: [schoolID, year.startYear]), by: { $0["teacherId"] as Int64 })
-        return try Row.fetchAll(db, sql: """
+            """), arguments: [schoolID, year.startYear]), by: { $0["teacherId"] as Int64 })
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT t.id, t.schoolId, t.login, t.name, t.stsId IS NOT NULL AS fromSTS,
                    EXISTS (SELECT 1 FROM account a WHERE a.teacherId = t.id) AS hasAccount
             FROM teacher t WHERE t.schoolId = ? ORDER BY t.name COLLATE NOCASE, t.id
-            """, arguments: [schoolID]).map { row in
+            """), arguments: [schoolID]).map { row in
             let id: Int64 = row["id"]
             var teaching: [StaffTeacher.Teaching] = []
             for row in subjects[id] ?? [] {
@@ -117,17 +117,17 @@ public struct StaffStore: Sendable {
 
     /// The classes a teacher is main teacher of in a school year.
     public func leads(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: """
+        try String.fetchAll(db.cachedStatement(sql: """
             SELECT d.code FROM mainTeacher m JOIN division d ON d.id = m.divisionId WHERE m.teacherId = ? AND d.schoolYear = ? ORDER BY d.code
-            """, arguments: [teacherID, year.startYear])
+            """), arguments: [teacherID, year.startYear])
     }
 
     public func teachers(divisionID: Int64, in db: Database) throws -> [(teacher: Teacher, leads: Bool)] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT t.id, t.schoolId, t.login, t.name,
                    EXISTS (SELECT 1 FROM mainTeacher m WHERE m.teacherId = t.id AND m.divisionId = g.divisionId) AS leads
             FROM teaching g JOIN teacher t ON t.id = g.teacherId WHERE g.divisionId = ? ORDER BY t.name COLLATE NOCASE
-            """, arguments: [divisionID]).map {
+            """), arguments: [divisionID]).map {
             (Teacher(id: $0["id"], schoolId: $0["schoolId"], login: $0["login"], name: $0["name"]), $0["leads"])
         }
     }
@@ -142,7 +142,7 @@ public struct StaffStore: Sendable {
     // MARK: - Period closing
 
     public func closings(divisionID: Int64, period: String, in db: Database) throws -> [PeriodClosing] {
-        try Row.fetchAll(db, sql: "SELECT closed, actor, reason, at FROM periodClosing WHERE divisionId = ? AND period = ? ORDER BY id",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT closed, actor, reason, at FROM periodClosing WHERE divisionId = ? AND period = ? ORDER BY id"),
                          arguments: [divisionID, period]).map {
             PeriodClosing(closed: $0["closed"], actor: $0["actor"], reason: $0["reason"], at: $0["at"])
         }

@@ -30,7 +30,7 @@ public struct WebSessionStore: Sendable {
 
     /// What is stored under a key, live or not: its value, expiry and last use.
     public func peek(key: String, in db: Database) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)? {
-        try Row.fetchOne(db, sql: "SELECT value, expiresAt, lastSeenAt FROM webSession WHERE key = ?", arguments: [key])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT value, expiresAt, lastSeenAt FROM webSession WHERE key = ?"), arguments: [key])
             .map { ($0["value"], $0["expiresAt"], $0["lastSeenAt"]) }
     }
 
@@ -44,7 +44,7 @@ public struct WebSessionStore: Sendable {
 
     /// How many sessions are stored, live or not yet cleaned.
     public func count(in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webSession") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM webSession")) ?? 0
     }
 
     public func removeExpired(now: Date = Date(), in db: Database) throws {
@@ -55,7 +55,7 @@ public struct WebSessionStore: Sendable {
     /// A random secret of the server, created on first use and kept: what signs must still
     /// verify after a restart.
     public func secret(named name: String, in db: Database) throws -> Data {
-        if let value = try Data.fetchOne(db, sql: "SELECT value FROM webSecret WHERE name = ?", arguments: [name]) {
+        if let value = try Data.fetchOne(db.cachedStatement(sql: "SELECT value FROM webSecret WHERE name = ?"), arguments: [name]) {
             return value
         }
         var generator = SystemRandomNumberGenerator()

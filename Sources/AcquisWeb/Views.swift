@@ -72,43 +72,55 @@ struct GridBody {
     var invalid: String?
 
     var html: String {
-        let referential = "?referentiel=" + grid.target.referential.code.urlQueryEncoded
+        // What repeats in every row is escaped once: each column's link and label, each level's badge.
+        let query = "?referentiel=" + grid.target.referential.code.urlQueryEncoded
+        let columns = grid.columns.map { column in
+            (link: Array(Markup.escaped("/competences/" + column.code.urlPathEncoded + query).utf8),
+             label: Array(Markup.escaped(", " + column.code).utf8), field: Array(Markup.escaped("-" + column.code).utf8))
+        }
+        let badges = grid.target.scale.levels.enumerated().map { rank, level in
+            (head: Array("<a class=\"level lv\(rank)\" tabindex=\"-1\" href=\"/eleves/".utf8),
+             text: Array(("\">" + Markup.escaped(level.marker + " " + level.code) + "</a>").utf8))
+        }
         let levels = grid.target.scale.levels
         var out: [UInt8] = []
-        out.reserveCapacity(grid.rows.count * grid.columns.count * 220)
+        out.reserveCapacity(grid.rows.count * grid.columns.count * 240)
         for row in grid.rows {
-            let id = String(row.student.id), name = row.student.fullName
-            write("<tr><th scope=\"row\"><a href=\"/eleves/", id, "\">", to: &out)
-            Markup.append(name, to: &out)
+            let id = Array(String(row.student.id).utf8), name = Array(Markup.escaped(row.student.fullName).utf8)
+            write("<tr><th scope=\"row\"><a href=\"/eleves/", to: &out)
+            out += id
+            write("\">", to: &out)
+            out += name
             write("</a></th>", to: &out)
-            for cell in row.cells {
-                let field = "c-" + id + "-" + cell.code
+            for (index, cell) in row.cells.enumerated() {
+                let column = columns[index]
                 write("<td>", to: &out)
                 if let level = cell.level, let rank = levels.firstIndex(of: level) {
-                    write("<a class=\"level lv", String(rank), "\" tabindex=\"-1\" href=\"/eleves/", id, "/competences/", to: &out)
-                    Markup.append(cell.code.urlPathEncoded, to: &out)
-                    Markup.append(referential, to: &out)
-                    write("\">", to: &out)
-                    Markup.append(level.marker + " " + level.code, to: &out)
-                    write("</a>", to: &out)
+                    out += badges[rank].head
+                    out += id
+                    out += column.link
+                    out += badges[rank].text
                 }
-                write("<input name=\"", to: &out)
-                Markup.append(field, to: &out)
+                write("<input name=\"c-", to: &out)
+                out += id
+                out += column.field
                 write("\" aria-label=\"", to: &out)
-                Markup.append(name + ", " + cell.code, to: &out)
+                out += name
+                out += column.label
                 write("\" size=\"2\" maxlength=\"3\" autocomplete=\"off\" value=\"", to: &out)
-                Markup.append(typed[field] ?? "", to: &out)
-                write(field == invalid ? "\" aria-invalid=\"true\" aria-describedby=\"refus\" class=\"cell invalid\"></td>"
-                                       : "\" class=\"cell\"></td>", to: &out)
+                let field = typed.isEmpty ? nil : "c-\(row.student.id)-\(cell.code)"
+                if let field, let value = typed[field] { Markup.append(value, to: &out) }
+                write(field != nil && field == invalid ? "\" aria-invalid=\"true\" aria-describedby=\"refus\" class=\"cell invalid\"></td>"
+                                                       : "\" class=\"cell\"></td>", to: &out)
             }
             write("</tr>\n", to: &out)
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends markup that needs no escaping: the writer's own tags and numbers.
-    private func write(_ parts: String..., to out: inout [UInt8]) {
-        for part in parts { out.append(contentsOf: part.utf8) }
+    /// Appends markup that needs no escaping: the writer's own tags.
+    private func write(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }
 
