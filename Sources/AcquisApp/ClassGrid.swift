@@ -62,10 +62,11 @@ public struct ClassGrid: Sendable {
         }
         let scale = target.scale
         let ranks = try tx.masteries.ranks(studentIDs: students.map(\.id), referentialID: target.id)
+        let nodeIDs = columns.map { target.nodes[$0.code]?.id ?? 0 }
         let rows = students.map { student in
-            let ranked = ranks[student.id] ?? [:]
-            return Row(student: student, cells: columns.map { column in
-                let level = ranked[column.code].flatMap { scale.levels.indices.contains($0) ? scale.levels[$0] : nil }
+            Row(student: student, cells: zip(columns, nodeIDs).map { column, nodeID in
+                let level = ranks[StudentNode(studentID: student.id, nodeID: nodeID)]
+                    .flatMap { scale.levels.indices.contains($0) ? scale.levels[$0] : nil }
                 return Cell(code: column.code, level: level)
             })
         }

@@ -173,9 +173,9 @@ public protocol MasteryRepository {
     /// The stored masteries of a student on a referential version, by node code.
     func masteries(studentID: Int64, referentialID: Int64) throws -> [String: StoredMastery]
 
-    /// The level rank of every student of a class on a referential version, by student id then
-    /// node code, in one read and without explanations: what a class grid shows.
-    func ranks(studentIDs: [Int64], referentialID: Int64) throws -> [Int64: [String: Int]]
+    /// The level rank of every student of a class on each node of a referential version that
+    /// has one, in one read and without explanations: what a class grid shows.
+    func ranks(studentIDs: [Int64], referentialID: Int64) throws -> [StudentNode: Int]
 
     /// The mastery an evaluation counts towards, as it stands now.
     func mastery(ofEvaluation id: Int64) throws -> StoredMastery?

@@ -194,15 +194,18 @@ public struct MasteryStore: Sendable {
     }
 
     /// The level rank of each student on each node of a referential version that has one.
-    public func ranks(studentIDs: [Int64], referentialID: Int64, in db: Database) throws -> [Int64: [String: Int]] {
-        var result: [Int64: [String: Int]] = [:]
+    public func ranks(studentIDs: [Int64], referentialID: Int64, in db: Database) throws -> [StudentNode: Int] {
+        var result: [StudentNode: Int] = [:]
         guard !studentIDs.isEmpty else { return result }
+        // Integers only: 1,200 cells of a grid read without a string among them.
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT m.studentId, n.code, m.rank FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
-            WHERE n.referentialId = ? AND m.rank IS NOT NULL AND m.studentId IN (SELECT value FROM json_each(?))
+            SELECT m.studentId, m.nodeId, m.rank FROM mastery m
+            WHERE m.nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?) AND m.rank IS NOT NULL
+              AND m.studentId IN (SELECT value FROM json_each(?))
             """), arguments: [referentialID, "[" + studentIDs.map(String.init).joined(separator: ",") + "]"])
+        result.reserveCapacity(studentIDs.count * 40)
         while let row = try rows.next() {
-            result[row[0], default: [:]][row[1]] = row[2]
+            result[StudentNode(studentID: row[0], nodeID: row[1])] = row[2]
         }
         return result
     }

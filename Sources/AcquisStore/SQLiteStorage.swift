@@ -110,7 +110,7 @@ struct SQLiteMasteryRepository: MasteryRepository {
     func recompute(pairs: Set<StudentNode>, now: Date, cause: MasteryChangeCause) throws -> MasteryRecomputation { try MasteryStore().recompute(pairs: pairs, now: now, cause: cause, in: db) }
     func masteries(studentID: Int64, referentialID: Int64) throws -> [String: StoredMastery] { try MasteryStore().masteries(studentID: studentID, referentialID: referentialID, in: db) }
     func mastery(ofEvaluation id: Int64) throws -> StoredMastery? { try MasteryStore().mastery(ofEvaluation: id, in: db) }
-    func ranks(studentIDs: [Int64], referentialID: Int64) throws -> [Int64: [String: Int]] { try MasteryStore().ranks(studentIDs: studentIDs, referentialID: referentialID, in: db) }
+    func ranks(studentIDs: [Int64], referentialID: Int64) throws -> [StudentNode: Int] { try MasteryStore().ranks(studentIDs: studentIDs, referentialID: referentialID, in: db) }
 }
 
 struct SQLiteReferentialRepository: ReferentialRepository {

@@ -28,6 +28,10 @@ struct Page {
     var title: String
     var values: [String: Any] = [:]
     var status: HTTPResponse.Status = .ok
+    /// Parts of the page written beforehand as escaped bytes (the grid's body), in page
+    /// order: the template places each with `{{{name}}}`, and the bytes go to the response as
+    /// they are instead of through the template engine's strings.
+    var parts: [(name: String, bytes: [UInt8])] = []
 
     init(_ template: String, title: String, _ values: [String: Any] = [:], status: HTTPResponse.Status = .ok) {
         self.template = template
@@ -47,8 +51,25 @@ struct Page {
         } else {
             values["nav"] = Navigation.publicLinks
         }
-        return Response.html(templates.render(template, values), status: status)
+        for part in parts { values[part.name] = Self.placeholder(part.name) }
+        let text = templates.render(template, values)
+        guard !parts.isEmpty else { return Response.html(text, status: status) }
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(text.utf8.count + parts.reduce(0) { $0 + $1.bytes.count })
+        var rest = Substring(text)
+        for part in parts {
+            guard let range = rest.range(of: Self.placeholder(part.name)) else { continue }
+            buffer.writeSubstring(rest[..<range.lowerBound])
+            buffer.writeBytes(part.bytes)
+            rest = rest[range.upperBound...]
+        }
+        buffer.writeSubstring(rest)
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
     }
+
+    /// Where a part goes: a mark drawn at start-up, so that no text a user wrote can stand in for it.
+    private static let mark = UUID().uuidString
+    private static func placeholder(_ name: String) -> String { "\(mark)-\(name)" }
 }
 
 extension Page {

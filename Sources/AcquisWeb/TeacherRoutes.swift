@@ -64,11 +64,12 @@ struct TeacherRoutes {
                           refused: GridView.Refusal? = nil, context: WebContext) async throws -> Response {
         let (grid, choices) = try await services.app.classes.grid(code, referential: referential, group: group, by: .account(account))
         let today = services.today
-        return Page("grille", title: "Grille \(grid.division) – \(grid.target.referential.title)",
-                    GridView(grid: grid, choices: choices, group: group, today: today, saved: saved, refused: refused,
-                     mayAdopt: account.role == .admin).values,
-                    status: refused == nil ? .ok : .unprocessableContent)
-            .response(services.templates, context: context)
+        var page = Page("grille", title: "Grille \(grid.division) – \(grid.target.referential.title)",
+                        GridView(grid: grid, choices: choices, group: group, today: today, saved: saved, refused: refused,
+                                 mayAdopt: account.role == .admin).values,
+                        status: refused == nil ? .ok : .unprocessableContent)
+        page.parts = [("body", GridBody(grid: grid, typed: refused?.typed ?? [:], invalid: refused?.field).bytes)]
+        return page.response(services.templates, context: context)
     }
 
     struct VersionForm: Decodable {

@@ -44,7 +44,6 @@ struct GridView {
             "columns": grid.columns.map { ["code": $0.code, "title": $0.title] },
             "leavers": grid.leavers.map { "\($0.fullName), le \($0.student.leftOn?.french ?? "—")" },
             "hasLeavers": !grid.leavers.isEmpty,
-            "body": GridBody(grid: grid, typed: refused?.typed ?? [:], invalid: refused?.field).html,
             "refusal": refused?.message as Any,
             "observation": [
                 "date": refused?.typed["date"] ?? today.iso, "entreprise": refused?.typed["entreprise"] ?? "",
@@ -71,7 +70,7 @@ struct GridBody {
     var typed: [String: String] = [:]
     var invalid: String?
 
-    var html: String {
+    var bytes: [UInt8] {
         // What repeats in every row is escaped once: each column's link and label, each level's badge.
         let query = "?referentiel=" + grid.target.referential.code.urlQueryEncoded
         let columns = grid.columns.map { column in
@@ -115,7 +114,7 @@ struct GridBody {
             }
             write("</tr>\n", to: &out)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Appends markup that needs no escaping: the writer's own tags.
