@@ -2,6 +2,7 @@ import AcquisApp
 import AcquisBadges
 import AcquisCore
 import AcquisExport
+import AcquisOpenBadges
 import AcquisReports
 import AcquisStorage
 import Foundation
@@ -50,7 +51,13 @@ struct StudentRoutes {
         let bilanPeriod = try await services.bilanPeriod(of: request, for: account)
         let bilan = try await services.app.students.bilan(studentID: student.id, period: bilanPeriod, by: .account(account))
         let isStudent = account.role == .student
+        let lastWeek = Period(code: "semaine", title: "les sept derniers jours", start: today.adding(days: -7), end: today)
+        let summary = ProgressSummary(
+            file: file, week: try await services.app.students.progressFile(studentID: student.id, period: lastWeek, by: .account(account)),
+            awards: try await services.app.students.awards(studentID: student.id, by: .account(account)),
+            childName: isStudent ? nil : student.student.firstName)
         return Page("eleve", title: isStudent ? "Mes progrès" : "Les progrès de \(student.student.firstName)", [
+            "summary": summary.values,
             "isStudent": isStudent,
             "firstName": student.student.firstName,
             "file": view,
@@ -120,7 +127,12 @@ struct StudentRoutes {
         let (account, student, children) = try await followed(request, context)
         let awards = try await services.app.students.awards(studentID: student.id, by: .account(account))
         return Page("badges", title: account.role == .student ? "Mes badges" : "Les badges de \(student.student.firstName)", [
-            "awards": awards.map { BadgeRow(award: $0).values },
+            "awards": awards.sorted { $0.awardedOn > $1.awardedOn }.map { award in
+                var values = BadgeRow(award: award).values
+                let badge = award.badge.badgeClass
+                values["art"] = BadgeArt.svg(badge, subtitle: badge.alignments.first?.referential?.code ?? "")
+                return values
+            },
             "hasAwards": !awards.isEmpty,
             "canDownload": services.keys != nil,
             "isStudent": account.role == .student,
