@@ -48,6 +48,28 @@ struct BrowserTests {
         #expect(run.1.contains("ok   teacher: two cells typed and saved with Enter"))
     }
 
+    @Test("every page of every role on a 390 px phone and a 1280 px desktop: kept as screenshots, no sideways scroll on the phone, axe at both widths, thumb-sized targets and an entry made by touch alone",
+          .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
+    func everyPage() async throws {
+        let fixture = try await WebFixture()
+        let (stream, port) = AsyncStream.makeStream(of: Int.self)
+        let app = try await WebApp.application(storage: fixture.database,
+                                               configuration: WebConfiguration(port: 0, keys: .init(path: fixture.keys))) { bound in
+            port.yield(bound)
+        }
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        var ports = stream.makeAsyncIterator()
+        let bound = try #require(await ports.next())
+        let run: (Int32, String) = try await Task.detached {
+            try Validators.run(Browser.python, [Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/pages.py").path,
+                                                "http://127.0.0.1:\(bound)", Browser.artifacts])
+        }.value
+        #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)/screens")
+        #expect(run.1.contains("ok   phone entry: one level tapped and saved, on to the next student"))
+        #expect(run.1.contains("ok   famille · progress at 390 px: no horizontal scroll"))
+    }
+
     @Test("from a blank database to a teacher grading: setup link, SIECLE students and guardians, STS-web teachers, class referentials, accounts and letters, first sign-ins, the period bilan closed, the class exported",
           .enabled(if: Browser.available && Poppler.available, "chromium, chromium-driver, pdftotext or the browser venv missing"))
     func newSchool() async throws {

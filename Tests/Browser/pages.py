@@ -1,0 +1,143 @@
+"""Every page of every role, looked at like a person would: on a phone (390 × 844, touch) and
+on a desktop (1280 × 900). Each page is kept as a screenshot in ARTIFACTS_DIR/screens/WIDTH/,
+passes axe (WCAG 2.1 AA) at both widths, and never scrolls sideways on the phone (a table may
+scroll inside its own box). On the phone, the entry mode's choices and buttons are at least
+44 × 44 px and a whole entry is made by touch alone.
+
+Usage: pages.py BASE_URL ARTIFACTS_DIR
+"""
+import base64
+import os
+import sys
+import traceback
+from urllib.parse import urlparse
+
+from browsing import *  # noqa: F401,F403
+
+PHONE, DESKTOP = (390, 844), (1280, 900)
+ACCOUNTS = {"enseignant": "demo-enseignant", "eleve": "demo-eleve", "famille": "demo-famille",
+            "direction": "demo-direction", "inspection": "demo-inspection"}
+
+
+def device(size):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=fr-FR", "--hide-scrollbars"):
+        options.add_argument(argument)
+    if size == PHONE:
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": size[0], "height": size[1], "pixelRatio": 2.0, "touch": True}})
+    else:
+        options.add_argument(f"--window-size={size[0]},{size[1]}")
+    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+def look(driver, width, role, name):
+    """Screenshot, axe and sideways scroll of the page on screen."""
+    folder = os.path.join(ARTIFACTS, "screens", str(width))
+    os.makedirs(folder, exist_ok=True)
+    slug = "".join(c if c.isalnum() else "-" for c in f"{role}-{name}")[:90]
+    label = f"{role} · {name} at {width} px"
+    # The whole page, not only what the screen shows, through the DevTools protocol.
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
+        "x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 8000), "scale": 1}})
+    with open(os.path.join(folder, slug + ".png"), "wb") as file:
+        file.write(base64.b64decode(shot["data"]))
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    check(f"{label}: no horizontal scroll", driver, overflow <= 0, f"{overflow} px too wide")
+    result = Axe().run(driver, options=WCAG_AA)
+    violations = [f"{v['id']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]
+    check(f"{label}: WCAG 2.1 AA (axe)", driver, not violations, "; ".join(violations))
+
+
+def small_targets(driver, selector):
+    return driver.execute_script("""
+        return Array.from(document.querySelectorAll(arguments[0])).filter((e) => e.offsetParent !== null)
+          .map((e) => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width < 44 || r.height < 44)
+          .map(([e, r]) => (e.textContent.trim() || e.tagName) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
+    """, selector)
+
+
+def pages(driver, role):
+    """The pages a role reaches, found by following the app's own links."""
+    path = lambda: urlparse(driver.current_url).path + ("?" + urlparse(driver.current_url).query if urlparse(driver.current_url).query else "")
+    if role == "enseignant":
+        yield "home", "/enseignant"
+        yield "grid", "/classes/2CAP-EPC?referentiel=CAP-EPC"
+        student = driver.find_element(By.CSS_SELECTOR, "table.grid tbody th a").get_attribute("href")
+        level = driver.find_elements(By.CSS_SELECTOR, "table.grid a.level")
+        level = level[0].get_attribute("href") if level else None
+        yield "entry, one student", "/classes/2CAP-EPC/saisie?referentiel=CAP-EPC"
+        yield "entry, one competency", "/classes/2CAP-EPC/saisie?par=competence&referentiel=CAP-EPC"
+        yield "student page", urlparse(student).path
+        if level:
+            yield "a level's explanation", urlparse(level).path + "?" + urlparse(level).query
+        yield "requests", "/demandes"
+        yield "students to follow", "/vigilance"
+        yield "need groups", "/classes/2CAP-EPC/groupes"
+        yield "period bilans", "/classes/2CAP-EPC/periode"
+        yield "exports", "/exports"
+    elif role in ("eleve", "famille"):
+        yield "progress", "/eleve"
+        yield "badges", "/eleve/badges"
+        links = driver.find_elements(By.PARTIAL_LINK_TEXT, "Lien de vérification")
+        if links:
+            yield "badge verification", urlparse(links[0].get_attribute("href")).path
+    elif role == "direction":
+        for name, page in (("home", "/direction"), ("settings", "/direction/etablissement"), ("issuer", "/direction/emetteur"),
+                           ("thresholds", "/direction/seuils"), ("teachers", "/direction/enseignants"),
+                           ("students", "/direction/eleves"), ("accounts", "/direction/comptes"),
+                           ("class referentials", "/direction/classes/2CAP-EPC/referentiels"),
+                           ("grid", "/classes/2CAP-EPC?referentiel=CAP-EPC"), ("students to follow", "/vigilance"),
+                           ("exports", "/exports")):
+            yield name, page
+    elif role == "inspection":
+        yield "home", "/inspection"
+        tree = driver.find_elements(By.CSS_SELECTOR, "a[href^='/referentiels/']")
+        if tree:
+            yield "published referential", urlparse(tree[0].get_attribute("href")).path
+    else:
+        yield "sign-in", "/connexion"
+        yield "activation", "/activation"
+        yield "badge verification form", "/verifier"
+
+
+def touch_entry(driver):
+    """A whole entry with the thumb: tap a level, tap save, see it saved."""
+    driver.get(BASE + "/classes/2CAP-EPC/saisie?referentiel=CAP-EPC")
+    small = small_targets(driver, "label.choice, .entry-actions button, .entry-nav a, details.context summary")
+    check("phone entry: every choice and button is at least 44 × 44 px", driver, not small, "; ".join(small[:5]))
+    choice = driver.find_elements(By.CSS_SELECTOR, "fieldset.entry-item")[0].find_elements(By.CSS_SELECTOR, "label.choice")[2]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", choice)
+    choice.click()
+    driver.find_element(By.CSS_SELECTOR, ".entry-actions button").click()
+    WebDriverWait(driver, 30).until(EC.url_contains("enregistre="))
+    check("phone entry: one level tapped and saved, on to the next student", driver,
+          "1 évaluation enregistrée" in text(driver) and "Élève 2 sur" in text(driver))
+    driver.get(BASE + "/enseignant")
+    small = small_targets(driver, "a.action")
+    check("phone home: class actions are at least 44 × 44 px", driver, not small, "; ".join(small[:5]))
+
+
+for size in (PHONE, DESKTOP):
+    driver = device(size)
+    try:
+        for role in ("public", "enseignant", "eleve", "famille", "direction", "inspection"):
+            try:
+                if role == "public":
+                    driver.delete_all_cookies()
+                else:
+                    sign_in(driver, role, ACCOUNTS[role])
+                for name, page in pages(driver, role):
+                    driver.get(BASE + page)
+                    look(driver, size[0], role, name)
+                if role == "enseignant" and size == PHONE:
+                    touch_entry(driver)
+            except Exception:
+                check(f"{role} at {size[0]} px: every page visited", driver, False, traceback.format_exc(limit=3))
+    finally:
+        driver.quit()
+sys.exit(1 if failures else 0)
