@@ -35,6 +35,12 @@ struct WebStudentSpaceTests {
             #expect(!page.text.contains("DUPONT") && !page.text.contains("9000000002B"), "no classmate appears")
             #expect(!page.text.contains("classement") && !page.text.contains("moyenne de la classe"))
 
+            // The HTML progress file beside the PDF: the accessible version of the same document.
+            #expect(page.text.contains("<a href=\"/eleves/\(lea)/livret.html\">le lire en page web</a>"))
+            let html = try await client.get("/eleves/\(lea)/livret.html")
+            #expect(html.status == .ok)
+            #expect(html.text.contains("<html lang=\"fr\">"))
+
             let badges = try await client.get("/eleve/badges")
             #expect(badges.text.contains("<li class=\"card badge-card\">\n  <span class=\"badge-art\" aria-hidden=\"true\"><svg"))
         }
