@@ -135,6 +135,7 @@ struct TeacherRoutes {
             "hasEvidence": !evidence.isEmpty,
             "awards": awards.map { BadgeRow(award: $0).values },
             "hasAwards": !awards.isEmpty,
+            "badgeSummary": FrenchText.count(awards.filter { !$0.isRevoked }.count, "obtenu", "obtenus", none: "aucun pour l’instant"),
             "manualBadges": manual.map { ["code": $0.badgeClass.code, "name": $0.badgeClass.name] },
             "awarded": request.uri.queryParameters["badge"] != nil,
             "vigilance": try await VigilanceRoutes(services: services).studentSection(id, for: account),

@@ -84,6 +84,21 @@ struct WebFlowTests {
         }
     }
 
+    @Test("a teacher's student page starts with the levels and the latest evidence; badge administration is folded below")
+    func studentPageOrder() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-lycee")
+            let page = try await client.get("/eleves/\(lea)")
+            let levels = try #require(page.text.range(of: "<section class=\"card\">\n<h2>CAP"))
+            let history = try #require(page.text.range(of: "<h2>Historique des preuves</h2>"))
+            let badges = try #require(page.text.range(of: "<details class=\"card detail-all\" id=\"badges\">"))
+            #expect(levels.lowerBound < history.lowerBound && history.lowerBound < badges.lowerBound)
+            #expect(page.text.contains("<summary>Badges : "))
+        }
+    }
+
     static func evaluationCount(_ fixture: WebFixture) async throws -> Int {
         try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM evaluation")! }
     }
