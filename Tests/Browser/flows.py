@@ -34,6 +34,18 @@ def teacher(driver):
     active.send_keys(Keys.ENTER)
     WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
     check("teacher: two cells typed and saved with Enter", driver, "2 évaluations enregistrées" in text(driver))
+    # A level typed and not saved (the connection lost, the session expired) comes back.
+    cells = driver.find_elements(By.CSS_SELECTOR, "input.cell")
+    cells[5].send_keys("M")
+    driver.get(BASE + "/classes/2CAP-EPC")
+    restored = driver.find_elements(By.CSS_SELECTOR, "input.cell")[5].get_attribute("value")
+    check("teacher: a typed level survives leaving the page unsaved", driver,
+          restored == "M" and driver.find_element(By.ID, "brouillon").is_displayed(), f"value {restored!r}")
+    driver.find_elements(By.CSS_SELECTOR, "input.cell")[5].send_keys(Keys.ENTER)
+    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.success")))
+    driver.get(BASE + "/classes/2CAP-EPC")
+    check("teacher: once saved, nothing is restored", driver,
+          not driver.find_element(By.ID, "brouillon").is_displayed() and driver.find_elements(By.CSS_SELECTOR, "input.cell")[5].get_attribute("value") == "")
     click(driver, driver.find_element(By.CSS_SELECTOR, "table.grid tbody tr th a"), "/eleves/")
     check("teacher: student page explains levels", driver, "Historique des preuves" in text(driver))
     accessible("student page (teacher)", driver)

@@ -33,6 +33,27 @@ document.addEventListener("DOMContentLoaded", () => {
   draft.restore(rows.flat());
 });
 
+// The entry mode: choices kept in the browser like the grid's cells; a swipe to the left
+// saves and goes on to the next student, a swipe to the right goes back.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.entry");
+  if (!form) return;
+  const draft = draftStore(form);
+  const radios = Array.from(form.querySelectorAll("input[type=radio]"));
+  radios.forEach((radio) => radio.addEventListener("change", () => draft.keep(radio)));
+  draft.restore(radios);
+  let start = null;
+  form.addEventListener("touchstart", (event) => { start = event.touches[0]; }, { passive: true });
+  form.addEventListener("touchend", (event) => {
+    if (!start) return;
+    const end = event.changedTouches[0], dx = end.clientX - start.clientX, dy = end.clientY - start.clientY;
+    start = null;
+    if (Math.abs(dx) < 80 || Math.abs(dy) > 40) return;
+    if (dx < 0) form.requestSubmit();
+    else { const previous = document.querySelector("a[rel=prev]"); if (previous) location.href = previous.href; }
+  }, { passive: true });
+});
+
 // Typed levels are kept in the browser until the server says they are saved: a lost
 // connection or an expired session loses nothing. The page that confirms a save clears them.
 function draftStore(form) {
@@ -45,12 +66,22 @@ function draftStore(form) {
   };
   if (form.dataset.enregistre !== undefined) write({});
   return {
-    keep(input) { const values = read(); if (input.value) values[input.name] = input.value; else delete values[input.name]; write(values); },
+    keep(input) {
+      if (input.type === "radio" && !input.checked) return;
+      const values = read();
+      if (input.value) values[input.name] = input.value; else delete values[input.name];
+      write(values);
+    },
     restore(inputs) {
       const values = read();
       let restored = 0;
       inputs.forEach((input) => {
-        if (values[input.name] && !input.value) { input.value = values[input.name]; restored += 1; }
+        const kept = values[input.name];
+        if (!kept) return;
+        if (input.type === "radio") {
+          const chosen = input.form.querySelector(`input[name="${CSS.escape(input.name)}"]:checked`);
+          if (input.value === kept && (!chosen || chosen.value === "")) { input.checked = true; restored += 1; }
+        } else if (!input.value) { input.value = kept; restored += 1; }
       });
       const note = document.getElementById("brouillon");
       if (restored && note) {
