@@ -224,6 +224,26 @@ public final class AcquisDatabase: Sendable {
             // Trimesters (T1–T3) or semesters (S1, S2), as each school chooses; NULL reads as trimesters.
             try db.alter(table: "school") { t in t.add(column: "periodScheme", .text) }
         }
+        migrator.registerMigration("v19 no redundant indexes") { db in
+            // Each starts like another index or a primary key (evaluation_on_studentId like
+            // evaluation_on_student_node, mastery_on_studentId like mastery's key, and the
+            // foreign-key indexes of tables keyed or unique on that column first): SQLite reads
+            // through those just as fast, and every insert paid for the copies.
+            for index in [
+                "evaluation_on_studentId", "mastery_on_studentId",
+                "referentialNode_on_referentialId", "scaleLevel_on_referentialId", "scaleSpecialCode_on_referentialId",
+                "division_on_schoolId", "student_on_schoolId", "enrollment_on_studentId", "teacher_on_schoolId",
+                "teaching_on_teacherId", "period_on_schoolId", "badgeClass_on_schoolId", "badgeAlignment_on_badgeClassId",
+                "badgeAward_on_studentId", "badgeRequirement_on_badgeClassId", "synthesis_on_studentId",
+                "vigilanceThreshold_on_schoolId", "tutoring_on_studentId", "needGroupSet_on_divisionId",
+                "needGroupMember_on_setId", "competencyLink_on_nodeId", "divisionReferential_on_divisionId",
+                "guardian_on_schoolId", "guardianship_on_guardianId", "periodReflection_on_studentId",
+                "periodAcknowledgement_on_studentId", "teachingSubject_on_teacherId", "mainTeacher_on_divisionId",
+                "periodClosing_on_divisionId",
+            ] {
+                try db.execute(sql: "DROP INDEX IF EXISTS \(index)")
+            }
+        }
         return migrator
     }
 

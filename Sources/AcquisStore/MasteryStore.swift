@@ -44,11 +44,18 @@ public struct MasteryStore: Sendable {
         try save(calculator.mastery(of: observations), studentID: studentID, nodeID: nodeID, db)
     }
 
+    /// Stores a mastery; a row that already holds the same values is left untouched, so that
+    /// recomputing what did not change writes nothing.
     private func save(_ mastery: Mastery, studentID: Int64, nodeID: Int64, _ db: Database) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO mastery (studentId, nodeId, rank, levelCode, score, isAcquired, explanation,
-                                            observationCount, lastObservedOn)
+            INSERT INTO mastery (studentId, nodeId, rank, levelCode, score, isAcquired, explanation, observationCount, lastObservedOn)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (studentId, nodeId) DO UPDATE SET
+                rank = excluded.rank, levelCode = excluded.levelCode, score = excluded.score, isAcquired = excluded.isAcquired,
+                explanation = excluded.explanation, observationCount = excluded.observationCount, lastObservedOn = excluded.lastObservedOn
+            WHERE rank IS NOT excluded.rank OR levelCode IS NOT excluded.levelCode OR score IS NOT excluded.score
+               OR isAcquired IS NOT excluded.isAcquired OR explanation IS NOT excluded.explanation
+               OR observationCount IS NOT excluded.observationCount OR lastObservedOn IS NOT excluded.lastObservedOn
             """)
         let count = mastery.counted.count + mastery.ignored.count
         let last = (mastery.counted + mastery.ignored).map(\.date).max()
@@ -61,9 +68,10 @@ public struct MasteryStore: Sendable {
     /// then checks every badge rule.
     @discardableResult
     public func recomputeAll(now: Date = Date(), in db: Database) throws -> MasteryRecomputation {
-        try db.execute(sql: "DELETE FROM mastery")
-        try recompute(where: "", arguments: [], db)
-        try recomputeContinued(db)
+        var stale = try keys(where: "", arguments: [], db)
+        try recompute(where: "", arguments: [], removingFrom: &stale, db)
+        stale.subtract(try recomputeContinued(db))
+        try delete(stale, db)
         let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM mastery")) ?? 0
         return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateAllRules(now: now, in: db))
     }
@@ -73,11 +81,11 @@ public struct MasteryStore: Sendable {
     @discardableResult
     public func recompute(referentialID: Int64, now: Date = Date(), cause: MasteryChangeCause = .methodChange,
                           in db: Database) throws -> MasteryRecomputation {
-        try db.execute(sql: "DELETE FROM mastery WHERE nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)",
-                       arguments: [referentialID])
         let inReferential = "AND nodeId IN (SELECT id FROM referentialNode WHERE referentialId = ?)"
-        try recompute(where: inReferential, arguments: [referentialID], db)
-        try recomputeContinued(referentialID: referentialID, db)
+        var stale = try keys(where: inReferential, arguments: [referentialID], db)
+        try recompute(where: inReferential, arguments: [referentialID], removingFrom: &stale, db)
+        stale.subtract(try recomputeContinued(referentialID: referentialID, db))
+        try delete(stale, db)
         let students = try Int64.fetchAll(db, sql: """
             SELECT studentId FROM mastery WHERE 1 \(inReferential)
             """, arguments: [referentialID])
@@ -99,9 +107,12 @@ public struct MasteryStore: Sendable {
         if pairs.count > 2_000 {
             let students = String(describing: Set(pairs.map(\.studentID)).sorted())
             let filter = "AND studentId IN (SELECT value FROM json_each(?))"
-            try db.execute(sql: "DELETE FROM mastery WHERE 1 \(filter)", arguments: [students])
-            try recompute(where: filter, arguments: [students], db)
-            touched.formUnion(try recomputeContinued(students: students, db))
+            var stale = try keys(where: filter, arguments: [students], db)
+            try recompute(where: filter, arguments: [students], removingFrom: &stale, db)
+            let continued = try recomputeContinued(students: students, db)
+            stale.subtract(continued)
+            try delete(stale, db)
+            touched.formUnion(continued)
             count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mastery WHERE 1 \(filter)", arguments: [students]) ?? 0
         } else {
             var calculators = Calculators(db)
@@ -121,7 +132,8 @@ public struct MasteryStore: Sendable {
     /// Streams the evaluations in (student, node, date) order, the order of the index, and
     /// computes each group as soon as it is complete: memory stays that of one group.
     @discardableResult
-    private func recompute(where filter: String, arguments: StatementArguments, _ db: Database) throws -> Int {
+    private func recompute(where filter: String, arguments: StatementArguments, removingFrom stale: inout Set<StudentNode>,
+                           _ db: Database) throws -> Int {
         var calculators = Calculators(db)
         let rows = try Row.fetchCursor(db, sql: """
             SELECT studentId, nodeId, \(EvaluationStore.observationColumns()) FROM evaluation INDEXED BY evaluation_on_student_node
@@ -134,6 +146,7 @@ public struct MasteryStore: Sendable {
             guard let pair = current else { return }
             let mastery = try calculators.calculator(forNode: pair.nodeID).mastery(of: observations)
             try save(mastery, studentID: pair.studentID, nodeID: pair.nodeID, db)
+            stale.remove(pair)
             computed += 1
             observations.removeAll(keepingCapacity: true)
         }
@@ -147,6 +160,23 @@ public struct MasteryStore: Sendable {
         }
         try flush()
         return computed
+    }
+
+    /// The masteries a recomputation covers, before it runs: those it does not compute again
+    /// are left without evidence, and go.
+    private func keys(where filter: String, arguments: StatementArguments, _ db: Database) throws -> Set<StudentNode> {
+        var keys = Set<StudentNode>()
+        let rows = try Row.fetchCursor(db, sql: "SELECT studentId, nodeId FROM mastery WHERE 1 \(filter)", arguments: arguments)
+        while let row = try rows.next() { keys.insert(StudentNode(studentID: row[0], nodeID: row[1])) }
+        return keys
+    }
+
+    private func delete(_ masteries: Set<StudentNode>, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: "DELETE FROM mastery WHERE studentId = ? AND nodeId = ?")
+        for key in masteries {
+            statement.setUncheckedArguments([key.studentID, key.nodeID])
+            try statement.execute()
+        }
     }
 
     /// After a streamed recomputation, which counts only each node's own evidence: recomputes

@@ -82,6 +82,51 @@ struct ImportAndProgressTests {
         #expect(rebuilt == incremental)
     }
 
+    @Test("no index repeats the start of another index or of a primary key: each one costs every insert")
+    func noRedundantIndex() throws {
+        let school = try F()
+        let redundant = try school.database.writer.read { db -> [String] in
+            var found: [String] = []
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'") {
+                let primaryKey = try db.primaryKey(table).columns
+                let indexes = try db.indexes(on: table)
+                for index in indexes {
+                    let others = indexes.filter { $0.name != index.name }.map(\.columns) + [primaryKey]
+                    if others.contains(where: { $0.count > index.columns.count && Array($0.prefix(index.columns.count)) == index.columns }) {
+                        found.append(index.name)
+                    }
+                }
+            }
+            return found
+        }
+        #expect(redundant.isEmpty, "\(redundant)")
+    }
+
+    @Test("recomputing what did not change writes no mastery; a mastery left without evidence goes")
+    func recomputeWritesOnlyChanges() throws {
+        let school = try F()
+        try school.record(F.entry("A", on: F.day(1, 9)), F.entry("EC", on: F.day(5, 10), competency: "B1.2"))
+        let before = try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
+        let changes = try school.database.writer.write { db -> Int in
+            let start = db.totalChangesCount
+            try MasteryStore().recomputeAll(in: db)
+            return db.totalChangesCount - start
+        }
+        #expect(changes == 0)
+        #expect(try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") } == before)
+
+        // Evidence withdrawn behind the store's back (as a repair would): the recomputation
+        // removes the mastery it no longer supports, and touches nothing else.
+        let removed = try school.database.writer.write { db -> Int in
+            try db.execute(sql: "DELETE FROM evaluation WHERE nodeId IN (SELECT id FROM referentialNode WHERE code = 'B1.2')")
+            let start = db.totalChangesCount
+            try MasteryStore().recomputeAll(in: db)
+            return db.totalChangesCount - start
+        }
+        #expect(removed == 1)
+        #expect(try school.count("mastery") == 1)
+    }
+
     @Test("changing a referential's method recomputes its masteries with the new method")
     func policyChange() throws {
         let school = try F()
