@@ -104,6 +104,17 @@ struct WebEntryTests {
                 #expect(page.text.contains("Élève 1 sur "))
                 #expect(!page.text.contains("<script>"))
             }
+            // A hostile « suivant » only ever becomes a position in this class's own entry page.
+            _ = try await client.get("/classes/2CAP-EPC/saisie?referentiel=CAP-EPC")
+            let posted = try await client.post("/classes/2CAP-EPC/saisie", form: [
+                "referentiel": "CAP-EPC", "version": "2019", "par": "%0D%0ALocation: https://ailleurs.example",
+                "suivant": "https://ailleurs.example/\r\nSet-Cookie: x=1", "date": "2026-11-20", "contexte": "classe",
+            ])
+            #expect(posted.status == .found)
+            let location = try #require(posted.location)
+            #expect(location.hasPrefix("/classes/2CAP-EPC/saisie?par=eleve&") && !location.contains("\r") && !location.contains("\n"))
+            #expect(posted.headers[.setCookie] == nil || !(posted.headers[.setCookie] ?? "").contains("x=1"))
+
             let unknown = try await client.get("/classes/2CAP-EPC/saisie?referentiel=NEANT")
             #expect(unknown.status.code >= 400 && unknown.status.code < 500)
         }

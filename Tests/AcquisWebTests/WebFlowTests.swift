@@ -73,6 +73,13 @@ struct WebFlowTests {
             #expect(unknown.text.contains("ZZ9"))
             let noReferential = try await client.get("/eleves/\(lea)/competences/B1.4")
             #expect(noReferential.status == .badRequest)
+            // Hostile codes and referentials: a clear refusal, never a crash or a file read.
+            for (code, referential) in [("..%2F..%2Fetc%2Fpasswd", "CAP-EPC"), (String(repeating: "B", count: 5000), "CAP-EPC"),
+                                        ("B1.4", "..%2F..%2F"), ("B1.4", String(repeating: "%FF", count: 300)), ("%00", "%00")] {
+                let hostile = try await client.get("/eleves/\(lea)/competences/\(code)?referentiel=\(referential)")
+                #expect(hostile.status.code >= 400 && hostile.status.code < 500, "\(code.prefix(20)) \(referential.prefix(20))")
+            }
+            #expect(try await client.get("/enseignant").status == .ok, "the server lives on")
         }
         for (login, status) in [("t-college", HTTPResponse.Status.forbidden), ("t-lea", .forbidden), ("t-famille-lea", .forbidden)] {
             try await fixture.test { client -> Void in
