@@ -42,8 +42,9 @@ public enum JSONValue: Hashable, Sendable {
 
     /// Compact JSON with sorted keys and unescaped slashes: stable bytes for signing and diffing.
     public func encoded(pretty: Bool = false) -> Data {
+        if !pretty { return Data(JSONWriter.bytes(self)) }
         // Encoding a JSONValue cannot fail: every case maps onto a JSON value.
-        (try? Self.encoder(pretty: pretty).encode(self)) ?? Data()
+        return (try? Self.encoder(pretty: pretty).encode(self)) ?? Data()
     }
 
     public static func encoder(pretty: Bool = false) -> JSONEncoder {

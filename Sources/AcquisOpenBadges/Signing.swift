@@ -95,7 +95,7 @@ public struct BadgeSigner: Sendable {
     public init(issuer: Issuer, signingKey: PrivateSigningKey) async throws {
         self.issuer = issuer
         self.signingKey = signingKey
-        let serializer = DefaultJWTSerializer(jsonEncoder: JSONValue.encoder())
+        let serializer = DefaultJWTSerializer(jsonEncoder: ClaimsEncoder())
         let kid = JWKIdentifier(string: issuer.urls.jwk(signingKey.key.id))
         self.kid = kid
         credentialHeader = ["alg": .string(signingKey.key.algorithm.rawValue), "typ": "JWT",

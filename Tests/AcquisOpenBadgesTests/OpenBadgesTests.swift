@@ -198,3 +198,39 @@ struct BadgeArtTests {
         #expect(lines(svg).map(\.text) == ["CAP-EPC", "Ponctualité"])
     }
 }
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    /// What Foundation's encoder writes, as the documents were written before the writer.
+    static func foundation(_ value: JSONValue) throws -> Data { try JSONValue.encoder().encode(value) }
+
+    @Test("badge documents are written byte for byte as Foundation's encoder wrote them")
+    func badgeDocuments() throws {
+        let award = SigningTests.award(expires: Date(timeIntervalSince1970: 1_900_000_000))
+        let documents: [JSONValue] = [
+            OpenBadges3(issuer: SigningTests.issuer).credential(award),
+            OpenBadges3(issuer: SigningTests.issuer).claims(award),
+            OpenBadges2(issuer: SigningTests.issuer).assertion(award, keyID: "cle-1"),
+            OpenBadges2(issuer: SigningTests.issuer).revocationList([Revocation(uuid: "5b0c8e0a-3c1d-4f7e-9a2b-1c2d3e4f5a6b", reason: "erreur « de saisie »")]),
+        ]
+        for document in documents {
+            #expect(document.encoded() == (try Self.foundation(document)))
+        }
+    }
+
+    @Test("keys in the same order, every control character, quotes, slashes, accents, emoji and numbers as Foundation writes them")
+    func edgeCases() throws {
+        let keys = ["a10", "a2", "B", "a", "é", "_", "Z", "z", "aa", "a-1", "@context", "id", "type", "A1", "a01", "", "\u{E000}", "😀", "\u{FFFD}", "e\u{301}"]
+        let controls = String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}"
+        var members: [String: JSONValue] = [:]
+        for (index, key) in keys.enumerated() { members[key] = .number(Double(index)) }
+        let value: JSONValue = [
+            "keys": .object(members),
+            "strings": [.string(controls), "\"quoted\" \\ back", "https://a.example/b/c", "été 👍 \u{2028} œ", ""],
+            "numbers": [0, -1, .number(1e15), .number(9_007_199_254_740_992), .number(0.5), .number(1.25e-7), .number(-0.0), .number(123.456)],
+            "nested": [[], .object([:]), [.null, true, false, ["x": [1, 2]]]],
+        ]
+        let written = String(decoding: value.encoded(), as: UTF8.self), expected = String(decoding: try Self.foundation(value), as: UTF8.self)
+        #expect(written == expected, "\(written)\n\(expected)")
+    }
+}
