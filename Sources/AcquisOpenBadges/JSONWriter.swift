@@ -44,6 +44,12 @@ enum JSONWriter {
 
     private static func write(string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: copied whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: string.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -83,6 +89,36 @@ struct ClaimsEncoder: JWTJSONEncoder {
 
     func encode<T: Encodable>(_ value: T) throws -> Data {
         if let claims = value as? Claims { return Data(JSONWriter.bytes(claims.json)) }
+        if let header = value as? JWTHeader, let json = JSONValue(header: .object(header.fields)) {
+            return Data(JSONWriter.bytes(json))
+        }
         return try fallback.encode(value)
+    }
+}
+
+extension JSONValue {
+    /// A header field as JSON; nil for a decimal, which Foundation's encoder formats itself.
+    init?(header field: JWTHeaderField) {
+        switch field {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .int(let number): self = .number(Double(number))
+        case .decimal: return nil
+        case .string(let string): self = .string(string)
+        case .array(let items):
+            var values: [JSONValue] = []
+            for item in items {
+                guard let value = JSONValue(header: item) else { return nil }
+                values.append(value)
+            }
+            self = .array(values)
+        case .object(let members):
+            var values: [String: JSONValue] = [:]
+            for (key, item) in members {
+                guard let value = JSONValue(header: item) else { return nil }
+                values[key] = value
+            }
+            self = .object(values)
+        }
     }
 }

@@ -218,6 +218,20 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("a signed badge's header and claims are the bytes Foundation's encoder writes for the same content")
+    func signedSegments() async throws {
+        for algorithm in [IssuerKey.Algorithm.es256, .rs256] {
+            let signer = try await BadgeSigner(issuer: SigningTests.issuer, signingKey: try PrivateSigningKey.generate(algorithm))
+            let token = try await signer.signOpenBadges3(SigningTests.award())
+            for segment in token.split(separator: ".").prefix(2) {
+                var base64 = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+                base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+                let bytes = try #require(Data(base64Encoded: base64))
+                #expect(bytes == (try Self.foundation(try JSONValue(json: bytes))), "\(algorithm)")
+            }
+        }
+    }
+
     @Test("keys in the same order, every control character, quotes, slashes, accents, emoji and numbers as Foundation writes them")
     func edgeCases() throws {
         let keys = ["a10", "a2", "B", "a", "é", "_", "Z", "z", "aa", "a-1", "@context", "id", "type", "A1", "a01", "", "\u{E000}", "😀", "\u{FFFD}", "e\u{301}"]
