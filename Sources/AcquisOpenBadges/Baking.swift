@@ -182,15 +182,44 @@ public enum SVGBaker {
 
 /// CRC-32 (ISO 3309, as PNG chunks use it).
 enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
-    }
+    /// Slicing-by-8: eight tables of 256 entries, one after the other, so that the loop reads
+    /// eight bytes a step; table 0 is the classic one.
+    private static let tables: [UInt32] = {
+        var tables = [UInt32](repeating: 0, count: 8 * 256)
+        for index in 0..<256 {
+            var value = UInt32(index)
+            for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+            tables[index] = value
+        }
+        for slice in 1..<8 {
+            for index in 0..<256 {
+                let previous = tables[(slice - 1) * 256 + index]
+                tables[slice * 256 + index] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
+            }
+        }
+        return tables
+    }()
 
-    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
+    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            tables.withUnsafeBufferPointer { t in
+                var crc: UInt32 = 0xFFFF_FFFF
+                var index = 0
+                while index + 8 <= buffer.count {
+                    let low = crc ^ (UInt32(buffer[index]) | UInt32(buffer[index + 1]) << 8
+                                     | UInt32(buffer[index + 2]) << 16 | UInt32(buffer[index + 3]) << 24)
+                    crc = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+                        ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
+                        ^ t[3 * 256 + Int(buffer[index + 4])] ^ t[2 * 256 + Int(buffer[index + 5])]
+                        ^ t[256 + Int(buffer[index + 6])] ^ t[Int(buffer[index + 7])]
+                    index += 8
+                }
+                while index < buffer.count {
+                    crc = t[Int((crc ^ UInt32(buffer[index])) & 0xFF)] ^ (crc >> 8)
+                    index += 1
+                }
+                return crc ^ 0xFFFF_FFFF
+            }
+        }
     }
 }

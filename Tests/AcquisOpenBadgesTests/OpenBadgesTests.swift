@@ -248,3 +248,26 @@ struct JSONWriterTests {
         #expect(written == expected, "\(written)\n\(expected)")
     }
 }
+
+@Suite("PNG checksum")
+struct CRC32Tests {
+    /// The classic byte-at-a-time CRC-32 (ISO 3309), as a reference.
+    static func reference(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+
+    @Test("the check value of « 123456789 » and the classic computation for every length from 0 to 300")
+    func matchesReference() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...300 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(CRC32.checksum(bytes) == Self.reference(bytes), "length \(length)")
+        }
+    }
+}
