@@ -47,11 +47,14 @@ public struct ClassGrid: Sendable {
         return ordered
     }
 
+    /// The grid, and the referentials the class is offered in (the first is the grid's when
+    /// none is asked for).
     static func load(division: String, uai: String, year: SchoolYear, today: CalendarDate, referential: String?, group: String?,
-                     in tx: any StorageTransaction) throws -> ClassGrid {
+                     in tx: any StorageTransaction) throws -> (grid: ClassGrid, choices: [ReferentialSummary]) {
         let ref = try tx.schools.division(code: division, schoolID: tx.schools.schoolID(uai: uai), year: year)
         let students = try tx.schools.students(in: ref, asOf: today)
-        let code = try referential ?? referentials(of: students.map(\.id), division: ref.id, in: tx).first?.code
+        let choices = try referentials(of: students.map(\.id), division: ref.id, in: tx)
+        let code = referential ?? choices.first?.code
         guard let code else { throw ReferentialStoreError.notFound(code: "(aucun)", version: nil) }
         let target = try tx.referentials.target(code: code, version: nil, divisionID: ref.id)
         var columns: [Column] = []
@@ -71,8 +74,8 @@ public struct ClassGrid: Sendable {
             })
         }
         let versions = try tx.referentials.summaries().filter { $0.code == code }.map(\.version)
-        return ClassGrid(division: division, target: target, versions: versions, columns: columns, rows: rows,
-                         leavers: try tx.schools.leavers(in: ref, asOf: today))
+        return (ClassGrid(division: division, target: target, versions: versions, columns: columns, rows: rows,
+                          leavers: try tx.schools.leavers(in: ref, asOf: today)), choices)
     }
 }
 

@@ -51,9 +51,8 @@ public struct Classes: Sendable {
         let taught = try await division(code, by: person)
         let (year, today) = (app.year, app.today)
         return try await app.read { tx in
-            let grid = try ClassGrid.load(division: code, uai: taught.uai, year: year, today: today, referential: referential,
-                                          group: group, in: tx)
-            return (grid, try ClassGrid.referentials(of: grid.rows.map(\.student.id), division: taught.ref.id, in: tx))
+            try ClassGrid.load(division: code, uai: taught.uai, year: year, today: today, referential: referential,
+                               group: group, in: tx)
         }
     }
 

@@ -59,11 +59,23 @@ public struct SchoolSetup: Sendable {
         return try await app.read { tx in try tx.schools.periodScheme(schoolID: schoolID) } ?? .trimesters
     }
 
-    /// Direction chooses trimesters or semesters for the school's bilans.
-    public func setPeriodScheme(_ scheme: PeriodScheme, by person: ActingPerson) async throws {
+    /// The school's settings saved together, in one transaction: its name and its period
+    /// scheme (trimesters or semesters, which every bilan then follows).
+    public func saveSettings(name: String, scheme: PeriodScheme, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        try await app.write { tx in try tx.schools.setPeriodScheme(scheme, schoolID: access.schoolID(uai: nil, in: tx)) }
+        let name = try Self.validName(name)
+        try await app.write { tx in
+            let schoolID = try access.schoolID(uai: nil, in: tx)
+            try tx.schools.setName(name, schoolID: schoolID)
+            try tx.schools.setPeriodScheme(scheme, schoolID: schoolID)
+        }
+    }
+
+    private static func validName(_ name: String) throws -> String {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else { throw SetupError.nameRequired }
+        return name
     }
 
     /// The name of the person's school, once given.
@@ -77,8 +89,7 @@ public struct SchoolSetup: Sendable {
     public func rename(_ name: String, uai: String? = nil, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)
         try access.require(.admin)
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else { throw SetupError.nameRequired }
+        let name = try Self.validName(name)
         try await app.write { tx in try tx.schools.setName(name, schoolID: access.schoolID(uai: uai, in: tx)) }
     }
 

@@ -194,8 +194,7 @@ extension Students {
             }
             let mastery = try tx.masteries.masteries(studentID: studentID, referentialID: target.id)[competency]
             let levels = target.scale.levels
-            let evidence = try tx.evaluations.recentEvidence(studentID: studentID, limit: 500)
-                .filter { $0.referentialCode == referential && $0.evaluation.competencyCode == competency }.map(\.evaluation)
+            let evidence = try tx.evaluations.evidence(studentID: studentID, referentialCode: referential, competencyCode: competency)
             return CompetencyStanding(student: try tx.schools.student(studentID: studentID, year: year), referential: target,
                                       code: competency, title: node.title,
                                       level: mastery?.rank.flatMap { levels.indices.contains($0) ? levels[$0] : nil },

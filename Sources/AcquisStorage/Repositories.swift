@@ -154,6 +154,10 @@ public protocol EvaluationRepository {
     /// A student's evidence in force across referentials, most recent observation first, with
     /// the referential code of each: the history a teacher reads.
     func recentEvidence(studentID: Int64, limit: Int) throws -> [(referentialCode: String, evaluation: StoredEvaluation)]
+
+    /// Every observation of a student on a competency (by referential and competency code,
+    /// whatever the version), newest first: the evidence behind one level.
+    func evidence(studentID: Int64, referentialCode: String, competencyCode: String) throws -> [StoredEvaluation]
 }
 
 /// Computed levels, kept up to date with the evidence and the badge rules.

@@ -167,12 +167,25 @@ public struct EvaluationStore: Sendable {
     public func recentEvidence(studentID: Int64, limit: Int, in db: Database)
         throws -> [(referentialCode: String, evaluation: StoredEvaluation)]
     {
+        try evidence(studentID: studentID, condition: "", arguments: [], limit: limit, db)
+    }
+
+    /// Every observation of a student on a competency (by referential and competency code,
+    /// whatever the version), newest first.
+    public func evidence(studentID: Int64, referentialCode: String, competencyCode: String, in db: Database) throws -> [StoredEvaluation] {
+        try evidence(studentID: studentID, condition: "AND r.code = ? AND n.code = ?", arguments: [referentialCode, competencyCode],
+                     limit: nil, db).map(\.evaluation)
+    }
+
+    private func evidence(studentID: Int64, condition: String, arguments: StatementArguments, limit: Int?, _ db: Database)
+        throws -> [(referentialCode: String, evaluation: StoredEvaluation)]
+    {
         try Row.fetchAll(db, sql: """
             SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
                    e.recordedBy, e.withdrawnAt, n.code AS nodeCode, r.code AS referentialCode
             FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
-            WHERE e.studentId = ? AND e.withdrawnAt IS NULL ORDER BY e.observedOn DESC, e.id DESC LIMIT ?
-            """, arguments: [studentID, limit]).map { ($0["referentialCode"], Self.evaluation(from: $0)) }
+            WHERE e.studentId = ? AND e.withdrawnAt IS NULL \(condition) ORDER BY e.observedOn DESC, e.id DESC LIMIT ?
+            """, arguments: [studentID] + arguments + [limit ?? -1]).map { ($0["referentialCode"], Self.evaluation(from: $0)) }
     }
 
     static func evaluation(from row: Row) -> StoredEvaluation {

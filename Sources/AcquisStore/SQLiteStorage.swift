@@ -100,6 +100,7 @@ struct SQLiteEvaluationRepository: EvaluationRepository {
     func history(of id: Int64) throws -> [EvaluationChange] { try EvaluationStore().history(of: id, in: db) }
     func studentID(ofEvaluation id: Int64) throws -> Int64? { try EvaluationStore().studentID(ofEvaluation: id, in: db) }
     func recentEvidence(studentID: Int64, limit: Int) throws -> [(referentialCode: String, evaluation: StoredEvaluation)] { try EvaluationStore().recentEvidence(studentID: studentID, limit: limit, in: db) }
+    func evidence(studentID: Int64, referentialCode: String, competencyCode: String) throws -> [StoredEvaluation] { try EvaluationStore().evidence(studentID: studentID, referentialCode: referentialCode, competencyCode: competencyCode, in: db) }
 }
 
 struct SQLiteMasteryRepository: MasteryRepository {

@@ -106,7 +106,10 @@ struct BlockChart {
         for (index, level) in levels.enumerated() {
             let x = (index % Self.perLine) * (Self.side + Self.gap), y = (index / Self.perLine) * (Self.side + Self.gap)
             let rank = level.flatMap { scale.levels.firstIndex(of: $0) }
-            let state = level == nil ? "todo" : (level!.isAcquired ? "acquired" : "started")
+            let state = switch level {
+            case nil: "todo"
+            case let level?: level.isAcquired ? "acquired" : "started"
+            }
             out += "<rect class=\"seg \(state)\(rank.map { " lv\($0)" } ?? "")\" x=\"\(x + 1)\" y=\"\(y + 1)\" width=\"\(Self.side - 2)\" height=\"\(Self.side - 2)\" rx=\"4\"/>"
             if state == "acquired" {
                 out += "<path class=\"tick\" d=\"M\(x + 6) \(y + 11) l4 4 l7 -8\"/>"

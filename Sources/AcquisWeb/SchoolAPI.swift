@@ -141,8 +141,7 @@ struct SchoolAPI {
         guard let scheme = PeriodScheme(rawValue: body.periodes) else {
             throw HTTPError(.unprocessableContent, message: "periodes : « trimestres » ou « semestres »")
         }
-        try await services.app.school.rename(body.nom, by: .account(account))
-        try await services.app.school.setPeriodScheme(scheme, by: .account(account))
+        try await services.app.school.saveSettings(name: body.nom, scheme: scheme, by: .account(account))
         return try await settings(request, context: context)
     }
 

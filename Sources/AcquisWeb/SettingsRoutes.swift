@@ -50,8 +50,7 @@ struct SettingsRoutes {
         guard let scheme = PeriodScheme(rawValue: form.periodes) else {
             throw HTTPError(.badRequest, message: "Choisissez des trimestres ou des semestres.")
         }
-        try await services.app.school.rename(form.nom, by: .account(account))
-        try await services.app.school.setPeriodScheme(scheme, by: .account(account))
+        try await services.app.school.saveSettings(name: form.nom, scheme: scheme, by: .account(account))
         return .seeOther("/direction/etablissement?enregistre=1")
     }
 }

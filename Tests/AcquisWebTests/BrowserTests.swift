@@ -31,19 +31,7 @@ struct BrowserTests {
           .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
     func flows() async throws {
         let fixture = try await WebFixture()
-        let (stream, port) = AsyncStream.makeStream(of: Int.self)
-        let app = try await WebApp.application(storage: fixture.database,
-                                               configuration: WebConfiguration(port: 0, keys: .init(path: fixture.keys))) { bound in
-            port.yield(bound)
-        }
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
-        var ports = stream.makeAsyncIterator()
-        let bound = try #require(await ports.next())
-        let run: (Int32, String) = try await Task.detached {
-            try Validators.run(Browser.python, [Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/flows.py").path,
-                                                "http://127.0.0.1:\(bound)", Browser.artifacts])
-        }.value
+        let run = try await Self.run("flows.py", serving: fixture)
         #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)")
         #expect(run.1.contains("ok   teacher: two cells typed and saved with Enter"))
     }
@@ -52,19 +40,7 @@ struct BrowserTests {
           .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
     func everyPage() async throws {
         let fixture = try await WebFixture()
-        let (stream, port) = AsyncStream.makeStream(of: Int.self)
-        let app = try await WebApp.application(storage: fixture.database,
-                                               configuration: WebConfiguration(port: 0, keys: .init(path: fixture.keys))) { bound in
-            port.yield(bound)
-        }
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
-        var ports = stream.makeAsyncIterator()
-        let bound = try #require(await ports.next())
-        let run: (Int32, String) = try await Task.detached {
-            try Validators.run(Browser.python, [Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/pages.py").path,
-                                                "http://127.0.0.1:\(bound)", Browser.artifacts])
-        }.value
+        let run = try await Self.run("pages.py", serving: fixture)
         #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)/screens")
         #expect(run.1.contains("ok   phone entry: one level tapped and saved, on to the next student"))
         #expect(run.1.contains("ok   famille · progress at 390 px: no horizontal scroll"))
@@ -75,6 +51,16 @@ struct BrowserTests {
     func newSchool() async throws {
         let fixture = try await WebFixture(blank: ())
         let token = try #require(try await AcquisApp.App(storage: fixture.database).setup.openLink())
+        let referential = try #require(Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") })
+        let files = try Self.thisYear(Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/new-school"))
+        let run = try await Self.run("new_school.py", serving: fixture, arguments: [token, files.path, referential])
+        #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)")
+        #expect(run.1.contains("ok   teacher: the first evaluation of the school is recorded"), "\(run.1)")
+    }
+
+    /// Serves the fixture on a free loopback port and runs a script of `Tests/Browser` against
+    /// it (base URL, artefacts folder, then `arguments`): its exit status and output.
+    static func run(_ script: String, serving fixture: WebFixture, arguments: [String] = []) async throws -> (Int32, String) {
         let (stream, port) = AsyncStream.makeStream(of: Int.self)
         let app = try await WebApp.application(storage: fixture.database,
                                                configuration: WebConfiguration(port: 0, keys: .init(path: fixture.keys))) { bound in
@@ -84,15 +70,10 @@ struct BrowserTests {
         defer { server.cancel() }
         var ports = stream.makeAsyncIterator()
         let bound = try #require(await ports.next())
-        let browser = Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser")
-        let referential = try #require(Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") })
-        let files = try Self.thisYear(browser.appendingPathComponent("new-school"))
-        let run: (Int32, String) = try await Task.detached {
-            try Validators.run(Browser.python, [browser.appendingPathComponent("new_school.py").path, "http://127.0.0.1:\(bound)",
-                                                Browser.artifacts, token, files.path, referential])
+        let path = Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/\(script)").path
+        return try await Task.detached {
+            try Validators.run(Browser.python, [path, "http://127.0.0.1:\(bound)", Browser.artifacts] + arguments)
         }.value
-        #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)")
-        #expect(run.1.contains("ok   teacher: the first evaluation of the school is recorded"), "\(run.1)")
     }
 
     /// The school's files, written for 2026-2027, moved to the school year the test runs in:

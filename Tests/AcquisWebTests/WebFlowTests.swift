@@ -52,6 +52,16 @@ struct WebFlowTests {
                 "referentiel": "CAP-EPC", "version": "2019", "date": "2026-11-20", "contexte": "atelier",
                 "commentaire": "Accueil d’un client pressé", "c-\(lea)-B1.4": "M",
             ])
+            // Six hundred newer observations elsewhere do not push this one out of its evidence.
+            try await fixture.database.writer.write { db in
+                try db.execute(sql: """
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
+                    INSERT INTO evaluation (studentId, nodeId, code, observedOn, context, isOverride, recordedAt)
+                    SELECT ?, (SELECT nd.id FROM referentialNode nd JOIN referential r ON r.id = nd.referentialId
+                               WHERE r.code = 'CAP-EPC' AND nd.code = 'B2.1' LIMIT 1), 'A', '2026-11-25', 'classe', 0, '2026-11-25 10:00:00'
+                    FROM n
+                    """, arguments: [lea])
+            }
             let grid = try await client.get("/classes/2CAP-EPC?referentiel=CAP-EPC")
             let link = "/eleves/\(lea)/competences/B1.4?referentiel=CAP%2DEPC"
             #expect(grid.text.contains("tabindex=\"-1\" href=\"\(link)\">"))
