@@ -33,6 +33,9 @@ struct WebHardeningTests {
             FormRoute(login: "t-lycee", page: "/classes/2CAP-EPC", action: "/classes/2CAP-EPC/evaluations", fields: [
                 "referentiel": "CAP-EPC", "version": "2019", "date": "2026-11-20", "contexte": "classe",
                 "c-\(lea)-B1.4": "A", "c-\(other)-B1.4": "EC"]),
+            FormRoute(login: "t-lycee", page: "/classes/2CAP-EPC/saisie?referentiel=CAP-EPC", action: "/classes/2CAP-EPC/saisie", fields: [
+                "referentiel": "CAP-EPC", "version": "2019", "par": "eleve", "position": "\(lea)", "date": "2026-11-20",
+                "contexte": "classe", "c-\(lea)-B1.1": "A"]),
             FormRoute(login: "t-college", page: "/classes/3A/groupes", action: "/classes/3A/groupes", fields: [
                 "referentiel": "SOCLE-2015", "competences": "D2.1 D2.2", "periode": "T1", "g-\(hugo)": "remediation"]),
             FormRoute(login: "t-lycee", page: "/eleves/\(lea)", action: "/eleves/\(lea)/badges", fields: ["badge": "PFMP-ENGAGEMENT"]),
