@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Self-signed certificate of the SAML service provider's key.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         // Used directly by the web app, besides coming with Hummingbird.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -31,6 +34,25 @@ let package = Package(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
+        ),
+        // xmlsec from the system (Debian: libxmlsec1-dev), to check and decrypt SAML messages.
+        .systemLibrary(
+            name: "CXMLSec",
+            pkgConfig: "xmlsec1-openssl",
+            providers: [.apt(["libxmlsec1-dev"])]
+        ),
+        // Sign-in through the ENT (CAS) and EduConnect (SAML 2.0): protocol messages only,
+        // no storage and no HTTP; the application core decides who signs in.
+        .target(
+            name: "AcquisSSO",
+            dependencies: [
+                "CXMLSec",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // The domain: referentials, scales. No database, web or file-format code.
         .target(name: "AcquisCore"),
@@ -166,6 +188,7 @@ let package = Package(
             path: "Tests/AcquisDemoSupport"
         ),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
+        .testTarget(name: "AcquisSSOTests", dependencies: ["AcquisSSO", "AcquisTestSupport"]),
         .testTarget(name: "AcquisBadgesTests", dependencies: ["AcquisBadges", "AcquisCore"]),
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisExportTests", dependencies: ["AcquisExport", "AcquisReports", "AcquisCore"]),

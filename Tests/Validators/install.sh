@@ -30,3 +30,10 @@ if [ ! -x "$root/browser/bin/python" ] || ! "$root/browser/bin/python" -c "impor
   "$root/browser/bin/pip" install --quiet --disable-pip-version-check "selenium==4.45.0" "axe-core-python==0.1.0"
 fi
 echo "browser test tools ready in $root/browser"
+# Sign-in servers for the ENT and EduConnect tests (issue 19): django-mama-cas as a CAS server and
+# pysaml2 as a SAML identity provider (it signs and encrypts with Debian's xmlsec1).
+if [ ! -x "$root/sso/bin/python" ] || ! "$root/sso/bin/python" -c "import mama_cas, saml2, django, requests" 2>/dev/null; then
+  "$python" -m venv "$root/sso"
+  "$root/sso/bin/pip" install --quiet --disable-pip-version-check "django==5.2.*" "django-mama-cas==2.5.0" "pysaml2==7.5.*" requests
+fi
+echo "sign-in servers ready in $root/sso"
