@@ -128,7 +128,7 @@ let package = Package(
             name: "AcquisApp",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStorage",
-                "AcquisOpenBadges", "AcquisPublishing", "AcquisXML",
+                "AcquisOpenBadges", "AcquisPublishing", "AcquisXML", "AcquisSSO",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -138,7 +138,7 @@ let package = Package(
             name: "AcquisWeb",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStorage", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
-                "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance", "AcquisCSV",
+                "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance", "AcquisCSV", "AcquisSSO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -157,7 +157,7 @@ let package = Package(
             name: "AcquisCLI",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisCSV", "AcquisStorage", "AcquisEngines", "AcquisApp",
-                "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb", "AcquisVigilance",
+                "AcquisBadges", "AcquisOpenBadges", "AcquisReports", "AcquisExport", "AcquisPublishing", "AcquisWeb", "AcquisVigilance", "AcquisSSO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -221,7 +221,7 @@ let package = Package(
             name: "AcquisWebTests",
             dependencies: [
                 "AcquisWeb", "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisCore", "AcquisOpenBadges", "AcquisVigilance",
-                "AcquisTestSupport", "AcquisDemoSupport",
+                "AcquisTestSupport", "AcquisDemoSupport", "AcquisSSO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -25,12 +25,12 @@ public struct SignIn: Sendable {
     // MARK: - Sessions
 
     /// Stores a new session; false if the key is taken.
-    public func createSession(key: String, value: Data, expiresAt: Date?) async throws -> Bool {
-        try await app.write { tx in try tx.sessions.create(key: key, value: value, expiresAt: expiresAt, now: Date()) }
+    public func createSession(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil) async throws -> Bool {
+        try await app.write { tx in try tx.sessions.create(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: Date()) }
     }
 
-    public func setSession(key: String, value: Data, expiresAt: Date?) async throws {
-        try await app.write { tx in try tx.sessions.set(key: key, value: value, expiresAt: expiresAt, now: Date()) }
+    public func setSession(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil) async throws {
+        try await app.write { tx in try tx.sessions.set(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: Date()) }
     }
 
     /// A live session's value and expiry. Reads without writing, but to mark a session used

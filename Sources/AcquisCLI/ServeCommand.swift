@@ -45,6 +45,14 @@ struct ServeCommand: AsyncParsableCommand {
           help: "Lit l’adresse du client dans X-Forwarded-For (seulement derrière un proxy qui l’écrit lui-même).")
     var behindProxy = false
 
+    @Option(name: .customLong("cas"), help: ArgumentHelp(
+        "Ouvre la connexion par l’ENT avec ce serveur CAS (par exemple le serveur de test de Tests/SSO).",
+        discussion: "Même effet que « acquis sso cas --url », avant de démarrer."))
+    var casURL: String?
+
+    @Option(name: .customLong("educonnect"), help: "Ouvre la connexion par ÉduConnect avec ce fichier de métadonnées (XML) du fournisseur d’identité.")
+    var educonnectMetadata: String?
+
     func run() async throws {
         try await reportingFailures {
             var database = database
@@ -59,6 +67,15 @@ struct ServeCommand: AsyncParsableCommand {
             let app = App(storage: db)
             let setupToken = try await app.setup.openLink()
             try await app.school.forgetExpiredUploads()
+            if let casURL {
+                try await app.singleSignOn.configureENT(address: casURL, attribute: nil, open: true, uai: nil, by: .console(name: nil))
+            }
+            if let educonnectMetadata {
+                guard let bytes = FileManager.default.contents(atPath: educonnectMetadata) else {
+                    throw Failure("\(educonnectMetadata) : fichier introuvable ou illisible")
+                }
+                try await app.singleSignOn.configureEduConnect(metadata: Array(bytes), open: true, uai: nil, by: .console(name: nil))
+            }
             let configuration = WebConfiguration(host: host, port: port, keys: keys.directory(database: database),
                                                  secureCookies: secure, behindProxy: behindProxy)
             let shownHost = host == "0.0.0.0" ? "ADRESSE-DU-SERVEUR" : host

@@ -51,7 +51,7 @@ public struct CASServer: Hashable, Sendable, Codable {
     }
 
     /// Percent-encoding of a query value: everything but unreserved characters.
-    static func formEncoded(_ value: String) -> String {
+    public static func formEncoded(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn:
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? ""
     }

@@ -48,6 +48,7 @@ public protocol StorageTransaction {
     var guardians: any GuardianRepository { get }
     var staff: any StaffRepository { get }
     var reports: any ReportRepository { get }
+    var signInMethods: any SignInMethodRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).
     /// - Parameters:

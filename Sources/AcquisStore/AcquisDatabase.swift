@@ -244,6 +244,39 @@ public final class AcquisDatabase: Sendable {
                 try db.execute(sql: "DROP INDEX IF EXISTS \(index)")
             }
         }
+        migrator.registerMigration("v20 sign-in through the ENT and EduConnect") { db in
+            try db.create(table: "signInMethods") { t in
+                t.primaryKey("schoolId", .integer).references("school", onDelete: .cascade)
+                t.column("passwordsOpen", .boolean).notNull().defaults(to: true)
+                t.column("casURL", .text)
+                t.column("casAttribute", .text)
+                t.column("entOpen", .boolean).notNull().defaults(to: false)
+                t.column("samlMetadata", .blob)
+                t.column("educonnectOpen", .boolean).notNull().defaults(to: false)
+            }
+            // An outside identity (ENT login, EduConnect id) and the accounts it signs in to.
+            try db.create(table: "externalIdentity", options: .withoutRowID) { t in
+                t.column("schoolId", .integer).notNull().references("school", onDelete: .cascade)
+                t.column("provider", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("accountId", .integer).notNull().references("account", onDelete: .cascade)
+                t.column("linkedAt", .datetime).notNull()
+                t.primaryKey(["schoolId", "provider", "subject", "accountId"])
+                t.uniqueKey(["accountId", "provider"])
+            }
+            // SAML requests waiting for their response, and assertions already used.
+            try db.create(table: "samlRequest", options: .withoutRowID) { t in
+                t.primaryKey("id", .text)
+                t.column("schoolId", .integer).notNull().references("school", onDelete: .cascade)
+                t.column("expiresAt", .datetime).notNull()
+            }
+            try db.create(table: "samlAssertion", options: .withoutRowID) { t in
+                t.primaryKey("id", .text)
+                t.column("expiresAt", .datetime).notNull()
+            }
+            try db.alter(table: "webSession") { t in t.add(column: "ssoTicket", .text) }
+            try db.create(index: "webSession_on_ssoTicket", on: "webSession", columns: ["ssoTicket"])
+        }
         return migrator
     }
 

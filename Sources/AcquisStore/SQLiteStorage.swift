@@ -42,6 +42,7 @@ public struct SQLiteTransaction: StorageTransaction {
     public var needGroups: any NeedGroupRepository { SQLiteNeedGroupRepository(db: db) }
     public var tutoring: any TutoringRepository { SQLiteTutoringRepository(db: db) }
     public var sessions: any SessionRepository { SQLiteSessionRepository(db: db) }
+    public var signInMethods: any SignInMethodRepository { SignInMethodStore(db: db) }
     public var viewLog: any ViewLogRepository { SQLiteViewLogRepository(db: db) }
     public var setup: any SetupRepository { SQLiteSetupRepository(db: db) }
     public var uploads: any UploadRepository { SQLiteUploadRepository(db: db) }
@@ -235,8 +236,12 @@ struct SQLiteTutoringRepository: TutoringRepository {
 struct SQLiteSessionRepository: SessionRepository {
     let db: Database
 
-    func create(key: String, value: Data, expiresAt: Date?, now: Date) throws -> Bool { try WebSessionStore().create(key: key, value: value, expiresAt: expiresAt, now: now, in: db) }
-    func set(key: String, value: Data, expiresAt: Date?, now: Date) throws { try WebSessionStore().set(key: key, value: value, expiresAt: expiresAt, now: now, in: db) }
+    func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String?, now: Date) throws -> Bool {
+        try WebSessionStore().create(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: now, in: db)
+    }
+    func set(key: String, value: Data, expiresAt: Date?, ssoTicket: String?, now: Date) throws {
+        try WebSessionStore().set(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: now, in: db)
+    }
     func peek(key: String) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)? { try WebSessionStore().peek(key: key, in: db) }
     func touch(key: String, now: Date) throws { try WebSessionStore().touch(key: key, now: now, in: db) }
     func remove(key: String) throws { try WebSessionStore().remove(key: key, in: db) }

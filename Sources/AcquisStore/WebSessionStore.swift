@@ -12,20 +12,21 @@ public struct WebSessionStore: Sendable {
     }
 
     /// Creates a session; false when the key is taken.
-    public func create(key: String, value: Data, expiresAt: Date?, now: Date = Date(), in db: Database) throws -> Bool {
+    public func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: Database) throws -> Bool {
         try removeExpired(now: now, in: db)
         try db.execute(sql: """
-            INSERT INTO webSession (key, value, expiresAt, lastSeenAt) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
-            """, arguments: [key, value, expiresAt, now])
+            INSERT INTO webSession (key, value, expiresAt, lastSeenAt, ssoTicket) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
+            """, arguments: [key, value, expiresAt, now, ssoTicket])
         return db.changesCount == 1
     }
 
     /// Replaces a session's value; a nil expiry keeps the one it had.
-    public func set(key: String, value: Data, expiresAt: Date?, now: Date = Date(), in db: Database) throws {
+    public func set(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO webSession (key, value, expiresAt, lastSeenAt) VALUES (:key, :value, :expires, :now)
-            ON CONFLICT(key) DO UPDATE SET value = :value, expiresAt = coalesce(:expires, expiresAt), lastSeenAt = :now
-            """, arguments: ["key": key, "value": value, "expires": expiresAt, "now": now])
+            INSERT INTO webSession (key, value, expiresAt, lastSeenAt, ssoTicket) VALUES (:key, :value, :expires, :now, :ticket)
+            ON CONFLICT(key) DO UPDATE SET value = :value, expiresAt = coalesce(:expires, expiresAt), lastSeenAt = :now,
+                ssoTicket = coalesce(:ticket, ssoTicket)
+            """, arguments: ["key": key, "value": value, "expires": expiresAt, "now": now, "ticket": ssoTicket])
     }
 
     /// What is stored under a key, live or not: its value, expiry and last use.

@@ -39,8 +39,16 @@ struct AuthRoutes {
         if request.uri.queryParameters["installe"] != nil {
             values["notice"] = "L’établissement est installé. Connectez-vous avec l’identifiant et le mot de passe que vous venez de choisir."
         }
-        return Page("connexion", title: "Connexion", values)
+        return try await Page("connexion", title: "Connexion", values.merging(ways(), uniquingKeysWith: { a, _ in a }))
             .response(services.templates, context: context)
+    }
+
+    /// The ways in the school's sign-in page offers. With several schools (an académie), each
+    /// school's page says its own; passwords stay on for the académie's accounts.
+    func ways() async throws -> [String: Any] {
+        guard let options = try? await services.app.singleSignOn.options(uai: nil) else { return ["passwords": true] }
+        return ["passwords": options.passwords, "ent": options.ent, "educonnect": options.educonnect,
+                "external": options.ent || options.educonnect]
     }
 
     @Sendable func signIn(_ request: Request, context: WebContext) async throws -> Response {
@@ -49,8 +57,9 @@ struct AuthRoutes {
         case .signedIn(let account):
             return .seeOther(Self.safeNext(form.suite) ?? Navigation.home(for: account.role))
         case .refused(let message, let status):
-            return Page("connexion", title: "Connexion", ["error": message, "login": form.identifiant, "suite": form.suite ?? ""],
-                        status: status).response(services.templates, context: context)
+            let values: [String: Any] = ["error": message, "login": form.identifiant, "suite": form.suite ?? ""]
+            return try await Page("connexion", title: "Connexion", values.merging(ways(), uniquingKeysWith: { a, _ in a }),
+                                  status: status).response(services.templates, context: context)
         }
     }
 
@@ -69,10 +78,15 @@ struct AuthRoutes {
                             .tooManyRequests)
         }
         let credentials = try await services.app.signIn.credentials(login: login)
-        let verified = Passwords.verify(password, hash: credentials?.passwordHash ?? Passwords.decoy)
+        // An account activated through the ENT has no password: nothing to verify against.
+        let hash = credentials?.passwordHash ?? Passwords.decoy
+        let verified = Passwords.verify(password, hash: hash.isEmpty ? Passwords.decoy : hash) && !hash.isEmpty
         guard let credentials, verified else {
             await services.throttle.recordFailure(login: login, address: address)
             return .refused("Identifiant ou mot de passe incorrect.", .unauthorized)
+        }
+        guard try await services.app.singleSignOn.passwordsOpen(for: credentials.account) else {
+            return .refused("Cet établissement se connecte par l’ENT ou ÉduConnect : utilisez le bouton correspondant.", .forbidden)
         }
         await services.throttle.recordSuccess(login: login, address: address)
         context.sessions.clearSession()

@@ -35,7 +35,8 @@ struct CSRFMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
         let cookieToken = context.sessions.session == nil ? anonymous.fromCookie(of: request) : nil
-        guard ![.get, .head, .options].contains(request.method), !Self.isAPISignIn(request) else {
+        guard ![.get, .head, .options].contains(request.method), !Self.isAPISignIn(request),
+              !SingleSignOnRoutes.postedByProvider(request.uri.path) else {
             var issued: String?
             if context.sessions.session == nil, cookieToken == nil, request.method == .get {
                 issued = anonymous.issue()

@@ -13,12 +13,13 @@ struct DatabasePersistDriver: PersistDriver {
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let created = try await signIn.createSession(key: Self.stored(key), value: try JSONEncoder().encode(value),
-                                                     expiresAt: Self.date(in: expires))
+                                                     expiresAt: Self.date(in: expires), ssoTicket: (value as? WebSession)?.ssoTicket)
         guard created else { throw PersistError.duplicate }
     }
 
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        try await signIn.setSession(key: Self.stored(key), value: try JSONEncoder().encode(value), expiresAt: Self.date(in: expires))
+        try await signIn.setSession(key: Self.stored(key), value: try JSONEncoder().encode(value), expiresAt: Self.date(in: expires),
+                                    ssoTicket: (value as? WebSession)?.ssoTicket)
     }
 
     func get<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> Object? {

@@ -3,6 +3,7 @@ import AcquisCore
 import AcquisOpenBadges
 import AcquisReports
 import AcquisStorage
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -51,6 +52,7 @@ struct WebServices: Sendable {
     let keys: KeyDirectory?
     let assets: [String: (type: String, bytes: [UInt8])]
     let behindProxy: Bool
+    let secureCookies: Bool
     /// Exports running in the background, and their files once done.
     let exports = ExportJobs()
 
@@ -101,7 +103,7 @@ public enum WebApp {
         let services = WebServices(app: App(storage: storage, today: configuration.today), templates: try await Templates.load(),
                                    throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
                                    assets: try Assets.load(),
-                                   behindProxy: configuration.behindProxy)
+                                   behindProxy: configuration.behindProxy, secureCookies: configuration.secureCookies)
         let secret = try await services.app.signIn.secret(named: "formulaires")
         let sessions = DatabasePersistDriver(signIn: services.app.signIn)
         let router = Router(context: WebContext.self)
@@ -128,6 +130,7 @@ public enum WebApp {
         IssuerRoutes(services: services).register(on: router)
         ExportRoutes(services: services).register(on: router)
         SettingsRoutes(services: services).register(on: router)
+        SingleSignOnRoutes(services: services, identities: IdentityCookie(key: SymmetricKey(data: secret))).register(on: router)
         APIRoutes(services: services).register(on: router)
         return (router, [sessions])
     }

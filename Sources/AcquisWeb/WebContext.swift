@@ -8,6 +8,8 @@ import HummingbirdAuth
 public struct WebSession: Codable, Sendable {
     public var accountID: Int64?
     public var csrf: String
+    /// The hash of the CAS ticket that opened the session: single logout from the ENT ends it.
+    public var ssoTicket: String?
 
     static func fresh(accountID: Int64? = nil) -> WebSession {
         WebSession(accountID: accountID, csrf: Token.random())

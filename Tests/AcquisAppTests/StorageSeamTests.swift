@@ -48,8 +48,8 @@ struct StorageContractTests {
     func sessions(engine: String) async throws {
         let storage = try Self.engines.first { $0.name == engine }!.open()
         let now = Date()
-        let first = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([1]), expiresAt: nil, now: now) }
-        let second = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([2]), expiresAt: nil, now: now) }
+        let first = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([1]), expiresAt: nil, ssoTicket: nil, now: now) }
+        let second = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([2]), expiresAt: nil, ssoTicket: nil, now: now) }
         #expect(first && !second)
         #expect(try await storage.read { tx in try tx.sessions.peek(key: "k")?.value } == Data([1]))
         try await storage.write { tx in try tx.sessions.remove(key: "k") }

@@ -31,8 +31,9 @@ public final class PlainHTTP: NSObject, URLSessionTaskDelegate, @unchecked Senda
     }
 
     /// Posts a URL-encoded form.
-    public func post(_ url: String, form: [String: String]) async throws -> Reply {
+    public func post(_ url: String, form: [String: String], headers: [String: String] = [:]) async throws -> Reply {
         var request = URLRequest(url: URL(string: url)!)
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpMethod = "POST"
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

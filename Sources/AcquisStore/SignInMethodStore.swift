@@ -1,0 +1,77 @@
+import AcquisStorage
+import Foundation
+import GRDB
+
+/// Sign-in through the ENT and EduConnect, in SQLite.
+struct SignInMethodStore: SignInMethodRepository {
+    let db: Database
+
+    func methods(schoolID: Int64) throws -> StoredSignInMethods {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM signInMethods WHERE schoolId = ?"), arguments: [schoolID])
+        else { return StoredSignInMethods() }
+        return StoredSignInMethods(passwordsOpen: row["passwordsOpen"], casURL: row["casURL"], casAttribute: row["casAttribute"],
+                                   entOpen: row["entOpen"], samlMetadata: row["samlMetadata"], educonnectOpen: row["educonnectOpen"])
+    }
+
+    func save(_ methods: StoredSignInMethods, schoolID: Int64) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO signInMethods (schoolId, passwordsOpen, casURL, casAttribute, entOpen, samlMetadata, educonnectOpen)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [schoolID, methods.passwordsOpen, methods.casURL, methods.casAttribute, methods.entOpen,
+                             methods.samlMetadata, methods.educonnectOpen])
+    }
+
+    func accounts(provider: IdentityProvider, subject: String, schoolID: Int64) throws -> [Account] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT account.* FROM externalIdentity JOIN account ON account.id = externalIdentity.accountId
+            WHERE externalIdentity.schoolId = ? AND provider = ? AND subject = ? AND account.disabledAt IS NULL
+            ORDER BY account.role, account.login
+            """), arguments: [schoolID, provider.rawValue, subject]).map(AccountStore.account)
+    }
+
+    func link(accountID: Int64, provider: IdentityProvider, subject: String, schoolID: Int64, at date: Date) throws {
+        try db.execute(sql: "DELETE FROM externalIdentity WHERE accountId = ? AND provider = ?", arguments: [accountID, provider.rawValue])
+        try db.execute(sql: """
+            INSERT INTO externalIdentity (schoolId, provider, subject, accountId, linkedAt) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [schoolID, provider.rawValue, subject, accountID, date])
+    }
+
+    func linkCounts(schoolID: Int64) throws -> [IdentityProvider: Int] {
+        var counts: [IdentityProvider: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT provider, COUNT(*) AS n FROM externalIdentity WHERE schoolId = ? GROUP BY provider",
+                                    arguments: [schoolID]) {
+            if let provider = IdentityProvider(rawValue: row["provider"]) { counts[provider] = row["n"] }
+        }
+        return counts
+    }
+
+    func saveRequest(id: String, schoolID: Int64, expiresAt: Date) throws {
+        try db.execute(sql: "DELETE FROM samlRequest WHERE expiresAt <= ?", arguments: [Date()])
+        try db.execute(sql: "INSERT INTO samlRequest (id, schoolId, expiresAt) VALUES (?, ?, ?)", arguments: [id, schoolID, expiresAt])
+    }
+
+    func consumeRequest(id: String, now: Date) throws -> Int64? {
+        let school = try Int64.fetchOne(db, sql: "SELECT schoolId FROM samlRequest WHERE id = ? AND expiresAt > ?", arguments: [id, now])
+        try db.execute(sql: "DELETE FROM samlRequest WHERE id = ?", arguments: [id])
+        return school
+    }
+
+    func recordAssertion(id: String, expiresAt: Date, now: Date) throws -> Bool {
+        try db.execute(sql: "DELETE FROM samlAssertion WHERE expiresAt <= ?", arguments: [now.addingTimeInterval(-600)])
+        try db.execute(sql: "INSERT INTO samlAssertion (id, expiresAt) VALUES (?, ?) ON CONFLICT(id) DO NOTHING", arguments: [id, expiresAt])
+        return db.changesCount == 1
+    }
+
+    func endSessions(ssoTicket: String) throws -> Int {
+        try db.execute(sql: "DELETE FROM webSession WHERE ssoTicket = ?", arguments: [ssoTicket])
+        return db.changesCount
+    }
+
+    func serviceProviderKey() throws -> Data? {
+        try Data.fetchOne(db, sql: "SELECT value FROM webSecret WHERE name = 'saml-sp'")
+    }
+
+    func saveServiceProviderKey(_ key: Data) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO webSecret (name, value) VALUES ('saml-sp', ?)", arguments: [key])
+    }
+}

@@ -1,0 +1,348 @@
+import AcquisApp
+import AcquisExport
+import AcquisSSO
+import AcquisStorage
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import Logging
+
+/// Sign-in through the school's ENT (CAS) and EduConnect (SAML 2.0), linking an outside
+/// identity to an account, and direction's settings page.
+struct SingleSignOnRoutes {
+    let services: WebServices
+    let identities: IdentityCookie
+
+    func register(on router: Router<WebContext>) {
+        router.get("/connexion/ent", use: toENT)
+        router.get("/connexion/ent/{uai}/retour", use: fromENT)
+        router.post("/connexion/ent/{uai}/retour", use: singleLogout)
+        router.get("/connexion/educonnect", use: toEduConnect)
+        router.post("/saml/acs", use: fromEduConnect)
+        router.get("/saml/metadonnees") { request, _ -> Response in
+            let provider = try await services.app.singleSignOn.serviceProvider(base: services.publicAddress(of: request))
+            return .file(Array(provider.metadata.utf8), type: "application/samlmetadata+xml", cache: false)
+        }
+        router.get("/connexion/lier", use: linkForm)
+        router.post("/connexion/lier", use: link)
+        router.get("/connexion/choix", use: choiceForm)
+        router.post("/connexion/choix", use: choose)
+        router.get("/direction/connexion", use: settings)
+        router.post("/direction/connexion", use: saveSettings)
+    }
+
+    /// Paths that identity providers post to from their own pages: no form token can come with
+    /// them. Neither acts on the browser's current session: the ACS checks a signed answer to a
+    /// request it keeps, single logout only ends the session of a ticket.
+    static func postedByProvider(_ path: String) -> Bool {
+        if path == "/saml/acs" { return true }
+        let parts = path.split(separator: "/")
+        return parts.count == 4 && parts[0] == "connexion" && parts[1] == "ent" && parts[3] == "retour"
+    }
+
+    // MARK: - ENT
+
+    func service(uai: String, request: Request) -> String {
+        "\(services.publicAddress(of: request))/connexion/ent/\(uai)/retour"
+    }
+
+    @Sendable func toENT(_ request: Request, context: WebContext) async throws -> Response {
+        let asked = request.uri.queryParameters["etablissement"].map(String.init)
+        do {
+            guard let options = try await services.app.singleSignOn.options(uai: asked), options.ent else {
+                throw SingleSignOnError.notOpen(.ent)
+            }
+            let server = try await services.app.singleSignOn.casServer(uai: options.uai)
+            return .seeOther(server.loginURL(service: service(uai: options.uai, request: request)).absoluteString)
+        } catch let error as SingleSignOnError {
+            return refused(error, context: context)
+        }
+    }
+
+    @Sendable func fromENT(_ request: Request, context: WebContext) async throws -> Response {
+        let uai = try context.parameters.require("uai")
+        guard uai.count <= 16, uai.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            return refused(.unknownSchool, context: context)
+        }
+        let ticket = request.uri.queryParameters["ticket"].map(String.init) ?? ""
+        do {
+            let outcome = try await services.app.singleSignOn.signInThroughENT(uai: uai, service: service(uai: uai, request: request),
+                                                                               ticket: ticket)
+            return try await signIn(outcome, request: request, context: context)
+        } catch let error as SingleSignOnError {
+            return refused(error, context: context)
+        }
+    }
+
+    /// The ENT posts a `logoutRequest` when the person signs out there: the session its ticket
+    /// opened ends. Answered the same whether or not a session matched.
+    @Sendable func singleLogout(_ request: Request, context: WebContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        if let field = CSRFMiddleware.field("logoutRequest", inURLEncoded: String(buffer: body)),
+           let ticket = CASLogoutRequest.ticket(in: field) {
+            let ended = try await services.app.singleSignOn.endSessions(casTicket: ticket)
+            context.logger.info("single logout from the ENT", metadata: ["sessions": "\(ended)"])
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: .init(string: "ok")))
+    }
+
+    // MARK: - EduConnect
+
+    @Sendable func toEduConnect(_ request: Request, context: WebContext) async throws -> Response {
+        let asked = request.uri.queryParameters["etablissement"].map(String.init)
+        do {
+            guard let options = try await services.app.singleSignOn.options(uai: asked), options.educonnect else {
+                throw SingleSignOnError.notOpen(.educonnect)
+            }
+            let url = try await services.app.singleSignOn.educonnectRequest(uai: options.uai, base: services.publicAddress(of: request))
+            return .seeOther(url.absoluteString)
+        } catch let error as SingleSignOnError {
+            return refused(error, context: context)
+        }
+    }
+
+    struct PostedResponse: Decodable {
+        var SAMLResponse: String?
+        var RelayState: String?
+    }
+
+    @Sendable func fromEduConnect(_ request: Request, context: WebContext) async throws -> Response {
+        let form = (try? await request.decode(as: PostedResponse.self, context: context)) ?? PostedResponse()
+        do {
+            let outcome = try await services.app.singleSignOn.signInThroughEduConnect(response: form.SAMLResponse ?? "",
+                                                                                      base: services.publicAddress(of: request))
+            return try await signIn(outcome, request: request, context: context)
+        } catch let error as SingleSignOnError {
+            return refused(error, context: context)
+        }
+    }
+
+    // MARK: - Outcomes
+
+    func signIn(_ outcome: ExternalSignIn, request: Request, context: WebContext) async throws -> Response {
+        switch outcome {
+        case let .account(account, identity):
+            context.logger.info("signed in", metadata: ["provider": "\(identity.provider.rawValue)", "role": "\(account.role.rawValue)"])
+            return start(account, identity: identity, context: context)
+        case let .choice(_, identity), let .unlinked(identity):
+            var response = Response.seeOther(outcome.isChoice ? "/connexion/choix" : "/connexion/lier")
+            response.headers[values: .setCookie].append(identities.setCookie(identity, secure: services.secureCookies))
+            return response
+        }
+    }
+
+    /// A new session (new id, new token) for the account, tied to the CAS ticket if any.
+    func start(_ account: Account, identity: ExternalIdentity, context: WebContext) -> Response {
+        context.sessions.clearSession()
+        var session = WebSession.fresh(accountID: account.id)
+        session.ssoTicket = identity.casTicket.map(StoredSecret.hash)
+        context.sessions.createSession(session)
+        var response = Response.seeOther(Navigation.home(for: account.role))
+        response.headers[values: .setCookie].append(identities.clearCookie(secure: services.secureCookies))
+        return response
+    }
+
+    /// A clear page saying what happened and what to do; logged without anything personal.
+    func refused(_ error: SingleSignOnError, context: WebContext) -> Response {
+        context.logger.notice("external sign-in refused", metadata: ["reason": "\(error.code)"])
+        let (status, message) = Self.words(error)
+        return Page("connexion-refusee", title: "Connexion impossible", ["message": message], status: status)
+            .response(services.templates, context: context)
+    }
+
+    static func words(_ error: SingleSignOnError) -> (HTTPResponse.Status, String) {
+        switch error {
+        case .notOpen(.ent): (.notFound, "La connexion par l’ENT n’est pas ouverte dans cet établissement. Connectez-vous avec votre identifiant Acquis, ou demandez à la direction.")
+        case .notOpen(.educonnect): (.notFound, "La connexion par ÉduConnect n’est pas ouverte dans cet établissement. Connectez-vous avec votre identifiant Acquis, ou demandez à la direction.")
+        case .unknownSchool: (.notFound, "Cet établissement n’utilise pas Acquis à cette adresse.")
+        case .casUnreachable: (.badGateway, "L’ENT n’a pas pu confirmer votre connexion pour le moment. Réessayez dans quelques minutes ; si cela dure, prévenez la direction.")
+        case .casRefused: (.forbidden, "L’ENT n’a pas confirmé cette connexion (lien déjà utilisé, expiré ou destiné à un autre service). Recommencez depuis le bouton « Se connecter avec l’ENT ».")
+        case .casNoIdentifier: (.forbidden, "L’ENT n’a pas transmis votre identifiant à Acquis. Prévenez la direction : le réglage de l’ENT est à revoir.")
+        case .saml(.replayed), .saml(.unknownRequest): (.forbidden, "Cette réponse d’ÉduConnect a déjà servi ou a expiré. Recommencez depuis le bouton « Se connecter avec ÉduConnect ».")
+        case .saml(.unsolicited): (.forbidden, "Acquis n’a pas demandé cette connexion. Pour vous connecter, partez du bouton « Se connecter avec ÉduConnect » de la page de connexion d’Acquis.")
+        case .saml(.expired), .saml(.notYetValid): (.forbidden, "Cette connexion ÉduConnect a expiré. Recommencez depuis la page de connexion ; si cela se répète, l’horloge de l’appareil ou du serveur est peut-être décalée.")
+        case .saml(.failedStatus): (.forbidden, "ÉduConnect n’a pas validé la connexion. Recommencez, ou connectez-vous avec votre identifiant Acquis.")
+        case .saml: (.forbidden, "La réponse reçue n’a pas passé les contrôles de sécurité d’Acquis : personne n’a été connecté. Recommencez depuis la page de connexion ; si cela se répète, prévenez la direction.")
+        case .casAddress, .metadata, .lastWayIn, .passwordsClosed: (.badRequest, "Connexion impossible : le réglage de l’établissement est à revoir. Prévenez la direction.")
+        }
+    }
+
+    // MARK: - Linking and choosing
+
+    @Sendable func linkForm(_ request: Request, context: WebContext) async throws -> Response {
+        guard let identity = identities.identity(in: request) else { return .seeOther("/connexion") }
+        return try await linkPage(identity, error: nil, context: context)
+    }
+
+    func linkPage(_ identity: ExternalIdentity, error: String?, status: HTTPResponse.Status = .ok, context: WebContext) async throws -> Response {
+        let passwords = try await services.app.singleSignOn.passwordsOpen(schoolID: identity.schoolID)
+        return Page("connexion-lier", title: "Relier votre compte", [
+            "source": identity.provider == .ent ? "l’ENT" : "ÉduConnect",
+            "passwords": passwords, "error": error,
+        ], status: status).response(services.templates, context: context)
+    }
+
+    struct LinkForm: Decodable {
+        var identifiant: String
+        var code: String?
+        var mot_de_passe: String?
+    }
+
+    @Sendable func link(_ request: Request, context: WebContext) async throws -> Response {
+        guard let identity = identities.identity(in: request) else { return .seeOther("/connexion") }
+        let form = try await request.decode(as: LinkForm.self, context: context)
+        let login = form.identifiant.trimmingCharacters(in: .whitespaces).lowercased()
+        let address = services.clientAddress(of: request, context: context)
+        if let wait = await services.throttle.wait(login: login, address: address) {
+            return try await linkPage(identity, error: "Plusieurs essais ont échoué : patientez \(FrenchText.duration(wait)) avant de réessayer.",
+                                      status: .tooManyRequests, context: context)
+        }
+        var account: Account?
+        if let code = form.code, !code.isEmpty {
+            account = try? await services.app.singleSignOn.link(identity, login: login, code: code)
+        } else if let password = form.mot_de_passe, !password.isEmpty,
+                  try await services.app.singleSignOn.passwordsOpen(schoolID: identity.schoolID),
+                  let credentials = try await services.app.signIn.credentials(login: login),
+                  !credentials.passwordHash.isEmpty, Passwords.verify(password, hash: credentials.passwordHash),
+                  credentials.account.schoolID == identity.schoolID {
+            try await services.app.singleSignOn.link(identity, verifiedAccount: credentials.account)
+            account = credentials.account
+        }
+        guard let account else {
+            await services.throttle.recordFailure(login: login, address: address)
+            return try await linkPage(identity, error: "Identifiant, code ou mot de passe incorrect. Le code est celui de la lettre remise par l’établissement.",
+                                      status: .unauthorized, context: context)
+        }
+        await services.throttle.recordSuccess(login: login, address: address)
+        context.logger.info("identity linked", metadata: ["provider": "\(identity.provider.rawValue)", "role": "\(account.role.rawValue)"])
+        return start(account, identity: identity, context: context)
+    }
+
+    @Sendable func choiceForm(_ request: Request, context: WebContext) async throws -> Response {
+        guard let identity = identities.identity(in: request) else { return .seeOther("/connexion") }
+        let accounts = try await services.app.singleSignOn.accounts(of: identity)
+        return Page("connexion-choix", title: "Choisir votre espace", [
+            "accounts": accounts.map { ["id": $0.id, "name": $0.displayName, "role": $0.role.label] },
+        ]).response(services.templates, context: context)
+    }
+
+    struct Choice: Decodable { var compte: Int64 }
+
+    @Sendable func choose(_ request: Request, context: WebContext) async throws -> Response {
+        guard let identity = identities.identity(in: request) else { return .seeOther("/connexion") }
+        let choice = try await request.decode(as: Choice.self, context: context)
+        guard let account = try await services.app.singleSignOn.chosen(accountID: choice.compte, for: identity) else {
+            return .seeOther("/connexion/choix")
+        }
+        return start(account, identity: identity, context: context)
+    }
+
+    // MARK: - Direction's settings
+
+    @Sendable func settings(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try context.account()
+        return try await settingsPage(account, notice: nil, error: nil, request: request, context: context)
+    }
+
+    func settingsPage(_ account: Account, notice: String?, error: String?, status: HTTPResponse.Status = .ok, request: Request,
+                      context: WebContext) async throws -> Response {
+        let settings = try await services.app.singleSignOn.settings(uai: nil, by: .account(account))
+        let base = services.publicAddress(of: request)
+        let uai = try await services.app.singleSignOn.options(uai: nil)?.uai ?? ""
+        return Page("direction-connexion", title: "Connexion par l’ENT et ÉduConnect", [
+            "notice": notice, "error": error,
+            "passwords": settings.methods.passwordsOpen,
+            "casURL": settings.methods.casURL ?? "", "casAttribute": settings.methods.casAttribute ?? "",
+            "entOpen": settings.methods.entOpen,
+            "idp": settings.identityProvider.map { ["entityID": $0.entityID] },
+            "educonnectOpen": settings.methods.educonnectOpen,
+            "entLinked": settings.linked[.ent] ?? 0, "educonnectLinked": settings.linked[.educonnect] ?? 0,
+            "service": "\(base)/connexion/ent/\(uai)/retour", "metadata": "\(base)/saml/metadonnees",
+        ], status: status).response(services.templates, context: context)
+    }
+
+    struct SettingsForm: Decodable {
+        var cas: String?
+        var attribut: String?
+        var ent: String?
+        var metadonnees: String?
+        var educonnect: String?
+        var mots_de_passe: String?
+    }
+
+    @Sendable func saveSettings(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try context.account()
+        let form = try await request.decode(as: SettingsForm.self, context: context)
+        let person = ActingPerson.account(account), sso = services.app.singleSignOn
+        do {
+            try await sso.setPasswordsOpen(true, uai: nil, by: person)
+            try await sso.configureENT(address: form.cas, attribute: form.attribut, open: form.ent != nil, uai: nil, by: person)
+            let metadata = form.metadonnees.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : Array($0.utf8) }
+            try await sso.configureEduConnect(metadata: metadata, open: form.educonnect != nil, uai: nil, by: person)
+            try await sso.setPasswordsOpen(form.mots_de_passe != nil, uai: nil, by: person)
+        } catch let error as SingleSignOnError {
+            let message = switch error {
+            case .casAddress: "L’adresse du serveur CAS doit commencer par https:// (ou http://) et ne rien contenir après le chemin, par exemple https://ent.exemple.fr/cas."
+            case .metadata(.notXML): "Les métadonnées d’ÉduConnect ne sont pas un fichier XML lisible : collez le contenu complet du fichier fourni."
+            case .metadata(.noIdentityProvider): "Ces métadonnées ne décrivent pas de fournisseur d’identité (IDPSSODescriptor)."
+            case .metadata(.noRedirectSignOn): "Ces métadonnées n’indiquent pas d’adresse de connexion (SingleSignOnService HTTP-Redirect)."
+            case .metadata(.noSigningCertificate): "Ces métadonnées ne contiennent pas le certificat de signature d’ÉduConnect."
+            case .lastWayIn: "Gardez au moins une façon de se connecter ouverte : les mots de passe Acquis restent ouverts tant que ni l’ENT ni ÉduConnect ne l’est."
+            default: "Réglage impossible."
+            }
+            return try await settingsPage(account, notice: nil, error: message, status: .badRequest, request: request, context: context)
+        }
+        return try await settingsPage(account, notice: "Réglages enregistrés.", error: nil, request: request, context: context)
+    }
+}
+
+extension ExternalSignIn {
+    var isChoice: Bool { if case .choice = self { true } else { false } }
+}
+
+/// The identity an ENT or EduConnect vouched for, while its person links an account or
+/// chooses one: a signed cookie valid 15 minutes, never a session.
+struct IdentityCookie: Sendable {
+    static let name = "acquis_identite"
+    static let lifetime: TimeInterval = 15 * 60
+    let key: SymmetricKey
+
+    struct Content: Codable {
+        var identity: ExternalIdentity
+        var expires: Date
+    }
+
+    func setCookie(_ identity: ExternalIdentity, secure: Bool) -> String {
+        let payload = (try? JSONEncoder().encode(Content(identity: identity, expires: Date().addingTimeInterval(Self.lifetime)))) ?? Data()
+        let value = Self.base64URL(payload) + "." + Self.base64URL(Data(HMAC<SHA256>.authenticationCode(for: payload, using: key)))
+        return Cookie(name: Self.name, value: value, maxAge: Int(Self.lifetime), path: "/connexion", secure: secure, httpOnly: true,
+                      sameSite: .lax).description
+    }
+
+    func clearCookie(secure: Bool) -> String {
+        Cookie(name: Self.name, value: "", maxAge: 0, path: "/connexion", secure: secure, httpOnly: true, sameSite: .lax).description
+    }
+
+    func identity(in request: Request) -> ExternalIdentity? {
+        guard let value = request.cookies[Self.name]?.value else { return nil }
+        let parts = value.split(separator: ".")
+        guard parts.count == 2, let payload = Self.data(base64URL: String(parts[0])), let mac = Self.data(base64URL: String(parts[1])),
+              HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key),
+              let content = try? JSONDecoder().decode(Content.self, from: payload), content.expires > Date()
+        else { return nil }
+        return content.identity
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func data(base64URL text: String) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64)
+    }
+}

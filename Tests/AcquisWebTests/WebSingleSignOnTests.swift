@@ -1,0 +1,163 @@
+import AcquisApp
+import AcquisSSO
+import AcquisTestSupport
+import AcquisWeb
+import Foundation
+import Testing
+
+/// Signing in through the ENT (a real django-mama-cas server) and EduConnect (a real pysaml2
+/// identity provider), step by step as a browser does, against the web app on a loopback port.
+@Suite("Sign-in through the ENT and EduConnect", .serialized,
+       .enabled(if: SSOServers.available, "the sso venv or xmlsec1 missing: run Tests/Validators/install.sh"))
+struct WebSingleSignOnTests {
+    @Test("CI has the CAS server and the identity provider, so that these tests are never skipped there")
+    func installedInCI() {
+        #expect(!Validators.runningInCI || SSOServers.available)
+    }
+
+    /// The web app served on a free loopback port while `body` runs.
+    static func serving(_ fixture: WebFixture, _ body: (String) async throws -> Void) async throws {
+        let (stream, port) = AsyncStream.makeStream(of: Int.self)
+        let app = try await WebApp.application(storage: fixture.database, configuration: WebConfiguration(port: 0)) { port.yield($0) }
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        var ports = stream.makeAsyncIterator()
+        let bound = try #require(await ports.next())
+        try await body("http://127.0.0.1:\(bound)")
+    }
+
+    /// Signs in at the CAS server's form (Django's CSRF token included) for `service`; the
+    /// address CAS sends the browser back to, with its ticket.
+    static func casLogin(_ browser: PlainHTTP, cas: SSOServers.Running, service: String) async throws -> String {
+        let login = cas.base + "/cas/login?service=" + CASServer.formEncoded(service)
+        let form = try await browser.get(login)
+        let token = try #require(PlainHTTP.field("csrfmiddlewaretoken", in: form.body))
+        let posted = try await browser.post(login, form: ["csrfmiddlewaretoken": token, "username": "prof.ent", "password": "secret-ent"],
+                                            headers: ["Referer": login])
+        return try #require(posted.location, "CAS did not redirect: \(posted.status)")
+    }
+
+    static let teacher = SSOServers.Person(password: "secret-ent", attributes: [
+        "ENTPersonProfils": ["National_ENS"], "ENTPersonStructRattachRNE": ["0999999X"], "uid": ["ENT-42"],
+    ])
+
+    @Test("ENT: the first sign-in links the account with its Acquis password, the next ones go straight in; signing out of the ENT ends the Acquis session; a reused ticket or one for another service is refused with a clear page and no session")
+    func ent() async throws {
+        let fixture = try await WebFixture()
+        let cas = try SSOServers.cas(people: ["prof.ent": Self.teacher])
+        let app = AcquisApp.App(storage: fixture.database)
+        try await app.singleSignOn.configureENT(address: cas.base + "/cas", attribute: "uid", open: true, uai: nil, by: .console(name: nil))
+        try await Self.serving(fixture) { base in
+            let browser = PlainHTTP()
+            #expect(try await browser.get(base + "/connexion").body.contains("Se connecter avec l’ENT"))
+            let toCAS = try await browser.get(base + "/connexion/ent")
+            let location = try #require(toCAS.location)
+            let service = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "service" }?.value)
+            #expect(service.hasPrefix(base + "/connexion/ent/"))
+            // First time: the identity is not linked yet.
+            let back = try await Self.casLogin(browser, cas: cas, service: service)
+            let firstReturn = try await browser.get(back)
+            #expect(firstReturn.location == "/connexion/lier")
+            #expect(browser.cookies["acquis_session"] == nil, "no session before the account is known")
+            let linkPage = try await browser.get(base + "/connexion/lier")
+            #expect(linkPage.body.contains("pas encore relié"))
+            let csrf = try #require(PlainHTTP.field("_csrf", in: linkPage.body))
+            let linked = try await browser.post(base + "/connexion/lier", form: ["_csrf": csrf, "identifiant": "t-lycee", "mot_de_passe": WebFixture.password])
+            #expect(linked.status == 302 && linked.location == "/enseignant", "\(linked.status) \(linked.body.prefix(3000))")
+            #expect(try await browser.get(base + "/enseignant").status == 200)
+
+            // The ticket is used: presenting it again is refused, and opens nothing.
+            let stranger = PlainHTTP()
+            let reused = try await stranger.get(back)
+            #expect(reused.status == 403 && reused.body.contains("L’ENT n’a pas confirmé"))
+            #expect(stranger.cookies["acquis_session"] == nil)
+
+            // Signing out at the ENT: CAS posts a logoutRequest, the Acquis session ends.
+            _ = try await browser.get(cas.base + "/cas/logout")
+            let after = try await browser.get(base + "/enseignant")
+            #expect(after.status != 200, "the session opened with the ticket ended with the ENT's")
+
+            // Linked now: the next sign-in goes straight in.
+            let again = try await browser.get(try await Self.casLogin(browser, cas: cas, service: service))
+            #expect(again.location == "/enseignant")
+
+            // A ticket CAS issued for another service is refused by CAS, hence by Acquis.
+            let other = try await Self.casLogin(PlainHTTP(), cas: cas, service: base + "/autre-service")
+            let ticket = try #require(other.split(separator: "ticket=").last)
+            let wrongService = PlainHTTP()
+            let refused = try await wrongService.get(service + "?ticket=" + ticket)
+            #expect(refused.status == 403)
+            #expect(wrongService.cookies["acquis_session"] == nil)
+            #expect(!refused.body.contains("prof.ent") && !refused.body.contains("ENT-42"))
+        }
+    }
+
+    static let student = SSOServers.Person(password: "secret-educonnect", attributes: [
+        EduConnectAttribute.identifier: ["ec-0123456789abcdef"], EduConnectAttribute.affiliation: ["eleve2d"],
+        EduConnectAttribute.lastName: ["MARTIN"], EduConnectAttribute.firstName: ["Léa"], EduConnectAttribute.birthDate: ["2010-05-02"],
+    ])
+
+    /// From Acquis' button to the IdP's posted form: the `SAMLResponse` to post to the ACS.
+    static func educonnect(_ browser: PlainHTTP, base: String, idp: SSOServers.Running, variant: String = "") async throws -> String {
+        let toIdP = try await browser.get(base + "/connexion/educonnect")
+        let form = try await browser.get(try #require(toIdP.location))
+        let key = try #require(PlainHTTP.field("cle", in: form.body), "\(form.body)")
+        let posted = try await browser.post(idp.base + "/sso/login", form: [
+            "cle": key, "utilisateur": "lea.martin", "mot_de_passe": "secret-educonnect", "variante": variant,
+        ])
+        return try #require(PlainHTTP.field("SAMLResponse", in: posted.body), "\(posted.body)")
+    }
+
+    @Test("EduConnect: metadata published, the signed and encrypted response signs the student in once linked; a replayed, unsolicited or altered response gets a clear page and no session")
+    func educonnect() async throws {
+        let fixture = try await WebFixture()
+        try await Self.serving(fixture) { base in
+            let idp = try SSOServers.identityProvider(people: ["lea.martin": Self.student], serviceProviderMetadata: base + "/saml/metadonnees")
+            let metadata = try await PlainHTTP().get(idp.base + "/idp.xml")
+            let app = AcquisApp.App(storage: fixture.database)
+            try await app.singleSignOn.configureEduConnect(metadata: Array(metadata.body.utf8), open: true, uai: nil, by: .console(name: nil))
+            let published = try await PlainHTTP().get(base + "/saml/metadonnees")
+            #expect(published.body.contains("AssertionConsumerService") && published.body.contains(base + "/saml/acs"))
+
+            let browser = PlainHTTP()
+            #expect(try await browser.get(base + "/connexion").body.contains("Se connecter avec ÉduConnect"))
+            let response = try await Self.educonnect(browser, base: base, idp: idp)
+            let first = try await browser.post(base + "/saml/acs", form: ["SAMLResponse": response, "RelayState": "x"])
+            #expect(first.location == "/connexion/lier")
+            let linkPage = try await browser.get(base + "/connexion/lier")
+            let csrf = try #require(PlainHTTP.field("_csrf", in: linkPage.body))
+            let linked = try await browser.post(base + "/connexion/lier", form: ["_csrf": csrf, "identifiant": "t-lea", "mot_de_passe": WebFixture.password])
+            #expect(linked.location == "/eleve")
+
+            // The same response posted again (by anyone) is a replay.
+            let attacker = PlainHTTP()
+            let replayed = try await attacker.post(base + "/saml/acs", form: ["SAMLResponse": response])
+            #expect(replayed.status == 403 && replayed.body.contains("déjà servi"))
+            #expect(attacker.cookies["acquis_session"] == nil)
+            #expect(!replayed.body.contains("MARTIN") && !replayed.body.contains("ec-0123456789abcdef"))
+
+            // Linked now: straight to the student's page.
+            let second = PlainHTTP()
+            let again = try await second.post(base + "/saml/acs", form: ["SAMLResponse": try await Self.educonnect(second, base: base, idp: idp)])
+            #expect(again.location == "/eleve")
+
+            // A response nobody asked for.
+            let third = PlainHTTP()
+            let unsolicited = try await third.post(base + "/saml/acs", form: ["SAMLResponse": try await Self.educonnect(third, base: base, idp: idp, variant: "non-sollicite")])
+            #expect(unsolicited.status == 403 && unsolicited.body.contains("n’a pas demandé"))
+            #expect(third.cookies["acquis_session"] == nil)
+
+            // An altered response: the signature no longer matches.
+            let fourth = PlainHTTP()
+            let clear = String(decoding: Data(base64Encoded: try await Self.educonnect(fourth, base: base, idp: idp, variant: "clair"))!, as: UTF8.self)
+            let altered = Data(clear.replacingOccurrences(of: "ec-0123456789abcdef", with: "ec-0000000000000000").utf8).base64EncodedString()
+            let tampered = try await fourth.post(base + "/saml/acs", form: ["SAMLResponse": altered])
+            #expect(tampered.status == 403 && tampered.body.contains("contrôles de sécurité"))
+            #expect(fourth.cookies["acquis_session"] == nil)
+
+            // Garbage gets the same clear page, never a server error.
+            let garbage = try await PlainHTTP().post(base + "/saml/acs", form: ["SAMLResponse": "../../etc/passwd"])
+            #expect(garbage.status == 403)
+        }
+    }
+}
