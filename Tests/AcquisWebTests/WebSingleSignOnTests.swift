@@ -161,3 +161,25 @@ struct WebSingleSignOnTests {
         }
     }
 }
+
+extension WebSingleSignOnTests {
+    @Test("in Chromium: the ENT and EduConnect buttons, each provider's own form, the first-time link and the next sign-in straight in",
+          .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
+    func inTheBrowser() async throws {
+        let fixture = try await WebFixture()
+        let cas = try SSOServers.cas(people: ["prof.ent": Self.teacher])
+        let app = AcquisApp.App(storage: fixture.database)
+        try await app.singleSignOn.configureENT(address: cas.base + "/cas", attribute: "uid", open: true, uai: nil, by: .console(name: nil))
+        try await Self.serving(fixture) { base in
+            let idp = try SSOServers.identityProvider(people: ["lea.martin": Self.student], serviceProviderMetadata: base + "/saml/metadonnees")
+            let metadata = try await PlainHTTP().get(idp.base + "/idp.xml")
+            try await app.singleSignOn.configureEduConnect(metadata: Array(metadata.body.utf8), open: true, uai: nil, by: .console(name: nil))
+            let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/sign_in_sso.py").path
+            let run = try await Task.detached {
+                try Validators.run(Browser.python, [script, base, Browser.artifacts, cas.base, idp.base, WebFixture.password])
+            }.value
+            #expect(run.status == 0, "\(run.output)\nscreenshots: \(Browser.artifacts)")
+            #expect(run.output.contains("ok   EduConnect: linked and signed in"), "\(run.output)")
+        }
+    }
+}
