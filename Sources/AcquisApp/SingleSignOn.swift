@@ -1,3 +1,4 @@
+import AcquisCore
 import AcquisSSO
 import AcquisStorage
 import Foundation
@@ -14,12 +15,38 @@ public struct ExternalIdentity: Codable, Equatable, Sendable {
     public var subject: String
     /// The CAS ticket that opened it, so that single logout can end the session it opens.
     public var casTicket: String?
+    /// Who EduConnect says a student is, to ask direction for the link without a letter.
+    public var claimed: ClaimedStudent?
 
-    public init(provider: IdentityProvider, schoolID: Int64, subject: String, casTicket: String? = nil) {
+    public init(provider: IdentityProvider, schoolID: Int64, subject: String, casTicket: String? = nil, claimed: ClaimedStudent? = nil) {
         self.provider = provider
         self.schoolID = schoolID
         self.subject = subject
         self.casTicket = casTicket
+        self.claimed = claimed
+    }
+}
+
+/// A student's names and birth date as EduConnect gives them.
+public struct ClaimedStudent: Codable, Equatable, Sendable {
+    public var lastName: String
+    public var firstName: String
+    /// `YYYY-MM-DD`.
+    public var birthDate: String
+
+    public init(lastName: String, firstName: String, birthDate: String) {
+        self.lastName = lastName
+        self.firstName = firstName
+        self.birthDate = birthDate
+    }
+
+    /// The same person on paper: names compared without case, accents, spaces or hyphens.
+    func matches(lastName: String, firstName: String) -> Bool {
+        Self.folded(lastName) == Self.folded(self.lastName) && Self.folded(firstName) == Self.folded(self.firstName)
+    }
+
+    static func folded(_ name: String) -> String {
+        String(name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).filter(\.isLetter))
     }
 }
 
@@ -256,7 +283,7 @@ public struct SingleSignOn: Sendable {
     /// answers used up, the assertion recorded against replay; then the accounts of the identity.
     public func signInThroughEduConnect(response: String, base: String, now: Date = Date()) async throws -> ExternalSignIn {
         let serviceProvider = try await serviceProvider(base: base)
-        let (subject, schoolID) = try await app.write { tx -> (String, Int64) in
+        let (subject, schoolID, claimed) = try await app.write { tx -> (String, Int64, ClaimedStudent?) in
             do {
                 let message = try SAMLResponseMessage(base64: response)
                 guard let requestID = message.inResponseTo else { throw SAMLRefusal.unsolicited }
@@ -270,13 +297,24 @@ public struct SingleSignOn: Sendable {
                 guard let subject = assertion.attribute(EduConnectAttribute.identifier, "FrEduCtId") ?? assertion.nameID else {
                     throw SAMLRefusal.malformed
                 }
-                return (subject, schoolID)
+                let isStudent = assertion.attributes[EduConnectAttribute.affiliation]?.contains { $0.hasPrefix("eleve") } ?? false
+                let claimed = isStudent ? assertion.attribute(EduConnectAttribute.lastName).flatMap { last in
+                    assertion.attribute(EduConnectAttribute.firstName).flatMap { first in
+                        assertion.attribute(EduConnectAttribute.birthDate).flatMap { CalendarDate(iso: $0) }.map {
+                            ClaimedStudent(lastName: last, firstName: first, birthDate: $0.iso)
+                        }
+                    }
+                } : nil
+                return (subject, schoolID, claimed)
             } catch let refusal as SAMLRefusal {
                 throw SingleSignOnError.saml(refusal)
             }
         }
         let uai = try await app.read { tx in try tx.schools.uai(schoolID: schoolID) } ?? ""
-        return try await resolve(provider: .educonnect, uai: uai, subject: subject, casTicket: nil)
+        let outcome = try await resolve(provider: .educonnect, uai: uai, subject: subject, casTicket: nil)
+        guard case var .unlinked(identity) = outcome else { return outcome }
+        identity.claimed = claimed
+        return .unlinked(identity)
     }
 
     private static func identityProvider(schoolID: Int64, _ tx: any StorageTransaction) throws -> SAMLIdentityProvider {
@@ -334,6 +372,45 @@ public struct SingleSignOn: Sendable {
         try await app.write { tx in
             try tx.signInMethods.link(accountID: account.id, provider: identity.provider, subject: identity.subject,
                                       schoolID: identity.schoolID, at: Date())
+        }
+    }
+
+    /// A student without their letter asks the school to link their identity: the request goes
+    /// to direction when exactly one student of the school has their names and birth date (one
+    /// request per account of that student). False when none (or several) does; nothing is
+    /// stored then.
+    public func requestStudentLink(_ identity: ExternalIdentity) async throws -> Bool {
+        guard let claimed = identity.claimed else { return false }
+        return try await app.write { tx in
+            let matching = try tx.signInMethods.studentAccounts(schoolID: identity.schoolID, bornOn: claimed.birthDate)
+                .filter { claimed.matches(lastName: $0.lastName, firstName: $0.firstName) }
+            guard Set(matching.map(\.account.studentID)).count == 1 else { return false }
+            for candidate in matching {
+                try tx.signInMethods.requestLink(provider: identity.provider, subject: identity.subject, accountID: candidate.account.id,
+                                                 schoolID: identity.schoolID, at: Date())
+            }
+            return true
+        }
+    }
+
+    /// The students' link requests waiting for direction.
+    public func linkRequests(uai: String?, by person: ActingPerson) async throws -> [LinkRequest] {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        return try await app.read { tx in try tx.signInMethods.linkRequests(schoolID: try access.schoolID(uai: uai, in: tx)) }
+    }
+
+    /// Direction accepts a request (the identity is linked to the account) or refuses it.
+    public func decideLinkRequest(id: Int64, accept: Bool, uai: String?, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        try await app.write { tx in
+            let schoolID = try access.schoolID(uai: uai, in: tx)
+            guard let request = try tx.signInMethods.removeLinkRequest(id: id, schoolID: schoolID) else { throw AccessRefusal.student }
+            if accept {
+                try tx.signInMethods.link(accountID: request.account.id, provider: request.provider, subject: request.subject,
+                                          schoolID: schoolID, at: Date())
+            }
         }
     }
 

@@ -32,6 +32,23 @@ public struct StoredSignInMethods: Equatable, Sendable {
     }
 }
 
+/// A student asked that an identity be linked to the account matching their name and birth date.
+public struct LinkRequest: Equatable, Sendable {
+    public var id: Int64
+    public var provider: IdentityProvider
+    public var subject: String
+    public var account: Account
+    public var requestedAt: Date
+
+    public init(id: Int64, provider: IdentityProvider, subject: String, account: Account, requestedAt: Date) {
+        self.id = id
+        self.provider = provider
+        self.subject = subject
+        self.account = account
+        self.requestedAt = requestedAt
+    }
+}
+
 /// Sign-in through the ENT and EduConnect: each school's settings, the identities linked to
 /// accounts, the SAML requests waiting for their answer and the assertions already used.
 public protocol SignInMethodRepository {
@@ -49,6 +66,19 @@ public protocol SignInMethodRepository {
 
     /// How many accounts of a school are linked to each provider.
     func linkCounts(schoolID: Int64) throws -> [IdentityProvider: Int]
+
+    /// The student accounts of a school whose student was born that day, with the names the
+    /// school's files give: candidates for an EduConnect identity claiming that name.
+    func studentAccounts(schoolID: Int64, bornOn day: String) throws -> [(account: Account, lastName: String, firstName: String)]
+
+    /// Records a student's request to link an identity to an account (once).
+    func requestLink(provider: IdentityProvider, subject: String, accountID: Int64, schoolID: Int64, at date: Date) throws
+
+    /// A school's link requests, oldest first.
+    func linkRequests(schoolID: Int64) throws -> [LinkRequest]
+
+    /// Removes a request of the school; the request as it was, nil when there is none.
+    func removeLinkRequest(id: Int64, schoolID: Int64) throws -> LinkRequest?
 
     /// Keeps a SAML request's id until it is answered or expires.
     func saveRequest(id: String, schoolID: Int64, expiresAt: Date) throws

@@ -274,6 +274,17 @@ public final class AcquisDatabase: Sendable {
                 t.primaryKey("id", .text)
                 t.column("expiresAt", .datetime).notNull()
             }
+            // A student's request to link their EduConnect identity to the account their name and
+            // birth date match, waiting for direction.
+            try db.create(table: "linkRequest") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("schoolId", .integer).notNull().references("school", onDelete: .cascade)
+                t.column("provider", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("accountId", .integer).notNull().references("account", onDelete: .cascade)
+                t.column("requestedAt", .datetime).notNull()
+                t.uniqueKey(["provider", "subject", "accountId"])
+            }
             try db.alter(table: "webSession") { t in t.add(column: "ssoTicket", .text) }
             try db.create(index: "webSession_on_ssoTicket", on: "webSession", columns: ["ssoTicket"])
         }

@@ -45,6 +45,45 @@ struct SignInMethodStore: SignInMethodRepository {
         return counts
     }
 
+    func studentAccounts(schoolID: Int64, bornOn day: String) throws -> [(account: Account, lastName: String, firstName: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT account.*, student.lastName AS studentLastName, student.firstName AS studentFirstName
+            FROM account JOIN student ON student.id = account.studentId
+            WHERE account.schoolId = ? AND account.role = 'student' AND account.disabledAt IS NULL AND student.birthDate = ?
+            """, arguments: [schoolID, day]).map { (AccountStore.account($0), $0["studentLastName"], $0["studentFirstName"]) }
+    }
+
+    func requestLink(provider: IdentityProvider, subject: String, accountID: Int64, schoolID: Int64, at date: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO linkRequest (schoolId, provider, subject, accountId, requestedAt) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, arguments: [schoolID, provider.rawValue, subject, accountID, date])
+    }
+
+    func linkRequests(schoolID: Int64) throws -> [LinkRequest] {
+        try Row.fetchAll(db, sql: """
+            SELECT account.*, linkRequest.id AS requestId, linkRequest.provider, linkRequest.subject, linkRequest.requestedAt
+            FROM linkRequest JOIN account ON account.id = linkRequest.accountId
+            WHERE linkRequest.schoolId = ? ORDER BY linkRequest.requestedAt, linkRequest.id
+            """, arguments: [schoolID]).compactMap(Self.request)
+    }
+
+    func removeLinkRequest(id: Int64, schoolID: Int64) throws -> LinkRequest? {
+        let request = try Row.fetchOne(db, sql: """
+            SELECT account.*, linkRequest.id AS requestId, linkRequest.provider, linkRequest.subject, linkRequest.requestedAt
+            FROM linkRequest JOIN account ON account.id = linkRequest.accountId WHERE linkRequest.id = ? AND linkRequest.schoolId = ?
+            """, arguments: [id, schoolID]).flatMap(Self.request)
+        try db.execute(sql: "DELETE FROM linkRequest WHERE id = ? AND schoolId = ?", arguments: [id, schoolID])
+        return request
+    }
+
+    private static func request(_ row: Row) -> LinkRequest? {
+        IdentityProvider(rawValue: row["provider"]).map {
+            LinkRequest(id: row["requestId"], provider: $0, subject: row["subject"], account: AccountStore.account(row),
+                        requestedAt: row["requestedAt"])
+        }
+    }
+
     func saveRequest(id: String, schoolID: Int64, expiresAt: Date) throws {
         try db.execute(sql: "DELETE FROM samlRequest WHERE expiresAt <= ?", arguments: [Date()])
         try db.execute(sql: "INSERT INTO samlRequest (id, schoolId, expiresAt) VALUES (?, ?, ?)", arguments: [id, schoolID, expiresAt])

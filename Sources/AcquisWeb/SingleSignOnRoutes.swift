@@ -26,10 +26,12 @@ struct SingleSignOnRoutes {
         }
         router.get("/connexion/lier", use: linkForm)
         router.post("/connexion/lier", use: link)
+        router.post("/connexion/demande", use: requestLink)
         router.get("/connexion/choix", use: choiceForm)
         router.post("/connexion/choix", use: choose)
         router.get("/direction/connexion", use: settings)
         router.post("/direction/connexion", use: saveSettings)
+        router.post("/direction/connexion/demandes/{id}", use: decide)
     }
 
     /// Paths that identity providers post to from their own pages: no form token can come with
@@ -180,7 +182,7 @@ struct SingleSignOnRoutes {
         let passwords = try await services.app.singleSignOn.passwordsOpen(schoolID: identity.schoolID)
         return Page("connexion-lier", title: "Relier votre compte", [
             "source": identity.provider == .ent ? "l’ENT" : "ÉduConnect",
-            "passwords": passwords, "error": error,
+            "passwords": passwords, "error": error as Any, "claimed": identity.claimed != nil,
         ], status: status).response(services.templates, context: context)
     }
 
@@ -220,6 +222,19 @@ struct SingleSignOnRoutes {
         return start(account, identity: identity, context: context)
     }
 
+    /// A student without their letter asks the school; what happens next is said plainly.
+    @Sendable func requestLink(_ request: Request, context: WebContext) async throws -> Response {
+        guard let identity = identities.identity(in: request) else { return .seeOther("/connexion") }
+        let sent = try await services.app.singleSignOn.requestStudentLink(identity)
+        let message = sent
+            ? "Votre demande est transmise à la direction de l’établissement. Dès qu’elle l’aura acceptée, « Se connecter avec ÉduConnect » vous ouvrira directement Acquis."
+            : "Aucun compte élève de l’établissement ne correspond à votre nom et à votre date de naissance. Demandez votre lettre de connexion au secrétariat ou à votre professeur principal."
+        var response = Page("connexion-demande", title: "Demande transmise", ["message": message, "sent": sent])
+            .response(services.templates, context: context)
+        response.headers[values: .setCookie].append(identities.clearCookie(secure: services.secureCookies))
+        return response
+    }
+
     @Sendable func choiceForm(_ request: Request, context: WebContext) async throws -> Response {
         guard let identity = identities.identity(in: request) else { return .seeOther("/connexion") }
         let accounts = try await services.app.singleSignOn.accounts(of: identity)
@@ -251,16 +266,34 @@ struct SingleSignOnRoutes {
         let settings = try await services.app.singleSignOn.settings(uai: nil, by: .account(account))
         let base = services.publicAddress(of: request)
         let uai = try await services.app.singleSignOn.options(uai: nil)?.uai ?? ""
+        let requests = try await services.app.singleSignOn.linkRequests(uai: nil, by: .account(account))
         return Page("direction-connexion", title: "Connexion par l’ENT et ÉduConnect", [
-            "notice": notice, "error": error,
+            "notice": notice as Any, "error": error as Any,
             "passwords": settings.methods.passwordsOpen,
             "casURL": settings.methods.casURL ?? "", "casAttribute": settings.methods.casAttribute ?? "",
             "entOpen": settings.methods.entOpen,
-            "idp": settings.identityProvider.map { ["entityID": $0.entityID] },
+            "idp": settings.identityProvider.map { ["entityID": $0.entityID] } as Any,
             "educonnectOpen": settings.methods.educonnectOpen,
             "entLinked": settings.linked[.ent] ?? 0, "educonnectLinked": settings.linked[.educonnect] ?? 0,
             "service": "\(base)/connexion/ent/\(uai)/retour", "metadata": "\(base)/saml/metadonnees",
+            "requests": requests.map(Self.requestValues), "hasRequests": !requests.isEmpty,
         ], status: status).response(services.templates, context: context)
+    }
+
+    static func requestValues(_ request: LinkRequest) -> [String: Any] {
+        ["id": request.id, "name": request.account.displayName, "login": request.account.login, "day": FrenchText.day(request.requestedAt)]
+    }
+
+    struct Decision: Decodable { var decision: String }
+
+    @Sendable func decide(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try context.account()
+        guard let id = Int64(try context.parameters.require("id")) else { throw HTTPError(.notFound) }
+        let decision = try await request.decode(as: Decision.self, context: context)
+        let accept = decision.decision == "relier"
+        try await services.app.singleSignOn.decideLinkRequest(id: id, accept: accept, uai: nil, by: .account(account))
+        return try await settingsPage(account, notice: accept ? "Compte relié : l’élève se connecte désormais par ÉduConnect." : "Demande refusée.",
+                                      error: nil, request: request, context: context)
     }
 
     struct SettingsForm: Decodable {

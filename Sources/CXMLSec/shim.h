@@ -52,6 +52,7 @@ static inline int acquis_xmlsec_init(void) {
     if (xmlSecCryptoAppInit(NULL) < 0) return -3;
     if (xmlSecCryptoInit() < 0) return -4;
     xmlSecErrorsSetCallback(acquis_xmlsec_silent);
+    xmlSecErrorsDefaultCallbackEnableOutput(0);
     return 0;
 }
 

@@ -162,16 +162,20 @@ struct WebSingleSignOnTests {
     }
 }
 
-extension WebSingleSignOnTests {
+/// In the browser suite: one Chromium at a time on the machine.
+extension BrowserTests {
     @Test("in Chromium: the ENT and EduConnect buttons, each provider's own form, the first-time link and the next sign-in straight in",
-          .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
-    func inTheBrowser() async throws {
+          .enabled(if: Browser.available && SSOServers.available, "chromium, chromium-driver, the browser or sso venv missing"))
+    func signInThroughENTAndEduConnect() async throws {
+        typealias SSO = WebSingleSignOnTests
         let fixture = try await WebFixture()
-        let cas = try SSOServers.cas(people: ["prof.ent": Self.teacher])
+        let cas = try SSOServers.cas(people: ["prof.ent": SSO.teacher])
         let app = AcquisApp.App(storage: fixture.database)
         try await app.singleSignOn.configureENT(address: cas.base + "/cas", attribute: "uid", open: true, uai: nil, by: .console(name: nil))
-        try await Self.serving(fixture) { base in
-            let idp = try SSOServers.identityProvider(people: ["lea.martin": Self.student], serviceProviderMetadata: base + "/saml/metadonnees")
+        try await SSO.serving(fixture) { base in
+            let idp = try SSOServers.identityProvider(people: [
+                "lea.martin": SSO.student, "sans.lettre": SSO.person("ec-yanis", last: "BENALI", first: "Yanis", born: "2009-06-08"),
+            ], serviceProviderMetadata: base + "/saml/metadonnees")
             let metadata = try await PlainHTTP().get(idp.base + "/idp.xml")
             try await app.singleSignOn.configureEduConnect(metadata: Array(metadata.body.utf8), open: true, uai: nil, by: .console(name: nil))
             let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/Browser/sign_in_sso.py").path
@@ -180,6 +184,120 @@ extension WebSingleSignOnTests {
             }.value
             #expect(run.status == 0, "\(run.output)\nscreenshots: \(Browser.artifacts)")
             #expect(run.output.contains("ok   EduConnect: linked and signed in"), "\(run.output)")
+            #expect(run.output.contains("ok   sso · direction settings at 390 px: no horizontal scroll"), "\(run.output)")
+        }
+    }
+}
+
+extension WebSingleSignOnTests {
+    static func person(_ id: String, last: String, first: String, born: String) -> SSOServers.Person {
+        SSOServers.Person(password: "secret-educonnect", attributes: [
+            EduConnectAttribute.identifier: [id], EduConnectAttribute.affiliation: ["eleve2d"],
+            EduConnectAttribute.lastName: [last], EduConnectAttribute.firstName: [first], EduConnectAttribute.birthDate: [born],
+        ])
+    }
+
+    /// Through EduConnect as `login`, the ACS's answer.
+    static func educonnect(_ browser: PlainHTTP, base: String, idp: SSOServers.Running, login: String) async throws -> PlainHTTP.Reply {
+        let toIdP = try await browser.get(base + "/connexion/educonnect")
+        let form = try await browser.get(try #require(toIdP.location))
+        let key = try #require(PlainHTTP.field("cle", in: form.body))
+        let posted = try await browser.post(idp.base + "/sso/login", form: ["cle": key, "utilisateur": login, "mot_de_passe": "secret-educonnect"])
+        return try await browser.post(base + "/saml/acs", form: ["SAMLResponse": try #require(PlainHTTP.field("SAMLResponse", in: posted.body))])
+    }
+
+    /// Signs in with an Acquis password, as the sign-in form posts it.
+    static func signIn(_ browser: PlainHTTP, base: String, login: String) async throws {
+        let form = try await browser.get(base + "/connexion")
+        let csrf = try #require(PlainHTTP.field("_csrf", in: form.body))
+        let reply = try await browser.post(base + "/connexion", form: ["_csrf": csrf, "identifiant": login, "mot_de_passe": WebFixture.password])
+        #expect(reply.status == 302, "\(reply.body.prefix(500))")
+    }
+
+    @Test("a student without their letter asks from the link page; the request reaches direction only when one student account has their names (accents and case aside) and birth date; once direction links it, EduConnect opens their page")
+    func studentWithoutLetter() async throws {
+        let fixture = try await WebFixture()
+        try await Self.serving(fixture) { base in
+            let idp = try SSOServers.identityProvider(people: [
+                "lea": Self.person("ec-lea", last: "Martin", first: "LEA", born: "2009-01-01"),
+                "autre": Self.person("ec-autre", last: "Martin", first: "Léa", born: "2009-02-02"),
+            ], serviceProviderMetadata: base + "/saml/metadonnees")
+            let app = AcquisApp.App(storage: fixture.database)
+            let metadata = try await PlainHTTP().get(idp.base + "/idp.xml")
+            try await app.singleSignOn.configureEduConnect(metadata: Array(metadata.body.utf8), open: true, uai: nil, by: .console(name: nil))
+
+            // Another birth date: nobody matches, nothing is stored.
+            let stranger = PlainHTTP()
+            #expect(try await Self.educonnect(stranger, base: base, idp: idp, login: "autre").location == "/connexion/lier")
+            let strangerPage = try await stranger.get(base + "/connexion/lier")
+            let refused = try await stranger.post(base + "/connexion/demande", form: ["_csrf": try #require(PlainHTTP.field("_csrf", in: strangerPage.body))])
+            #expect(refused.body.contains("Aucun compte élève"))
+            #expect(try await app.singleSignOn.linkRequests(uai: nil, by: .console(name: nil)).isEmpty)
+
+            let student = PlainHTTP()
+            #expect(try await Self.educonnect(student, base: base, idp: idp, login: "lea").location == "/connexion/lier")
+            let linkPage = try await student.get(base + "/connexion/lier")
+            #expect(linkPage.body.contains("Demander à l’établissement"))
+            let asked = try await student.post(base + "/connexion/demande", form: ["_csrf": try #require(PlainHTTP.field("_csrf", in: linkPage.body))])
+            #expect(asked.body.contains("transmise à la direction"))
+            #expect(student.cookies["acquis_session"] == nil)
+
+            // Direction sees the request with the student's name and links it.
+            let direction = PlainHTTP()
+            try await Self.signIn(direction, base: base, login: "t-direction")
+            let settings = try await direction.get(base + "/direction/connexion")
+            let request = try #require(try await app.singleSignOn.linkRequests(uai: nil, by: .console(name: nil))
+                .first { $0.account.login == "t-lea" })
+            #expect(settings.body.contains("\(request.account.displayName) (t-lea)"))
+            let decided = try await direction.post(base + "/direction/connexion/demandes/\(request.id)",
+                                                   form: ["_csrf": try #require(PlainHTTP.field("_csrf", in: settings.body)), "decision": "relier"])
+            #expect(decided.body.contains("Compte relié"))
+
+            #expect(try await Self.educonnect(PlainHTTP(), base: base, idp: idp, login: "lea").location == "/eleve")
+        }
+    }
+
+    @Test("the letter's one-time code links an ENT identity and activates the account without a password; someone with two accounts chooses which to open; with passwords closed, Acquis passwords are refused")
+    func codesRolesAndClosedPasswords() async throws {
+        let fixture = try await WebFixture()
+        let cas = try SSOServers.cas(people: ["prof.ent": Self.teacher])
+        let app = AcquisApp.App(storage: fixture.database)
+        try await app.singleSignOn.configureENT(address: cas.base + "/cas", attribute: "uid", open: true, uai: nil, by: .console(name: nil))
+        let letter = try await app.accounts.resetCode(login: "t-lycee", by: .console(name: nil))
+        let code = try #require(letter.letters.first?.code)
+        try await Self.serving(fixture) { base in
+            let browser = PlainHTTP()
+            let service = base + "/connexion/ent/" + (try await app.singleSignOn.options(uai: nil)?.uai ?? "") + "/retour"
+            #expect(try await browser.get(try await Self.casLogin(browser, cas: cas, service: service)).location == "/connexion/lier")
+            let page = try await browser.get(base + "/connexion/lier")
+            let csrf = try #require(PlainHTTP.field("_csrf", in: page.body))
+            let wrong = try await browser.post(base + "/connexion/lier", form: ["_csrf": csrf, "identifiant": "t-lycee", "code": "AAAA-BBBB"])
+            #expect(wrong.status == 401 && wrong.body.contains("incorrect"))
+            let linked = try await browser.post(base + "/connexion/lier", form: ["_csrf": csrf, "identifiant": "t-lycee", "code": code])
+            #expect(linked.location == "/enseignant")
+
+            // The same ENT identity is also a parent here: the next sign-in asks which space.
+            let (count, unknown) = try await app.singleSignOn.linkENT([("ENT-42", "t-famille-lea"), ("ENT-43", "personne")], uai: nil,
+                                                                      by: .console(name: nil))
+            #expect(count == 1 && unknown == ["personne"])
+            let parent = PlainHTTP()
+            #expect(try await parent.get(try await Self.casLogin(parent, cas: cas, service: service)).location == "/connexion/choix")
+            let choice = try await parent.get(base + "/connexion/choix")
+            #expect(choice.body.contains("équipe pédagogique") && choice.body.contains("famille"))
+            let family = try #require(choice.body.firstMatch(of: /value="(\d+)" required> [^<]*\(famille\)/)?.1, "\(choice.body)")
+            let chosen = try await parent.post(base + "/connexion/choix",
+                                               form: ["_csrf": try #require(PlainHTTP.field("_csrf", in: choice.body)), "compte": String(family)])
+            #expect(chosen.location == "/eleve")
+
+            // Passwords closed: the form is gone and a password sign-in is refused.
+            try await app.singleSignOn.setPasswordsOpen(false, uai: nil, by: .console(name: nil))
+            let closed = PlainHTTP()
+            let form = try await closed.get(base + "/connexion")
+            #expect(!form.body.contains("mot_de_passe") && form.body.contains("Se connecter avec l’ENT"))
+            let csrf2 = try #require(PlainHTTP.field("_csrf", in: form.body) ?? closed.cookies["acquis_formulaire"])
+            let attempt = try await closed.post(base + "/connexion", form: ["_csrf": csrf2, "identifiant": "t-autre", "mot_de_passe": WebFixture.password])
+            #expect(attempt.status == 403 && attempt.body.contains("par l’ENT ou ÉduConnect"), "\(attempt.body)")
+            #expect(closed.cookies["acquis_session"] == nil)
         }
     }
 }

@@ -3,6 +3,7 @@ that failed, axe at WCAG 2.1 AA, signing in, clicking and waiting.
 
 Usage of a flow script: SCRIPT BASE_URL ARTIFACTS_DIR [more arguments]
 """
+import base64
 import os
 import sys
 
@@ -81,3 +82,23 @@ def no_horizontal_scroll(name, driver, widths=(500, 1280)):
         overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         check(f"{name}: no horizontal scroll at {width} px", driver, overflow <= 0, f"{overflow} px too wide")
     driver.set_window_size(1400, 1000)
+
+
+PHONE, DESKTOP = (390, 844), (1280, 900)
+
+
+def look(driver, width, role, name):
+    """Screenshot, axe and sideways scroll of the page on screen."""
+    folder = os.path.join(ARTIFACTS, "screens", str(width))
+    os.makedirs(folder, exist_ok=True)
+    slug = "".join(c if c.isalnum() else "-" for c in f"{role}-{name}")[:90]
+    label = f"{role} · {name} at {width} px"
+    # The whole page, not only what the screen shows, through the DevTools protocol.
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
+        "x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 8000), "scale": 1}})
+    with open(os.path.join(folder, slug + ".png"), "wb") as file:
+        file.write(base64.b64decode(shot["data"]))
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    check(f"{label}: no horizontal scroll", driver, overflow <= 0, f"{overflow} px too wide")
+    accessible(label, driver)

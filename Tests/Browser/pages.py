@@ -6,7 +6,6 @@ scroll inside its own box). On the phone, the entry mode's choices and buttons a
 
 Usage: pages.py BASE_URL ARTIFACTS_DIR
 """
-import base64
 import os
 import sys
 import traceback
@@ -14,26 +13,8 @@ from urllib.parse import urlparse
 
 from browsing import *  # noqa: F401,F403
 
-PHONE, DESKTOP = (390, 844), (1280, 900)
 ACCOUNTS = {"enseignant": "demo-enseignant", "eleve": "demo-eleve", "famille": "demo-famille",
             "direction": "demo-direction", "inspection": "demo-inspection"}
-
-
-def look(driver, width, role, name):
-    """Screenshot, axe and sideways scroll of the page on screen."""
-    folder = os.path.join(ARTIFACTS, "screens", str(width))
-    os.makedirs(folder, exist_ok=True)
-    slug = "".join(c if c.isalnum() else "-" for c in f"{role}-{name}")[:90]
-    label = f"{role} · {name} at {width} px"
-    # The whole page, not only what the screen shows, through the DevTools protocol.
-    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
-        "x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 8000), "scale": 1}})
-    with open(os.path.join(folder, slug + ".png"), "wb") as file:
-        file.write(base64.b64decode(shot["data"]))
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    check(f"{label}: no horizontal scroll", driver, overflow <= 0, f"{overflow} px too wide")
-    accessible(label, driver)
 
 
 def small_targets(driver, selector):

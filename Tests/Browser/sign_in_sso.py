@@ -2,6 +2,7 @@
 from Acquis' sign-in page to the account's home, with the first-time link.
 
 Usage: sign_in_sso.py BASE_URL ARTIFACTS_DIR CAS_BASE IDP_BASE PASSWORD
+Then each new page at 390 and 1280 px, kept in ARTIFACTS_DIR/screens/WIDTH/sso-*.png.
 Prints one `ok`/`FAIL` line per check; exit status 1 when any check failed.
 """
 import traceback
@@ -51,6 +52,27 @@ try:
     link(driver, "t-lea", "/eleve", "EduConnect")
     check("EduConnect: the student sees their own progress", driver, "Léa" in text(driver) or "progr" in text(driver).lower())
     driver.quit()
+
+    # Each new page on a phone and a desktop: screenshots, axe, no sideways scroll.
+    for size, phone in ((PHONE, True), (DESKTOP, False)):
+        driver = browser(size, phone=phone)
+        width = size[0]
+        driver.get(BASE + "/connexion")
+        look(driver, width, "sso", "sign-in page with the ENT and EduConnect")
+        driver.get(BASE + "/connexion/ent/0000000X/retour?ticket=ST-faux")
+        look(driver, width, "sso", "refused sign-in")
+        through(driver, "Se connecter avec ÉduConnect", "utilisateur", "mot_de_passe", "sans.lettre", "secret-educonnect", "no letter")
+        WebDriverWait(driver, 30).until(EC.url_contains("/connexion/lier"))
+        look(driver, width, "sso", "link page of a student")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/connexion/demande'] button").click()
+        WebDriverWait(driver, 30).until(EC.url_contains("/connexion/demande"))
+        check(f"no letter at {width} px: the request went to direction", driver, "transmise" in text(driver))
+        look(driver, width, "sso", "request sent")
+        sign_in(driver, "t-direction", PASSWORD)
+        driver.get(BASE + "/direction/connexion")
+        check(f"direction at {width} px: the student's request is listed", driver, "demandent à se connecter" in text(driver))
+        look(driver, width, "sso", "direction settings")
+        driver.quit()
 except Exception:
     traceback.print_exc()
     failures.append("exception")
