@@ -157,34 +157,57 @@ public struct SingleSignOn: Sendable {
 
     /// Sets the ENT's CAS server (nil address: none) and opens or closes it.
     public func configureENT(address: String?, attribute: String?, open: Bool, uai: String?, by person: ActingPerson) async throws {
+        let ent = try Self.ent(address: address, attribute: attribute, open: open)
+        try await change(uai: uai, by: person) { methods in ent(&methods) }
+    }
+
+    /// Sets EduConnect's metadata (nil: keep the one given before) and opens or closes it.
+    public func configureEduConnect(metadata: [UInt8]?, open: Bool, uai: String?, by person: ActingPerson) async throws {
+        let educonnect = try Self.educonnect(metadata: metadata, open: open)
+        try await change(uai: uai, by: person) { methods in educonnect(&methods) }
+    }
+
+    /// Opens or closes Acquis passwords. Closing them needs another way in open.
+    public func setPasswordsOpen(_ open: Bool, uai: String?, by person: ActingPerson) async throws {
+        try await change(uai: uai, by: person) { methods in methods.passwordsOpen = open }
+    }
+
+    /// The settings page's form, all at once: each part checked first, then saved in one
+    /// transaction, so that a refused part changes nothing.
+    public func save(entAddress: String?, entAttribute: String?, entOpen: Bool, metadata: [UInt8]?, educonnectOpen: Bool,
+                     passwordsOpen: Bool, uai: String?, by person: ActingPerson) async throws {
+        let ent = try Self.ent(address: entAddress, attribute: entAttribute, open: entOpen)
+        let educonnect = try Self.educonnect(metadata: metadata, open: educonnectOpen)
+        try await change(uai: uai, by: person) { methods in
+            ent(&methods)
+            educonnect(&methods)
+            methods.passwordsOpen = passwordsOpen
+        }
+    }
+
+    /// The change an ENT setting makes, once its address is checked.
+    private static func ent(address: String?, attribute: String?, open: Bool) throws -> @Sendable (inout StoredSignInMethods) -> Void {
         var server: CASServer?
         if let address, !address.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let parsed = CASServer(address: address, identifierAttribute: attribute) else { throw SingleSignOnError.casAddress }
             server = parsed
         }
-        let chosen = server
-        try await change(uai: uai, by: person) { methods in
-            let server = chosen
+        return { [server] methods in
             methods.casURL = server?.baseURL.absoluteString
             methods.casAttribute = server?.identifierAttribute
             methods.entOpen = open && server != nil
         }
     }
 
-    /// Sets EduConnect's metadata (nil: keep the one given before) and opens or closes it.
-    public func configureEduConnect(metadata: [UInt8]?, open: Bool, uai: String?, by person: ActingPerson) async throws {
+    /// The change an EduConnect setting makes, once its metadata is read.
+    private static func educonnect(metadata: [UInt8]?, open: Bool) throws -> @Sendable (inout StoredSignInMethods) -> Void {
         if let metadata {
             do { _ = try SAMLIdentityProvider(metadata: metadata) } catch { throw SingleSignOnError.metadata(error) }
         }
-        try await change(uai: uai, by: person) { methods in
+        return { methods in
             if let metadata { methods.samlMetadata = Data(metadata) }
             methods.educonnectOpen = open && methods.samlMetadata != nil
         }
-    }
-
-    /// Opens or closes Acquis passwords. Closing them needs another way in open.
-    public func setPasswordsOpen(_ open: Bool, uai: String?, by person: ActingPerson) async throws {
-        try await change(uai: uai, by: person) { methods in methods.passwordsOpen = open }
     }
 
     private func change(uai: String?, by person: ActingPerson, _ edit: @escaping @Sendable (inout StoredSignInMethods) -> Void) async throws {

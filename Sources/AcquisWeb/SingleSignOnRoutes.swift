@@ -203,7 +203,11 @@ struct SingleSignOnRoutes {
         }
         var account: Account?
         if let code = form.code, !code.isEmpty {
-            account = try? await services.app.singleSignOn.link(identity, login: login, code: code)
+            do {
+                account = try await services.app.singleSignOn.link(identity, login: login, code: code)
+            } catch AccountError.wrongCode {
+                account = nil
+            }
         } else if let password = form.mot_de_passe, !password.isEmpty,
                   try await services.app.singleSignOn.passwordsOpen(schoolID: identity.schoolID),
                   let credentials = try await services.app.signIn.credentials(login: login),
@@ -308,13 +312,11 @@ struct SingleSignOnRoutes {
     @Sendable func saveSettings(_ request: Request, context: WebContext) async throws -> Response {
         let account = try context.account()
         let form = try await request.decode(as: SettingsForm.self, context: context)
-        let person = ActingPerson.account(account), sso = services.app.singleSignOn
+        let metadata = form.metadonnees.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : Array($0.utf8) }
         do {
-            try await sso.setPasswordsOpen(true, uai: nil, by: person)
-            try await sso.configureENT(address: form.cas, attribute: form.attribut, open: form.ent != nil, uai: nil, by: person)
-            let metadata = form.metadonnees.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : Array($0.utf8) }
-            try await sso.configureEduConnect(metadata: metadata, open: form.educonnect != nil, uai: nil, by: person)
-            try await sso.setPasswordsOpen(form.mots_de_passe != nil, uai: nil, by: person)
+            try await services.app.singleSignOn.save(entAddress: form.cas, entAttribute: form.attribut, entOpen: form.ent != nil,
+                                                     metadata: metadata, educonnectOpen: form.educonnect != nil,
+                                                     passwordsOpen: form.mots_de_passe != nil, uai: nil, by: .account(account))
         } catch let error as SingleSignOnError {
             let message = switch error {
             case .casAddress: "L’adresse du serveur CAS doit commencer par https:// (ou http://) et ne rien contenir après le chemin, par exemple https://ent.exemple.fr/cas."

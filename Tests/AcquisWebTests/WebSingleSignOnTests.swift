@@ -301,3 +301,38 @@ extension WebSingleSignOnTests {
         }
     }
 }
+
+extension WebSingleSignOnTests {
+    @Test("direction's settings page: a wrong CAS address or unreadable metadata is refused in French and changes nothing; closing passwords needs another way in; a teacher cannot open the page")
+    func settingsPage() async throws {
+        let fixture = try await WebFixture()
+        let app = AcquisApp.App(storage: fixture.database)
+        try await Self.serving(fixture) { base in
+            let direction = PlainHTTP()
+            try await Self.signIn(direction, base: base, login: "t-direction")
+            let page = try await direction.get(base + "/direction/connexion")
+            let csrf = try #require(PlainHTTP.field("_csrf", in: page.body))
+            let post = { (form: [String: String]) in try await direction.post(base + "/direction/connexion", form: form.merging(["_csrf": csrf]) { a, _ in a }) }
+
+            let badAddress = try await post(["cas": "javascript:alert(1)", "ent": "on", "mots_de_passe": "on"])
+            #expect(badAddress.status == 400 && badAddress.body.contains("doit commencer par https://"))
+            let badMetadata = try await post(["cas": "", "metadonnees": "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+                                              "educonnect": "on", "mots_de_passe": "on"])
+            #expect(badMetadata.status == 400 && badMetadata.body.contains("pas un fichier XML lisible"))
+            let noWayIn = try await post(["cas": "", "metadonnees": ""])
+            #expect(noWayIn.status == 400 && noWayIn.body.contains("au moins une façon de se connecter"))
+            #expect(try await app.singleSignOn.options(uai: nil)?.passwords == true)
+            #expect(try await app.singleSignOn.options(uai: nil)?.ent == false)
+
+            let saved = try await post(["cas": "https://ent.exemple.fr/cas/", "attribut": "uid", "ent": "on"])
+            #expect(saved.status == 200 && saved.body.contains("Réglages enregistrés"))
+            let options = try await app.singleSignOn.options(uai: nil)
+            #expect(options?.ent == true && options?.passwords == false)
+
+            let teacher = PlainHTTP()
+            try await app.singleSignOn.setPasswordsOpen(true, uai: nil, by: .console(name: nil))
+            try await Self.signIn(teacher, base: base, login: "t-lycee")
+            #expect(try await teacher.get(base + "/direction/connexion").status == 403)
+        }
+    }
+}
