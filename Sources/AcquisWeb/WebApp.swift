@@ -136,12 +136,14 @@ public enum WebApp {
     }
 
     /// The whole application, ready to run.
-    public static func application(storage: any Storage, configuration: WebConfiguration = .init(),
+    /// `logger` receives what the server and every request log (`acquis` on standard output by
+    /// default); a test passes its own to read what was logged.
+    public static func application(storage: any Storage, configuration: WebConfiguration = .init(), logger: Logger? = nil,
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws
         -> some ApplicationProtocol
     {
         let (router, services) = try await router(storage: storage, configuration: configuration)
-        var logger = Logger(label: "acquis")
+        var logger = logger ?? Logger(label: "acquis")
         logger.logLevel = .info
         return Application(router: router,
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port),

@@ -56,6 +56,40 @@ struct StorageContractTests {
         #expect(try await storage.read { tx in try tx.sessions.peek(key: "k") } == nil)
     }
 
+    @Test("single logout ends exactly the sessions opened with that CAS ticket", arguments: engines.map(\.name))
+    func sessionsByTicket(engine: String) async throws {
+        let storage = try Self.engines.first { $0.name == engine }!.open()
+        let now = Date()
+        _ = try await storage.write { tx in try tx.sessions.create(key: "a", value: Data([1]), expiresAt: nil, ssoTicket: "t1", now: now) }
+        try await storage.write { tx in try tx.sessions.set(key: "b", value: Data([2]), expiresAt: nil, ssoTicket: "t2", now: now) }
+        // Rewriting a session without a ticket keeps the one it has.
+        try await storage.write { tx in try tx.sessions.set(key: "b", value: Data([3]), expiresAt: nil, ssoTicket: nil, now: now) }
+        #expect(try await storage.write { tx in try tx.signInMethods.endSessions(ssoTicket: "t2") } == 1)
+        #expect(try await storage.read { tx in try tx.sessions.peek(key: "b") } == nil)
+        #expect(try await storage.read { tx in try tx.sessions.peek(key: "a") } != nil)
+    }
+
+    @Test("a SAML request is answered once and not after it expires; an assertion id is accepted once until it expires", arguments: engines.map(\.name))
+    func samlRequestsAndReplays(engine: String) async throws {
+        let storage = try Self.engines.first { $0.name == engine }!.open()
+        let now = Date()
+        let school = try await storage.write { tx in
+            try tx.schools.importRoster(StudentRoster(students: []), uai: "0999999X", year: SchoolYear(containing: .today))
+            return try tx.schools.schoolID(uai: "0999999X")
+        }
+        try await storage.write { tx in
+            try tx.signInMethods.saveRequest(id: "_r1", schoolID: school, expiresAt: now.addingTimeInterval(600))
+            try tx.signInMethods.saveRequest(id: "_r2", schoolID: school, expiresAt: now.addingTimeInterval(600))
+        }
+        #expect(try await storage.write { tx in try tx.signInMethods.consumeRequest(id: "_r1", now: now) } == school)
+        #expect(try await storage.write { tx in try tx.signInMethods.consumeRequest(id: "_r1", now: now) } == nil)
+        #expect(try await storage.write { tx in try tx.signInMethods.consumeRequest(id: "_r2", now: now.addingTimeInterval(601)) } == nil)
+
+        let expires = now.addingTimeInterval(300)
+        #expect(try await storage.write { tx in try tx.signInMethods.recordAssertion(id: "_a", expiresAt: expires, now: now) })
+        #expect(try await storage.write { tx in try tx.signInMethods.recordAssertion(id: "_a", expiresAt: expires, now: now.addingTimeInterval(200)) } == false)
+    }
+
     @Test("a file sent for a preview is kept a day, then forgotten with the codes of letters", arguments: engines.map(\.name))
     func uploadsExpire(engine: String) async throws {
         let storage = try Self.engines.first { $0.name == engine }!.open()

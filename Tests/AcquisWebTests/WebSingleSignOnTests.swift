@@ -16,9 +16,10 @@ struct WebSingleSignOnTests {
     }
 
     /// The web app served on a free loopback port while `body` runs.
-    static func serving(_ fixture: WebFixture, _ body: (String) async throws -> Void) async throws {
+    static func serving(_ fixture: WebFixture, log: RecordedLog? = nil, _ body: (String) async throws -> Void) async throws {
         let (stream, port) = AsyncStream.makeStream(of: Int.self)
-        let app = try await WebApp.application(storage: fixture.database, configuration: WebConfiguration(port: 0)) { port.yield($0) }
+        let app = try await WebApp.application(storage: fixture.database, configuration: WebConfiguration(port: 0),
+                                               logger: log?.logger) { port.yield($0) }
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { server.cancel() }
         var ports = stream.makeAsyncIterator()
@@ -41,13 +42,19 @@ struct WebSingleSignOnTests {
         "ENTPersonProfils": ["National_ENS"], "ENTPersonStructRattachRNE": ["0999999X"], "uid": ["ENT-42"],
     ])
 
-    @Test("ENT: the first sign-in links the account with its Acquis password, the next ones go straight in; signing out of the ENT ends the Acquis session; a reused ticket or one for another service is refused with a clear page and no session")
+    @Test("ENT: the first sign-in links the account with its Acquis password, the next ones go straight in; signing out of the ENT ends the Acquis session; a reused ticket or one for another service is refused with a clear page and no session; nothing personal is logged")
     func ent() async throws {
         let fixture = try await WebFixture()
         let cas = try SSOServers.cas(people: ["prof.ent": Self.teacher])
         let app = AcquisApp.App(storage: fixture.database)
         try await app.singleSignOn.configureENT(address: cas.base + "/cas", attribute: "uid", open: true, uai: nil, by: .console(name: nil))
-        try await Self.serving(fixture) { base in
+        let log = RecordedLog()
+        defer {
+            #expect(log.lines.contains { $0.contains("reason=cas-refused-INVALID_TICKET") })
+            #expect(log.lines.contains { $0.contains("reason=cas-refused-INVALID_SERVICE") })
+            #expect(log.lines(containing: ["prof.ent", "ENT-42", "ST-", "t-lycee"]).isEmpty, "\(log.lines)")
+        }
+        try await Self.serving(fixture, log: log) { base in
             let browser = PlainHTTP()
             #expect(try await browser.get(base + "/connexion").body.contains("Se connecter avec l’ENT"))
             let toCAS = try await browser.get(base + "/connexion/ent")
@@ -108,10 +115,18 @@ struct WebSingleSignOnTests {
         return try #require(PlainHTTP.field("SAMLResponse", in: posted.body), "\(posted.body)")
     }
 
-    @Test("EduConnect: metadata published, the signed and encrypted response signs the student in once linked; a replayed, unsolicited or altered response gets a clear page and no session")
+    @Test("EduConnect: metadata published, the signed and encrypted response signs the student in once linked; a replayed, unsolicited or altered response gets a clear page and no session; nothing personal is logged")
     func educonnect() async throws {
         let fixture = try await WebFixture()
-        try await Self.serving(fixture) { base in
+        let log = RecordedLog()
+        defer {
+            // A replay finds its request used up: refused before the assertion cache is even asked.
+            for reason in ["saml-unknownRequest", "saml-unsolicited", "saml-badSignature", "saml-malformed"] {
+                #expect(log.lines.contains { $0.contains("reason=\(reason)") }, "\(reason) logged")
+            }
+            #expect(log.lines(containing: ["MARTIN", "Léa", "ec-0123456789abcdef", "lea.martin", "2010-05-02", "t-lea"]).isEmpty, "\(log.lines)")
+        }
+        try await Self.serving(fixture, log: log) { base in
             let idp = try SSOServers.identityProvider(people: ["lea.martin": Self.student], serviceProviderMetadata: base + "/saml/metadonnees")
             let metadata = try await PlainHTTP().get(idp.base + "/idp.xml")
             let app = AcquisApp.App(storage: fixture.database)
