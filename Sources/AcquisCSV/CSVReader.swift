@@ -14,7 +14,8 @@ public struct CSVReader {
     public let separator: UInt8
     /// True when the file was not UTF-8 and was read as Windows-1252 or UTF-16.
     public let wasTranscoded: Bool
-    private let bytes: [UInt8]
+    /// The file's bytes as read (mapped, for a big file: never copied) or as transcoded to UTF-8.
+    private let bytes: Data
     private let start: Int
 
     public init(path: String) throws(InvalidInput) {
@@ -30,34 +31,35 @@ public struct CSVReader {
 
     public init(data: Data, file: String) throws(InvalidInput) {
         self.file = file
-        var bytes = [UInt8](data)
+        var bytes = data
         var transcoded = false
         // Excel's « Texte Unicode » is UTF-16 (little-endian on Windows) with a byte order mark.
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let encoding: String.Encoding = bytes[0] == 0xFF ? .utf16LittleEndian : .utf16BigEndian
+            let encoding: String.Encoding = bytes.first == 0xFF ? .utf16LittleEndian : .utf16BigEndian
             guard let text = String(data: data.dropFirst(2), encoding: encoding) else {
                 throw InvalidInput(Diagnostic(file: file, line: 1, message: "texte Unicode (UTF-16) illisible ; enregistrez le fichier en CSV UTF-8"))
             }
-            bytes = Array(text.utf8)
+            bytes = Data(text.utf8)
             transcoded = true
-        } else if String(validating: bytes, as: UTF8.self) == nil {
+        } else if !UTF8Validation.isValid(data) {
             guard let text = String(data: data, encoding: .windowsCP1252) else {
                 throw InvalidInput(Diagnostic(file: file, line: 1, message: "encodage illisible ; enregistrez le fichier en CSV UTF-8"))
             }
-            bytes = Array(text.utf8)
+            bytes = Data(text.utf8)
             transcoded = true
         }
         self.bytes = bytes
         wasTranscoded = transcoded
         start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        guard bytes[start...].contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
+        let body = bytes.dropFirst(start)
+        guard body.contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
             throw InvalidInput(Diagnostic(file: file, line: 1, message: "le fichier est vide ; une ligne d’en-tête est attendue"))
         }
-        separator = Self.detectSeparator(bytes[start...])
+        separator = Self.detectSeparator(body)
     }
 
     /// The most frequent of `;`, tab and `,` outside quotes on the first line; `;` if none.
-    private static func detectSeparator(_ bytes: ArraySlice<UInt8>) -> UInt8 {
+    private static func detectSeparator(_ bytes: Data) -> UInt8 {
         var counts: [UInt8: Int] = [:]
         var quoted = false
         for byte in bytes {
@@ -71,7 +73,8 @@ public struct CSVReader {
 
     /// Calls `body` with each row, blank rows skipped. Stops at the first error `body` throws.
     public func forEachRow(_ body: (CSVRow) throws -> Void) throws {
-        try bytes.withUnsafeBufferPointer { buffer in
+        try bytes.withUnsafeBytes { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
             var row = CSVRow(buffer: buffer)
             var position = start
             var line = 1

@@ -25,8 +25,15 @@ public final class EvaluationImport: EvaluationBatch {
     private var versionCounts: [String: Int] = [:]
     private var studentVersions: [StudentCode: String] = [:]
     private var touched = Set<StudentNode>()
+    /// Whether each (student, competency) met in the file had evidence before the import. One
+    /// without any can only repeat a row of this file: a hash of the rows already inserted for
+    /// such pairs answers, and only a hash already seen (a true repeat, or a rare collision)
+    /// asks the database. A new class's first import probes once per pair instead of per row.
+    private var hadEvidence: [StudentNode: Bool] = [:]
+    private var insertedRows = Set<Int>()
     private let insert: BulkStatement
     private let existing: BulkStatement
+    private let anyEvidence: BulkStatement
     public private(set) var summary = Summary()
     /// Set after the first problem: the transaction will be rolled back, rows are only checked.
     private var failed = false
@@ -43,6 +50,9 @@ public final class EvaluationImport: EvaluationBatch {
             SELECT 1 FROM evaluation INDEXED BY evaluation_on_student_node
             WHERE studentId = ? AND nodeId = ? AND observedOn = ? AND code = ? AND context = ?
               AND evaluator IS ? AND withdrawnAt IS NULL LIMIT 1
+            """)
+        anyEvidence = try BulkStatement(db, sql: """
+            SELECT 1 FROM evaluation INDEXED BY evaluation_on_student_node WHERE studentId = ? AND nodeId = ? LIMIT 1
             """)
     }
 
@@ -77,15 +87,26 @@ public final class EvaluationImport: EvaluationBatch {
         }
         guard !failed else { return }
         let observedOn = entry.observedOn.iso, context = entry.context.kindName
-        existing.bind(1, studentID)
-        existing.bind(2, nodeID)
-        existing.bind(3, observedOn)
-        existing.bind(4, code)
-        existing.bind(5, context)
-        existing.bind(6, entry.evaluator)
-        if try existing.step(db) {
-            summary.duplicates += 1
-            return
+        let pair = StudentNode(studentID: studentID, nodeID: nodeID)
+        var row = Hasher()
+        row.combine(studentID)
+        row.combine(nodeID)
+        row.combine(observedOn)
+        row.combine(code)
+        row.combine(context)
+        row.combine(entry.evaluator)
+        let rowHash = row.finalize()
+        if try hadEvidence(pair) || insertedRows.contains(rowHash) {
+            existing.bind(1, studentID)
+            existing.bind(2, nodeID)
+            existing.bind(3, observedOn)
+            existing.bind(4, code)
+            existing.bind(5, context)
+            existing.bind(6, entry.evaluator)
+            if try existing.step(db) {
+                summary.duplicates += 1
+                return
+            }
         }
         // In the order of EvaluationStore.insertSQL.
         insert.bind(1, studentID)
@@ -102,8 +123,19 @@ public final class EvaluationImport: EvaluationBatch {
         insert.bind(12, recordedAt)
         insert.bind(13, recordedBy)
         _ = try insert.step(db)
-        touched.insert(StudentNode(studentID: studentID, nodeID: nodeID))
+        if hadEvidence[pair] == false { insertedRows.insert(rowHash) }
+        touched.insert(pair)
         summary.recorded += 1
+    }
+
+    /// Whether the pair had evidence before this import (asked once per pair).
+    private func hadEvidence(_ pair: StudentNode) throws -> Bool {
+        if let known = hadEvidence[pair] { return known }
+        anyEvidence.bind(1, pair.studentID)
+        anyEvidence.bind(2, pair.nodeID)
+        let found = try anyEvidence.step(db)
+        hadEvidence[pair] = found
+        return found
     }
 
     /// Recomputes the masteries of every (student, competency) the import touched.

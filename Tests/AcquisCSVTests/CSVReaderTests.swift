@@ -87,3 +87,29 @@ struct CSVReaderTests {
         #expect(header?.index(of: "Classe") == nil)
     }
 }
+
+@Suite("UTF-8 checked in place")
+struct UTF8ValidationTests {
+    /// The standard library's answer, which makes a String to find out.
+    static func reference(_ bytes: [UInt8]) -> Bool { String(validating: bytes, as: UTF8.self) != nil }
+
+    @Test("agrees with the standard library on every boundary of each sequence length, overlong forms, surrogates, truncations and 20,000 random inputs")
+    func agreesWithStandardLibrary() {
+        var cases: [[UInt8]] = [
+            [], Array("Prénom;Élève;Zoé ✓ 𝄞".utf8), [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0x80, 0x80],
+            [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xEE, 0x80, 0x80], [0xEF, 0xBF, 0xBF],
+            [0xF0, 0x80, 0x80, 0x80], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+            [0xFF], [0x80], [0xE9], Array("abcdefgh".utf8) + [0xE9] + Array("ijklmnop".utf8), [0xE2, 0x82], [0xF0, 0x9F, 0x98],
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...24, using: &generator)
+            // Mostly ASCII and lead/continuation bytes, so that valid sequences come up too.
+            let pool: [UInt8] = [0x41, 0x3B, 0x80, 0xBF, 0xA0, 0x9F, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+            cases.append((0..<length).map { _ in pool.randomElement(using: &generator)! })
+        }
+        for bytes in cases {
+            #expect(bytes.withUnsafeBufferPointer(UTF8Validation.isValid) == Self.reference(bytes), "\(bytes)")
+        }
+    }
+}

@@ -34,6 +34,24 @@ struct ImportAndProgressTests {
         #expect(try school.mastery(F.yanis)?.levelCode == "A")
     }
 
+    @Test("rows repeated within one file are recorded once, for a competency without evidence before as for one with; a row differing in any field is not a repeat")
+    func repeatsWithinAFile() throws {
+        let school = try F()
+        _ = try importing([F.entry("EC", on: F.day(3, 9))], into: school)
+        var other = F.entry("A", on: F.day(12, 9), student: F.yanis)
+        other.evaluator = "M. Weber"
+        let rows = [
+            F.entry("A", on: F.day(12, 9)), F.entry("A", on: F.day(12, 9)),                       // Léa had evidence
+            F.entry("A", on: F.day(12, 9), student: F.yanis), F.entry("A", on: F.day(12, 9), student: F.yanis),  // Yanis had none
+            F.entry("EC", on: F.day(12, 9), student: F.yanis), other, other,
+        ]
+        let (summary, problems) = try importing(rows, into: school)
+        #expect(problems.isEmpty)
+        #expect(summary.recorded == 4 && summary.duplicates == 3)
+        let stored = try school.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM evaluation") }
+        #expect(stored == 5)
+    }
+
     @Test("each bad row names the field at fault")
     func problems() throws {
         let school = try F()
