@@ -5,7 +5,10 @@ import Foundation
 
 // Issues, signs and bakes N badges in memory, one after the other (as `openssl speed` signs on
 // one core), and prints badges per second for each format and algorithm.
+//
+//     badge-bench [N] [LABEL]     (LABEL: only the measures whose label contains it, e.g. ES256)
 let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10_000
+let only = CommandLine.arguments.dropFirst(2).first
 
 let issuer = Issuer(uai: "0579999Z", name: "Lycée des Tilleuls (fictif)", url: "https://lp-tilleuls.example.fr",
                     email: "ce@example.fr", publicBaseURL: "https://badges.example.org")
@@ -31,6 +34,7 @@ func awards() -> [IssuedAward] {
 }
 
 func measure(_ label: String, algorithm: IssuerKey.Algorithm, version: OpenBadgesVersion) async throws {
+    if let only, !label.contains(only) { return }
     let signer = try await BadgeSigner(issuer: issuer, signingKey: try PrivateSigningKey.generate(algorithm))
     let batch = awards()
     var bytes = 0

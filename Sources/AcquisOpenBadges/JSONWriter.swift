@@ -28,11 +28,12 @@ enum JSONWriter {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted(by: keyOrder).enumerated() {
+            // Members sorted as pairs: no lookup (and no hashing) per key.
+            for (index, member) in members.sorted(by: { keyOrder($0.key, $1.key) }).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                write(string: key, to: &out)
+                write(string: member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(members[key]!, to: &out)
+                write(member.value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -44,9 +45,15 @@ enum JSONWriter {
 
     private static func write(string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Most strings need no escaping: copied whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: string.utf8)
+        // Most strings need no escaping (an image's data URI is tens of kilobytes): checked
+        // eight bytes at a time and copied whole.
+        var copy = string
+        let copied = copy.withUTF8 { bytes -> Bool in
+            guard !needsEscaping(bytes) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied {
             out.append(UInt8(ascii: "\""))
             return
         }
@@ -67,6 +74,30 @@ enum JSONWriter {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte is a control character, `"` or `\\`. Word by word: a byte below 0x20
+    /// or equal to one of the two leaves a high bit in the classic zero-byte tests, and no
+    /// other byte does (each test answers exactly whether *some* byte matched).
+    static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let below = (word &- ones &* 0x20) & ~word
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let zeroQuote = (quote &- ones) & ~quote, zeroBackslash = (backslash &- ones) & ~backslash
+                if (below | zeroQuote | zeroBackslash) & highs != 0 { return true }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            index += 1
+        }
+        return false
     }
 
     private static func write(number: Double, to out: inout [UInt8]) {

@@ -204,6 +204,28 @@ struct JSONWriterTests {
     /// What Foundation's encoder writes, as the documents were written before the writer.
     static func foundation(_ value: JSONValue) throws -> Data { try JSONValue.encoder().encode(value) }
 
+    @Test("the word-at-a-time check finds a control character, a quote or a backslash at every position of strings up to 40 bytes, and nothing in clean text (accents, high bytes, 0x7F)")
+    func escapingCheck() throws {
+        let clean = Array("Réceptionner « la commande » ; data:image/png;base64,iVBORw0KGgo~\u{7F}".utf8)
+        for length in 0...40 {
+            let text = (0..<length).map { clean[$0 % clean.count] }
+            #expect(!text.withUnsafeBufferPointer(JSONWriter.needsEscaping))
+            for position in 0..<length {
+                for special: UInt8 in [0x00, 0x0A, 0x1F, UInt8(ascii: "\""), UInt8(ascii: "\\")] {
+                    var marked = text
+                    marked[position] = special
+                    #expect(marked.withUnsafeBufferPointer(JSONWriter.needsEscaping), "\(special) at \(position) of \(length)")
+                }
+                // Bytes next to the special ones in value, which a loose test would flag.
+                for neighbour: UInt8 in [0x20, 0x21, 0x23, 0x5B, 0x5D, 0xA2, 0xDC, 0xFF] {
+                    var marked = text
+                    marked[position] = neighbour
+                    #expect(!marked.withUnsafeBufferPointer(JSONWriter.needsEscaping), "\(neighbour) at \(position) of \(length)")
+                }
+            }
+        }
+    }
+
     @Test("badge documents are written byte for byte as Foundation's encoder wrote them")
     func badgeDocuments() throws {
         let award = SigningTests.award(expires: Date(timeIntervalSince1970: 1_900_000_000))
