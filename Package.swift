@@ -68,11 +68,17 @@ let package = Package(
         .target(name: "AcquisCSV", dependencies: ["AcquisCore"]),
         // Badge classes, their rules and awards: pure domain code, no format or signature.
         .target(name: "AcquisBadges", dependencies: ["AcquisCore", "AcquisGrading"]),
+        // OpenSSL 3 from the system (Debian: libssl-dev), for RS256 signatures.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Open Badges 2.0 and 3.0: documents, JWS / VC-JWT signatures, baking, verification.
         .target(
             name: "AcquisOpenBadges",
             dependencies: [
-                "AcquisCore", "AcquisBadges",
+                "AcquisCore", "AcquisBadges", "COpenSSL",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -177,7 +183,7 @@ let package = Package(
         // Issues, signs and bakes badges in memory, for the badge benchmark.
         .executableTarget(
             name: "badge-bench",
-            dependencies: ["AcquisCore", "AcquisBadges", "AcquisOpenBadges"],
+            dependencies: ["AcquisCore", "AcquisBadges", "AcquisOpenBadges", .product(name: "_CryptoExtras", package: "swift-crypto")],
             path: "Benchmarks/BadgeBench"
         ),
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),

@@ -91,6 +91,10 @@ public struct BadgeSigner: Sendable {
     private let kid: JWKIdentifier
     /// The OB 3.0 header, with the public JWK: built once, reading the key is not free.
     private let credentialHeader: JWTHeader
+    /// RS256 through the system's OpenSSL when it reads the key: the same signatures, twice as
+    /// fast as swift-crypto's. The token is then assembled here, byte for byte as jwt-kit does
+    /// (jwt-kit has no public way to plug in another signer).
+    private let systemRSA: (signer: SystemRSASigner, assertionHeader: [UInt8], credentialHeader: [UInt8])?
 
     public init(issuer: Issuer, signingKey: PrivateSigningKey) async throws {
         self.issuer = issuer
@@ -103,15 +107,35 @@ public struct BadgeSigner: Sendable {
         switch signingKey.material {
         case .rsa(let rsa):
             keys = await JWTKeyCollection().add(rsa: rsa, digestAlgorithm: .sha256, kid: kid, serializer: serializer)
+            systemRSA = SystemRSASigner(pem: rsa.pemRepresentation).map { signer in
+                let base: [String: JSONValue] = ["alg": "RS256", "typ": "JWT", "kid": .string(kid.string)]
+                var credential = base
+                credential["jwk"] = try? signingKey.key.jwk()
+                return (signer, Base64URL.encoded(JSONWriter.bytes(.object(base))),
+                        Base64URL.encoded(JSONWriter.bytes(.object(credential))))
+            }
         case .p256(let p256):
             keys = await JWTKeyCollection().add(ecdsa: p256, kid: kid, serializer: serializer)
+            systemRSA = nil
         }
+    }
+
+    /// A JWS compact serialization signed by the system's OpenSSL: header, claims, signature.
+    private func systemSigned(_ claims: JSONValue, header: [UInt8], by signer: SystemRSASigner) throws -> String {
+        var token = header
+        token.append(UInt8(ascii: "."))
+        Base64URL.append(JSONWriter.bytes(claims), to: &token)
+        let signature = try signer.sign(token)
+        token.append(UInt8(ascii: "."))
+        Base64URL.append(signature, to: &token)
+        return String(decoding: token, as: UTF8.self)
     }
 
     /// The signed assertion (JWS compact serialization), for baking under the `openbadges` keyword.
     public func signOpenBadges2(_ award: IssuedAward) async throws -> String {
         guard signingKey.key.algorithm == .rs256 else { throw BadgeSigningError.ob2NeedsRSA(signingKey.key.id) }
         let assertion = OpenBadges2(issuer: issuer).assertion(award, keyID: signingKey.key.id)
+        if let systemRSA { return try systemSigned(assertion, header: systemRSA.assertionHeader, by: systemRSA.signer) }
         return try await keys.sign(Claims(assertion), kid: kid, header: ["alg": "RS256", "typ": "JWT"])
     }
 
@@ -122,7 +146,13 @@ public struct BadgeSigner: Sendable {
     }
 
     func signCredentialClaims(_ claims: JSONValue) async throws -> String {
-        try await keys.sign(Claims(claims), kid: kid, header: credentialHeader)
+        if let systemRSA { return try systemSigned(claims, header: systemRSA.credentialHeader, by: systemRSA.signer) }
+        return try await keys.sign(Claims(claims), kid: kid, header: credentialHeader)
+    }
+
+    /// The same token through jwt-kit and swift-crypto only, for tests that hold both equal.
+    func signedByLibrary(_ claims: JSONValue, credential: Bool) async throws -> String {
+        try await keys.sign(Claims(claims), kid: kid, header: credential ? credentialHeader : ["alg": "RS256", "typ": "JWT"])
     }
 }
 

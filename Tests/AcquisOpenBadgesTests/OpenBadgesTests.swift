@@ -199,6 +199,34 @@ struct BadgeArtTests {
     }
 }
 
+@Suite("RS256 through the system's OpenSSL")
+struct SystemRSATests {
+    @Test("OB 2.0 and OB 3.0 tokens signed through OpenSSL 3 are byte for byte those of jwt-kit with swift-crypto (RS256 is deterministic)")
+    func sameTokens() async throws {
+        for _ in 0..<3 {
+            let key = try PrivateSigningKey.generate(.rs256)
+            let signer = try await BadgeSigner(issuer: SigningTests.issuer, signingKey: key)
+            let award = SigningTests.award(expires: Date(timeIntervalSince1970: 1_900_000_000))
+            let assertion = OpenBadges2(issuer: SigningTests.issuer).assertion(award, keyID: key.key.id)
+            let claims = OpenBadges3(issuer: SigningTests.issuer).claims(award)
+            let ob2 = try await signer.signOpenBadges2(award), ob3 = try await signer.signOpenBadges3(award)
+            #expect(ob2 == (try await signer.signedByLibrary(assertion, credential: false)))
+            #expect(ob3 == (try await signer.signedByLibrary(claims, credential: true)))
+        }
+    }
+
+    @Test("base64url of every length up to 64 bytes matches Foundation's base64 with the URL alphabet and no padding")
+    func base64URL() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...64 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(String(decoding: Base64URL.encoded(bytes), as: UTF8.self) == expected)
+        }
+    }
+}
+
 @Suite("JSON writer")
 struct JSONWriterTests {
     /// What Foundation's encoder writes, as the documents were written before the writer.
