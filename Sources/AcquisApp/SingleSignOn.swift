@@ -12,6 +12,8 @@ import FoundationNetworking
 public struct ExternalIdentity: Codable, Equatable, Sendable {
     public var provider: IdentityProvider
     public var schoolID: Int64
+    /// The school's UAI, as its sign-in addresses name it.
+    public var uai: String?
     public var subject: String
     /// The CAS ticket that opened it, so that single logout can end the session it opens.
     public var casTicket: String?
@@ -289,27 +291,31 @@ public struct SingleSignOn: Sendable {
         var certificate: Data
     }
 
-    /// A sign-in request to the school's EduConnect: where to send the browser. The request's
+    /// A sign-in request to the school's EduConnect: its id and where to send the browser. The
     /// id is kept until it is answered, or for ten minutes.
-    public func educonnectRequest(uai: String, base: String) async throws -> URL {
+    public func educonnectRequest(uai: String, base: String) async throws -> (id: String, url: URL) {
         let serviceProvider = try await serviceProvider(base: base)
         return try await app.write { tx in
             guard let schoolID = try? tx.schools.schoolID(uai: uai) else { throw SingleSignOnError.unknownSchool }
             let identityProvider = try Self.identityProvider(schoolID: schoolID, tx)
             let request = try serviceProvider.authenticationRequest(to: identityProvider, relayState: uai)
             try tx.signInMethods.saveRequest(id: request.id, schoolID: schoolID, expiresAt: Date().addingTimeInterval(Self.requestLifetime))
-            return request.url
+            return (request.id, request.url)
         }
     }
 
     /// Every check of a posted `SAMLResponse` (see ``SAMLResponseMessage``), the request it
     /// answers used up, the assertion recorded against replay; then the accounts of the identity.
-    public func signInThroughEduConnect(response: String, base: String, now: Date = Date()) async throws -> ExternalSignIn {
+    /// `browserRequest`, when the front end knows it, is the request this browser started: a
+    /// response to any other (someone else's, posted from their page) is refused.
+    public func signInThroughEduConnect(response: String, base: String, browserRequest: String?? = .none,
+                                        now: Date = Date()) async throws -> ExternalSignIn {
         let serviceProvider = try await serviceProvider(base: base)
         let (subject, schoolID, claimed) = try await app.write { tx -> (String, Int64, ClaimedStudent?) in
             do {
                 let message = try SAMLResponseMessage(base64: response)
                 guard let requestID = message.inResponseTo else { throw SAMLRefusal.unsolicited }
+                if case let .some(started) = browserRequest, started != requestID { throw SAMLRefusal.otherBrowser }
                 guard let schoolID = try tx.signInMethods.consumeRequest(id: requestID, now: now) else { throw SAMLRefusal.unknownRequest }
                 let identityProvider = try Self.identityProvider(schoolID: schoolID, tx)
                 let assertion = try message.verify(serviceProvider: serviceProvider, identityProvider: identityProvider,
@@ -353,7 +359,8 @@ public struct SingleSignOn: Sendable {
     private func resolve(provider: IdentityProvider, uai: String, subject: String, casTicket: String?) async throws -> ExternalSignIn {
         try await app.read { tx in
             guard let schoolID = try? tx.schools.schoolID(uai: uai) else { throw SingleSignOnError.unknownSchool }
-            let identity = ExternalIdentity(provider: provider, schoolID: schoolID, subject: subject, casTicket: casTicket)
+            var identity = ExternalIdentity(provider: provider, schoolID: schoolID, subject: subject, casTicket: casTicket)
+            identity.uai = uai
             let accounts = try tx.signInMethods.accounts(provider: provider, subject: subject, schoolID: schoolID)
             switch accounts.count {
             case 0: return .unlinked(identity)

@@ -26,6 +26,8 @@ public enum SAMLRefusal: Error, Equatable, Sendable {
     case unsolicited
     /// `InResponseTo` names no request still waiting (unknown, expired or already answered).
     case unknownRequest
+    /// The response answers a request another browser started (a sign-in forced on someone).
+    case otherBrowser
     /// An encrypted assertion that our key does not open.
     case undecryptable
     /// Two elements share an `ID`.

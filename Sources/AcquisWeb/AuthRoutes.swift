@@ -16,8 +16,13 @@ struct AuthRoutes {
         }
         router.get("/connexion", use: form)
         router.post("/connexion", use: signIn)
-        router.post("/deconnexion") { _, context -> Response in
+        router.post("/deconnexion") { request, context -> Response in
+            let school = context.sessions.session?.entSchool
             context.sessions.clearSession()
+            // Signed in through the ENT: signed out there too, then back to Acquis' sign-in page.
+            if let school, let server = try? await services.app.singleSignOn.casServer(uai: school) {
+                return .seeOther(server.logoutURL(service: services.publicAddress(of: request) + "/connexion").absoluteString)
+            }
             return .seeOther("/connexion")
         }
         router.get("/static/{name}") { _, context -> Response in

@@ -98,8 +98,16 @@ struct SingleSignOnRoutes {
             guard let options = try await services.app.singleSignOn.options(uai: asked), options.educonnect else {
                 throw SingleSignOnError.notOpen(.educonnect)
             }
-            let url = try await services.app.singleSignOn.educonnectRequest(uai: options.uai, base: services.publicAddress(of: request))
-            return .seeOther(url.absoluteString)
+            let started = try await services.app.singleSignOn.educonnectRequest(uai: options.uai, base: services.publicAddress(of: request))
+            var response = Response.seeOther(started.url.absoluteString)
+            // Over HTTPS, the browser keeps the request it started; the IdP's cross-site POST
+            // brings it back (SameSite=None needs Secure, so plain HTTP goes without).
+            if services.secureCookies {
+                response.headers[values: .setCookie].append(Cookie(
+                    name: Self.requestCookie, value: started.id, maxAge: 600, path: "/saml/acs", secure: true, httpOnly: true,
+                    sameSite: .none).description)
+            }
+            return response
         } catch let error as SingleSignOnError {
             return refused(error, context: context)
         }
@@ -110,11 +118,16 @@ struct SingleSignOnRoutes {
         var RelayState: String?
     }
 
+    static let requestCookie = "acquis_saml"
+
     @Sendable func fromEduConnect(_ request: Request, context: WebContext) async throws -> Response {
         let form = (try? await request.decode(as: PostedResponse.self, context: context)) ?? PostedResponse()
+        // Over HTTPS, only the browser that started the request may end it (nil: none started here).
+        let browserRequest: String?? = services.secureCookies ? .some(request.cookies[Self.requestCookie]?.value) : .none
         do {
             let outcome = try await services.app.singleSignOn.signInThroughEduConnect(response: form.SAMLResponse ?? "",
-                                                                                      base: services.publicAddress(of: request))
+                                                                                      base: services.publicAddress(of: request),
+                                                                                      browserRequest: browserRequest)
             return try await signIn(outcome, request: request, context: context)
         } catch let error as SingleSignOnError {
             return refused(error, context: context)
@@ -140,6 +153,7 @@ struct SingleSignOnRoutes {
         context.sessions.clearSession()
         var session = WebSession.fresh(accountID: account.id)
         session.ssoTicket = identity.casTicket.map(StoredSecret.hash)
+        session.entSchool = identity.provider == .ent ? identity.uai : nil
         context.sessions.createSession(session)
         var response = Response.seeOther(Navigation.home(for: account.role))
         response.headers[values: .setCookie].append(identities.clearCookie(secure: services.secureCookies))
@@ -163,6 +177,7 @@ struct SingleSignOnRoutes {
         case .casRefused: (.forbidden, "L’ENT n’a pas confirmé cette connexion (lien déjà utilisé, expiré ou destiné à un autre service). Recommencez depuis le bouton « Se connecter avec l’ENT ».")
         case .casNoIdentifier: (.forbidden, "L’ENT n’a pas transmis votre identifiant à Acquis. Prévenez la direction : le réglage de l’ENT est à revoir.")
         case .saml(.replayed), .saml(.unknownRequest): (.forbidden, "Cette réponse d’ÉduConnect a déjà servi ou a expiré. Recommencez depuis le bouton « Se connecter avec ÉduConnect ».")
+        case .saml(.otherBrowser): (.forbidden, "Cette réponse d’ÉduConnect ne répond pas à une connexion commencée dans ce navigateur : personne n’a été connecté. Pour vous connecter, partez de la page de connexion d’Acquis.")
         case .saml(.unsolicited): (.forbidden, "Acquis n’a pas demandé cette connexion. Pour vous connecter, partez du bouton « Se connecter avec ÉduConnect » de la page de connexion d’Acquis.")
         case .saml(.expired), .saml(.notYetValid): (.forbidden, "Cette connexion ÉduConnect a expiré. Recommencez depuis la page de connexion ; si cela se répète, l’horloge de l’appareil ou du serveur est peut-être décalée.")
         case .saml(.failedStatus): (.forbidden, "ÉduConnect n’a pas validé la connexion. Recommencez, ou connectez-vous avec votre identifiant Acquis.")

@@ -10,6 +10,8 @@ public struct WebSession: Codable, Sendable {
     public var csrf: String
     /// The hash of the CAS ticket that opened the session: single logout from the ENT ends it.
     public var ssoTicket: String?
+    /// The school whose ENT opened the session: signing out of Acquis signs out of the ENT too.
+    public var entSchool: String?
 
     static func fresh(accountID: Int64? = nil) -> WebSession {
         WebSession(accountID: accountID, csrf: Token.random())

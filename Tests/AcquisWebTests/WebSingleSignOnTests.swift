@@ -16,9 +16,9 @@ struct WebSingleSignOnTests {
     }
 
     /// The web app served on a free loopback port while `body` runs.
-    static func serving(_ fixture: WebFixture, log: RecordedLog? = nil, _ body: (String) async throws -> Void) async throws {
+    static func serving(_ fixture: WebFixture, log: RecordedLog? = nil, secure: Bool = false, _ body: (String) async throws -> Void) async throws {
         let (stream, port) = AsyncStream.makeStream(of: Int.self)
-        let app = try await WebApp.application(storage: fixture.database, configuration: WebConfiguration(port: 0),
+        let app = try await WebApp.application(storage: fixture.database, configuration: WebConfiguration(port: 0, secureCookies: secure),
                                                logger: log?.logger) { port.yield($0) }
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { server.cancel() }
@@ -87,6 +87,12 @@ struct WebSingleSignOnTests {
             // Linked now: the next sign-in goes straight in.
             let again = try await browser.get(try await Self.casLogin(browser, cas: cas, service: service))
             #expect(again.location == "/enseignant")
+            // Signing out of Acquis signs out of the ENT too, and comes back to the sign-in page.
+            let home = try await browser.get(base + "/enseignant")
+            let signedOut = try await browser.post(base + "/deconnexion", form: ["_csrf": try #require(PlainHTTP.field("_csrf", in: home.body))])
+            let logout = try #require(signedOut.location)
+            #expect(logout.hasPrefix(cas.base + "/cas/logout?service=") && logout.hasSuffix(CASServer.formEncoded(base + "/connexion")))
+            #expect(try await browser.get(base + "/enseignant").status != 200)
 
             // A ticket CAS issued for another service is refused by CAS, hence by Acquis.
             let other = try await Self.casLogin(PlainHTTP(), cas: cas, service: base + "/autre-service")
@@ -351,3 +357,26 @@ extension WebSingleSignOnTests {
         }
     }
 }
+
+extension WebSingleSignOnTests {
+    @Test("over HTTPS, a response EduConnect gave for a sign-in started in another browser is refused there (no sign-in forced on someone) and still signs in the browser that started it")
+    func responseBoundToItsBrowser() async throws {
+        let fixture = try await WebFixture()
+        try await Self.serving(fixture, secure: true) { base in
+            let idp = try SSOServers.identityProvider(people: ["lea.martin": Self.student], serviceProviderMetadata: base + "/saml/metadonnees")
+            let metadata = try await PlainHTTP().get(idp.base + "/idp.xml")
+            try await AcquisApp.App(storage: fixture.database).singleSignOn.configureEduConnect(
+                metadata: Array(metadata.body.utf8), open: true, uai: nil, by: .console(name: nil))
+            let attacker = PlainHTTP()
+            let response = try await Self.educonnect(attacker, base: base, idp: idp)
+            #expect(attacker.cookies["acquis_saml"] != nil, "the request is kept by the browser that started it")
+            let victim = PlainHTTP()
+            let forced = try await victim.post(base + "/saml/acs", form: ["SAMLResponse": response])
+            #expect(forced.status == 403 && forced.body.contains("commencée dans ce navigateur"))
+            #expect(victim.cookies["acquis_session"] == nil)
+            let own = try await attacker.post(base + "/saml/acs", form: ["SAMLResponse": response])
+            #expect(own.location == "/connexion/lier")
+        }
+    }
+}
+
