@@ -123,11 +123,13 @@ public struct SingleSignOn: Sendable {
 
     // MARK: - Settings
 
-    /// What a school's sign-in page offers; the only school when `uai` is nil.
+    /// What a school's sign-in page offers; the only school when `uai` is nil. Nil for a school
+    /// that is not here (or when there is none, or several and none named).
     public func options(uai: String?) async throws -> SignInOptions? {
         try await app.read { tx in
-            let uai = try uai ?? tx.schools.soleSchoolUAI()
-            guard let schoolID = try? tx.schools.schoolID(uai: uai) else { return nil }
+            guard let uai = uai ?? (try? tx.schools.soleSchoolUAI()), let schoolID = try? tx.schools.schoolID(uai: uai) else {
+                return nil
+            }
             let methods = try tx.signInMethods.methods(schoolID: schoolID)
             return SignInOptions(uai: uai, passwords: methods.passwordsOpen, ent: methods.entOpen && methods.casURL != nil,
                                  educonnect: methods.educonnectOpen && methods.samlMetadata != nil)

@@ -380,3 +380,36 @@ extension WebSingleSignOnTests {
     }
 }
 
+extension WebSingleSignOnTests {
+    @Test("hostile or pointless requests to the sign-in addresses get a clear page, never a server error: a blank database, an unknown or malformed school, a forged logout request, an empty or oversized SAML post")
+    func hostileInputs() async throws {
+        let blank = try await WebFixture(blank: ())
+        try await Self.serving(blank) { base in
+            let client = PlainHTTP()
+            for path in ["/connexion/ent", "/connexion/educonnect"] {
+                let reply = try await client.get(base + path)
+                #expect(reply.status == 404 && reply.body.contains("n’est pas ouverte"), "\(path): \(reply.status)")
+            }
+        }
+        let fixture = try await WebFixture()
+        try await Self.serving(fixture) { base in
+            let client = PlainHTTP()
+            for path in ["/connexion/ent?etablissement=..%2F..%2Fetc", "/connexion/educonnect?etablissement=%00",
+                         "/connexion/ent/..%2F..%2Fetc/retour?ticket=ST-1", "/connexion/ent/0999999X/retour?ticket=ST-1",
+                         "/connexion/ent/0999999X/retour"] {
+                let reply = try await client.get(base + path)
+                #expect([403, 404].contains(reply.status), "\(path): \(reply.status)")
+                #expect(reply.body.contains("Revenir à la page de connexion"), "\(path)")
+            }
+            let logout = try await client.post(base + "/connexion/ent/0999999X/retour",
+                                               form: ["logoutRequest": "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"])
+            #expect(logout.status == 200)
+            for body in ["", String(repeating: "A", count: 5_000_000), "PHNhbWxwOlJlc3BvbnNlLz4="] {
+                let reply = try await client.post(base + "/saml/acs", form: ["SAMLResponse": body])
+                #expect([403, 413].contains(reply.status), "\(body.prefix(20)): \(reply.status)")
+            }
+            #expect(client.cookies["acquis_session"] == nil)
+        }
+    }
+}
+
