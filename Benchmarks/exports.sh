@@ -82,7 +82,7 @@ pages=0
 for class in C000 C001 C002 C003 C004 C005 C006 C007 C008 C009; do
     report=$("$bin/acquis" export classe "$class" --db "$database" --uai 0000000X --annee 2026 --periode T1 \
         --format pdf -o "$out/pdf")
-    pages=$((pages + $(sed -n 's/.* \([0-9]*\) page(s) PDF.*/\1/p' <<<"$report")))
+    pages=$((pages + $(sed -n 's/.*; \([0-9][0-9]*\) pages\{0,1\} PDF.*/\1/p' <<<"$report")))
 done
 end=$(date +%s.%N)
 awk -v p="$pages" -v a="$start" -v b="$end" 'BEGIN { s = b - a; printf "%d pages in %.2f s: %.0f pages/s, %.1f pages per file\n", p, s, p / s, p / 300 }'

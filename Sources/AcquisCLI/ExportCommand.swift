@@ -97,6 +97,7 @@ extension ExportCommand {
                 }
                 var folder = try FolderDestination(path: output)
                 for file in files { try folder.write(file.bytes, to: file.name) }
+                try folder.finish()
                 print("\(French.counted(files.count, "fichier", "écrit")) dans \(output)")
             }
         }
@@ -154,34 +155,59 @@ struct BatchOptions: ParsableArguments {
         guard !students.isEmpty else { throw Failure("aucun élève à exporter pour \(period.title)") }
         var destination: any ExportDestination = output.lowercased().hasSuffix(".zip")
             ? try ZIPDestination(path: output) : try FolderDestination(path: output)
-        var batch = ProgressFileRendering(files: try app.exports.progressFiles(period: period, by: .console(name: nil)),
-                                          keys: keys.directory(database: self.database), formats: options.formats,
-                                          email: nil, reader: options.reader)
+        // One renderer per core, each on its own run of students; files are written in the
+        // students' order by this task alone (a ZIP archive takes one writer).
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        var renderers = try (0..<lanes).map { _ in
+            ProgressFileRendering(files: try app.exports.progressFiles(period: period, by: .console(name: nil)),
+                                  keys: keys.directory(database: self.database), formats: options.formats,
+                                  email: nil, reader: options.reader)
+        }
         var bar = ProgressBar(total: students.count, label: "élèves")
-        var written = 0
+        var written = 0, done = 0
         var skipped: [String] = []
-        for (index, student) in students.enumerated() {
-            do {
-                for file in try await batch.files(studentID: student.id) {
-                    try destination.write(file.bytes, to: "\(ExportNames.safe(student.division))/\(file.name)")
-                    written += 1
+        for chunk in students.chunked(into: lanes * 16) {
+            let slices = Array(chunk).chunked(into: (chunk.count + lanes - 1) / lanes)
+            var rendered = Array(repeating: [ProgressFileRendering.Outcome](), count: slices.count)
+            try await withThrowingTaskGroup(of: (Int, [ProgressFileRendering.Outcome], ProgressFileRendering).self) { group in
+                for (lane, slice) in slices.enumerated() {
+                    var renderer = renderers[lane]
+                    group.addTask {
+                        var outcomes: [ProgressFileRendering.Outcome] = []
+                        for student in slice { outcomes.append(try await renderer.outcome(studentID: student.id)) }
+                        return (lane, outcomes, renderer)
+                    }
                 }
-            } catch let error as ProgressFileRendering.NoBadge {
-                skipped.append(error.student)
+                for try await (lane, outcomes, renderer) in group {
+                    rendered[lane] = outcomes
+                    renderers[lane] = renderer
+                }
             }
-            bar.update(index + 1)
+            for (student, outcome) in zip(chunk, rendered.joined()) {
+                switch outcome {
+                case let .files(files):
+                    for file in files {
+                        try destination.write(file.bytes, to: "\(ExportNames.safe(student.division))/\(file.name)")
+                        written += 1
+                    }
+                case let .noBadge(name): skipped.append(name)
+                }
+                done += 1
+                bar.update(done)
+            }
         }
         if options.formats.contains(.json) { try destination.write(Array(try ProgressFileJSON.schema), to: "progress-file.schema.json") }
         try destination.finish()
+        let pdfPages = renderers.reduce(0) { $0 + $1.pdfPages }
         print("\(French.counted(written, "fichier")) pour \(French.counted(students.count, "élève")) dans \(output) — \(period.title)"
-              + (batch.pdfPages > 0 ? " ; \(French.counted(batch.pdfPages, "page")) PDF" : ""))
+              + (pdfPages > 0 ? " ; \(French.counted(pdfPages, "page")) PDF" : ""))
         if !skipped.isEmpty { print("Sans badge, donc sans CLR : \(French.counted(skipped.count, "élève"))") }
     }
 }
 
 /// Renders the progress files of a batch in the formats asked, one student at a time.
-struct ProgressFileRendering {
-    struct File {
+struct ProgressFileRendering: Sendable {
+    struct File: Sendable {
         var name: String
         var bytes: [UInt8]
     }
@@ -204,6 +230,20 @@ struct ProgressFileRendering {
         self.formats = formats
         self.email = email
         self.reader = reader
+    }
+
+    /// A student's files, or why there are none (no badge for a CLR).
+    enum Outcome: Sendable {
+        case files([File])
+        case noBadge(String)
+    }
+
+    mutating func outcome(studentID: Int64) async throws -> Outcome {
+        do {
+            return .files(try await files(studentID: studentID))
+        } catch let error as NoBadge {
+            return .noBadge(error.student)
+        }
     }
 
     mutating func files(studentID: Int64) async throws -> [File] {
@@ -238,4 +278,18 @@ struct ProgressFileRendering {
 private func isDirectory(_ path: String) -> Bool {
     var isDirectory: ObjCBool = false
     return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+}
+
+extension Collection {
+    /// Consecutive runs of at most `size` elements, in order.
+    func chunked(into size: Int) -> [SubSequence] {
+        var runs: [SubSequence] = []
+        var start = startIndex
+        while start != endIndex {
+            let end = index(start, offsetBy: Swift.max(1, size), limitedBy: endIndex) ?? endIndex
+            runs.append(self[start..<end])
+            start = end
+        }
+        return runs
+    }
 }

@@ -93,6 +93,22 @@ struct ExportCLITests {
         #expect(!html.contains("<script") && !html.contains("src=\"http"), "the page is self-contained")
     }
 
+    @Test("progress files of a whole class go into a folder, whole files only: exported twice, the files are replaced and no temporary file is left")
+    func classBatchToFolder() throws {
+        let demo = try DemoSchool()
+        for _ in 0..<2 {
+            let output = try demo.run("export", "classe", "3SEGPA", "--periode", "annee", "--annee", "2026", "--format", "html", "json",
+                                      "-o", demo.path("3segpa"))
+            #expect(output.contains("48 fichiers pour 24 élèves"))
+        }
+        let files = try #require(FileManager.default.enumerator(atPath: demo.path("3segpa"))?.allObjects as? [String])
+        #expect(files.filter { $0.hasSuffix(".html") }.count == 24)
+        #expect(files.filter { $0.hasSuffix(".json") }.count == 25)
+        #expect(!files.contains { $0.hasSuffix(".part") })
+        let html = try #require(files.first { $0.hasSuffix(".html") })
+        #expect(try String(contentsOfFile: demo.path("3segpa/\(html)"), encoding: .utf8).contains("</html>"))
+    }
+
     @Test("progress files of a whole class go into a ZIP archive, one folder per class, with the JSON schema")
     func classBatchToZIP() throws {
         let demo = try DemoSchool()
