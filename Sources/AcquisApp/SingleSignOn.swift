@@ -232,20 +232,25 @@ public struct SingleSignOn: Sendable {
 
     /// The school's open CAS server.
     public func casServer(uai: String) async throws -> CASServer {
+        try await ent(uai: uai).server
+    }
+
+    /// The school of a UAI and its open CAS server.
+    private func ent(uai: String) async throws -> (schoolID: Int64, server: CASServer) {
         try await app.read { tx in
             guard let schoolID = try? tx.schools.schoolID(uai: uai) else { throw SingleSignOnError.unknownSchool }
             let methods = try tx.signInMethods.methods(schoolID: schoolID)
             guard methods.entOpen, let address = methods.casURL,
                   let server = CASServer(address: address, identifierAttribute: methods.casAttribute)
             else { throw SingleSignOnError.notOpen(.ent) }
-            return server
+            return (schoolID, server)
         }
     }
 
     /// Validates a ticket the ENT gave for `service` with the school's CAS server, then finds
     /// the accounts of the identity.
     public func signInThroughENT(uai: String, service: String, ticket: String) async throws -> ExternalSignIn {
-        let server = try await casServer(uai: uai)
+        let (schoolID, server) = try await ent(uai: uai)
         guard !ticket.isEmpty, ticket.count < 512 else { throw SingleSignOnError.casRefused("INVALID_REQUEST") }
         let validation: CASValidation
         do {
@@ -262,7 +267,9 @@ public struct SingleSignOn: Sendable {
         }
         if case let .failure(code) = validation { throw SingleSignOnError.casRefused(code) }
         guard let subject = validation.identifier(for: server) else { throw SingleSignOnError.casNoIdentifier }
-        return try await resolve(provider: .ent, uai: uai, subject: subject, casTicket: ticket)
+        var identity = ExternalIdentity(provider: .ent, schoolID: schoolID, subject: subject, casTicket: ticket)
+        identity.uai = uai
+        return try await resolve(identity)
     }
 
     /// Single logout: ends the sessions the ticket opened; how many.
@@ -341,11 +348,7 @@ public struct SingleSignOn: Sendable {
                 throw SingleSignOnError.saml(refusal)
             }
         }
-        let uai = try await app.read { tx in try tx.schools.uai(schoolID: schoolID) } ?? ""
-        let outcome = try await resolve(provider: .educonnect, uai: uai, subject: subject, casTicket: nil)
-        guard case var .unlinked(identity) = outcome else { return outcome }
-        identity.claimed = claimed
-        return .unlinked(identity)
+        return try await resolve(ExternalIdentity(provider: .educonnect, schoolID: schoolID, subject: subject, claimed: claimed))
     }
 
     private static func identityProvider(schoolID: Int64, _ tx: any StorageTransaction) throws -> SAMLIdentityProvider {
@@ -358,17 +361,12 @@ public struct SingleSignOn: Sendable {
 
     // MARK: - Linking
 
-    private func resolve(provider: IdentityProvider, uai: String, subject: String, casTicket: String?) async throws -> ExternalSignIn {
-        try await app.read { tx in
-            guard let schoolID = try? tx.schools.schoolID(uai: uai) else { throw SingleSignOnError.unknownSchool }
-            var identity = ExternalIdentity(provider: provider, schoolID: schoolID, subject: subject, casTicket: casTicket)
-            identity.uai = uai
-            let accounts = try tx.signInMethods.accounts(provider: provider, subject: subject, schoolID: schoolID)
-            switch accounts.count {
-            case 0: return .unlinked(identity)
-            case 1: return .account(accounts[0], identity)
-            default: return .choice(accounts, identity)
-            }
+    private func resolve(_ identity: ExternalIdentity) async throws -> ExternalSignIn {
+        let accounts = try await accounts(of: identity)
+        switch accounts.count {
+        case 0: return .unlinked(identity)
+        case 1: return .account(accounts[0], identity)
+        default: return .choice(accounts, identity)
         }
     }
 

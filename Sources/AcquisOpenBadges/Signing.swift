@@ -190,8 +190,7 @@ extension JWTHeaderField {
 
 extension Data {
     public var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        String(decoding: Base64URL.encoded(Array(self)), as: UTF8.self)
     }
 
     public init?(base64URLEncoded text: some StringProtocol) {

@@ -60,19 +60,20 @@ struct SignInMethodStore: SignInMethodRepository {
             """, arguments: [schoolID, provider.rawValue, subject, accountID, date])
     }
 
+    /// A request with its account, as both readers of the table select it.
+    private static let requestSelection = """
+        SELECT account.*, linkRequest.id AS requestId, linkRequest.provider, linkRequest.subject, linkRequest.requestedAt
+        FROM linkRequest JOIN account ON account.id = linkRequest.accountId
+        """
+
     func linkRequests(schoolID: Int64) throws -> [LinkRequest] {
-        try Row.fetchAll(db, sql: """
-            SELECT account.*, linkRequest.id AS requestId, linkRequest.provider, linkRequest.subject, linkRequest.requestedAt
-            FROM linkRequest JOIN account ON account.id = linkRequest.accountId
-            WHERE linkRequest.schoolId = ? ORDER BY linkRequest.requestedAt, linkRequest.id
-            """, arguments: [schoolID]).compactMap(Self.request)
+        try Row.fetchAll(db, sql: Self.requestSelection + " WHERE linkRequest.schoolId = ? ORDER BY linkRequest.requestedAt, linkRequest.id",
+                         arguments: [schoolID]).compactMap(Self.request)
     }
 
     func removeLinkRequest(id: Int64, schoolID: Int64) throws -> LinkRequest? {
-        let request = try Row.fetchOne(db, sql: """
-            SELECT account.*, linkRequest.id AS requestId, linkRequest.provider, linkRequest.subject, linkRequest.requestedAt
-            FROM linkRequest JOIN account ON account.id = linkRequest.accountId WHERE linkRequest.id = ? AND linkRequest.schoolId = ?
-            """, arguments: [id, schoolID]).flatMap(Self.request)
+        let request = try Row.fetchOne(db, sql: Self.requestSelection + " WHERE linkRequest.id = ? AND linkRequest.schoolId = ?",
+                                       arguments: [id, schoolID]).flatMap(Self.request)
         try db.execute(sql: "DELETE FROM linkRequest WHERE id = ? AND schoolId = ?", arguments: [id, schoolID])
         return request
     }

@@ -76,6 +76,18 @@ struct AuthRoutes {
     /// Checks a password, counting failures per login; on success the session starts anew
     /// (new id, new token), so an id planted before sign-in is worthless after it.
     func authenticate(login: String, password: String, request: Request, context: WebContext) async throws -> Outcome {
+        let outcome = try await checkPassword(login: login, password: password, request: request, context: context)
+        if case let .signedIn(account) = outcome {
+            context.sessions.clearSession()
+            context.sessions.createSession(.fresh(accountID: account.id))
+        }
+        return outcome
+    }
+
+    /// The account whose password this is, without starting a session (linking an ENT identity
+    /// checks the same way): failures counted per login and address, an unknown login as slow
+    /// as a wrong password, refused when the school closed passwords.
+    func checkPassword(login: String, password: String, request: Request, context: WebContext) async throws -> Outcome {
         let login = login.trimmingCharacters(in: .whitespaces)
         let address = services.clientAddress(of: request, context: context)
         if let wait = await services.throttle.wait(login: login, address: address) {
@@ -94,8 +106,6 @@ struct AuthRoutes {
             return .refused("Cet établissement se connecte par l’ENT ou ÉduConnect : utilisez le bouton correspondant.", .forbidden)
         }
         await services.throttle.recordSuccess(login: login, address: address)
-        context.sessions.clearSession()
-        context.sessions.createSession(.fresh(accountID: credentials.account.id))
         return .signedIn(credentials.account)
     }
 

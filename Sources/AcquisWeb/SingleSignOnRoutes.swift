@@ -1,5 +1,6 @@
 import AcquisApp
 import AcquisExport
+import AcquisOpenBadges
 import AcquisSSO
 import AcquisStorage
 import Crypto
@@ -211,37 +212,39 @@ struct SingleSignOnRoutes {
         guard let identity = identities.identity(in: request) else { return .seeOther("/connexion") }
         let form = try await request.decode(as: LinkForm.self, context: context)
         let login = form.identifiant.trimmingCharacters(in: .whitespaces).lowercased()
-        let address = services.clientAddress(of: request, context: context)
-        if let wait = await services.throttle.wait(login: login, address: address) {
-            return try await linkPage(identity, error: "Plusieurs essais ont échoué : patientez \(FrenchText.duration(wait)) avant de réessayer.",
-                                      status: .tooManyRequests, context: context)
-        }
-        var account: Account?
-        if let code = form.code, !code.isEmpty {
-            do {
-                account = try await services.app.singleSignOn.link(identity, login: login, code: code)
-            } catch AccountError.wrongCode {
-                account = nil
+        let account: Account
+        if let password = form.mot_de_passe, !password.isEmpty, form.code?.isEmpty ?? true {
+            // The sign-in form's own check: throttle, decoy hash, passwords closed by the school.
+            switch try await AuthRoutes(services: services).checkPassword(login: login, password: password, request: request, context: context) {
+            case let .signedIn(verified) where verified.schoolID == identity.schoolID:
+                try await services.app.singleSignOn.link(identity, verifiedAccount: verified)
+                account = verified
+            case .signedIn:
+                return try await linkPage(identity, error: Self.wrongLink, status: .unauthorized, context: context)
+            case let .refused(message, status):
+                return try await linkPage(identity, error: message, status: status, context: context)
             }
-        } else if let password = form.mot_de_passe, !password.isEmpty,
-                  try await services.app.singleSignOn.passwordsOpen(schoolID: identity.schoolID),
-                  let credentials = try await services.app.signIn.credentials(login: login),
-                  !credentials.passwordHash.isEmpty, Passwords.verify(password, hash: credentials.passwordHash),
-                  credentials.account.schoolID == identity.schoolID {
-            try await services.app.singleSignOn.link(identity, verifiedAccount: credentials.account)
-            account = credentials.account
+        } else {
+            let address = services.clientAddress(of: request, context: context)
+            if let wait = await services.throttle.wait(login: login, address: address) {
+                return try await linkPage(identity, error: "Plusieurs essais ont échoué : patientez \(FrenchText.duration(wait)) avant de réessayer.",
+                                          status: .tooManyRequests, context: context)
+            }
+            do {
+                account = try await services.app.singleSignOn.link(identity, login: login, code: form.code ?? "")
+            } catch AccountError.wrongCode {
+                await services.throttle.recordFailure(login: login, address: address)
+                return try await linkPage(identity, error: Self.wrongLink, status: .unauthorized, context: context)
+            }
+            await services.throttle.recordSuccess(login: login, address: address)
         }
-        guard let account else {
-            await services.throttle.recordFailure(login: login, address: address)
-            return try await linkPage(identity, error: "Identifiant, code ou mot de passe incorrect. Le code est celui de la lettre remise par l’établissement.",
-                                      status: .unauthorized, context: context)
-        }
-        await services.throttle.recordSuccess(login: login, address: address)
         context.logger.info("identity linked", metadata: ["provider": "\(identity.provider.rawValue)", "role": "\(account.role.rawValue)"])
         return start(account, identity: identity, context: context)
     }
 
     /// A student without their letter asks the school; what happens next is said plainly.
+    static let wrongLink = "Identifiant, code ou mot de passe incorrect. Le code est celui de la lettre remise par l’établissement."
+
     @Sendable func requestLink(_ request: Request, context: WebContext) async throws -> Response {
         guard let identity = identities.identity(in: request) else { return .seeOther("/connexion") }
         let sent = try await services.app.singleSignOn.requestStudentLink(identity)
@@ -366,7 +369,7 @@ struct IdentityCookie: Sendable {
 
     func setCookie(_ identity: ExternalIdentity, secure: Bool) -> String {
         let payload = (try? JSONEncoder().encode(Content(identity: identity, expires: Date().addingTimeInterval(Self.lifetime)))) ?? Data()
-        let value = Self.base64URL(payload) + "." + Self.base64URL(Data(HMAC<SHA256>.authenticationCode(for: payload, using: key)))
+        let value = payload.base64URLEncoded + "." + Data(HMAC<SHA256>.authenticationCode(for: payload, using: key)).base64URLEncoded
         return Cookie(name: Self.name, value: value, maxAge: Int(Self.lifetime), path: "/connexion", secure: secure, httpOnly: true,
                       sameSite: .lax).description
     }
@@ -378,21 +381,10 @@ struct IdentityCookie: Sendable {
     func identity(in request: Request) -> ExternalIdentity? {
         guard let value = request.cookies[Self.name]?.value else { return nil }
         let parts = value.split(separator: ".")
-        guard parts.count == 2, let payload = Self.data(base64URL: String(parts[0])), let mac = Self.data(base64URL: String(parts[1])),
+        guard parts.count == 2, let payload = Data(base64URLEncoded: parts[0]), let mac = Data(base64URLEncoded: parts[1]),
               HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key),
               let content = try? JSONDecoder().decode(Content.self, from: payload), content.expires > Date()
         else { return nil }
         return content.identity
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func data(base64URL text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)
     }
 }

@@ -294,6 +294,13 @@ extension WebSingleSignOnTests {
             let csrf = try #require(PlainHTTP.field("_csrf", in: page.body))
             let wrong = try await browser.post(base + "/connexion/lier", form: ["_csrf": csrf, "identifiant": "t-lycee", "code": "AAAA-BBBB"])
             #expect(wrong.status == 401 && wrong.body.contains("incorrect"))
+            // As a script posts it: the token in a header instead of the form.
+            let scripted = try await browser.post(base + "/connexion/lier", form: ["identifiant": "t-lycee", "code": "CCCC-DDDD"],
+                                                  headers: ["X-CSRF-Token": csrf])
+            #expect(scripted.status == 401 && scripted.body.contains("incorrect"))
+            let wrongPassword = try await browser.post(base + "/connexion/lier",
+                                                       form: ["_csrf": csrf, "identifiant": "t-lycee", "mot_de_passe": "pas-le-bon"])
+            #expect(wrongPassword.status == 401 && wrongPassword.body.contains("Identifiant ou mot de passe incorrect"))
             let linked = try await browser.post(base + "/connexion/lier", form: ["_csrf": csrf, "identifiant": "t-lycee", "code": code])
             #expect(linked.location == "/enseignant")
 
@@ -345,7 +352,9 @@ extension WebSingleSignOnTests {
             #expect(try await app.singleSignOn.options(uai: nil)?.passwords == true)
             #expect(try await app.singleSignOn.options(uai: nil)?.ent == false)
 
-            let saved = try await post(["cas": "https://ent.exemple.fr/cas/", "attribut": "uid", "ent": "on"])
+            // As a script posts it: the token in a header instead of the form.
+            let saved = try await direction.post(base + "/direction/connexion", form: ["cas": "https://ent.exemple.fr/cas/", "attribut": "uid", "ent": "on"],
+                                                 headers: ["X-CSRF-Token": csrf])
             #expect(saved.status == 200 && saved.body.contains("Réglages enregistrés"))
             let options = try await app.singleSignOn.options(uai: nil)
             #expect(options?.ent == true && options?.passwords == false)
