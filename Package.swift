@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The académie's engine: PostgreSQL.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev), with a few static inline shims
@@ -119,8 +121,19 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // The académie's engine: PostgreSQL through postgres-nio, running the same store code
+        // and the same migrations as SQLite.
+        .target(
+            name: "AcquisPostgres",
+            dependencies: [
+                "AcquisStorage", "AcquisStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Opens a database location with its engine: what front ends use instead of naming one.
-        .target(name: "AcquisEngines", dependencies: ["AcquisStorage", "AcquisStore"]),
+        .target(name: "AcquisEngines", dependencies: ["AcquisStorage", "AcquisStore", "AcquisPostgres"]),
         // Stored awards as Open Badges: issuing, hosted documents, trust for verification.
         .target(
             name: "AcquisPublishing",

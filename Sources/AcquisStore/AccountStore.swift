@@ -8,8 +8,8 @@ public struct AccountStore: Sendable {
 
     /// Creates an account; a teacher account also becomes a teacher of its school.
     @discardableResult
-    public func create(_ new: NewAccount, at date: Date = Date(), in db: Database) throws -> Account {
-        if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM account WHERE login = ?"), arguments: [new.login]) != nil {
+    public func create(_ new: NewAccount, at date: Date = Date(), in db: any SQLConnection) throws -> Account {
+        if try db.value(Int64.self, sql: "SELECT id FROM account WHERE login = ?", arguments: [new.login]) != nil {
             throw AccountStoreError.loginTaken(new.login)
         }
         let needsSchool = new.role != .inspector
@@ -24,47 +24,47 @@ public struct AccountStore: Sendable {
         if new.role == .teacher {
             guard let schoolID else { throw AccountStoreError.schoolRequired(new.role) }
             // A teacher STS-web brought in already has their row and login: the account joins it.
-            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, schoolId FROM teacher WHERE login = ?"), arguments: [new.login]) {
+            if let row = try db.row(sql: "SELECT id, schoolId FROM teacher WHERE login = ?", arguments: [new.login]) {
                 guard row["schoolId"] as Int64 == schoolID else { throw AccountStoreError.loginTaken(new.login) }
                 teacherID = row["id"]
             } else {
-                try db.execute(sql: "INSERT INTO teacher (schoolId, login, name) VALUES (?, ?, ?)",
+                try db.run(sql: "INSERT INTO teacher (schoolId, login, name) VALUES (?, ?, ?)",
                                arguments: [schoolID, new.login, new.displayName])
-                teacherID = db.lastInsertedRowID
+                teacherID = (try db.insertedID())
             }
         }
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO account (login, passwordHash, role, displayName, schoolId, teacherId, studentId, guardianId, createdAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [new.login, new.passwordHash, new.role.rawValue, new.displayName, schoolID, teacherID,
                              studentID, new.role == .family ? new.guardianID : nil, date])
-        return Account(id: db.lastInsertedRowID, login: new.login, role: new.role, displayName: new.displayName,
+        return Account(id: (try db.insertedID()), login: new.login, role: new.role, displayName: new.displayName,
                        schoolID: schoolID, teacherID: teacherID, studentID: studentID, guardianID: new.role == .family ? new.guardianID : nil)
     }
 
     /// The account and its password hash, to check a password at sign-in.
-    public func credentials(login: String, in db: Database) throws -> (account: Account, passwordHash: String)? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE login = ? AND disabledAt IS NULL"), arguments: [login]) else {
+    public func credentials(login: String, in db: any SQLConnection) throws -> (account: Account, passwordHash: String)? {
+        guard let row = try db.row(sql: "SELECT * FROM account WHERE login = ? AND disabledAt IS NULL", arguments: [login]) else {
             return nil
         }
         return (Self.account(row), row["passwordHash"])
     }
 
-    public func account(id: Int64, in db: Database) throws -> Account? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ? AND disabledAt IS NULL"), arguments: [id]).map(Self.account)
+    public func account(id: Int64, in db: any SQLConnection) throws -> Account? {
+        try db.row(sql: "SELECT * FROM account WHERE id = ? AND disabledAt IS NULL", arguments: [id]).map(Self.account)
     }
 
-    public func accounts(in db: Database) throws -> [Account] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM account ORDER BY role, login")).map(Self.account)
+    public func accounts(in db: any SQLConnection) throws -> [Account] {
+        try db.rows(sql: "SELECT * FROM account ORDER BY role, login").map(Self.account)
     }
 
-    public func setPassword(login: String, passwordHash: String, in db: Database) throws {
-        try db.execute(sql: "UPDATE account SET passwordHash = ? WHERE login = ?", arguments: [passwordHash, login])
-        guard db.changesCount == 1 else { throw AccountStoreError.unknownAccount(login) }
+    public func setPassword(login: String, passwordHash: String, in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE account SET passwordHash = ? WHERE login = ?", arguments: [passwordHash, login])
+        guard db.changedRows == 1 else { throw AccountStoreError.unknownAccount(login) }
     }
 
     /// An account from its row, as every query of the table reads it.
-    static func account(_ row: Row) -> Account {
+    static func account(_ row: SQLRow) -> Account {
         Account(id: row["id"], login: row["login"], role: Role(rawValue: row["role"]) ?? .student,
                 displayName: row["displayName"], schoolID: row["schoolId"], teacherID: row["teacherId"],
                 studentID: row["studentId"], guardianID: row["guardianId"])
@@ -73,7 +73,7 @@ public struct AccountStore: Sendable {
     // MARK: - Teaching
 
     /// Makes a teacher account teach these classes or groups of a school year.
-    public func assign(login: String, divisions: [String], year: SchoolYear, in db: Database) throws {
+    public func assign(login: String, divisions: [String], year: SchoolYear, in db: any SQLConnection) throws {
         guard !divisions.isEmpty else { return }
         guard let (account, _) = try credentials(login: login, in: db) else { throw AccountStoreError.unknownAccount(login) }
         guard let teacherID = account.teacherID, let schoolID = account.schoolID else {
@@ -81,50 +81,50 @@ public struct AccountStore: Sendable {
         }
         for code in divisions {
             let division = try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db)
-            try db.execute(sql: "INSERT OR IGNORE INTO teaching (teacherId, divisionId) VALUES (?, ?)",
+            try db.run(sql: "INSERT OR IGNORE INTO teaching (teacherId, divisionId) VALUES (?, ?)",
                            arguments: [teacherID, division.id])
         }
     }
 
     /// The classes and groups of a school in a school year, with their number of students.
-    public func divisions(schoolID: Int64, year: SchoolYear, in db: Database) throws -> [TaughtDivision] {
-        try TaughtDivision.fetchAll(db.cachedStatement(sql: """
+    public func divisions(schoolID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> [TaughtDivision] {
+        try db.rows(sql: """
             SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
             FROM division d WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
-            """), arguments: [schoolID, year.startYear])
+            """, arguments: [schoolID, year.startYear]).map(TaughtDivision.init(row:))
     }
 
     /// The classes and groups a teacher teaches in a school year.
-    public func divisions(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [TaughtDivision] {
-        try TaughtDivision.fetchAll(db.cachedStatement(sql: """
+    public func divisions(teacherID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> [TaughtDivision] {
+        try db.rows(sql: """
             SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
             FROM teaching t JOIN division d ON d.id = t.divisionId
             WHERE t.teacherId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
-            """), arguments: [teacherID, year.startYear])
+            """, arguments: [teacherID, year.startYear]).map(TaughtDivision.init(row:))
     }
 
     /// Whether a teacher teaches the student this school year (in a class or group) or tutors them.
-    public func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: """
+    public func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> Bool {
+        try db.value(Bool.self, sql: """
             SELECT EXISTS (SELECT 1 FROM teaching t JOIN division d ON d.id = t.divisionId
                            JOIN enrollment e ON e.divisionId = d.id
                            WHERE t.teacherId = ? AND d.schoolYear = ? AND e.studentId = ?)
                 OR EXISTS (SELECT 1 FROM tutoring WHERE teacherId = ? AND schoolYear = ? AND studentId = ?)
-            """), arguments: [teacherID, year.startYear, studentID, teacherID, year.startYear, studentID]) ?? false
+            """, arguments: [teacherID, year.startYear, studentID, teacherID, year.startYear, studentID]) ?? false
     }
 
     /// The students a teacher teaches this school year or tutors.
-    public func followedStudentIDs(teacherID: Int64, year: SchoolYear, in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db.cachedStatement(sql: """
+    public func followedStudentIDs(teacherID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> [Int64] {
+        try db.values(Int64.self, sql: """
             SELECT e.studentId FROM teaching t JOIN division d ON d.id = t.divisionId
             JOIN enrollment e ON e.divisionId = d.id WHERE t.teacherId = ? AND d.schoolYear = ?
             UNION SELECT studentId FROM tutoring WHERE teacherId = ? AND schoolYear = ?
-            """), arguments: [teacherID, year.startYear, teacherID, year.startYear])
+            """, arguments: [teacherID, year.startYear, teacherID, year.startYear])
     }
 
     /// The students of a school.
-    public func studentIDs(schoolID: Int64, in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM student WHERE schoolId = ?"), arguments: [schoolID])
+    public func studentIDs(schoolID: Int64, in db: any SQLConnection) throws -> [Int64] {
+        try db.values(Int64.self, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [schoolID])
     }
 }
 
@@ -140,24 +140,24 @@ extension AccountStore {
     }
 
     /// The name people read for one login (or the text itself when no account has it).
-    public func personName(login: String, in db: Database) throws -> String {
-        try String.fetchOne(db, sql: "SELECT \(Self.personName(":login"))", arguments: ["login": login]) ?? login
+    public func personName(login: String, in db: any SQLConnection) throws -> String {
+        try db.value(String.self, sql: "SELECT \(Self.personName(":login"))", arguments: ["login": login]) ?? login
     }
 
     /// Every login known here with the name people read: accounts' display names, teachers' names.
-    public func peopleNames(in db: Database) throws -> [String: String] {
+    public func peopleNames(in db: any SQLConnection) throws -> [String: String] {
         var names: [String: String] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT login, name FROM teacher")) { names[row[0]] = row[1] }
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT login, displayName FROM account")) { names[row[0]] = row[1] }
+        for row in try db.rows(sql: "SELECT login, name FROM teacher") { names[row[0]] = row[1] }
+        for row in try db.rows(sql: "SELECT login, displayName FROM account") { names[row[0]] = row[1] }
         return names
     }
 
-    public func teachers(schoolID: Int64, in db: Database) throws -> [Teacher] {
-        try Teacher.fetchAll(db.cachedStatement(sql: "SELECT id, schoolId, login, name FROM teacher WHERE schoolId = ? ORDER BY name"),
-                             arguments: [schoolID])
+    public func teachers(schoolID: Int64, in db: any SQLConnection) throws -> [Teacher] {
+        try db.rows(sql: "SELECT id, schoolId, login, name FROM teacher WHERE schoolId = ? ORDER BY name", arguments: [schoolID])
+            .map(Teacher.init(row:))
     }
 
-    public func teacher(login: String, in db: Database) throws -> Teacher? {
-        try Teacher.fetchOne(db.cachedStatement(sql: "SELECT id, schoolId, login, name FROM teacher WHERE login = ?"), arguments: [login])
+    public func teacher(login: String, in db: any SQLConnection) throws -> Teacher? {
+        try db.row(sql: "SELECT id, schoolId, login, name FROM teacher WHERE login = ?", arguments: [login]).map(Teacher.init(row:))
     }
 }

@@ -613,6 +613,22 @@ public final class AcquisDatabase: Sendable {
 }
 
 // Rows of these values are read by column name, as they are declared.
-extension Teacher: FetchableRecord {}
-extension TaughtDivision: FetchableRecord {}
-extension ReferentialSummary: FetchableRecord {}
+extension Teacher {
+    init(row: SQLRow) {
+        self.init(id: row["id"], schoolId: row["schoolId"], login: row["login"], name: row["name"])
+    }
+}
+
+extension TaughtDivision {
+    init(row: SQLRow) {
+        self.init(code: row["code"], kind: row["kind"], students: row["students"])
+    }
+}
+
+extension ReferentialSummary {
+    init(row: SQLRow) {
+        self.init(id: row["id"], code: row["code"], version: row["version"], title: row["title"], kind: row["kind"],
+                  scaleCode: row["scaleCode"], format: row["format"], importedAt: row["importedAt"], nodeCount: row["nodeCount"],
+                  evaluableCount: row["evaluableCount"])
+    }
+}

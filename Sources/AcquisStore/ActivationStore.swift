@@ -10,33 +10,33 @@ public struct ActivationStore: Sendable {
     public init() {}
 
     /// Gives an account a new code, valid until `expiresAt`; any password it had stops working.
-    public func setCode(login: String, codeHash: String, expiresAt: Date, in db: Database) throws {
-        try db.execute(sql: """
+    public func setCode(login: String, codeHash: String, expiresAt: Date, in db: any SQLConnection) throws {
+        try db.run(sql: """
             UPDATE account SET passwordHash = '', activationHash = ?, activationExpiresAt = ?, activatedAt = NULL WHERE login = ?
             """, arguments: [codeHash, expiresAt, login])
-        guard db.changesCount == 1 else { throw AccountStoreError.unknownAccount(login) }
+        guard db.changedRows == 1 else { throw AccountStoreError.unknownAccount(login) }
     }
 
     /// Sets the password of an account whose code is live and matches, and uses the code up:
     /// the account, once; nil for a wrong, used or expired code, or a disabled account.
-    public func activate(login: String, codeHash: String, passwordHash: String, now: Date, in db: Database) throws -> Int64? {
-        try db.execute(sql: """
+    public func activate(login: String, codeHash: String, passwordHash: String, now: Date, in db: any SQLConnection) throws -> Int64? {
+        try db.run(sql: """
             UPDATE account SET passwordHash = ?, activationHash = NULL, activationExpiresAt = NULL, activatedAt = ?
             WHERE login = ? AND activationHash = ? AND activationExpiresAt > ? AND disabledAt IS NULL
             """, arguments: [passwordHash, now, login, codeHash, now])
-        guard db.changesCount == 1 else { return nil }
-        return try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE login = ?", arguments: [login])
+        guard db.changedRows == 1 else { return nil }
+        return try db.value(Int64.self, sql: "SELECT id FROM account WHERE login = ?", arguments: [login])
     }
 
     /// Disables an account (nil re-enables it): it signs in no more, its sessions end.
-    public func setDisabled(login: String, at date: Date?, in db: Database) throws {
-        try db.execute(sql: "UPDATE account SET disabledAt = ? WHERE login = ?", arguments: [date, login])
-        guard db.changesCount == 1 else { throw AccountStoreError.unknownAccount(login) }
+    public func setDisabled(login: String, at date: Date?, in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE account SET disabledAt = ? WHERE login = ?", arguments: [date, login])
+        guard db.changedRows == 1 else { throw AccountStoreError.unknownAccount(login) }
     }
 
     /// The accounts of a school with where each stands, by role then name.
-    public func managedAccounts(schoolID: Int64, in db: Database) throws -> [ManagedAccount] {
-        try Row.fetchAll(db, sql: """
+    public func managedAccounts(schoolID: Int64, in db: any SQLConnection) throws -> [ManagedAccount] {
+        try db.rows(sql: """
             SELECT * FROM account WHERE schoolId = ? ORDER BY role, displayName COLLATE NOCASE, login
             """, arguments: [schoolID]).map { row in
             let account = AccountStore.account(row)
@@ -48,14 +48,14 @@ public struct ActivationStore: Sendable {
     }
 
     /// The student ids of a school that already have a student account.
-    public func studentsWithAccount(schoolID: Int64, in db: Database) throws -> Set<Int64> {
-        Set(try Int64.fetchAll(db, sql: "SELECT studentId FROM account WHERE schoolId = ? AND role = 'student' AND studentId IS NOT NULL",
+    public func studentsWithAccount(schoolID: Int64, in db: any SQLConnection) throws -> Set<Int64> {
+        Set(try db.values(Int64.self, sql: "SELECT studentId FROM account WHERE schoolId = ? AND role = 'student' AND studentId IS NOT NULL",
                                arguments: [schoolID]))
     }
 
     /// Whether a login is taken, by an account or by a teacher STS-web brought in who has none yet.
-    public func loginTaken(_ login: String, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
+    public func loginTaken(_ login: String, in db: any SQLConnection) throws -> Bool {
+        try db.value(Bool.self, sql: """
             SELECT EXISTS (SELECT 1 FROM account WHERE login = ?) OR EXISTS (SELECT 1 FROM teacher WHERE login = ?)
             """, arguments: [login, login])!
     }

@@ -16,14 +16,14 @@ public struct BadgeStore: Sendable {
     /// Makes a school an issuer, publishes its first key and installs the standard badge classes
     /// of every referential.
     @discardableResult
-    public func createIssuer(_ issuer: Issuer, schoolID: Int64, firstKey: IssuerKey, in db: Database) throws -> Int {
+    public func createIssuer(_ issuer: Issuer, schoolID: Int64, firstKey: IssuerKey, in db: any SQLConnection) throws -> Int {
         guard try self.issuer(schoolID: schoolID, in: db) == nil else { throw BadgeStoreError.issuerExists(uai: issuer.uai) }
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO issuer (schoolId, name, url, email, publicBaseURL, createdAt) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [schoolID, issuer.name, issuer.url, issuer.email, issuer.publicBaseURL, Date()])
         try addKey(firstKey, schoolID: schoolID, in: db)
         var count = 0
-        for id in try Int64.fetchAll(db, sql: "SELECT id FROM referential") {
+        for id in try db.values(Int64.self, sql: "SELECT id FROM referential") {
             count += try installStandardClasses(referentialID: id, schoolIDs: [schoolID], in: db)
         }
         return count
@@ -32,22 +32,22 @@ public struct BadgeStore: Sendable {
     /// Changes the issuer's name, site, e-mail or public address. Badges already delivered
     /// keep pointing where they did: the caller warns that the former public address must stay
     /// reachable (or redirect) for them to verify.
-    public func updateIssuer(_ issuer: Issuer, schoolID: Int64, in db: Database) throws {
+    public func updateIssuer(_ issuer: Issuer, schoolID: Int64, in db: any SQLConnection) throws {
         guard try self.issuer(schoolID: schoolID, in: db) != nil else { throw BadgeStoreError.noIssuer(uai: issuer.uai) }
         if let problem = issuer.problems.first { throw BadgeStoreError.invalidIssuer(field: problem.field, problem.message) }
-        try db.execute(sql: "UPDATE issuer SET name = ?, url = ?, email = ?, publicBaseURL = ? WHERE schoolId = ?",
+        try db.run(sql: "UPDATE issuer SET name = ?, url = ?, email = ?, publicBaseURL = ? WHERE schoolId = ?",
                        arguments: [issuer.name, issuer.url, issuer.email, issuer.publicBaseURL, schoolID])
     }
 
     /// How many badges the school delivered: those that point to the public address.
-    public func awardCount(schoolID: Int64, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: """
+    public func awardCount(schoolID: Int64, in db: any SQLConnection) throws -> Int {
+        try db.value(Int.self, sql: """
             SELECT COUNT(*) FROM badgeAward a JOIN badgeClass c ON c.id = a.badgeClassId WHERE c.schoolId = ?
             """, arguments: [schoolID]) ?? 0
     }
 
-    public func issuer(schoolID: Int64, in db: Database) throws -> Issuer? {
-        try Row.fetchOne(db, sql: """
+    public func issuer(schoolID: Int64, in db: any SQLConnection) throws -> Issuer? {
+        try db.row(sql: """
             SELECT i.*, s.uai FROM issuer i JOIN school s ON s.id = i.schoolId WHERE i.schoolId = ?
             """, arguments: [schoolID]).map { row in
             Issuer(uai: row["uai"], name: row["name"], url: row["url"], email: row["email"], publicBaseURL: row["publicBaseURL"])
@@ -55,29 +55,29 @@ public struct BadgeStore: Sendable {
     }
 
     /// The school as an issuer; says how to become one when it is not.
-    public func requiredIssuer(schoolID: Int64, in db: Database) throws -> Issuer {
+    public func requiredIssuer(schoolID: Int64, in db: any SQLConnection) throws -> Issuer {
         if let issuer = try issuer(schoolID: schoolID, in: db) { return issuer }
-        let uai = try String.fetchOne(db, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID]) ?? "?"
+        let uai = try db.value(String.self, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID]) ?? "?"
         throw BadgeStoreError.noIssuer(uai: uai)
     }
 
-    public func schoolIDsWithIssuer(in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT schoolId FROM issuer ORDER BY schoolId")
+    public func schoolIDsWithIssuer(in db: any SQLConnection) throws -> [Int64] {
+        try db.values(Int64.self, sql: "SELECT schoolId FROM issuer ORDER BY schoolId")
     }
 
     /// Publishes a new key. The school's active key of the same algorithm is retired, not
     /// deleted: badges it signed stay verifiable.
-    public func addKey(_ key: IssuerKey, schoolID: Int64, in db: Database) throws {
-        try db.execute(sql: "UPDATE issuerKey SET retiredAt = ? WHERE schoolId = ? AND algorithm = ? AND retiredAt IS NULL",
+    public func addKey(_ key: IssuerKey, schoolID: Int64, in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE issuerKey SET retiredAt = ? WHERE schoolId = ? AND algorithm = ? AND retiredAt IS NULL",
                        arguments: [key.createdAt, schoolID, key.algorithm.rawValue])
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO issuerKey (id, schoolId, algorithm, publicKeyPEM, createdAt) VALUES (?, ?, ?, ?, ?)
             """, arguments: [key.id, schoolID, key.algorithm.rawValue, key.publicKeyPEM, key.createdAt])
     }
 
     /// Every key of the school, the oldest first.
-    public func keys(schoolID: Int64, in db: Database) throws -> [IssuerKey] {
-        try Row.fetchAll(db, sql: "SELECT * FROM issuerKey WHERE schoolId = ? ORDER BY createdAt, id",
+    public func keys(schoolID: Int64, in db: any SQLConnection) throws -> [IssuerKey] {
+        try db.rows(sql: "SELECT * FROM issuerKey WHERE schoolId = ? ORDER BY createdAt, id",
                          arguments: [schoolID]).compactMap { row in
             IssuerKey.Algorithm(rawValue: row["algorithm"]).map {
                 IssuerKey(id: row["id"], algorithm: $0, publicKeyPEM: row["publicKeyPEM"], createdAt: row["createdAt"],
@@ -86,7 +86,7 @@ public struct BadgeStore: Sendable {
         }
     }
 
-    public func activeKey(schoolID: Int64, algorithm: IssuerKey.Algorithm, in db: Database) throws -> IssuerKey {
+    public func activeKey(schoolID: Int64, algorithm: IssuerKey.Algorithm, in db: any SQLConnection) throws -> IssuerKey {
         guard let key = try keys(schoolID: schoolID, in: db).last(where: { $0.algorithm == algorithm && $0.isActive }) else {
             throw BadgeStoreError.noActiveKey(algorithm: algorithm.rawValue)
         }
@@ -98,7 +98,7 @@ public struct BadgeStore: Sendable {
     /// Installs the standard badge classes of a referential version (``BadgeCatalog``) for the
     /// given issuing schools, or for every issuer. Classes already installed are left alone.
     @discardableResult
-    public func installStandardClasses(referentialID: Int64, schoolIDs: [Int64]? = nil, in db: Database) throws -> Int {
+    public func installStandardClasses(referentialID: Int64, schoolIDs: [Int64]? = nil, in db: any SQLConnection) throws -> Int {
         let schools = try schoolIDs ?? schoolIDsWithIssuer(in: db)
         guard !schools.isEmpty else { return 0 }
         let referential = try ReferentialStore().fetch(id: referentialID, in: db)
@@ -119,11 +119,11 @@ public struct BadgeStore: Sendable {
     /// Adds or updates a school's badge class (from a badge definition file). Its rule can
     /// change only while nobody has it.
     @discardableResult
-    public func save(_ badgeClass: BadgeClass, schoolID: Int64, in db: Database) throws -> Int64 {
+    public func save(_ badgeClass: BadgeClass, schoolID: Int64, in db: any SQLConnection) throws -> Int64 {
         var referentialID: Int64?
         var requirements: [BadgeRequirement] = []
         if let key = badgeClass.rule.referential {
-            referentialID = try Int64.fetchOne(db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
+            referentialID = try db.value(Int64.self, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
                                                arguments: [key.code, key.version])
             guard let referentialID else { throw BadgeStoreError.unknownReferential(key.description) }
             let referential = try ReferentialStore().fetch(id: referentialID, in: db)
@@ -143,24 +143,24 @@ public struct BadgeStore: Sendable {
             return id
         }
         if existing.badgeClass.rule != badgeClass.rule,
-           try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM badgeAward WHERE badgeClassId = ?", arguments: [existing.id])! > 0 {
+           try db.value(Int.self, sql: "SELECT COUNT(*) FROM badgeAward WHERE badgeClassId = ?", arguments: [existing.id])! > 0 {
             throw BadgeStoreError.ruleChangeRefused(badgeClass.code)
         }
-        try db.execute(sql: """
+        try db.run(sql: """
             UPDATE badgeClass SET name = ?, description = ?, criteria = ?, rule = ?, referentialId = ?, color = ?,
                                   validityMonths = ? WHERE id = ?
             """, arguments: [badgeClass.name, badgeClass.description, badgeClass.criteria, badgeClass.rule.description,
                              referentialID, badgeClass.color, badgeClass.validityMonths, existing.id])
-        try db.execute(sql: "DELETE FROM badgeAlignment WHERE badgeClassId = ?", arguments: [existing.id])
+        try db.run(sql: "DELETE FROM badgeAlignment WHERE badgeClassId = ?", arguments: [existing.id])
         try insertAlignments(badgeClass.alignments, classID: existing.id, db)
-        try db.execute(sql: "DELETE FROM badgeRequirement WHERE badgeClassId = ?", arguments: [existing.id])
+        try db.run(sql: "DELETE FROM badgeRequirement WHERE badgeClassId = ?", arguments: [existing.id])
         try insertRequirements(requirements, classID: existing.id, nodeIDs: nodeIDs, db)
         return existing.id
     }
 
     /// Derives the requirements of rule classes stored before requirements existed.
-    func deriveMissingRequirements(in db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: """
+    func deriveMissingRequirements(in db: any SQLConnection) throws {
+        let rows = try db.rows(sql: """
             SELECT id, rule, referentialId FROM badgeClass WHERE referentialId IS NOT NULL
             AND id NOT IN (SELECT badgeClassId FROM badgeRequirement)
             """)
@@ -174,41 +174,40 @@ public struct BadgeStore: Sendable {
         }
     }
 
-    private func nodeIDs(referentialID: Int64, _ db: Database) throws -> [String: Int64] {
+    private func nodeIDs(referentialID: Int64, _ db: any SQLConnection) throws -> [String: Int64] {
         var ids: [String: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT code, id FROM referentialNode WHERE referentialId = ?", arguments: [referentialID]) {
+        for row in try db.rows(sql: "SELECT code, id FROM referentialNode WHERE referentialId = ?", arguments: [referentialID]) {
             ids[row[0]] = row[1]
         }
         return ids
     }
 
     private func insertRequirements(_ requirements: [BadgeRequirement], classID: Int64, nodeIDs: [String: Int64],
-                                    _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO badgeRequirement (badgeClassId, nodeId) VALUES (?, ?)")
+                                    _ db: any SQLConnection) throws {
         for requirement in requirements {
-            try statement.execute(arguments: [classID, nodeIDs[requirement.code]])
+            try db.run(sql: "INSERT INTO badgeRequirement (badgeClassId, nodeId) VALUES (?, ?)", arguments: [classID, nodeIDs[requirement.code]])
         }
     }
 
-    private func exists(code: String, schoolID: Int64, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM badgeClass WHERE schoolId = ? AND code = ?", arguments: [schoolID, code]) ?? false
+    private func exists(code: String, schoolID: Int64, _ db: any SQLConnection) throws -> Bool {
+        try db.value(Bool.self, sql: "SELECT 1 FROM badgeClass WHERE schoolId = ? AND code = ?", arguments: [schoolID, code]) ?? false
     }
 
     @discardableResult
-    private func insert(_ badgeClass: BadgeClass, schoolID: Int64, referentialID: Int64?, _ db: Database) throws -> Int64 {
-        try db.execute(sql: """
+    private func insert(_ badgeClass: BadgeClass, schoolID: Int64, referentialID: Int64?, _ db: any SQLConnection) throws -> Int64 {
+        try db.run(sql: """
             INSERT INTO badgeClass (schoolId, code, name, description, criteria, rule, referentialId, color, validityMonths, createdAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [schoolID, badgeClass.code, badgeClass.name, badgeClass.description, badgeClass.criteria,
                              badgeClass.rule.description, referentialID, badgeClass.color, badgeClass.validityMonths, Date()])
-        let id = db.lastInsertedRowID
+        let id = (try db.insertedID())
         try insertAlignments(badgeClass.alignments, classID: id, db)
         return id
     }
 
-    private func insertAlignments(_ alignments: [BadgeAlignment], classID: Int64, _ db: Database) throws {
+    private func insertAlignments(_ alignments: [BadgeAlignment], classID: Int64, _ db: any SQLConnection) throws {
         for (position, alignment) in alignments.enumerated() {
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO badgeAlignment (badgeClassId, position, targetName, targetUrl, targetFramework, targetCode,
                                             targetDescription, referentialCode, referentialVersion, nodeCode)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -218,19 +217,19 @@ public struct BadgeStore: Sendable {
         }
     }
 
-    public func classes(schoolID: Int64, in db: Database) throws -> [StoredBadgeClass] {
+    public func classes(schoolID: Int64, in db: any SQLConnection) throws -> [StoredBadgeClass] {
         try fetchClasses(db, where: "schoolId = ?", [schoolID])
     }
 
-    public func storedClass(code: String, schoolID: Int64, in db: Database) throws -> StoredBadgeClass? {
+    public func storedClass(code: String, schoolID: Int64, in db: any SQLConnection) throws -> StoredBadgeClass? {
         try fetchClasses(db, where: "schoolId = ? AND code = ?", [schoolID, code]).first
     }
 
-    private func fetchClasses(_ db: Database, where filter: String, _ arguments: StatementArguments) throws -> [StoredBadgeClass] {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM badgeClass WHERE \(filter) ORDER BY id", arguments: arguments)
+    private func fetchClasses(_ db: any SQLConnection, where filter: String, _ arguments: SQLArguments) throws -> [StoredBadgeClass] {
+        let rows = try db.rows(sql: "SELECT * FROM badgeClass WHERE \(filter) ORDER BY id", arguments: arguments)
         guard !rows.isEmpty else { return [] }
         var alignments: [Int64: [BadgeAlignment]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows(sql: """
             SELECT a.* FROM badgeAlignment a JOIN badgeClass c ON c.id = a.badgeClassId WHERE c.\(filter) ORDER BY a.position
             """, arguments: arguments) {
             let key: ReferentialKey? = (row["referentialCode"] as String?).map {
@@ -254,7 +253,7 @@ public struct BadgeStore: Sendable {
     }
 
     /// The levels of the scale a badge class is evaluated with, for Open Badges 3.0 results.
-    public func levels(of badge: StoredBadgeClass, in db: Database) throws -> [Scale.Level] {
+    public func levels(of badge: StoredBadgeClass, in db: any SQLConnection) throws -> [Scale.Level] {
         guard let referentialID = badge.referentialID else { return [] }
         return try ReferentialStore().calculator(referentialID: referentialID, in: db).policy.scale.levels
     }
@@ -274,8 +273,8 @@ public struct BadgeStore: Sendable {
         var rule: BadgeRule
     }
 
-    private func ruleClasses(_ db: Database, where filter: String, _ arguments: StatementArguments) throws -> [RuleClass] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, rule FROM badgeClass WHERE rule <> 'manuel' AND \(filter) ORDER BY id"),
+    private func ruleClasses(_ db: any SQLConnection, where filter: String, _ arguments: SQLArguments) throws -> [RuleClass] {
+        try db.rows(sql: "SELECT id, rule FROM badgeClass WHERE rule <> 'manuel' AND \(filter) ORDER BY id",
                          arguments: arguments).compactMap { row in
             BadgeRule(row[1]).map { RuleClass(id: row[0], rule: $0) }
         }
@@ -285,7 +284,7 @@ public struct BadgeStore: Sendable {
     /// classes with that node among their requirements. Costs one query when there are none.
     @discardableResult
     public func evaluateRules(studentID: Int64, nodeID: Int64, scale: Scale, now: Date = Date(),
-                              cause: MasteryChangeCause = .newEvidence, in db: Database) throws -> RuleOutcome {
+                              cause: MasteryChangeCause = .newEvidence, in db: any SQLConnection) throws -> RuleOutcome {
         let classes = try ruleClasses(db, where: """
             schoolId = (SELECT schoolId FROM student WHERE id = ?)
             AND id IN (SELECT badgeClassId FROM badgeRequirement WHERE nodeId = ?)
@@ -296,12 +295,12 @@ public struct BadgeStore: Sendable {
     /// Checks the rules after the masteries of these (student, node) pairs changed.
     @discardableResult
     public func evaluateRules(touched: Set<StudentNode>, now: Date = Date(), cause: MasteryChangeCause = .importedEvidence,
-                              in db: Database) throws -> RuleOutcome {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM badgeClass WHERE rule <> 'manuel' LIMIT 1") ?? false else {
+                              in db: any SQLConnection) throws -> RuleOutcome {
+        guard try db.value(Bool.self, sql: "SELECT 1 FROM badgeClass WHERE rule <> 'manuel' LIMIT 1") ?? false else {
             return RuleOutcome()
         }
         var referentialOfNode: [Int64: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows(sql: """
             SELECT id, referentialId FROM referentialNode
             WHERE referentialId IN (SELECT referentialId FROM badgeClass WHERE rule <> 'manuel')
             """) {
@@ -317,11 +316,11 @@ public struct BadgeStore: Sendable {
     /// import or a recomputation.
     @discardableResult
     public func evaluateRules(pairs: Set<StudentReferential>, now: Date = Date(), cause: MasteryChangeCause = .recomputation,
-                              in db: Database) throws -> RuleOutcome {
+                              in db: any SQLConnection) throws -> RuleOutcome {
         var cache = RuleCache()
         var outcome = RuleOutcome()
         for pair in pairs.sorted(by: { ($0.studentID, $0.referentialID) < ($1.studentID, $1.referentialID) }) {
-            guard let schoolID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schoolId FROM student WHERE id = ?"),
+            guard let schoolID = try db.value(Int64.self, sql: "SELECT schoolId FROM student WHERE id = ?",
                                                     arguments: [pair.studentID]) else { continue }
             let key = [schoolID, pair.referentialID]
             if cache.classes[key] == nil {
@@ -339,8 +338,8 @@ public struct BadgeStore: Sendable {
 
     /// Checks every rule for every student with a mastery: after installing badge classes.
     @discardableResult
-    public func evaluateAllRules(now: Date = Date(), cause: MasteryChangeCause = .recomputation, in db: Database) throws -> RuleOutcome {
-        let pairs = try Row.fetchAll(db, sql: """
+    public func evaluateAllRules(now: Date = Date(), cause: MasteryChangeCause = .recomputation, in db: any SQLConnection) throws -> RuleOutcome {
+        let pairs = try db.rows(sql: """
             SELECT DISTINCT m.studentId, n.referentialId FROM mastery m JOIN referentialNode n ON n.id = m.nodeId
             """).map { StudentReferential(studentID: $0[0], referentialID: $0[1]) }
         return try evaluateRules(pairs: Set(pairs), now: now, cause: cause, in: db)
@@ -350,13 +349,13 @@ public struct BadgeStore: Sendable {
     /// flags earned badges whose evidence no longer meets the rule, clears the flag when it
     /// does again.
     private func evaluateRules(studentID: Int64, classes: [RuleClass], scale: Scale, now: Date, cause: MasteryChangeCause,
-                               _ db: Database) throws -> RuleOutcome {
+                               _ db: any SQLConnection) throws -> RuleOutcome {
         var outcome = RuleOutcome()
         guard !classes.isEmpty else { return outcome }
         let ids = classes.map { String($0.id) }.joined(separator: ",")
         var requirements: [Int64: [BadgeRequirement]] = [:]
         var masteries: [String: NodeMastery] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows(sql: """
             SELECT r.badgeClassId, n.code, n.title, m.levelCode, m.rank, m.isAcquired, m.lastObservedOn
             FROM badgeRequirement r JOIN referentialNode n ON n.id = r.nodeId
             LEFT JOIN mastery m ON m.nodeId = r.nodeId AND m.studentId = ?
@@ -369,7 +368,7 @@ public struct BadgeStore: Sendable {
                                               lastObservedOn: (row[6] as String?).flatMap(CalendarDate.init(iso:)))
             }
         }
-        let current = try Row.fetchAll(db, sql: """
+        let current = try db.rows(sql: """
             SELECT id, uuid, badgeClassId, reviewReason, revokedAt FROM badgeAward
             WHERE studentId = ? AND badgeClassId IN (\(ids))
             """, arguments: [studentID])
@@ -390,10 +389,10 @@ public struct BadgeStore: Sendable {
                         classID: badge.id, studentID: studentID, on: day, at: now, by: StoredAward.ruleAwarder,
                         evidence: evidence.map(\.sentence), achievedLevel: decision.achievedLevel, db))
                 case let .clearReview(id):
-                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [id])
+                    try db.run(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [id])
                     outcome.cleared.append(uuid(id))
                 case let .flagForReview(id, reason):
-                    try db.execute(sql: "UPDATE badgeAward SET reviewReason = ? WHERE id = ?", arguments: [reason, id])
+                    try db.run(sql: "UPDATE badgeAward SET reviewReason = ? WHERE id = ?", arguments: [reason, id])
                     outcome.flagged.append(uuid(id))
                 }
             }
@@ -404,19 +403,19 @@ public struct BadgeStore: Sendable {
     /// The day the student's evidence first met a badge's rule, replayed under the method of
     /// the badge's referential.
     private func firstDayMet(_ badge: RuleClass, requirements: [BadgeRequirement], studentID: Int64,
-                             _ db: Database) throws -> CalendarDate? {
-        guard let referentialID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT referentialId FROM badgeClass WHERE id = ?"),
+                             _ db: any SQLConnection) throws -> CalendarDate? {
+        guard let referentialID = try db.value(Int64.self, sql: "SELECT referentialId FROM badgeClass WHERE id = ?",
                                                      arguments: [badge.id]) else { return nil }
         let calculator = try ReferentialStore().calculator(referentialID: referentialID, in: db)
         var observations: [String: [Observation]] = [:]
         // Evidence observed under earlier versions counts, as it does for the level.
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
+        for row in try db.rows(sql: """
             \(Lineage.cte(seed: "SELECT nodeId FROM badgeRequirement WHERE badgeClassId = ?"))
             SELECT n.code, \(EvaluationStore.observationColumns(of: "e")) FROM lineage
             JOIN referentialNode n ON n.id = lineage.nodeId
             JOIN evaluation e ON e.nodeId = lineage.sourceId AND e.studentId = ? AND e.withdrawnAt IS NULL
             ORDER BY e.observedOn, e.id
-            """), arguments: [badge.id, studentID]) {
+            """, arguments: [badge.id, studentID]) {
             observations[row[0], default: []].append(EvaluationStore.observation(from: row, at: 1))
         }
         return badge.rule.firstDayMet(requirements, observations: observations, calculator: calculator)
@@ -426,12 +425,12 @@ public struct BadgeStore: Sendable {
 
     /// A teacher awards a badge by hand (transversal skills, or a rule badge on their judgement).
     public func award(code: String, schoolID: Int64, studentID: Int64, by teacher: String, evidence: [String],
-                      on day: CalendarDate, now: Date = Date(), in db: Database) throws -> StoredAward {
+                      on day: CalendarDate, now: Date = Date(), in db: any SQLConnection) throws -> StoredAward {
         guard let badge = try storedClass(code: code, schoolID: schoolID, in: db) else { throw BadgeStoreError.unknownBadge(code) }
-        guard try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID]) == schoolID else {
+        guard try db.value(Int64.self, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID]) == schoolID else {
             throw BadgeStoreError.studentOfAnotherSchool
         }
-        let active = try Int.fetchOne(db, sql: """
+        let active = try db.value(Int.self, sql: """
             SELECT COUNT(*) FROM badgeAward WHERE badgeClassId = ? AND studentId = ? AND revokedAt IS NULL
             """, arguments: [badge.id, studentID])!
         guard active == 0 else { throw BadgeStoreError.alreadyAwarded(badge: code) }
@@ -441,9 +440,9 @@ public struct BadgeStore: Sendable {
     }
 
     private func insertAward(classID: Int64, studentID: Int64, on day: CalendarDate, at now: Date, by awarder: String,
-                             evidence: [String], achievedLevel: String?, _ db: Database) throws -> String {
+                             evidence: [String], achievedLevel: String?, _ db: any SQLConnection) throws -> String {
         let uuid = UUID().uuidString.lowercased()
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO badgeAward (uuid, badgeClassId, studentId, awardedOn, awardedAt, awardedBy, evidence, achievedLevel)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [uuid, classID, studentID, day.iso, now, awarder, evidence.joined(separator: "\n"), achievedLevel])
@@ -451,46 +450,46 @@ public struct BadgeStore: Sendable {
     }
 
     /// Revokes an award, with a reason that the revocation lists publish.
-    public func revoke(uuid: String, by teacher: String, reason: String, now: Date = Date(), in db: Database) throws {
+    public func revoke(uuid: String, by teacher: String, reason: String, now: Date = Date(), in db: any SQLConnection) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw BadgeStoreError.reasonRequired }
         guard let award = try award(uuid: uuid, in: db) else { throw BadgeStoreError.unknownAward(uuid) }
         guard !award.isRevoked else { throw BadgeStoreError.alreadyRevoked(uuid) }
-        try db.execute(sql: """
+        try db.run(sql: """
             UPDATE badgeAward SET revokedAt = ?, revokedBy = ?, revocationReason = ?, reviewReason = NULL WHERE id = ?
             """, arguments: [now, teacher, reason, award.id])
     }
 
     /// A teacher keeps a badge flagged for review: the evidence changed, the badge stays.
-    public func keep(uuid: String, in db: Database) throws {
+    public func keep(uuid: String, in db: any SQLConnection) throws {
         guard let award = try award(uuid: uuid, in: db) else { throw BadgeStoreError.unknownAward(uuid) }
-        try db.execute(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [award.id])
+        try db.run(sql: "UPDATE badgeAward SET reviewReason = NULL WHERE id = ?", arguments: [award.id])
     }
 
-    public func award(uuid: String, in db: Database) throws -> StoredAward? {
+    public func award(uuid: String, in db: any SQLConnection) throws -> StoredAward? {
         try fetchAwards(db, where: "a.uuid = ?", [uuid.lowercased().dropping(prefix: "urn:uuid:")]).first
     }
 
     /// A student's badges, revoked ones included, the most recent first.
-    public func awards(studentID: Int64, in db: Database) throws -> [StoredAward] {
+    public func awards(studentID: Int64, in db: any SQLConnection) throws -> [StoredAward] {
         try fetchAwards(db, where: "a.studentId = ?", [studentID])
     }
 
     /// A school's awards waiting for a teacher's decision.
-    public func awardsToReview(schoolID: Int64, in db: Database) throws -> [StoredAward] {
+    public func awardsToReview(schoolID: Int64, in db: any SQLConnection) throws -> [StoredAward] {
         try fetchAwards(db, where: "c.schoolId = ? AND a.reviewReason IS NOT NULL AND a.revokedAt IS NULL", [schoolID])
     }
 
     /// The school's revoked awards and their reasons, for the revocation lists.
-    public func revocations(schoolID: Int64, in db: Database) throws -> [(uuid: String, reason: String)] {
-        try Row.fetchAll(db, sql: """
+    public func revocations(schoolID: Int64, in db: any SQLConnection) throws -> [(uuid: String, reason: String)] {
+        try db.rows(sql: """
             SELECT a.uuid, a.revocationReason FROM badgeAward a JOIN badgeClass c ON c.id = a.badgeClassId
             WHERE c.schoolId = ? AND a.revokedAt IS NOT NULL ORDER BY a.revokedAt, a.id
             """, arguments: [schoolID]).map { ($0[0], $0[1]) }
     }
 
-    private func fetchAwards(_ db: Database, where filter: String, _ arguments: StatementArguments) throws -> [StoredAward] {
-        let rows = try Row.fetchAll(db, sql: """
+    private func fetchAwards(_ db: any SQLConnection, where filter: String, _ arguments: SQLArguments) throws -> [StoredAward] {
+        let rows = try db.rows(sql: """
             SELECT a.* FROM badgeAward a JOIN badgeClass c ON c.id = a.badgeClassId WHERE \(filter)
             ORDER BY a.awardedOn DESC, a.id DESC
             """, arguments: arguments)

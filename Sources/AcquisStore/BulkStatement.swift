@@ -3,27 +3,34 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// A prepared statement bound and stepped through the SQLite C API. Bulk imports use it for
-/// their per-row statements: GRDB's `StatementArguments` box every value, which cost a fifth
-/// of the time of a million-row import.
-struct BulkStatement {
-    private let statement: Statement
-    private var handle: OpaquePointer { statement.sqliteStatement }
+/// A statement run once per row of a bulk import. On SQLite it is prepared once and bound and
+/// stepped through the C API: GRDB's `StatementArguments` box every value, which cost a fifth
+/// of the time of a million-row import. Other engines get the values bound so far as
+/// arguments of the same SQL.
+final class BulkStatement {
+    private let sql: String
+    private let sqlite: Statement?
+    private var handle: OpaquePointer? { sqlite?.sqliteStatement }
+    private var values: [DatabaseValue] = []
     private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(_ db: Database, sql: String) throws {
-        statement = try db.makeStatement(sql: sql)
+    init(_ db: any SQLConnection, sql: String) throws {
+        self.sql = sql
+        sqlite = try (db as? Database)?.makeStatement(sql: sql)
     }
 
     func bind(_ index: Int32, _ value: Int64) {
+        guard let handle else { return keep(index, value.databaseValue) }
         sqlite3_bind_int64(handle, index, value)
     }
 
     func bind(_ index: Int32, _ value: Bool) {
+        guard let handle else { return keep(index, value.databaseValue) }
         sqlite3_bind_int64(handle, index, value ? 1 : 0)
     }
 
     func bind(_ index: Int32, _ text: String?) {
+        guard let handle else { return keep(index, text?.databaseValue ?? .null) }
         guard var text else {
             sqlite3_bind_null(handle, index)
             return
@@ -34,13 +41,23 @@ struct BulkStatement {
         }
     }
 
+    private func keep(_ index: Int32, _ value: DatabaseValue) {
+        let position = Int(index) - 1
+        if values.count <= position { values += Array(repeating: .null, count: position + 1 - values.count) }
+        values[position] = value
+    }
+
     /// Runs the statement; returns whether it produced a row.
-    func step(_ db: Database) throws -> Bool {
+    func step(_ db: any SQLConnection) throws -> Bool {
+        guard let handle, let sqlite = db as? Database else {
+            return try db.row(sql: sql, arguments: SQLArguments(values)) != nil
+        }
         defer { sqlite3_reset(handle) }
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        case let code:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite.sqliteConnection)))
         }
     }
 }

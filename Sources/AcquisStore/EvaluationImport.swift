@@ -15,7 +15,7 @@ public final class EvaluationImport: EvaluationBatch {
     public typealias Problems = EvaluationImportProblems
     public typealias Summary = EvaluationImportSummary
 
-    private let db: Database
+    private let db: any SQLConnection
     private let recordedBy: String?
     private let today: CalendarDate
     /// Formatted once: formatting a date for every row cost an eighth of a big import.
@@ -39,7 +39,7 @@ public final class EvaluationImport: EvaluationBatch {
     private var failed = false
 
     /// `today` bounds the observations' days: nothing is observed in the future.
-    public init(recordedBy: String?, at date: Date = Date(), today: CalendarDate = .today, in db: Database) throws {
+    public init(recordedBy: String?, at date: Date = Date(), today: CalendarDate = .today, in db: any SQLConnection) throws {
         self.db = db
         self.recordedBy = recordedBy
         self.today = today
@@ -47,12 +47,12 @@ public final class EvaluationImport: EvaluationBatch {
         students = try SchoolStore().studentIDs(in: db)
         insert = try BulkStatement(db, sql: EvaluationStore.insertSQL)
         existing = try BulkStatement(db, sql: """
-            SELECT 1 FROM evaluation INDEXED BY evaluation_on_student_node
+            SELECT 1 FROM evaluation \(db.indexedBy("evaluation_on_student_node"))
             WHERE studentId = ? AND nodeId = ? AND observedOn = ? AND code = ? AND context = ?
               AND evaluator IS ? AND withdrawnAt IS NULL LIMIT 1
             """)
         anyEvidence = try BulkStatement(db, sql: """
-            SELECT 1 FROM evaluation INDEXED BY evaluation_on_student_node WHERE studentId = ? AND nodeId = ? LIMIT 1
+            SELECT 1 FROM evaluation \(db.indexedBy("evaluation_on_student_node")) WHERE studentId = ? AND nodeId = ? LIMIT 1
             """)
     }
 
@@ -156,7 +156,7 @@ public final class EvaluationImport: EvaluationBatch {
                 let key = StudentCode(studentID: studentID, code: code)
                 if studentVersions[key] == nil {
                     let id = try ReferentialStore().versionID(code: code, studentID: studentID, in: db)
-                    studentVersions[key] = try String.fetchOne(db, sql: "SELECT version FROM referential WHERE id = ?", arguments: [id])
+                    studentVersions[key] = try db.value(String.self, sql: "SELECT version FROM referential WHERE id = ?", arguments: [id])
                 }
                 version = studentVersions[key]
             }
@@ -172,7 +172,7 @@ public final class EvaluationImport: EvaluationBatch {
 
     private func versionCount(_ code: String) throws -> Int {
         if let count = versionCounts[code] { return count }
-        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM referential WHERE code = ?", arguments: [code]) ?? 0
+        let count = try db.value(Int.self, sql: "SELECT COUNT(*) FROM referential WHERE code = ?", arguments: [code]) ?? 0
         versionCounts[code] = count
         return count
     }

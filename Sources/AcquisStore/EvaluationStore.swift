@@ -14,7 +14,7 @@ public struct EvaluationStore: Sendable {
     /// when the caller already looked the student up, spares a second lookup on each click.
     @discardableResult
     public func record(_ entry: EvaluationEntry, studentID: Int64? = nil, recordedBy: String?, at date: Date = Date(),
-                       today: CalendarDate = .today, in db: Database) throws -> Int64 {
+                       today: CalendarDate = .today, in db: any SQLConnection) throws -> Int64 {
         if let problem = entry.observedOn.observationProblem(today: today) { throw EvaluationError.invalidObservationDate(problem) }
         let studentID = try studentID ?? SchoolStore().student(entry.student, in: db).id
         let (nodeID, calculator) = try ReferentialStore().evaluationPoint(
@@ -23,14 +23,14 @@ public struct EvaluationStore: Sendable {
         var entry = entry
         entry.code = try ReferentialTarget.canonicalCode(entry.code, on: calculator.policy.scale, asOverride: entry.isOverride)
         try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
-        let id = db.lastInsertedRowID
+        let id = (try db.insertedID())
         try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: calculator, now: date, in: db)
         return id
     }
 
     func insert(_ entry: EvaluationEntry, studentID: Int64, nodeID: Int64, recordedBy: String?, at date: Date,
-                _ db: Database) throws {
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: [
+                _ db: any SQLConnection) throws {
+        try db.run(sql: Self.insertSQL, arguments: [
             studentID, nodeID, entry.code, entry.observedOn.iso, entry.context.kindName, entry.context.company,
             entry.context.tutor, entry.evaluator, entry.comment, entry.evidence, entry.isOverride, date, recordedBy,
         ])
@@ -46,7 +46,7 @@ public struct EvaluationStore: Sendable {
     /// false when the correction gives the values the evaluation already has: nothing changes.
     @discardableResult
     public func correct(_ id: Int64, with correction: EvaluationCorrection, by author: String, reason: String? = nil,
-                        at date: Date = Date(), today: CalendarDate = .today, in db: Database) throws -> Bool {
+                        at date: Date = Date(), today: CalendarDate = .today, in db: any SQLConnection) throws -> Bool {
         if let problem = correction.observedOn?.observationProblem(today: today) {
             throw EvaluationError.invalidObservationDate(problem)
         }
@@ -66,7 +66,7 @@ public struct EvaluationStore: Sendable {
         if let comment = correction.comment { after.comment = comment.isEmpty ? nil : comment }
         if let evidence = correction.evidence { after.evidence = evidence.isEmpty ? nil : evidence }
         guard after != before else { return false }
-        try db.execute(sql: """
+        try db.run(sql: """
             UPDATE evaluation SET code = ?, observedOn = ?, context = ?, company = ?, tutor = ?, comment = ?, evidence = ?
             WHERE id = ?
             """, arguments: [after.code, after.observedOn, after.context, after.company, after.tutor, after.comment,
@@ -79,12 +79,12 @@ public struct EvaluationStore: Sendable {
 
     /// Takes an evaluation out of every computation. Its row and history stay.
     public func withdraw(_ id: Int64, by author: String, reason: String? = nil, at date: Date = Date(),
-                         in db: Database) throws {
+                         in db: any SQLConnection) throws {
         let (before, row) = try snapshot(id, db)
         guard !before.withdrawn else { throw EvaluationError.alreadyWithdrawn(id) }
         var after = before
         after.withdrawn = true
-        try db.execute(sql: "UPDATE evaluation SET withdrawnAt = ? WHERE id = ?", arguments: [date, id])
+        try db.run(sql: "UPDATE evaluation SET withdrawnAt = ? WHERE id = ?", arguments: [date, id])
         try log(.withdrawal, id: id, before: before, after: after, by: author, reason: reason, at: date, db)
         let calculator = try ReferentialStore().calculator(referentialID: row.referentialID, in: db)
         try MasteryStore().update(studentID: row.studentID, nodeID: row.nodeID, calculator: calculator, now: date,
@@ -93,12 +93,12 @@ public struct EvaluationStore: Sendable {
 
     /// Every change of an evaluation, oldest first.
     /// Throws for an evaluation that does not exist: « never changed » would be false comfort.
-    public func history(of id: Int64, in db: Database) throws -> [EvaluationChange] {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM evaluation WHERE id = ?", arguments: [id]) ?? false else {
+    public func history(of id: Int64, in db: any SQLConnection) throws -> [EvaluationChange] {
+        guard try db.value(Bool.self, sql: "SELECT 1 FROM evaluation WHERE id = ?", arguments: [id]) ?? false else {
             throw EvaluationError.unknownEvaluation(id)
         }
         let decoder = JSONDecoder()
-        return try Row.fetchAll(db, sql: "SELECT * FROM evaluationChange WHERE evaluationId = ? ORDER BY id",
+        return try db.rows(sql: "SELECT * FROM evaluationChange WHERE evaluationId = ? ORDER BY id",
                                 arguments: [id]).map { row in
             EvaluationChange(kind: EvaluationChange.Kind(rawValue: row["kind"]) ?? .correction, changedAt: row["changedAt"],
                              changedBy: row["changedBy"],
@@ -114,23 +114,23 @@ public struct EvaluationStore: Sendable {
         var referentialID: Int64
     }
 
-    private func snapshot(_ id: Int64, _ db: Database) throws -> (EvaluationSnapshot, Located) {
-        guard let row = try Row.fetchOne(db, sql: """
+    private func snapshot(_ id: Int64, _ db: any SQLConnection) throws -> (EvaluationSnapshot, Located) {
+        guard let row = try db.row(sql: """
             SELECT e.*, n.referentialId FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId WHERE e.id = ?
             """, arguments: [id])
         else { throw EvaluationError.unknownEvaluation(id) }
         let snapshot = EvaluationSnapshot(code: row["code"], observedOn: row["observedOn"], context: row["context"],
                                           company: row["company"], tutor: row["tutor"], comment: row["comment"],
                                           evidence: row["evidence"], isOverride: row["isOverride"],
-                                          withdrawn: row["withdrawnAt"] != nil)
+                                          withdrawn: !row.isNull("withdrawnAt"))
         return (snapshot, Located(studentID: row["studentId"], nodeID: row["nodeId"], referentialID: row["referentialId"]))
     }
 
     private func log(_ kind: EvaluationChange.Kind, id: Int64, before: EvaluationSnapshot, after: EvaluationSnapshot,
-                     by author: String, reason: String?, at date: Date, _ db: Database) throws {
+                     by author: String, reason: String?, at date: Date, _ db: any SQLConnection) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO evaluationChange (evaluationId, changedAt, changedBy, kind, before, after, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, date, author, kind.rawValue, String(decoding: try encoder.encode(before), as: UTF8.self),
@@ -140,16 +140,16 @@ public struct EvaluationStore: Sendable {
     // MARK: - Reading
 
     /// The student an evaluation is about; nil when there is no such evaluation.
-    public func studentID(ofEvaluation id: Int64, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT studentId FROM evaluation WHERE id = ?", arguments: [id])
+    public func studentID(ofEvaluation id: Int64, in db: any SQLConnection) throws -> Int64? {
+        try db.value(Int64.self, sql: "SELECT studentId FROM evaluation WHERE id = ?", arguments: [id])
     }
 
     /// A student's evaluations on the nodes of one referential version (withdrawn ones
     /// included, marked), oldest observation first; with those made under earlier versions
     /// on the competencies these nodes continue, under the code of the node they count for
     /// and marked with their version (``StoredEvaluation/earlierVersion``).
-    public func evaluations(studentID: Int64, referentialID: Int64, in db: Database) throws -> [StoredEvaluation] {
-        try Row.fetchAll(db, sql: """
+    public func evaluations(studentID: Int64, referentialID: Int64, in db: any SQLConnection) throws -> [StoredEvaluation] {
+        try db.rows(sql: """
             \(Lineage.cte(seed: "SELECT id FROM referentialNode WHERE referentialId = ?"))
             SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
                    e.recordedBy, e.withdrawnAt, n.code AS nodeCode,
@@ -164,7 +164,7 @@ public struct EvaluationStore: Sendable {
 
     /// A student's evidence in force across referentials, most recent observation first, with
     /// the referential code of each: the history a teacher reads.
-    public func recentEvidence(studentID: Int64, limit: Int, in db: Database)
+    public func recentEvidence(studentID: Int64, limit: Int, in db: any SQLConnection)
         throws -> [(referentialCode: String, evaluation: StoredEvaluation)]
     {
         try evidence(studentID: studentID, condition: "", arguments: [], limit: limit, db)
@@ -172,15 +172,15 @@ public struct EvaluationStore: Sendable {
 
     /// Every observation of a student on a competency (by referential and competency code,
     /// whatever the version), newest first.
-    public func evidence(studentID: Int64, referentialCode: String, competencyCode: String, in db: Database) throws -> [StoredEvaluation] {
+    public func evidence(studentID: Int64, referentialCode: String, competencyCode: String, in db: any SQLConnection) throws -> [StoredEvaluation] {
         try evidence(studentID: studentID, condition: "AND r.code = ? AND n.code = ?", arguments: [referentialCode, competencyCode],
                      limit: nil, db).map(\.evaluation)
     }
 
-    private func evidence(studentID: Int64, condition: String, arguments: StatementArguments, limit: Int?, _ db: Database)
+    private func evidence(studentID: Int64, condition: String, arguments: SQLArguments, limit: Int?, _ db: any SQLConnection)
         throws -> [(referentialCode: String, evaluation: StoredEvaluation)]
     {
-        try Row.fetchAll(db, sql: """
+        try db.rows(sql: """
             SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
                    e.recordedBy, e.withdrawnAt, n.code AS nodeCode, r.code AS referentialCode
             FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
@@ -188,7 +188,7 @@ public struct EvaluationStore: Sendable {
             """, arguments: [studentID] + arguments + [limit ?? -1]).map { ($0["referentialCode"], Self.evaluation(from: $0)) }
     }
 
-    static func evaluation(from row: Row) -> StoredEvaluation {
+    static func evaluation(from row: SQLRow) -> StoredEvaluation {
         StoredEvaluation(id: row["id"], studentID: row["studentId"], nodeID: row["nodeId"], competencyCode: row["nodeCode"],
                          observation: observation(from: row), comment: row["comment"], evidence: row["evidence"],
                          recordedAt: row["recordedAt"], recordedBy: row["recordedBy"], withdrawnAt: row["withdrawnAt"],
@@ -204,7 +204,7 @@ public struct EvaluationStore: Sendable {
 
     /// Reads the ``observationColumns(of:)`` found from position `offset` on. Positions, not
     /// names: recomputing every mastery reads millions of rows through here.
-    static func observation(from row: Row, at offset: Int = 0) -> Observation {
+    static func observation(from row: SQLRow, at offset: Int = 0) -> Observation {
         let context = EvaluationContext(kindName: row[offset + 2], company: row[offset + 3], tutor: row[offset + 4]) ?? .classe
         return Observation(date: day(row[offset + 1]), code: row[offset], context: context, evaluator: row[offset + 5],
                            isOverride: row[offset + 6])
@@ -215,7 +215,7 @@ public struct EvaluationStore: Sendable {
     static let levelColumns = "code, observedOn, context, isOverride"
 
     /// Reads the ``levelColumns`` found from position `offset` on.
-    static func levelObservation(from row: Row, at offset: Int) -> Observation {
+    static func levelObservation(from row: SQLRow, at offset: Int) -> Observation {
         Observation(date: day(row[offset + 1]), code: row[offset],
                     context: EvaluationContext(kindName: row[offset + 2]) ?? .classe, isOverride: row[offset + 3])
     }

@@ -18,13 +18,13 @@ extension ReportContext {
     ///   - versions: the version to read a referential in, by code, instead of the version the
     ///     student's evidence is read in.
     public mutating func progressFile(studentID: Int64, period: Period, including: [String] = [],
-                                      versions: [String: String] = [:], in db: Database) throws -> ProgressFile {
+                                      versions: [String: String] = [:], in db: any SQLConnection) throws -> ProgressFile {
         let asOf = asOf(period)
         let stored = try SchoolStore().student(studentID: studentID, year: period.schoolYear, in: db)
-        let schoolID = try Int64.fetchOne(db, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])!
+        let schoolID = try db.value(Int64.self, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])!
         // One section per referential, in the version the student's evidence is read in: what
         // was observed under earlier versions counts there.
-        let evidenced = try String.fetchAll(db, sql: """
+        let evidenced = try db.values(String.self, sql: """
             SELECT DISTINCT r.code FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
             JOIN referential r ON r.id = n.referentialId
             WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ? GROUP BY r.code ORDER BY MIN(r.id)
@@ -130,7 +130,7 @@ extension ReportContext {
                                  context: observation.context, earlierVersion: earlierVersion)
     }
 
-    private func badges(studentID: Int64, issuer: Issuer?, asOf: CalendarDate, in db: Database) throws -> [ProgressFile.EarnedBadge] {
+    private func badges(studentID: Int64, issuer: Issuer?, asOf: CalendarDate, in db: any SQLConnection) throws -> [ProgressFile.EarnedBadge] {
         try BadgeStore().awards(studentID: studentID, in: db)
             .filter { !$0.isRevoked && $0.awardedOn <= asOf }
             .map { award in
@@ -149,7 +149,7 @@ extension ReportContext {
     /// LSU components, or every competency that has none below it.
     public mutating func classReport(division: String, uai: String, target: ReferentialTarget, period: Period,
                                      columns codes: [String]? = nil, quietDays: Int = 30,
-                                     in db: Database) throws -> ClassReport {
+                                     in db: any SQLConnection) throws -> ClassReport {
         let asOf = asOf(period)
         let students = try members(of: division, uai: uai, year: period.schoolYear, asOf: asOf, in: db)
         let nodes = try columnNodes(target, codes: codes)
@@ -210,7 +210,7 @@ extension ReportContext {
     /// `target`. Refuses, naming every student and component, while a position is missing.
     public mutating func cycleAssessment(divisions: [String], uai: String, year: SchoolYear, cycle: Int,
                                          headOfSchool: String, target: ReferentialTarget,
-                                         in db: Database) throws -> CycleAssessment {
+                                         in db: any SQLConnection) throws -> CycleAssessment {
         let period = Period.named("annee", in: year)!
         let asOf = asOf(period)
         let components = CycleAssessment.components.map { code in
@@ -255,7 +255,7 @@ extension ReportContext {
     /// Every competency of a diploma referential with a level, positioned on the LSL Pro degrees,
     /// for the students of `divisions`.
     public mutating func lslPositions(divisions: [String], uai: String, period: Period, target: ReferentialTarget,
-                                      in db: Database) throws -> [LSLPosition] {
+                                      in db: any SQLConnection) throws -> [LSLPosition] {
         let asOf = asOf(period)
         let calculator = target.calculator
         let blockCode = LSLPosition.blockCodes(in: target.referential)
@@ -282,13 +282,13 @@ extension ReportContext {
     /// The students of a class, or why there is nothing to export: an empty class is a typo
     /// more often than a choice.
     private func members(of division: String, uai: String, year: SchoolYear, asOf day: CalendarDate? = nil,
-                         in db: Database) throws -> [StoredStudent] {
+                         in db: any SQLConnection) throws -> [StoredStudent] {
         let students = try SchoolStore().students(inDivision: division, uai: uai, year: year, asOf: day ?? today, in: db)
         guard !students.isEmpty else { throw ExportError.noStudents("la classe \(division) en \(year)") }
         return students
     }
 
-    private mutating func target(id: Int64, in db: Database) throws -> ReferentialTarget {
+    private mutating func target(id: Int64, in db: any SQLConnection) throws -> ReferentialTarget {
         if let target = targets[id] { return target }
         let target = try ReferentialStore().target(id: id, in: db)
         targets[id] = target
@@ -296,9 +296,9 @@ extension ReportContext {
     }
 
     /// The school's name as it issues badges, else as imported, else its UAI.
-    private mutating func school(id: Int64, in db: Database) throws -> (identity: SchoolIdentity, issuer: Issuer?) {
+    private mutating func school(id: Int64, in db: any SQLConnection) throws -> (identity: SchoolIdentity, issuer: Issuer?) {
         if let school = schools[id] { return school }
-        let row = try Row.fetchOne(db, sql: "SELECT uai, name FROM school WHERE id = ?", arguments: [id])!
+        let row = try db.row(sql: "SELECT uai, name FROM school WHERE id = ?", arguments: [id])!
         let uai: String = row["uai"]
         let imported: String? = row["name"]
         let issuer = try BadgeStore().issuer(schoolID: id, in: db)

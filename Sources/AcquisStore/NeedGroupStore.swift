@@ -11,7 +11,7 @@ public struct NeedGroupStore: Sendable {
 
     /// Groups suggested from each student's levels on `competencies` as of `today`.
     public func suggest(division: DivisionRef, target: ReferentialTarget, competencies: [String], period: Period,
-                        asOf today: CalendarDate, in db: Database) throws -> NeedGroupSet {
+                        asOf today: CalendarDate, in db: any SQLConnection) throws -> NeedGroupSet {
         guard !competencies.isEmpty else { throw NeedGroupError.noCompetency }
         let unknown = competencies.filter { target.nodes[$0]?.isEvaluable != true }
         guard unknown.isEmpty else {
@@ -33,8 +33,8 @@ public struct NeedGroupStore: Sendable {
     /// Saves the groups of a period, replacing what was saved for the same class, competencies and period.
     @discardableResult
     public func save(_ set: NeedGroupSet, division: DivisionRef, by author: String, at instant: Date = Date(),
-                     in db: Database) throws -> Int64 {
-        try db.execute(sql: """
+                     in db: any SQLConnection) throws -> Int64 {
+        try db.run(sql: """
             INSERT INTO needGroupSet (divisionId, referentialId, competencies, periodCode, periodTitle, startsOn, savedBy, savedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (divisionId, referentialId, competencies, periodCode)
@@ -42,12 +42,12 @@ public struct NeedGroupStore: Sendable {
                           savedAt = excluded.savedAt
             """, arguments: [division.id, set.referentialID, set.competencies.joined(separator: " "), set.period.code,
                              set.period.title, set.period.start.iso, author, instant])
-        let id = try Int64.fetchOne(db, sql: """
+        let id = try db.value(Int64.self, sql: """
             SELECT id FROM needGroupSet WHERE divisionId = ? AND referentialId = ? AND competencies = ? AND periodCode = ?
             """, arguments: [division.id, set.referentialID, set.competencies.joined(separator: " "), set.period.code])!
-        try db.execute(sql: "DELETE FROM needGroupMember WHERE setId = ?", arguments: [id])
+        try db.run(sql: "DELETE FROM needGroupMember WHERE setId = ?", arguments: [id])
         for member in set.members {
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO needGroupMember (setId, studentId, groupName, suggested, reason) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [id, member.student.id, member.group?.rawValue, member.suggested?.rawValue, member.reason])
         }
@@ -55,19 +55,19 @@ public struct NeedGroupStore: Sendable {
     }
 
     /// The saved sets of a class, the latest period first.
-    public func sets(division: DivisionRef, in db: Database) throws -> [NeedGroupSet] {
-        try Int64.fetchAll(db, sql: "SELECT id FROM needGroupSet WHERE divisionId = ? ORDER BY startsOn DESC, id DESC",
+    public func sets(division: DivisionRef, in db: any SQLConnection) throws -> [NeedGroupSet] {
+        try db.values(Int64.self, sql: "SELECT id FROM needGroupSet WHERE divisionId = ? ORDER BY startsOn DESC, id DESC",
                            arguments: [division.id]).map { try set(id: $0, year: division.year, in: db) }
     }
 
-    public func set(id: Int64, year: SchoolYear, in db: Database) throws -> NeedGroupSet {
-        guard let row = try Row.fetchOne(db, sql: """
+    public func set(id: Int64, year: SchoolYear, in db: any SQLConnection) throws -> NeedGroupSet {
+        guard let row = try db.row(sql: """
             SELECT g.*, d.code AS divisionCode, r.code AS referentialCode, \(AccountStore.personName("g.savedBy")) AS savedByName
             FROM needGroupSet g
             JOIN division d ON d.id = g.divisionId JOIN referential r ON r.id = g.referentialId WHERE g.id = ?
             """, arguments: [id])
         else { throw NeedGroupError.unknownSet(id) }
-        let members = try Row.fetchAll(db, sql: """
+        let members = try db.rows(sql: """
             SELECT m.* FROM needGroupMember m JOIN student s ON s.id = m.studentId WHERE m.setId = ?
             ORDER BY s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH
             """, arguments: [id]).map { member in
@@ -86,7 +86,7 @@ public struct NeedGroupStore: Sendable {
     }
 
     /// What happened to each group since its period started, on the set's competencies.
-    public func outcomes(of set: NeedGroupSet, asOf today: CalendarDate, in db: Database) throws -> [NeedGroup: Outcome] {
+    public func outcomes(of set: NeedGroupSet, asOf today: CalendarDate, in db: any SQLConnection) throws -> [NeedGroup: Outcome] {
         let target = try ReferentialStore().target(id: set.referentialID, in: db)
         var outcomes: [NeedGroup: Outcome] = [:]
         for member in set.members {

@@ -11,7 +11,7 @@ public struct ProgressStore: Sendable {
     /// The level of every evaluated competency of `target` for a student, counting only the
     /// observations made on or before `date`.
     public func masteries(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate,
-                          in db: Database) throws -> [String: Mastery] {
+                          in db: any SQLConnection) throws -> [String: Mastery] {
         let calculator = target.calculator
         return try observationsByCompetency(studentID: studentID, target: target, asOf: date, db)
             .mapValues { calculator.mastery(of: $0) }
@@ -19,7 +19,7 @@ public struct ProgressStore: Sendable {
 
     /// How many competencies of `target` were acquired on each of `dates`, reading the evidence once.
     public func acquiredCounts(studentID: Int64, target: ReferentialTarget, on dates: [CalendarDate],
-                               in db: Database) throws -> [Int] {
+                               in db: any SQLConnection) throws -> [Int] {
         let calculator = target.calculator
         let observations = try observationsByCompetency(studentID: studentID, target: target, asOf: dates.max(), db)
         return dates.map { date in
@@ -30,14 +30,14 @@ public struct ProgressStore: Sendable {
     /// The observations in force (not withdrawn), made on or before `date` when given;
     /// those made under earlier versions included.
     func observationsByCompetency(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?,
-                                  _ db: Database) throws -> [String: [Observation]] {
+                                  _ db: any SQLConnection) throws -> [String: [Observation]] {
         try evidenceByCompetency(studentID: studentID, target: target, asOf: date, db).mapValues { $0.map(\.observation) }
     }
 
     /// The evaluations in force (not withdrawn), made on or before `date` when given, by the
     /// code of the competency of `target` they count for.
     func evidenceByCompetency(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?,
-                              _ db: Database) throws -> [String: [StoredEvaluation]] {
+                              _ db: any SQLConnection) throws -> [String: [StoredEvaluation]] {
         var evidence: [String: [StoredEvaluation]] = [:]
         for evaluation in try EvaluationStore().evaluations(studentID: studentID, referentialID: target.id, in: db)
         where evaluation.withdrawnAt == nil && date.map({ evaluation.observation.date <= $0 }) ?? true {
@@ -49,7 +49,7 @@ public struct ProgressStore: Sendable {
     /// The competencies whose level changed or was confirmed by evidence observed between
     /// `start` and `end` (both included), in the order of the referential.
     public func progress(studentID: Int64, target: ReferentialTarget, from start: CalendarDate, to end: CalendarDate,
-                         in db: Database) throws -> [CompetencyProgress] {
+                         in db: any SQLConnection) throws -> [CompetencyProgress] {
         let observations = try observationsByCompetency(studentID: studentID, target: target, asOf: end, db)
         let calculator = target.calculator
         return target.referential.evaluableNodes.compactMap { node in
@@ -78,8 +78,8 @@ public struct ProgressStore: Sendable {
     }
 
     /// Students of a class with no observation since `since`, the longest silent first.
-    public func quietStudents(_ students: [StoredStudent], since: CalendarDate, in db: Database) throws -> [QuietStudent] {
-        let latest = try Row.fetchAll(db, sql: """
+    public func quietStudents(_ students: [StoredStudent], since: CalendarDate, in db: any SQLConnection) throws -> [QuietStudent] {
+        let latest = try db.rows(sql: """
             SELECT studentId, MAX(observedOn) FROM evaluation
             WHERE studentId IN (SELECT value FROM json_each(?)) AND withdrawnAt IS NULL AND context <> 'auto'
             GROUP BY studentId

@@ -7,16 +7,16 @@ public struct ReferentialDraftStore: Sendable {
     public init() {}
 
     public func save(fileName: String, content: [UInt8], format: String? = nil, settings: ReferentialSettings = .init(),
-                     uploadedBy: String, at date: Date = Date(), in db: Database) throws -> Int64 {
-        try db.execute(sql: """
+                     uploadedBy: String, at date: Date = Date(), in db: any SQLConnection) throws -> Int64 {
+        try db.run(sql: """
             INSERT INTO referentialDraft (fileName, content, format, settings, uploadedBy, uploadedAt) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [fileName, Data(content), format, String(decoding: try JSONEncoder().encode(settings), as: UTF8.self),
                              uploadedBy, date])
-        return db.lastInsertedRowID
+        return (try db.insertedID())
     }
 
-    public func draft(id: Int64, in db: Database) throws -> ReferentialDraft? {
-        try Row.fetchOne(db, sql: "SELECT * FROM referentialDraft WHERE id = ?", arguments: [id]).map { row in
+    public func draft(id: Int64, in db: any SQLConnection) throws -> ReferentialDraft? {
+        try db.row(sql: "SELECT * FROM referentialDraft WHERE id = ?", arguments: [id]).map { row in
             let settings = (row["settings"] as String?).flatMap { try? JSONDecoder().decode(ReferentialSettings.self, from: Data($0.utf8)) }
             return ReferentialDraft(id: row["id"], fileName: row["fileName"], content: [UInt8](row["content"] as Data),
                                     uploadedBy: row["uploadedBy"], uploadedAt: row["uploadedAt"], publishedAs: row["publishedAsId"],
@@ -24,7 +24,7 @@ public struct ReferentialDraftStore: Sendable {
         }
     }
 
-    public func markPublished(id: Int64, as referentialID: Int64, in db: Database) throws {
-        try db.execute(sql: "UPDATE referentialDraft SET publishedAsId = ? WHERE id = ?", arguments: [referentialID, id])
+    public func markPublished(id: Int64, as referentialID: Int64, in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE referentialDraft SET publishedAsId = ? WHERE id = ?", arguments: [referentialID, id])
     }
 }

@@ -18,9 +18,9 @@ public struct ReferentialStore: Sendable {
     /// unaccounted for is refused (``VersionContinuityError``).
     @discardableResult
     public func save(_ referential: Referential, format: String, correspondence: Correspondence? = nil,
-                     in db: Database) throws -> SaveOutcome {
-        if let existingID = try Int64.fetchOne(
-            db, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
+                     in db: any SQLConnection) throws -> SaveOutcome {
+        if let existingID = try db.value(
+            Int64.self, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
             arguments: [referential.code, referential.version]) {
             if try fetch(id: existingID, in: db) == referential { return .unchanged }
             throw ReferentialStoreError.versionConflict(code: referential.code, version: referential.version)
@@ -28,16 +28,16 @@ public struct ReferentialStore: Sendable {
         guard let scale = referential.scale else {
             throw ReferentialStoreError.missingScale(code: referential.scaleCode)
         }
-        try db.cachedStatement(sql: """
+        try db.run(sql: """
             INSERT INTO referential (code, version, title, kind, source, validFrom, validUntil,
                                      scaleCode, scaleTitle, format, importedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """, arguments: [
                 referential.code, referential.version, referential.title, referential.kind.rawValue,
                 referential.source, referential.validity.from?.iso, referential.validity.until?.iso,
                 scale.code, scale.title, format, Date(),
             ])
-        let referentialID = db.lastInsertedRowID
+        let referentialID = (try db.insertedID())
         try insertScale(scale, referentialID: referentialID, db)
         try insertExternalCodes(referential.externalCodes, referentialID: referentialID, nodeID: nil, db)
         try insertNodes(referential.children, referentialID: referentialID, parentID: nil, db)
@@ -47,53 +47,49 @@ public struct ReferentialStore: Sendable {
         return .inserted
     }
 
-    private func insertScale(_ scale: Scale, referentialID: Int64, _ db: Database) throws {
-        let levelStatement = try db.cachedStatement(sql: """
-            INSERT INTO scaleLevel (referentialId, rank, code, teacherLabel, studentLabel, color, marker,
-                                    isAcquired, officialValue)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+    private func insertScale(_ scale: Scale, referentialID: Int64, _ db: any SQLConnection) throws {
         for (rank, level) in scale.levels.enumerated() {
-            try levelStatement.execute(arguments: [
+            try db.run(sql: """
+                INSERT INTO scaleLevel (referentialId, rank, code, teacherLabel, studentLabel, color, marker,
+                                        isAcquired, officialValue)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
                 referentialID, rank, level.code, level.teacherLabel, level.studentLabel, level.color,
                 level.marker, level.isAcquired, level.officialValue,
             ])
         }
-        let specialStatement = try db.cachedStatement(sql: """
-            INSERT INTO scaleSpecialCode (referentialId, position, code, label, meaning, officialValue)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """)
         for (position, special) in scale.specialCodes.enumerated() {
-            try specialStatement.execute(arguments: [
+            try db.run(sql: """
+                INSERT INTO scaleSpecialCode (referentialId, position, code, label, meaning, officialValue)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [
                 referentialID, position, special.code, special.label, special.meaning.rawValue, special.officialValue,
             ])
         }
     }
 
-    private func insertNodes(_ nodes: [ReferentialNode], referentialID: Int64, parentID: Int64?, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO referentialNode (referentialId, parentId, position, kind, code, title, titleReliability,
-                                         term, isEvaluable)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+    private func insertNodes(_ nodes: [ReferentialNode], referentialID: Int64, parentID: Int64?, _ db: any SQLConnection) throws {
         for (position, node) in nodes.enumerated() {
-            try statement.execute(arguments: [
+            try db.run(sql: """
+                INSERT INTO referentialNode (referentialId, parentId, position, kind, code, title, titleReliability,
+                                             term, isEvaluable)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
                 referentialID, parentID, position, node.kind.rawValue, node.code, node.title,
                 node.titleReliability.rawValue, node.term, node.isEvaluable,
             ])
-            let nodeID = db.lastInsertedRowID
+            let nodeID = (try db.insertedID())
             try insertExternalCodes(node.externalCodes, referentialID: referentialID, nodeID: nodeID, db)
             try insertNodes(node.children, referentialID: referentialID, parentID: nodeID, db)
         }
     }
 
-    private func insertExternalCodes(_ codes: [ExternalCode], referentialID: Int64, nodeID: Int64?, _ db: Database) throws {
+    private func insertExternalCodes(_ codes: [ExternalCode], referentialID: Int64, nodeID: Int64?, _ db: any SQLConnection) throws {
         guard !codes.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO externalCode (referentialId, nodeId, system, value, reliability) VALUES (?, ?, ?, ?, ?)
-            """)
         for code in codes {
-            try statement.execute(arguments: [referentialID, nodeID, code.system.rawValue, code.value,
+            try db.run(sql: """
+                INSERT INTO externalCode (referentialId, nodeId, system, value, reliability) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [referentialID, nodeID, code.system.rawValue, code.value,
                                               code.reliability.rawValue])
         }
     }
@@ -101,13 +97,13 @@ public struct ReferentialStore: Sendable {
     // MARK: - Reading
 
     /// Every stored version, grouped by code, oldest version first.
-    public func summaries(in db: Database) throws -> [ReferentialSummary] {
-        let rows = try ReferentialSummary.fetchAll(db.cachedStatement(sql: """
+    public func summaries(in db: any SQLConnection) throws -> [ReferentialSummary] {
+        let rows = try db.rows(sql: """
             SELECT r.id, r.code, r.version, r.title, r.kind, r.scaleCode, r.format, r.importedAt,
                    (SELECT COUNT(*) FROM referentialNode n WHERE n.referentialId = r.id) AS nodeCount,
                    (SELECT COUNT(*) FROM referentialNode n WHERE n.referentialId = r.id AND n.isEvaluable) AS evaluableCount
             FROM referential r
-            """))
+            """).map(ReferentialSummary.init(row:))
         return rows.sorted { a, b in
             a.code != b.code ? a.code < b.code : VersionOrder.precedes(a.version, b.version)
         }
@@ -118,60 +114,60 @@ public struct ReferentialStore: Sendable {
     /// of earlier ones also counts. Counted on the masteries (one per student and competency,
     /// in every version the evidence reaches, so the version with the most of them): a class
     /// has ten times fewer masteries than evaluations, and the grid asks this on every display.
-    public func referentialIDsInUse(studentIDs: [Int64], in db: Database) throws -> [Int64] {
+    public func referentialIDsInUse(studentIDs: [Int64], in db: any SQLConnection) throws -> [Int64] {
         let students = String(describing: studentIDs)
-        let used = try Row.fetchAll(db.cachedStatement(sql: """
+        let used = try db.rows(sql: """
             SELECT code, MAX(observed) AS observed FROM (
                 SELECT r.code, COUNT(*) AS observed FROM mastery m
                 JOIN referentialNode n ON n.id = m.nodeId JOIN referential r ON r.id = n.referentialId
                 WHERE m.studentId IN (SELECT value FROM json_each(?)) AND n.isEvaluable AND m.observationCount > 0 GROUP BY r.id)
             GROUP BY code
-            """), arguments: [students])
+            """, arguments: [students])
         return try used.sorted { ($0["observed"] as Int, $1["code"] as String) > ($1["observed"] as Int, $0["code"] as String) }
             .compactMap { row in
                 // The newest version holding evidence of its own; masteries of later versions
                 // are computed from earlier evidence and do not make a version in use.
-                let versions = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, version FROM referential WHERE code = ?"), arguments: [row["code"] as String])
+                let versions = try db.rows(sql: "SELECT id, version FROM referential WHERE code = ?", arguments: [row["code"] as String])
                     .sorted { VersionOrder.precedes($1["version"], $0["version"]) }
                 return try versions.first { version in
-                    try Bool.fetchOne(db.cachedStatement(sql: """
+                    try db.value(Bool.self, sql: """
                         SELECT EXISTS (SELECT 1 FROM referentialNode n CROSS JOIN json_each(?) s CROSS JOIN evaluation e
                                        WHERE n.referentialId = ? AND e.studentId = s.value AND e.nodeId = n.id)
-                        """), arguments: [students, version["id"]]) == true
+                        """, arguments: [students, version["id"] as Int64]) == true
                 }?["id"]
             }
     }
 
     /// The given version of a referential, or its latest version when `version` is nil.
-    public func referential(code: String, version: String? = nil, in db: Database) throws -> Referential {
+    public func referential(code: String, version: String? = nil, in db: any SQLConnection) throws -> Referential {
         try fetch(id: id(code: code, version: version, in: db), in: db)
     }
 
     /// The database id of a referential version, or of its latest version when `version` is nil.
-    func id(code: String, version: String?, in db: Database) throws -> Int64 {
-        let versions = try String.fetchAll(db.cachedStatement(sql: "SELECT version FROM referential WHERE code = ?"), arguments: [code])
+    func id(code: String, version: String?, in db: any SQLConnection) throws -> Int64 {
+        let versions = try db.values(String.self, sql: "SELECT version FROM referential WHERE code = ?", arguments: [code])
         let wanted = version ?? versions.max(by: VersionOrder.precedes)
         guard let wanted, versions.contains(wanted),
-              let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM referential WHERE code = ? AND version = ?"),
+              let id = try db.value(Int64.self, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
                                           arguments: [code, wanted])
         else { throw ReferentialStoreError.notFound(code: code, version: version) }
         return id
     }
 
-    func fetch(id: Int64, in db: Database) throws -> Referential {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM referential WHERE id = ?"), arguments: [id]) else {
+    func fetch(id: Int64, in db: any SQLConnection) throws -> Referential {
+        guard let row = try db.row(sql: "SELECT * FROM referential WHERE id = ?", arguments: [id]) else {
             throw ReferentialStoreError.notFound(code: "#\(id)", version: nil)
         }
         let scale = try fetchScale(referentialID: id, code: row["scaleCode"], title: row["scaleTitle"], db)
         var codesByNode: [Int64?: [ExternalCode]] = [:]
-        for codeRow in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM externalCode WHERE referentialId = ? ORDER BY id"),
+        for codeRow in try db.rows(sql: "SELECT * FROM externalCode WHERE referentialId = ? ORDER BY id",
                                         arguments: [id]) {
             codesByNode[codeRow["nodeId"], default: []].append(ExternalCode(
                 system: .init(rawValue: codeRow["system"]), value: codeRow["value"],
                 reliability: Reliability(rawValue: codeRow["reliability"]) ?? .unverified))
         }
         var childrenByParent: [Int64?: [(id: Int64, node: ReferentialNode)]] = [:]
-        for nodeRow in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM referentialNode WHERE referentialId = ? ORDER BY parentId, position"),
+        for nodeRow in try db.rows(sql: "SELECT * FROM referentialNode WHERE referentialId = ? ORDER BY parentId, position",
                                         arguments: [id]) {
             let nodeID: Int64 = nodeRow["id"]
             let node = ReferentialNode(
@@ -200,14 +196,14 @@ public struct ReferentialStore: Sendable {
             children: tree(nil))
     }
 
-    func fetchScale(referentialID: Int64, code: String, title: String, _ db: Database) throws -> Scale {
-        let levels = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scaleLevel WHERE referentialId = ? ORDER BY rank"),
+    func fetchScale(referentialID: Int64, code: String, title: String, _ db: any SQLConnection) throws -> Scale {
+        let levels = try db.rows(sql: "SELECT * FROM scaleLevel WHERE referentialId = ? ORDER BY rank",
                                       arguments: [referentialID]).map { row in
             Scale.Level(code: row["code"], teacherLabel: row["teacherLabel"], studentLabel: row["studentLabel"],
                         color: row["color"], marker: row["marker"], isAcquired: row["isAcquired"],
                         officialValue: row["officialValue"])
         }
-        let specials = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scaleSpecialCode WHERE referentialId = ? ORDER BY position"),
+        let specials = try db.rows(sql: "SELECT * FROM scaleSpecialCode WHERE referentialId = ? ORDER BY position",
                                         arguments: [referentialID]).map { row in
             Scale.SpecialCode(code: row["code"], label: row["label"],
                               meaning: Scale.SpecialCode.Meaning(rawValue: row["meaning"]) ?? .notEvaluated,

@@ -9,40 +9,40 @@ public struct RequestStore: Sendable {
 
     @discardableResult
     public func request(studentID: Int64, target: ReferentialTarget, competency: String, message: String?,
-                        at date: Date = Date(), in db: Database) throws -> Int64 {
+                        at date: Date = Date(), in db: any SQLConnection) throws -> Int64 {
         let nodeID = try target.evaluableNode(competency)
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO evaluationRequest (studentId, nodeId, message, requestedAt, status) VALUES (?, ?, ?, ?, ?)
             """, arguments: [studentID, nodeID, message, date, EvaluationRequest.Status.open.rawValue])
-        return db.lastInsertedRowID
+        return (try db.insertedID())
     }
 
     public func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by teacher: String,
-                       at date: Date = Date(), in db: Database) throws {
-        try db.execute(sql: """
+                       at date: Date = Date(), in db: any SQLConnection) throws {
+        try db.run(sql: """
             UPDATE evaluationRequest SET status = ?, answer = ?, answeredBy = ?, answeredAt = ? WHERE id = ?
             """, arguments: [status.rawValue, answer, teacher, date, id])
-        guard db.changesCount == 1 else { throw EvaluationError.unknownRequest(id) }
+        guard db.changedRows == 1 else { throw EvaluationError.unknownRequest(id) }
     }
 
     /// Open requests of the given students (a class), oldest first: the teacher's queue.
     /// The student who made a request; nil for an unknown request.
-    public func studentID(ofRequest id: Int64, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT studentId FROM evaluationRequest WHERE id = ?", arguments: [id])
+    public func studentID(ofRequest id: Int64, in db: any SQLConnection) throws -> Int64? {
+        try db.value(Int64.self, sql: "SELECT studentId FROM evaluationRequest WHERE id = ?", arguments: [id])
     }
 
-    public func openRequests(studentIDs: [Int64], in db: Database) throws -> [EvaluationRequest] {
+    public func openRequests(studentIDs: [Int64], in db: any SQLConnection) throws -> [EvaluationRequest] {
         try requests(filter: "r.status = 'ouverte' AND r.studentId IN (SELECT value FROM json_each(?))",
                      arguments: [String(describing: studentIDs)], db)
     }
 
     /// Every request of one student, newest first: what the student sees.
-    public func requests(studentID: Int64, in db: Database) throws -> [EvaluationRequest] {
+    public func requests(studentID: Int64, in db: any SQLConnection) throws -> [EvaluationRequest] {
         try requests(filter: "r.studentId = ?", arguments: [studentID], db).reversed()
     }
 
-    private func requests(filter: String, arguments: StatementArguments, _ db: Database) throws -> [EvaluationRequest] {
-        try Row.fetchAll(db, sql: """
+    private func requests(filter: String, arguments: SQLArguments, _ db: any SQLConnection) throws -> [EvaluationRequest] {
+        try db.rows(sql: """
             SELECT r.*, s.lastName, s.firstName, n.code AS nodeCode, n.title AS nodeTitle, f.code AS referentialCode
             FROM evaluationRequest r JOIN student s ON s.id = r.studentId
             JOIN referentialNode n ON n.id = r.nodeId JOIN referential f ON f.id = n.referentialId

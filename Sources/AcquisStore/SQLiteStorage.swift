@@ -21,9 +21,9 @@ extension AcquisDatabase: Storage {
 /// implements it, which the store tests exercise directly.
 public struct SQLiteTransaction: StorageTransaction {
     /// The GRDB connection of the transaction, for the store's own types and tests.
-    public let db: Database
+    public let db: any SQLConnection
 
-    public init(db: Database) {
+    public init(db: any SQLConnection) {
         self.db = db
     }
 
@@ -56,7 +56,7 @@ public struct SQLiteTransaction: StorageTransaction {
 }
 
 struct SQLiteSchoolRepository: SchoolRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear) throws -> RosterImport { try SchoolStore().importRoster(roster, uai: uai, year: year, in: db) }
     func schoolID(uai: String) throws -> Int64 { try SchoolStore().schoolID(uai: uai, in: db) }
@@ -76,7 +76,7 @@ struct SQLiteSchoolRepository: SchoolRepository {
 }
 
 struct SQLiteAccountRepository: AccountRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func create(_ new: NewAccount, at date: Date) throws -> Account { try AccountStore().create(new, at: date, in: db) }
     func credentials(login: String) throws -> (account: Account, passwordHash: String)? { try AccountStore().credentials(login: login, in: db) }
@@ -93,7 +93,7 @@ struct SQLiteAccountRepository: AccountRepository {
 }
 
 struct SQLiteEvaluationRepository: EvaluationRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func record(_ entry: EvaluationEntry, studentID: Int64?, recordedBy: String?, at date: Date, today: CalendarDate) throws -> Int64 { try EvaluationStore().record(entry, studentID: studentID, recordedBy: recordedBy, at: date, today: today, in: db) }
     func correct(_ id: Int64, with correction: EvaluationCorrection, by author: String, reason: String?, at date: Date, today: CalendarDate) throws -> Bool { try EvaluationStore().correct(id, with: correction, by: author, reason: reason, at: date, today: today, in: db) }
@@ -105,7 +105,7 @@ struct SQLiteEvaluationRepository: EvaluationRepository {
 }
 
 struct SQLiteMasteryRepository: MasteryRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func recomputeAll(now: Date) throws -> MasteryRecomputation { try MasteryStore().recomputeAll(now: now, in: db) }
     func recompute(referentialID: Int64, now: Date, cause: MasteryChangeCause) throws -> MasteryRecomputation { try MasteryStore().recompute(referentialID: referentialID, now: now, cause: cause, in: db) }
@@ -116,7 +116,7 @@ struct SQLiteMasteryRepository: MasteryRepository {
 }
 
 struct SQLiteReferentialRepository: ReferentialRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func target(code: String, version: String?) throws -> ReferentialTarget { try ReferentialStore().target(code: code, version: version, in: db) }
     func target(id: Int64) throws -> ReferentialTarget { try ReferentialStore().target(id: id, in: db) }
@@ -132,7 +132,7 @@ struct SQLiteReferentialRepository: ReferentialRepository {
 }
 
 struct SQLiteDraftRepository: DraftRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func save(fileName: String, content: [UInt8], format: String?, settings: ReferentialSettings, uploadedBy: String,
               at date: Date) throws -> Int64 {
@@ -144,7 +144,7 @@ struct SQLiteDraftRepository: DraftRepository {
 }
 
 struct SQLiteBadgeRepository: BadgeRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func createIssuer(_ issuer: Issuer, schoolID: Int64, firstKey: IssuerKey) throws -> Int { try BadgeStore().createIssuer(issuer, schoolID: schoolID, firstKey: firstKey, in: db) }
     func updateIssuer(_ issuer: Issuer, schoolID: Int64) throws { try BadgeStore().updateIssuer(issuer, schoolID: schoolID, in: db) }
@@ -169,7 +169,7 @@ struct SQLiteBadgeRepository: BadgeRepository {
 }
 
 struct SQLiteRequestRepository: RequestRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func request(studentID: Int64, target: ReferentialTarget, competency: String, message: String?, at date: Date) throws -> Int64 { try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, at: date, in: db) }
     func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by teacher: String, at date: Date) throws { try RequestStore().answer(id, status: status, answer: answer, by: teacher, at: date, in: db) }
@@ -179,7 +179,7 @@ struct SQLiteRequestRepository: RequestRepository {
 }
 
 struct SQLiteProgressRepository: ProgressRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func report(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?) throws -> StudentReport { try ProgressStore().report(studentID: studentID, target: target, asOf: date, in: db) }
     func acquiredCounts(studentID: Int64, target: ReferentialTarget, on dates: [CalendarDate]) throws -> [Int] { try ProgressStore().acquiredCounts(studentID: studentID, target: target, on: dates, in: db) }
@@ -187,13 +187,13 @@ struct SQLiteProgressRepository: ProgressRepository {
 }
 
 struct SQLiteSynthesisRepository: SynthesisRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func save(studentID: Int64, period: Period, text: String, goals: [String], author: String, on day: CalendarDate) throws { try SynthesisStore().save(studentID: studentID, period: period, text: text, goals: goals, author: author, on: day, in: db) }
 }
 
 struct SQLiteVigilanceRepository: VigilanceRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func holidayZone(schoolID: Int64) throws -> HolidayCalendar.Zone? { try VigilanceStore().holidayZone(schoolID: schoolID, in: db) }
     func setHolidayZone(_ zone: HolidayCalendar.Zone?, schoolID: Int64) throws { try VigilanceStore().setHolidayZone(zone, schoolID: schoolID, in: db) }
@@ -207,7 +207,7 @@ struct SQLiteVigilanceRepository: VigilanceRepository {
 }
 
 struct SQLiteFollowUpRepository: FollowUpRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func record(studentID: Int64, action: String, decidedOn: CalendarDate, note: String?, author: String, today: CalendarDate, at instant: Date) throws -> FollowUp { try FollowUpStore().record(studentID: studentID, action: action, decidedOn: decidedOn, note: note, author: author, today: today, at: instant, in: db) }
     func followUps(studentID: Int64, asOf day: CalendarDate) throws -> [FollowUp] { try FollowUpStore().followUps(studentID: studentID, asOf: day, in: db) }
@@ -215,7 +215,7 @@ struct SQLiteFollowUpRepository: FollowUpRepository {
 }
 
 struct SQLiteNeedGroupRepository: NeedGroupRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func suggest(division: DivisionRef, target: ReferentialTarget, competencies: [String], period: Period, asOf today: CalendarDate) throws -> NeedGroupSet { try NeedGroupStore().suggest(division: division, target: target, competencies: competencies, period: period, asOf: today, in: db) }
     func save(_ set: NeedGroupSet, division: DivisionRef, by author: String, at instant: Date) throws -> Int64 { try NeedGroupStore().save(set, division: division, by: author, at: instant, in: db) }
@@ -225,7 +225,7 @@ struct SQLiteNeedGroupRepository: NeedGroupRepository {
 }
 
 struct SQLiteTutoringRepository: TutoringRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func assignTutor(studentID: Int64, teacherLogin: String, year: SchoolYear, since: CalendarDate) throws { try TutoringStore().assignTutor(studentID: studentID, teacherLogin: teacherLogin, year: year, since: since, in: db) }
     func assignSponsor(studentID: Int64, sponsorID: Int64, year: SchoolYear, since: CalendarDate) throws { try TutoringStore().assignSponsor(studentID: studentID, sponsorID: sponsorID, year: year, since: since, in: db) }
@@ -234,7 +234,7 @@ struct SQLiteTutoringRepository: TutoringRepository {
 }
 
 struct SQLiteSessionRepository: SessionRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String?, now: Date) throws -> Bool {
         try WebSessionStore().create(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: now, in: db)
@@ -249,7 +249,7 @@ struct SQLiteSessionRepository: SessionRepository {
 }
 
 struct SQLiteViewLogRepository: ViewLogRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func record(viewer: String, subject: SensitiveSubject, studentIDs: [Int64], division: String?, at instant: Date) throws { try SensitiveViewLog().record(viewer: viewer, subject: subject, studentIDs: studentIDs, division: division, at: instant, in: db) }
 }
@@ -302,7 +302,7 @@ extension SQLiteSchoolRepository {
 }
 
 struct SQLiteSetupRepository: SetupRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func isBlank() throws -> Bool { try SetupStore().isBlank(in: db) }
     func saveToken(hash: String, expiresAt: Date) throws { try SetupStore().saveToken(hash: hash, expiresAt: expiresAt, in: db) }
@@ -312,7 +312,7 @@ struct SQLiteSetupRepository: SetupRepository {
 }
 
 struct SQLiteUploadRepository: UploadRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func save(_ kind: PendingUpload.Kind, schoolID: Int64, fileName: String, content: [UInt8], uploadedBy: String,
               at date: Date) throws -> Int64 {
@@ -324,7 +324,7 @@ struct SQLiteUploadRepository: UploadRepository {
 }
 
 struct SQLiteGuardianRepository: GuardianRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func importGuardians(_ roster: GuardianRoster, schoolID: Int64) throws -> GuardianImport {
         try GuardianStore().importGuardians(roster, schoolID: schoolID, in: db)
@@ -335,7 +335,7 @@ struct SQLiteGuardianRepository: GuardianRepository {
 }
 
 struct SQLiteStaffRepository: StaffRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func importTeachers(_ roster: TeacherRoster, schoolID: Int64, year: SchoolYear,
                         newLogin: (RosterTeacher) throws -> String) throws -> TeacherImport {
@@ -350,7 +350,7 @@ struct SQLiteStaffRepository: StaffRepository {
 }
 
 struct SQLiteReportRepository: ReportRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func progressFile(studentID: Int64, period: Period, including: [String], versions: [String: String],
                       context: inout ReportContext) throws -> ProgressFile {

@@ -12,7 +12,7 @@ public struct SchoolStore: Sendable {
     /// Stores the students of a roster for `uai` and `year`. A student already known (by INE,
     /// else by the school's id) is updated, never duplicated; their class and groups for that
     /// year are replaced by the file's. Students missing from the file are kept.
-    public func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear, in db: Database) throws -> RosterImport {
+    public func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear, in db: any SQLConnection) throws -> RosterImport {
         let schoolID = try schoolID(uai: uai, creating: true, db)
         var report = RosterImport()
         var divisionIDs: [String: Int64] = [:]
@@ -44,7 +44,7 @@ public struct SchoolStore: Sendable {
                 report.updated += 1
             }
         }
-        let known = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM student WHERE schoolId = ?"), arguments: [schoolID])
+        let known = try db.values(Int64.self, sql: "SELECT id FROM student WHERE schoolId = ?", arguments: [schoolID])
         report.absent = known.filter { !seen.contains($0) }.count
         report.divisions = divisionIDs.count
         return report
@@ -52,13 +52,13 @@ public struct SchoolStore: Sendable {
 
     private enum Outcome { case inserted, updated, unchanged }
 
-    private func upsert(_ student: Student, schoolID: Int64, _ db: Database) throws -> (Int64, Outcome) {
-        var existing: Row?
+    private func upsert(_ student: Student, schoolID: Int64, _ db: any SQLConnection) throws -> (Int64, Outcome) {
+        var existing: SQLRow?
         if let ine = student.ine {
-            existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE ine = ?"), arguments: [ine])
+            existing = try db.row(sql: "SELECT * FROM student WHERE ine = ?", arguments: [ine])
         }
         if existing == nil, let localID = student.localID {
-            existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE schoolId = ? AND localId = ?"),
+            existing = try db.row(sql: "SELECT * FROM student WHERE schoolId = ? AND localId = ?",
                                         arguments: [schoolID, localID])
         }
         // Names are stored in NFC: a name typed with a combining accent and the same name from
@@ -69,11 +69,11 @@ public struct SchoolStore: Sendable {
             student.birthDate?.iso, student.leftOn?.iso,
         ]
         guard let existing else {
-            try db.execute(sql: """
+            try db.run(sql: """
                 INSERT INTO student (schoolId, ine, localId, lastName, firstName, birthDate, leftOn)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(values))
-            return (db.lastInsertedRowID, .inserted)
+                """, arguments: SQLArguments(values))
+            return ((try db.insertedID()), .inserted)
         }
         let id: Int64 = existing["id"]
         let stored: [DatabaseValue] = ["schoolId", "ine", "localId", "lastName", "firstName", "birthDate", "leftOn"]
@@ -83,86 +83,86 @@ public struct SchoolStore: Sendable {
         if student.ine == nil { merged[1] = existing["ine"] as String? }
         if student.localID == nil { merged[2] = existing["localId"] as String? }
         if merged.map({ $0?.databaseValue ?? .null }) == stored { return (id, .unchanged) }
-        try db.execute(sql: """
+        try db.run(sql: """
             UPDATE student SET schoolId = ?, ine = ?, localId = ?, lastName = ?, firstName = ?, birthDate = ?, leftOn = ?
             WHERE id = ?
-            """, arguments: StatementArguments(merged + [id]))
+            """, arguments: SQLArguments(merged + [id]))
         return (id, .updated)
     }
 
-    private func divisionID(code: String, kind: String, schoolID: Int64, year: SchoolYear, _ db: Database) throws -> Int64 {
+    private func divisionID(code: String, kind: String, schoolID: Int64, year: SchoolYear, _ db: any SQLConnection) throws -> Int64 {
         if let division = try? division(code: code, schoolID: schoolID, year: year, in: db) {
             return division.id
         }
-        try db.execute(sql: "INSERT INTO division (schoolId, schoolYear, code, kind) VALUES (?, ?, ?, ?)",
+        try db.run(sql: "INSERT INTO division (schoolId, schoolYear, code, kind) VALUES (?, ?, ?, ?)",
                        arguments: [schoolID, year.startYear, code, kind])
-        return db.lastInsertedRowID
+        return (try db.insertedID())
     }
 
     /// Returns whether anything changed.
     private func replaceEnrollments(of studentID: Int64, schoolID: Int64, year: SchoolYear, with wanted: [Int64],
-                                    keeping keptKinds: [String], _ db: Database) throws -> Bool {
-        let current = Set(try Int64.fetchAll(db.cachedStatement(sql: """
+                                    keeping keptKinds: [String], _ db: any SQLConnection) throws -> Bool {
+        let current = Set(try db.values(Int64.self, sql: """
             SELECT e.divisionId FROM enrollment e JOIN division d ON d.id = e.divisionId
             WHERE e.studentId = ? AND d.schoolId = ? AND d.schoolYear = ?
               AND d.kind NOT IN (SELECT value FROM json_each(?))
-            """), arguments: [studentID, schoolID, year.startYear, String(describing: keptKinds)]))
+            """, arguments: [studentID, schoolID, year.startYear, String(describing: keptKinds)]))
         let target = Set(wanted)
         guard current != target else { return false }
         for division in current.subtracting(target) {
-            try db.execute(sql: "DELETE FROM enrollment WHERE studentId = ? AND divisionId = ?", arguments: [studentID, division])
+            try db.run(sql: "DELETE FROM enrollment WHERE studentId = ? AND divisionId = ?", arguments: [studentID, division])
         }
         for division in target.subtracting(current) {
-            try db.execute(sql: "INSERT INTO enrollment (studentId, divisionId) VALUES (?, ?)", arguments: [studentID, division])
+            try db.run(sql: "INSERT INTO enrollment (studentId, divisionId) VALUES (?, ?)", arguments: [studentID, division])
         }
         return true
     }
 
     /// The id of the school with this UAI; with `creating`, a school seen for the first time is added.
     /// The database id of a known school.
-    public func schoolID(uai: String, in db: Database) throws -> Int64 {
+    public func schoolID(uai: String, in db: any SQLConnection) throws -> Int64 {
         try schoolID(uai: uai, db)
     }
 
-    func schoolID(uai: String, creating: Bool = false, _ db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM school WHERE uai = ?"), arguments: [uai]) { return id }
+    func schoolID(uai: String, creating: Bool = false, _ db: any SQLConnection) throws -> Int64 {
+        if let id = try db.value(Int64.self, sql: "SELECT id FROM school WHERE uai = ?", arguments: [uai]) { return id }
         guard creating else { throw SchoolStoreError.unknownSchool(uai) }
-        try db.execute(sql: "INSERT INTO school (uai) VALUES (?)", arguments: [uai])
-        return db.lastInsertedRowID
+        try db.run(sql: "INSERT INTO school (uai) VALUES (?)", arguments: [uai])
+        return (try db.insertedID())
     }
 
     /// The name of a school, once given (at setup).
-    public func name(schoolID: Int64, in db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM school WHERE id = ?"), arguments: [schoolID])
+    public func name(schoolID: Int64, in db: any SQLConnection) throws -> String? {
+        try db.value(String.self, sql: "SELECT name FROM school WHERE id = ?", arguments: [schoolID])
     }
 
     /// Names a school, as its letters and pages print it.
-    public func setName(_ name: String, schoolID: Int64, in db: Database) throws {
-        try db.execute(sql: "UPDATE school SET name = ? WHERE id = ?", arguments: [name, schoolID])
+    public func setName(_ name: String, schoolID: Int64, in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE school SET name = ? WHERE id = ?", arguments: [name, schoolID])
     }
 
     /// How the school divides its year for bilans; nil until direction chooses.
-    public func periodScheme(schoolID: Int64, in db: Database) throws -> PeriodScheme? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT periodScheme FROM school WHERE id = ?"), arguments: [schoolID]).flatMap(PeriodScheme.init(rawValue:))
+    public func periodScheme(schoolID: Int64, in db: any SQLConnection) throws -> PeriodScheme? {
+        try db.value(String.self, sql: "SELECT periodScheme FROM school WHERE id = ?", arguments: [schoolID]).flatMap(PeriodScheme.init(rawValue:))
     }
 
-    public func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64, in db: Database) throws {
-        try db.execute(sql: "UPDATE school SET periodScheme = ? WHERE id = ?", arguments: [scheme.rawValue, schoolID])
+    public func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64, in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE school SET periodScheme = ? WHERE id = ?", arguments: [scheme.rawValue, schoolID])
     }
 
     /// The UAI of a school known by its id.
-    public func uai(schoolID: Int64, in db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT uai FROM school WHERE id = ?"), arguments: [schoolID])
+    public func uai(schoolID: Int64, in db: any SQLConnection) throws -> String? {
+        try db.value(String.self, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID])
     }
 
     /// The school a student belongs to; nil for an unknown student.
-    public func schoolID(studentID: Int64, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT schoolId FROM student WHERE id = ?"), arguments: [studentID])
+    public func schoolID(studentID: Int64, in db: any SQLConnection) throws -> Int64? {
+        try db.value(Int64.self, sql: "SELECT schoolId FROM student WHERE id = ?", arguments: [studentID])
     }
 
     /// The only school of the database, for commands that do not name one.
-    public func soleSchoolUAI(in db: Database) throws -> String {
-        let uais = try String.fetchAll(db.cachedStatement(sql: "SELECT uai FROM school ORDER BY uai LIMIT 2"))
+    public func soleSchoolUAI(in db: any SQLConnection) throws -> String {
+        let uais = try db.values(String.self, sql: "SELECT uai FROM school ORDER BY uai LIMIT 2")
         guard let uai = uais.first else { throw SchoolStoreError.unknownSchool("(aucun)") }
         guard uais.count == 1 else { throw SchoolStoreError.ambiguousSchool }
         return uai
@@ -171,10 +171,10 @@ public struct SchoolStore: Sendable {
     // MARK: - Reading
 
     /// A class or group of a school year, by its code.
-    public func division(code: String, schoolID: Int64, year: SchoolYear, in db: Database) throws -> DivisionRef {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+    public func division(code: String, schoolID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> DivisionRef {
+        guard let row = try db.row(sql: """
             SELECT id, kind FROM division WHERE schoolId = ? AND schoolYear = ? AND code = ?
-            """), arguments: [schoolID, year.startYear, code])
+            """, arguments: [schoolID, year.startYear, code])
         else { throw SchoolStoreError.unknownDivision(code, year) }
         return DivisionRef(id: row[0], schoolID: schoolID, code: code, kind: row[1], year: year)
     }
@@ -184,24 +184,24 @@ public struct SchoolStore: Sendable {
     /// student who left (`DATE_SORTIE` passed) keeps history and badges but is listed apart,
     /// by ``leavers(in:asOf:in:)``.
     public func students(inDivision code: String, uai: String, year: SchoolYear, asOf day: CalendarDate = .today,
-                         in db: Database) throws -> [StoredStudent] {
+                         in db: any SQLConnection) throws -> [StoredStudent] {
         try students(in: division(code: code, schoolID: schoolID(uai: uai, db), year: year, in: db), asOf: day, in: db)
     }
 
-    public func students(in division: DivisionRef, asOf day: CalendarDate = .today, in db: Database) throws -> [StoredStudent] {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT s.* \(Self.membersSQL(present: true))"), arguments: [division.id, day.iso])
+    public func students(in division: DivisionRef, asOf day: CalendarDate = .today, in db: any SQLConnection) throws -> [StoredStudent] {
+        let rows = try db.rows(sql: "SELECT s.* \(Self.membersSQL(present: true))", arguments: [division.id, day.iso])
         return try stored(from: rows, year: division.year, db)
     }
 
     /// The students of a class or group who had left it by `day`, with the day they left.
-    public func leavers(in division: DivisionRef, asOf day: CalendarDate = .today, in db: Database) throws -> [StoredStudent] {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT s.* \(Self.membersSQL(present: false))"), arguments: [division.id, day.iso])
+    public func leavers(in division: DivisionRef, asOf day: CalendarDate = .today, in db: any SQLConnection) throws -> [StoredStudent] {
+        let rows = try db.rows(sql: "SELECT s.* \(Self.membersSQL(present: false))", arguments: [division.id, day.iso])
         return try stored(from: rows, year: division.year, db)
     }
 
     /// The ids of a class's or group's students present on `day`, in the same order.
-    public func studentIDs(divisionID: Int64, asOf day: CalendarDate = .today, in db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT s.id \(Self.membersSQL(present: true))", arguments: [divisionID, day.iso])
+    public func studentIDs(divisionID: Int64, asOf day: CalendarDate = .today, in db: any SQLConnection) throws -> [Int64] {
+        try db.values(Int64.self, sql: "SELECT s.id \(Self.membersSQL(present: true))", arguments: [divisionID, day.iso])
     }
 
     private static func membersSQL(present: Bool) -> String {
@@ -213,28 +213,27 @@ public struct SchoolStore: Sendable {
     }
 
     /// The student a file or a command names.
-    public func student(_ reference: StudentReference, year: SchoolYear? = nil, in db: Database) throws -> StoredStudent {
-        let row: Row?
+    public func student(_ reference: StudentReference, year: SchoolYear? = nil, in db: any SQLConnection) throws -> StoredStudent {
+        let row: SQLRow?
         switch reference {
-        case let .ine(ine): row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE ine = ?"), arguments: [ine])
-        case let .localID(id): row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE localId = ?"), arguments: [id])
+        case let .ine(ine): row = try db.row(sql: "SELECT * FROM student WHERE ine = ?", arguments: [ine])
+        case let .localID(id): row = try db.row(sql: "SELECT * FROM student WHERE localId = ?", arguments: [id])
         }
         guard let row else { throw SchoolStoreError.unknownStudent(reference) }
         return try stored(from: row, year: year, db)
     }
 
-    public func student(studentID: Int64, year: SchoolYear? = nil, in db: Database) throws -> StoredStudent {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE id = ?"), arguments: [studentID]) else {
+    public func student(studentID: Int64, year: SchoolYear? = nil, in db: any SQLConnection) throws -> StoredStudent {
+        guard let row = try db.row(sql: "SELECT * FROM student WHERE id = ?", arguments: [studentID]) else {
             throw SchoolStoreError.unknownStudent(.localID("#\(studentID)"))
         }
         return try stored(from: row, year: year, db)
     }
 
     /// Ids of every student, keyed by INE and by the school's id, for bulk imports.
-    public func studentIDs(in db: Database) throws -> [StudentReference: Int64] {
+    public func studentIDs(in db: any SQLConnection) throws -> [StudentReference: Int64] {
         var ids: [StudentReference: Int64] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, ine, localId FROM student"))
-        while let row = try rows.next() {
+        try db.forEachRow(sql: "SELECT id, ine, localId FROM student", arguments: []) { row in
             let id: Int64 = row[0]
             if let ine: String = row[1] { ids[.ine(ine)] = id }
             if let local: String = row[2] { ids[.localID(local)] = id }
@@ -242,20 +241,20 @@ public struct SchoolStore: Sendable {
         return ids
     }
 
-    private func stored(from row: Row, year: SchoolYear?, _ db: Database) throws -> StoredStudent {
+    private func stored(from row: SQLRow, year: SchoolYear?, _ db: any SQLConnection) throws -> StoredStudent {
         try stored(from: [row], year: year, db)[0]
     }
 
     /// Students from their rows, each with their class and groups of `year`, read for all of
     /// them at once: a class of thirty is two queries, not thirty-one.
-    private func stored(from rows: [Row], year: SchoolYear?, _ db: Database) throws -> [StoredStudent] {
+    private func stored(from rows: [SQLRow], year: SchoolYear?, _ db: any SQLConnection) throws -> [StoredStudent] {
         var divisions: [Int64: [(code: String, isClass: Bool)]] = [:]
         if let year, !rows.isEmpty {
             let ids = "[" + rows.map { String($0["id"] as Int64) }.joined(separator: ",") + "]"
-            for division in try Row.fetchAll(db.cachedStatement(sql: """
+            for division in try db.rows(sql: """
                 SELECT e.studentId, d.code, d.kind FROM enrollment e JOIN division d ON d.id = e.divisionId
                 WHERE e.studentId IN (SELECT value FROM json_each(?)) AND d.schoolYear = ? ORDER BY d.code
-                """), arguments: [ids, year.startYear]) {
+                """, arguments: [ids, year.startYear]) {
                 divisions[division["studentId"], default: []].append((division["code"], division["kind"] == "classe"))
             }
         }
@@ -276,8 +275,8 @@ public struct SchoolStore: Sendable {
     /// evaluate them in, and those their class (not a group, which may mix diplomas) is
     /// evaluated in. Self-evaluations never count, so that a student cannot open a
     /// referential by writing in it.
-    public func referentialsFollowed(studentID: Int64, year: SchoolYear, in db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db.cachedStatement(sql: """
+    public func referentialsFollowed(studentID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> Set<String> {
+        Set(try db.values(String.self, sql: """
             SELECT DISTINCT r.code FROM evaluation ev
             JOIN referentialNode n ON n.id = ev.nodeId JOIN referential r ON r.id = n.referentialId
             WHERE ev.context <> :auto AND ev.withdrawnAt IS NULL AND ev.studentId IN (
@@ -291,16 +290,16 @@ public struct SchoolStore: Sendable {
             JOIN division d ON d.id = mine.divisionId AND d.schoolYear = :year
             JOIN divisionReferential dr ON dr.divisionId = d.id
             WHERE mine.studentId = :student
-            """), arguments: ["auto": EvaluationContext.autoEvaluation.kindName, "student": studentID, "year": year.startYear]))
+            """, arguments: ["auto": EvaluationContext.autoEvaluation.kindName, "student": studentID, "year": year.startYear]))
     }
 
     /// Classes and groups of a school year with their number of students.
-    public func divisions(uai: String, year: SchoolYear, in db: Database) throws -> [(code: String, kind: String, students: Int)] {
+    public func divisions(uai: String, year: SchoolYear, in db: any SQLConnection) throws -> [(code: String, kind: String, students: Int)] {
         let schoolID = try schoolID(uai: uai, db)
-        return try Row.fetchAll(db.cachedStatement(sql: """
+        return try db.rows(sql: """
             SELECT d.code, d.kind, COUNT(e.studentId) AS students FROM division d
             LEFT JOIN enrollment e ON e.divisionId = d.id
             WHERE d.schoolId = ? AND d.schoolYear = ? GROUP BY d.id ORDER BY d.kind, d.code
-            """), arguments: [schoolID, year.startYear]).map { ($0["code"], $0["kind"], $0["students"]) }
+            """, arguments: [schoolID, year.startYear]).map { ($0["code"], $0["kind"], $0["students"]) }
     }
 }

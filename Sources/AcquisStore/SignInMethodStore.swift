@@ -4,17 +4,17 @@ import GRDB
 
 /// Sign-in through the ENT and EduConnect, in SQLite.
 struct SignInMethodStore: SignInMethodRepository {
-    let db: Database
+    let db: any SQLConnection
 
     func methods(schoolID: Int64) throws -> StoredSignInMethods {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM signInMethods WHERE schoolId = ?"), arguments: [schoolID])
+        guard let row = try db.row(sql: "SELECT * FROM signInMethods WHERE schoolId = ?", arguments: [schoolID])
         else { return StoredSignInMethods() }
         return StoredSignInMethods(passwordsOpen: row["passwordsOpen"], casURL: row["casURL"], casAttribute: row["casAttribute"],
                                    entOpen: row["entOpen"], samlMetadata: row["samlMetadata"], educonnectOpen: row["educonnectOpen"])
     }
 
     func save(_ methods: StoredSignInMethods, schoolID: Int64) throws {
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT OR REPLACE INTO signInMethods (schoolId, passwordsOpen, casURL, casAttribute, entOpen, samlMetadata, educonnectOpen)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [schoolID, methods.passwordsOpen, methods.casURL, methods.casAttribute, methods.entOpen,
@@ -22,23 +22,23 @@ struct SignInMethodStore: SignInMethodRepository {
     }
 
     func accounts(provider: IdentityProvider, subject: String, schoolID: Int64) throws -> [Account] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        try db.rows(sql: """
             SELECT account.* FROM externalIdentity JOIN account ON account.id = externalIdentity.accountId
             WHERE externalIdentity.schoolId = ? AND provider = ? AND subject = ? AND account.disabledAt IS NULL
             ORDER BY account.role, account.login
-            """), arguments: [schoolID, provider.rawValue, subject]).map(AccountStore.account)
+            """, arguments: [schoolID, provider.rawValue, subject]).map(AccountStore.account)
     }
 
     func link(accountID: Int64, provider: IdentityProvider, subject: String, schoolID: Int64, at date: Date) throws {
-        try db.execute(sql: "DELETE FROM externalIdentity WHERE accountId = ? AND provider = ?", arguments: [accountID, provider.rawValue])
-        try db.execute(sql: """
+        try db.run(sql: "DELETE FROM externalIdentity WHERE accountId = ? AND provider = ?", arguments: [accountID, provider.rawValue])
+        try db.run(sql: """
             INSERT INTO externalIdentity (schoolId, provider, subject, accountId, linkedAt) VALUES (?, ?, ?, ?, ?)
             """, arguments: [schoolID, provider.rawValue, subject, accountID, date])
     }
 
     func linkCounts(schoolID: Int64) throws -> [IdentityProvider: Int] {
         var counts: [IdentityProvider: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT provider, COUNT(*) AS n FROM externalIdentity WHERE schoolId = ? GROUP BY provider",
+        for row in try db.rows(sql: "SELECT provider, COUNT(*) AS n FROM externalIdentity WHERE schoolId = ? GROUP BY provider",
                                     arguments: [schoolID]) {
             if let provider = IdentityProvider(rawValue: row["provider"]) { counts[provider] = row["n"] }
         }
@@ -46,7 +46,7 @@ struct SignInMethodStore: SignInMethodRepository {
     }
 
     func studentAccounts(schoolID: Int64, bornOn day: String) throws -> [(account: Account, lastName: String, firstName: String)] {
-        try Row.fetchAll(db, sql: """
+        try db.rows(sql: """
             SELECT account.*, student.lastName AS studentLastName, student.firstName AS studentFirstName
             FROM account JOIN student ON student.id = account.studentId
             WHERE account.schoolId = ? AND account.role = 'student' AND account.disabledAt IS NULL AND student.birthDate = ?
@@ -54,7 +54,7 @@ struct SignInMethodStore: SignInMethodRepository {
     }
 
     func requestLink(provider: IdentityProvider, subject: String, accountID: Int64, schoolID: Int64, at date: Date) throws {
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO linkRequest (schoolId, provider, subject, accountId, requestedAt) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
             """, arguments: [schoolID, provider.rawValue, subject, accountID, date])
@@ -67,18 +67,18 @@ struct SignInMethodStore: SignInMethodRepository {
         """
 
     func linkRequests(schoolID: Int64) throws -> [LinkRequest] {
-        try Row.fetchAll(db, sql: Self.requestSelection + " WHERE linkRequest.schoolId = ? ORDER BY linkRequest.requestedAt, linkRequest.id",
+        try db.rows(sql: Self.requestSelection + " WHERE linkRequest.schoolId = ? ORDER BY linkRequest.requestedAt, linkRequest.id",
                          arguments: [schoolID]).compactMap(Self.request)
     }
 
     func removeLinkRequest(id: Int64, schoolID: Int64) throws -> LinkRequest? {
-        let request = try Row.fetchOne(db, sql: Self.requestSelection + " WHERE linkRequest.id = ? AND linkRequest.schoolId = ?",
+        let request = try db.row(sql: Self.requestSelection + " WHERE linkRequest.id = ? AND linkRequest.schoolId = ?",
                                        arguments: [id, schoolID]).flatMap(Self.request)
-        try db.execute(sql: "DELETE FROM linkRequest WHERE id = ? AND schoolId = ?", arguments: [id, schoolID])
+        try db.run(sql: "DELETE FROM linkRequest WHERE id = ? AND schoolId = ?", arguments: [id, schoolID])
         return request
     }
 
-    private static func request(_ row: Row) -> LinkRequest? {
+    private static func request(_ row: SQLRow) -> LinkRequest? {
         IdentityProvider(rawValue: row["provider"]).map {
             LinkRequest(id: row["requestId"], provider: $0, subject: row["subject"], account: AccountStore.account(row),
                         requestedAt: row["requestedAt"])
@@ -86,32 +86,32 @@ struct SignInMethodStore: SignInMethodRepository {
     }
 
     func saveRequest(id: String, schoolID: Int64, expiresAt: Date) throws {
-        try db.execute(sql: "DELETE FROM samlRequest WHERE expiresAt <= ?", arguments: [Date()])
-        try db.execute(sql: "INSERT INTO samlRequest (id, schoolId, expiresAt) VALUES (?, ?, ?)", arguments: [id, schoolID, expiresAt])
+        try db.run(sql: "DELETE FROM samlRequest WHERE expiresAt <= ?", arguments: [Date()])
+        try db.run(sql: "INSERT INTO samlRequest (id, schoolId, expiresAt) VALUES (?, ?, ?)", arguments: [id, schoolID, expiresAt])
     }
 
     func consumeRequest(id: String, now: Date) throws -> Int64? {
-        let school = try Int64.fetchOne(db, sql: "SELECT schoolId FROM samlRequest WHERE id = ? AND expiresAt > ?", arguments: [id, now])
-        try db.execute(sql: "DELETE FROM samlRequest WHERE id = ?", arguments: [id])
+        let school = try db.value(Int64.self, sql: "SELECT schoolId FROM samlRequest WHERE id = ? AND expiresAt > ?", arguments: [id, now])
+        try db.run(sql: "DELETE FROM samlRequest WHERE id = ?", arguments: [id])
         return school
     }
 
     func recordAssertion(id: String, expiresAt: Date, now: Date) throws -> Bool {
-        try db.execute(sql: "DELETE FROM samlAssertion WHERE expiresAt <= ?", arguments: [now.addingTimeInterval(-600)])
-        try db.execute(sql: "INSERT INTO samlAssertion (id, expiresAt) VALUES (?, ?) ON CONFLICT(id) DO NOTHING", arguments: [id, expiresAt])
-        return db.changesCount == 1
+        try db.run(sql: "DELETE FROM samlAssertion WHERE expiresAt <= ?", arguments: [now.addingTimeInterval(-600)])
+        try db.run(sql: "INSERT INTO samlAssertion (id, expiresAt) VALUES (?, ?) ON CONFLICT(id) DO NOTHING", arguments: [id, expiresAt])
+        return db.changedRows == 1
     }
 
     func endSessions(ssoTicket: String) throws -> Int {
-        try db.execute(sql: "DELETE FROM webSession WHERE ssoTicket = ?", arguments: [ssoTicket])
-        return db.changesCount
+        try db.run(sql: "DELETE FROM webSession WHERE ssoTicket = ?", arguments: [ssoTicket])
+        return db.changedRows
     }
 
     func serviceProviderKey() throws -> Data? {
-        try Data.fetchOne(db, sql: "SELECT value FROM webSecret WHERE name = 'saml-sp'")
+        try db.value(Data.self, sql: "SELECT value FROM webSecret WHERE name = 'saml-sp'")
     }
 
     func saveServiceProviderKey(_ key: Data) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO webSecret (name, value) VALUES ('saml-sp', ?)", arguments: [key])
+        try db.run(sql: "INSERT OR REPLACE INTO webSecret (name, value) VALUES ('saml-sp', ?)", arguments: [key])
     }
 }

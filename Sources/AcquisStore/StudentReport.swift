@@ -6,7 +6,7 @@ import GRDB
 extension ProgressStore {
     /// The report of a student on a referential version, at `date` (today's evidence when nil).
     public func report(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate? = nil,
-                       in db: Database) throws -> StudentReport {
+                       in db: any SQLConnection) throws -> StudentReport {
         let student = try SchoolStore().student(studentID: studentID, in: db)
         let observations = try observationsByCompetency(studentID: studentID, target: target, asOf: date, db)
         let calculator = target.calculator

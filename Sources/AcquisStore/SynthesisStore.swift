@@ -9,8 +9,8 @@ public struct SynthesisStore: Sendable {
     public init() {}
 
     public func save(studentID: Int64, period: Period, text: String, goals: [String], author: String,
-                     on day: CalendarDate, in db: Database) throws {
-        try db.execute(sql: """
+                     on day: CalendarDate, in db: any SQLConnection) throws {
+        try db.run(sql: """
             INSERT INTO synthesis (studentId, schoolYear, period, text, goals, author, writtenOn)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (studentId, schoolYear, period) DO UPDATE SET
@@ -19,8 +19,8 @@ public struct SynthesisStore: Sendable {
                              goals.joined(separator: "\n"), author, day.iso])
     }
 
-    public func synthesis(studentID: Int64, period: Period, in db: Database) throws -> StoredSynthesis? {
-        try Row.fetchOne(db, sql: """
+    public func synthesis(studentID: Int64, period: Period, in db: any SQLConnection) throws -> StoredSynthesis? {
+        try db.row(sql: """
             SELECT text, goals, author, writtenOn FROM synthesis WHERE studentId = ? AND schoolYear = ? AND period = ?
             """, arguments: [studentID, period.schoolYear.startYear, period.code]).map { row in
             let goals: String = row["goals"]

@@ -13,24 +13,24 @@ public struct VigilanceStore: Sendable {
     // MARK: - Thresholds
 
     /// The school's zone for winter and spring holidays, once direction set it.
-    public func holidayZone(schoolID: Int64, in db: Database) throws -> HolidayCalendar.Zone? {
-        try String.fetchOne(db, sql: "SELECT holidayZone FROM school WHERE id = ?", arguments: [schoolID])
+    public func holidayZone(schoolID: Int64, in db: any SQLConnection) throws -> HolidayCalendar.Zone? {
+        try db.value(String.self, sql: "SELECT holidayZone FROM school WHERE id = ?", arguments: [schoolID])
             .flatMap(HolidayCalendar.Zone.init(rawValue:))
     }
 
-    public func setHolidayZone(_ zone: HolidayCalendar.Zone?, schoolID: Int64, in db: Database) throws {
-        try db.execute(sql: "UPDATE school SET holidayZone = ? WHERE id = ?", arguments: [zone?.rawValue, schoolID])
+    public func setHolidayZone(_ zone: HolidayCalendar.Zone?, schoolID: Int64, in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE school SET holidayZone = ? WHERE id = ?", arguments: [zone?.rawValue, schoolID])
     }
 
     /// The holidays silence leaves out: the school's zone's, or only those common to every
     /// zone (Toussaint, Christmas, summer) while no zone is set.
-    public func holidays(schoolID: Int64, in db: Database) throws -> HolidayCalendar {
+    public func holidays(schoolID: Int64, in db: any SQLConnection) throws -> HolidayCalendar {
         HolidayCalendarFile.shipped.forZone(try holidayZone(schoolID: schoolID, in: db))
     }
 
-    public func thresholds(schoolID: Int64, in db: Database) throws -> VigilanceThresholds {
+    public func thresholds(schoolID: Int64, in db: any SQLConnection) throws -> VigilanceThresholds {
         var thresholds = VigilanceThresholds.default
-        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM vigilanceThreshold WHERE schoolId = ?",
+        for row in try db.rows(sql: "SELECT key, value FROM vigilanceThreshold WHERE schoolId = ?",
                                     arguments: [schoolID]) {
             try? thresholds.set(row[0], to: row[1])
         }
@@ -38,10 +38,10 @@ public struct VigilanceStore: Sendable {
     }
 
     /// Changes one of a school's thresholds, after checking it.
-    public func setThreshold(_ key: String, to value: Int, schoolID: Int64, in db: Database) throws {
+    public func setThreshold(_ key: String, to value: Int, schoolID: Int64, in db: any SQLConnection) throws {
         var thresholds = try thresholds(schoolID: schoolID, in: db)
         try thresholds.set(key, to: value)
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO vigilanceThreshold (schoolId, key, value) VALUES (?, ?, ?)
             ON CONFLICT (schoolId, key) DO UPDATE SET value = excluded.value
             """, arguments: [schoolID, key, value])
@@ -53,7 +53,7 @@ public struct VigilanceStore: Sendable {
     /// Each student is measured against their own class, in the referentials it follows: a
     /// group may mix diplomas (CAP and Bac Pro in one PFMP group), and a student's page, a
     /// group's list and a class's list must say the same.
-    public func list(for division: DivisionRef, asOf today: CalendarDate, in db: Database) throws -> [VigilanceEntry] {
+    public func list(for division: DivisionRef, asOf today: CalendarDate, in db: any SQLConnection) throws -> [VigilanceEntry] {
         let members = try SchoolStore().studentIDs(divisionID: division.id, asOf: today, in: db)
         let classes = division.kind == "classe" ? [members]
             : try classmates(of: members, year: division.year, asOf: today, db)
@@ -62,7 +62,7 @@ public struct VigilanceStore: Sendable {
     }
 
     /// The classes of these students, each with its members; a student in no class is their own context.
-    private func classmates(of students: [Int64], year: SchoolYear, asOf today: CalendarDate, _ db: Database) throws -> [[Int64]] {
+    private func classmates(of students: [Int64], year: SchoolYear, asOf today: CalendarDate, _ db: any SQLConnection) throws -> [[Int64]] {
         var classes: [[Int64]] = []
         var seen = Set<Int64>()
         for student in students {
@@ -78,8 +78,8 @@ public struct VigilanceStore: Sendable {
 
     /// Every class of a school with its students' signals, all read in one pass.
     public func lists(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
-                      in db: Database) throws -> [(division: String, entries: [VigilanceEntry])] {
-        let divisions = try Row.fetchAll(db, sql: """
+                      in db: any SQLConnection) throws -> [(division: String, entries: [VigilanceEntry])] {
+        let divisions = try db.rows(sql: """
             SELECT id, code FROM division WHERE schoolId = ? AND schoolYear = ? AND kind = 'classe' ORDER BY code
             """, arguments: [schoolID, year.startYear])
         let classes = try divisions.map { try SchoolStore().studentIDs(divisionID: $0[0], asOf: today, in: db) }
@@ -91,7 +91,7 @@ public struct VigilanceStore: Sendable {
 
     /// A tutor's tutees with their signals, each measured against their own class.
     public func list(forTutor teacherID: Int64, schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
-                     in db: Database) throws -> [VigilanceEntry] {
+                     in db: any SQLConnection) throws -> [VigilanceEntry] {
         let tutees = try TutoringStore().tutees(teacherID: teacherID, year: year, in: db)
         let classes = try classmates(of: tutees, year: year, asOf: today, db)
         let signals = try signals(classes: classes, keeping: Set(tutees), schoolID: schoolID, asOf: today, in: db)
@@ -99,7 +99,7 @@ public struct VigilanceStore: Sendable {
     }
 
     /// One student's signals, measured against their class.
-    public func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate, in db: Database) throws -> [Signal] {
+    public func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate, in db: any SQLConnection) throws -> [Signal] {
         guard let schoolID = try SchoolStore().schoolID(studentID: studentID, in: db) else { return [] }
         let classmates = try classID(of: studentID, year: year, db).map { try SchoolStore().studentIDs(divisionID: $0, asOf: today, in: db) }
             ?? [studentID]
@@ -109,7 +109,7 @@ public struct VigilanceStore: Sendable {
     /// Signals of every student of the given classes (each class its own context), optionally
     /// only for some of them. Reads the evidence of all these students in one pass.
     public func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate,
-                        in db: Database) throws -> [Int64: [Signal]] {
+                        in db: any SQLConnection) throws -> [Int64: [Signal]] {
         let thresholds = try thresholds(schoolID: schoolID, in: db)
         let everyone = Array(Set(classes.joined()))
         let activities = try activities(studentIDs: everyone, asOf: today, thresholds: thresholds, in: db)
@@ -125,7 +125,7 @@ public struct VigilanceStore: Sendable {
     }
 
     private func entries(_ ids: [Int64], signals: [Int64: [Signal]], year: SchoolYear, asOf today: CalendarDate,
-                         _ db: Database) throws -> [VigilanceEntry] {
+                         _ db: any SQLConnection) throws -> [VigilanceEntry] {
         let followUps = try FollowUpStore().latest(studentIDs: ids, asOf: today, in: db)
         return try ids.map { id in
             VigilanceEntry(student: try SchoolStore().student(studentID: id, year: year, in: db),
@@ -134,8 +134,8 @@ public struct VigilanceStore: Sendable {
     }
 
     /// The student's class (never a group: a group may mix diplomas).
-    private func classID(of studentID: Int64, year: SchoolYear, _ db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: """
+    private func classID(of studentID: Int64, year: SchoolYear, _ db: any SQLConnection) throws -> Int64? {
+        try db.value(Int64.self, sql: """
             SELECT d.id FROM enrollment e JOIN division d ON d.id = e.divisionId
             WHERE e.studentId = ? AND d.schoolYear = ? AND d.kind = 'classe' LIMIT 1
             """, arguments: [studentID, year.startYear])
@@ -147,7 +147,7 @@ public struct VigilanceStore: Sendable {
     /// pass in index order: the cost grows with the evidence, not with the number of queries.
     /// Students are summed up in batches, on every core, while the next batch is read.
     public func activities(studentIDs: [Int64], asOf today: CalendarDate, thresholds: VigilanceThresholds,
-                           in db: Database) throws -> [Int64: StudentActivity] {
+                           in db: any SQLConnection) throws -> [Int64: StudentActivity] {
         var nodes = NodeDirectory()
         var result: [Int64: StudentActivity] = [:]
         var batch: [(student: Int64, referentials: [(NodeDirectory.Referential, [CompetencyEvidence])])] = []
@@ -175,12 +175,11 @@ public struct VigilanceStore: Sendable {
             batch.removeAll(keepingCapacity: true)
         }
 
-        let cursor = try Row.fetchCursor(db, sql: """
+        try db.forEachRow(sql: """
             SELECT studentId, nodeId, \(EvaluationStore.levelColumns) FROM evaluation
             WHERE studentId IN (SELECT value FROM json_each(?)) AND withdrawnAt IS NULL AND observedOn <= ?
             ORDER BY studentId, nodeId, observedOn, id
-            """, arguments: [String(describing: studentIDs), today.iso])
-        while let row = try cursor.next() {
+            """, arguments: [String(describing: studentIDs), today.iso]) { row in
             let studentID: Int64 = row[0], nodeID: Int64 = row[1]
             if current?.student != studentID || current?.node != nodeID {
                 try closeCompetency()
@@ -193,11 +192,11 @@ public struct VigilanceStore: Sendable {
         try closeStudent()
         summarize()
 
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows(sql: """
             SELECT r.studentId, n.code, n.title, r.requestedAt FROM evaluationRequest r
             JOIN referentialNode n ON n.id = r.nodeId
-            WHERE r.studentId IN (SELECT value FROM json_each(?)) AND date(r.requestedAt) <= ?
-              AND (r.status = 'ouverte' OR date(r.answeredAt) > ?)
+            WHERE r.studentId IN (SELECT value FROM json_each(?)) AND substr(r.requestedAt, 1, 10) <= ?
+              AND (r.status = 'ouverte' OR substr(r.answeredAt, 1, 10) > ?)
             ORDER BY r.requestedAt
             """, arguments: [String(describing: studentIDs), today.iso, today.iso]) {
             let request = PendingRequest(competency: row[1], title: row[2], requestedOn: CalendarDate(row[3] as Date))
@@ -240,22 +239,22 @@ private struct NodeDirectory {
     private var nodes: [Int64: Node] = [:]
     private var referentials: [Int64: Referential] = [:]
 
-    mutating func node(_ id: Int64, _ db: Database) throws -> Node {
+    mutating func node(_ id: Int64, _ db: any SQLConnection) throws -> Node {
         if let node = nodes[id] { return node }
         // A student's evidence usually spans a whole referential: load all of its nodes at once.
-        guard let referentialID = try Int64.fetchOne(db, sql: "SELECT referentialId FROM referentialNode WHERE id = ?",
+        guard let referentialID = try db.value(Int64.self, sql: "SELECT referentialId FROM referentialNode WHERE id = ?",
                                                      arguments: [id])
         else { throw EvaluationError.unknownEvaluation(id) }
-        for row in try Row.fetchAll(db, sql: "SELECT id, code, title FROM referentialNode WHERE referentialId = ?",
+        for row in try db.rows(sql: "SELECT id, code, title FROM referentialNode WHERE referentialId = ?",
                                     arguments: [referentialID]) {
             nodes[row[0]] = Node(referentialID: referentialID, code: row[1], title: row[2])
         }
         return nodes[id]!
     }
 
-    mutating func referential(_ id: Int64, _ db: Database) throws -> Referential {
+    mutating func referential(_ id: Int64, _ db: any SQLConnection) throws -> Referential {
         if let referential = referentials[id] { return referential }
-        let row = try Row.fetchOne(db, sql: "SELECT code, title FROM referential WHERE id = ?", arguments: [id])!
+        let row = try db.row(sql: "SELECT code, title FROM referential WHERE id = ?", arguments: [id])!
         let referential = Referential(code: row[0], title: row[1],
                                       calculator: try ReferentialStore().calculator(referentialID: id, in: db))
         referentials[id] = referential

@@ -12,17 +12,17 @@ public struct WebSessionStore: Sendable {
     }
 
     /// Creates a session; false when the key is taken.
-    public func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: Database) throws -> Bool {
+    public func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: any SQLConnection) throws -> Bool {
         try removeExpired(now: now, in: db)
-        try db.execute(sql: """
+        try db.run(sql: """
             INSERT INTO webSession (key, value, expiresAt, lastSeenAt, ssoTicket) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
             """, arguments: [key, value, expiresAt, now, ssoTicket])
-        return db.changesCount == 1
+        return db.changedRows == 1
     }
 
     /// Replaces a session's value; a nil expiry keeps the one it had.
-    public func set(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: Database) throws {
-        try db.execute(sql: """
+    public func set(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: any SQLConnection) throws {
+        try db.run(sql: """
             INSERT INTO webSession (key, value, expiresAt, lastSeenAt, ssoTicket) VALUES (:key, :value, :expires, :now, :ticket)
             ON CONFLICT(key) DO UPDATE SET value = :value, expiresAt = coalesce(:expires, expiresAt), lastSeenAt = :now,
                 ssoTicket = coalesce(:ticket, ssoTicket)
@@ -30,38 +30,38 @@ public struct WebSessionStore: Sendable {
     }
 
     /// What is stored under a key, live or not: its value, expiry and last use.
-    public func peek(key: String, in db: Database) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT value, expiresAt, lastSeenAt FROM webSession WHERE key = ?"), arguments: [key])
+    public func peek(key: String, in db: any SQLConnection) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)? {
+        try db.row(sql: "SELECT value, expiresAt, lastSeenAt FROM webSession WHERE key = ?", arguments: [key])
             .map { ($0["value"], $0["expiresAt"], $0["lastSeenAt"]) }
     }
 
-    public func touch(key: String, now: Date = Date(), in db: Database) throws {
-        try db.execute(sql: "UPDATE webSession SET lastSeenAt = ? WHERE key = ?", arguments: [now, key])
+    public func touch(key: String, now: Date = Date(), in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE webSession SET lastSeenAt = ? WHERE key = ?", arguments: [now, key])
     }
 
-    public func remove(key: String, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM webSession WHERE key = ?", arguments: [key])
+    public func remove(key: String, in db: any SQLConnection) throws {
+        try db.run(sql: "DELETE FROM webSession WHERE key = ?", arguments: [key])
     }
 
     /// How many sessions are stored, live or not yet cleaned.
-    public func count(in db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM webSession")) ?? 0
+    public func count(in db: any SQLConnection) throws -> Int {
+        try db.value(Int.self, sql: "SELECT COUNT(*) FROM webSession") ?? 0
     }
 
-    public func removeExpired(now: Date = Date(), in db: Database) throws {
-        try db.execute(sql: "DELETE FROM webSession WHERE expiresAt <= ? OR lastSeenAt <= ?",
+    public func removeExpired(now: Date = Date(), in db: any SQLConnection) throws {
+        try db.run(sql: "DELETE FROM webSession WHERE expiresAt <= ? OR lastSeenAt <= ?",
                        arguments: [now, now.addingTimeInterval(-lifetime.idleLimit)])
     }
 
     /// A random secret of the server, created on first use and kept: what signs must still
     /// verify after a restart.
-    public func secret(named name: String, in db: Database) throws -> Data {
-        if let value = try Data.fetchOne(db.cachedStatement(sql: "SELECT value FROM webSecret WHERE name = ?"), arguments: [name]) {
+    public func secret(named name: String, in db: any SQLConnection) throws -> Data {
+        if let value = try db.value(Data.self, sql: "SELECT value FROM webSecret WHERE name = ?", arguments: [name]) {
             return value
         }
         var generator = SystemRandomNumberGenerator()
         let value = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        try db.execute(sql: "INSERT INTO webSecret (name, value) VALUES (?, ?)", arguments: [name, value])
+        try db.run(sql: "INSERT INTO webSecret (name, value) VALUES (?, ?)", arguments: [name, value])
         return value
     }
 }

@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+
+/// The engines the stores' SQL runs on.
+public enum SQLEngine: Sendable, Equatable {
+    /// SQLite through GRDB: the embedded default, one file per school.
+    case sqlite
+    /// PostgreSQL: an académie's many schools in one database.
+    case postgres
+}
+
+/// One transaction's connection, as the stores see it: the same SQL and the same rows on
+/// SQLite and on PostgreSQL.
+///
+/// The stores write SQLite's dialect with `?` and `:name` placeholders; an engine that speaks
+/// another translates it (see the PostgreSQL engine). Values travel as GRDB's
+/// `DatabaseValue`, so that dates, booleans and blobs read back the same way on both engines.
+///
+/// ```swift
+/// let names = try db.values(String.self, sql: "SELECT lastName FROM student WHERE schoolId = ?", arguments: [id])
+/// ```
+public protocol SQLConnection: AnyObject {
+    /// The engine behind the connection, for the rare statement that must differ.
+    var engine: SQLEngine { get }
+
+    /// Runs a statement that returns no rows.
+    func run(sql: String, arguments: SQLArguments) throws
+
+    /// Every row of a query.
+    func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow]
+
+    /// The first row of a query; nil when it has none.
+    func row(sql: String, arguments: SQLArguments) throws -> SQLRow?
+
+    /// Calls `body` with each row of a query in turn, without keeping them all.
+    func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws
+
+    /// The id the last insert into a table with an auto-incremented key gave its row.
+    func insertedID() throws -> Int64
+
+    /// How many rows the last statement inserted, changed or deleted.
+    var changedRows: Int { get }
+}
+
+extension SQLConnection {
+    /// `INDEXED BY index` where SQLite needs telling which index to read through; nothing on
+    /// engines whose planner chooses well by itself.
+    public func indexedBy(_ index: String) -> String {
+        engine == .sqlite ? "INDEXED BY \(index)" : ""
+    }
+
+    public func run(sql: String) throws { try run(sql: sql, arguments: []) }
+    public func rows(sql: String) throws -> [SQLRow] { try rows(sql: sql, arguments: []) }
+    public func row(sql: String) throws -> SQLRow? { try row(sql: sql, arguments: []) }
+
+    /// The first column of the first row; nil when there is no row or the value is NULL.
+    public func value<T: DatabaseValueConvertible>(_ type: T.Type, sql: String, arguments: SQLArguments = []) throws -> T? {
+        guard let row = try row(sql: sql, arguments: arguments) else { return nil }
+        return T.fromDatabaseValue(row.values[0])
+    }
+
+    /// The first column of every row, NULLs left out.
+    public func values<T: DatabaseValueConvertible>(_ type: T.Type, sql: String, arguments: SQLArguments = []) throws -> [T] {
+        try rows(sql: sql, arguments: arguments).compactMap { T.fromDatabaseValue($0.values[0]) }
+    }
+}
+
+/// The values bound to a statement's placeholders: by position (`?`) or by name (`:name`).
+public struct SQLArguments: Sendable, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    /// Values of the `?` placeholders, in order.
+    public private(set) var values: [DatabaseValue]
+    /// Values of the `:name` placeholders.
+    public private(set) var named: [String: DatabaseValue]
+
+    public init() {
+        values = []
+        named = [:]
+    }
+
+    public init(_ values: some Sequence<(any DatabaseValueConvertible)?>) {
+        self.values = values.map { $0?.databaseValue ?? .null }
+        named = [:]
+    }
+
+    public init(arrayLiteral elements: (any DatabaseValueConvertible)?...) {
+        self.init(elements)
+    }
+
+    public init(dictionaryLiteral elements: (String, (any DatabaseValueConvertible)?)...) {
+        values = []
+        named = Dictionary(elements.map { ($0.0, $0.1?.databaseValue ?? .null) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Positional values of both, in order.
+    public static func + (lhs: SQLArguments, rhs: SQLArguments) -> SQLArguments {
+        var sum = lhs
+        sum.values += rhs.values
+        sum.named.merge(rhs.named) { _, right in right }
+        return sum
+    }
+
+    public static func += (lhs: inout SQLArguments, rhs: SQLArguments) {
+        lhs = lhs + rhs
+    }
+
+    /// The same values as GRDB binds them.
+    var statementArguments: StatementArguments {
+        named.isEmpty ? StatementArguments(values) : StatementArguments(named) + StatementArguments(values)
+    }
+}
+
+/// One row of a result: its values by position, or by column name whatever its case (PostgreSQL
+/// gives unquoted names in lower case).
+public struct SQLRow: Sendable {
+    /// The result's column names, shared by its rows.
+    public let columns: [String]
+    public let values: [DatabaseValue]
+
+    public init(columns: [String], values: [DatabaseValue]) {
+        self.columns = columns
+        self.values = values
+    }
+
+    /// The index of a column, matched as SQLite matches names: without regard to case.
+    public func index(of column: String) -> Int? {
+        if let exact = columns.firstIndex(of: column) { return exact }
+        return columns.firstIndex { $0.caseInsensitiveCompare(column) == .orderedSame }
+    }
+
+    private func value(named column: String) -> DatabaseValue {
+        guard let index = index(of: column) else { preconditionFailure("no column \(column) in the result (\(columns))") }
+        return values[index]
+    }
+
+    /// The value at `index`, read as an optional type when it may be NULL. Stops the program on
+    /// NULL for a non-optional type or on a value of another type, as GRDB does: the query, not
+    /// the data, is wrong then.
+    public subscript<T: DatabaseValueConvertible>(_ index: Int) -> T {
+        Self.decode(values[index], column: columns[index])
+    }
+
+    public subscript<T: DatabaseValueConvertible>(_ column: String) -> T {
+        Self.decode(value(named: column), column: column)
+    }
+
+    /// Whether the result has a column of that name.
+    public func hasColumn(_ column: String) -> Bool { index(of: column) != nil }
+
+    /// Whether the value of a column is NULL.
+    public func isNull(_ column: String) -> Bool { value(named: column).isNull }
+
+    private static func decode<T: DatabaseValueConvertible>(_ value: DatabaseValue, column: String) -> T {
+        guard let decoded = T.fromDatabaseValue(value) else {
+            preconditionFailure("could not read \(value) of column \(column) as \(T.self)")
+        }
+        return decoded
+    }
+}
+
+/// SQLite's connection is GRDB's: every statement is prepared once per connection and cached.
+extension Database: SQLConnection {
+    public var engine: SQLEngine { .sqlite }
+
+    public func run(sql: String, arguments: SQLArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments.statementArguments)
+    }
+
+    public func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try forEachRow(sql: sql, arguments: arguments) { rows.append($0) }
+        return rows
+    }
+
+    public func row(sql: String, arguments: SQLArguments) throws -> SQLRow? {
+        let statement = try cachedStatement(sql: sql)
+        let columns = statement.columnNames
+        return try Row.fetchOne(statement, arguments: arguments.statementArguments).map {
+            SQLRow(columns: columns, values: Array($0.databaseValues))
+        }
+    }
+
+    public func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
+        let statement = try cachedStatement(sql: sql)
+        let columns = statement.columnNames
+        let cursor = try Row.fetchCursor(statement, arguments: arguments.statementArguments)
+        while let row = try cursor.next() {
+            try body(SQLRow(columns: columns, values: Array(row.databaseValues)))
+        }
+    }
+
+    public func insertedID() throws -> Int64 { lastInsertedRowID }
+
+    public var changedRows: Int { changesCount }
+}
