@@ -130,6 +130,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Opens a database location with its engine: what front ends use instead of naming one.
@@ -212,7 +214,7 @@ let package = Package(
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisExportTests", dependencies: ["AcquisExport", "AcquisReports", "AcquisCore"]),
         .testTarget(name: "AcquisAppTests", dependencies: [
-            "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
+            "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisPostgres", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
             "AcquisTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -1,1 +1,153 @@
+import AcquisStorage
+import AcquisStore
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
 import PostgresNIO
+import Synchronization
+
+/// An académie's database: PostgreSQL, shared by every school and by every `acquis serve`
+/// process that names it. The stores run the same code and the same schema as on SQLite.
+///
+/// Writes are serialised, as SQLite's are: each write transaction first takes one advisory
+/// lock, held until it commits, so that a mastery always follows every evaluation committed
+/// before it, whichever process recorded them. Reads run side by side, each on a snapshot
+/// (`REPEATABLE READ`).
+public final class PostgresStorage: Storage, Sendable {
+    /// Where the database is, without its password.
+    public let location: PostgresLocation
+    private let pool: ConnectionPool
+
+    /// Connects (checking the address, the account and the database) and brings the schema up
+    /// to date; throws ``PostgresStorageError`` when the server cannot be used.
+    public init(_ location: PostgresLocation) throws {
+        self.location = location
+        pool = ConnectionPool(location: location)
+        try pool.withConnection { connection in try PostgresSchema.migrate(connection) }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY") { try body(SQLTransaction(db: $0)) }
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))") { try body(SQLTransaction(db: $0)) }
+    }
+
+    /// Runs `body` in a write transaction with the stores' connection, for tools and tests
+    /// that call the stores directly.
+    public func writeSQL<T: Sendable>(_ body: @Sendable @escaping (any SQLConnection) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))", body)
+    }
+
+    /// The same, blocking the calling thread: never call it from an event loop or a task.
+    public func writeSQLNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try run(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))", body)
+    }
+
+    /// A read transaction with the stores' connection, blocking the calling thread.
+    public func readSQLNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
+    }
+
+    /// Closes every idle connection.
+    public func close() {
+        pool.close()
+    }
+
+    /// The advisory lock every write transaction holds (an arbitrary number, the same in every process).
+    static let writerLock: Int64 = 0x4163_7175_6973
+
+    private static let queue = DispatchQueue(label: "acquis.postgres", attributes: .concurrent)
+
+    private func transaction<T: Sendable>(begin: String, _ body: @Sendable @escaping (any SQLConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Self.queue.async {
+                continuation.resume(with: Result { try self.run(begin: begin, body) })
+            }
+        }
+    }
+
+    private func run<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            for statement in begin.split(separator: ";") { try connection.execute(raw: String(statement)) }
+            do {
+                let value = try body(connection)
+                try connection.execute(raw: "COMMIT")
+                return value
+            } catch {
+                try? connection.execute(raw: "ROLLBACK")
+                throw error
+            }
+        }
+    }
+}
+
+/// Connections kept open between transactions, at most ``limit`` at a time per process.
+final class ConnectionPool: Sendable {
+    let location: PostgresLocation
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let slots: DispatchSemaphore
+    private let nextID = Atomic<Int>(1)
+    static let limit = 8
+
+    init(location: PostgresLocation) {
+        self.location = location
+        slots = DispatchSemaphore(value: Self.limit)
+    }
+
+    func withConnection<T>(_ body: (PostgresSQLConnection) throws -> T) throws -> T {
+        slots.wait()
+        defer { slots.signal() }
+        let connection = try idle.withLock { $0.popLast() }.map { $0 } ?? connect()
+        let adapter = PostgresSQLConnection(connection, logger: Self.logger)
+        do {
+            let value = try body(adapter)
+            idle.withLock { $0.append(connection) }
+            return value
+        } catch {
+            if connection.isClosed { throw PostgresStorageError.connectionLost }
+            if let psql = error as? PSQLError, PostgresStorageError.isConnectionLoss(psql) {
+                _ = try? connection.close().wait()
+                throw PostgresStorageError.connectionLost
+            }
+            idle.withLock { $0.append(connection) }
+            throw error
+        }
+    }
+
+    func close() {
+        for connection in idle.withLock({ list in defer { list.removeAll() }; return list }) {
+            _ = try? connection.close().wait()
+        }
+    }
+
+    /// A storage dropped without ``PostgresStorage/close()`` still says goodbye to the server;
+    /// without waiting, as the last reference may go on an event loop.
+    deinit {
+        for connection in idle.withLock({ $0 }) {
+            // The closure keeps the connection until it is closed.
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+        }
+    }
+
+    private func connect() throws -> PostgresConnection {
+        let configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        let id = nextID.add(1, ordering: .relaxed).oldValue
+        do {
+            let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
+                                                            id: id, logger: Self.logger).wait()
+            return connection
+        } catch {
+            throw PostgresStorageError(connecting: error, to: location)
+        }
+    }
+
+    /// postgres-nio logs nothing of ours: statements and values stay out of the logs.
+    static let logger = Logger(label: "acquis.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+}

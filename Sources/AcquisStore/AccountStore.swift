@@ -81,7 +81,7 @@ public struct AccountStore: Sendable {
         }
         for code in divisions {
             let division = try SchoolStore().division(code: code, schoolID: schoolID, year: year, in: db)
-            try db.run(sql: "INSERT OR IGNORE INTO teaching (teacherId, divisionId) VALUES (?, ?)",
+            try db.run(sql: "INSERT INTO teaching (teacherId, divisionId) VALUES (?, ?) ON CONFLICT DO NOTHING",
                            arguments: [teacherID, division.id])
         }
     }

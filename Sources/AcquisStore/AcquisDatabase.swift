@@ -23,7 +23,7 @@ public final class AcquisDatabase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
-    private static var configuration: Configuration {
+    static var configuration: Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // In WAL mode NORMAL keeps the database consistent after a crash and only risks the

@@ -49,7 +49,7 @@ public final class EvaluationImport: EvaluationBatch {
         existing = try BulkStatement(db, sql: """
             SELECT 1 FROM evaluation \(db.indexedBy("evaluation_on_student_node"))
             WHERE studentId = ? AND nodeId = ? AND observedOn = ? AND code = ? AND context = ?
-              AND evaluator IS ? AND withdrawnAt IS NULL LIMIT 1
+              AND evaluator IS NOT DISTINCT FROM ? AND withdrawnAt IS NULL LIMIT 1
             """)
         anyEvidence = try BulkStatement(db, sql: """
             SELECT 1 FROM evaluation \(db.indexedBy("evaluation_on_student_node")) WHERE studentId = ? AND nodeId = ? LIMIT 1

@@ -53,9 +53,9 @@ public struct MasteryStore: Sendable {
             ON CONFLICT (studentId, nodeId) DO UPDATE SET
                 rank = excluded.rank, levelCode = excluded.levelCode, score = excluded.score, isAcquired = excluded.isAcquired,
                 explanation = excluded.explanation, observationCount = excluded.observationCount, lastObservedOn = excluded.lastObservedOn
-            WHERE rank IS NOT excluded.rank OR levelCode IS NOT excluded.levelCode OR score IS NOT excluded.score
-               OR isAcquired IS NOT excluded.isAcquired OR explanation IS NOT excluded.explanation
-               OR observationCount IS NOT excluded.observationCount OR lastObservedOn IS NOT excluded.lastObservedOn
+            WHERE mastery.rank IS DISTINCT FROM excluded.rank OR mastery.levelCode IS DISTINCT FROM excluded.levelCode OR mastery.score IS DISTINCT FROM excluded.score
+               OR mastery.isAcquired IS DISTINCT FROM excluded.isAcquired OR mastery.explanation IS DISTINCT FROM excluded.explanation
+               OR mastery.observationCount IS DISTINCT FROM excluded.observationCount OR mastery.lastObservedOn IS DISTINCT FROM excluded.lastObservedOn
             """
         let count = mastery.counted.count + mastery.ignored.count
         let last = (mastery.counted + mastery.ignored).map(\.date).max()
@@ -94,7 +94,7 @@ public struct MasteryStore: Sendable {
         stale.subtract(try recomputeContinued(referentialID: referentialID, db))
         try delete(stale, db)
         let students = try db.values(Int64.self, sql: """
-            SELECT studentId FROM mastery WHERE 1 \(inReferential)
+            SELECT studentId FROM mastery WHERE TRUE \(inReferential)
             """, arguments: [referentialID])
         let count = students.count
         let pairs = Set(students.map { StudentReferential(studentID: $0, referentialID: referentialID) })
@@ -120,7 +120,7 @@ public struct MasteryStore: Sendable {
             stale.subtract(continued)
             try delete(stale, db)
             touched.formUnion(continued)
-            count = try db.value(Int.self, sql: "SELECT COUNT(*) FROM mastery WHERE 1 \(filter)", arguments: [students]) ?? 0
+            count = try db.value(Int.self, sql: "SELECT COUNT(*) FROM mastery WHERE TRUE \(filter)", arguments: [students]) ?? 0
         } else {
             var calculators = Calculators(db)
             let linked = try Lineage.exists(in: db)

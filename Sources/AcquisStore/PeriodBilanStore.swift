@@ -38,7 +38,7 @@ public struct PeriodBilanStore: Sendable {
     /// Keeps a family account's « Vu » on a period, once: the first day stays.
     public func acknowledge(studentID: Int64, period: Period, accountID: Int64, at date: Date, in db: any SQLConnection) throws {
         try db.run(sql: """
-            INSERT OR IGNORE INTO periodAcknowledgement (studentId, schoolYear, period, accountId, acknowledgedAt) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO periodAcknowledgement (studentId, schoolYear, period, accountId, acknowledgedAt) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """, arguments: [studentID, period.schoolYear.startYear, period.code, accountID, date])
     }
 }

@@ -131,9 +131,9 @@ public struct ReferentialStore: Sendable {
                     .sorted { VersionOrder.precedes($1["version"], $0["version"]) }
                 return try versions.first { version in
                     try db.value(Bool.self, sql: """
-                        SELECT EXISTS (SELECT 1 FROM referentialNode n CROSS JOIN json_each(?) s CROSS JOIN evaluation e
-                                       WHERE n.referentialId = ? AND e.studentId = s.value AND e.nodeId = n.id)
-                        """, arguments: [students, version["id"] as Int64]) == true
+                        SELECT EXISTS (SELECT 1 FROM referentialNode n JOIN evaluation e ON e.nodeId = n.id
+                                       WHERE n.referentialId = ? AND e.studentId IN (SELECT value FROM json_each(?)))
+                        """, arguments: [version["id"] as Int64, students]) == true
                 }?["id"]
             }
     }

@@ -15,8 +15,11 @@ struct SignInMethodStore: SignInMethodRepository {
 
     func save(_ methods: StoredSignInMethods, schoolID: Int64) throws {
         try db.run(sql: """
-            INSERT OR REPLACE INTO signInMethods (schoolId, passwordsOpen, casURL, casAttribute, entOpen, samlMetadata, educonnectOpen)
+            INSERT INTO signInMethods (schoolId, passwordsOpen, casURL, casAttribute, entOpen, samlMetadata, educonnectOpen)
             VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (schoolId) DO UPDATE SET passwordsOpen = excluded.passwordsOpen, casURL = excluded.casURL,
+                casAttribute = excluded.casAttribute, entOpen = excluded.entOpen, samlMetadata = excluded.samlMetadata,
+                educonnectOpen = excluded.educonnectOpen
             """, arguments: [schoolID, methods.passwordsOpen, methods.casURL, methods.casAttribute, methods.entOpen,
                              methods.samlMetadata, methods.educonnectOpen])
     }
@@ -112,6 +115,8 @@ struct SignInMethodStore: SignInMethodRepository {
     }
 
     func saveServiceProviderKey(_ key: Data) throws {
-        try db.run(sql: "INSERT OR REPLACE INTO webSecret (name, value) VALUES ('saml-sp', ?)", arguments: [key])
+        try db.run(sql: """
+            INSERT INTO webSecret (name, value) VALUES ('saml-sp', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """, arguments: [key])
     }
 }

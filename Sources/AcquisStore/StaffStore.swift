@@ -79,7 +79,7 @@ public struct StaffStore: Sendable {
         for service in services {
             try db.run(sql: "INSERT INTO teachingSubject (teacherId, divisionId, subject) VALUES (?, ?, ?)",
                            arguments: [teacherID, service.divisionID, service.subject])
-            try db.run(sql: "INSERT OR IGNORE INTO teaching (teacherId, divisionId) VALUES (?, ?)", arguments: [teacherID, service.divisionID])
+            try db.run(sql: "INSERT INTO teaching (teacherId, divisionId) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [teacherID, service.divisionID])
         }
         for division in leads {
             try db.run(sql: "INSERT INTO mainTeacher (divisionId, teacherId) VALUES (?, ?)", arguments: [division, teacherID])

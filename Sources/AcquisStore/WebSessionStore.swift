@@ -24,8 +24,8 @@ public struct WebSessionStore: Sendable {
     public func set(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: any SQLConnection) throws {
         try db.run(sql: """
             INSERT INTO webSession (key, value, expiresAt, lastSeenAt, ssoTicket) VALUES (:key, :value, :expires, :now, :ticket)
-            ON CONFLICT(key) DO UPDATE SET value = :value, expiresAt = coalesce(:expires, expiresAt), lastSeenAt = :now,
-                ssoTicket = coalesce(:ticket, ssoTicket)
+            ON CONFLICT(key) DO UPDATE SET value = :value, expiresAt = coalesce(:expires, webSession.expiresAt), lastSeenAt = :now,
+                ssoTicket = coalesce(:ticket, webSession.ssoTicket)
             """, arguments: ["key": key, "value": value, "expires": expiresAt, "now": now, "ticket": ssoTicket])
     }
 

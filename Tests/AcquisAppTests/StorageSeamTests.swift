@@ -1,18 +1,22 @@
 import AcquisApp
 import AcquisCore
 import AcquisEngines
+import AcquisPostgres
 import AcquisStorage
+import AcquisTestSupport
 import Foundation
 import Testing
 
-/// What every engine behind ``Storage`` must do, run against each engine the build has.
-/// A second engine (PostgreSQL) joins `engines` and passes the same tests.
+/// What every engine behind ``Storage`` must do, run against SQLite and a real PostgreSQL
+/// server (always in CI; elsewhere when PostgreSQL is installed).
 @Suite("Any storage engine keeps a unit of work whole")
 struct StorageContractTests {
-    static let engines: [(name: String, open: @Sendable () throws -> any Storage)] = [
-        ("SQLite", { try StorageLocation(FileManager.default.temporaryDirectory
-            .appendingPathComponent("acquis-contract-\(UUID().uuidString).sqlite").path).open() }),
-    ]
+    typealias Opener = @Sendable () throws -> any Storage
+    static let sqlite: Opener = {
+        try StorageLocation(FileManager.default.temporaryDirectory.appendingPathComponent("acquis-contract-\(UUID().uuidString).sqlite").path).open()
+    }
+    static let postgres: Opener = { try StorageLocation(try PostgresTestDatabase.address()).open() }
+    static let engines: [(name: String, open: Opener)] = [("SQLite", sqlite)] + (PostgresTestDatabase.enabled ? [("PostgreSQL", postgres)] : [])
     static let year = SchoolYear(startYear: 2026)
     static let roster = StudentRoster(students: [
         Student(ine: "9000000001A", localID: "101", lastName: "MARTIN", firstName: "Léa", division: "2CAP"),
@@ -119,9 +123,32 @@ struct StorageContractTests {
 @Suite("A database location names its engine")
 struct StorageLocationTests {
     @Test("a plain path and sqlite:PATH both name an SQLite file")
-    func sqlite() {
-        #expect(StorageLocation("/var/lib/acquis/acquis.sqlite").engine == .sqlite(path: "/var/lib/acquis/acquis.sqlite"))
-        #expect(StorageLocation("sqlite:ecole.sqlite").engine == .sqlite(path: "ecole.sqlite"))
+    func sqlite() throws {
+        #expect(try StorageLocation("/var/lib/acquis/acquis.sqlite").engine == .sqlite(path: "/var/lib/acquis/acquis.sqlite"))
+        #expect(try StorageLocation("sqlite:ecole.sqlite").engine == .sqlite(path: "ecole.sqlite"))
+    }
+
+    @Test("a postgres:// address names a PostgreSQL database; its password never shows")
+    func postgres() throws {
+        let location = try StorageLocation("postgres://acquis:secret@db.ac-nancy-metz.fr:5433/academie")
+        #expect(location.engine == .postgres(PostgresLocation(host: "db.ac-nancy-metz.fr", port: 5433, user: "acquis",
+                                                               password: "secret", database: "academie")))
+        #expect(location.description == "postgres://acquis@db.ac-nancy-metz.fr:5433/academie")
+        #expect(try StorageLocation("postgresql://acquis@localhost/academie").description == "postgres://acquis@localhost:5432/academie")
+        let fromEnvironment = try PostgresLocation("postgres://acquis@localhost/academie", environment: ["PGPASSWORD": "pw"])
+        #expect(fromEnvironment.password == "pw")
+    }
+
+    @Test("an address without user or database is refused, in French, without its password",
+          arguments: ["postgres://localhost/academie", "postgres://acquis:secret@localhost", "postgres://acquis@/academie",
+                      "postgres://acquis:secret@localhost/a/b"])
+    func invalidPostgres(address: String) {
+        #expect {
+            _ = try StorageLocation(address)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("adresse PostgreSQL") && !text.contains("secret") && text.contains("postgres://UTILISATEUR@HÔTE:PORT/BASE")
+        }
     }
 }
 
@@ -147,7 +174,7 @@ struct LayerTests {
     @Test("front ends, the application core and publishing name no database engine",
           arguments: ["AcquisWeb", "AcquisCLI", "AcquisApp", "AcquisPublishing"])
     func noEngine(module: String) throws {
-        let engines: Set = ["GRDB", "GRDBSQLite", "SQLite3", "AcquisStore"]
+        let engines: Set = ["GRDB", "GRDBSQLite", "SQLite3", "AcquisStore", "AcquisPostgres", "PostgresNIO"]
         #expect(try Self.imports(of: module).isDisjoint(with: engines))
     }
 

@@ -9,53 +9,53 @@ import GRDB
 
 extension AcquisDatabase: Storage {
     public func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
-        try await writer.read { db in try body(SQLiteTransaction(db: db)) }
+        try await writer.read { db in try body(SQLTransaction(db: db)) }
     }
 
     public func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
-        try await writer.write { db in try body(SQLiteTransaction(db: db)) }
+        try await writer.write { db in try body(SQLTransaction(db: db)) }
     }
 }
 
-/// A GRDB transaction seen through the repositories: each forwards to the store that
-/// implements it, which the store tests exercise directly.
-public struct SQLiteTransaction: StorageTransaction {
-    /// The GRDB connection of the transaction, for the store's own types and tests.
+/// A transaction of either engine seen through the repositories: each forwards to the store
+/// that implements it, which the store tests exercise directly.
+public struct SQLTransaction: StorageTransaction {
+    /// The connection of the transaction, for the store's own types and tests.
     public let db: any SQLConnection
 
     public init(db: any SQLConnection) {
         self.db = db
     }
 
-    public var schools: any SchoolRepository { SQLiteSchoolRepository(db: db) }
-    public var accounts: any AccountRepository { SQLiteAccountRepository(db: db) }
-    public var evaluations: any EvaluationRepository { SQLiteEvaluationRepository(db: db) }
-    public var masteries: any MasteryRepository { SQLiteMasteryRepository(db: db) }
-    public var referentials: any ReferentialRepository { SQLiteReferentialRepository(db: db) }
-    public var drafts: any DraftRepository { SQLiteDraftRepository(db: db) }
-    public var badges: any BadgeRepository { SQLiteBadgeRepository(db: db) }
-    public var requests: any RequestRepository { SQLiteRequestRepository(db: db) }
-    public var progress: any ProgressRepository { SQLiteProgressRepository(db: db) }
-    public var syntheses: any SynthesisRepository { SQLiteSynthesisRepository(db: db) }
-    public var vigilance: any VigilanceRepository { SQLiteVigilanceRepository(db: db) }
-    public var followUps: any FollowUpRepository { SQLiteFollowUpRepository(db: db) }
-    public var needGroups: any NeedGroupRepository { SQLiteNeedGroupRepository(db: db) }
-    public var tutoring: any TutoringRepository { SQLiteTutoringRepository(db: db) }
-    public var sessions: any SessionRepository { SQLiteSessionRepository(db: db) }
+    public var schools: any SchoolRepository { SQLSchoolRepository(db: db) }
+    public var accounts: any AccountRepository { SQLAccountRepository(db: db) }
+    public var evaluations: any EvaluationRepository { SQLEvaluationRepository(db: db) }
+    public var masteries: any MasteryRepository { SQLMasteryRepository(db: db) }
+    public var referentials: any ReferentialRepository { SQLReferentialRepository(db: db) }
+    public var drafts: any DraftRepository { SQLDraftRepository(db: db) }
+    public var badges: any BadgeRepository { SQLBadgeRepository(db: db) }
+    public var requests: any RequestRepository { SQLRequestRepository(db: db) }
+    public var progress: any ProgressRepository { SQLProgressRepository(db: db) }
+    public var syntheses: any SynthesisRepository { SQLSynthesisRepository(db: db) }
+    public var vigilance: any VigilanceRepository { SQLVigilanceRepository(db: db) }
+    public var followUps: any FollowUpRepository { SQLFollowUpRepository(db: db) }
+    public var needGroups: any NeedGroupRepository { SQLNeedGroupRepository(db: db) }
+    public var tutoring: any TutoringRepository { SQLTutoringRepository(db: db) }
+    public var sessions: any SessionRepository { SQLSessionRepository(db: db) }
     public var signInMethods: any SignInMethodRepository { SignInMethodStore(db: db) }
-    public var viewLog: any ViewLogRepository { SQLiteViewLogRepository(db: db) }
-    public var setup: any SetupRepository { SQLiteSetupRepository(db: db) }
-    public var uploads: any UploadRepository { SQLiteUploadRepository(db: db) }
-    public var guardians: any GuardianRepository { SQLiteGuardianRepository(db: db) }
-    public var staff: any StaffRepository { SQLiteStaffRepository(db: db) }
-    public var reports: any ReportRepository { SQLiteReportRepository(db: db) }
+    public var viewLog: any ViewLogRepository { SQLViewLogRepository(db: db) }
+    public var setup: any SetupRepository { SQLSetupRepository(db: db) }
+    public var uploads: any UploadRepository { SQLUploadRepository(db: db) }
+    public var guardians: any GuardianRepository { SQLGuardianRepository(db: db) }
+    public var staff: any StaffRepository { SQLStaffRepository(db: db) }
+    public var reports: any ReportRepository { SQLReportRepository(db: db) }
 
     public func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch {
         try EvaluationImport(recordedBy: recordedBy, at: date, today: today, in: db)
     }
 }
 
-struct SQLiteSchoolRepository: SchoolRepository {
+struct SQLSchoolRepository: SchoolRepository {
     let db: any SQLConnection
 
     func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear) throws -> RosterImport { try SchoolStore().importRoster(roster, uai: uai, year: year, in: db) }
@@ -75,7 +75,7 @@ struct SQLiteSchoolRepository: SchoolRepository {
     func divisions(uai: String, year: SchoolYear) throws -> [(code: String, kind: String, students: Int)] { try SchoolStore().divisions(uai: uai, year: year, in: db) }
 }
 
-struct SQLiteAccountRepository: AccountRepository {
+struct SQLAccountRepository: AccountRepository {
     let db: any SQLConnection
 
     func create(_ new: NewAccount, at date: Date) throws -> Account { try AccountStore().create(new, at: date, in: db) }
@@ -92,7 +92,7 @@ struct SQLiteAccountRepository: AccountRepository {
     func teacher(login: String) throws -> Teacher? { try AccountStore().teacher(login: login, in: db) }
 }
 
-struct SQLiteEvaluationRepository: EvaluationRepository {
+struct SQLEvaluationRepository: EvaluationRepository {
     let db: any SQLConnection
 
     func record(_ entry: EvaluationEntry, studentID: Int64?, recordedBy: String?, at date: Date, today: CalendarDate) throws -> Int64 { try EvaluationStore().record(entry, studentID: studentID, recordedBy: recordedBy, at: date, today: today, in: db) }
@@ -104,7 +104,7 @@ struct SQLiteEvaluationRepository: EvaluationRepository {
     func evidence(studentID: Int64, referentialCode: String, competencyCode: String) throws -> [StoredEvaluation] { try EvaluationStore().evidence(studentID: studentID, referentialCode: referentialCode, competencyCode: competencyCode, in: db) }
 }
 
-struct SQLiteMasteryRepository: MasteryRepository {
+struct SQLMasteryRepository: MasteryRepository {
     let db: any SQLConnection
 
     func recomputeAll(now: Date) throws -> MasteryRecomputation { try MasteryStore().recomputeAll(now: now, in: db) }
@@ -115,7 +115,7 @@ struct SQLiteMasteryRepository: MasteryRepository {
     func ranks(studentIDs: [Int64], referentialID: Int64) throws -> [StudentNode: Int] { try MasteryStore().ranks(studentIDs: studentIDs, referentialID: referentialID, in: db) }
 }
 
-struct SQLiteReferentialRepository: ReferentialRepository {
+struct SQLReferentialRepository: ReferentialRepository {
     let db: any SQLConnection
 
     func target(code: String, version: String?) throws -> ReferentialTarget { try ReferentialStore().target(code: code, version: version, in: db) }
@@ -131,7 +131,7 @@ struct SQLiteReferentialRepository: ReferentialRepository {
     func referential(code: String, version: String?) throws -> Referential { try ReferentialStore().referential(code: code, version: version, in: db) }
 }
 
-struct SQLiteDraftRepository: DraftRepository {
+struct SQLDraftRepository: DraftRepository {
     let db: any SQLConnection
 
     func save(fileName: String, content: [UInt8], format: String?, settings: ReferentialSettings, uploadedBy: String,
@@ -143,7 +143,7 @@ struct SQLiteDraftRepository: DraftRepository {
     func markPublished(id: Int64, as referentialID: Int64) throws { try ReferentialDraftStore().markPublished(id: id, as: referentialID, in: db) }
 }
 
-struct SQLiteBadgeRepository: BadgeRepository {
+struct SQLBadgeRepository: BadgeRepository {
     let db: any SQLConnection
 
     func createIssuer(_ issuer: Issuer, schoolID: Int64, firstKey: IssuerKey) throws -> Int { try BadgeStore().createIssuer(issuer, schoolID: schoolID, firstKey: firstKey, in: db) }
@@ -168,7 +168,7 @@ struct SQLiteBadgeRepository: BadgeRepository {
     func revocations(schoolID: Int64) throws -> [(uuid: String, reason: String)] { try BadgeStore().revocations(schoolID: schoolID, in: db) }
 }
 
-struct SQLiteRequestRepository: RequestRepository {
+struct SQLRequestRepository: RequestRepository {
     let db: any SQLConnection
 
     func request(studentID: Int64, target: ReferentialTarget, competency: String, message: String?, at date: Date) throws -> Int64 { try RequestStore().request(studentID: studentID, target: target, competency: competency, message: message, at: date, in: db) }
@@ -178,7 +178,7 @@ struct SQLiteRequestRepository: RequestRepository {
     func requests(studentID: Int64) throws -> [EvaluationRequest] { try RequestStore().requests(studentID: studentID, in: db) }
 }
 
-struct SQLiteProgressRepository: ProgressRepository {
+struct SQLProgressRepository: ProgressRepository {
     let db: any SQLConnection
 
     func report(studentID: Int64, target: ReferentialTarget, asOf date: CalendarDate?) throws -> StudentReport { try ProgressStore().report(studentID: studentID, target: target, asOf: date, in: db) }
@@ -186,13 +186,13 @@ struct SQLiteProgressRepository: ProgressRepository {
     func quietStudents(_ students: [StoredStudent], since: CalendarDate) throws -> [QuietStudent] { try ProgressStore().quietStudents(students, since: since, in: db) }
 }
 
-struct SQLiteSynthesisRepository: SynthesisRepository {
+struct SQLSynthesisRepository: SynthesisRepository {
     let db: any SQLConnection
 
     func save(studentID: Int64, period: Period, text: String, goals: [String], author: String, on day: CalendarDate) throws { try SynthesisStore().save(studentID: studentID, period: period, text: text, goals: goals, author: author, on: day, in: db) }
 }
 
-struct SQLiteVigilanceRepository: VigilanceRepository {
+struct SQLVigilanceRepository: VigilanceRepository {
     let db: any SQLConnection
 
     func holidayZone(schoolID: Int64) throws -> HolidayCalendar.Zone? { try VigilanceStore().holidayZone(schoolID: schoolID, in: db) }
@@ -206,7 +206,7 @@ struct SQLiteVigilanceRepository: VigilanceRepository {
     func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate) throws -> [Int64: [Signal]] { try VigilanceStore().signals(classes: classes, keeping: keeping, schoolID: schoolID, asOf: today, in: db) }
 }
 
-struct SQLiteFollowUpRepository: FollowUpRepository {
+struct SQLFollowUpRepository: FollowUpRepository {
     let db: any SQLConnection
 
     func record(studentID: Int64, action: String, decidedOn: CalendarDate, note: String?, author: String, today: CalendarDate, at instant: Date) throws -> FollowUp { try FollowUpStore().record(studentID: studentID, action: action, decidedOn: decidedOn, note: note, author: author, today: today, at: instant, in: db) }
@@ -214,7 +214,7 @@ struct SQLiteFollowUpRepository: FollowUpRepository {
     func outcomes(studentID: Int64, since days: [CalendarDate], asOf today: CalendarDate) throws -> [Outcome] { try FollowUpStore().outcomes(studentID: studentID, since: days, asOf: today, in: db) }
 }
 
-struct SQLiteNeedGroupRepository: NeedGroupRepository {
+struct SQLNeedGroupRepository: NeedGroupRepository {
     let db: any SQLConnection
 
     func suggest(division: DivisionRef, target: ReferentialTarget, competencies: [String], period: Period, asOf today: CalendarDate) throws -> NeedGroupSet { try NeedGroupStore().suggest(division: division, target: target, competencies: competencies, period: period, asOf: today, in: db) }
@@ -224,7 +224,7 @@ struct SQLiteNeedGroupRepository: NeedGroupRepository {
     func outcomes(of set: NeedGroupSet, asOf today: CalendarDate) throws -> [NeedGroup: Outcome] { try NeedGroupStore().outcomes(of: set, asOf: today, in: db) }
 }
 
-struct SQLiteTutoringRepository: TutoringRepository {
+struct SQLTutoringRepository: TutoringRepository {
     let db: any SQLConnection
 
     func assignTutor(studentID: Int64, teacherLogin: String, year: SchoolYear, since: CalendarDate) throws { try TutoringStore().assignTutor(studentID: studentID, teacherLogin: teacherLogin, year: year, since: since, in: db) }
@@ -233,7 +233,7 @@ struct SQLiteTutoringRepository: TutoringRepository {
     func sponsored(by sponsorID: Int64, year: SchoolYear) throws -> [Int64] { try TutoringStore().sponsored(by: sponsorID, year: year, in: db) }
 }
 
-struct SQLiteSessionRepository: SessionRepository {
+struct SQLSessionRepository: SessionRepository {
     let db: any SQLConnection
 
     func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String?, now: Date) throws -> Bool {
@@ -248,13 +248,13 @@ struct SQLiteSessionRepository: SessionRepository {
     func secret(named name: String) throws -> Data { try WebSessionStore().secret(named: name, in: db) }
 }
 
-struct SQLiteViewLogRepository: ViewLogRepository {
+struct SQLViewLogRepository: ViewLogRepository {
     let db: any SQLConnection
 
     func record(viewer: String, subject: SensitiveSubject, studentIDs: [Int64], division: String?, at instant: Date) throws { try SensitiveViewLog().record(viewer: viewer, subject: subject, studentIDs: studentIDs, division: division, at: instant, in: db) }
 }
 
-extension SQLiteAccountRepository {
+extension SQLAccountRepository {
     func setActivationCode(login: String, codeHash: String, expiresAt: Date) throws {
         try ActivationStore().setCode(login: login, codeHash: codeHash, expiresAt: expiresAt, in: db)
     }
@@ -267,12 +267,12 @@ extension SQLiteAccountRepository {
     func loginTaken(_ login: String) throws -> Bool { try ActivationStore().loginTaken(login, in: db) }
 }
 
-extension SQLiteReferentialRepository {
+extension SQLReferentialRepository {
     func followed(divisionID: Int64) throws -> [String: Int64] { try ReferentialStore().followed(divisionID: divisionID, in: db) }
     func unfollow(code: String, divisionID: Int64) throws { try ReferentialStore().unfollow(code: code, divisionID: divisionID, in: db) }
 }
 
-extension SQLiteSynthesisRepository {
+extension SQLSynthesisRepository {
     func synthesis(studentID: Int64, period: Period) throws -> StoredSynthesis? { try SynthesisStore().synthesis(studentID: studentID, period: period, in: db) }
     func reflection(studentID: Int64, period: Period) throws -> StudentReflection? {
         try PeriodBilanStore().reflection(studentID: studentID, period: period, in: db)
@@ -294,14 +294,14 @@ extension SQLiteSynthesisRepository {
     }
 }
 
-extension SQLiteSchoolRepository {
+extension SQLSchoolRepository {
     func name(schoolID: Int64) throws -> String? { try SchoolStore().name(schoolID: schoolID, in: db) }
     func setName(_ name: String, schoolID: Int64) throws { try SchoolStore().setName(name, schoolID: schoolID, in: db) }
     func periodScheme(schoolID: Int64) throws -> PeriodScheme? { try SchoolStore().periodScheme(schoolID: schoolID, in: db) }
     func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64) throws { try SchoolStore().setPeriodScheme(scheme, schoolID: schoolID, in: db) }
 }
 
-struct SQLiteSetupRepository: SetupRepository {
+struct SQLSetupRepository: SetupRepository {
     let db: any SQLConnection
 
     func isBlank() throws -> Bool { try SetupStore().isBlank(in: db) }
@@ -311,7 +311,7 @@ struct SQLiteSetupRepository: SetupRepository {
     func createSchool(uai: String, name: String) throws -> Int64 { try SetupStore().createSchool(uai: uai, name: name, in: db) }
 }
 
-struct SQLiteUploadRepository: UploadRepository {
+struct SQLUploadRepository: UploadRepository {
     let db: any SQLConnection
 
     func save(_ kind: PendingUpload.Kind, schoolID: Int64, fileName: String, content: [UInt8], uploadedBy: String,
@@ -323,7 +323,7 @@ struct SQLiteUploadRepository: UploadRepository {
     func removeExpired(now: Date) throws { try UploadStore().removeExpired(now: now, in: db) }
 }
 
-struct SQLiteGuardianRepository: GuardianRepository {
+struct SQLGuardianRepository: GuardianRepository {
     let db: any SQLConnection
 
     func importGuardians(_ roster: GuardianRoster, schoolID: Int64) throws -> GuardianImport {
@@ -334,7 +334,7 @@ struct SQLiteGuardianRepository: GuardianRepository {
     func guardiansWithAccount(schoolID: Int64) throws -> Set<Int64> { try GuardianStore().guardiansWithAccount(schoolID: schoolID, in: db) }
 }
 
-struct SQLiteStaffRepository: StaffRepository {
+struct SQLStaffRepository: StaffRepository {
     let db: any SQLConnection
 
     func importTeachers(_ roster: TeacherRoster, schoolID: Int64, year: SchoolYear,
@@ -349,7 +349,7 @@ struct SQLiteStaffRepository: StaffRepository {
     }
 }
 
-struct SQLiteReportRepository: ReportRepository {
+struct SQLReportRepository: ReportRepository {
     let db: any SQLConnection
 
     func progressFile(studentID: Int64, period: Period, including: [String], versions: [String: String],

@@ -1,0 +1,119 @@
+import Foundation
+import PostgresNIO
+
+/// A PostgreSQL database as people write it: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`
+/// (`postgresql://` too). Without a password in the address, `PGPASSWORD` gives it, as for
+/// PostgreSQL's own tools, so that it need not appear in a command line.
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+
+    public init(host: String, port: Int = 5432, user: String, password: String?, database: String) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+    }
+
+    /// Whether text names a PostgreSQL database rather than a file.
+    public static func names(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    /// Reads an address; ``PostgresStorageError/invalidLocation`` says what is missing.
+    public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard Self.names(text), let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
+            throw PostgresStorageError.invalidLocation(Self.redacted(text))
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard let user = components.user, !user.isEmpty, !database.isEmpty, !database.contains("/") else {
+            throw PostgresStorageError.invalidLocation(Self.redacted(text))
+        }
+        self.init(host: host, port: components.port ?? 5432, user: user.removingPercentEncoding ?? user,
+                  password: components.password.map { $0.removingPercentEncoding ?? $0 } ?? environment["PGPASSWORD"],
+                  database: database.removingPercentEncoding ?? database)
+    }
+
+    /// The address without its password: what messages and logs may show.
+    public var description: String {
+        "postgres://\(user)@\(host):\(port)/\(database)"
+    }
+
+    /// An address as typed, its password hidden.
+    static func redacted(_ text: String) -> String {
+        guard var components = URLComponents(string: text), components.password != nil else { return text }
+        components.password = "***"
+        return components.string ?? text
+    }
+}
+
+/// Why a PostgreSQL database could not be used. Front ends word these for their readers; each
+/// description says what to check.
+public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
+    /// The address is not `postgres://USER@HOST[:PORT]/DATABASE`.
+    case invalidLocation(String)
+    /// Nothing answers at that host and port.
+    case unreachable(String)
+    /// The server refused the user or the password.
+    case authenticationFailed(String)
+    /// The server has no database of that name.
+    case unknownDatabase(String)
+    /// The server cannot compare names in French (PostgreSQL built without ICU).
+    case noFrenchCollation
+    /// The connection closed during a transaction: nothing of it was kept; it can be tried again.
+    case connectionLost
+    /// The server refused a statement: its SQLSTATE and primary message (never the detail,
+    /// which may quote the row's values).
+    case statementFailed(sqlState: String, message: String)
+    /// A statement named an argument it was not given (a fault of the program).
+    case missingArgument(sql: String)
+    /// `lastval()` had nothing to give: no row was inserted with a generated id.
+    case noInsertedID
+
+    public var description: String {
+        switch self {
+        case let .invalidLocation(text):
+            "adresse PostgreSQL « \(text) » illisible : écrivez postgres://UTILISATEUR@HÔTE:PORT/BASE"
+        case let .unreachable(location):
+            "le serveur PostgreSQL \(location) ne répond pas : vérifiez l’hôte, le port et qu’il est démarré"
+        case let .authenticationFailed(location):
+            "le serveur PostgreSQL \(location) refuse cet utilisateur ou ce mot de passe (donné dans l’adresse ou par PGPASSWORD)"
+        case let .unknownDatabase(location):
+            "la base \(location) n’existe pas sur ce serveur : créez-la (createdb) ou corrigez son nom"
+        case .noFrenchCollation:
+            "ce serveur PostgreSQL ne sait pas trier en français (ICU absent) : installez un serveur construit avec ICU"
+        case .connectionLost:
+            "la connexion à PostgreSQL a été perdue : rien n’a été enregistré, réessayez"
+        case let .statementFailed(state, message):
+            "PostgreSQL a refusé une requête (\(state)) : \(message)"
+        case .missingArgument:
+            "une requête n’a pas reçu toutes ses valeurs"
+        case .noInsertedID:
+            "aucun identifiant n’a été créé par l’insertion"
+        }
+    }
+
+    /// The error a failed connection attempt stands for.
+    init(connecting error: any Error, to location: PostgresLocation) {
+        if let psql = error as? PSQLError, psql.code == .server, let state = psql.serverInfo?[.sqlState] {
+            switch state {
+            case "28P01", "28000": self = .authenticationFailed(location.description)
+            case "3D000": self = .unknownDatabase(location.description)
+            default: self = .unreachable(location.description)
+            }
+        } else if let psql = error as? PSQLError, psql.code == .authMechanismRequiresPassword {
+            self = .authenticationFailed(location.description)
+        } else {
+            self = .unreachable(location.description)
+        }
+    }
+
+    /// Whether an error means the connection itself is gone.
+    static func isConnectionLoss(_ error: PSQLError) -> Bool {
+        [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+    }
+}

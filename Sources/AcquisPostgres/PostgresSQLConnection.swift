@@ -1,0 +1,140 @@
+import AcquisStore
+import Foundation
+import GRDB
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// One PostgreSQL connection inside a transaction, as the stores see it.
+///
+/// The stores' code is synchronous and runs on a thread of its own (never an event loop), so
+/// each statement waits for its result: the transaction is one conversation with the server,
+/// as it is with SQLite.
+final class PostgresSQLConnection: SQLConnection {
+    let connection: PostgresConnection
+    private let logger: Logger
+    private(set) var changedRows = 0
+
+    init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    var engine: SQLEngine { .postgres }
+
+    func run(sql: String, arguments: SQLArguments) throws {
+        _ = try query(sql, arguments)
+    }
+
+    func rows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
+        try query(sql, arguments)
+    }
+
+    func row(sql: String, arguments: SQLArguments) throws -> SQLRow? {
+        try query(sql, arguments).first
+    }
+
+    /// The rows are all read before `body` sees the first: a connection answers one statement
+    /// at a time, and `body` may ask others.
+    func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
+        for row in try query(sql, arguments) { try body(row) }
+    }
+
+    func insertedID() throws -> Int64 {
+        guard let id = try query("SELECT lastval()", []).first?.values.first.flatMap(Int64.fromDatabaseValue) else {
+            throw PostgresStorageError.noInsertedID
+        }
+        return id
+    }
+
+    /// Runs SQL written for the stores, without translating it: schema statements, settings.
+    func execute(raw sql: String) throws {
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
+        } catch let error as PSQLError where error.code == .server {
+            throw PostgresStorageError.statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: error.serverInfo?[.message] ?? "")
+        }
+    }
+
+    private func query(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        let statement = PostgresStatement.translating(sql)
+        var bindings = PostgresBindings(capacity: statement.parameters.count)
+        for (offset, parameter) in statement.parameters.enumerated() {
+            let value: DatabaseValue
+            switch parameter {
+            case let .position(index):
+                guard index < arguments.values.count else { throw PostgresStorageError.missingArgument(sql: sql) }
+                value = arguments.values[index]
+            case let .name(name):
+                guard let named = arguments.named[name] else { throw PostgresStorageError.missingArgument(sql: sql) }
+                value = named
+            }
+            bindings.append(UntypedValue(value, asArray: statement.arrays.contains(offset + 1)))
+        }
+        let result: PostgresQueryResult
+        do {
+            result = try connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: bindings), logger: logger).wait()
+        } catch let error as PSQLError where error.code == .server {
+            throw PostgresStorageError.statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: error.serverInfo?[.message] ?? "")
+        }
+        changedRows = result.metadata.rows ?? 0
+        var columns: [String]?
+        return try result.rows.map { row in
+            let names = columns ?? row.map(\.columnName)
+            columns = names
+            return SQLRow(columns: names, values: try row.map(Self.databaseValue(of:)))
+        }
+    }
+
+    /// A cell as SQLite would have given it: integers, reals, text, blobs, NULL. Booleans come
+    /// back as 0 and 1, numerics (SUM of integers) as integers when whole.
+    static func databaseValue(of cell: PostgresCell) throws -> DatabaseValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8, .oid:
+            return try cell.decode(Int64.self).databaseValue
+        case .float4, .float8:
+            return try cell.decode(Double.self).databaseValue
+        case .numeric:
+            let real = NSDecimalNumber(decimal: try cell.decode(Decimal.self)).doubleValue
+            if real == real.rounded(), abs(real) < 9_007_199_254_740_992 { return Int64(real).databaseValue }
+            return real.databaseValue
+        case .bool:
+            return (try cell.decode(Bool.self) ? 1 : 0 as Int64).databaseValue
+        case .bytea:
+            var bytes = cell.bytes!
+            return Data(bytes.readBytes(length: bytes.readableBytes) ?? []).databaseValue
+        default:
+            return try cell.decode(String.self).databaseValue
+        }
+    }
+}
+
+/// A value sent as text with no type, as a literal in the statement would be, so that the
+/// server gives it the type of the column or expression it meets.
+private struct UntypedValue: PostgresDynamicTypeEncodable {
+    let text: String?
+
+    init(_ value: DatabaseValue, asArray: Bool) {
+        switch value.storage {
+        case .null: text = nil
+        case let .int64(integer): text = String(integer)
+        case let .double(real): text = real.description
+        case let .string(string): text = asArray ? (PostgresStatement.arrayLiteral(fromJSON: string) ?? string) : string
+        case let .blob(data): text = "\\x" + data.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    var psqlType: PostgresDataType { .null }
+    var psqlFormat: PostgresFormat { .text }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+        if let text { byteBuffer.writeString(text) }
+    }
+}
+
+extension PostgresBindings {
+    fileprivate mutating func append(_ value: UntypedValue) {
+        if value.text == nil { appendNull() } else { append(value, context: .default) }
+    }
+}
