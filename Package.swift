@@ -202,6 +202,15 @@ let package = Package(
             path: "Benchmarks/BadgeBench"
         ),
         .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
+        // A new database of either engine for the store and application tests.
+        .target(
+            name: "AcquisStorageTestSupport",
+            dependencies: [
+                "AcquisStorage", "AcquisStore", "AcquisPostgres", "AcquisTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/AcquisStorageTestSupport"
+        ),
         // The demo school loaded once by the application core and copied for each test.
         .target(
             name: "AcquisDemoSupport",
@@ -214,7 +223,7 @@ let package = Package(
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisExportTests", dependencies: ["AcquisExport", "AcquisReports", "AcquisCore"]),
         .testTarget(name: "AcquisAppTests", dependencies: [
-            "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisPostgres", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
+            "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisPostgres", "AcquisStorageTestSupport", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
             "AcquisTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -226,7 +235,7 @@ let package = Package(
         .testTarget(name: "AcquisVigilanceTests", dependencies: ["AcquisVigilance", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisCSVTests", dependencies: ["AcquisCSV", "AcquisCore", "AcquisTestSupport"]),
-        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStorage", "AcquisStore", "AcquisReports", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisVigilance", "AcquisTestSupport"]),
+        .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStorage", "AcquisStore", "AcquisStorageTestSupport", "AcquisReports", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisVigilance", "AcquisTestSupport"]),
         .testTarget(name: "AcquisOpenBadgesTests", dependencies: ["AcquisOpenBadges", "AcquisBadges", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(
             name: "AcquisCLITests",

@@ -75,6 +75,7 @@ final class PostgresSQLConnection: SQLConnection {
         do {
             result = try connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: bindings), logger: logger).wait()
         } catch let error as PSQLError where error.code == .server {
+            if ProcessInfo.processInfo.environment["ACQUIS_DEBUG_SQL"] != nil { FileHandle.standardError.write(Data("SQLFAIL \(error.serverInfo?[.message] ?? "") :: \(statement.sql)\n".utf8)) }
             throw PostgresStorageError.statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: error.serverInfo?[.message] ?? "")
         }
         changedRows = result.metadata.rows ?? 0

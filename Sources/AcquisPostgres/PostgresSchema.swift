@@ -31,12 +31,14 @@ enum PostgresSchema {
         }
     }
 
-    /// The collations the stores name: `FRENCH` for names as French readers sort them, `NOCASE`
-    /// for logins (SQLite's, ignoring case). Unquoted, both names fold to lower case.
+    /// The collations the stores name: `FRENCH` for names as French readers sort them (ICU's
+    /// French with punctuation and spaces ignored, as ``FrenchCollation`` does: NASRI before
+    /// N’DIAYE), `NOCASE` for logins (SQLite's, ignoring case). Unquoted, both names fold to
+    /// lower case.
     private static func createCollations(_ connection: PostgresSQLConnection) throws {
         let icu = try connection.value(Bool.self, sql: "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i')") ?? false
         guard icu else { throw PostgresStorageError.noFrenchCollation }
-        try connection.execute(raw: "CREATE COLLATION IF NOT EXISTS french (provider = icu, locale = 'fr-FR')")
+        try connection.execute(raw: "CREATE COLLATION IF NOT EXISTS french (provider = icu, locale = 'fr-FR-u-ka-shifted')")
         try connection.execute(raw: """
             CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)
             """)

@@ -25,7 +25,7 @@ extension ReportContext {
         // One section per referential, in the version the student's evidence is read in: what
         // was observed under earlier versions counts there.
         let evidenced = try db.values(String.self, sql: """
-            SELECT DISTINCT r.code FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
+            SELECT r.code FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId
             JOIN referential r ON r.id = n.referentialId
             WHERE e.studentId = ? AND e.withdrawnAt IS NULL AND e.observedOn <= ? GROUP BY r.code ORDER BY MIN(r.id)
             """, arguments: [studentID, asOf.iso])

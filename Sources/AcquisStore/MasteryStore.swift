@@ -37,7 +37,7 @@ public struct MasteryStore: Sendable {
     /// continues, in the order observed.
     private func compute(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, _ db: any SQLConnection) throws {
         let observations = try db.rows(sql: """
-            \(Lineage.cte(seed: "SELECT ?"))
+            \(Lineage.cte(seed: "SELECT CAST(? AS BIGINT)"))
             SELECT \(EvaluationStore.observationColumns()) FROM evaluation
             WHERE studentId = ? AND nodeId IN (SELECT sourceId FROM lineage) AND withdrawnAt IS NULL ORDER BY observedOn, id
             """, arguments: [nodeID, studentID]).map { EvaluationStore.observation(from: $0) }

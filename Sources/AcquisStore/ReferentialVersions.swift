@@ -117,7 +117,7 @@ extension ReferentialStore {
 
     private func hasEvidence(nodeID: Int64, _ db: any SQLConnection) throws -> Bool {
         try db.value(Bool.self, sql: """
-            \(Lineage.cte(seed: "SELECT ?"))
+            \(Lineage.cte(seed: "SELECT CAST(? AS BIGINT)"))
             SELECT EXISTS (SELECT 1 FROM lineage JOIN evaluation e ON e.nodeId = lineage.sourceId WHERE e.withdrawnAt IS NULL)
             """, arguments: [nodeID]) ?? false
     }

@@ -111,7 +111,7 @@ public struct SQLArguments: Sendable, ExpressibleByArrayLiteral, ExpressibleByDi
 
 /// One row of a result: its values by position, or by column name whatever its case (PostgreSQL
 /// gives unquoted names in lower case).
-public struct SQLRow: Sendable {
+public struct SQLRow: Sendable, Equatable {
     /// The result's column names, shared by its rows.
     public let columns: [String]
     public let values: [DatabaseValue]

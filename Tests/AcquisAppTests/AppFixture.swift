@@ -2,16 +2,16 @@ import AcquisApp
 import AcquisBadges
 import AcquisCore
 import AcquisStorage
+import AcquisStorageTestSupport
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML
 import Foundation
-import GRDB
 
 /// A school of three students in 2CAP, the shipped referentials published through the app,
 /// the school an issuer, and one account per kind of person.
 struct AppFixture {
-    let database: AcquisDatabase
+    let database: TestDatabase
     let app: App
     static let today = CalendarDate(year: 2026, month: 12, day: 2)!
     static let year = SchoolYear(containing: today)
@@ -21,9 +21,9 @@ struct AppFixture {
     /// The accounts, by login: a teacher of 2CAP, a teacher of nothing, the direction, Léa, her family, an inspector.
     let accounts: [String: Account]
 
-    init() async throws {
-        database = try AcquisDatabase()
-        app = App(storage: database, today: Self.today)
+    init(_ engine: Engine) async throws {
+        database = try TestDatabase(engine)
+        app = App(storage: database.storage, today: Self.today)
         let files = Fixtures.shippedReferentials
         _ = try await app.referentials.publish(by: Self.console) { each in
             for file in files { try each(try AcquisReferentialReader.read(path: file), "acquis") }
@@ -33,7 +33,7 @@ struct AppFixture {
             Student(ine: "9000000002B", localID: "102", lastName: "BENALI", firstName: "Yanis", division: "2CAP"),
             Student(ine: "9000000003C", localID: "103", lastName: "DIALLO", firstName: "Aya", division: "1MCV"),
         ])
-        accounts = try await database.writer.write { db in
+        accounts = try database.write { db in
             try SchoolStore().importRoster(roster, uai: "0579999Z", year: Self.year, in: db)
             var accounts: [String: Account] = [:]
             for (login, role, student) in [("prof", Role.teacher, nil), ("autre", .teacher, nil), ("direction", .admin, nil),
@@ -62,13 +62,13 @@ struct AppFixture {
 
     /// Léa's badge of competency B1.1 (CAP-EPC 2019), if awarded, with whether it waits for review.
     func b11Badge(_ code: String = "CAP-EPC-2019-B1.1") async throws -> StoredAward? {
-        try await database.writer.read { db in
+        try database.read { db in
             try BadgeStore().awards(studentID: SchoolStore().student(Self.lea, in: db).id, in: db)
                 .first { $0.badge.badgeClass.code == code && !$0.isRevoked }
         }
     }
 
     func studentID(_ student: StudentReference = lea) async throws -> Int64 {
-        try await database.writer.read { try SchoolStore().student(student, in: $0).id }
+        try database.read { try SchoolStore().student(student, in: $0).id }
     }
 }

@@ -4,11 +4,11 @@ import AcquisCore
 import AcquisCSV
 import AcquisGrading
 import AcquisStorage
+import AcquisStorageTestSupport
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML
 import Foundation
-import GRDB
 import Testing
 
 /// The invariant of the application core: a level never changes without its badges
@@ -19,17 +19,17 @@ import Testing
 struct MasteryInvariantTests {
     typealias F = AppFixture
 
-    @Test("recording one observation (API, command line, self-evaluation path)")
-    func record() async throws {
-        let school = try await F()
+    @Test("recording one observation (API, command line, self-evaluation path)", arguments: Engine.all)
+    func record(engine: Engine) async throws {
+        let school = try await F(engine)
         let recorded = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
         #expect(recorded.mastery?.isAcquired == true)
         #expect(try await school.b11Badge()?.awardedOn == CalendarDate(year: 2026, month: 10, day: 8))
     }
 
-    @Test("filling a class grid")
-    func grid() async throws {
-        let school = try await F()
+    @Test("filling a class grid", arguments: Engine.all)
+    func grid(engine: Engine) async throws {
+        let school = try await F(engine)
         try await school.app.evaluations.recordGrid(
             division: "2CAP", referential: "CAP-EPC", version: nil,
             cells: [GridCell(studentID: try await school.studentID(), competency: "B1.1", level: "A")],
@@ -38,9 +38,9 @@ struct MasteryInvariantTests {
         #expect(try await school.b11Badge() != nil)
     }
 
-    @Test("importing a file of evaluations")
-    func importFile() async throws {
-        let school = try await F()
+    @Test("importing a file of evaluations", arguments: Engine.all)
+    func importFile(engine: Engine) async throws {
+        let school = try await F(engine)
         let file = Fixtures.file("INE;Référentiel;Compétence;Niveau;Date;Contexte;Entreprise;Tuteur;Évaluateur;Commentaire\n"
                                  + "9000000001A;CAP-EPC;B1.1;A;08/10/2026;classe;;;M. Martin;\n", named: "evaluations.csv")
         let imported = try await school.app.evaluations.importFile(path: file, defaults: EvaluationDefaults(), recordedBy: "M. Martin",
@@ -49,25 +49,25 @@ struct MasteryInvariantTests {
         #expect(try await school.b11Badge() != nil)
     }
 
-    @Test("correcting an observation: the badge waits for a teacher's decision")
-    func correct() async throws {
-        let school = try await F()
+    @Test("correcting an observation: the badge waits for a teacher's decision", arguments: Engine.all)
+    func correct(engine: Engine) async throws {
+        let school = try await F(engine)
         let id = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console).id
         try await school.app.evaluations.correct(id, with: EvaluationCorrection(code: "PE"), reason: "erreur", by: F.console)
         #expect(try await school.b11Badge()?.reviewReason != nil)
     }
 
-    @Test("withdrawing an observation: the badge waits for a teacher's decision")
-    func withdraw() async throws {
-        let school = try await F()
+    @Test("withdrawing an observation: the badge waits for a teacher's decision", arguments: Engine.all)
+    func withdraw(engine: Engine) async throws {
+        let school = try await F(engine)
         let id = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console).id
         try await school.app.evaluations.withdraw(id, reason: "mauvais élève", by: F.console)
         #expect(try await school.b11Badge()?.reviewReason != nil)
     }
 
-    @Test("changing a referential's method")
-    func method() async throws {
-        let school = try await F()
+    @Test("changing a referential's method", arguments: Engine.all)
+    func method(engine: Engine) async throws {
+        let school = try await F(engine)
         _ = try await school.app.evaluations.record(F.entry("PE", on: 1), by: F.console)
         _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
         _ = try await school.app.evaluations.record(F.entry("PE", on: 15), by: F.console)
@@ -76,22 +76,22 @@ struct MasteryInvariantTests {
         #expect(try await school.b11Badge()?.reviewReason != nil, "the latest observation alone says « not yet »")
     }
 
-    @Test("recomputing every level")
-    func recomputeAll() async throws {
-        let school = try await F()
+    @Test("recomputing every level", arguments: Engine.all)
+    func recomputeAll(engine: Engine) async throws {
+        let school = try await F(engine)
         _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
-        try await school.database.writer.write { db in
-            try db.execute(sql: "DELETE FROM badgeAward")
-            try db.execute(sql: "DELETE FROM mastery")
+        try school.database.write { db in
+            try db.run(sql: "DELETE FROM badgeAward")
+            try db.run(sql: "DELETE FROM mastery")
         }
         let recomputed = try await school.app.evaluations.recomputeAll(by: F.console)
         #expect(recomputed.badges.awarded.count == 1)
         #expect(try await school.b11Badge() != nil)
     }
 
-    @Test("publishing a new version whose competencies continue the evaluated ones")
-    func newVersion() async throws {
-        let school = try await F()
+    @Test("publishing a new version whose competencies continue the evaluated ones", arguments: Engine.all)
+    func newVersion(engine: Engine) async throws {
+        let school = try await F(engine)
         _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
         let path = Fixtures.repositoryRoot.appendingPathComponent("Referentiels/cap-equipier-polyvalent-commerce.xml").path
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "version=\"2019\"", with: "version=\"2025\"")
@@ -100,9 +100,9 @@ struct MasteryInvariantTests {
         #expect(try await school.b11Badge("CAP-EPC-2025-B1.1")?.awardedOn == CalendarDate(year: 2026, month: 10, day: 8))
     }
 
-    @Test("defining a badge whose rule the evidence already meets")
-    func define() async throws {
-        let school = try await F()
+    @Test("defining a badge whose rule the evidence already meets", arguments: Engine.all)
+    func define(engine: Engine) async throws {
+        let school = try await F(engine)
         _ = try await school.app.evaluations.record(F.entry("A", on: 8, competency: "B1.2"), by: F.console)
         let badge = BadgeClass(code: "RECEPTION", name: "Réception des marchandises", description: "Réceptionner une livraison.",
                                criteria: "B1.2 acquise.", rule: .allAcquired(ReferentialKey(code: "CAP-EPC", version: "2019"), node: "B1.2"))
@@ -110,14 +110,14 @@ struct MasteryInvariantTests {
         #expect(saved == 1 && awarded == 1)
     }
 
-    @Test("becoming an issuer after evidence was recorded")
-    func becomingAnIssuer() async throws {
-        let database = try AcquisDatabase()
-        let app = App(storage: database, today: F.today)
+    @Test("becoming an issuer after evidence was recorded", arguments: Engine.all)
+    func becomingAnIssuer(engine: Engine) async throws {
+        let database = try TestDatabase(engine)
+        let app = App(storage: database.storage, today: F.today)
         _ = try await app.referentials.publish(by: F.console) { each in
             try each(try AcquisReferentialReader.read(path: Fixtures.shippedReferentials.first { $0.hasSuffix("cap-equipier-polyvalent-commerce.xml") }!), "acquis")
         }
-        try await database.writer.write { db in
+        try database.write { db in
             try SchoolStore().importRoster(StudentRoster(students: [
                 Student(ine: "9000000001A", localID: "101", lastName: "MARTIN", firstName: "Léa", division: "2CAP"),
             ]), uai: "0579999Z", year: F.year, in: db)
@@ -136,9 +136,9 @@ struct MasteryInvariantTests {
 struct AccessTests {
     typealias F = AppFixture
 
-    @Test("a teacher records for the students of their classes, not for others'")
-    func teacherRecordsForTheirStudents() async throws {
-        let school = try await F()
+    @Test("a teacher records for the students of their classes, not for others'", arguments: Engine.all)
+    func teacherRecordsForTheirStudents(engine: Engine) async throws {
+        let school = try await F(engine)
         _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: school.person("prof"))
         await #expect(throws: AccessRefusal.student) {
             _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: school.person("autre"))
@@ -150,9 +150,9 @@ struct AccessTests {
         }
     }
 
-    @Test("a student self-evaluates only, about themselves, in a referential their class follows; a family records nothing")
-    func studentsAndFamilies() async throws {
-        let school = try await F()
+    @Test("a student self-evaluates only, about themselves, in a referential their class follows; a family records nothing", arguments: Engine.all)
+    func studentsAndFamilies(engine: Engine) async throws {
+        let school = try await F(engine)
         _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: school.person("prof"))
         _ = try await school.app.evaluations.record(F.entry("EC", on: 9, context: .autoEvaluation), by: school.person("lea"))
         await #expect(throws: AccessRefusal.role) {
@@ -173,9 +173,9 @@ struct AccessTests {
         }
     }
 
-    @Test("an inspector publishes referentials; a teacher does not; the school's team moves classes")
-    func publishingAndVersions() async throws {
-        let school = try await F()
+    @Test("an inspector publishes referentials; a teacher does not; the school's team moves classes", arguments: Engine.all)
+    func publishingAndVersions(engine: Engine) async throws {
+        let school = try await F(engine)
         await #expect(throws: AccessRefusal.role) {
             _ = try await school.app.referentials.publish(by: school.person("prof")) { _ in }
         }
@@ -186,9 +186,9 @@ struct AccessTests {
         try await school.app.referentials.adopt(code: "CAP-EPC", version: "2019", divisions: ["2CAP"], by: school.person("direction"))
     }
 
-    @Test("an award of another class's student is answered as if it did not exist")
-    func awardsOfOthers() async throws {
-        let school = try await F()
+    @Test("an award of another class's student is answered as if it did not exist", arguments: Engine.all)
+    func awardsOfOthers(engine: Engine) async throws {
+        let school = try await F(engine)
         _ = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
         let award = try #require(try await school.b11Badge())
         _ = try await school.app.badges.award(uuid: award.uuid, by: school.person("prof"))

@@ -1,6 +1,7 @@
 import AcquisApp
 import AcquisCore
 import AcquisStorage
+import AcquisStorageTestSupport
 import AcquisStore
 import Foundation
 import Testing
@@ -10,17 +11,17 @@ struct SetupTests {
     static let school = NewSchool(uai: " 0571234t ", name: "Lycée Émile Gallé", zone: .b)
     static let director = NewDirector(login: "Direction", displayName: "Mme Lefèvre", password: "un-mot-de-passe-long")
 
-    @Test("a link is valid 24 hours: one second before it sets the school up, one second after it does not")
-    func lifetime() async throws {
+    @Test("a link is valid 24 hours: one second before it sets the school up, one second after it does not", arguments: Engine.all)
+    func lifetime(engine: Engine) async throws {
         let opened = Date(timeIntervalSince1970: 1_800_000_000)
-        let late = App(storage: try AcquisDatabase())
+        let late = App(storage: try TestDatabase(engine).storage)
         let token = try #require(try await late.setup.openLink(now: opened))
         await #expect(throws: SetupError.linkInvalid) {
             try await late.setup.install(token: token, school: Self.school, director: Self.director,
                                          now: opened.addingTimeInterval(Setup.linkLifetime + 1), hash: { $0 })
         }
         #expect(try await late.setup.isNeeded())
-        let inTime = App(storage: try AcquisDatabase())
+        let inTime = App(storage: try TestDatabase(engine).storage)
         let fresh = try #require(try await inTime.setup.openLink(now: opened))
         let account = try await inTime.setup.install(token: fresh, school: Self.school, director: Self.director,
                                                      now: opened.addingTimeInterval(Setup.linkLifetime - 1), hash: { "haché:" + $0 })
@@ -28,9 +29,9 @@ struct SetupTests {
         #expect(try await inTime.signIn.credentials(login: "direction")?.passwordHash == "haché:un-mot-de-passe-long")
     }
 
-    @Test("the school is stored with its UAI in capitals, its name and its holiday zone")
-    func school() async throws {
-        let database = try AcquisDatabase()
+    @Test("the school is stored with its UAI in capitals, its name and its holiday zone", arguments: Engine.all)
+    func school(engine: Engine) async throws {
+        let database = try TestDatabase(engine).storage
         let app = App(storage: database)
         let token = try #require(try await app.setup.openLink())
         try await app.setup.install(token: token, school: Self.school, director: Self.director, hash: { $0 })
@@ -41,9 +42,9 @@ struct SetupTests {
         #expect(uai == "0571234T" && zone == .b)
     }
 
-    @Test("a refused field stores nothing and leaves the link usable")
-    func refusedField() async throws {
-        let app = App(storage: try AcquisDatabase())
+    @Test("a refused field stores nothing and leaves the link usable", arguments: Engine.all)
+    func refusedField(engine: Engine) async throws {
+        let app = App(storage: try TestDatabase(engine).storage)
         let token = try #require(try await app.setup.openLink())
         var director = Self.director
         director.password = "court"

@@ -1,9 +1,10 @@
 import AcquisCore
 import AcquisGrading
 import AcquisStorage
+import AcquisStorageTestSupport
+import GRDB
 import AcquisStore
 import Foundation
-import GRDB
 import Testing
 
 @Suite("Bulk import, recomputation, progress and requests")
@@ -12,7 +13,7 @@ struct ImportAndProgressTests {
 
     private func importing(_ entries: [EvaluationEntry], into school: F) throws -> (EvaluationImport.Summary, [EvaluationImport.Problem]) {
         var problems: [EvaluationImport.Problem] = []
-        let summary = try school.database.writer.write { db -> EvaluationImport.Summary in
+        let summary = try school.database.write { db -> EvaluationImport.Summary in
             let importer = try EvaluationImport(recordedBy: "mdupont", in: db)
             for entry in entries {
                 do { try importer.add(entry) } catch let found as EvaluationImport.Problems { problems += found.all }
@@ -22,9 +23,9 @@ struct ImportAndProgressTests {
         return (summary, problems)
     }
 
-    @Test("a bulk import records the rows, skips exact duplicates and computes the masteries touched")
-    func bulk() throws {
-        let school = try F()
+    @Test("a bulk import records the rows, skips exact duplicates and computes the masteries touched", arguments: Engine.all)
+    func bulk(engine: Engine) throws {
+        let school = try F(engine)
         let rows = [F.entry("EC", on: F.day(10, 9)), F.entry("A", on: F.day(12, 9)), F.entry("A", on: F.day(12, 9), student: F.yanis)]
         let (first, _) = try importing(rows, into: school)
         #expect(first.recorded == 3 && first.duplicates == 0 && first.masteries == 2)
@@ -34,9 +35,9 @@ struct ImportAndProgressTests {
         #expect(try school.mastery(F.yanis)?.levelCode == "A")
     }
 
-    @Test("rows repeated within one file are recorded once, for a competency without evidence before as for one with; a row differing in any field is not a repeat")
-    func repeatsWithinAFile() throws {
-        let school = try F()
+    @Test("rows repeated within one file are recorded once, for a competency without evidence before as for one with; a row differing in any field is not a repeat", arguments: Engine.all)
+    func repeatsWithinAFile(engine: Engine) throws {
+        let school = try F(engine)
         _ = try importing([F.entry("EC", on: F.day(3, 9))], into: school)
         var other = F.entry("A", on: F.day(12, 9), student: F.yanis)
         other.evaluator = "M. Weber"
@@ -48,13 +49,13 @@ struct ImportAndProgressTests {
         let (summary, problems) = try importing(rows, into: school)
         #expect(problems.isEmpty)
         #expect(summary.recorded == 4 && summary.duplicates == 3)
-        let stored = try school.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM evaluation") }
+        let stored = try school.database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM evaluation") }
         #expect(stored == 5)
     }
 
-    @Test("each bad row names the field at fault")
-    func problems() throws {
-        let school = try F()
+    @Test("each bad row names the field at fault", arguments: Engine.all)
+    func problems(engine: Engine) throws {
+        let school = try F(engine)
         let (_, problems) = try importing([
             F.entry("A", on: F.day(10, 9), student: .ine("9999999999Z")),
             F.entry("A", on: F.day(10, 9), competency: "B9"),
@@ -64,20 +65,20 @@ struct ImportAndProgressTests {
         #expect(problems.map(\.field) == [.student, .competency, .level, .referential])
     }
 
-    @Test("every problem of a row is reported, not only the first")
-    func everyProblemOfARow() throws {
-        let school = try F()
+    @Test("every problem of a row is reported, not only the first", arguments: Engine.all)
+    func everyProblemOfARow(engine: Engine) throws {
+        let school = try F(engine)
         let (_, problems) = try importing([
             F.entry("Z", on: F.day(10, 9, 1999), student: .ine("9999999999Z"), competency: "B9"),
         ], into: school)
         #expect(problems.map(\.field) == [.date, .student, .competency, .level])
     }
 
-    @Test("a file with one error stores nothing: the transaction is rolled back")
-    func atomic() throws {
-        let school = try F()
+    @Test("a file with one error stores nothing: the transaction is rolled back", arguments: Engine.all)
+    func atomic(engine: Engine) throws {
+        let school = try F(engine)
         #expect(throws: EvaluationImport.Problems.self) {
-            try school.database.writer.write { db in
+            try school.database.write { db in
                 let importer = try EvaluationImport(recordedBy: nil, in: db)
                 try importer.add(F.entry("A", on: F.day(10, 9)))
                 try importer.add(F.entry("Z", on: F.day(10, 9)))
@@ -88,24 +89,25 @@ struct ImportAndProgressTests {
         #expect(try school.count("mastery") == 0)
     }
 
-    @Test("recomputing everything gives the masteries kept up to date one evaluation at a time")
-    func recomputeMatchesIncremental() throws {
-        let school = try F()
+    @Test("recomputing everything gives the masteries kept up to date one evaluation at a time", arguments: Engine.all)
+    func recomputeMatchesIncremental(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("PE", on: F.day(10, 9)), F.entry("A", on: F.day(1, 9)), F.entry("EC", on: F.day(5, 10)),
                           F.entry("ABS", on: F.day(6, 10), competency: "B1.2"), F.entry("M", on: F.day(6, 10), student: F.yanis))
-        let incremental = try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
-        let count = try school.database.writer.write { try MasteryStore().recomputeAll(in: $0) }
-        let rebuilt = try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
+        let incremental = try school.database.read { try $0.rows(sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
+        let count = try school.database.write { try MasteryStore().recomputeAll(in: $0) }
+        let rebuilt = try school.database.read { try $0.rows(sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
         #expect(count.masteries == 3)
         #expect(rebuilt == incremental)
     }
 
-    @Test("no index repeats the start of another index or of a primary key: each one costs every insert")
+    @Test("no index repeats the start of another index or of a primary key: each one costs every insert (read in SQLite's catalogue; PostgreSQL has the same indexes)")
     func noRedundantIndex() throws {
-        let school = try F()
-        let redundant = try school.database.writer.read { db -> [String] in
+        let school = try F(.sqlite)
+        let redundant = try school.database.read { connection -> [String] in
+            let db = connection as! Database
             var found: [String] = []
-            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'") {
+            for table in try db.values(String.self, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'") {
                 let primaryKey = try db.primaryKey(table).columns
                 let indexes = try db.indexes(on: table)
                 for index in indexes {
@@ -120,37 +122,37 @@ struct ImportAndProgressTests {
         #expect(redundant.isEmpty, "\(redundant)")
     }
 
-    @Test("recomputing what did not change writes no mastery; a mastery left without evidence goes")
-    func recomputeWritesOnlyChanges() throws {
-        let school = try F()
+    @Test("recomputing what did not change writes no mastery; a mastery left without evidence goes", arguments: Engine.all)
+    func recomputeWritesOnlyChanges(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("A", on: F.day(1, 9)), F.entry("EC", on: F.day(5, 10), competency: "B1.2"))
-        let before = try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
-        let changes = try school.database.writer.write { db -> Int in
-            let start = db.totalChangesCount
+        let before = try school.database.read { try $0.rows(sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") }
+        let changes = try school.database.write { db -> Int in
+            let start = try TestDatabase.rowsWritten(in: db)
             try MasteryStore().recomputeAll(in: db)
-            return db.totalChangesCount - start
+            return try TestDatabase.rowsWritten(in: db) - start
         }
         #expect(changes == 0)
-        #expect(try school.database.writer.read { try Row.fetchAll($0, sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") } == before)
+        #expect(try school.database.read { try $0.rows(sql: "SELECT * FROM mastery ORDER BY studentId, nodeId") } == before)
 
         // Evidence withdrawn behind the store's back (as a repair would): the recomputation
         // removes the mastery it no longer supports, and touches nothing else.
-        let removed = try school.database.writer.write { db -> Int in
-            try db.execute(sql: "DELETE FROM evaluation WHERE nodeId IN (SELECT id FROM referentialNode WHERE code = 'B1.2')")
-            let start = db.totalChangesCount
+        let removed = try school.database.write { db -> Int in
+            try db.run(sql: "DELETE FROM evaluation WHERE nodeId IN (SELECT id FROM referentialNode WHERE code = 'B1.2')")
+            let start = try TestDatabase.rowsWritten(in: db)
             try MasteryStore().recomputeAll(in: db)
-            return db.totalChangesCount - start
+            return try TestDatabase.rowsWritten(in: db) - start
         }
         #expect(removed == 1)
         #expect(try school.count("mastery") == 1)
     }
 
-    @Test("changing a referential's method recomputes its masteries with the new method")
-    func policyChange() throws {
-        let school = try F()
+    @Test("changing a referential's method recomputes its masteries with the new method", arguments: Engine.all)
+    func policyChange(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("M", on: F.day(1, 9)), F.entry("PE", on: F.day(10, 9)))
         #expect(try school.mastery()?.levelCode == "M")
-        try school.database.writer.write { db in
+        try school.database.write { db in
             let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
             try ReferentialStore().setPolicy(method: .mostRecent, rollUp: .allAcquired, referentialID: target.id, in: db)
             try MasteryStore().recompute(referentialID: target.id, in: db)
@@ -158,13 +160,13 @@ struct ImportAndProgressTests {
         #expect(try school.mastery()?.levelCode == "PE")
     }
 
-    @Test("the level at a past date counts only what was observed by then; a period's changes are told")
-    func progressOverTime() throws {
-        let school = try F()
+    @Test("the level at a past date counts only what was observed by then; a period's changes are told", arguments: Engine.all)
+    func progressOverTime(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("PE", on: F.day(10, 9)), F.entry("A", on: F.day(5, 11)),
                           F.entry("EC", on: F.day(6, 11), competency: "B1.2"), F.entry("EC", on: F.day(12, 9), competency: "B1.3"),
                           F.entry("EC", on: F.day(7, 11), competency: "B1.3"))
-        let (past, changes) = try school.database.writer.read { db in
+        let (past, changes) = try school.database.read { db in
             let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
             let id = try SchoolStore().student(F.lea, in: db).id
             return (try ProgressStore().masteries(studentID: id, target: target, asOf: F.day(1, 10), in: db),
@@ -175,12 +177,12 @@ struct ImportAndProgressTests {
         #expect(changes.map { "\($0.code) \($0.change)" } == ["B1.1 progressed", "B1.2 firstLevel", "B1.3 confirmed"])
     }
 
-    @Test("students whose evidence has stopped are listed, the never-observed first")
-    func quietStudents() throws {
-        let school = try F()
+    @Test("students whose evidence has stopped are listed, the never-observed first", arguments: Engine.all)
+    func quietStudents(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("A", on: F.day(1, 9)), F.entry("A", on: F.day(1, 11), student: F.yanis),
                           F.entry("A", on: F.day(2, 11), context: .autoEvaluation, by: "Léa"))
-        let quiet = try school.database.writer.read { db in
+        let quiet = try school.database.read { db in
             let students = try SchoolStore().students(inDivision: "2CAP", uai: "0579999Z", year: F.year, in: db)
             return try ProgressStore().quietStudents(students, since: F.day(1, 10), in: db)
         }
@@ -188,11 +190,11 @@ struct ImportAndProgressTests {
         #expect(quiet[1].lastObservedOn == F.day(1, 9), "a self-evaluation is not a teacher's observation")
     }
 
-    @Test("a student's request waits in the class queue until a teacher answers it")
-    func requests() throws {
-        let school = try F()
+    @Test("a student's request waits in the class queue until a teacher answers it", arguments: Engine.all)
+    func requests(engine: Engine) throws {
+        let school = try F(engine)
         let store = RequestStore()
-        let (queue, answered, mine) = try school.database.writer.write { db in
+        let (queue, answered, mine) = try school.database.write { db in
             let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
             let lea = try SchoolStore().student(F.lea, in: db).id
             let students = try SchoolStore().students(inDivision: "2CAP", uai: "0579999Z", year: F.year, in: db).map(\.id)

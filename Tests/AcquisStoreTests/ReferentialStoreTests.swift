@@ -1,9 +1,9 @@
 import AcquisCore
 import AcquisStorage
+import AcquisStorageTestSupport
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML
-import GRDB
 import Testing
 
 @Suite("Referential store")
@@ -21,11 +21,11 @@ struct ReferentialStoreTests {
         return copy
     }
 
-    @Test("a stored referential reads back identical, scale and reliability included")
-    func roundTrip() throws {
-        let database = try AcquisDatabase()
+    @Test("a stored referential reads back identical, scale and reliability included", arguments: Engine.all)
+    func roundTrip(engine: Engine) throws {
+        let database = try TestDatabase(engine)
         for referential in try shipped() {
-            let stored = try database.writer.write { db in
+            let stored = try database.write { db in
                 try store.save(referential, format: "acquis", in: db)
                 return try store.referential(code: referential.code, in: db)
             }
@@ -33,32 +33,32 @@ struct ReferentialStoreTests {
         }
     }
 
-    @Test("an embedded scale is kept with its referential")
-    func embeddedScaleRoundTrip() throws {
+    @Test("an embedded scale is kept with its referential", arguments: Engine.all)
+    func embeddedScaleRoundTrip(engine: Engine) throws {
         var referential = try shipped()[0]
         var scale = Scale.benevolent
         scale.code = "ccf"
         scale.levels[0].teacherLabel = "Novice"
         referential.scaleCode = "ccf"
         referential.embeddedScale = scale
-        let database = try AcquisDatabase()
-        let stored = try database.writer.write { db in
+        let database = try TestDatabase(engine)
+        let stored = try database.write { db in
             try store.save(referential, format: "acquis", in: db)
             return try store.referential(code: referential.code, in: db)
         }
         #expect(stored.embeddedScale == scale)
     }
 
-    @Test("a newer version is added beside the older, which stays readable")
-    func newVersionKeepsOlder() throws {
-        let database = try AcquisDatabase()
+    @Test("a newer version is added beside the older, which stays readable", arguments: Engine.all)
+    func newVersionKeepsOlder(engine: Engine) throws {
+        let database = try TestDatabase(engine)
         let v2019 = try shipped()[0]
         let v2023 = renamed(v2019, version: "2023", firstTitle: "Bloc reformulé")
-        try database.writer.write { db in
+        try database.write { db in
             try store.save(v2023, format: "acquis", in: db)
             try store.save(v2019, format: "acquis", in: db)
         }
-        let (latest, older, versions) = try database.writer.read { db in
+        let (latest, older, versions) = try database.read { db in
             (try store.referential(code: v2019.code, in: db),
              try store.referential(code: v2019.code, version: "2019", in: db),
              try store.summaries(in: db).filter { $0.code == v2019.code }.map(\.version))
@@ -68,40 +68,40 @@ struct ReferentialStoreTests {
         #expect(versions == ["2019", "2023"])
     }
 
-    @Test("importing the same version again changes nothing")
-    func sameContentIsUnchanged() throws {
-        let database = try AcquisDatabase()
+    @Test("importing the same version again changes nothing", arguments: Engine.all)
+    func sameContentIsUnchanged(engine: Engine) throws {
+        let database = try TestDatabase(engine)
         let referential = try shipped()[0]
-        let outcomes = try database.writer.write { db in
+        let outcomes = try database.write { db in
             [try store.save(referential, format: "acquis", in: db), try store.save(referential, format: "acquis", in: db)]
         }
         #expect(outcomes == [.inserted, .unchanged])
     }
 
-    @Test("different content under an existing version is refused and the import stores nothing")
-    func conflictingVersionRollsBack() throws {
-        let database = try AcquisDatabase()
+    @Test("different content under an existing version is refused and the import stores nothing", arguments: Engine.all)
+    func conflictingVersionRollsBack(engine: Engine) throws {
+        let database = try TestDatabase(engine)
         let all = try shipped()
-        _ = try database.writer.write { db in try store.save(all[0], format: "acquis", in: db) }
+        _ = try database.write { db in try store.save(all[0], format: "acquis", in: db) }
         let changed = renamed(all[0], version: all[0].version, firstTitle: "Autre libellé")
         #expect(throws: ReferentialStoreError.versionConflict(code: all[0].code, version: all[0].version)) {
-            try database.writer.write { db in
+            try database.write { db in
                 _ = try store.save(all[1], format: "acquis", in: db)
                 _ = try store.save(changed, format: "acquis", in: db)
             }
         }
-        let (codes, kept) = try database.writer.read { db in
+        let (codes, kept) = try database.read { db in
             (try store.summaries(in: db).map(\.code), try store.referential(code: all[0].code, in: db))
         }
         #expect(codes == [all[0].code])
         #expect(kept == all[0])
     }
 
-    @Test("summaries count nodes and evaluable nodes")
-    func summaries() throws {
-        let database = try AcquisDatabase()
+    @Test("summaries count nodes and evaluable nodes", arguments: Engine.all)
+    func summaries(engine: Engine) throws {
+        let database = try TestDatabase(engine)
         let referential = try shipped().first { $0.code == "LPC-PALIER3" }!
-        let summary = try database.writer.write { db in
+        let summary = try database.write { db in
             try store.save(referential, format: "acquis", in: db)
             return try store.summaries(in: db)[0]
         }
@@ -109,11 +109,11 @@ struct ReferentialStoreTests {
         #expect(summary.evaluableCount == 7 + 98)
     }
 
-    @Test("asking for a missing referential says how to see what is stored")
-    func notFound() throws {
-        let database = try AcquisDatabase()
+    @Test("asking for a missing referential says how to see what is stored", arguments: Engine.all)
+    func notFound(engine: Engine) throws {
+        let database = try TestDatabase(engine)
         #expect(throws: ReferentialStoreError.notFound(code: "X", version: nil)) {
-            try database.writer.read { db in try store.referential(code: "X", in: db) }
+            try database.read { db in try store.referential(code: "X", in: db) }
         }
     }
 

@@ -2,11 +2,11 @@ import AcquisBadges
 import AcquisCore
 import AcquisReports
 import AcquisStorage
+import AcquisStorageTestSupport
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML
 import Foundation
-import GRDB
 import Testing
 
 /// A new version of a referential continues the one before: nobody's progress starts again.
@@ -36,22 +36,22 @@ struct ReferentialVersionTests {
     }
 
     func publish(_ referential: Referential, _ correspondence: Correspondence? = nil, in school: F) throws {
-        try school.database.writer.write { db in
+        try school.database.write { db in
             try ReferentialStore().save(referential, format: "acquis", correspondence: correspondence, in: db)
         }
     }
 
     func mastery(_ competency: String, version: String, of student: StudentReference = F.lea, in school: F) throws -> StoredMastery? {
-        try school.database.writer.read { db in
+        try school.database.read { db in
             let target = try ReferentialStore().target(code: "CAP-EPC", version: version, in: db)
             let id = try SchoolStore().student(student, in: db).id
             return try MasteryStore().masteries(studentID: id, referentialID: target.id, in: db)[competency]
         }
     }
 
-    @Test("a competency that keeps its code keeps its level and its evidence in the new version")
-    func sameCode() throws {
-        let school = try F()
+    @Test("a competency that keeps its code keeps its level and its evidence in the new version", arguments: Engine.all)
+    func sameCode(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("A", on: F.day(10, 9)), F.entry("A", on: F.day(1, 10)))
         try publish(try Self.cap2025(), in: school)
         let continued = try #require(try mastery("B1.1", version: "2025", in: school))
@@ -60,22 +60,22 @@ struct ReferentialVersionTests {
         #expect(continued.explanation == "Acquis : meilleur niveau des 2 observations, atteint le 01/10/2026 en classe")
     }
 
-    @Test("a renamed competency counts its earlier evidence; the progress file has one section and says which version each observation was made under")
-    func renamed() throws {
-        let school = try F()
+    @Test("a renamed competency counts its earlier evidence; the progress file has one section and says which version each observation was made under", arguments: Engine.all)
+    func renamed(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("EC", on: F.day(28, 9), competency: "B1.2"))
         try publish(try Self.cap2025(["B1.2": Self.competency("B1.6", "Réceptionner")]),
                     Self.correspondence([.renamed(from: "B1.2", to: "B1.6")]), in: school)
         #expect(try mastery("B1.6", version: "2025", in: school)?.levelCode == "EC")
         func progressFile() throws -> ProgressFile {
-            try school.database.writer.read { db in
+            try school.database.read { db in
                 var builder = ExportBuilder(today: F.day(2, 12))
                 let period = try #require(Period.named("ANNEE", in: SchoolYear(startYear: 2026)))
                 return try builder.progressFile(studentID: SchoolStore().student(F.lea, in: db).id, period: period, in: db)
             }
         }
         #expect(try progressFile().sections.map(\.version) == ["2019"], "one section, in the version the class works with")
-        try school.database.writer.write { db in
+        try school.database.write { db in
             let division = try SchoolStore().division(code: "2CAP", schoolID: SchoolStore().schoolID(uai: "0579999Z", in: db),
                                                       year: F.year, in: db)
             try ReferentialStore().chooseVersion(code: "CAP-EPC", version: "2025", divisionID: division.id, in: db)
@@ -88,9 +88,9 @@ struct ReferentialVersionTests {
         #expect(competency.teacherViews.map(\.earlierVersion) == ["2019"])
     }
 
-    @Test("a version that drops an evaluated competency without a correspondence is refused, and nothing is stored")
-    func evidenceWouldBeLost() throws {
-        let school = try F()
+    @Test("a version that drops an evaluated competency without a correspondence is refused, and nothing is stored", arguments: Engine.all)
+    func evidenceWouldBeLost(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("EC", on: F.day(28, 9), competency: "B1.2"))
         let before = try school.count("referential")
         #expect(throws: VersionContinuityError.evidenceWouldBeLost(code: "CAP-EPC", from: "2019", to: "2025", competencies: ["B1.2"])) {
@@ -102,9 +102,9 @@ struct ReferentialVersionTests {
         #expect(try school.count("referential") == before + 1)
     }
 
-    @Test("split: the earlier evidence counts for each part; merged: each earlier competency counts for the whole; removed: it stays in the earlier version")
-    func splitMergedRemoved() throws {
-        let school = try F()
+    @Test("split: the earlier evidence counts for each part; merged: each earlier competency counts for the whole; removed: it stays in the earlier version", arguments: Engine.all)
+    func splitMergedRemoved(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("A", on: F.day(10, 9), competency: "B2.1"), F.entry("A", on: F.day(11, 9), competency: "B2.1"),
                           F.entry("PE", on: F.day(12, 9), competency: "B3.1"), F.entry("M", on: F.day(13, 9), competency: "B3.2"),
                           F.entry("EC", on: F.day(14, 9), competency: "B3.5"))
@@ -123,9 +123,9 @@ struct ReferentialVersionTests {
         #expect(try mastery("B3.5", version: "2019", in: school)?.levelCode == "EC")
     }
 
-    @Test("a correspondence that does not fit the two versions is refused, each problem naming its code")
-    func correspondenceProblems() throws {
-        let school = try F()
+    @Test("a correspondence that does not fit the two versions is refused, each problem naming its code", arguments: Engine.all)
+    func correspondenceProblems(engine: Engine) throws {
+        let school = try F(engine)
         let version = try Self.cap2025(["B1.2": Self.competency("B1.6")])
         let refused = try #require(throws: VersionContinuityError.self) {
             try publish(version, Self.correspondence([.renamed(from: "B9.9", to: "B1.6"), .renamed(from: "B1.2", to: "B1")]), in: school)
@@ -138,17 +138,17 @@ struct ReferentialVersionTests {
         #expect(throws: VersionContinuityError.self) { try publish(version, wrongVersion, in: school) }
     }
 
-    @Test("a class stays on its version until the school moves it; evaluations without a version follow the class")
-    func classVersion() throws {
-        let school = try F()
+    @Test("a class stays on its version until the school moves it; evaluations without a version follow the class", arguments: Engine.all)
+    func classVersion(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("EC", on: F.day(10, 9)))
         try publish(try Self.cap2025(), in: school)
         func versionOfClass() throws -> String {
-            try school.database.writer.read { db in
+            try school.database.read { db in
                 let division = try SchoolStore().division(code: "2CAP", schoolID: SchoolStore().schoolID(uai: "0579999Z", in: db),
                                                           year: F.year, in: db)
                 let id = try ReferentialStore().versionID(code: "CAP-EPC", divisionID: division.id, in: db)
-                return try String.fetchOne(db, sql: "SELECT version FROM referential WHERE id = ?", arguments: [id]) ?? ""
+                return try db.value(String.self, sql: "SELECT version FROM referential WHERE id = ?", arguments: [id]) ?? ""
             }
         }
         #expect(try versionOfClass() == "2019")
@@ -156,7 +156,7 @@ struct ReferentialVersionTests {
         try school.record(F.entry("A", on: F.day(1, 10)))
         #expect(try mastery("B1.1", version: "2025", in: school)?.observationCount == 2)
 
-        try school.database.writer.write { db in
+        try school.database.write { db in
             let division = try SchoolStore().division(code: "2CAP", schoolID: SchoolStore().schoolID(uai: "0579999Z", in: db),
                                                       year: F.year, in: db)
             try ReferentialStore().chooseVersion(code: "CAP-EPC", version: "2025", divisionID: division.id, in: db)
@@ -167,21 +167,21 @@ struct ReferentialVersionTests {
         #expect(try mastery("B1.1", version: "2019", in: school)?.observationCount == 2, "the new evaluation went to 2025")
     }
 
-    @Test("recomputing every level keeps what counts across versions")
-    func recomputeAll() throws {
-        let school = try F()
+    @Test("recomputing every level keeps what counts across versions", arguments: Engine.all)
+    func recomputeAll(engine: Engine) throws {
+        let school = try F(engine)
         try school.record(F.entry("A", on: F.day(10, 9), competency: "B1.2"))
         try publish(try Self.cap2025(["B1.2": Self.competency("B1.6")]), Self.correspondence([.renamed(from: "B1.2", to: "B1.6")]), in: school)
         let before = try mastery("B1.6", version: "2025", in: school)
-        try school.database.writer.write { db in _ = try MasteryStore().recomputeAll(in: db) }
+        try school.database.write { db in _ = try MasteryStore().recomputeAll(in: db) }
         #expect(try mastery("B1.6", version: "2025", in: school) == before)
         #expect(before?.levelCode == "A")
     }
 
-    @Test("a badge of the new version is earned from evidence observed under the earlier one, dated the day it was met")
-    func badgesAcrossVersions() throws {
-        let school = try F()
-        try school.database.writer.write { db in
+    @Test("a badge of the new version is earned from evidence observed under the earlier one, dated the day it was met", arguments: Engine.all)
+    func badgesAcrossVersions(engine: Engine) throws {
+        let school = try F(engine)
+        try school.database.write { db in
             let id = try SchoolStore().schoolID(uai: "0579999Z", in: db)
             let issuer = Issuer(uai: "0579999Z", name: "Lycée des Tilleuls", url: "https://lycee.example",
                                 email: "ce@lycee.example", publicBaseURL: "https://acquis.lycee.example/")
@@ -190,7 +190,7 @@ struct ReferentialVersionTests {
         }
         try school.record(F.entry("A", on: F.day(10, 9)), F.entry("A", on: F.day(1, 10)))
         try publish(try Self.cap2025(), in: school)
-        let awards = try school.database.writer.read { db in
+        let awards = try school.database.read { db in
             try BadgeStore().awards(studentID: SchoolStore().student(F.lea, in: db).id, in: db)
         }
         let continued = try #require(awards.first { $0.badge.badgeClass.code == "CAP-EPC-2025-B1.1" })

@@ -1,27 +1,27 @@
 import AcquisCore
 import AcquisStorage
+import AcquisStorageTestSupport
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML
 import Foundation
-import GRDB
 
 /// A database holding the shipped referentials and a class of three students.
 struct SchoolFixture {
-    let database: AcquisDatabase
+    let database: TestDatabase
     static let year = SchoolYear(startYear: 2025)
     static let lea = StudentReference.ine("9000000001A")
     static let yanis = StudentReference.ine("9000000002B")
 
-    init() throws {
-        database = try AcquisDatabase()
+    init(_ engine: Engine) throws {
+        database = try TestDatabase(engine)
         let referentials = try Fixtures.shippedReferentials.map { try AcquisReferentialReader.read(path: $0) }
         let roster = StudentRoster(students: [
             Student(ine: "9000000001A", localID: "101", lastName: "MARTIN", firstName: "Léa", division: "2CAP"),
             Student(ine: "9000000002B", localID: "102", lastName: "BENALI", firstName: "Yanis", division: "2CAP"),
             Student(localID: "103", lastName: "DIALLO", firstName: "Aya", division: "2CAP"),
         ])
-        try database.writer.write { db in
+        try database.write { db in
             for referential in referentials { try ReferentialStore().save(referential, format: "acquis", in: db) }
             try SchoolStore().importRoster(roster, uai: "0579999Z", year: Self.year, in: db)
         }
@@ -40,11 +40,11 @@ struct SchoolFixture {
 
     @discardableResult
     func record(_ entries: EvaluationEntry...) throws -> [Int64] {
-        try database.writer.write { db in try entries.map { try EvaluationStore().record($0, recordedBy: "mdupont", in: db) } }
+        try database.write { db in try entries.map { try EvaluationStore().record($0, recordedBy: "mdupont", in: db) } }
     }
 
     func mastery(_ student: StudentReference = lea, _ competency: String = "B1.1") throws -> StoredMastery? {
-        try database.writer.read { db in
+        try database.read { db in
             let target = try ReferentialStore().target(code: "CAP-EPC", in: db)
             let id = try SchoolStore().student(student, in: db).id
             return try MasteryStore().masteries(studentID: id, referentialID: target.id, in: db)[competency]
@@ -52,6 +52,6 @@ struct SchoolFixture {
     }
 
     func count(_ table: String) throws -> Int {
-        try database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        try database.read { try $0.value(Int.self, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 }
