@@ -11,13 +11,17 @@ import Foundation
 struct KeyOptions: ParsableArguments {
     @Option(name: .customLong("cles"), help: ArgumentHelp(
         "Dossier des clés privées de signature.",
-        discussion: "Par défaut : $ACQUIS_KEYS, sinon le dossier « cles » à côté de la base."))
+        discussion: """
+            Par défaut : $ACQUIS_KEYS, sinon le dossier « cles » à côté de la base SQLite. Avec PostgreSQL, donnez \
+            un dossier que chaque serveur lit (sinon ~/.local/share/acquis/cles).
+            """))
     var path: String?
 
     func directory(database: DatabaseOptions) -> KeyDirectory {
         if let path { return KeyDirectory(path: path) }
         if let path = ProcessInfo.processInfo.environment["ACQUIS_KEYS"], !path.isEmpty { return KeyDirectory(path: path) }
-        let folder = (database.resolvedPath as NSString).deletingLastPathComponent
+        let base = database.isPostgres ? DatabaseOptions.defaultSQLitePath : database.resolvedPath
+        let folder = (base as NSString).deletingLastPathComponent
         return KeyDirectory(path: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("cles"))
     }
 }

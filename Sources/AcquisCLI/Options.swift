@@ -9,14 +9,22 @@ import Foundation
 
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
-        "Fichier de la base SQLite (chemin, ou sqlite:CHEMIN).",
-        discussion: "Par défaut : $ACQUIS_DB, sinon ~/.local/share/acquis/acquis.sqlite (ou $XDG_DATA_HOME/acquis)."))
+        "Base de données : fichier SQLite (chemin, ou sqlite:CHEMIN) ou base PostgreSQL (postgres://UTILISATEUR@HÔTE:PORT/BASE).",
+        discussion: """
+            Par défaut : $ACQUIS_DB, sinon ~/.local/share/acquis/acquis.sqlite (ou $XDG_DATA_HOME/acquis). \
+            Le mot de passe PostgreSQL peut venir de $PGPASSWORD plutôt que de l’adresse.
+            """))
     var path: String?
 
     var resolvedPath: String {
         if let path { return path }
+        if let path = ProcessInfo.processInfo.environment["ACQUIS_DB"], !path.isEmpty { return path }
+        return Self.defaultSQLitePath
+    }
+
+    /// The SQLite file of the user's data folder, when nothing names another database.
+    static var defaultSQLitePath: String {
         let environment = ProcessInfo.processInfo.environment
-        if let path = environment["ACQUIS_DB"], !path.isEmpty { return path }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (home as NSString).appendingPathComponent(".local/share")
@@ -29,11 +37,29 @@ struct DatabaseOptions: ParsableArguments {
         App(storage: try open(), today: today, year: year)
     }
 
+    /// The database named, with its engine.
+    var location: StorageLocation {
+        get throws {
+            do {
+                return try StorageLocation(resolvedPath)
+            } catch {
+                throw Failure("\(error)")
+            }
+        }
+    }
+
+    /// Whether the database is an académie's PostgreSQL rather than a file.
+    var isPostgres: Bool {
+        if case .postgres = (try? location)?.engine { return true }
+        return false
+    }
+
     func open() throws -> any Storage {
+        let location = try location
         do {
-            return try StorageLocation(resolvedPath).open()
+            return try location.open()
         } catch {
-            throw Failure("impossible d’ouvrir la base \(resolvedPath) : \(error)")
+            throw Failure("impossible d’ouvrir la base \(location) : \(error)")
         }
     }
 }

@@ -128,9 +128,16 @@ struct DemoSchoolLoader {
     var publicURL: String
 
     func load() async throws {
-        let path = database.resolvedPath
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        try? FileManager.default.removeItem(atPath: keys.directory(database: database).path)
+        if database.isPostgres {
+            // An académie's database is never erased: the demonstration goes into a blank one.
+            guard try await database.app().setup.isNeeded() else {
+                throw Failure("la base \(try database.location) n’est pas vide : la démonstration se charge dans une base PostgreSQL neuve")
+            }
+        } else {
+            let path = database.resolvedPath
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            try? FileManager.default.removeItem(atPath: keys.directory(database: database).path)
+        }
         let school = DemoSchool(root: root, keys: keys.directory(database: database), publicURL: publicURL)
         try await school.load(into: database.app(), hash: { Passwords.hash($0) })
         print("Comptes de démonstration : " + DemoSchool.accounts.map { "\($0.login) / \($0.password)" }.joined(separator: ", "))

@@ -15,9 +15,14 @@ struct AcquisBinary {
         return products.appendingPathComponent("acquis")
     }()
 
-    let database = Fixtures.folder.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
+    /// An SQLite file by default; any location `--db` takes.
+    let database: String
     /// The issuer's private keys, apart from every other test's.
     let keys = Fixtures.folder.appendingPathComponent("cles-\(UUID().uuidString)").path
+
+    init(database: String = Fixtures.folder.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path) {
+        self.database = database
+    }
 
     func callAsFunction(_ arguments: String...) throws -> Run {
         try callAsFunction(arguments)

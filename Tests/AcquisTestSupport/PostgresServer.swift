@@ -123,6 +123,9 @@ public final class PostgresServer: Sendable {
         return nil
     }
 
+    /// A loopback port nothing listens on, for tests of a server that does not answer.
+    public static func unusedPort() throws -> Int { try freePort() }
+
     /// A port nothing listens on now: the kernel's choice for a socket bound to port 0.
     private static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
