@@ -21,3 +21,26 @@ public struct SessionLifetime: Sendable {
         now.timeIntervalSince(lastSeenAt) > 60
     }
 }
+
+/// Failed sign-ins, counted where every process of the school or académie sees them. Keys are
+/// opaque (the application hashes the login and the address): the database keeps no address.
+public protocol SignInThrottleRepository {
+    /// How many failures a key has had, and when the last one was; nil when none is counted.
+    func failures(key: String) throws -> (count: Int, lastAt: Date)?
+
+    /// Counts one more failure for a key at `now`: the count starts again when the last one is
+    /// older than `forgetBefore`. Returns the new count.
+    func recordFailure(key: String, now: Date, forgetBefore: Date) throws -> Int
+
+    /// Forgets a key's failures.
+    func removeFailures(key: String) throws
+
+    /// Whether a login has signed in from this address before.
+    func isKnownAddress(key: String) throws -> Bool
+
+    /// Remembers that a login signed in from this address.
+    func addKnownAddress(key: String) throws
+
+    /// Forgets failures older than `date`: a flood of attempts leaves nothing behind for long.
+    func removeFailures(before date: Date) throws
+}

@@ -42,6 +42,7 @@ public protocol StorageTransaction {
     var needGroups: any NeedGroupRepository { get }
     var tutoring: any TutoringRepository { get }
     var sessions: any SessionRepository { get }
+    var signInThrottle: any SignInThrottleRepository { get }
     var viewLog: any ViewLogRepository { get }
     var setup: any SetupRepository { get }
     var uploads: any UploadRepository { get }

@@ -288,6 +288,18 @@ public final class AcquisDatabase: Sendable {
             try db.alter(table: "webSession") { t in t.add(column: "ssoTicket", .text) }
             try db.create(index: "webSession_on_ssoTicket", on: "webSession", columns: ["ssoTicket"])
         }
+        migrator.registerMigration("v21 shared sign-in throttle") { db in
+            // Failed sign-ins by hashed login (and address), shared by every process that serves
+            // the database, and the addresses each login already signed in from (hashed too).
+            try db.create(table: "signInFailure", options: .withoutRowID) { t in
+                t.primaryKey("key", .text)
+                t.column("count", .integer).notNull()
+                t.column("lastAt", .datetime).notNull()
+            }
+            try db.create(table: "signInKnownAddress", options: .withoutRowID) { t in
+                t.primaryKey("key", .text)
+            }
+        }
         return migrator
     }
 

@@ -184,8 +184,9 @@ public struct EvaluationStore: Sendable {
             SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
                    e.recordedBy, e.withdrawnAt, n.code AS nodeCode, r.code AS referentialCode
             FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
-            WHERE e.studentId = ? AND e.withdrawnAt IS NULL \(condition) ORDER BY e.observedOn DESC, e.id DESC LIMIT ?
-            """, arguments: [studentID] + arguments + [limit ?? -1]).map { ($0["referentialCode"], Self.evaluation(from: $0)) }
+            WHERE e.studentId = ? AND e.withdrawnAt IS NULL \(condition) ORDER BY e.observedOn DESC, e.id DESC
+            \(limit == nil ? "" : "LIMIT ?")
+            """, arguments: [studentID] + arguments + SQLArguments(limit.map { [$0] } ?? [])).map { ($0["referentialCode"], Self.evaluation(from: $0)) }
     }
 
     static func evaluation(from row: SQLRow) -> StoredEvaluation {

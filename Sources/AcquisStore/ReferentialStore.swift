@@ -120,7 +120,7 @@ public struct ReferentialStore: Sendable {
             SELECT code, MAX(observed) AS observed FROM (
                 SELECT r.code, COUNT(*) AS observed FROM mastery m
                 JOIN referentialNode n ON n.id = m.nodeId JOIN referential r ON r.id = n.referentialId
-                WHERE m.studentId IN (SELECT value FROM json_each(?)) AND n.isEvaluable AND m.observationCount > 0 GROUP BY r.id)
+                WHERE m.studentId IN (SELECT value FROM json_each(?)) AND n.isEvaluable AND m.observationCount > 0 GROUP BY r.id) AS perVersion
             GROUP BY code
             """, arguments: [students])
         return try used.sorted { ($0["observed"] as Int, $1["code"] as String) > ($1["observed"] as Int, $0["code"] as String) }

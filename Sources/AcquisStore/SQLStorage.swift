@@ -42,6 +42,7 @@ public struct SQLTransaction: StorageTransaction {
     public var needGroups: any NeedGroupRepository { SQLNeedGroupRepository(db: db) }
     public var tutoring: any TutoringRepository { SQLTutoringRepository(db: db) }
     public var sessions: any SessionRepository { SQLSessionRepository(db: db) }
+    public var signInThrottle: any SignInThrottleRepository { SignInThrottleStore(db: db) }
     public var signInMethods: any SignInMethodRepository { SignInMethodStore(db: db) }
     public var viewLog: any ViewLogRepository { SQLViewLogRepository(db: db) }
     public var setup: any SetupRepository { SQLSetupRepository(db: db) }

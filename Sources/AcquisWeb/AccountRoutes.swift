@@ -186,7 +186,7 @@ struct AccountRoutes {
             Page("activation", title: "Première connexion", ["error": message, "login": login, "minimum": Setup.minimumPasswordLength],
                  status: status).response(services.templates, context: context)
         }
-        if let wait = await services.throttle.wait(login: login, address: address) {
+        if let wait = try await services.throttle.wait(login: login, address: address) {
             return refuse("Plusieurs essais ont échoué pour cet identifiant : patientez \(FrenchText.duration(wait)) avant de réessayer.",
                           .tooManyRequests)
         }
@@ -194,14 +194,14 @@ struct AccountRoutes {
         do {
             let account = try await services.app.signIn.activate(login: login, code: form.code, password: form.mot_de_passe,
                                                                  hash: { Passwords.hash($0) })
-            await services.throttle.recordSuccess(login: login, address: address)
+            try await services.throttle.recordSuccess(login: login, address: address)
             context.sessions.clearSession()
             context.sessions.createSession(.fresh(accountID: account.id))
             return .seeOther(Navigation.home(for: account.role))
         } catch AccountError.passwordTooShort(let minimum) {
             return refuse("Le mot de passe doit compter au moins \(minimum) caractères.", .unprocessableContent)
         } catch AccountError.wrongCode {
-            await services.throttle.recordFailure(login: login, address: address)
+            try await services.throttle.recordFailure(login: login, address: address)
             return refuse("Identifiant ou code d’activation incorrect, déjà utilisé ou expiré. Si besoin, demandez un nouveau code à l’établissement.",
                           .unauthorized)
         }

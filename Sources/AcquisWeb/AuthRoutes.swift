@@ -90,7 +90,7 @@ struct AuthRoutes {
     func checkPassword(login: String, password: String, request: Request, context: WebContext) async throws -> Outcome {
         let login = login.trimmingCharacters(in: .whitespaces)
         let address = services.clientAddress(of: request, context: context)
-        if let wait = await services.throttle.wait(login: login, address: address) {
+        if let wait = try await services.throttle.wait(login: login, address: address) {
             return .refused("Plusieurs essais ont échoué pour cet identifiant : patientez \(FrenchText.duration(wait)) avant de réessayer.",
                             .tooManyRequests)
         }
@@ -99,13 +99,13 @@ struct AuthRoutes {
         let hash = credentials?.passwordHash ?? Passwords.decoy
         let verified = Passwords.verify(password, hash: hash.isEmpty ? Passwords.decoy : hash) && !hash.isEmpty
         guard let credentials, verified else {
-            await services.throttle.recordFailure(login: login, address: address)
+            try await services.throttle.recordFailure(login: login, address: address)
             return .refused("Identifiant ou mot de passe incorrect.", .unauthorized)
         }
         guard try await services.app.singleSignOn.passwordsOpen(for: credentials.account) else {
             return .refused("Cet établissement se connecte par l’ENT ou ÉduConnect : utilisez le bouton correspondant.", .forbidden)
         }
-        await services.throttle.recordSuccess(login: login, address: address)
+        try await services.throttle.recordSuccess(login: login, address: address)
         return .signedIn(credentials.account)
     }
 

@@ -185,89 +185,22 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Slows password guessing without ever locking a person out. Failures are counted per login
-/// and client address: after a few, each new attempt from that address waits longer (1 s,
-/// 2 s, 4 s … up to 15 minutes). Someone guessing from elsewhere therefore never delays a
-/// teacher at their own computer. Failures are also counted per login across addresses, so
-/// that guessing from many addresses slows down too; that count never applies to an address
-/// the login has already signed in from.
-actor LoginThrottle {
-    struct Key: Hashable {
-        var login: String
-        var address: String
-    }
-
-    private struct Failures {
-        var count = 0
-        var last: ContinuousClock.Instant
-    }
-
-    /// Attempts allowed from one address before the delay starts.
-    let freeAttempts: Int
-    /// The first delay, doubled at each further failure.
-    let firstDelay: Duration
-    /// Attempts allowed on one login from every address together before they slow down.
-    let loginWideAttempts: Int
-    let longestDelay: Duration
-    /// A count is forgotten after this long without a new failure.
-    let memory: Duration
-    private var byAddress: [Key: Failures] = [:]
-    private var byLogin: [String: Failures] = [:]
-    private var knownAddresses: Set<Key> = []
-
-    init(freeAttempts: Int = 5, firstDelay: Duration = .seconds(1), loginWideAttempts: Int = 30,
-         longestDelay: Duration = .seconds(15 * 60), memory: Duration = .seconds(3600)) {
-        self.freeAttempts = freeAttempts
-        self.firstDelay = firstDelay
-        self.loginWideAttempts = loginWideAttempts
-        self.longestDelay = longestDelay
-        self.memory = memory
-    }
+/// The application core's sign-in throttle (counts kept in the database, shared by every
+/// process serving it), in the web app's units.
+struct LoginThrottle: Sendable {
+    let throttle: SignInThrottle
 
     /// How long to wait before trying again, or nil when an attempt is allowed now.
-    func wait(login: String, address: String, now: ContinuousClock.Instant = .now) -> Duration? {
-        let key = Key(login: login.lowercased(), address: address)
-        var waits = [remaining(byAddress[key], free: freeAttempts, now: now)]
-        if !knownAddresses.contains(key) {
-            waits.append(remaining(byLogin[key.login], free: loginWideAttempts, now: now))
-        }
-        return waits.compactMap { $0 }.max()
+    func wait(login: String, address: String, now: Date = Date()) async throws -> Duration? {
+        try await throttle.wait(login: login, address: address, now: now).map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }
     }
 
-    func recordFailure(login: String, address: String, now: ContinuousClock.Instant = .now) {
-        forgetOld(now: now)
-        let key = Key(login: login.lowercased(), address: address)
-        // A count an hour old is forgotten: last month's typos do not slow today's attempt.
-        func recent(_ failures: Failures?) -> Int { failures.flatMap { now - $0.last < memory ? $0.count : nil } ?? 0 }
-        byAddress[key] = Failures(count: recent(byAddress[key]) + 1, last: now)
-        byLogin[key.login] = Failures(count: recent(byLogin[key.login]) + 1, last: now)
+    func recordFailure(login: String, address: String, now: Date = Date()) async throws {
+        try await throttle.recordFailure(login: login, address: address, now: now)
     }
 
-    /// The address becomes one the login is known to use; its own count starts again.
-    func recordSuccess(login: String, address: String) {
-        let key = Key(login: login.lowercased(), address: address)
-        byAddress[key] = nil
-        knownAddresses.insert(key)
-    }
-
-    /// The delay after `count` failures: none for the free attempts, then doubling.
-    func delay(after count: Int, free: Int) -> Duration {
-        guard count >= free else { return .zero }
-        let doublings = min(count - free, 20)
-        return min(firstDelay * (1 << doublings), longestDelay)
-    }
-
-    private func remaining(_ failures: Failures?, free: Int, now: ContinuousClock.Instant) -> Duration? {
-        guard let failures else { return nil }
-        let left = failures.last + delay(after: failures.count, free: free) - now
-        return left > .zero ? left : nil
-    }
-
-    /// Keeps memory bounded whatever a flood of attempts sends.
-    private func forgetOld(now: ContinuousClock.Instant) {
-        guard byAddress.count + byLogin.count > 10_000 else { return }
-        byAddress = byAddress.filter { now - $0.value.last < memory }
-        byLogin = byLogin.filter { now - $0.value.last < memory }
+    func recordSuccess(login: String, address: String) async throws {
+        try await throttle.recordSuccess(login: login, address: address)
     }
 }
 

@@ -226,17 +226,17 @@ struct SingleSignOnRoutes {
             }
         } else {
             let address = services.clientAddress(of: request, context: context)
-            if let wait = await services.throttle.wait(login: login, address: address) {
+            if let wait = try await services.throttle.wait(login: login, address: address) {
                 return try await linkPage(identity, error: "Plusieurs essais ont échoué : patientez \(FrenchText.duration(wait)) avant de réessayer.",
                                           status: .tooManyRequests, context: context)
             }
             do {
                 account = try await services.app.singleSignOn.link(identity, login: login, code: form.code ?? "")
             } catch AccountError.wrongCode {
-                await services.throttle.recordFailure(login: login, address: address)
+                try await services.throttle.recordFailure(login: login, address: address)
                 return try await linkPage(identity, error: Self.wrongLink, status: .unauthorized, context: context)
             }
-            await services.throttle.recordSuccess(login: login, address: address)
+            try await services.throttle.recordSuccess(login: login, address: address)
         }
         context.logger.info("identity linked", metadata: ["provider": "\(identity.provider.rawValue)", "role": "\(account.role.rawValue)"])
         return start(account, identity: identity, context: context)

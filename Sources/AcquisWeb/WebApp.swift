@@ -100,8 +100,11 @@ public enum WebApp {
     public static func router(storage: any Storage, configuration: WebConfiguration = .init()) async throws
         -> (router: Router<WebContext>, services: [any Service])
     {
-        let services = WebServices(app: App(storage: storage, today: configuration.today), templates: try await Templates.load(),
-                                   throttle: LoginThrottle(freeAttempts: configuration.loginAttempts, firstDelay: configuration.loginDelay), keys: configuration.keys,
+        let app = App(storage: storage, today: configuration.today)
+        let throttle = app.signInThrottle(freeAttempts: configuration.loginAttempts,
+                                          firstDelay: Double(configuration.loginDelay.components.seconds)
+                                              + Double(configuration.loginDelay.components.attoseconds) / 1e18)
+        let services = WebServices(app: app, templates: try await Templates.load(), throttle: LoginThrottle(throttle: throttle), keys: configuration.keys,
                                    assets: try Assets.load(),
                                    behindProxy: configuration.behindProxy, secureCookies: configuration.secureCookies)
         let secret = try await services.app.signIn.secret(named: "formulaires")

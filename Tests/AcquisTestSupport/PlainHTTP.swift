@@ -42,6 +42,16 @@ public final class PlainHTTP: NSObject, URLSessionTaskDelegate, @unchecked Senda
         return try await send(request)
     }
 
+    /// Sends a JSON body, as the API's clients do.
+    public func send(_ method: String, _ url: String, json: String, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: url)!)
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(json.utf8)
+        return try await send(request)
+    }
+
     private func send(_ request: URLRequest) async throws -> Reply {
         var request = request
         let jar = lock.withLock { cookies }

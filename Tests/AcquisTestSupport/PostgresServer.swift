@@ -145,6 +145,12 @@ public final class PostgresServer: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public var command: String
         public var output: String
+
+        public init(command: String, output: String) {
+            self.command = command
+            self.output = output
+        }
+
         public var description: String { "\(command) failed: \(output)" }
     }
 }

@@ -1,3 +1,4 @@
+import AcquisApp
 import AcquisStorage
 import AcquisStore
 @testable import AcquisWeb
@@ -329,19 +330,16 @@ struct WebHardeningTests {
         }
     }
 
-    @Test("the throttle's delay doubles after the free attempts and stops at 15 minutes")
-    func delays() async {
-        let throttle = LoginThrottle(freeAttempts: 5)
-        var seconds: [Int64] = []
-        for failures in 0..<10 { seconds.append(await throttle.delay(after: failures, free: 5).components.seconds) }
-        #expect(seconds == [0, 0, 0, 0, 0, 1, 2, 4, 8, 16])
-        #expect(await throttle.delay(after: 40, free: 5) == .seconds(15 * 60))
-        // Failures an hour old are forgotten.
-        let start = ContinuousClock.now
-        for _ in 0..<6 { await throttle.recordFailure(login: "t-lycee", address: "192.0.2.1", now: start) }
-        #expect(await throttle.wait(login: "t-lycee", address: "192.0.2.1", now: start + .seconds(1)) != nil)
-        await throttle.recordFailure(login: "t-lycee", address: "192.0.2.1", now: start + .seconds(7200))
-        #expect(await throttle.wait(login: "t-lycee", address: "192.0.2.1", now: start + .seconds(7200)) == nil)
+    @Test("the throttle's delay doubles after the free attempts and stops at 15 minutes; failures an hour old are forgotten")
+    func delays() async throws {
+        let throttle = App(storage: try AcquisDatabase()).signInThrottle(freeAttempts: 5)
+        #expect((0..<10).map { Int(throttle.delay(after: $0, free: 5)) } == [0, 0, 0, 0, 0, 1, 2, 4, 8, 16])
+        #expect(throttle.delay(after: 40, free: 5) == 15 * 60)
+        let start = Date()
+        for _ in 0..<6 { try await throttle.recordFailure(login: "t-lycee", address: "192.0.2.1", now: start) }
+        #expect(try await throttle.wait(login: "t-lycee", address: "192.0.2.1", now: start.addingTimeInterval(1)) != nil)
+        try await throttle.recordFailure(login: "t-lycee", address: "192.0.2.1", now: start.addingTimeInterval(7200))
+        #expect(try await throttle.wait(login: "t-lycee", address: "192.0.2.1", now: start.addingTimeInterval(7200)) == nil)
     }
 
     @Test("after sign-in, only a local path is followed: /%09/host, //host, /\\host and full addresses go home")

@@ -1,0 +1,75 @@
+import AcquisTestSupport
+import Foundation
+import Testing
+
+/// An académie runs several `acquis serve` processes on one PostgreSQL database: a person
+/// moves between them from one request to the next without noticing.
+@Suite("Two acquis serve processes on one PostgreSQL database", .enabled(if: PostgresTestDatabase.enabled))
+struct TwoProcessTests {
+    @Test("a session opened on one is valid on the other; what one records the other shows at once; a guesser slowed on one is slowed on the other")
+    func twoProcesses() async throws {
+        let acquis = AcquisBinary(database: try PostgresTestDatabase.address())
+        let loaded = try acquis("demo", "--exemples", Fixtures.repositoryRoot.path)
+        try #require(loaded.status == 0, "\(loaded.errors)")
+        let first = try RunningServer(acquis), second = try RunningServer(acquis)
+        defer { first.stop(); second.stop() }
+
+        let teacher = PlainHTTP()
+        let session = try await teacher.send("POST", "\(first.base)/api/v1/session",
+                                             json: #"{"identifiant": "enseignant", "motDePasse": "demo-enseignant"}"#)
+        #expect(session.status == 200)
+        let csrf = try #require(session.body.firstMatch(of: /"csrf":"([^"]+)"/).map { String($0.1) })
+        let grid = try await teacher.get("\(second.base)/api/v1/classes/2CAP-EPC/grille?referentiel=CAP-EPC")
+        #expect(grid.status == 200, "the session opened on the first process is valid on the second")
+        let student = try #require(grid.body.firstMatch(of: /"id":(\d+)/).map { String($0.1) })
+
+        let recorded = try await teacher.send("POST", "\(first.base)/api/v1/evaluations", json: """
+            {"eleve": \(student), "referentiel": "CAP-EPC", "competence": "B3.4", "niveau": "M"}
+            """, headers: ["X-CSRF-Token": csrf])
+        #expect(recorded.status == 201 || recorded.status == 200, "\(recorded.body)")
+        let after = try await teacher.get("\(second.base)/api/v1/classes/2CAP-EPC/grille?referentiel=CAP-EPC")
+        let row = try #require(after.body.firstMatch(of: try Regex(#"\{"id":\#(student),[^}]*\{([^}]*)\}"#)))
+        #expect(String(after.body[row.range]).contains(#""B3.4":"M""#), "the second process reads the level the first recorded")
+
+        // Five wrong passwords on the first process: the next attempt waits, on the second too.
+        let guesser = PlainHTTP()
+        for _ in 1...5 {
+            let refused = try await guesser.send("POST", "\(first.base)/api/v1/session",
+                                                 json: #"{"identifiant": "direction", "motDePasse": "essai"}"#)
+            #expect(refused.status == 401)
+        }
+        let slowed = try await guesser.send("POST", "\(second.base)/api/v1/session",
+                                            json: #"{"identifiant": "direction", "motDePasse": "demo-direction"}"#)
+        #expect(slowed.status == 429, "\(slowed.status) \(slowed.body)")
+    }
+}
+
+/// `acquis serve` in a process of its own, on a free loopback port.
+final class RunningServer: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    init(_ acquis: AcquisBinary) throws {
+        port = try PostgresServer.unusedPort()
+        process.executableURL = AcquisBinary.url
+        process.arguments = ["serve", "--port", String(port)]
+        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": acquis.database, "ACQUIS_KEYS": acquis.keys]) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        // « Acquis est prêt : http://… » once it listens.
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 { line.append(first) }
+        guard String(decoding: line, as: UTF8.self).hasPrefix("Acquis est prêt") else {
+            stop()
+            throw PostgresServer.Failure(command: "acquis serve", output: String(decoding: line, as: UTF8.self))
+        }
+    }
+
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
