@@ -73,3 +73,57 @@ final class RunningServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 }
+
+/// Every page each demo account reaches answers without a server error on PostgreSQL: the
+/// same store code, but the SQL meets another engine, and each page's queries do too.
+@Suite("The web app's pages on PostgreSQL", .enabled(if: PostgresTestDatabase.enabled))
+struct PostgresPagesTests {
+    @Test("each demo account's pages, followed link by link (three of each kind), answer without a server error")
+    func crawl() async throws {
+        let acquis = AcquisBinary(database: try PostgresTestDatabase.address())
+        let loaded = try acquis("demo", "--exemples", Fixtures.repositoryRoot.path)
+        try #require(loaded.status == 0, "\(loaded.errors)")
+        let server = try RunningServer(acquis)
+        defer { server.stop() }
+        for (login, password) in [("enseignant", "demo-enseignant"), ("direction", "demo-direction"), ("eleve", "demo-eleve"),
+                                  ("famille", "demo-famille"), ("inspection", "demo-inspection"), ("professeur-college", "demo-enseignant")] {
+            let browser = PlainHTTP()
+            let form = try await browser.get("\(server.base)/connexion")
+            let token = try #require(PlainHTTP.field("_csrf", in: form.body))
+            let signedIn = try await browser.post("\(server.base)/connexion",
+                                                  form: ["identifiant": login, "mot_de_passe": password, "_csrf": token])
+            #expect(signedIn.status == 302 || signedIn.status == 303, "\(login)")
+            let home = signedIn.location ?? "/"
+            var queue = [home], seen: Set<String> = [home], kinds: [String: Int] = [:], failures: [String] = [], visited = 0
+            while !queue.isEmpty {
+                let path = queue.removeFirst()
+                let page = try await browser.get(server.base + path)
+                visited += 1
+                if page.status >= 500 { failures.append("\(page.status) \(path)") }
+                if let location = page.location, location.hasPrefix("/"), !seen.contains(location) {
+                    seen.insert(location)
+                    queue.append(location)
+                }
+                guard page.headers["Content-Type"]?.hasPrefix("text/html") == true else { continue }
+                for match in page.body.matches(of: /href="(\/[^"#]*)"/) {
+                    let link = String(match.1).replacingOccurrences(of: "&amp;", with: "&")
+                    guard !seen.contains(link), !Self.skipped(link) else { continue }
+                    // Pages of one kind (a student, a competency) differ by ids: three of each are enough.
+                    let kind = link.replacing(/\d+/, with: "#").replacing(/\?.*/, with: "")
+                    guard kinds[kind, default: 0] < 3 else { continue }
+                    kinds[kind, default: 0] += 1
+                    seen.insert(link)
+                    queue.append(link)
+                }
+            }
+            #expect(failures.isEmpty, "\(login): \(failures)")
+            #expect(visited > 5, "\(login) reached \(visited) pages")
+        }
+    }
+
+    /// Signing out, files to download and static assets are not pages to crawl.
+    static func skipped(_ link: String) -> Bool {
+        ["/deconnexion", "/static", "/assets", "/export", "/openbadges", "/api"].contains { link.hasPrefix($0) }
+            || [".css", ".js", ".png", ".svg", ".pdf", ".zip", ".xml", ".csv", ".json", ".woff2"].contains { link.hasSuffix($0) }
+    }
+}
