@@ -1,3 +1,4 @@
+import AcquisStorage
 import Foundation
 import PostgresNIO
 
@@ -64,8 +65,6 @@ public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
     case unknownDatabase(String)
     /// The server cannot compare names in French (PostgreSQL built without ICU).
     case noFrenchCollation
-    /// The connection closed during a transaction: nothing of it was kept; it can be tried again.
-    case connectionLost
     /// The server refused a statement: its SQLSTATE and primary message (never the detail,
     /// which may quote the row's values).
     case statementFailed(sqlState: String, message: String)
@@ -86,8 +85,6 @@ public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
             "la base \(location) n’existe pas sur ce serveur : créez-la (createdb) ou corrigez son nom"
         case .noFrenchCollation:
             "ce serveur PostgreSQL ne sait pas trier en français (ICU absent) : installez un serveur construit avec ICU"
-        case .connectionLost:
-            "la connexion à PostgreSQL a été perdue : rien n’a été enregistré, réessayez"
         case let .statementFailed(state, message):
             "PostgreSQL a refusé une requête (\(state)) : \(message)"
         case .missingArgument:
@@ -111,9 +108,10 @@ public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
             self = .unreachable(location.description)
         }
     }
+}
 
-    /// Whether an error means the connection itself is gone.
-    static func isConnectionLoss(_ error: PSQLError) -> Bool {
-        [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
-    }
+/// The connection closed during a transaction (the server restarted, the network dropped):
+/// nothing of it was kept, and it can be tried again.
+public struct PostgresConnectionLost: TransientStorageError, CustomStringConvertible {
+    public var description: String { "la connexion à PostgreSQL a été perdue : rien n’a été enregistré, réessayez" }
 }

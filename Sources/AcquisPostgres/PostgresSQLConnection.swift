@@ -14,6 +14,8 @@ final class PostgresSQLConnection: SQLConnection {
     let connection: PostgresConnection
     private let logger: Logger
     private(set) var changedRows = 0
+    /// Whether a statement completed on this connection: until then, a failure changed nothing.
+    private(set) var hasSentStatements = false
 
     init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -51,6 +53,7 @@ final class PostgresSQLConnection: SQLConnection {
     func execute(raw sql: String) throws {
         do {
             _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
+            hasSentStatements = true
         } catch let error as PSQLError where error.code == .server {
             throw PostgresStorageError.statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: error.serverInfo?[.message] ?? "")
         }
@@ -78,6 +81,7 @@ final class PostgresSQLConnection: SQLConnection {
             if ProcessInfo.processInfo.environment["ACQUIS_DEBUG_SQL"] != nil { FileHandle.standardError.write(Data("SQLFAIL \(error.serverInfo?[.message] ?? "") :: \(statement.sql)\n".utf8)) }
             throw PostgresStorageError.statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: error.serverInfo?[.message] ?? "")
         }
+        hasSentStatements = true
         changedRows = result.metadata.rows ?? 0
         var columns: [String]?
         return try result.rows.map { row in

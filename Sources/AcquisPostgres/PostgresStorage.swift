@@ -25,7 +25,7 @@ public final class PostgresStorage: Storage, Sendable {
     public init(_ location: PostgresLocation) throws {
         self.location = location
         pool = ConnectionPool(location: location)
-        try pool.withConnection { connection in try PostgresSchema.migrate(connection) }
+        try pool.withConnection(serving: false) { connection in try PostgresSchema.migrate(connection) }
     }
 
     public func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
@@ -98,24 +98,56 @@ final class ConnectionPool: Sendable {
         slots = DispatchSemaphore(value: Self.limit)
     }
 
-    func withConnection<T>(_ body: (PostgresSQLConnection) throws -> T) throws -> T {
+    /// Runs `body` on a connection of the pool. A pooled connection the server has closed since
+    /// (a restart) is replaced once, before `body` has done anything; a connection lost while
+    /// `body` runs is ``PostgresConnectionLost``, to be tried again.
+    ///
+    /// Once serving (`serving`), a server that no longer answers is ``PostgresConnectionLost``
+    /// too: the request can be tried again when it is back.
+    func withConnection<T>(serving: Bool = true, _ body: (PostgresSQLConnection) throws -> T) throws -> T {
         slots.wait()
         defer { slots.signal() }
-        let connection = try idle.withLock { $0.popLast() }.map { $0 } ?? connect()
-        let adapter = PostgresSQLConnection(connection, logger: Self.logger)
-        do {
-            let value = try body(adapter)
-            idle.withLock { $0.append(connection) }
-            return value
-        } catch {
-            if connection.isClosed { throw PostgresStorageError.connectionLost }
-            if let psql = error as? PSQLError, PostgresStorageError.isConnectionLoss(psql) {
-                _ = try? connection.close().wait()
-                throw PostgresStorageError.connectionLost
+        var pooled = takeIdle()
+        while true {
+            let connection: PostgresConnection
+            do {
+                connection = try pooled ?? connect()
+            } catch PostgresStorageError.unreachable(_) where serving {
+                throw PostgresConnectionLost()
             }
-            idle.withLock { $0.append(connection) }
-            throw error
+            let adapter = PostgresSQLConnection(connection, logger: Self.logger)
+            do {
+                let value = try body(adapter)
+                idle.withLock { $0.append(connection) }
+                return value
+            } catch {
+                let lost = connection.isClosed || (error as? PSQLError).map(Self.isConnectionLoss) == true
+                guard lost else {
+                    idle.withLock { $0.append(connection) }
+                    throw error
+                }
+                let closing: EventLoopFuture<Void> = connection.close()
+                closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+                // Nothing was sent on a connection that was already dead when taken from the pool.
+                guard pooled != nil, !adapter.hasSentStatements else { throw PostgresConnectionLost() }
+                pooled = takeIdle()
+            }
         }
+    }
+
+    /// A pooled connection still open; those the server closed meanwhile are dropped.
+    private func takeIdle() -> PostgresConnection? {
+        while let connection = idle.withLock({ $0.popLast() }) {
+            guard connection.isClosed else { return connection }
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+        }
+        return nil
+    }
+
+    /// Whether an error means the connection itself is gone.
+    static func isConnectionLoss(_ error: PSQLError) -> Bool {
+        [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
     }
 
     func close() {

@@ -22,6 +22,11 @@ public protocol Storage: Sendable {
     func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
 }
 
+/// An engine's failure that says nothing of the request: the database could not be reached
+/// for a moment (a connection lost, a server restarting). Nothing of the unit of work was
+/// kept; the same request can be tried again. Front ends answer « try again » (HTTP 503).
+public protocol TransientStorageError: Error {}
+
 /// One transaction, and the repositories that read and write in it. Repositories are
 /// persistence only: they keep what they are given, answer what they are asked, and
 /// enforce the invariants of the data itself (a mastery follows its evidence and its

@@ -157,6 +157,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return (.forbidden, Refusal.words(for: refusal))
         case let error as any UserFacing:
             return (.unprocessableContent, error.description)
+        case is any TransientStorageError:
+            logger.warning("database unavailable", metadata: ["error": "\(type(of: error))"])
+            return (.serviceUnavailable, "La base de données n’a pas répondu ; rien n’a été enregistré. Réessayez dans un instant.")
         default:
             logger.error("request failed", metadata: ["error": "\(type(of: error))"])
             return (.internalServerError, "Une erreur inattendue s’est produite ; elle a été notée. Réessayez plus tard.")

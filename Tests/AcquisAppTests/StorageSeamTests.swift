@@ -185,3 +185,33 @@ struct LayerTests {
         #expect(try Self.imports(of: module).subtracting(allowed).isEmpty)
     }
 }
+
+/// A PostgreSQL server that restarts or goes away: nothing half-written, and the request can be
+/// tried again.
+@Suite("PostgreSQL going away and coming back", .enabled(if: PostgresTestDatabase.enabled))
+struct PostgresOutageTests {
+    static let roster = StorageContractTests.roster
+
+    @Test("after a restart the next unit of work runs on a new connection; while the server is down each one fails as « try again », then works again")
+    func outage() async throws {
+        let server = try PostgresServer.startPrivate()
+        let storage = try StorageLocation(try server.newDatabase()).open()
+        let year = StorageContractTests.year
+        _ = try await storage.write { tx in try tx.schools.importRoster(Self.roster, uai: "0579999Z", year: year) }
+
+        try server.stop(restarting: true)
+        let afterRestart = try await storage.read { tx in try tx.schools.studentIDs().count }
+        #expect(afterRestart == 2, "the pooled connection the restart closed was replaced without the caller seeing it")
+
+        try server.stop(restarting: false)
+        await #expect { try await storage.read { tx in try tx.schools.studentIDs() } } throws: { $0 is any TransientStorageError }
+        await #expect { try await storage.write { tx in try tx.setup.saveToken(hash: "h", expiresAt: Date()) } } throws: {
+            $0 is any TransientStorageError
+        }
+
+        try server.start()
+        #expect(try await storage.read { tx in try tx.schools.studentIDs().count } == 2)
+        #expect(try await storage.read { tx in try tx.setup.tokenIsLive(hash: "h", now: Date.distantPast) } == false,
+                "nothing of the failed unit of work was kept")
+    }
+}

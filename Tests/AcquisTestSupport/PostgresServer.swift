@@ -51,21 +51,45 @@ public final class PostgresServer: Sendable {
         if getuid() == 0 { try runAsOwner("/bin/chown", ["-R", "postgres:postgres", folder], asRoot: true) }
         try runAsOwner("\(binaries)/initdb", ["-D", "\(folder)/data", "-U", Self.user, "--pwfile=\(folder)/password",
                                               "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync"])
-        try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-l", "\(folder)/server.log", "-w", "-o",
-                                              "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
-                                              "start"])
-        Self.running.withLock { $0 = (binaries, folder) }
+        try start()
+        let first = Self.running.withLock { list in
+            list.append((binaries, folder))
+            return list.count == 1
+        }
+        guard first else { return }
         atexit {
-            guard let (binaries, folder) = PostgresServer.running.withLock({ $0 }) else { return }
-            let arguments = ["-D", "\(folder)/data", "-m", "immediate", "stop"]
-            _ = try? PostgresServer.execute(getuid() == 0 ? "/usr/sbin/runuser" : "\(binaries)/pg_ctl",
-                                            getuid() == 0 ? ["-u", "postgres", "--", "\(binaries)/pg_ctl"] + arguments : arguments,
-                                            environment: ProcessInfo.processInfo.environment)
-            try? FileManager.default.removeItem(atPath: folder)
+            for (binaries, folder) in PostgresServer.running.withLock({ $0 }) {
+                let arguments = ["-D", "\(folder)/data", "-m", "immediate", "stop"]
+                _ = try? PostgresServer.execute(getuid() == 0 ? "/usr/sbin/runuser" : "\(binaries)/pg_ctl",
+                                                getuid() == 0 ? ["-u", "postgres", "--", "\(binaries)/pg_ctl"] + arguments : arguments,
+                                                environment: ProcessInfo.processInfo.environment)
+                try? FileManager.default.removeItem(atPath: folder)
+            }
         }
     }
 
-    private static let running = LockedValue<(String, String)?>(nil)
+    private static let running = LockedValue<[(String, String)]>([])
+
+    /// A server of the test's own, for tests that stop or restart it (never the shared one).
+    public static func startPrivate() throws -> PostgresServer {
+        guard let binaries = findBinaries() else {
+            throw Failure(command: "initdb", output: "PostgreSQL is not installed (Debian: apt-get install postgresql)")
+        }
+        return try PostgresServer(binaries: binaries)
+    }
+
+    /// Stops the server at once, as a crash or a failover would; `restarting` starts it again.
+    public func stop(restarting: Bool) throws {
+        try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-m", "immediate", "-w", "stop"])
+        if restarting { try start() }
+    }
+
+    /// Starts the stopped server again on the same port.
+    public func start() throws {
+        try runAsOwner("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-l", "\(folder)/server.log", "-w", "-o",
+                                              "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
+                                              "start"])
+    }
 
     /// Runs one of the server's client programs as the test process's user.
     public func run(_ program: String, _ arguments: [String]) throws {

@@ -6,6 +6,9 @@ import AcquisTestSupport
 import Foundation
 import GRDB
 import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import AcquisOpenBadges
 import Testing
 
 /// What an attacker or a careless script would try: every form posted both ways, file names
@@ -430,6 +433,49 @@ struct WebHardeningTests {
             let apiElse = try await client.get("/api/v1/eleves/\(other)/progression")
             let apiNobody = try await client.get("/api/v1/eleves/999999/progression")
             #expect(apiElse.status == apiNobody.status && apiElse.text == apiNobody.text)
+        }
+    }
+}
+
+/// A database that stops answering for a moment (an académie's PostgreSQL restarting) gives a
+/// page saying to try again, never « unexpected error »; the API answers 503 the same way.
+@Suite("A database that does not answer for a moment")
+struct UnavailableDatabaseTests {
+    /// The demo database, failing every unit of work while `down` is set, as an engine whose
+    /// server went away does.
+    final class Flaky: Storage, @unchecked Sendable {
+        struct Unreachable: TransientStorageError {}
+        let base: any Storage
+        var down = false
+        init(_ base: any Storage) { self.base = base }
+        func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+            if down { throw Unreachable() }
+            return try await base.read(body)
+        }
+        func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+            if down { throw Unreachable() }
+            return try await base.write(body)
+        }
+    }
+
+    @Test("pages and the API answer 503 « réessayez », then work again once the database is back")
+    func unavailable() async throws {
+        let storage = Flaky(try AcquisDatabase())
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("acquis-cles-\(UUID().uuidString)").path
+        let (router, services) = try await WebApp.router(storage: storage, configuration: WebConfiguration(keys: KeyDirectory(path: keys)))
+        let app = Application(responder: router.buildResponder(), services: services)
+        try await app.test(.router) { client in
+            let client = WebClient(client: client)
+            _ = try await client.get("/connexion")
+            storage.down = true
+            let page = try await client.post("/connexion", form: ["identifiant": "direction", "mot_de_passe": "un-mot-de-passe"])
+            #expect(page.status == .serviceUnavailable)
+            #expect(page.text.contains("Réessayez dans un instant") && !page.text.contains("inattendue"))
+            let api = try await client.api("/api/v1/session", method: .post, json: #"{"identifiant": "direction", "motDePasse": "x"}"#)
+            #expect(api.status == .serviceUnavailable && api.text.contains("Réessayez"))
+            storage.down = false
+            let back = try await client.post("/connexion", form: ["identifiant": "direction", "mot_de_passe": "un-mot-de-passe"])
+            #expect(back.status == .unauthorized, "the database answers again: an unknown login, as usual")
         }
     }
 }
