@@ -192,7 +192,7 @@ let package = Package(
         // Times single evaluations recorded in a populated database, for the evaluation benchmark.
         .executableTarget(
             name: "evaluation-bench",
-            dependencies: ["AcquisCore", "AcquisStorage", "AcquisStore", "AcquisApp", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AcquisCore", "AcquisStorage", "AcquisEngines", "AcquisApp"],
             path: "Benchmarks/EvaluationBench"
         ),
         // Issues, signs and bakes badges in memory, for the badge benchmark.

@@ -16,6 +16,7 @@ row() {
 
 # Builds the release binaries and prints the folder they are in.
 release_bin() {
-    swift build -c release >/dev/null
+    # A failed build stops the benchmark: an older binary would be measured instead.
+    swift build -c release >/dev/null || return 1
     swift build -c release --show-bin-path
 }

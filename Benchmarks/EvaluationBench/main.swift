@@ -3,22 +3,28 @@
 // the application core's use case, the path the web app and the command line take.
 //
 //     evaluation-bench DATABASE REFERENTIAL COUNT
+//
+// DATABASE is what `--db` takes: an SQLite file or a postgres:// address.
 import AcquisApp
 import AcquisCore
+import AcquisEngines
 import AcquisStorage
-import AcquisStore
 import Foundation
-import GRDB
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4, let count = Int(arguments[3]) else {
     FileHandle.standardError.write(Data("usage: evaluation-bench DATABASE REFERENTIAL COUNT\n".utf8))
     exit(2)
 }
-let database = try AcquisDatabase(path: arguments[1])
+let database = try StorageLocation(arguments[1]).open()
 let app = App(storage: database)
 // The set-up reads the students directly; only the timed clicks go through the app.
-let ines = try await database.writer.read { try String.fetchAll($0, sql: "SELECT ine FROM student WHERE ine IS NOT NULL") }
+let ines = try await database.read { tx in
+    try tx.schools.studentIDs().keys.compactMap { reference -> String? in
+        if case let .ine(ine) = reference { return ine }
+        return nil
+    }
+}
 let competencies = try await app.referentials.referential(code: arguments[2]).evaluableNodes.map(\.code)
 var generator = SystemRandomNumberGenerator()
 let codes = ["PE", "EC", "A", "M"]

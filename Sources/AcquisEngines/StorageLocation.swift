@@ -1,4 +1,5 @@
 import AcquisPostgres
+import Foundation
 import AcquisStorage
 import AcquisStore
 
@@ -39,6 +40,34 @@ public struct StorageLocation: Sendable, CustomStringConvertible {
         switch engine {
         case let .sqlite(path): try AcquisDatabase(path: path)
         case let .postgres(location): try PostgresStorage(location)
+        }
+    }
+
+    /// Copies the database into a new file while it is in use: SQLite's online backup. A
+    /// PostgreSQL database is saved with the server's own tool, `pg_dump`
+    /// (``BackupUnsupported``).
+    public func backup(to path: String) throws {
+        switch engine {
+        case let .sqlite(source):
+            guard FileManager.default.fileExists(atPath: source) else { throw BackupUnsupported.noDatabase(source) }
+            try AcquisDatabase(path: source).backup(to: path)
+        case let .postgres(location):
+            throw BackupUnsupported.postgres(location.description)
+        }
+    }
+}
+
+/// A location this command cannot save.
+public enum BackupUnsupported: Error, Equatable, CustomStringConvertible {
+    case postgres(String)
+    case noDatabase(String)
+
+    public var description: String {
+        switch self {
+        case let .postgres(location):
+            "\(location) est une base PostgreSQL : sauvegardez-la avec pg_dump --format=custom (voir le README)"
+        case let .noDatabase(path):
+            "aucune base à sauvegarder : \(path) n’existe pas"
         }
     }
 }

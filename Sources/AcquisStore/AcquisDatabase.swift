@@ -644,3 +644,36 @@ extension ReferentialSummary {
                   evaluableCount: row["evaluableCount"])
     }
 }
+
+extension AcquisDatabase {
+    /// Copies the database into a new file while it is in use, through SQLite's online backup:
+    /// the copy is one consistent state, even with writers at work. The file appears whole or
+    /// not at all (written under a temporary name, then renamed); an existing file is never
+    /// replaced (``BackupError/fileExists(_:)``).
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw BackupError.fileExists(path) }
+        let partial = path + ".partiel-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: partial) }
+        do {
+            let copy = try DatabaseQueue(path: partial)
+            try writer.backup(to: copy)
+            try copy.close()
+        }
+        guard rename(partial, path) == 0 else { throw BackupError.notWritten(path) }
+    }
+}
+
+/// Why a backup was not made.
+public enum BackupError: Error, Equatable, CustomStringConvertible {
+    /// The backup file exists already: it is kept, never overwritten.
+    case fileExists(String)
+    /// The backup could not be written there.
+    case notWritten(String)
+
+    public var description: String {
+        switch self {
+        case let .fileExists(path): "\(path) existe déjà : choisissez un autre nom, la sauvegarde ne remplace aucun fichier"
+        case let .notWritten(path): "impossible d’écrire la sauvegarde \(path) : vérifiez le dossier et la place libre"
+        }
+    }
+}

@@ -37,3 +37,28 @@ struct PostgresCLITests {
         }
     }
 }
+
+/// `acquis base sauvegarder`: a consistent copy of a school's SQLite database, never over a file.
+@Suite("Backing up the database")
+struct BackupCLITests {
+    @Test("the backup opens as the database it copies; an existing file is never replaced; PostgreSQL points to pg_dump")
+    func backup() throws {
+        let acquis = AcquisBinary()
+        #expect(try acquis("referentiel", "import", Fixtures.repositoryRoot.appendingPathComponent("Referentiels/cap-equipier-polyvalent-commerce.xml").path).status == 0)
+        let file = Fixtures.folder.appendingPathComponent("sauvegarde-\(UUID().uuidString).sqlite").path
+        let saved = try acquis("base", "sauvegarder", file)
+        #expect(saved.status == 0 && saved.output.contains("Sauvegarde écrite"), "\(saved.errors)")
+        let restored = AcquisBinary(database: file)
+        #expect(try restored("referentiel", "list").output.contains("CAP-EPC"))
+
+        let again = try acquis("base", "sauvegarder", file)
+        #expect(again.status == 1 && again.errors.contains("existe déjà"))
+        #expect(try restored("referentiel", "list").output.contains("CAP-EPC"), "the existing file is untouched")
+
+        let none = try AcquisBinary(database: Fixtures.folder.appendingPathComponent("absente.sqlite").path)("base", "sauvegarder", file + "-2")
+        #expect(none.status == 1 && none.errors.contains("aucune base à sauvegarder"))
+        let postgres = try AcquisBinary(database: "postgres://acquis@127.0.0.1:1/academie")("base", "sauvegarder", file + "-3")
+        #expect(postgres.status == 1 && postgres.errors.contains("pg_dump"))
+        #expect(!FileManager.default.fileExists(atPath: file + "-2") && !FileManager.default.fileExists(atPath: file + "-3"))
+    }
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SQLite and PostgreSQL side by side, same data, same run (issue 20): 4,500 students × 60
+# competencies of the evaluation benchmark.
+#
+#   1. bulk import of the first IMPORT_ROWS evaluations of the synthetic file (default
+#      100,000) on each engine, beside psql's \copy of the same rows into a table with the
+#      same indexes;
+#   2. record one evaluation through the application core (median, p95) on each engine;
+#   3. every signal of every student (acquis vigilance etablissement) on each engine.
+#
+#     Benchmarks/postgres.sh [IMPORT_ROWS]
+#
+# Starts its own PostgreSQL cluster (Debian's initdb and pg_ctl, as the postgres user when run
+# as root) on a free loopback port, with the server's default durability, and stops it at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rows="${1:-100000}"
+data_dir="bench-data"
+source Benchmarks/measure.sh
+bin="$(release_bin)"
+
+if [[ ! -f "$data_dir/evaluations-1m.csv" ]]; then Benchmarks/evaluations.sh >/dev/null; fi
+head -n $((rows + 1)) "$data_dir/evaluations-1m.csv" > "$data_dir/evaluations-sample.csv"
+tail -n +2 "$data_dir/evaluations-sample.csv" > "$data_dir/evaluations-sample-noheader.csv"
+
+# A cluster of this run.
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+cluster="$(mktemp -d /tmp/acquis-bench-pg-XXXXXX)"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+as_owner=()
+if [[ "$(id -u)" == 0 ]]; then chown postgres "$cluster"; as_owner=(runuser -u postgres --); fi
+echo "bench" > "$cluster/password"
+"${as_owner[@]}" "$pg_bin/initdb" -D "$cluster/data" -U acquis --pwfile="$cluster/password" --auth=scram-sha-256 \
+    -E UTF8 --no-locale >/dev/null
+"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w \
+    -o "-p $port -k $cluster -c listen_addresses=127.0.0.1" start >/dev/null
+trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$cluster/data" -m fast stop >/dev/null; rm -rf "$cluster"' EXIT
+export PGPASSWORD=bench
+"$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U acquis acquis
+"$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U acquis reference
+postgres="postgres://acquis@127.0.0.1:$port/acquis"
+sqlite="$data_dir/postgres-compare.sqlite"
+rm -f "$sqlite" "$sqlite-wal" "$sqlite-shm"
+
+for db in "$sqlite" "$postgres"; do
+    "$bin/acquis" referentiel import "$data_dir/bench-referential.xml" --db "$db" >/dev/null
+    "$bin/acquis" eleves import "$data_dir/students.csv" --uai 0000000X --db "$db" >/dev/null
+done
+
+echo "1. bulk import, $rows evaluations"
+read -r ss skb < <(measure "$bin/acquis" eval import "$data_dir/evaluations-sample.csv" --db "$sqlite")
+row "SQLite: acquis eval import" "$ss" "$skb"
+read -r ps pkb < <(measure "$bin/acquis" eval import "$data_dir/evaluations-sample.csv" --db "$postgres")
+row "PostgreSQL: acquis eval import" "$ps" "$pkb"
+"$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U acquis reference -c "CREATE TABLE evaluation (ine TEXT, referentiel TEXT,
+    competence TEXT, niveau TEXT, date TEXT, contexte TEXT, evaluateur TEXT); CREATE INDEX e1 ON evaluation (competence);
+    CREATE INDEX e2 ON evaluation (ine, competence, date);"
+read -r cs ckb < <(measure "$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U acquis reference \
+    -c "\\copy evaluation FROM '$data_dir/evaluations-sample-noheader.csv' WITH (FORMAT csv, DELIMITER ';')")
+row "PostgreSQL: psql \\copy (same indexes, no checks)" "$cs" "$ckb"
+awk -v s="$ss" -v p="$ps" -v c="$cs" 'BEGIN {
+    printf "PostgreSQL / SQLite: %.2fx (target ≤ 2); psql \\copy / acquis on PostgreSQL: %.2f (target ≥ 0.5)\n", p / s, c / p }'
+
+echo "2. one evaluation at a time (1,000 clicks each)"
+printf "%-12s " "SQLite:"; "$bin/evaluation-bench" "$sqlite" BENCH 1000
+printf "%-12s " "PostgreSQL:"; "$bin/evaluation-bench" "$postgres" BENCH 1000
+
+echo "3. every signal of every student"
+"$bin/acquis" vigilance seuils --db "$sqlite" >/dev/null
+"$bin/acquis" vigilance seuils --db "$postgres" >/dev/null
+read -r vs vkb < <(measure "$bin/acquis" vigilance etablissement --au 2026-11-20 --annee 2026 --db "$sqlite")
+row "SQLite: acquis vigilance etablissement" "$vs" "$vkb"
+read -r vp vpkb < <(measure "$bin/acquis" vigilance etablissement --au 2026-11-20 --annee 2026 --db "$postgres")
+row "PostgreSQL: acquis vigilance etablissement" "$vp" "$vpkb"
+awk -v s="$vs" -v p="$vp" 'BEGIN { printf "PostgreSQL / SQLite: %.2fx (target ≤ 2)\n", p / s }'
