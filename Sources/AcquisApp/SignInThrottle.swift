@@ -64,8 +64,11 @@ public struct SignInThrottle: Sendable {
     }
 
     private func remaining(_ failures: (count: Int, lastAt: Date)?, free: Int, now: Date) -> TimeInterval? {
+        // No delay is no wait, whatever the rounding of the stored time (to the millisecond).
         guard let failures, now.timeIntervalSince(failures.lastAt) < memory else { return nil }
-        let left = failures.lastAt.addingTimeInterval(delay(after: failures.count, free: free)).timeIntervalSince(now)
+        let delay = delay(after: failures.count, free: free)
+        guard delay > 0 else { return nil }
+        let left = failures.lastAt.addingTimeInterval(delay).timeIntervalSince(now)
         return left > 0 ? left : nil
     }
 

@@ -29,28 +29,28 @@ public final class PostgresStorage: Storage, Sendable {
     }
 
     public func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY") { try body(SQLTransaction(db: $0)) }
+        try await transaction(begin: Self.reading) { try body(SQLTransaction(db: $0)) }
     }
 
     public func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))") { try body(SQLTransaction(db: $0)) }
+        try await transaction(begin: Self.writing) { try body(SQLTransaction(db: $0)) }
     }
 
-    /// Runs `body` in a write transaction with the stores' connection, for tools and tests
-    /// that call the stores directly.
-    public func writeSQL<T: Sendable>(_ body: @Sendable @escaping (any SQLConnection) throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))", body)
-    }
-
-    /// The same, blocking the calling thread: never call it from an event loop or a task.
+    /// A write transaction with the stores' connection, blocking the calling thread (never call
+    /// it from an event loop or a task): for tools and tests that call the stores directly.
     public func writeSQLNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try run(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))", body)
+        try run(begin: Self.writing, body)
     }
 
     /// A read transaction with the stores' connection, blocking the calling thread.
     public func readSQLNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
+        try run(begin: Self.reading, body)
     }
+
+    /// How a read starts: on a snapshot, refusing writes.
+    private static let reading = ["BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"]
+    /// How a write starts: after every other process's write has committed.
+    private static let writing = ["BEGIN", "SELECT pg_advisory_xact_lock(\(writerLock))"]
 
     /// Closes every idle connection.
     public func close() {
@@ -62,7 +62,7 @@ public final class PostgresStorage: Storage, Sendable {
 
     private static let queue = DispatchQueue(label: "acquis.postgres", attributes: .concurrent)
 
-    private func transaction<T: Sendable>(begin: String, _ body: @Sendable @escaping (any SQLConnection) throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(begin: [String], _ body: @Sendable @escaping (any SQLConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Self.queue.async {
                 continuation.resume(with: Result { try self.run(begin: begin, body) })
@@ -70,9 +70,9 @@ public final class PostgresStorage: Storage, Sendable {
         }
     }
 
-    private func run<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
+    private func run<T>(begin: [String], _ body: (any SQLConnection) throws -> T) throws -> T {
         try pool.withConnection { connection in
-            for statement in begin.split(separator: ";") { try connection.execute(raw: String(statement)) }
+            for statement in begin { try connection.execute(raw: statement) }
             do {
                 let value = try body(connection)
                 try connection.execute(raw: "COMMIT")

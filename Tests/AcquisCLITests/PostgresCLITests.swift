@@ -62,3 +62,57 @@ struct BackupCLITests {
         #expect(!FileManager.default.fileExists(atPath: file + "-2") && !FileManager.default.fileExists(atPath: file + "-3"))
     }
 }
+
+/// An import killed half-way (`kill -9`) leaves the académie's database as it was: the whole
+/// file is one transaction, which the server rolls back when its client disappears.
+@Suite("An import killed half-way on PostgreSQL", .enabled(if: PostgresTestDatabase.enabled))
+struct KilledImportTests {
+    @Test("kill -9 during an import keeps nothing of it: the same file imported again records every row, none « already there »")
+    func killed() async throws {
+        let acquis = AcquisBinary(database: try PostgresTestDatabase.address())
+        #expect(try acquis("referentiel", "import", Fixtures.repositoryRoot.appendingPathComponent("Referentiels/cap-equipier-polyvalent-commerce.xml").path).status == 0)
+        var students = "INE;Nom;Prénom;Classe\n", evaluations = "INE;Référentiel;Compétence;Niveau;Date;Contexte;Évaluateur\n"
+        let competencies = ["B1.1", "B1.2", "B1.3", "B1.4", "B2.1", "B2.2", "B2.3", "B3.1", "B3.2"]
+        for n in 0..<100 {
+            let ine = String(format: "%010dK", 9_100_000_000 + n)
+            students += "\(ine);ELEVE\(n);Prénom\(n);2CAP\n"
+            for k in 0..<300 {
+                evaluations += "\(ine);CAP-EPC;\(competencies[k % 9]);\(["PE", "EC", "A", "M"][k % 4]);\(String(format: "2026-%02d-%02d", 9 + k % 3, 10 + k % 18));classe;prof\(k)\n"
+            }
+        }
+        let studentFile = Fixtures.file(students, named: "eleves-\(UUID().uuidString).csv")
+        let file = Fixtures.file(evaluations, named: "evaluations-\(UUID().uuidString).csv")
+        #expect(try acquis("eleves", "import", studentFile, "--uai", "0000000X").status == 0)
+
+        let process = Process()
+        process.executableURL = AcquisBinary.url
+        process.arguments = ["eval", "import", file]
+        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": acquis.database]) { $1 }
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        // Killed once the server sees it inserting rows: mid-import, before its commit. The
+        // watch runs on a thread of its own, so that tests busy elsewhere cannot delay it.
+        let server = try #require(PostgresServer.shared)
+        let database = String(acquis.database.split(separator: "/").last!)
+        let (inserting, seen) = await withCheckedContinuation { (continuation: CheckedContinuation<(Bool, [String]), Never>) in
+            Thread.detachNewThread {
+                var inserting = false, seen: [String] = []
+                while !inserting && process.isRunning {
+                    let queries = (try? server.query("SELECT left(query, 40) FROM pg_stat_activity WHERE datname = '\(database)'",
+                                                     database: "postgres")) ?? []
+                    seen.append(contentsOf: queries.prefix(1))
+                    inserting = queries.contains { $0.hasPrefix("INSERT INTO evaluation") }
+                    if inserting { kill(process.processIdentifier, SIGKILL) } else { usleep(10_000) }
+                }
+                continuation.resume(returning: (inserting, seen))
+            }
+        }
+        #expect(inserting, "the kill lands while the import inserts: \(seen.suffix(6))")
+        process.waitUntilExit()
+
+        let again = try acquis("eval", "import", file)
+        #expect(again.status == 0, "\(again.errors)")
+        #expect(again.output.contains("30000 évaluations enregistrées, 0 déjà présente"), "\(again.output.suffix(200))")
+    }
+}

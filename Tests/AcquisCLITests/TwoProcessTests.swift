@@ -24,9 +24,8 @@ struct TwoProcessTests {
         // A competency a student has no level in yet: the level recorded is the level shown.
         let before = try Self.levels(in: grid.body)
         let codes = try Self.competencies(in: grid.body)
-        let (student, competency) = try #require(before.keys.sorted().lazy.compactMap { id in
-            codes.first { before[id]?[$0] == nil }.map { (id, $0) }
-        }.first)
+        let pairs = before.keys.sorted().compactMap { id in codes.first { before[id]?[$0] == nil }.map { (id, $0) } }
+        let (student, competency) = try #require(pairs.first)
 
         let recorded = try await teacher.send("POST", "\(first.base)/api/v1/evaluations", json: """
             {"eleve": \(student), "referentiel": "CAP-EPC", "competence": "\(competency)", "niveau": "A"}

@@ -91,6 +91,17 @@ public final class PostgresServer: Sendable {
                                               "start"])
     }
 
+    /// The rows of a query run with psql on a database of this server, one line each, fields
+    /// separated by `|`.
+    public func query(_ sql: String, database: String) throws -> [String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGPASSWORD"] = Self.password
+        let result = try Self.execute("\(binaries)/psql", ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-At", "-c", sql, database],
+                                      environment: environment)
+        guard result.status == 0 else { throw Failure(command: "psql", output: result.output) }
+        return result.output.split(separator: "\n").map(String.init)
+    }
+
     /// Runs one of the server's client programs as the test process's user.
     public func run(_ program: String, _ arguments: [String]) throws {
         var environment = ProcessInfo.processInfo.environment
