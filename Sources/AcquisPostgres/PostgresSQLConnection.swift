@@ -55,8 +55,19 @@ final class PostgresSQLConnection: SQLConnection {
             _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
             hasSentStatements = true
         } catch let error as PSQLError where error.code == .server {
-            throw PostgresStorageError.statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: error.serverInfo?[.message] ?? "")
+            throw Self.refusal(error, sql: sql)
         }
+    }
+
+    /// A statement the server refused, as a storage error: its SQLSTATE and primary message
+    /// only (the detail may quote values). `ACQUIS_DEBUG_SQL` also prints the statement (never
+    /// its values) on standard error, for developers.
+    private static func refusal(_ error: PSQLError, sql: String) -> PostgresStorageError {
+        let message = error.serverInfo?[.message] ?? ""
+        if ProcessInfo.processInfo.environment["ACQUIS_DEBUG_SQL"] != nil {
+            FileHandle.standardError.write(Data("PostgreSQL refused: \(message) :: \(sql)\n".utf8))
+        }
+        return .statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: message)
     }
 
     private func query(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
@@ -78,8 +89,7 @@ final class PostgresSQLConnection: SQLConnection {
         do {
             result = try connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: bindings), logger: logger).wait()
         } catch let error as PSQLError where error.code == .server {
-            if ProcessInfo.processInfo.environment["ACQUIS_DEBUG_SQL"] != nil { FileHandle.standardError.write(Data("SQLFAIL \(error.serverInfo?[.message] ?? "") :: \(statement.sql)\n".utf8)) }
-            throw PostgresStorageError.statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: error.serverInfo?[.message] ?? "")
+            throw Self.refusal(error, sql: statement.sql)
         }
         hasSentStatements = true
         changedRows = result.metadata.rows ?? 0
