@@ -126,8 +126,7 @@ final class ConnectionPool: Sendable {
                     idle.withLock { $0.append(connection) }
                     throw error
                 }
-                let closing: EventLoopFuture<Void> = connection.close()
-                closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+                Self.discard(connection)
                 // Nothing was sent on a connection that was already dead when taken from the pool.
                 guard pooled != nil, !adapter.hasSentStatements else { throw PostgresConnectionLost() }
                 pooled = takeIdle()
@@ -139,10 +138,16 @@ final class ConnectionPool: Sendable {
     private func takeIdle() -> PostgresConnection? {
         while let connection = idle.withLock({ $0.popLast() }) {
             guard connection.isClosed else { return connection }
-            let closing: EventLoopFuture<Void> = connection.close()
-            closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+            Self.discard(connection)
         }
         return nil
+    }
+
+    /// Closes a connection without waiting (the caller may be on an event loop); the closure
+    /// keeps it alive until it is closed, as postgres-nio requires.
+    private static func discard(_ connection: PostgresConnection) {
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     /// Whether an error means the connection itself is gone.
@@ -160,9 +165,7 @@ final class ConnectionPool: Sendable {
     /// without waiting, as the last reference may go on an event loop.
     deinit {
         for connection in idle.withLock({ $0 }) {
-            // The closure keeps the connection until it is closed.
-            let closing: EventLoopFuture<Void> = connection.close()
-            closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+            Self.discard(connection)
         }
     }
 
