@@ -31,12 +31,14 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 as_owner=()
 if [[ "$(id -u)" == 0 ]]; then chown postgres "$cluster"; as_owner=(runuser -u postgres --); fi
 echo "bench" > "$cluster/password"
-"${as_owner[@]}" "$pg_bin/initdb" -D "$cluster/data" -U acquis --pwfile="$cluster/password" --auth=scram-sha-256 \
+"${as_owner[@]}" "$pg_bin/initdb" -D "$cluster/data" -U postgres --pwfile="$cluster/password" --auth=scram-sha-256 \
     -E UTF8 --no-locale >/dev/null
 "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w \
     -o "-p $port -k $cluster -c listen_addresses=127.0.0.1" start >/dev/null
 trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$cluster/data" -m fast stop >/dev/null; rm -rf "$cluster"' EXIT
 export PGPASSWORD=bench
+# Acquis connects as an ordinary role, as in a deployment (it refuses a superuser).
+"$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres postgres -c "CREATE ROLE acquis LOGIN CREATEDB PASSWORD 'bench'"
 "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U acquis acquis
 "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U acquis reference
 postgres="postgres://acquis@127.0.0.1:$port/acquis"

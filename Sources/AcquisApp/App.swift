@@ -46,6 +46,31 @@ public struct App: Sendable {
     /// Badge classes, awards, and the school as an issuer.
     public var badges: Badges { Badges(app: self) }
 
+    /// Runs `body`, a request of `person`, with every transaction it starts confined to the
+    /// person's school where the engine can enforce it (``SchoolConfinement``): for the school's
+    /// team, its teachers, students and families. An inspector and the console are not confined.
+    /// The access checks of each use case stay the first wall; this one catches what they miss.
+    public func confining<T>(to person: ActingPerson, isolation: isolated (any Actor)? = #isolation,
+                             _ body: () async throws -> T) async rethrows -> T {
+        try await SchoolConfinement.$schoolID.withValue(Self.confinement(of: person), operation: body)
+    }
+
+    /// Runs `body` unconfined: the public pages of badges show what a school published to
+    /// anyone, whoever is signed in.
+    public func unconfined<T>(isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T) async rethrows -> T {
+        try await SchoolConfinement.$schoolID.withValue(nil, operation: body)
+    }
+
+    /// The school a person's requests are confined to; a school account without a school is
+    /// confined to none (no id is 0).
+    static func confinement(of person: ActingPerson) -> Int64? {
+        guard case let .account(account) = person else { return nil }
+        switch account.role {
+        case .inspector: return nil
+        case .admin, .teacher, .student, .family: return account.schoolID ?? 0
+        }
+    }
+
     func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
         try await storage.read(body)
     }

@@ -35,6 +35,7 @@ struct CompteCommand: ParsableCommand {
         @Option(name: .customLong("nom"), help: "Nom affiché.") var name: String
         @Option(name: .customLong("eleve"), help: "INE de l’élève (compte élève ou famille).") var student: StudentReference?
         @Option(name: .customLong("classes"), parsing: .upToNextOption, help: "Classes et groupes enseignés.") var divisions: [String] = []
+        @Option(help: "Code UAI de l’établissement du compte (inutile s’il n’y en a qu’un).") var uai: String?
 
         func run() async throws {
             try await reportingFailures {
@@ -43,7 +44,7 @@ struct CompteCommand: ParsableCommand {
                 }
                 let hash = Passwords.hash(password)
                 try await database.app().school.createAccount(
-                    NewAccount(login: login, passwordHash: hash, role: role, displayName: name, student: student),
+                    NewAccount(login: login, passwordHash: hash, role: role, displayName: name, schoolUAI: uai, student: student),
                     divisions: divisions, by: .console(name: nil))
                 print("compte « \(login) » (\(role.label.lowercased())) créé")
             }

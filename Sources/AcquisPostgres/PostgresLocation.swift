@@ -72,6 +72,9 @@ public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
     case missingArgument(sql: String)
     /// `lastval()` had nothing to give: no row was inserted with a generated id.
     case noInsertedID
+    /// The role is a superuser or may bypass row-level security: the wall between schools
+    /// (``SchoolWall``) would not hold for it.
+    case passesThroughSchoolWall(role: String)
 
     public var description: String {
         switch self {
@@ -91,6 +94,10 @@ public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
             "une requête n’a pas reçu toutes ses valeurs"
         case .noInsertedID:
             "aucun identifiant n’a été créé par l’insertion"
+        case let .passesThroughSchoolWall(role):
+            "le rôle PostgreSQL « \(role) » est superutilisateur ou passe outre la sécurité par ligne (BYPASSRLS) : "
+                + "les données d’un établissement ne seraient plus cloisonnées. Connectez Acquis avec un rôle ordinaire, "
+                + "propriétaire de la base (createuser ROLE puis createdb -O ROLE BASE)"
         }
     }
 

@@ -42,6 +42,11 @@ final class PostgresSQLConnection: SQLConnection {
         for row in try query(sql, arguments) { try body(row) }
     }
 
+    func violatesUniqueness(_ error: any Error) -> Bool {
+        guard case let .statementFailed(state, _) = error as? PostgresStorageError else { return false }
+        return state == "23505"
+    }
+
     func insertedID() throws -> Int64 {
         guard let id = try query("SELECT lastval()", []).first?.values.first.flatMap(Int64.fromDatabaseValue) else {
             throw PostgresStorageError.noInsertedID

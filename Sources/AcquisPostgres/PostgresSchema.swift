@@ -17,18 +17,28 @@ enum PostgresSchema {
                 CREATE TABLE IF NOT EXISTS acquisMigration (identifier TEXT PRIMARY KEY, appliedAt TEXT NOT NULL)
                 """)
             let applied = Set(try connection.values(String.self, sql: "SELECT identifier FROM acquisMigration"))
+            var changed = false
             for migration in try history where !applied.contains(migration.identifier) {
                 for statement in migration.statements {
                     try connection.execute(raw: translate(statement))
                 }
-                try connection.run(sql: "INSERT INTO acquisMigration (identifier, appliedAt) VALUES (?, ?)",
-                                   arguments: [migration.identifier, Date()])
+                try record(migration.identifier, connection)
+                changed = true
+            }
+            // A migration may add or rebuild a table: the wall is raised again over every table.
+            if changed || !applied.contains(SchoolWall.identifier) {
+                try SchoolWall.raise(connection)
+                if !applied.contains(SchoolWall.identifier) { try record(SchoolWall.identifier, connection) }
             }
             try connection.execute(raw: "COMMIT")
         } catch {
             try? connection.execute(raw: "ROLLBACK")
             throw error
         }
+    }
+
+    private static func record(_ identifier: String, _ connection: PostgresSQLConnection) throws {
+        try connection.run(sql: "INSERT INTO acquisMigration (identifier, appliedAt) VALUES (?, ?)", arguments: [identifier, Date()])
     }
 
     /// The collations the stores name: `FRENCH` for names as French readers sort them (ICU's
@@ -79,5 +89,68 @@ enum PostgresSchema {
             sql = sql.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
         }
         return sql
+    }
+}
+
+/// The second wall between schools (row-level security): while a transaction is confined to a
+/// school (`acquis.school`, set from ``SchoolConfinement``), every table whose rows belong to a
+/// school shows and accepts only that school's rows. Which school a row belongs to is read
+/// from its columns, so that a table added later is walled without being listed here: its
+/// `schoolId`, else its student's, class's, badge's or evaluation's school. Tables of no
+/// school (referentials, sessions, throttling) stay shared.
+///
+/// The policies bind the tables' owner too (`FORCE`), since Acquis connects as the owner; a
+/// superuser or a role with `BYPASSRLS` would pass through, so Acquis refuses such a role.
+enum SchoolWall {
+    /// Recorded in `acquisMigration`; a new identifier raises the wall again with new rules.
+    static let identifier = "schoolWall-1"
+
+    /// The school of the transaction: NULL when unconfined.
+    static let function = """
+        CREATE OR REPLACE FUNCTION acquis_school() RETURNS BIGINT LANGUAGE sql STABLE
+        AS $$ SELECT NULLIF(current_setting('acquis.school', true), '')::BIGINT $$
+        """
+
+    /// The school as the policies read it: computed once per statement.
+    private static let school = "(SELECT acquis_school())"
+
+    /// Creates or replaces the policy of every table whose rows belong to a school.
+    static func raise(_ connection: PostgresSQLConnection) throws {
+        try connection.execute(raw: function)
+        for (table, rule) in try rules(connection) {
+            try connection.execute(raw: "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY")
+            try connection.execute(raw: "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY")
+            try connection.execute(raw: "DROP POLICY IF EXISTS school_wall ON \(table)")
+            try connection.execute(raw: "CREATE POLICY school_wall ON \(table) USING (\(school) IS NULL OR \(rule))")
+        }
+    }
+
+    /// Each walled table with the condition its rows meet for the confining school.
+    static func rules(_ connection: PostgresSQLConnection) throws -> [(table: String, rule: String)] {
+        var columns: [String: [String: Bool]] = [:]
+        for row in try connection.rows(sql: """
+            SELECT table_name AS name, column_name AS col, is_nullable = 'YES' AS nullable
+            FROM information_schema.columns WHERE table_schema = current_schema()
+            """) {
+            columns[row["name"], default: [:]][row["col"]] = row["nullable"]
+        }
+        return columns.keys.sorted().compactMap { table in rule(table: table, columns: columns[table] ?? [:]).map { (table, $0) } }
+    }
+
+    /// The condition of one table, from its column names (lower case, as PostgreSQL folds them).
+    static func rule(table: String, columns: [String: Bool]) -> String? {
+        if table == "school" { return "id = \(school)" }
+        var owners: [String] = []
+        if let nullable = columns["schoolid"] {
+            owners.append("schoolId = \(school)")
+            if !nullable { return owners[0] }
+        }
+        let parents = [("studentid", "student", "schoolId = \(school)"), ("divisionid", "division", "schoolId = \(school)"),
+                       ("badgeclassid", "badgeClass", "schoolId = \(school)"),
+                       ("evaluationid", "evaluation", "studentId IN (SELECT id FROM student WHERE schoolId = \(school))")]
+        if let (column, parent, condition) = parents.first(where: { columns[$0.0] != nil }) {
+            owners.append("\(column) IN (SELECT id FROM \(parent) WHERE \(condition))")
+        }
+        return owners.isEmpty ? nil : owners.joined(separator: " OR ")
     }
 }

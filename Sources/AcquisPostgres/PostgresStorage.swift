@@ -25,32 +25,47 @@ public final class PostgresStorage: Storage, Sendable {
     public init(_ location: PostgresLocation) throws {
         self.location = location
         pool = ConnectionPool(location: location)
-        try pool.withConnection(serving: false) { connection in try PostgresSchema.migrate(connection) }
+        try pool.withConnection(serving: false) { connection in
+            let role = try connection.row(sql: "SELECT current_user AS name, rolsuper OR rolbypassrls AS bypasses FROM pg_roles WHERE rolname = current_user")
+            if let role, role["bypasses"] == true { throw PostgresStorageError.passesThroughSchoolWall(role: role["name"] ?? "") }
+            try PostgresSchema.migrate(connection)
+        }
     }
 
     public func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
-        try await transaction(begin: Self.reading) { try body(SQLTransaction(db: $0)) }
+        try await transaction(begin: Self.reading(confinedTo: SchoolConfinement.schoolID)) { try body(SQLTransaction(db: $0)) }
     }
 
     public func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
-        try await transaction(begin: Self.writing) { try body(SQLTransaction(db: $0)) }
+        try await transaction(begin: Self.writing(confinedTo: SchoolConfinement.schoolID)) { try body(SQLTransaction(db: $0)) }
     }
 
     /// A write transaction with the stores' connection, blocking the calling thread (never call
     /// it from an event loop or a task): for tools and tests that call the stores directly.
     public func writeSQLNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try run(begin: Self.writing, body)
+        try run(begin: Self.writing(confinedTo: SchoolConfinement.schoolID), body)
     }
 
     /// A read transaction with the stores' connection, blocking the calling thread.
     public func readSQLNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try run(begin: Self.reading, body)
+        try run(begin: Self.reading(confinedTo: SchoolConfinement.schoolID), body)
     }
 
-    /// How a read starts: on a snapshot, refusing writes.
-    private static let reading = ["BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"]
-    /// How a write starts: after every other process's write has committed.
-    private static let writing = ["BEGIN", "SELECT pg_advisory_xact_lock(\(writerLock))"]
+    /// How a read starts: on a snapshot, refusing writes, behind the wall of its school if any.
+    private static func reading(confinedTo school: Int64?) -> [String] {
+        ["BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"] + (school.map { ["SELECT \(confinement($0))"] } ?? [])
+    }
+
+    /// How a write starts: after every other process's write has committed, behind the wall of
+    /// its school if any (one round trip for both).
+    private static func writing(confinedTo school: Int64?) -> [String] {
+        ["BEGIN", "SELECT pg_advisory_xact_lock(\(writerLock))" + (school.map { ", \(confinement($0))" } ?? "")]
+    }
+
+    /// Sets the school the transaction's rows must belong to (``SchoolWall``), until it ends.
+    private static func confinement(_ school: Int64) -> String {
+        "set_config('acquis.school', '\(school)', true)"
+    }
 
     /// Closes every idle connection.
     public func close() {

@@ -47,7 +47,8 @@ public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
     case unknownDivision(String, SchoolYear)
     case unknownStudent(StudentReference)
     case ambiguousSchool
-    case ineTakenInAnotherSchool(ine: String, uai: String)
+    /// The INE is another school's student's: a roster never moves a student between schools.
+    case ineTakenInAnotherSchool(ine: String)
     case schoolExists(String)
 
     public var description: String {
@@ -60,8 +61,8 @@ public enum SchoolStoreError: Error, CustomStringConvertible, Equatable {
             "aucun élève enregistré avec l’\(reference)"
         case .ambiguousSchool:
             "plusieurs établissements sont enregistrés ; précisez lequel"
-        case let .ineTakenInAnotherSchool(ine, uai):
-            "l’INE \(ine) appartient à un élève de l’établissement \(uai)"
+        case let .ineTakenInAnotherSchool(ine):
+            "l’INE \(ine) est celui d’un élève d’un autre établissement : vérifiez-le dans le fichier"
         case let .schoolExists(uai):
             "l’établissement \(uai) est déjà enregistré"
         }

@@ -62,3 +62,17 @@ public protocol StorageTransaction {
     ///   - today: bounds the observations' days: nothing is observed in the future.
     func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch
 }
+
+/// The school a unit of work is confined to, when the engine can enforce it: a second wall
+/// behind the application's access checks. On PostgreSQL, a transaction started while a
+/// school is set sees and writes only that school's rows (row-level security), so that a query
+/// missing its school filter returns nothing of another school instead of leaking it. SQLite,
+/// one school's file, has nothing to add.
+///
+/// nil, the default, confines nothing: the console, an inspector, the académie, sign-in and
+/// the public pages of badges. The application sets it for each request of a school's account
+/// (`App.confining(to:_:)`); engines read it when a transaction begins.
+public enum SchoolConfinement {
+    /// The confining school's id; an id that matches no school confines to nothing at all.
+    @TaskLocal public static var schoolID: Int64?
+}

@@ -28,16 +28,21 @@ public struct AccountStore: Sendable {
                 guard row["schoolId"] as Int64 == schoolID else { throw AccountStoreError.loginTaken(new.login) }
                 teacherID = row["id"]
             } else {
-                try db.run(sql: "INSERT INTO teacher (schoolId, login, name) VALUES (?, ?, ?)",
+                try db.unique(AccountStoreError.loginTaken(new.login)) {
+                    try db.run(sql: "INSERT INTO teacher (schoolId, login, name) VALUES (?, ?, ?)",
                                arguments: [schoolID, new.login, new.displayName])
+                }
                 teacherID = (try db.insertedID())
             }
         }
-        try db.run(sql: """
-            INSERT INTO account (login, passwordHash, role, displayName, schoolId, teacherId, studentId, guardianId, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [new.login, new.passwordHash, new.role.rawValue, new.displayName, schoolID, teacherID,
-                             studentID, new.role == .family ? new.guardianID : nil, date])
+        // Logins are unique across schools; another school's is out of sight behind the wall.
+        try db.unique(AccountStoreError.loginTaken(new.login)) {
+            try db.run(sql: """
+                INSERT INTO account (login, passwordHash, role, displayName, schoolId, teacherId, studentId, guardianId, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [new.login, new.passwordHash, new.role.rawValue, new.displayName, schoolID, teacherID,
+                                 studentID, new.role == .family ? new.guardianID : nil, date])
+        }
         return Account(id: (try db.insertedID()), login: new.login, role: new.role, displayName: new.displayName,
                        schoolID: schoolID, teacherID: teacherID, studentID: studentID, guardianID: new.role == .family ? new.guardianID : nil)
     }

@@ -40,6 +40,11 @@ public protocol SQLConnection: AnyObject {
 
     /// How many rows the last statement inserted, changed or deleted.
     var changedRows: Int { get }
+
+    /// Whether `error`, thrown by a statement of this connection, refused a row whose unique
+    /// key another row holds: perhaps a row out of the transaction's sight (another school's,
+    /// behind ``SchoolConfinement``'s wall), which only the insert can reveal.
+    func violatesUniqueness(_ error: any Error) -> Bool
 }
 
 extension SQLConnection {
@@ -47,6 +52,16 @@ extension SQLConnection {
     /// engines whose planner chooses well by itself.
     public func indexedBy(_ index: String) -> String {
         engine == .sqlite ? "INDEXED BY \(index)" : ""
+    }
+
+    /// Runs `body`, throwing `refusal` instead of the engine's error when it inserts a row whose
+    /// unique key another row holds.
+    public func unique(_ refusal: @autoclosure () -> any Error, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch where violatesUniqueness(error) {
+            throw refusal()
+        }
     }
 
     public func run(sql: String) throws { try run(sql: sql, arguments: []) }
@@ -160,6 +175,11 @@ public struct SQLRow: Sendable, Equatable {
 /// SQLite's connection is GRDB's: every statement is prepared once per connection and cached.
 extension Database: SQLConnection {
     public var engine: SQLEngine { .sqlite }
+
+    public func violatesUniqueness(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return [.SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY].contains(error.extendedResultCode)
+    }
 
     public func run(sql: String, arguments: SQLArguments) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments.statementArguments)

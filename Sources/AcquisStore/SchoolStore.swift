@@ -69,11 +69,18 @@ public struct SchoolStore: Sendable {
             student.birthDate?.iso, student.leftOn?.iso,
         ]
         guard let existing else {
-            try db.run(sql: """
-                INSERT INTO student (schoolId, ine, localId, lastName, firstName, birthDate, leftOn)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: SQLArguments(values))
+            // An INE of another school's student may be out of sight behind the wall.
+            try db.unique(SchoolStoreError.ineTakenInAnotherSchool(ine: student.ine ?? "")) {
+                try db.run(sql: """
+                    INSERT INTO student (schoolId, ine, localId, lastName, firstName, birthDate, leftOn)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: SQLArguments(values))
+            }
             return ((try db.insertedID()), .inserted)
+        }
+        // A school's roster never takes another school's student, records and all.
+        guard existing["schoolId"] as Int64 == schoolID else {
+            throw SchoolStoreError.ineTakenInAnotherSchool(ine: student.ine ?? "")
         }
         let id: Int64 = existing["id"]
         let stored: [DatabaseValue] = ["schoolId", "ine", "localId", "lastName", "firstName", "birthDate", "leftOn"]

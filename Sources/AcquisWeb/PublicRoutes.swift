@@ -15,10 +15,22 @@ struct PublicRoutes {
     let services: WebServices
 
     func register(on router: Router<WebContext>) {
-        router.get("/verifier", use: form)
-        router.post("/verifier", use: verifyUpload)
-        router.get("/verifier/{uuid}", use: verifyLink)
-        router.get("/openbadges/**", use: hosted)
+        // A signed-in student checks another school's badge as anyone would.
+        let open = router.group().add(middleware: Unconfined(app: services.app))
+        open.get("/verifier", use: form)
+        open.post("/verifier", use: verifyUpload)
+        open.get("/verifier/{uuid}", use: verifyLink)
+        open.get("/openbadges/**", use: hosted)
+    }
+
+    /// Lifts the confinement to the signed-in account's school: these pages show what any
+    /// school published to anyone.
+    struct Unconfined: RouterMiddleware {
+        let app: App
+
+        func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+            try await app.unconfined { try await next(request, context) }
+        }
     }
 
     @Sendable func form(_ request: Request, context: WebContext) async throws -> Response {

@@ -8,16 +8,19 @@ import HummingbirdBcrypt
 import MultipartKit
 import NIOCore
 
-/// Puts the signed-in account in the context, from the session.
+/// Puts the signed-in account in the context, from the session, and confines what the request
+/// reads and writes to the account's school (``App/confining(to:isolation:_:)``).
 struct IdentityMiddleware: RouterMiddleware {
-    let signIn: SignIn
+    let app: App
+    var signIn: SignIn { app.signIn }
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
         if let id = context.sessions.session?.accountID {
             context.identity = try await signIn.account(id: id)
         }
-        return try await next(request, context)
+        guard let account = context.identity else { return try await next(request, context) }
+        return try await app.confining(to: .account(account)) { try await next(request, context) }
     }
 }
 

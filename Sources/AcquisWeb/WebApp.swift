@@ -117,7 +117,7 @@ public enum WebApp {
             sessionCookieParameters: .init(name: "acquis_session", path: "/", secure: configuration.secureCookies,
                                            sameSite: .lax),
             defaultSessionExpiration: .seconds(8 * 3600))))
-        router.add(middleware: IdentityMiddleware(signIn: services.app.signIn))
+        router.add(middleware: IdentityMiddleware(app: services.app))
         router.add(middleware: CSRFMiddleware(anonymous: AnonymousFormToken(secret: secret), secureCookies: configuration.secureCookies))
         AuthRoutes(services: services).register(on: router)
         SetupRoutes(services: services).register(on: router)

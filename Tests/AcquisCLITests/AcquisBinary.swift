@@ -28,15 +28,21 @@ struct AcquisBinary {
         try callAsFunction(arguments)
     }
 
-    func callAsFunction(_ arguments: [String]) throws -> Run {
+    /// Runs `acquis` with `arguments`; `input`, if any, is its standard input (a password).
+    func callAsFunction(_ arguments: [String], input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Self.url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": database, "ACQUIS_KEYS": keys]) { $1 }
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe(), errors = Pipe(), typed = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        if input != nil { process.standardInput = typed }
         try process.run()
+        if let input {
+            typed.fileHandleForWriting.write(Data(input.utf8))
+            try typed.fileHandleForWriting.close()
+        }
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -105,6 +105,9 @@ final class RunningServer: @unchecked Sendable {
 /// same store code, but the SQL meets another engine, and each page's queries do too.
 @Suite("The web app's pages on PostgreSQL", .enabled(if: PostgresTestDatabase.enabled))
 struct PostgresPagesTests {
+    static let accounts = [("enseignant", "demo-enseignant"), ("direction", "demo-direction"), ("eleve", "demo-eleve"),
+                           ("famille", "demo-famille"), ("inspection", "demo-inspection"), ("professeur-college", "demo-enseignant")]
+
     @Test("each demo account's pages, followed link by link (three of each kind), answer without a server error")
     func crawl() async throws {
         let acquis = AcquisBinary(database: try PostgresTestDatabase.address())
@@ -112,40 +115,102 @@ struct PostgresPagesTests {
         try #require(loaded.status == 0, "\(loaded.errors)")
         let server = try RunningServer(acquis)
         defer { server.stop() }
-        for (login, password) in [("enseignant", "demo-enseignant"), ("direction", "demo-direction"), ("eleve", "demo-eleve"),
-                                  ("famille", "demo-famille"), ("inspection", "demo-inspection"), ("professeur-college", "demo-enseignant")] {
-            let browser = PlainHTTP()
-            let form = try await browser.get("\(server.base)/connexion")
-            let token = try #require(PlainHTTP.field("_csrf", in: form.body))
-            let signedIn = try await browser.post("\(server.base)/connexion",
-                                                  form: ["identifiant": login, "mot_de_passe": password, "_csrf": token])
-            #expect(signedIn.status == 302 || signedIn.status == 303, "\(login)")
-            let home = signedIn.location ?? "/"
-            var queue = [home], seen: Set<String> = [home], kinds: [String: Int] = [:], failures: [String] = [], visited = 0
-            while !queue.isEmpty {
-                let path = queue.removeFirst()
-                let page = try await browser.get(server.base + path)
-                visited += 1
-                if page.status >= 500 { failures.append("\(page.status) \(path)") }
-                if let location = page.location, location.hasPrefix("/"), !seen.contains(location) {
-                    seen.insert(location)
-                    queue.append(location)
-                }
-                guard page.headers["Content-Type"]?.hasPrefix("text/html") == true else { continue }
-                for match in page.body.matches(of: /href="(\/[^"#]*)"/) {
-                    let link = String(match.1).replacingOccurrences(of: "&amp;", with: "&")
-                    guard !seen.contains(link), !Self.skipped(link) else { continue }
-                    // Pages of one kind (a student, a competency) differ by ids: three of each are enough.
-                    let kind = link.replacing(/\d+/, with: "#").replacing(/\?.*/, with: "")
-                    guard kinds[kind, default: 0] < 3 else { continue }
-                    kinds[kind, default: 0] += 1
-                    seen.insert(link)
-                    queue.append(link)
-                }
-            }
+        for (login, password) in Self.accounts {
+            let browser = try await Self.signIn(login, password, on: server)
+            let pages = try await Self.crawl(from: browser.home, with: browser.client, on: server)
+            let failures = pages.filter { $0.status >= 500 }.map { "\($0.status) \($0.path)" }
             #expect(failures.isEmpty, "\(login): \(failures)")
-            #expect(visited > 5, "\(login) reached \(visited) pages")
+            #expect(pages.count > 5, "\(login) reached \(pages.count) pages")
         }
+    }
+
+    @Test("a second school's direction, on the same database, reaches nothing of the demo school through any page or API route")
+    func crossSchool() async throws {
+        let address = try PostgresTestDatabase.address()
+        let acquis = AcquisBinary(database: address)
+        let loaded = try acquis("demo", "--exemples", Fixtures.repositoryRoot.path)
+        try #require(loaded.status == 0, "\(loaded.errors)")
+        let roster = Fixtures.folder.appendingPathComponent("ecole-b-\(UUID().uuidString).csv")
+        try "INE;Nom;Prénom;Classe\n9100000009Z;ZÉPHIR;Noé;2NB\n".write(to: roster, atomically: true, encoding: .utf8)
+        #expect(try acquis("eleves", "import", roster.path, "--uai", "0881234B").status == 0)
+        let created = try acquis(["compte", "creer", "--identifiant", "direction-b", "--role", "direction", "--nom", "Direction B",
+                                  "--uai", "0881234B"], input: "mot-de-passe-b-123\n")
+        try #require(created.status == 0, "\(created.errors)")
+        let server = try RunningServer(acquis)
+        defer { server.stop() }
+
+        // What the demo school's own people reach: every kind of page, and the API on its students and classes.
+        var paths: Set<String> = []
+        for (login, password) in Self.accounts where login != "inspection" {
+            let browser = try await Self.signIn(login, password, on: server)
+            for page in try await Self.crawl(from: browser.home, with: browser.client, on: server) where page.status == 200 {
+                paths.insert(page.path)
+            }
+        }
+        let database = String(address.split(separator: "/").last!)
+        let postgres = try #require(PostgresServer.shared)
+        let students = try postgres.query("SELECT id || '|' || ine || '|' || lastName FROM student WHERE ine <> '9100000009Z'", database: database)
+            .map { $0.split(separator: "|").map(String.init) }
+        let classes = try postgres.query("SELECT DISTINCT code FROM division d JOIN school s ON s.id = d.schoolId WHERE s.uai <> '0881234B'",
+                                         database: database)
+        for student in students {
+            paths.formUnion(["/api/eleves/\(student[0])/progression", "/api/eleves/\(student[0])/badges", "/api/eleves/\(student[0])/bilan"])
+        }
+        for code in classes { paths.formUnion(["/api/classes/\(code)/grille", "/api/classes/\(code)/periode"]) }
+        paths.formUnion(["/api/classes", "/api/comptes", "/api/enseignants", "/api/demandes", "/api/etablissement"])
+        #expect(paths.count > 40, "\(paths.count) routes to try")
+
+        // And what the second school's direction reaches by its own links.
+        let other = try await Self.signIn("direction-b", "mot-de-passe-b-123", on: server)
+        let own = try await Self.crawl(from: other.home, with: other.client, on: server).map(\.path)
+        var leaks: [String] = [], sawOwn = false
+        for path in paths.union(own).sorted() {
+            let reply = try await other.client.get(server.base + path)
+            #expect(reply.status < 500, "\(reply.status) \(path)")
+            sawOwn = sawOwn || reply.body.contains("ZÉPHIR")
+            for student in students where reply.body.contains(student[1]) || reply.body.contains(student[2]) {
+                leaks.append("\(path) shows \(student[2])")
+            }
+        }
+        #expect(leaks.isEmpty, "\(leaks)")
+        #expect(sawOwn, "the second school's direction sees its own student somewhere")
+    }
+
+    /// A browser signed in as `login`, and the page it lands on.
+    static func signIn(_ login: String, _ password: String, on server: RunningServer) async throws -> (client: PlainHTTP, home: String) {
+        let browser = PlainHTTP()
+        let form = try await browser.get("\(server.base)/connexion")
+        let token = try #require(PlainHTTP.field("_csrf", in: form.body))
+        let signedIn = try await browser.post("\(server.base)/connexion",
+                                              form: ["identifiant": login, "mot_de_passe": password, "_csrf": token])
+        #expect(signedIn.status == 302 || signedIn.status == 303, "\(login)")
+        return (browser, signedIn.location ?? "/")
+    }
+
+    /// Every page reached from `home`, link by link: three pages of each kind (pages of one kind,
+    /// a student or a competency, differ by ids).
+    static func crawl(from home: String, with browser: PlainHTTP, on server: RunningServer) async throws -> [(path: String, status: Int)] {
+        var queue = [home], seen: Set<String> = [home], kinds: [String: Int] = [:], visited: [(String, Int)] = []
+        while !queue.isEmpty {
+            let path = queue.removeFirst()
+            let page = try await browser.get(server.base + path)
+            visited.append((path, page.status))
+            if let location = page.location, location.hasPrefix("/"), !seen.contains(location) {
+                seen.insert(location)
+                queue.append(location)
+            }
+            guard page.headers["Content-Type"]?.hasPrefix("text/html") == true else { continue }
+            for match in page.body.matches(of: /href="(\/[^"#]*)"/) {
+                let link = String(match.1).replacingOccurrences(of: "&amp;", with: "&")
+                guard !seen.contains(link), !skipped(link) else { continue }
+                let kind = link.replacing(/\d+/, with: "#").replacing(/\?.*/, with: "")
+                guard kinds[kind, default: 0] < 3 else { continue }
+                kinds[kind, default: 0] += 1
+                seen.insert(link)
+                queue.append(link)
+            }
+        }
+        return visited
     }
 
     /// Signing out, files to download and static assets are not pages to crawl.

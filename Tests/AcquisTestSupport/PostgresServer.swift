@@ -8,7 +8,11 @@ import Glibc
 /// process exits. As root (CI), the cluster belongs to the `postgres` user, since PostgreSQL
 /// refuses to run as root. Each test asks for a database of its own.
 public final class PostgresServer: Sendable {
+    /// The role Acquis connects as: an ordinary role that creates and owns its databases, as in
+    /// a deployment (a superuser would pass through the wall between schools).
     public static let user = "acquis"
+    /// The cluster's superuser, for what only it may do.
+    public static let administrator = "postgres"
     public static let password = "mot-de-passe-de-test"
 
     public let port: Int
@@ -38,8 +42,8 @@ public final class PostgresServer: Sendable {
     }
 
     /// The address of a database of this server, password included.
-    public func address(database: String, password: String = PostgresServer.password) -> String {
-        "postgres://\(Self.user):\(password)@127.0.0.1:\(port)/\(database)"
+    public func address(database: String, user: String = PostgresServer.user, password: String = PostgresServer.password) -> String {
+        "postgres://\(user):\(password)@127.0.0.1:\(port)/\(database)"
     }
 
     private init(binaries: String) throws {
@@ -49,9 +53,10 @@ public final class PostgresServer: Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Self.password.write(toFile: "\(folder)/password", atomically: true, encoding: .utf8)
         if getuid() == 0 { try runAsOwner("/bin/chown", ["-R", "postgres:postgres", folder], asRoot: true) }
-        try runAsOwner("\(binaries)/initdb", ["-D", "\(folder)/data", "-U", Self.user, "--pwfile=\(folder)/password",
+        try runAsOwner("\(binaries)/initdb", ["-D", "\(folder)/data", "-U", Self.administrator, "--pwfile=\(folder)/password",
                                               "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync"])
         try start()
+        _ = try query("CREATE ROLE \(Self.user) LOGIN CREATEDB PASSWORD '\(Self.password)'", database: "postgres", as: Self.administrator)
         let first = Self.running.withLock { list in
             list.append((binaries, folder))
             return list.count == 1
@@ -94,9 +99,13 @@ public final class PostgresServer: Sendable {
     /// The rows of a query run with psql on a database of this server, one line each, fields
     /// separated by `|`.
     public func query(_ sql: String, database: String) throws -> [String] {
+        try query(sql, database: database, as: Self.user)
+    }
+
+    func query(_ sql: String, database: String, as user: String) throws -> [String] {
         var environment = ProcessInfo.processInfo.environment
         environment["PGPASSWORD"] = Self.password
-        let result = try Self.execute("\(binaries)/psql", ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-At", "-c", sql, database],
+        let result = try Self.execute("\(binaries)/psql", ["-h", "127.0.0.1", "-p", String(port), "-U", user, "-At", "-c", sql, database],
                                       environment: environment)
         guard result.status == 0 else { throw Failure(command: "psql", output: result.output) }
         return result.output.split(separator: "\n").map(String.init)
