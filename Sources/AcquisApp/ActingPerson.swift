@@ -65,7 +65,7 @@ struct Access {
         let follows = switch account.role {
         case .student: account.studentID == studentID
         case .family: try Self.children(of: account, in: tx).contains(studentID)
-        case .inspector: false
+        case .inspector, .academy: false
         case .admin: account.schoolID == schoolID
         case .teacher: try account.teacherID.map {
             try tx.accounts.teacherFollows(teacherID: $0, studentID: studentID, year: year)
@@ -87,7 +87,7 @@ struct Access {
         switch account.role {
         case .admin: return try account.schoolID.map { try tx.accounts.divisions(schoolID: $0, year: year) } ?? []
         case .teacher: return try account.teacherID.map { try tx.accounts.divisions(teacherID: $0, year: year) } ?? []
-        case .student, .family, .inspector: return []
+        case .student, .family, .inspector, .academy: return []
         }
     }
 
@@ -97,7 +97,7 @@ struct Access {
         switch account.role {
         case .student: return account.studentID.map { [$0] } ?? []
         case .family: return try Self.children(of: account, in: tx)
-        case .inspector: return []
+        case .inspector, .academy: return []
         case .admin: return try account.schoolID.map { try tx.accounts.studentIDs(schoolID: $0) } ?? []
         case .teacher: return try account.teacherID.map { try tx.accounts.followedStudentIDs(teacherID: $0, year: year) } ?? []
         }

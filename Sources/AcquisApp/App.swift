@@ -66,7 +66,7 @@ public struct App: Sendable {
     static func confinement(of person: ActingPerson) -> Int64? {
         guard case let .account(account) = person else { return nil }
         switch account.role {
-        case .inspector: return nil
+        case .inspector, .academy: return nil
         case .admin, .teacher, .student, .family: return account.schoolID ?? 0
         }
     }

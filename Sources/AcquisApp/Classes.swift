@@ -157,7 +157,7 @@ public struct Requests: Sendable {
             case .student, .family: return try tx.requests.requests(studentID: account.studentID ?? 0)
             case .teacher, .admin:
                 return try tx.requests.openRequests(studentIDs: access.visibleStudentIDs(in: tx))
-            case .inspector: throw AccessRefusal.role
+            case .inspector, .academy: throw AccessRefusal.role
             }
         }
     }

@@ -21,6 +21,7 @@ public struct DemoSchool: Sendable {
         ("eleve", "demo-eleve", .student, "Léa", "9000000001A", []),
         ("famille", "demo-famille", .family, "Famille de Léa", "9000000001A", []),
         ("inspection", "demo-inspection", .inspector, "M. Roux (IEN)", nil, []),
+        ("academie", "demo-academie", .academy, "Mme Lambert (DANE)", nil, []),
     ]
 
     /// Why the demonstration cannot be loaded from the folder given.

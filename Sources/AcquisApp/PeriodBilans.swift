@@ -210,7 +210,7 @@ extension Access {
         switch account.role {
         case .admin: return account.schoolID == division.schoolID
         case .teacher: return try account.teacherID.map { try tx.staff.leads(teacherID: $0, year: division.year).contains(division.code) } ?? false
-        case .student, .family, .inspector: return false
+        case .student, .family, .inspector, .academy: return false
         }
     }
 

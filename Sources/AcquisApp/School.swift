@@ -122,7 +122,7 @@ public struct SchoolSetup: Sendable {
         try await app.write { tx in
             var new = new
             if case .account = person {
-                guard new.role != .inspector else { throw AccessRefusal.role }
+                guard new.role != .inspector, new.role != .academy else { throw AccessRefusal.role }
                 let own = try access.schoolID(uai: nil, in: tx)
                 if let uai = new.schoolUAI { _ = try access.requireOwnSchool(uai: uai, in: tx) }
                 new.schoolUAI = try tx.schools.uai(schoolID: own)

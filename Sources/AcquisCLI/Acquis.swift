@@ -7,6 +7,6 @@ struct Acquis: AsyncParsableCommand {
         abstract: "Évaluation positive par compétences et badges numériques.",
         subcommands: [ReferentielCommand.self, ElevesCommand.self, EnseignantsCommand.self, EvalCommand.self, BilanCommand.self, DemandeCommand.self,
                       IssuerCommand.self, BadgeCommand.self, ExportCommand.self, ServeCommand.self, CompteCommand.self, DemoCommand.self,
-                      VigilanceCommand.self, TutoratCommand.self, GroupesCommand.self, SSOCommand.self, BaseCommand.self]
+                      VigilanceCommand.self, TutoratCommand.self, GroupesCommand.self, SSOCommand.self, BaseCommand.self, AcademieCommand.self]
     )
 }

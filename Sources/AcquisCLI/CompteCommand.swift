@@ -13,6 +13,7 @@ extension Role: ExpressibleByArgument {
         case "student", "eleve", "élève": self = .student
         case "family", "famille": self = .family
         case "inspector", "inspection", "inspecteur": self = .inspector
+        case "academy", "academie", "académie": self = .academy
         default: return nil
         }
     }
@@ -31,7 +32,7 @@ struct CompteCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         @Option(name: .customLong("identifiant")) var login: String
-        @Option(help: "direction, enseignant, eleve, famille ou inspection.") var role: Role
+        @Option(help: "direction, enseignant, eleve, famille, inspection ou academie.") var role: Role
         @Option(name: .customLong("nom"), help: "Nom affiché.") var name: String
         @Option(name: .customLong("eleve"), help: "INE de l’élève (compte élève ou famille).") var student: StudentReference?
         @Option(name: .customLong("classes"), parsing: .upToNextOption, help: "Classes et groupes enseignés.") var divisions: [String] = []

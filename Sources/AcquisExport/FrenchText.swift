@@ -19,6 +19,17 @@ public enum FrenchText {
         return n <= 1 ? "\(n) \(singular)" : "\(n) \(plural ?? singular + "s")"
     }
 
+    /// « 12 480 »: digits grouped by three with a narrow no-break space, as French prints them.
+    public static func number(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append("\u{202F}") }
+            grouped.append(digit)
+        }
+        return (n < 0 ? "−" : "") + grouped
+    }
+
     /// A file's size as people read it: « 840 octets », « 12 ko », « 3,4 Mo ».
     public static func size(_ bytes: Int) -> String {
         if bytes < 1000 { return "\(bytes) octets" }

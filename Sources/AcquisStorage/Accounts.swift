@@ -12,8 +12,11 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     case student
     /// A parent or guardian: their child's records.
     case family
-    /// An inspector: the referentials, no student data.
+    /// An inspector: the referentials, and the académie's overview; no student data.
     case inspector
+    /// The académie's team (DANE, a programme's team): the académie's overview, counts across
+    /// schools; no student data, no referential to publish.
+    case academy
 
     /// The French name shown in the interface.
     public var label: String {
@@ -24,6 +27,7 @@ public enum Role: String, Sendable, CaseIterable, Codable {
         case .student: "élève"
         case .family: "famille"
         case .inspector: "inspection"
+        case .academy: "académie"
         }
     }
 }

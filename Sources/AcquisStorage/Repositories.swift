@@ -586,3 +586,21 @@ public protocol ReportRepository {
     func lslPositions(divisions: [String], uai: String, period: Period, target: ReferentialTarget,
                       context: inout ReportContext) throws -> [LSLPosition]
 }
+
+/// Counts across every school of the database, for the académie's overview: never a name.
+public protocol AcademyRepository {
+    /// The schools' ids.
+    func schoolIDs() throws -> [Int64]
+
+    /// Each referential evaluated in (withdrawn evidence aside), by code, every version together.
+    func referentialUse() throws -> [ReferentialUse]
+
+    /// Evaluations by month of observation, withdrawn evidence aside, the earliest first.
+    func monthlyActivity() throws -> [MonthActivity]
+
+    /// Badges awarded and not revoked, by diploma and block.
+    func badgeTallies() throws -> [BadgeTally]
+
+    /// Every follow-up decided by `day`, in every school.
+    func followUps(asOf day: CalendarDate) throws -> [(studentID: Int64, action: String, decidedOn: CalendarDate)]
+}

@@ -55,6 +55,7 @@ public protocol StorageTransaction {
     var staff: any StaffRepository { get }
     var reports: any ReportRepository { get }
     var signInMethods: any SignInMethodRepository { get }
+    var academy: any AcademyRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).
     /// - Parameters:

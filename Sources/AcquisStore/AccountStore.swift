@@ -12,7 +12,7 @@ public struct AccountStore: Sendable {
         if try db.value(Int64.self, sql: "SELECT id FROM account WHERE login = ?", arguments: [new.login]) != nil {
             throw AccountStoreError.loginTaken(new.login)
         }
-        let needsSchool = new.role != .inspector
+        let needsSchool = new.role != .inspector && new.role != .academy
         let schoolID = try new.schoolUAI.map { try SchoolStore().schoolID(uai: $0, in: db) }
             ?? (needsSchool ? try SchoolStore().schoolID(uai: SchoolStore().soleSchoolUAI(in: db), in: db) : nil)
         var studentID: Int64?

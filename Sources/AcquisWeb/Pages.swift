@@ -91,7 +91,8 @@ enum Navigation {
                         ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/exports", "label": "Exports"]]
         case .student: [["href": "/eleve", "label": "Mes progrès"], ["href": "/eleve/badges", "label": "Mes badges"]]
         case .family: [["href": "/eleve", "label": "Progrès"], ["href": "/eleve/badges", "label": "Badges"]]
-        case .inspector: [["href": "/inspection", "label": "Référentiels"]]
+        case .inspector: [["href": "/inspection", "label": "Référentiels"], ["href": "/academie", "label": "Académie"]]
+        case .academy: [["href": "/academie", "label": "Académie"]]
         }
     }
 
@@ -104,6 +105,7 @@ enum Navigation {
         case .teacher: "/enseignant"
         case .student, .family: "/eleve"
         case .inspector: "/inspection"
+        case .academy: "/academie"
         }
     }
 }

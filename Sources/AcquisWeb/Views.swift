@@ -159,7 +159,7 @@ extension ProgressFileReader {
         switch role {
         case .student: self = .student
         case .family: self = .family
-        case .teacher, .admin, .inspector: self = .team
+        case .teacher, .admin, .inspector, .academy: self = .team
         }
     }
 }

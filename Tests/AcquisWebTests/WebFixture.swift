@@ -26,6 +26,7 @@ struct WebFixture: Sendable {
         ("t-famille-lea", .family, "9000000001A", []),
         ("t-autre", .student, "9000000002B", []),
         ("t-inspection", .inspector, nil, []),
+        ("t-academie", .academy, nil, []),
     ]
 
     let database: AcquisDatabase

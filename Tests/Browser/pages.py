@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from browsing import *  # noqa: F401,F403
 
 ACCOUNTS = {"enseignant": "demo-enseignant", "eleve": "demo-eleve", "famille": "demo-famille",
-            "direction": "demo-direction", "inspection": "demo-inspection"}
+            "direction": "demo-direction", "inspection": "demo-inspection", "academie": "demo-academie"}
 
 
 def small_targets(driver, selector):
@@ -63,6 +63,9 @@ def pages(driver, role):
         tree = driver.find_elements(By.CSS_SELECTOR, "a[href^='/referentiels/']")
         if tree:
             yield "published referential", urlparse(tree[0].get_attribute("href")).path
+        yield "académie overview", "/academie"
+    elif role == "academie":
+        yield "home", "/academie"
     else:
         yield "sign-in", "/connexion"
         yield "activation", "/activation"
@@ -89,7 +92,7 @@ def touch_entry(driver):
 for size in (PHONE, DESKTOP):
     driver = browser(size, phone=size == PHONE)
     try:
-        for role in ("public", "enseignant", "eleve", "famille", "direction", "inspection"):
+        for role in ("public", "enseignant", "eleve", "famille", "direction", "inspection", "academie"):
             try:
                 if role == "public":
                     driver.delete_all_cookies()

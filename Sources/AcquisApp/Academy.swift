@@ -1,0 +1,68 @@
+import AcquisCore
+import AcquisReports
+import AcquisStorage
+import AcquisVigilance
+
+extension App {
+    /// What the académie sees across its schools.
+    public var academy: Academy { Academy(app: self) }
+}
+
+/// The académie's overview: counts across every school of the database, for inspectors and
+/// the académie's team (DANE, a programme's team), never a name or an INE. Nothing here is
+/// logged as a view of a student's records, since no student's record is shown.
+public struct Academy: Sendable {
+    let app: App
+
+    /// Referentials in use, evaluations by month, students with each signal today, follow-ups
+    /// and what followed them, badges by diploma and block. Lines about fewer than five
+    /// students are kept with their counts for the front ends to withhold
+    /// (``AcademyOverview/isShown(students:)``).
+    public func overview(by person: ActingPerson) async throws -> AcademyOverview {
+        try Access(person: person, year: app.year).require(.inspector, .academy)
+        let (year, today) = (app.year, app.today)
+        return try await app.read { tx in
+            let schools = try tx.academy.schoolIDs()
+            var students = Set<Int64>(), signalled: [Signal.Kind: Set<Int64>] = [:]
+            for school in schools {
+                for entry in try tx.vigilance.lists(schoolID: school, year: year, asOf: today).flatMap(\.entries) {
+                    students.insert(entry.student.id)
+                    for signal in entry.signals { signalled[signal.kind, default: []].insert(entry.student.id) }
+                }
+            }
+            let signals = Signal.Kind.allCases.map { SignalShare(signal: $0.title, students: signalled[$0]?.count ?? 0, outOf: students.count) }
+            return AcademyOverview(schools: schools.count, students: students.count, referentials: try tx.academy.referentialUse(),
+                                   months: try tx.academy.monthlyActivity(), signals: signals,
+                                   followUps: try Self.followUpEffects(tx, asOf: today), badges: try tx.academy.badgeTallies())
+        }
+    }
+
+    /// Each usual action's follow-ups, with what happened to their students since, summed.
+    private static func followUpEffects(_ tx: any StorageTransaction, asOf today: CalendarDate) throws -> [FollowUpEffect] {
+        var effects: [String: FollowUpEffect] = [:]
+        var students: [String: Set<Int64>] = [:], progressing: [String: Set<Int64>] = [:]
+        let byStudent = Dictionary(grouping: try tx.academy.followUps(asOf: today), by: \.studentID)
+        for (studentID, followUps) in byStudent {
+            let outcomes = try tx.followUps.outcomes(studentID: studentID, since: followUps.map(\.decidedOn), asOf: today)
+            for (followUp, outcome) in zip(followUps, outcomes) {
+                let action = FollowUpEffect.action(of: followUp.action, usual: FollowUp.usualActions)
+                var effect = effects[action] ?? FollowUpEffect(action: action, followUps: 0, students: 0, studentsProgressing: 0,
+                                                               evaluationsSince: 0, acquiredBefore: 0, acquiredNow: 0)
+                effect.followUps += 1
+                effect.evaluationsSince += outcome.newEvaluations
+                effect.acquiredBefore += outcome.acquiredBefore
+                effect.acquiredNow += outcome.acquiredNow
+                students[action, default: []].insert(studentID)
+                if !outcome.progressed.isEmpty { progressing[action, default: []].insert(studentID) }
+                effects[action] = effect
+            }
+        }
+        let order = FollowUp.usualActions + [FollowUpEffect.other]
+        return order.compactMap { action in
+            guard var effect = effects[action] else { return nil }
+            effect.students = students[action]?.count ?? 0
+            effect.studentsProgressing = progressing[action]?.count ?? 0
+            return effect
+        }
+    }
+}
