@@ -37,6 +37,11 @@ public final class EvaluationImport: EvaluationBatch {
     public private(set) var summary = Summary()
     /// Set after the first problem: the transaction will be rolled back, rows are only checked.
     private var failed = false
+    /// On a server engine, rows checked and waiting to be written together (``flush()``):
+    /// one round trip per statement makes row-by-row imports slow there.
+    private var pending: [PendingRow] = []
+    private let batched: Bool
+    static let batchSize = 20_000
 
     /// `today` bounds the observations' days: nothing is observed in the future.
     public init(recordedBy: String?, at date: Date = Date(), today: CalendarDate = .today, in db: any SQLConnection) throws {
@@ -44,6 +49,7 @@ public final class EvaluationImport: EvaluationBatch {
         self.recordedBy = recordedBy
         self.today = today
         recordedAt = String.fromDatabaseValue(date.databaseValue) ?? ""
+        batched = db.engine != .sqlite
         students = try SchoolStore().studentIDs(in: db)
         insert = try BulkStatement(db, sql: EvaluationStore.insertSQL)
         existing = try BulkStatement(db, sql: """
@@ -96,6 +102,18 @@ public final class EvaluationImport: EvaluationBatch {
         row.combine(context)
         row.combine(entry.evaluator)
         let rowHash = row.finalize()
+        if batched {
+            pending.append(PendingRow(key: RowKey(studentID: studentID, nodeID: nodeID, observedOn: observedOn, code: code,
+                                                  context: context, evaluator: entry.evaluator),
+                                      hash: rowHash, values: [
+                                          studentID.databaseValue, nodeID.databaseValue, code.databaseValue, observedOn.databaseValue,
+                                          context.databaseValue, entry.context.company.databaseValue, entry.context.tutor.databaseValue,
+                                          entry.evaluator.databaseValue, entry.comment.databaseValue, entry.evidence.databaseValue,
+                                          entry.isOverride.databaseValue, recordedAt.databaseValue, recordedBy.databaseValue,
+                                      ]))
+            if pending.count >= Self.batchSize { try flush() }
+            return
+        }
         if try hadEvidence(pair) || insertedRows.contains(rowHash) {
             existing.bind(1, studentID)
             existing.bind(2, nodeID)
@@ -138,9 +156,57 @@ public final class EvaluationImport: EvaluationBatch {
         return found
     }
 
+    /// Writes the pending rows of a server engine at once, with the same outcome as adding them
+    /// one by one: a row already recorded (before the import or earlier in it) is a duplicate.
+    /// The database is asked once per batch which pairs had evidence and which rows exist.
+    private func flush() throws {
+        defer { pending.removeAll(keepingCapacity: true) }
+        let unknown = Set(pending.map(\.key.pair)).filter { hadEvidence[$0] == nil }
+        if !unknown.isEmpty {
+            let found = Set(try keys(of: unknown, wholeRows: false).map(\.pair))
+            for pair in unknown { hadEvidence[pair] = found.contains(pair) }
+        }
+        // Rows that may repeat one already written: of a pair with evidence before the import,
+        // or like a row of an earlier batch (by hash; the exact row is then looked up).
+        let suspects = Set(pending.filter { hadEvidence[$0.key.pair] == true || insertedRows.contains($0.hash) }.map(\.key.pair))
+        let written = suspects.isEmpty ? [] : Set(try keys(of: suspects, wholeRows: true))
+        var batch = Set<RowKey>(), rows: [[DatabaseValue]] = []
+        rows.reserveCapacity(pending.count)
+        for row in pending {
+            if batch.contains(row.key) || written.contains(row.key) {
+                summary.duplicates += 1
+                continue
+            }
+            batch.insert(row.key)
+            rows.append(row.values)
+            if hadEvidence[row.key.pair] == false { insertedRows.insert(row.hash) }
+            touched.insert(row.key.pair)
+            summary.recorded += 1
+        }
+        try db.copy(into: "evaluation", columns: EvaluationStore.insertColumns, rows: rows)
+    }
+
+    /// Among the students and competencies of `pairs` (a superset of them, which callers match
+    /// exactly): the recorded rows still standing (`wholeRows`), or the pairs with any evidence.
+    private func keys(of pairs: Set<StudentNode>, wholeRows: Bool) throws -> [RowKey] {
+        let students = Set(pairs.map(\.studentID)).sorted(), nodes = Set(pairs.map(\.nodeID)).sorted()
+        let select = wholeRows
+            ? "SELECT studentId, nodeId, observedOn, code, context, evaluator FROM evaluation WHERE withdrawnAt IS NULL AND"
+            : "SELECT DISTINCT studentId, nodeId FROM evaluation WHERE"
+        return try db.rows(sql: select + """
+             studentId IN (SELECT value FROM json_each(?)) AND nodeId IN (SELECT value FROM json_each(?))
+            """, arguments: ["[\(students.map(String.init).joined(separator: ","))]", "[\(nodes.map(String.init).joined(separator: ","))]"])
+            .map { row in
+                wholeRows ? RowKey(studentID: row["studentId"], nodeID: row["nodeId"], observedOn: row["observedOn"], code: row["code"],
+                                   context: row["context"], evaluator: row["evaluator"])
+                    : RowKey(studentID: row["studentId"], nodeID: row["nodeId"], observedOn: "", code: "", context: "", evaluator: nil)
+            }
+    }
+
     /// Recomputes the masteries of every (student, competency) the import touched.
     public func finish() throws -> Summary {
         guard !failed else { return summary }
+        if !pending.isEmpty { try flush() }
         let recomputation = try MasteryStore().recompute(pairs: touched, in: db)
         summary.masteries = recomputation.masteries
         summary.badges = recomputation.badges.awarded.count
@@ -181,4 +247,24 @@ public final class EvaluationImport: EvaluationBatch {
 private struct StudentCode: Hashable {
     var studentID: Int64
     var code: String
+}
+
+/// What makes two evaluations the same observation.
+private struct RowKey: Hashable {
+    var studentID: Int64
+    var nodeID: Int64
+    var observedOn: String
+    var code: String
+    var context: String
+    var evaluator: String?
+
+    var pair: StudentNode { StudentNode(studentID: studentID, nodeID: nodeID) }
+}
+
+/// A checked row waiting for its batch: its key, its hash as the one-by-one path computes it,
+/// and its values in the order of ``EvaluationStore/insertColumns``.
+private struct PendingRow {
+    var key: RowKey
+    var hash: Int
+    var values: [DatabaseValue]
 }

@@ -36,10 +36,11 @@ public struct EvaluationStore: Sendable {
         ])
     }
 
+    static let insertColumns = ["studentId", "nodeId", "code", "observedOn", "context", "company", "tutor", "evaluator", "comment",
+                                "evidence", "isOverride", "recordedAt", "recordedBy"]
     static let insertSQL = """
-        INSERT INTO evaluation (studentId, nodeId, code, observedOn, context, company, tutor, evaluator, comment,
-                                evidence, isOverride, recordedAt, recordedBy)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO evaluation (\(insertColumns.joined(separator: ", ")))
+        VALUES (\(insertColumns.map { _ in "?" }.joined(separator: ", ")))
         """
 
     /// Changes an evaluation; the version before the change stays in its history. Returns

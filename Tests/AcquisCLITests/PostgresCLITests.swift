@@ -91,7 +91,7 @@ struct KilledImportTests {
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        // Killed once the server sees it inserting rows: mid-import, before its commit. The
+        // Killed once the server sees it writing rows: mid-import, before its commit. The
         // watch runs on a thread of its own, so that tests busy elsewhere cannot delay it.
         let server = try #require(PostgresServer.shared)
         let database = String(acquis.database.split(separator: "/").last!)
@@ -102,7 +102,8 @@ struct KilledImportTests {
                     let queries = (try? server.query("SELECT left(query, 40) FROM pg_stat_activity WHERE datname = '\(database)'",
                                                      database: "postgres")) ?? []
                     seen.append(contentsOf: queries.prefix(1))
-                    inserting = queries.contains { $0.hasPrefix("INSERT INTO evaluation") }
+                    // Rows go by COPY, a batch at a time; the transaction stays open until the masteries are written.
+                    inserting = queries.contains { $0.hasPrefix("INSERT INTO evaluation") || $0.hasPrefix(#"COPY "acquis_copy_evaluation""#) }
                     if inserting { kill(process.processIdentifier, SIGKILL) } else { usleep(10_000) }
                 }
                 continuation.resume(returning: (inserting, seen))

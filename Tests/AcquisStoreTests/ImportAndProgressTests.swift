@@ -53,6 +53,25 @@ struct ImportAndProgressTests {
         #expect(stored == 5)
     }
 
+    @Test("a file longer than a batch of a server engine finds its repeats across batches as within one", arguments: Engine.all)
+    func repeatsAcrossBatches(engine: Engine) throws {
+        let school = try F(engine)
+        func row(_ evaluator: String, student: StudentReference = F.lea) -> EvaluationEntry {
+            var entry = F.entry("A", on: F.day(12, 9), student: student)
+            entry.evaluator = evaluator
+            return entry
+        }
+        var rows = (0..<20_500).map { row("E\($0)") }
+        rows.insert(row("E0", student: F.yanis), at: 100)                     // Yanis had no evidence before
+        rows += [rows[10], rows[20_100], row("E0", student: F.yanis), row("E1", student: F.yanis)]
+        let (summary, problems) = try importing(rows, into: school)
+        #expect(problems.isEmpty)
+        #expect(summary.recorded == 20_502 && summary.duplicates == 3)
+        #expect(try school.database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM evaluation") } == 20_502)
+        let (again, _) = try importing(Array(rows.suffix(4)), into: school)
+        #expect(again.recorded == 0 && again.duplicates == 4)
+    }
+
     @Test("each bad row names the field at fault", arguments: Engine.all)
     func problems(engine: Engine) throws {
         let school = try F(engine)
