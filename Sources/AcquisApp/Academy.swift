@@ -25,9 +25,9 @@ public struct Academy: Sendable {
             let schools = try tx.academy.schoolIDs()
             var students = Set<Int64>(), signalled: [Signal.Kind: Set<Int64>] = [:]
             for school in schools {
-                for entry in try tx.vigilance.lists(schoolID: school, year: year, asOf: today).flatMap(\.entries) {
-                    students.insert(entry.student.id)
-                    for signal in entry.signals { signalled[signal.kind, default: []].insert(entry.student.id) }
+                for (student, signals) in try tx.vigilance.signals(schoolID: school, year: year, asOf: today) {
+                    students.insert(student)
+                    for signal in signals { signalled[signal.kind, default: []].insert(student) }
                 }
             }
             let signals = Signal.Kind.allCases.map { SignalShare(signal: $0.title, students: signalled[$0]?.count ?? 0, outOf: students.count) }

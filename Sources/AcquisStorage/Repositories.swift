@@ -407,6 +407,10 @@ public protocol VigilanceRepository {
     /// One student's signals, measured against their class.
     func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [Signal]
 
+    /// The signals of every student of a school's classes, by student id, without reading who
+    /// they are: for counts across schools.
+    func signals(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [Int64: [Signal]]
+
     /// Signals of every student of the given classes (each class its own context), optionally
     /// only for some of them. Reads the evidence of all these students in one pass.
     func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate) throws -> [Int64: [Signal]]

@@ -203,6 +203,7 @@ struct SQLVigilanceRepository: VigilanceRepository {
     func setThreshold(_ key: String, to value: Int, schoolID: Int64) throws { try VigilanceStore().setThreshold(key, to: value, schoolID: schoolID, in: db) }
     func list(for division: DivisionRef, asOf today: CalendarDate) throws -> [VigilanceEntry] { try VigilanceStore().list(for: division, asOf: today, in: db) }
     func lists(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [(division: String, entries: [VigilanceEntry])] { try VigilanceStore().lists(schoolID: schoolID, year: year, asOf: today, in: db) }
+    func signals(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [Int64: [Signal]] { try VigilanceStore().signals(schoolID: schoolID, year: year, asOf: today, in: db) }
     func list(forTutor teacherID: Int64, schoolID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [VigilanceEntry] { try VigilanceStore().list(forTutor: teacherID, schoolID: schoolID, year: year, asOf: today, in: db) }
     func signals(studentID: Int64, year: SchoolYear, asOf today: CalendarDate) throws -> [Signal] { try VigilanceStore().signals(studentID: studentID, year: year, asOf: today, in: db) }
     func signals(classes: [[Int64]], keeping: Set<Int64>?, schoolID: Int64, asOf today: CalendarDate) throws -> [Int64: [Signal]] { try VigilanceStore().signals(classes: classes, keeping: keeping, schoolID: schoolID, asOf: today, in: db) }

@@ -79,14 +79,26 @@ public struct VigilanceStore: Sendable {
     /// Every class of a school with its students' signals, all read in one pass.
     public func lists(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
                       in db: any SQLConnection) throws -> [(division: String, entries: [VigilanceEntry])] {
-        let divisions = try db.rows(sql: """
-            SELECT id, code FROM division WHERE schoolId = ? AND schoolYear = ? AND kind = 'classe' ORDER BY code
-            """, arguments: [schoolID, year.startYear])
-        let classes = try divisions.map { try SchoolStore().studentIDs(divisionID: $0[0], asOf: today, in: db) }
-        let signals = try signals(classes: classes, keeping: nil, schoolID: schoolID, asOf: today, in: db)
-        return try zip(divisions, classes).map { division, members in
-            (division[1], try entries(members, signals: signals, year: year, asOf: today, db))
+        let classes = try classes(schoolID: schoolID, year: year, asOf: today, db)
+        let signals = try signals(classes: classes.map(\.members), keeping: nil, schoolID: schoolID, asOf: today, in: db)
+        return try classes.map { code, members in
+            (code, try entries(members, signals: signals, year: year, asOf: today, db))
         }
+    }
+
+    /// The signals of every student of a school's classes, by student id, without reading who
+    /// they are: for counts across schools.
+    public func signals(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate, in db: any SQLConnection) throws -> [Int64: [Signal]] {
+        let classes = try classes(schoolID: schoolID, year: year, asOf: today, db)
+        return try signals(classes: classes.map(\.members), keeping: nil, schoolID: schoolID, asOf: today, in: db)
+    }
+
+    /// A school's classes of the year, with their students on `today`, in the order of their codes.
+    private func classes(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
+                         _ db: any SQLConnection) throws -> [(code: String, members: [Int64])] {
+        try db.rows(sql: """
+            SELECT id, code FROM division WHERE schoolId = ? AND schoolYear = ? AND kind = 'classe' ORDER BY code
+            """, arguments: [schoolID, year.startYear]).map { ($0[1], try SchoolStore().studentIDs(divisionID: $0[0], asOf: today, in: db)) }
     }
 
     /// A tutor's tutees with their signals, each measured against their own class.
