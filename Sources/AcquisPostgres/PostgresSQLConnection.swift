@@ -51,12 +51,13 @@ final class PostgresSQLConnection: SQLConnection {
     /// statement each. PostgreSQL refuses COPY into a table under row-level security, so they
     /// land in a temporary table of the transaction and enter `table` by one `INSERT … SELECT`,
     /// which the wall between schools checks as any insert.
-    func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws {
+    func copy(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws {
         guard !rows.isEmpty else { return }
         let staging = "acquis_copy_\(table.lowercased())", names = columns.joined(separator: ", ")
         try execute(raw: "CREATE TEMPORARY TABLE IF NOT EXISTS \(staging) ON COMMIT DROP AS SELECT \(names) FROM \(table) WITH NO DATA")
         try copy(into: staging, columns: columns, rows)
-        try execute(raw: "INSERT INTO \(table) (\(names)) SELECT \(names) FROM \(staging)")
+        // `WHERE TRUE` parts the SELECT from an ON CONFLICT clause that follows.
+        try execute(raw: "INSERT INTO \(table) (\(names)) SELECT \(names) FROM \(staging) WHERE TRUE \(onConflict ?? "")")
         try execute(raw: "TRUNCATE \(staging)")
         changedRows = rows.count
     }

@@ -48,19 +48,11 @@ public struct MasteryStore: Sendable {
     /// recomputing what did not change writes nothing.
     private func save(_ mastery: Mastery, studentID: Int64, nodeID: Int64, _ db: any SQLConnection) throws {
         let sql = """
-            INSERT INTO mastery (studentId, nodeId, rank, levelCode, score, isAcquired, explanation, observationCount, lastObservedOn)
+            INSERT INTO mastery (\(Self.columns.joined(separator: ", ")))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (studentId, nodeId) DO UPDATE SET
-                rank = excluded.rank, levelCode = excluded.levelCode, score = excluded.score, isAcquired = excluded.isAcquired,
-                explanation = excluded.explanation, observationCount = excluded.observationCount, lastObservedOn = excluded.lastObservedOn
-            WHERE mastery.rank IS DISTINCT FROM excluded.rank OR mastery.levelCode IS DISTINCT FROM excluded.levelCode OR mastery.score IS DISTINCT FROM excluded.score
-               OR mastery.isAcquired IS DISTINCT FROM excluded.isAcquired OR mastery.explanation IS DISTINCT FROM excluded.explanation
-               OR mastery.observationCount IS DISTINCT FROM excluded.observationCount OR mastery.lastObservedOn IS DISTINCT FROM excluded.lastObservedOn
+            \(Self.upsert)
             """
-        let count = mastery.counted.count + mastery.ignored.count
-        let last = (mastery.counted + mastery.ignored).map(\.date).max()
-        let values: [(any DatabaseValueConvertible)?] = [studentID, nodeID, mastery.rank, mastery.level?.code, mastery.score,
-                                                        mastery.isAcquired, mastery.explanation, count, last?.iso]
+        let values = Self.values(of: mastery, studentID: studentID, nodeID: nodeID)
         // Recomputing 270,000 masteries spends a fifth of its time here: SQLite binds without checks.
         if let sqlite = db as? Database {
             let statement = try sqlite.cachedStatement(sql: sql)
@@ -70,6 +62,28 @@ public struct MasteryStore: Sendable {
             try db.run(sql: sql, arguments: SQLArguments(values))
         }
     }
+
+    private static let columns = ["studentId", "nodeId", "rank", "levelCode", "score", "isAcquired", "explanation", "observationCount",
+                                  "lastObservedOn"]
+
+    /// A mastery's values, in the order of ``columns``.
+    private static func values(of mastery: Mastery, studentID: Int64, nodeID: Int64) -> [DatabaseValue] {
+        let count = mastery.counted.count + mastery.ignored.count
+        let last = (mastery.counted + mastery.ignored).map(\.date).max()
+        return [studentID.databaseValue, nodeID.databaseValue, mastery.rank.databaseValue, mastery.level?.code.databaseValue ?? .null,
+                mastery.score.databaseValue, mastery.isAcquired.databaseValue, mastery.explanation.databaseValue, count.databaseValue,
+                last?.iso.databaseValue ?? .null]
+    }
+
+    /// How a computed mastery replaces the stored one: only where a value changed.
+    private static let upsert = """
+            ON CONFLICT (studentId, nodeId) DO UPDATE SET
+                rank = excluded.rank, levelCode = excluded.levelCode, score = excluded.score, isAcquired = excluded.isAcquired,
+                explanation = excluded.explanation, observationCount = excluded.observationCount, lastObservedOn = excluded.lastObservedOn
+            WHERE mastery.rank IS DISTINCT FROM excluded.rank OR mastery.levelCode IS DISTINCT FROM excluded.levelCode OR mastery.score IS DISTINCT FROM excluded.score
+               OR mastery.isAcquired IS DISTINCT FROM excluded.isAcquired OR mastery.explanation IS DISTINCT FROM excluded.explanation
+               OR mastery.observationCount IS DISTINCT FROM excluded.observationCount OR mastery.lastObservedOn IS DISTINCT FROM excluded.lastObservedOn
+            """
 
     /// Rebuilds every mastery from the evaluations, each referential with its own policy,
     /// then checks every badge rule.
@@ -145,13 +159,26 @@ public struct MasteryStore: Sendable {
         var current: StudentNode?
         var observations: [Observation] = []
         var computed = 0
+        // A server engine gets the masteries in batches (one round trip per statement is its
+        // cost); SQLite, in process, one statement each.
+        var batch: [[DatabaseValue]]? = db.engine == .sqlite ? nil : []
         func flush() throws {
             guard let pair = current else { return }
             let mastery = try calculators.calculator(forNode: pair.nodeID).mastery(of: observations)
-            try save(mastery, studentID: pair.studentID, nodeID: pair.nodeID, db)
+            if batch != nil {
+                batch!.append(Self.values(of: mastery, studentID: pair.studentID, nodeID: pair.nodeID))
+                if batch!.count == 10_000 { try saveBatch() }
+            } else {
+                try save(mastery, studentID: pair.studentID, nodeID: pair.nodeID, db)
+            }
             stale.remove(pair)
             computed += 1
             observations.removeAll(keepingCapacity: true)
+        }
+        func saveBatch() throws {
+            guard let rows = batch, !rows.isEmpty else { return }
+            try db.copy(into: "mastery", columns: Self.columns, rows: rows, onConflict: Self.upsert)
+            batch = []
         }
         try db.forEachRow(sql: """
             SELECT studentId, nodeId, \(EvaluationStore.observationColumns()) FROM evaluation \(db.indexedBy("evaluation_on_student_node"))
@@ -165,6 +192,7 @@ public struct MasteryStore: Sendable {
             observations.append(EvaluationStore.observation(from: row, at: 2))
         }
         try flush()
+        try saveBatch()
         return computed
     }
 

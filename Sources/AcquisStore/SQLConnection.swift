@@ -47,8 +47,16 @@ public protocol SQLConnection: AnyObject {
     func violatesUniqueness(_ error: any Error) -> Bool
 
     /// Adds `rows` to `table`, each value in the order of `columns`, as fast as the engine
-    /// can: PostgreSQL's `COPY`, one statement per row elsewhere.
-    func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws
+    /// can: PostgreSQL's `COPY`, one statement per row elsewhere. `onConflict`, an upsert
+    /// clause (`ON CONFLICT (…) DO UPDATE SET … = excluded.…`), decides for rows whose key is
+    /// taken.
+    func copy(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws
+}
+
+extension SQLConnection {
+    public func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws {
+        try copy(into: table, columns: columns, rows: rows, onConflict: nil)
+    }
 }
 
 extension SQLConnection {
@@ -185,9 +193,10 @@ extension Database: SQLConnection {
         return [.SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY].contains(error.extendedResultCode)
     }
 
-    public func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws {
+    public func copy(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws {
         let statement = try cachedStatement(sql: """
             INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+            \(onConflict ?? "")
             """)
         for row in rows { try statement.execute(arguments: StatementArguments(row)) }
     }
@@ -214,8 +223,14 @@ extension Database: SQLConnection {
         let statement = try cachedStatement(sql: sql)
         let columns = statement.columnNames
         let cursor = try Row.fetchCursor(statement, arguments: arguments.statementArguments)
+        // One buffer for every row: once `body` has let go of a row, the next one reuses its
+        // storage instead of allocating (the recomputation reads millions of rows).
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(columns.count)
         while let row = try cursor.next() {
-            try body(SQLRow(columns: columns, values: Array(row.databaseValues)))
+            values.removeAll(keepingCapacity: true)
+            values.append(contentsOf: row.databaseValues)
+            try body(SQLRow(columns: columns, values: values))
         }
     }
 
