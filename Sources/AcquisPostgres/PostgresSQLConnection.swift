@@ -36,11 +36,23 @@ final class PostgresSQLConnection: SQLConnection {
         try query(sql, arguments).first
     }
 
-    /// The rows are all read before `body` sees the first: a connection answers one statement
-    /// at a time, and `body` may ask others.
+    /// The rows come through a cursor of the transaction, a few thousand at a time: memory stays
+    /// that of one batch however many rows there are, and `body` may run other statements
+    /// between batches (a connection answers one statement at a time).
     func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
-        for row in try query(sql, arguments) { try body(row) }
+        cursors += 1
+        let cursor = "acquis_rows_\(cursors)"
+        _ = try query("DECLARE \(cursor) NO SCROLL CURSOR FOR \(sql)", arguments)
+        while true {
+            let rows = try query("FETCH \(Self.fetchSize) FROM \(cursor)", [])
+            for row in rows { try body(row) }
+            if rows.count < Self.fetchSize { break }
+        }
+        try execute(raw: "CLOSE \(cursor)")
     }
+
+    private var cursors = 0
+    private static let fetchSize = 5_000
 
     func violatesUniqueness(_ error: any Error) -> Bool {
         guard case let .statementFailed(state, _) = error as? PostgresStorageError else { return false }
