@@ -103,12 +103,29 @@ enum PostgresSchema {
 /// superuser or a role with `BYPASSRLS` would pass through, so Acquis refuses such a role.
 enum SchoolWall {
     /// Recorded in `acquisMigration`; a new identifier raises the wall again with new rules.
-    static let identifier = "schoolWall-1"
+    static let identifier = "schoolWall-2"
 
     /// The school of the transaction: NULL when unconfined.
     static let function = """
         CREATE OR REPLACE FUNCTION acquis_school() RETURNS BIGINT LANGUAGE sql STABLE
         AS $$ SELECT NULLIF(current_setting('acquis.school', true), '')::BIGINT $$
+        """
+
+    /// Whether a login is taken in any school: logins are unique across schools, and a school
+    /// making a new one must not propose another school's. It lifts the confinement for its one
+    /// query, then puts it back (a function's `SET` clause would need a superuser for
+    /// `acquis.school`), and answers only yes or no.
+    static let loginTaken = """
+        CREATE OR REPLACE FUNCTION acquis_login_taken(candidate TEXT) RETURNS BOOLEAN LANGUAGE plpgsql VOLATILE AS $$
+        DECLARE
+            confined TEXT := COALESCE(current_setting('acquis.school', true), '');
+            taken BOOLEAN;
+        BEGIN
+            PERFORM set_config('acquis.school', '', true);
+            taken := (\(ActivationStore.loginTakenSQL.replacingOccurrences(of: "?", with: "candidate")));
+            PERFORM set_config('acquis.school', confined, true);
+            RETURN taken;
+        END $$
         """
 
     /// The school as the policies read it: computed once per statement.
@@ -117,6 +134,7 @@ enum SchoolWall {
     /// Creates or replaces the policy of every table whose rows belong to a school.
     static func raise(_ connection: PostgresSQLConnection) throws {
         try connection.execute(raw: function)
+        try connection.execute(raw: loginTaken)
         for (table, rule) in try rules(connection) {
             try connection.execute(raw: "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY")
             try connection.execute(raw: "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY")

@@ -129,6 +129,25 @@ struct SchoolWallTests {
         }
     }
 
+    @Test("a login made for a school's student steps around another school's, out of sight behind the wall", arguments: Engine.all)
+    func loginsAcrossSchools(engine: Engine) async throws {
+        let (fixture, other) = try await Self.twoSchools(engine)
+        try fixture.database.write { db in
+            _ = try AccountStore().create(NewAccount(login: "noe.zephir", passwordHash: "x", role: .teacher, displayName: "Noé Zéphir",
+                                                     schoolUAI: "0579999Z"), in: db)
+        }
+        let batch = try await fixture.app.confining(to: .account(other)) {
+            try await fixture.app.accounts.createStudentAccounts(divisions: ["2NB"], by: .account(other))
+        }
+        #expect(batch.letters.map(\.login) == ["noe.zephir2"])
+        await #expect(throws: AccountStoreError.loginTaken("prof")) {
+            try await fixture.app.confining(to: .account(other)) {
+                try await fixture.app.school.createAccount(NewAccount(login: "prof", passwordHash: "x", role: .teacher, displayName: "Prof B"),
+                                                           divisions: [], by: .account(other))
+            }
+        }
+    }
+
     @Test("a school's roster never takes another school's student", arguments: Engine.all)
     func rosterKeepsOtherSchoolsStudents(engine: Engine) async throws {
         let (fixture, other) = try await Self.twoSchools(engine)
