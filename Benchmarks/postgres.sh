@@ -24,24 +24,8 @@ if [[ ! -f "$data_dir/evaluations-1m.csv" ]]; then Benchmarks/evaluations.sh >/d
 head -n $((rows + 1)) "$data_dir/evaluations-1m.csv" > "$data_dir/evaluations-sample.csv"
 tail -n +2 "$data_dir/evaluations-sample.csv" > "$data_dir/evaluations-sample-noheader.csv"
 
-# A cluster of this run.
-pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-cluster="$(mktemp -d /tmp/acquis-bench-pg-XXXXXX)"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-as_owner=()
-if [[ "$(id -u)" == 0 ]]; then chown postgres "$cluster"; as_owner=(runuser -u postgres --); fi
-echo "bench" > "$cluster/password"
-"${as_owner[@]}" "$pg_bin/initdb" -D "$cluster/data" -U postgres --pwfile="$cluster/password" --auth=scram-sha-256 \
-    -E UTF8 --no-locale >/dev/null
-"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w \
-    -o "-p $port -k $cluster -c listen_addresses=127.0.0.1" start >/dev/null
-trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$cluster/data" -m fast stop >/dev/null; rm -rf "$cluster"' EXIT
-export PGPASSWORD=bench
-# Acquis connects as an ordinary role, as in a deployment (it refuses a superuser).
-"$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres postgres -c "CREATE ROLE acquis LOGIN CREATEDB PASSWORD 'bench'"
-"$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U acquis acquis
+start_postgres
 "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U acquis reference
-postgres="postgres://acquis@127.0.0.1:$port/acquis"
 sqlite="$data_dir/postgres-compare.sqlite"
 rm -f "$sqlite" "$sqlite-wal" "$sqlite-shm"
 

@@ -39,30 +39,34 @@ public struct Academy: Sendable {
 
     /// Each usual action's follow-ups, with what happened to their students since, summed.
     private static func followUpEffects(_ tx: any StorageTransaction, asOf today: CalendarDate) throws -> [FollowUpEffect] {
-        var effects: [String: FollowUpEffect] = [:]
-        var students: [String: Set<Int64>] = [:], progressing: [String: Set<Int64>] = [:]
-        let byStudent = Dictionary(grouping: try tx.academy.followUps(asOf: today), by: \.studentID)
-        for (studentID, followUps) in byStudent {
+        var tallies: [String: FollowUpTally] = [:]
+        for (studentID, followUps) in Dictionary(grouping: try tx.academy.followUps(asOf: today), by: \.studentID) {
             let outcomes = try tx.followUps.outcomes(studentID: studentID, since: followUps.map(\.decidedOn), asOf: today)
             for (followUp, outcome) in zip(followUps, outcomes) {
-                let action = FollowUpEffect.action(of: followUp.action, usual: FollowUp.usualActions)
-                var effect = effects[action] ?? FollowUpEffect(action: action, followUps: 0, students: 0, studentsProgressing: 0,
-                                                               evaluationsSince: 0, acquiredBefore: 0, acquiredNow: 0)
-                effect.followUps += 1
-                effect.evaluationsSince += outcome.newEvaluations
-                effect.acquiredBefore += outcome.acquiredBefore
-                effect.acquiredNow += outcome.acquiredNow
-                students[action, default: []].insert(studentID)
-                if !outcome.progressed.isEmpty { progressing[action, default: []].insert(studentID) }
-                effects[action] = effect
+                tallies[FollowUpEffect.action(of: followUp.action, usual: FollowUp.usualActions), default: FollowUpTally()]
+                    .add(outcome, of: studentID)
             }
         }
-        let order = FollowUp.usualActions + [FollowUpEffect.other]
-        return order.compactMap { action in
-            guard var effect = effects[action] else { return nil }
-            effect.students = students[action]?.count ?? 0
-            effect.studentsProgressing = progressing[action]?.count ?? 0
-            return effect
-        }
+        return (FollowUp.usualActions + [FollowUpEffect.other]).compactMap { action in tallies[action]?.effect(action) }
+    }
+}
+
+/// One action's follow-ups as they are counted.
+private struct FollowUpTally {
+    var followUps = 0, evaluationsSince = 0, acquiredBefore = 0, acquiredNow = 0
+    var students = Set<Int64>(), progressing = Set<Int64>()
+
+    mutating func add(_ outcome: Outcome, of studentID: Int64) {
+        followUps += 1
+        evaluationsSince += outcome.newEvaluations
+        acquiredBefore += outcome.acquiredBefore
+        acquiredNow += outcome.acquiredNow
+        students.insert(studentID)
+        if !outcome.progressed.isEmpty { progressing.insert(studentID) }
+    }
+
+    func effect(_ action: String) -> FollowUpEffect {
+        FollowUpEffect(action: action, followUps: followUps, students: students.count, studentsProgressing: progressing.count,
+                       evaluationsSince: evaluationsSince, acquiredBefore: acquiredBefore, acquiredNow: acquiredNow)
     }
 }

@@ -29,8 +29,7 @@ public enum AcademyOverviewCSV {
                                ["", String(effect.students), String(effect.followUps), effect.after]))
         }
         for tally in overview.badges {
-            let diploma = tally.diploma.isEmpty ? "Badges attribués à la main" : "\(tally.diploma) — \(tally.diplomaTitle)"
-            csv.appendRow(line("Badges par diplôme et bloc", "\(diploma) : \(tally.block)", shown: tally.isShown,
+            csv.appendRow(line("Badges par diplôme et bloc", "\(tally.diplomaLabel) : \(tally.block)", shown: tally.isShown,
                                [String(tally.schools), String(tally.students), String(tally.awards), "badges"]))
         }
         return csv.text
@@ -44,7 +43,7 @@ public enum AcademyOverviewCSV {
 extension FollowUpEffect {
     /// « après : 7 élèves en progrès, 23 évaluations, compétences acquises 34 → 51 ».
     public var after: String {
-        "après : \(studentsProgressing) élève\(studentsProgressing > 1 ? "s" : "") en progrès, "
-            + "\(evaluationsSince) évaluation\(evaluationsSince > 1 ? "s" : ""), compétences acquises \(acquiredBefore) → \(acquiredNow)"
+        "après : \(FrenchText.amount(studentsProgressing, "élève")) en progrès, \(FrenchText.amount(evaluationsSince, "évaluation")), "
+            + "compétences acquises \(acquiredBefore) → \(acquiredNow)"
     }
 }

@@ -16,7 +16,17 @@ public enum FrenchText {
     /// or `none` for zero when given (« aucune compétence »).
     public static func count(_ n: Int, _ singular: String, _ plural: String? = nil, none: String? = nil) -> String {
         if n == 0, let none { return none }
-        return n <= 1 ? "\(n) \(singular)" : "\(n) \(plural ?? singular + "s")"
+        return "\(n) \(word(n, singular, plural))"
+    }
+
+    /// « 12 480 évaluations »: ``count(_:_:_:none:)`` with the digits grouped (``number(_:)``),
+    /// for figures that run into thousands.
+    public static func amount(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(number(n)) \(word(n, singular, plural))"
+    }
+
+    private static func word(_ n: Int, _ singular: String, _ plural: String?) -> String {
+        n <= 1 ? singular : plural ?? singular + "s"
     }
 
     /// « 12 480 »: digits grouped by three with a narrow no-break space, as French prints them.

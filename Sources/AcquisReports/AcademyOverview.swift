@@ -139,6 +139,9 @@ public struct BadgeTally: Hashable, Sendable {
     public var schools: Int
     public var isShown: Bool { AcademyOverview.isShown(students: students) }
 
+    /// « CAP-EPC — CAP Équipier polyvalent du commerce », or what badges awarded by hand are.
+    public var diplomaLabel: String { diploma.isEmpty ? "Badges attribués à la main" : "\(diploma) — \(diplomaTitle)" }
+
     public init(diploma: String, diplomaTitle: String, block: String, awards: Int, students: Int, schools: Int) {
         self.diploma = diploma
         self.diplomaTitle = diplomaTitle

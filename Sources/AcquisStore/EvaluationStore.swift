@@ -38,10 +38,7 @@ public struct EvaluationStore: Sendable {
 
     static let insertColumns = ["studentId", "nodeId", "code", "observedOn", "context", "company", "tutor", "evaluator", "comment",
                                 "evidence", "isOverride", "recordedAt", "recordedBy"]
-    static let insertSQL = """
-        INSERT INTO evaluation (\(insertColumns.joined(separator: ", ")))
-        VALUES (\(insertColumns.map { _ in "?" }.joined(separator: ", ")))
-        """
+    static let insertSQL = PortableInsert.sql(into: "evaluation", columns: insertColumns, rows: 1, onConflict: nil)
 
     /// Changes an evaluation; the version before the change stays in its history. Returns
     /// false when the correction gives the values the evaluation already has: nothing changes.

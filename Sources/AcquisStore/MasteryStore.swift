@@ -47,20 +47,12 @@ public struct MasteryStore: Sendable {
     /// Stores a mastery; a row that already holds the same values is left untouched, so that
     /// recomputing what did not change writes nothing.
     private func save(_ mastery: Mastery, studentID: Int64, nodeID: Int64, _ db: any SQLConnection) throws {
-        let sql = """
-            INSERT INTO mastery (\(Self.columns.joined(separator: ", ")))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            \(Self.upsert)
-            """
-        let values = Self.values(of: mastery, studentID: studentID, nodeID: nodeID)
-        // Recomputing 270,000 masteries spends a fifth of its time here: SQLite binds without checks.
-        if let sqlite = db as? Database {
-            let statement = try sqlite.cachedStatement(sql: sql)
-            statement.setUncheckedArguments(StatementArguments(values))
-            try statement.execute()
-        } else {
-            try db.run(sql: sql, arguments: SQLArguments(values))
-        }
+        try save([Self.values(of: mastery, studentID: studentID, nodeID: nodeID)], db)
+    }
+
+    /// Stores masteries given by their values (``values(of:studentID:nodeID:)``), as ``save(_:studentID:nodeID:_:)`` does.
+    private func save(_ masteries: [[DatabaseValue]], _ db: any SQLConnection) throws {
+        try db.copy(into: "mastery", columns: Self.columns, rows: masteries, onConflict: Self.upsert)
     }
 
     private static let columns = ["studentId", "nodeId", "rank", "levelCode", "score", "isAcquired", "explanation", "observationCount",
@@ -159,26 +151,20 @@ public struct MasteryStore: Sendable {
         var current: StudentNode?
         var observations: [Observation] = []
         var computed = 0
-        // A server engine gets the masteries in batches (one round trip per statement is its
-        // cost); SQLite, in process, one statement each.
-        var batch: [[DatabaseValue]]? = db.engine == .sqlite ? nil : []
+        // Saved 10,000 at a time: a server engine takes them in one stream, not a round trip each.
+        var batch: [[DatabaseValue]] = []
         func flush() throws {
             guard let pair = current else { return }
             let mastery = try calculators.calculator(forNode: pair.nodeID).mastery(of: observations)
-            if batch != nil {
-                batch!.append(Self.values(of: mastery, studentID: pair.studentID, nodeID: pair.nodeID))
-                if batch!.count == 10_000 { try saveBatch() }
-            } else {
-                try save(mastery, studentID: pair.studentID, nodeID: pair.nodeID, db)
-            }
+            batch.append(Self.values(of: mastery, studentID: pair.studentID, nodeID: pair.nodeID))
+            if batch.count == 10_000 { try saveBatch() }
             stale.remove(pair)
             computed += 1
             observations.removeAll(keepingCapacity: true)
         }
         func saveBatch() throws {
-            guard let rows = batch, !rows.isEmpty else { return }
-            try db.copy(into: "mastery", columns: Self.columns, rows: rows, onConflict: Self.upsert)
-            batch = []
+            try save(batch, db)
+            batch.removeAll(keepingCapacity: true)
         }
         try db.forEachRow(sql: """
             SELECT studentId, nodeId, \(EvaluationStore.observationColumns()) FROM evaluation \(db.indexedBy("evaluation_on_student_node"))

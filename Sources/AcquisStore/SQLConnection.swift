@@ -194,11 +194,13 @@ extension Database: SQLConnection {
     }
 
     public func copy(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws {
-        let statement = try cachedStatement(sql: """
-            INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
-            \(onConflict ?? "")
-            """)
-        for row in rows { try statement.execute(arguments: StatementArguments(row)) }
+        let statement = try cachedStatement(sql: PortableInsert.sql(into: table, columns: columns, rows: 1, onConflict: onConflict))
+        // Recomputing 270,000 masteries spent a fifth of its time binding: each row has one
+        // value per column, so SQLite binds without GRDB's checks.
+        for row in rows {
+            statement.setUncheckedArguments(StatementArguments(row))
+            try statement.execute()
+        }
     }
 
     public func run(sql: String, arguments: SQLArguments) throws {
@@ -237,4 +239,14 @@ extension Database: SQLConnection {
     public func insertedID() throws -> Int64 { lastInsertedRowID }
 
     public var changedRows: Int { changesCount }
+}
+
+/// `INSERT INTO table (columns) VALUES (?, …), (?, …)… [ON CONFLICT …]`, the same words on
+/// every engine.
+public enum PortableInsert {
+    public static func sql(into table: String, columns: [String], rows: Int, onConflict: String?) -> String {
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ") + (onConflict.map { " " + $0 } ?? "")
+    }
 }

@@ -32,36 +32,33 @@ struct AcademyRoutes {
         let maxAwards = overview.badges.filter(\.isShown).map(\.awards).max() ?? 0
         let maxReferential = overview.referentials.filter(\.isShown).map(\.students).max() ?? 0
         return [
-            "summary": "\(FrenchText.count(overview.schools, "établissement")) · "
-                + "\(FrenchText.number(overview.students)) élève\(overview.students > 1 ? "s" : "") cette année",
+            "summary": "\(FrenchText.count(overview.schools, "établissement")) · \(FrenchText.amount(overview.students, "élève")) cette année",
             "minimum": AcademyOverview.minimumStudents,
             "referentials": overview.referentials.map { use in
                 line("\(use.code) — \(use.title)", shown: use.isShown, part: use.students, of: maxReferential,
-                     "\(students(use.students)) · \(FrenchText.count(use.schools, "établissement")) · "
-                        + "\(FrenchText.number(use.evaluations)) évaluation\(use.evaluations > 1 ? "s" : "")")
+                     "\(FrenchText.amount(use.students, "élève")) · \(FrenchText.count(use.schools, "établissement")) · "
+                        + FrenchText.amount(use.evaluations, "évaluation"))
             },
             "months": overview.months.map { month in
                 line(month.label, shown: month.isShown, part: month.evaluations, of: maxEvaluations,
-                     "\(FrenchText.number(month.evaluations)) évaluation\(month.evaluations > 1 ? "s" : "") · \(students(month.students))")
+                     "\(FrenchText.amount(month.evaluations, "évaluation")) · \(FrenchText.amount(month.students, "élève"))")
             },
             "signals": overview.signals.map { share in
                 line(share.signal, shown: share.isShown, part: share.students, of: share.outOf,
-                     "\(share.percent)\u{00A0}% des élèves (\(students(share.students)))")
+                     "\(share.percent)\u{00A0}% des élèves (\(FrenchText.amount(share.students, "élève")))")
             },
             "followUps": overview.followUps.map { effect in
                 line(effect.action, shown: effect.isShown, part: effect.studentsProgressing, of: effect.students,
-                     "\(FrenchText.count(effect.followUps, "suivi")) pour \(students(effect.students)) ; \(effect.after)")
+                     "\(FrenchText.count(effect.followUps, "suivi")) pour \(FrenchText.amount(effect.students, "élève")) ; \(effect.after)")
             },
             "badges": overview.badges.map { tally in
-                line((tally.diploma.isEmpty ? "Badges attribués à la main" : tally.diploma) + " : \(tally.block)", shown: tally.isShown,
+                line("\(tally.diploma.isEmpty ? tally.diplomaLabel : tally.diploma) : \(tally.block)", shown: tally.isShown,
                      part: tally.awards, of: maxAwards,
-                     "\(FrenchText.count(tally.awards, "badge")) · \(students(tally.students)) · "
+                     "\(FrenchText.count(tally.awards, "badge")) · \(FrenchText.amount(tally.students, "élève")) · "
                         + FrenchText.count(tally.schools, "établissement"))
             },
         ]
     }
-
-    private static func students(_ n: Int) -> String { "\(FrenchText.number(n)) élève\(n > 1 ? "s" : "")" }
 
     /// One line of a chart: its title, a bar for `part` out of `whole`, and its figures in
     /// words; only its title when it concerns too few students.
