@@ -1,13 +1,16 @@
 import AcquisEngines
+import AcquisExport
+import AcquisOpenBadges
+import AcquisStore
 import ArgumentParser
 import Foundation
 
-/// The database itself: backups.
+/// The database itself: backups, and a school's file moving into an académie's database.
 struct BaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "base",
-        abstract: "La base de données elle-même : sauvegarde.",
-        subcommands: [Backup.self])
+        abstract: "La base de données elle-même : sauvegarde, copie vers la base d’une académie.",
+        subcommands: [Backup.self, Copy.self])
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +38,92 @@ struct BaseCommand: ParsableCommand {
                 }
                 print("Sauvegarde écrite : \(file)")
             }
+        }
+    }
+}
+
+extension BaseCommand {
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "copier",
+            abstract: "Copie la base SQLite d’un établissement dans la base PostgreSQL d’une académie.",
+            discussion: """
+                Chaque établissement est copié en une transaction : entièrement, ou pas du tout. Les référentiels \
+                déjà présents dans la destination (même code, même version) sont partagés, s’ils sont identiques ; \
+                un établissement de même UAI n’est complété que s’il n’a encore ni élèves ni classes. Un identifiant \
+                de connexion ou un INE déjà pris dans la destination est refusé. Les sessions, les comptes \
+                d’inspection et d’académie et les brouillons de référentiels ne sont pas copiés. \
+                Les clés privées de signature sont des fichiers : --cles-vers les copie aussi.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var keys: KeyOptions
+
+        @Option(name: .customLong("vers"), help: "Base de destination (postgres://UTILISATEUR@HÔTE:PORT/BASE).")
+        var destination: String
+
+        @Option(name: .customLong("uai"), help: "Ne copier que cet établissement (par défaut : tous ceux de la base).")
+        var uai: String?
+
+        @Option(name: .customLong("cles-vers"), help: "Dossier des clés privées de la destination, où copier celles de l’établissement.")
+        var keysDestination: String?
+
+        func run() throws {
+            try reportingFailures {
+                let target: StorageLocation
+                do {
+                    target = try StorageLocation(destination)
+                } catch {
+                    throw Failure("\(error)")
+                }
+                let reports: [SchoolCopyReport]
+                do {
+                    reports = try database.location.copySchools(to: target, uai: uai)
+                } catch let refusal as SchoolCopyRefusal {
+                    throw Failure("\(refusal)")
+                } catch let failure as Failure {
+                    throw failure
+                } catch {
+                    throw Failure("copie impossible vers \(target) : \(error)")
+                }
+                for report in reports { print(Self.summary(of: report, into: target)) }
+                try copyKeys(reports.flatMap(\.signingKeys))
+            }
+        }
+
+        /// What was copied, in a few lines.
+        static func summary(of report: SchoolCopyReport, into target: StorageLocation) -> String {
+            var lines = ["\(report.uai)\(report.name.map { " (\($0))" } ?? "") copié dans \(target) : "
+                + FrenchText.amount(report.totalRows, "ligne", "lignes")
+                + (report.mergedIntoExistingSchool ? ", dans l’établissement qui l’attendait" : "")]
+            for table in report.rows.keys.sorted() { lines.append("  \(table) : \(report.rows[table]!)") }
+            if !report.referentialsShared.isEmpty {
+                lines.append("  Référentiels déjà présents, partagés : \(report.referentialsShared.joined(separator: ", "))")
+            }
+            if !report.referentialsAdded.isEmpty {
+                lines.append("  Référentiels ajoutés : \(report.referentialsAdded.joined(separator: ", "))")
+            }
+            if !report.accountsLeft.isEmpty {
+                lines.append("  Comptes sans établissement non copiés (inspection, académie) : \(report.accountsLeft.joined(separator: ", "))")
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        /// Copies the private keys the copied schools sign with, or says which to copy.
+        func copyKeys(_ ids: [String]) throws {
+            guard !ids.isEmpty else { return }
+            guard let keysDestination else {
+                print("Clés privées à copier dans le dossier des clés de l’académie (ou relancez avec --cles-vers) : "
+                      + ids.map { "\($0).pem" }.joined(separator: ", "))
+                return
+            }
+            let source = keys.directory(database: database), destination = KeyDirectory(path: keysDestination)
+            do {
+                for id in ids { try source.copyKey(id, to: destination) }
+            } catch {
+                throw Failure("\(error)")
+            }
+            print("Clés privées copiées dans \(keysDestination) : \(ids.count)")
         }
     }
 }

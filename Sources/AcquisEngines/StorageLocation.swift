@@ -71,3 +71,83 @@ public enum BackupUnsupported: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension StorageLocation {
+    /// Copies the schools of this database, a school's SQLite file, into `destination` (an
+    /// académie's PostgreSQL): one transaction per school, each copied whole or not at all
+    /// (``SchoolCopy``). `uai` copies that school only. Schools copied before a refusal stay
+    /// copied; the refusal names the school it stopped at.
+    public func copySchools(to destination: StorageLocation, uai: String? = nil) throws -> [SchoolCopyReport] {
+        guard case let .sqlite(path) = engine else { throw SchoolCopyRefusal.sourceNotSQLite(description) }
+        guard FileManager.default.fileExists(atPath: path) else { throw SchoolCopyRefusal.noSource(path) }
+        guard destination.description != description else { throw SchoolCopyRefusal.sameDatabase }
+        let source = try AcquisDatabase(path: path)
+        var schools = try source.writer.read { try SchoolCopy.schools(in: $0) }
+        if let uai {
+            schools = schools.filter { $0.uai.caseInsensitiveCompare(uai) == .orderedSame }
+            guard !schools.isEmpty else { throw SchoolCopyRefusal.noSuchUAI(uai) }
+        }
+        guard !schools.isEmpty else { throw SchoolCopyRefusal.noSchool(path) }
+        let target = try destination.openForTools()
+        var reports: [SchoolCopyReport] = []
+        for school in schools {
+            do {
+                reports.append(try target.writeNow { academy in
+                    try source.writer.read { try SchoolCopy(from: $0, into: academy).copy(schoolID: school.id) }
+                })
+            } catch let error as SchoolCopyError {
+                throw SchoolCopyRefusal.refused(uai: school.uai, copied: reports.map(\.uai), error)
+            }
+        }
+        return reports
+    }
+
+    /// The database, for a tool that runs its transactions on the calling thread.
+    private func openForTools() throws -> any BlockingStorage {
+        switch engine {
+        case let .sqlite(path): try AcquisDatabase(path: path)
+        case let .postgres(location): try PostgresStorage(location)
+        }
+    }
+}
+
+/// Storage whose write transactions a command-line tool may run on its own thread.
+private protocol BlockingStorage {
+    func writeNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+}
+
+extension AcquisDatabase: BlockingStorage {
+    func writeNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try writer.write { try body($0) } }
+}
+
+extension PostgresStorage: BlockingStorage {
+    func writeNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try writeSQLNow(body) }
+}
+
+/// Why schools were not copied.
+public enum SchoolCopyRefusal: Error, Equatable, CustomStringConvertible {
+    case sourceNotSQLite(String)
+    case noSource(String)
+    case sameDatabase
+    case noSuchUAI(String)
+    case noSchool(String)
+    /// The school `uai` was refused, nothing of it written; `copied` went before it.
+    case refused(uai: String, copied: [String], SchoolCopyError)
+
+    public var description: String {
+        switch self {
+        case let .sourceNotSQLite(location):
+            "\(location) n’est pas une base SQLite : la copie part de la base d’un établissement (fichier SQLite)"
+        case let .noSource(path):
+            "aucune base à copier : \(path) n’existe pas"
+        case .sameDatabase:
+            "la base d’origine et la base de destination sont la même"
+        case let .noSuchUAI(uai):
+            "aucun établissement \(uai) dans la base d’origine"
+        case let .noSchool(path):
+            "\(path) ne contient aucun établissement"
+        case let .refused(uai, copied, error):
+            "\(uai) non copié : \(error)" + (copied.isEmpty ? "" : " (déjà copiés : \(copied.joined(separator: ", ")))")
+        }
+    }
+}

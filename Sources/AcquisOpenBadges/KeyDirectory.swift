@@ -20,15 +20,33 @@ public struct KeyDirectory: Sendable {
     /// Writes a new key file with mode 0600 (in a folder created with mode 0700 when missing;
     /// an existing folder keeps its mode). Never overwrites a key.
     public func store(_ key: PrivateSigningKey) throws(KeyFileError) {
+        try writeFile(Array(key.pemRepresentation.utf8), keyID: key.key.id)
+    }
+
+    /// Copies the key file `keyID` into `other` (a school's keys joining the académie's), with
+    /// the same care as ``store(_:)``. A file already there with the same bytes is left as it
+    /// is (`false`); one with other bytes is never replaced.
+    @discardableResult
+    public func copyKey(_ keyID: String, to other: KeyDirectory) throws(KeyFileError) -> Bool {
+        let source = file(for: keyID)
+        guard let bytes = FileManager.default.contents(atPath: source) else { throw .missing(source, keyID) }
+        if let existing = FileManager.default.contents(atPath: other.file(for: keyID)) {
+            guard existing == bytes else { throw .cannotWrite(other.file(for: keyID), EEXIST) }
+            return false
+        }
+        try other.writeFile(Array(bytes), keyID: keyID)
+        return true
+    }
+
+    private func writeFile(_ bytes: [UInt8], keyID: String) throws(KeyFileError) {
         if !FileManager.default.fileExists(atPath: path) {
             try FileManager.default.createDirectoryIfMissing(path)
             guard chmod(path, 0o700) == 0 else { throw .cannotWrite(path, errno) }
         }
-        let target = file(for: key.key.id)
+        let target = file(for: keyID)
         let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw .cannotWrite(target, errno) }
         defer { close(descriptor) }
-        let bytes = Array(key.pemRepresentation.utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(descriptor) == 0 else { throw .cannotWrite(target, errno) }
     }

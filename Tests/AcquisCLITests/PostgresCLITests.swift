@@ -1,3 +1,4 @@
+import AcquisDemoSupport
 import AcquisTestSupport
 import Foundation
 import Testing
@@ -115,5 +116,43 @@ struct KilledImportTests {
         let again = try acquis("eval", "import", file)
         #expect(again.status == 0, "\(again.errors)")
         #expect(again.output.contains("30000 évaluations enregistrées, 0 déjà présente"), "\(again.output.suffix(200))")
+    }
+}
+
+/// `acquis base copier`: a school's SQLite file into the académie's PostgreSQL, as a DANE's
+/// operator runs it.
+@Suite("Copying a school into an académie's PostgreSQL", .enabled(if: PostgresTestDatabase.enabled))
+struct SchoolCopyCLITests {
+    @Test("the demo school is copied with its signing key; the académie prints the same bilans; a second copy is refused in one line")
+    func copy() async throws {
+        let demo = try await DemoDatabase.copy()
+        let school = AcquisBinary(database: demo.path), academy = AcquisBinary(database: try PostgresTestDatabase.address())
+        let keys = Fixtures.folder.appendingPathComponent("cles-academie-\(UUID().uuidString)").path
+        let copied = try school("base", "copier", "--vers", academy.database, "--cles", demo.keys, "--cles-vers", keys)
+        #expect(copied.status == 0, "\(copied.errors)")
+        #expect(copied.output.contains("0579999Z (") && copied.output.contains("  evaluation : "), "\(copied.output)")
+        #expect(copied.output.contains("Comptes sans établissement non copiés (inspection, académie) : inspection, academie"))
+        #expect(copied.output.contains("Clés privées copiées dans \(keys) : 1"))
+        #expect(!copied.output.contains(PostgresServer.password))
+        let keyFiles = try FileManager.default.contentsOfDirectory(atPath: keys)
+        #expect(keyFiles.count == 1)
+        let mode = try FileManager.default.attributesOfItem(atPath: "\(keys)/\(keyFiles[0])")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        for ine in ["9000000001A", "9000000002B"] {
+            let arguments = ["bilan", "eleve", ine, "--referentiel", "CAP-EPC", "--au", "2026-12-02"]
+            let here = try school(arguments), there = try academy(arguments)
+            #expect(here.status == 0 && !here.output.isEmpty, "\(here.errors)")
+            #expect(there.output == here.output, "\(there.errors)")
+        }
+
+        let again = try school("base", "copier", "--vers", academy.database)
+        #expect(again.status == 1 && again.errors.split(separator: "\n").count == 1, "\(again.errors)")
+        #expect(again.errors.contains("0579999Z non copié") && again.errors.contains("déjà dans la base de destination"))
+
+        let missing = try AcquisBinary(database: demo.path + "-absente")("base", "copier", "--vers", academy.database)
+        #expect(missing.status == 1 && missing.errors.contains("aucune base à copier"))
+        let unknown = try school("base", "copier", "--vers", academy.database, "--uai", "0000000X")
+        #expect(unknown.status == 1 && unknown.errors.contains("aucun établissement 0000000X"))
     }
 }

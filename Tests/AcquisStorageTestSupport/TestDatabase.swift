@@ -39,6 +39,13 @@ public final class TestDatabase: Sendable {
         }
     }
 
+    /// A SQLite database file, for tests that read one with the same queries.
+    public init(sqliteAt path: String) throws {
+        engine = .sqlite
+        let database = try AcquisDatabase(path: path)
+        (sqlite, postgres, storage) = (database, nil, database)
+    }
+
     /// Runs `body` in a write transaction, blocking the caller.
     @discardableResult
     public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
