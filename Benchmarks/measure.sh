@@ -42,3 +42,57 @@ start_postgres() {
     "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U acquis acquis
     postgres="postgres://acquis@127.0.0.1:$port/acquis"
 }
+
+# Fills DB (a new SQLite file) with the demo school, a referential of 4 blocks × 10
+# competencies and a class BENCH of 30 students with 10 evaluations on each competency
+# (12,000), and a teacher `banc` (password mot-de-passe-du-banc) of BENCH; keys in WORK/cles.
+grid_school() {
+    local db="$1" work="$2"
+    "$bin/acquis" demo --db "$db" --cles "$work/cles" >/dev/null
+    python3 - "$work" <<'PY'
+import sys, random
+work = sys.argv[1]
+random.seed(6)
+blocks = "".join(
+    f'<block code="B{b}"><title>Bloc {b}</title>'
+    + "".join(f'<competency code="B{b}.{c}"><title>Compétence {b}.{c}</title></competency>' for c in range(1, 11))
+    + "</block>" for b in range(1, 5))
+with open(f"{work}/banc.xml", "w", encoding="utf-8") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n<referential xmlns="urn:acquis:referential:1" code="BANC-40" '
+            f'version="1" kind="diplome" scale="acquis-4"><title>Banc d’essai</title>{blocks}</referential>\n')
+with open(f"{work}/bench-students.csv", "w", encoding="utf-8") as f:
+    f.write("INE;Nom;Prénom;Classe\n")
+    for i in range(30):
+        f.write(f"95{i:08d}X;BANC{i:02d};Élève;BENCH\n")
+with open(f"{work}/bench-evaluations.csv", "w", encoding="utf-8") as f:
+    f.write("INE;Référentiel;Compétence;Niveau;Date;Contexte\n")
+    for i in range(30):
+        for b in range(1, 5):
+            for c in range(1, 11):
+                for day in range(10):
+                    f.write(f"95{i:08d}X;BANC-40;B{b}.{c};{random.choice(['PE', 'EC', 'A', 'M'])};{day + 1:02d}/10/2026;classe\n")
+PY
+    "$bin/acquis" referentiel import "$work/banc.xml" --db "$db" >/dev/null
+    "$bin/acquis" eleves import "$work/bench-students.csv" --db "$db" --uai 0579999Z --annee 2026 >/dev/null
+    "$bin/acquis" eval import "$work/bench-evaluations.csv" --db "$db" >/dev/null
+    echo "mot-de-passe-du-banc" | "$bin/acquis" compte creer --db "$db" --identifiant banc --role enseignant --nom Banc --classes BENCH >/dev/null
+}
+
+# Starts `acquis serve` on DB and PORT (keys in WORK/cles), waits until it answers; its pid in
+# the variable named by VAR.
+serve_on() {
+    local db="$1" port="$2" work="$3" var="$4"
+    "$bin/acquis" serve --db "$db" --cles "$work/cles" --port "$port" >"$work/serve-$port.log" 2>&1 &
+    printf -v "$var" '%s' "$!"
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/connexion" >/dev/null && return 0; sleep 0.2; done
+    echo "acquis serve on port $port did not start:" >&2; cat "$work/serve-$port.log" >&2; return 1
+}
+
+# Signs `banc` in on PORT; prints "cookie csrf".
+sign_in_banc() {
+    local port="$1" work="$2" login
+    login=$(curl -s -c "$work/cookies-$port" -H 'Content-Type: application/json' \
+            -d '{"identifiant":"banc","motDePasse":"mot-de-passe-du-banc"}' "http://127.0.0.1:$port/api/v1/session")
+    echo "$(awk '$6 == "acquis_session" { print "acquis_session=" $7 }' "$work/cookies-$port") \
+$(echo "$login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["csrf"])')"
+}

@@ -15,56 +15,17 @@ trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work" "$public_dir/banc-
 db="$work/acquis.sqlite"
 duration="${DURATION:-15s}"
 
-"$bin/acquis" demo --db "$db" --cles "$work/cles" >/dev/null
-# A referential of 4 blocks × 10 competencies, and a class of 30 students with 10 evaluations
-# on each competency (12,000 evaluations).
-python3 - "$work" <<'PY'
-import sys, random
-work = sys.argv[1]
-random.seed(6)
-blocks = "".join(
-    f'<block code="B{b}"><title>Bloc {b}</title>'
-    + "".join(f'<competency code="B{b}.{c}"><title>Compétence {b}.{c}</title></competency>' for c in range(1, 11))
-    + "</block>" for b in range(1, 5))
-with open(f"{work}/banc.xml", "w", encoding="utf-8") as f:
-    f.write('<?xml version="1.0" encoding="UTF-8"?>\n<referential xmlns="urn:acquis:referential:1" code="BANC-40" '
-            f'version="1" kind="diplome" scale="acquis-4"><title>Banc d’essai</title>{blocks}</referential>\n')
-with open(f"{work}/bench-students.csv", "w", encoding="utf-8") as f:
-    f.write("INE;Nom;Prénom;Classe\n")
-    for i in range(30):
-        f.write(f"95{i:08d}X;BANC{i:02d};Élève;BENCH\n")
-with open(f"{work}/bench-evaluations.csv", "w", encoding="utf-8") as f:
-    f.write("INE;Référentiel;Compétence;Niveau;Date;Contexte\n")
-    for i in range(30):
-        for b in range(1, 5):
-            for c in range(1, 11):
-                for day in range(10):
-                    f.write(f"95{i:08d}X;BANC-40;B{b}.{c};{random.choice(['PE', 'EC', 'A', 'M'])};{day + 1:02d}/10/2026;classe\n")
-PY
-"$bin/acquis" referentiel import "$work/banc.xml" --db "$db" >/dev/null
-"$bin/acquis" eleves import "$work/bench-students.csv" --db "$db" --uai 0579999Z --annee 2026 >/dev/null
-"$bin/acquis" eval import "$work/bench-evaluations.csv" --db "$db" >/dev/null
-echo "mot-de-passe-du-banc" | "$bin/acquis" compte creer --db "$db" --identifiant banc --role enseignant --nom Banc --classes BENCH >/dev/null
+grid_school "$db" "$work"
 
 port=18080
-start_server() {
-    "$bin/acquis" serve --db "$db" --cles "$work/cles" --port "$port" >"$work/serve.log" 2>&1 &
-    server=$!
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/connexion" >/dev/null && break; sleep 0.2; done
-}
 # A first start gives the grid page; the static copy of its size is served after a restart.
-start_server
-login=$(curl -s -c "$work/cookies" -H 'Content-Type: application/json' \
-        -d '{"identifiant":"banc","motDePasse":"mot-de-passe-du-banc"}' "http://127.0.0.1:$port/api/v1/session")
-cookie=$(awk '$6 == "acquis_session" { print "acquis_session=" $7 }' "$work/cookies")
+serve_on "$db" "$port" "$work" server
+read -r cookie csrf < <(sign_in_banc "$port" "$work")
 curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/classes/BENCH?referentiel=BANC-40" >"$public_dir/banc-grille.html"
 kill "$server"; wait "$server" 2>/dev/null || true
 
-start_server
-login=$(curl -s -c "$work/cookies" -H 'Content-Type: application/json' \
-        -d '{"identifiant":"banc","motDePasse":"mot-de-passe-du-banc"}' "http://127.0.0.1:$port/api/v1/session")
-csrf=$(echo "$login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["csrf"])')
-cookie=$(awk '$6 == "acquis_session" { print "acquis_session=" $7 }' "$work/cookies")
+serve_on "$db" "$port" "$work" server
+read -r cookie csrf < <(sign_in_banc "$port" "$work")
 grid="http://127.0.0.1:$port/classes/BENCH?referentiel=BANC-40"
 columns=$(curl -s -H "Cookie: $cookie" "$grid" | grep -o 'name="c-[0-9]*-' | sort -u | wc -l)
 cells=$(curl -s -H "Cookie: $cookie" "$grid" | grep -o 'class="cell"' | wc -l)

@@ -1,7 +1,7 @@
 import AcquisEngines
 import AcquisExport
 import AcquisOpenBadges
-import AcquisStore
+import AcquisStorage
 import ArgumentParser
 import Foundation
 

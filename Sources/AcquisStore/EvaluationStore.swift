@@ -22,18 +22,19 @@ public struct EvaluationStore: Sendable {
             studentID: studentID, in: db)
         var entry = entry
         entry.code = try ReferentialTarget.canonicalCode(entry.code, on: calculator.policy.scale, asOverride: entry.isOverride)
-        try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
-        let id = (try db.insertedID())
+        let id = try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
         try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: calculator, now: date, in: db)
         return id
     }
 
+    /// Inserts the evaluation and returns its id, in one statement (one round trip to a server).
     func insert(_ entry: EvaluationEntry, studentID: Int64, nodeID: Int64, recordedBy: String?, at date: Date,
-                _ db: any SQLConnection) throws {
-        try db.run(sql: Self.insertSQL, arguments: [
+                _ db: any SQLConnection) throws -> Int64 {
+        // An insert that did not throw returns its one row.
+        try db.value(Int64.self, sql: Self.insertSQL + " RETURNING id", arguments: [
             studentID, nodeID, entry.code, entry.observedOn.iso, entry.context.kindName, entry.context.company,
             entry.context.tutor, entry.evaluator, entry.comment, entry.evidence, entry.isOverride, date, recordedBy,
-        ])
+        ])!
     }
 
     static let insertColumns = ["studentId", "nodeId", "code", "observedOn", "context", "company", "tutor", "evaluator", "comment",

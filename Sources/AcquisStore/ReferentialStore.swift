@@ -145,13 +145,21 @@ public struct ReferentialStore: Sendable {
 
     /// The database id of a referential version, or of its latest version when `version` is nil.
     func id(code: String, version: String?, in db: any SQLConnection) throws -> Int64 {
-        let versions = try db.values(String.self, sql: "SELECT version FROM referential WHERE code = ?", arguments: [code])
-        let wanted = version ?? versions.max(by: VersionOrder.precedes)
-        guard let wanted, versions.contains(wanted),
-              let id = try db.value(Int64.self, sql: "SELECT id FROM referential WHERE code = ? AND version = ?",
-                                          arguments: [code, wanted])
-        else { throw ReferentialStoreError.notFound(code: code, version: version) }
-        return id
+        try id(code: code, version: version, among: versions(code: code, db))
+    }
+
+    /// The versions of a referential: one query, for the choices that follow.
+    func versions(code: String, _ db: any SQLConnection) throws -> [(id: Int64, version: String)] {
+        try db.rows(sql: "SELECT id, version FROM referential WHERE code = ?", arguments: [code]).map { ($0[0], $0[1]) }
+    }
+
+    /// The version named, or else the newest, among `versions` of `code`.
+    func id(code: String, version: String?, among versions: [(id: Int64, version: String)]) throws -> Int64 {
+        let wanted = version ?? versions.map(\.version).max(by: VersionOrder.precedes)
+        guard let match = versions.first(where: { $0.version == wanted }) else {
+            throw ReferentialStoreError.notFound(code: code, version: version)
+        }
+        return match.id
     }
 
     func fetch(id: Int64, in db: any SQLConnection) throws -> Referential {
