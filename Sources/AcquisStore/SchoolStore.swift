@@ -237,6 +237,18 @@ public struct SchoolStore: Sendable {
         return try stored(from: row, year: year, db)
     }
 
+    /// Students by id, in the order of `ids`, each with their class and groups of `year`: two
+    /// queries for a whole school (each a round trip to an académie's server).
+    public func students(ids: [Int64], year: SchoolYear? = nil, in db: any SQLConnection) throws -> [StoredStudent] {
+        let rows = try db.rows(sql: "SELECT * FROM student WHERE id IN (SELECT value FROM json_each(?))",
+                               arguments: [String(describing: ids)])
+        let found = Dictionary(try stored(from: rows, year: year, db).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return try ids.map { id in
+            guard let student = found[id] else { throw SchoolStoreError.unknownStudent(.localID("#\(id)")) }
+            return student
+        }
+    }
+
     /// Ids of every student, keyed by INE and by the school's id, for bulk imports.
     public func studentIDs(in db: any SQLConnection) throws -> [StudentReference: Int64] {
         var ids: [StudentReference: Int64] = [:]

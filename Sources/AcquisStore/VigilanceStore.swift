@@ -139,9 +139,8 @@ public struct VigilanceStore: Sendable {
     private func entries(_ ids: [Int64], signals: [Int64: [Signal]], year: SchoolYear, asOf today: CalendarDate,
                          _ db: any SQLConnection) throws -> [VigilanceEntry] {
         let followUps = try FollowUpStore().latest(studentIDs: ids, asOf: today, in: db)
-        return try ids.map { id in
-            VigilanceEntry(student: try SchoolStore().student(studentID: id, year: year, in: db),
-                           signals: signals[id] ?? [], lastFollowUp: followUps[id])
+        return try SchoolStore().students(ids: ids, year: year, in: db).map { student in
+            VigilanceEntry(student: student, signals: signals[student.id] ?? [], lastFollowUp: followUps[student.id])
         }
     }
 
