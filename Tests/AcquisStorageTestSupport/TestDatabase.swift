@@ -4,6 +4,7 @@ import AcquisStore
 import AcquisTestSupport
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 /// The engines a test runs on: SQLite always, PostgreSQL too wherever it is installed (always
@@ -57,6 +58,19 @@ public final class TestDatabase: Sendable {
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         if let sqlite { return try sqlite.writer.read { db in try body(db) } }
         return try postgres!.readSQLNow(body)
+    }
+
+    /// Runs `body` in a write transaction of a SQLite database, counting the statements it
+    /// runs: each would be a round trip to an académie's server.
+    public func countingStatements<T>(_ body: (any SQLConnection) throws -> T) throws -> (result: T, statements: Int) {
+        guard let sqlite else { preconditionFailure("statements are counted on SQLite") }
+        return try sqlite.writer.write { db in
+            let count = Mutex(0)
+            db.trace(options: .statement) { _ in count.withLock { $0 += 1 } }
+            defer { db.trace(options: .statement, nil) }
+            let result = try body(db)
+            return (result, count.withLock { $0 })
+        }
     }
 
     /// How many rows the transaction of `db` inserted, changed or deleted so far.
