@@ -63,10 +63,11 @@ public struct VigilanceStore: Sendable {
 
     /// The classes of these students, each with its members; a student in no class is their own context.
     private func classmates(of students: [Int64], year: SchoolYear, asOf today: CalendarDate, _ db: any SQLConnection) throws -> [[Int64]] {
+        let classOf = try classIDs(of: students, year: year, db)
         var classes: [[Int64]] = []
         var seen = Set<Int64>()
         for student in students {
-            guard let classID = try classID(of: student, year: year, db) else {
+            guard let classID = classOf[student] else {
                 classes.append([student])
                 continue
             }
@@ -146,10 +147,19 @@ public struct VigilanceStore: Sendable {
 
     /// The student's class (never a group: a group may mix diplomas).
     private func classID(of studentID: Int64, year: SchoolYear, _ db: any SQLConnection) throws -> Int64? {
-        try db.value(Int64.self, sql: """
-            SELECT d.id FROM enrollment e JOIN division d ON d.id = e.divisionId
-            WHERE e.studentId = ? AND d.schoolYear = ? AND d.kind = 'classe' LIMIT 1
-            """, arguments: [studentID, year.startYear])
+        try classIDs(of: [studentID], year: year, db)[studentID]
+    }
+
+    /// The class of each of these students, in one query.
+    private func classIDs(of students: [Int64], year: SchoolYear, _ db: any SQLConnection) throws -> [Int64: Int64] {
+        var classes: [Int64: Int64] = [:]
+        for row in try db.rows(sql: """
+            SELECT e.studentId, MIN(d.id) FROM enrollment e JOIN division d ON d.id = e.divisionId
+            WHERE e.studentId IN (SELECT value FROM json_each(?)) AND d.schoolYear = ? AND d.kind = 'classe' GROUP BY e.studentId
+            """, arguments: [String(describing: students), year.startYear]) {
+            classes[row[0]] = row[1]
+        }
+        return classes
     }
 
     // MARK: - Activity

@@ -14,7 +14,8 @@ struct RoundTripTests {
     static func school(of count: Int) throws -> TestDatabase {
         let fixture = try SchoolFixture(.sqlite)
         let roster = StudentRoster(students: (0..<count).map { n in
-            Student(ine: String(format: "91%08dX", n), localID: "L\(n)", lastName: "ÉLÈVE\(n)", firstName: "Prénom", division: "2CAP")
+            Student(ine: String(format: "91%08dX", n), localID: "L\(n)", lastName: "ÉLÈVE\(n)", firstName: "Prénom", division: "2CAP",
+                    groups: ["G-PFMP"])
         })
         try fixture.database.write { db in
             try SchoolStore().importRoster(roster, uai: "0579999Z", year: SchoolFixture.year, in: db)
@@ -39,6 +40,22 @@ struct RoundTripTests {
         let (many, manyStatements) = try statements(try Self.school(of: 30))
         #expect(few == 4 && many == 33)
         #expect(manyStatements == fewStatements, "\(fewStatements) statements for 4 students, \(manyStatements) for 33")
+    }
+
+    @Test("a group's list, each member measured against their own class: as many statements for 30 members as for 1")
+    func groupList() throws {
+        func statements(_ database: TestDatabase) throws -> (Int, Int) {
+            let (entries, count) = try database.countingStatements { db in
+                let school = try SchoolStore().schoolID(uai: "0579999Z", in: db)
+                let group = try SchoolStore().division(code: "G-PFMP", schoolID: school, year: SchoolFixture.year, in: db)
+                return try VigilanceStore().list(for: group, asOf: SchoolFixture.day(2, 12, 2025), in: db)
+            }
+            return (entries.count, count)
+        }
+        let (few, fewStatements) = try statements(try Self.school(of: 1))
+        let (many, manyStatements) = try statements(try Self.school(of: 30))
+        #expect(few == 1 && many == 30)
+        #expect(manyStatements == fewStatements, "\(fewStatements) statements for 1 member, \(manyStatements) for 30")
     }
 
     @Test("recording one evaluation: the same statements for the first as for the hundredth")
