@@ -7,8 +7,16 @@ public enum French {
     }
 
     public static func counted(_ count: Int, _ words: [String]) -> String {
-        let suffix = count > 1 ? "s" : ""
-        return "\(count) " + words.map { $0 + suffix }.joined(separator: " ")
+        let text = words.joined(separator: " ")
+        guard count > 1 else { return "\(count) \(text)" }
+        return "\(count) " + text.split(separator: " ").map { plural(of: String($0)) }.joined(separator: " ")
+    }
+
+    /// The plural of a noun or an adjective, by the regular rules the app's words follow: -s,
+    /// -x after -au and -eu (« niveaux »), nothing after -s, -x or -z.
+    public static func plural(of word: String) -> String {
+        if word.hasSuffix("s") || word.hasSuffix("x") || word.hasSuffix("z") { return word }
+        return word.hasSuffix("au") || word.hasSuffix("eu") ? word + "x" : word + "s"
     }
 
     /// The text ending as a sentence does: a full stop is added unless it already ends with

@@ -205,9 +205,9 @@ public struct EvaluationStore: Sendable {
     /// Reads the ``observationColumns(of:)`` found from position `offset` on. Positions, not
     /// names: recomputing every mastery reads millions of rows through here.
     static func observation(from row: SQLRow, at offset: Int = 0) -> Observation {
-        let context = EvaluationContext(kindName: row[offset + 2], company: row[offset + 3], tutor: row[offset + 4]) ?? .classe
-        return Observation(date: day(row[offset + 1]), code: row[offset], context: context, evaluator: row[offset + 5],
-                           isOverride: row[offset + 6])
+        let context = EvaluationContext(kindName: row.text(offset + 2) ?? "", company: row.text(offset + 3), tutor: row.text(offset + 4)) ?? .classe
+        return Observation(date: day(row.text(offset + 1) ?? ""), code: row.text(offset) ?? "", context: context,
+                           evaluator: row.text(offset + 5), isOverride: row.flag(offset + 6))
     }
 
     /// What a level needs, without who observed and where (company, tutor): what readers of
@@ -216,8 +216,8 @@ public struct EvaluationStore: Sendable {
 
     /// Reads the ``levelColumns`` found from position `offset` on.
     static func levelObservation(from row: SQLRow, at offset: Int) -> Observation {
-        Observation(date: day(row[offset + 1]), code: row[offset],
-                    context: EvaluationContext(kindName: row[offset + 2]) ?? .classe, isOverride: row[offset + 3])
+        Observation(date: day(row.text(offset + 1) ?? ""), code: row.text(offset) ?? "",
+                    context: EvaluationContext(kindName: row.text(offset + 2) ?? "") ?? .classe, isOverride: row.flag(offset + 3))
     }
 
     private static func day(_ iso: String) -> CalendarDate {
