@@ -41,6 +41,8 @@ public enum SchoolCopyError: Error, Equatable, CustomStringConvertible {
     case rowExists(table: String)
     /// A table of the schema that neither belongs to a school nor is known to stay behind.
     case unknownTable(String)
+    /// A row of the school refers to a row the copy did not take (a table left behind).
+    case danglingReference(table: String, column: String)
 
     public var description: String {
         switch self {
@@ -58,6 +60,8 @@ public enum SchoolCopyError: Error, Equatable, CustomStringConvertible {
             "la base de destination a déjà, pour cet établissement, des données de la table \(table) : rien n’a été copié"
         case let .unknownTable(table):
             "la table \(table) n’appartient à aucun établissement : la copie ne sait pas quoi en faire"
+        case let .danglingReference(table, column):
+            "une ligne de la table \(table) renvoie (\(column)) à une ligne que la copie ne prend pas : rien n’a été copié"
         }
     }
 

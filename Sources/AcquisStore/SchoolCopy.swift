@@ -289,7 +289,7 @@ extension SchoolCopy {
                         let old = batch[index][reference.index]
                         guard let id = old.int64 else { continue }
                         guard let new = run.newIDs[reference.table]?[id] else {
-                            throw SchoolCopyError.unknownTable("\(table).\(columns[reference.index])")
+                            throw SchoolCopyError.danglingReference(table: table, column: columns[reference.index])
                         }
                         batch[index][reference.index] = new.databaseValue
                     }
