@@ -93,10 +93,16 @@ extension BaseCommand {
 
         /// What was copied, in a few lines.
         static func summary(of report: SchoolCopyReport, into target: StorageLocation) -> String {
-            var lines = ["\(report.uai)\(report.name.map { " (\($0))" } ?? "") copié dans \(target) : "
-                + FrenchText.amount(report.totalRows, "ligne", "lignes")
+            var lines = ["\(report.uai)\(report.name.map { ", \($0)" } ?? "") : "
+                + FrenchText.amount(report.totalRows, "ligne copiée", "lignes copiées") + " dans \(target)"
                 + (report.mergedIntoExistingSchool ? ", dans l’établissement qui l’attendait" : "")]
-            for table in report.rows.keys.sorted() { lines.append("  \(table) : \(report.rows[table]!)") }
+            for (label, tables) in Self.contents {
+                let count = tables.reduce(0) { $0 + (report.rows[$1] ?? 0) }
+                if count > 0 { lines.append("  \(label) : \(FrenchText.number(count))") }
+            }
+            let named = Set(Self.contents.flatMap(\.tables))
+            let others = report.rows.filter { !named.contains($0.key) }.values.reduce(0, +)
+            if others > 0 { lines.append("  autres données (profil d’émetteur, réglages, historiques…) : \(FrenchText.number(others))") }
             if !report.referentialsShared.isEmpty {
                 lines.append("  Référentiels déjà présents, partagés : \(report.referentialsShared.joined(separator: ", "))")
             }
@@ -108,6 +114,14 @@ extension BaseCommand {
             }
             return lines.joined(separator: "\n")
         }
+
+        /// What the copied rows are, as a school's team names them.
+        static let contents: [(label: String, tables: [String])] = [
+            ("élèves", ["student"]), ("classes et groupes", ["division"]), ("inscriptions", ["enrollment"]),
+            ("enseignants", ["teacher"]), ("comptes", ["account"]), ("évaluations", ["evaluation"]),
+            ("niveaux calculés", ["mastery"]), ("badges décernés", ["badgeAward"]), ("badges définis", ["badgeClass"]),
+            ("compétences des référentiels ajoutés", ["referentialNode"]),
+        ]
 
         /// Copies the private keys the copied schools sign with, or says which to copy.
         func copyKeys(_ ids: [String]) throws {

@@ -48,7 +48,8 @@ final class PostgresSQLConnection: SQLConnection {
             for row in rows { try body(row) }
             if rows.count < Self.fetchSize { break }
         }
-        try execute(raw: "CLOSE \(cursor)")
+        // Read to its end, the cursor is closed with the transaction: a CLOSE would be one
+        // more round trip for every query read this way.
     }
 
     private var cursors = 0

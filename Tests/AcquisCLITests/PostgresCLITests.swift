@@ -130,7 +130,8 @@ struct SchoolCopyCLITests {
         let keys = Fixtures.folder.appendingPathComponent("cles-academie-\(UUID().uuidString)").path
         let copied = try school("base", "copier", "--vers", academy.database, "--cles", demo.keys, "--cles-vers", keys)
         #expect(copied.status == 0, "\(copied.errors)")
-        #expect(copied.output.contains("0579999Z (") && copied.output.contains("  evaluation : "), "\(copied.output)")
+        #expect(copied.output.contains("0579999Z, ") && copied.output.contains("lignes copiées dans postgres://"), "\(copied.output)")
+        #expect(copied.output.contains("  évaluations : 2\u{202F}980") && copied.output.contains("  élèves : 72"), "\(copied.output)")
         #expect(copied.output.contains("Comptes sans établissement non copiés (inspection, académie) : inspection, academie"))
         #expect(copied.output.contains("Clés privées copiées dans \(keys) : 1"))
         #expect(!copied.output.contains(PostgresServer.password))
