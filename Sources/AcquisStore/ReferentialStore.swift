@@ -204,18 +204,26 @@ public struct ReferentialStore: Sendable {
             children: tree(nil))
     }
 
+    /// A version's frozen scale: its levels and its special codes, in one query (each query is
+    /// a round trip to an académie's server, and every page reads a scale).
     func fetchScale(referentialID: Int64, code: String, title: String, _ db: any SQLConnection) throws -> Scale {
-        let levels = try db.rows(sql: "SELECT * FROM scaleLevel WHERE referentialId = ? ORDER BY rank",
-                                      arguments: [referentialID]).map { row in
-            Scale.Level(code: row["code"], teacherLabel: row["teacherLabel"], studentLabel: row["studentLabel"],
-                        color: row["color"], marker: row["marker"], isAcquired: row["isAcquired"],
-                        officialValue: row["officialValue"])
-        }
-        let specials = try db.rows(sql: "SELECT * FROM scaleSpecialCode WHERE referentialId = ? ORDER BY position",
-                                        arguments: [referentialID]).map { row in
-            Scale.SpecialCode(code: row["code"], label: row["label"],
-                              meaning: Scale.SpecialCode.Meaning(rawValue: row["meaning"]) ?? .notEvaluated,
-                              officialValue: row["officialValue"])
+        var levels: [Scale.Level] = [], specials: [Scale.SpecialCode] = []
+        for row in try db.rows(sql: """
+            SELECT 0 AS special, rank AS position, code, teacherLabel AS label, studentLabel, color, marker, isAcquired,
+                   officialValue, NULL AS meaning FROM scaleLevel WHERE referentialId = ?
+            UNION ALL
+            SELECT 1, position, code, label, NULL, NULL, NULL, NULL, officialValue, meaning FROM scaleSpecialCode WHERE referentialId = ?
+            ORDER BY special, position
+            """, arguments: [referentialID, referentialID]) {
+            if row["special"] == false {
+                levels.append(Scale.Level(code: row["code"], teacherLabel: row["label"], studentLabel: row["studentLabel"],
+                                          color: row["color"], marker: row["marker"], isAcquired: row["isAcquired"],
+                                          officialValue: row["officialValue"]))
+            } else {
+                specials.append(Scale.SpecialCode(code: row["code"], label: row["label"],
+                                                  meaning: Scale.SpecialCode.Meaning(rawValue: row["meaning"]) ?? .notEvaluated,
+                                                  officialValue: row["officialValue"]))
+            }
         }
         return Scale(code: code, title: title, levels: levels, specialCodes: specials)
     }
