@@ -156,4 +156,46 @@ struct SchoolCopyCLITests {
         let unknown = try school("base", "copier", "--vers", academy.database, "--uai", "0000000X")
         #expect(unknown.status == 1 && unknown.errors.contains("aucun établissement 0000000X"))
     }
+
+    @Test("kill -9 in the middle of a copy leaves the académie's database as it was; the same copy then succeeds")
+    func killedCopy() async throws {
+        let demo = try await DemoDatabase.copy()
+        let academy = AcquisBinary(database: try PostgresTestDatabase.address())
+        let server = try #require(PostgresServer.shared)
+        let database = String(academy.database.split(separator: "/").last!)
+        // The académie's database exists, its schema made: only the copy runs when the kill lands.
+        #expect(try academy("referentiel", "list").status == 0)
+        let process = Process()
+        process.executableURL = AcquisBinary.url
+        process.arguments = ["base", "copier", "--db", demo.path, "--vers", academy.database]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        // Killed once the server sees rows arriving after the school's own row (referentials,
+        // students, evaluations…): all of them in the one transaction of the school.
+        let (copying, seen) = await withCheckedContinuation { (continuation: CheckedContinuation<(Bool, [String]), Never>) in
+            Thread.detachNewThread {
+                var copying = false, seen: [String] = []
+                while !copying && process.isRunning {
+                    let queries = (try? server.query("SELECT left(query, 40) FROM pg_stat_activity WHERE datname = '\(database)'",
+                                                     database: "postgres")) ?? []
+                    seen.append(contentsOf: queries.prefix(1))
+                    copying = queries.contains { query in
+                        (query.hasPrefix(#"COPY "acquis_copy_"#) || query.hasPrefix("INSERT INTO") || query.hasPrefix("SELECT nextval"))
+                            && !query.contains("school")
+                    }
+                    if copying { kill(process.processIdentifier, SIGKILL) } else { usleep(2_000) }
+                }
+                continuation.resume(returning: (copying, seen))
+            }
+        }
+        #expect(copying, "the kill lands while the copy writes: \(seen.suffix(6))")
+        process.waitUntilExit()
+        for table in ["school", "student", "referential", "evaluation", "account"] {
+            #expect(try server.query("SELECT COUNT(*) FROM \(table)", database: database) == ["0"], "\(table)")
+        }
+        let again = try AcquisBinary(database: demo.path)("base", "copier", "--vers", academy.database)
+        #expect(again.status == 0, "\(again.errors)")
+        #expect(try server.query("SELECT COUNT(*) FROM evaluation", database: database) == ["2980"])
+    }
 }
