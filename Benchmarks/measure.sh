@@ -96,3 +96,22 @@ sign_in_banc() {
     echo "$(awk '$6 == "acquis_session" { print "acquis_session=" $7 }' "$work/cookies-$port") \
 $(echo "$login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["csrf"])')"
 }
+
+# Writes FILE, a wrk script that records an evaluation of BANC-40 B1.1 (A and M in turn) for
+# the student of id STUDENT through the JSON API, with the session COOKIE and its CSRF token.
+record_script() {
+    local file="$1" cookie="$2" csrf="$3" student="$4"
+    cat >"$file" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "$cookie"
+wrk.headers["X-CSRF-Token"] = "$csrf"
+local levels = {"A", "M"}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/api/v1/evaluations", nil,
+    '{"eleve": $student, "referentiel": "BANC-40", "competence": "B1.1", "niveau": "' .. levels[n % 2 + 1] .. '"}')
+end
+LUA
+}

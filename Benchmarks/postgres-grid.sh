@@ -55,26 +55,10 @@ printf "%-34s" "PostgreSQL, two processes:"; summary "$work/pg1.txt" "$work/pg2.
 awk '/Requests\/sec/ { if (FILENAME ~ /sqlite/) s += $2; else p += $2 }
      END { printf "SQLite ÷ PostgreSQL pages/s: %.2fx (target ≤ 2)\n", s / p }' "$work/sqlite.txt" "$work/pg1.txt" "$work/pg2.txt"
 
-student_id() { "$@" | tr -d ' \n'; }
 sqlite_student=$(sqlite3 "$db" "SELECT id FROM student WHERE ine = '9500000000X'")
-pg_student=$(student_id "$pg_bin/psql" -qtA -h 127.0.0.1 -p "$port" -U acquis acquis -c "SELECT id FROM student WHERE ine = '9500000000X'")
-record_script() {
-    cat > "$work/record-$1.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "$2"
-wrk.headers["X-CSRF-Token"] = "$3"
-local levels = {"A", "M"}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, "/api/v1/evaluations", nil,
-    '{"eleve": $4, "referentiel": "BANC-40", "competence": "B1.1", "niveau": "' .. levels[n % 2 + 1] .. '"}')
-end
-LUA
-}
-record_script sqlite "$sqlite_cookie" "$sqlite_csrf" "$sqlite_student"
-record_script pg "$pg_cookie" "$pg_csrf" "$pg_student"
+pg_student=$("$pg_bin/psql" -qtA -h 127.0.0.1 -p "$port" -U acquis acquis -c "SELECT id FROM student WHERE ine = '9500000000X'")
+record_script "$work/record-sqlite.lua" "$sqlite_cookie" "$sqlite_csrf" "$sqlite_student"
+record_script "$work/record-pg.lua" "$pg_cookie" "$pg_csrf" "$pg_student"
 echo "2. recording an evaluation through the API, one committed transaction each, wrk 8 connections, $duration"
 wrk -t2 -c8 -d"$duration" --latency -s "$work/record-sqlite.lua" http://127.0.0.1:18081 > "$work/rec-sqlite.txt"
 printf "%-34s" "SQLite, one process:"; summary "$work/rec-sqlite.txt"

@@ -38,19 +38,7 @@ wrk -t2 -c16 -d"$duration" --latency "http://127.0.0.1:$port/static/banc-grille.
 awk '/Requests\/sec/ { if (FILENAME ~ /grid/) g = $2; else s = $2 } END { printf "   grid pages/s ÷ static pages/s: %.2f\n", g / s }' "$work/grid.txt" "$work/static.txt"
 
 student=$(sqlite3 "$db" "SELECT id FROM student WHERE ine = '9500000000X'")
-cat >"$work/record.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "$cookie"
-wrk.headers["X-CSRF-Token"] = "$csrf"
-local levels = {"A", "M"}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, "/api/v1/evaluations", nil,
-    '{"eleve": $student, "referentiel": "BANC-40", "competence": "B1.1", "niveau": "' .. levels[n % 2 + 1] .. '"}')
-end
-LUA
+record_script "$work/record.lua" "$cookie" "$csrf" "$student"
 before=$(sqlite3 "$db" "SELECT COUNT(*) FROM evaluation")
 echo "   the same grid as JSON (GET /api/v1/classes/BENCH/grille): reading without rendering"
 wrk -t2 -c16 -d5s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/classes/BENCH/grille?referentiel=BANC-40" | grep -E "50%|Requests/sec" || true

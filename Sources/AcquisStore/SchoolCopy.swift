@@ -158,33 +158,32 @@ extension SchoolCopy {
                     OR studentId IN (SELECT id FROM student WHERE schoolId = ?) OR guardianId IN (SELECT id FROM guardian WHERE schoolId = ?)
                 UNION SELECT login FROM teacher WHERE schoolId = ?
                 """, arguments: [schoolID, schoolID, schoolID, schoolID, schoolID])
-            let takenLogins = try taken(logins, sql: """
-                SELECT login FROM account WHERE lower(login) IN (%@) UNION SELECT login FROM teacher WHERE lower(login) IN (%@)
-                """, lowercased: true)
-            guard takenLogins.isEmpty else { throw SchoolCopyError.loginsTaken(takenLogins) }
+            let takenLogins = try taken(logins, sql: "SELECT login FROM account WHERE lower(login) IN (%@)", lowercased: true)
+                .union(taken(logins, sql: "SELECT login FROM teacher WHERE lower(login) IN (%@)", lowercased: true))
+            guard takenLogins.isEmpty else { throw SchoolCopyError.loginsTaken(takenLogins.sorted()) }
             let ines = try source.values(String.self, sql: "SELECT ine FROM student WHERE schoolId = ? AND ine IS NOT NULL", arguments: [schoolID])
             let uai: String = report.uai
             let takenINEs = try taken(ines, sql: """
                 SELECT ine FROM student WHERE ine IN (%@) AND schoolId NOT IN (SELECT id FROM school WHERE uai = ?)
                 """, extra: [uai])
-            guard takenINEs.isEmpty else { throw SchoolCopyError.inesTaken(takenINEs) }
+            guard takenINEs.isEmpty else { throw SchoolCopyError.inesTaken(takenINEs.sorted()) }
         }
 
-        /// Those of `values` the destination's query finds, sorted; `%@` stands for the list.
-        private func taken(_ values: [String], sql: String, lowercased: Bool = false, extra: [String] = []) throws -> [String] {
+        /// Those of `values` the destination's query finds, as the source writes them; `%@` stands
+        /// for the list, `extra` for the arguments after it.
+        private func taken(_ values: [String], sql: String, lowercased: Bool = false, extra: [String] = []) throws -> Set<String> {
             var found: Set<String> = []
             let wanted = Dictionary(values.map { (lowercased ? $0.lowercased() : $0, $0) }, uniquingKeysWith: { first, _ in first })
             let keys = Array(wanted.keys)
             for start in stride(from: 0, to: keys.count, by: 500) {
                 let chunk = Array(keys[start..<min(start + 500, keys.count)])
                 let list = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-                let occurrences = sql.components(separatedBy: "%@").count - 1
-                let arguments = Array(repeating: chunk, count: occurrences).flatMap { $0 } + extra
-                for value in try target.values(String.self, sql: sql.replacingOccurrences(of: "%@", with: list), arguments: SQLArguments(arguments)) {
+                for value in try target.values(String.self, sql: sql.replacingOccurrences(of: "%@", with: list),
+                                               arguments: SQLArguments(chunk + extra)) {
                     found.insert(wanted[lowercased ? value.lowercased() : value] ?? value)
                 }
             }
-            return found.sorted()
+            return found
         }
 
         /// The destination's school of the same UAI, when it holds no data yet (created for its

@@ -85,33 +85,12 @@ struct KilledImportTests {
         let file = Fixtures.file(evaluations, named: "evaluations-\(UUID().uuidString).csv")
         #expect(try acquis("eleves", "import", studentFile, "--uai", "0000000X").status == 0)
 
-        let process = Process()
-        process.executableURL = AcquisBinary.url
-        process.arguments = ["eval", "import", file]
-        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": acquis.database]) { $1 }
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        // Killed once the server sees it writing rows: mid-import, before its commit. The
-        // watch runs on a thread of its own, so that tests busy elsewhere cannot delay it.
-        let server = try #require(PostgresServer.shared)
-        let database = String(acquis.database.split(separator: "/").last!)
-        let (inserting, seen) = await withCheckedContinuation { (continuation: CheckedContinuation<(Bool, [String]), Never>) in
-            Thread.detachNewThread {
-                var inserting = false, seen: [String] = []
-                while !inserting && process.isRunning {
-                    let queries = (try? server.query("SELECT left(query, 40) FROM pg_stat_activity WHERE datname = '\(database)'",
-                                                     database: "postgres")) ?? []
-                    seen.append(contentsOf: queries.prefix(1))
-                    // Rows go by COPY, a batch at a time; the transaction stays open until the masteries are written.
-                    inserting = queries.contains { $0.hasPrefix("INSERT INTO evaluation") || $0.hasPrefix(#"COPY "acquis_copy_evaluation""#) }
-                    if inserting { kill(process.processIdentifier, SIGKILL) } else { usleep(10_000) }
-                }
-                continuation.resume(returning: (inserting, seen))
-            }
+        // Killed once the server sees it writing rows: mid-import, before its commit. Rows go
+        // by COPY, a batch at a time; the transaction stays open until the masteries are written.
+        let (inserting, seen) = try await acquis.killed(["eval", "import", file]) { query in
+            query.hasPrefix("INSERT INTO evaluation") || query.hasPrefix(#"COPY "acquis_copy_evaluation""#)
         }
         #expect(inserting, "the kill lands while the import inserts: \(seen.suffix(6))")
-        process.waitUntilExit()
 
         let again = try acquis("eval", "import", file)
         #expect(again.status == 0, "\(again.errors)")
@@ -165,37 +144,51 @@ struct SchoolCopyCLITests {
         let database = String(academy.database.split(separator: "/").last!)
         // The académie's database exists, its schema made: only the copy runs when the kill lands.
         #expect(try academy("referentiel", "list").status == 0)
-        let process = Process()
-        process.executableURL = AcquisBinary.url
-        process.arguments = ["base", "copier", "--db", demo.path, "--vers", academy.database]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
         // Killed once the server sees rows arriving after the school's own row (referentials,
         // students, evaluations…): all of them in the one transaction of the school.
-        let (copying, seen) = await withCheckedContinuation { (continuation: CheckedContinuation<(Bool, [String]), Never>) in
-            Thread.detachNewThread {
-                var copying = false, seen: [String] = []
-                while !copying && process.isRunning {
-                    let queries = (try? server.query("SELECT left(query, 40) FROM pg_stat_activity WHERE datname = '\(database)'",
-                                                     database: "postgres")) ?? []
-                    seen.append(contentsOf: queries.prefix(1))
-                    copying = queries.contains { query in
-                        (query.hasPrefix(#"COPY "acquis_copy_"#) || query.hasPrefix("INSERT INTO") || query.hasPrefix("SELECT nextval"))
-                            && !query.contains("school")
-                    }
-                    if copying { kill(process.processIdentifier, SIGKILL) } else { usleep(2_000) }
-                }
-                continuation.resume(returning: (copying, seen))
-            }
+        let (copying, seen) = try await academy.killed(["base", "copier", "--db", demo.path, "--vers", academy.database]) { query in
+            (query.hasPrefix(#"COPY "acquis_copy_"#) || query.hasPrefix("INSERT INTO") || query.hasPrefix("SELECT nextval"))
+                && !query.contains("school")
         }
         #expect(copying, "the kill lands while the copy writes: \(seen.suffix(6))")
-        process.waitUntilExit()
         for table in ["school", "student", "referential", "evaluation", "account"] {
             #expect(try server.query("SELECT COUNT(*) FROM \(table)", database: database) == ["0"], "\(table)")
         }
         let again = try AcquisBinary(database: demo.path)("base", "copier", "--vers", academy.database)
         #expect(again.status == 0, "\(again.errors)")
         #expect(try server.query("SELECT COUNT(*) FROM evaluation", database: database) == ["2980"])
+    }
+}
+
+extension AcquisBinary {
+    /// Runs `acquis` with `arguments` on this PostgreSQL database and kills it (`kill -9`) as
+    /// soon as the server runs a statement of it that `matches`; returns whether that happened
+    /// and the statements seen before. The watch runs on a thread of its own, so that tests busy
+    /// elsewhere cannot delay it.
+    func killed(_ arguments: [String], when matches: @escaping @Sendable (String) -> Bool) async throws -> (killed: Bool, seen: [String]) {
+        let server = try #require(PostgresServer.shared)
+        let name = String(database.split(separator: "/").last!)
+        let process = Process()
+        process.executableURL = Self.url
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["ACQUIS_DB": database, "ACQUIS_KEYS": keys]) { $1 }
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<(Bool, [String]), Never>) in
+            Thread.detachNewThread {
+                var killed = false, seen: [String] = []
+                while !killed && process.isRunning {
+                    let queries = (try? server.query("SELECT left(query, 40) FROM pg_stat_activity WHERE datname = '\(name)'",
+                                                     database: "postgres")) ?? []
+                    seen.append(contentsOf: queries.prefix(1))
+                    killed = queries.contains(where: matches)
+                    if killed { kill(process.processIdentifier, SIGKILL) } else { usleep(2_000) }
+                }
+                continuation.resume(returning: (killed, seen))
+            }
+        }
+        process.waitUntilExit()
+        return outcome
     }
 }
