@@ -70,6 +70,9 @@ extension BaseCommand {
 
         func run() throws {
             try reportingFailures {
+                guard !destination.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw Failure("--vers : indiquez la base de destination (postgres://UTILISATEUR@HÔTE:PORT/BASE)")
+                }
                 let target: StorageLocation
                 do {
                     target = try StorageLocation(destination)

@@ -81,7 +81,12 @@ extension StorageLocation {
         guard case let .sqlite(path) = engine else { throw SchoolCopyRefusal.sourceNotSQLite(description) }
         guard FileManager.default.fileExists(atPath: path) else { throw SchoolCopyRefusal.noSource(path) }
         guard destination.description != description else { throw SchoolCopyRefusal.sameDatabase }
-        let source = try AcquisDatabase(path: path)
+        let source: AcquisDatabase
+        do {
+            source = try AcquisDatabase(path: path)
+        } catch {
+            throw SchoolCopyRefusal.unreadableSource(path)
+        }
         var schools = try source.writer.read { try SchoolCopy.schools(in: $0) }
         if let uai {
             schools = schools.filter { $0.uai.caseInsensitiveCompare(uai) == .orderedSame }
@@ -128,6 +133,8 @@ extension PostgresStorage: BlockingStorage {
 public enum SchoolCopyRefusal: Error, Equatable, CustomStringConvertible {
     case sourceNotSQLite(String)
     case noSource(String)
+    /// The source file is not a database Acquis can open (another file, a damaged one).
+    case unreadableSource(String)
     case sameDatabase
     case noSuchUAI(String)
     case noSchool(String)
@@ -140,6 +147,8 @@ public enum SchoolCopyRefusal: Error, Equatable, CustomStringConvertible {
             "\(location) n’est pas une base SQLite : la copie part de la base d’un établissement (fichier SQLite)"
         case let .noSource(path):
             "aucune base à copier : \(path) n’existe pas"
+        case let .unreadableSource(path):
+            "\(path) n’est pas une base SQLite d’Acquis lisible : rien n’a été copié"
         case .sameDatabase:
             "la base d’origine et la base de destination sont la même"
         case let .noSuchUAI(uai):

@@ -134,6 +134,11 @@ struct SchoolCopyCLITests {
         #expect(missing.status == 1 && missing.errors.contains("aucune base à copier"))
         let unknown = try school("base", "copier", "--vers", academy.database, "--uai", "0000000X")
         #expect(unknown.status == 1 && unknown.errors.contains("aucun établissement 0000000X"))
+        let empty = try school("base", "copier", "--vers", "")
+        #expect(empty.status == 1 && empty.errors.contains("indiquez la base de destination"), "\(empty.errors)")
+        let binary = Fixtures.file(bytes: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }, named: "binaire-\(UUID().uuidString).sqlite")
+        let unreadable = try AcquisBinary(database: binary)("base", "copier", "--vers", academy.database)
+        #expect(unreadable.status == 1 && unreadable.errors.contains("n’est pas une base SQLite d’Acquis lisible"), "\(unreadable.errors)")
     }
 
     @Test("kill -9 in the middle of a copy leaves the académie's database as it was; the same copy then succeeds")
