@@ -96,6 +96,14 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]
         ),
+        // libvips and libmagic from the system (Debian: libvips-dev, libmagic-dev): pictures
+        // re-encoded without metadata, and files typed by their content.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+        // Non-variadic C entry points into both, which Swift can call.
+        .target(name: "CAcquisMedia", dependencies: ["CVips", "CMagic"]),
+        // Productions' files: typed by content, pictures re-encoded, thumbnails. A format adapter.
+        .target(name: "AcquisMedia", dependencies: ["CAcquisMedia"]),
         // Progress files, class reports and official exports: HTML, PDF, JSON, CSV, LSU XML.
         .target(
             name: "AcquisExport",
@@ -218,6 +226,7 @@ let package = Package(
             path: "Tests/AcquisDemoSupport"
         ),
         .testTarget(name: "AcquisCoreTests", dependencies: ["AcquisCore"]),
+        .testTarget(name: "AcquisMediaTests", dependencies: ["AcquisMedia", "AcquisTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AcquisSSOTests", dependencies: ["AcquisSSO", "AcquisTestSupport"]),
         .testTarget(name: "AcquisBadgesTests", dependencies: ["AcquisBadges", "AcquisCore"]),
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),

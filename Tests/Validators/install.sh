@@ -37,3 +37,10 @@ if [ ! -x "$root/sso/bin/python" ] || ! "$root/sso/bin/python" -c "import mama_c
   "$root/sso/bin/pip" install --quiet --disable-pip-version-check "django==5.2.*" "django-mama-cas==2.5.0" "pysaml2==7.5.*" requests
 fi
 echo "sign-in servers ready in $root/sso"
+# An independent reader of pictures' metadata for the productions' tests (issue 21): Pillow
+# checks that a photo sent with its GPS position comes back without any EXIF.
+if [ ! -x "$root/media/bin/python" ] || ! "$root/media/bin/python" -c "import PIL" 2>/dev/null; then
+  "$python" -m venv "$root/media"
+  "$root/media/bin/pip" install --quiet --disable-pip-version-check "pillow==11.*"
+fi
+echo "picture reader ready in $root/media"
