@@ -157,7 +157,7 @@ let package = Package(
             name: "AcquisApp",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisBadges", "AcquisReports", "AcquisVigilance", "AcquisCSV", "AcquisStorage",
-                "AcquisOpenBadges", "AcquisPublishing", "AcquisXML", "AcquisSSO",
+                "AcquisOpenBadges", "AcquisPublishing", "AcquisXML", "AcquisSSO", "AcquisMedia",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(name: "AcquisReportsTests", dependencies: ["AcquisReports", "AcquisGrading", "AcquisCore"]),
         .testTarget(name: "AcquisExportTests", dependencies: ["AcquisExport", "AcquisReports", "AcquisCore"]),
         .testTarget(name: "AcquisAppTests", dependencies: [
-            "AcquisApp", "AcquisDemoSupport", "AcquisExport", "AcquisReports", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisPostgres", "AcquisStorageTestSupport", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
+            "AcquisApp", "AcquisMedia", "AcquisDemoSupport", "AcquisExport", "AcquisReports", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisPostgres", "AcquisStorageTestSupport", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
             "AcquisTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

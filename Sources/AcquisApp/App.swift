@@ -40,6 +40,9 @@ public struct App: Sendable {
     /// Recording, correcting and withdrawing evidence, and recomputing levels.
     public var evaluations: Evaluations { Evaluations(app: self) }
 
+    /// Students' productions and their files.
+    public var portfolio: Portfolio { Portfolio(app: self) }
+
     /// Publishing referentials and their versions, and how they compute levels.
     public var referentials: Referentials { Referentials(app: self) }
 

@@ -56,6 +56,7 @@ public protocol StorageTransaction {
     var reports: any ReportRepository { get }
     var signInMethods: any SignInMethodRepository { get }
     var academy: any AcademyRepository { get }
+    var productions: any ProductionRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).
     /// - Parameters:

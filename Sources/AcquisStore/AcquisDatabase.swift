@@ -300,6 +300,30 @@ public final class AcquisDatabase: Sendable {
                 t.primaryKey("key", .text)
             }
         }
+        migrator.registerMigration("v22 productions") { db in
+            // What students made, with the file as kept (a picture re-encoded without metadata)
+            // and its thumbnail: in the database, so that backups and copies carry them.
+            try db.create(table: "production") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("student", onDelete: .cascade).notNull()
+                t.column("title", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("context", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("mediaType", .text).notNull()
+                t.column("byteCount", .integer).notNull()
+                t.column("content", .blob).notNull()
+                t.column("thumbnail", .blob)
+                t.column("reflection", .text)
+                t.column("addedBy", .text).notNull()
+                t.column("addedAt", .datetime).notNull()
+            }
+            try db.create(table: "productionCompetency", options: .withoutRowID) { t in
+                t.belongsTo("production", onDelete: .cascade).notNull()
+                t.belongsTo("node", inTable: "referentialNode").notNull()
+                t.primaryKey(["productionId", "nodeId"])
+            }
+        }
         return migrator
     }
 

@@ -5,10 +5,9 @@ import Testing
 
 @Suite("A production's file is read from its content, and a picture keeps no metadata")
 struct MediaInspectorTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static func fixture(_ name: String) throws -> Data {
-        try Data(contentsOf: fixtures.appendingPathComponent(name))
+        try Fixtures.production(name)
     }
 
     /// What Pillow (an independent reader) finds in a picture.

@@ -25,6 +25,12 @@ public enum Fixtures {
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// A production's file from `Tests/AcquisMediaTests/Fixtures` (a phone photo with its GPS
+    /// position, a transparent drawing, a pixel bomb).
+    public static func production(_ name: String) throws -> Data {
+        try Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/AcquisMediaTests/Fixtures").appendingPathComponent(name))
+    }
+
     /// Paths of the referential files shipped in `Referentiels/`.
     public static var shippedReferentials: [String] {
         let folder = repositoryRoot.appendingPathComponent("Referentiels")

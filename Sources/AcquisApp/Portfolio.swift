@@ -1,0 +1,156 @@
+import AcquisCore
+import AcquisMedia
+import AcquisStorage
+import Foundation
+
+/// A production as a student or a teacher describes it, before its file is read.
+public struct ProductionDraft: Sendable {
+    public var student: StudentReference
+    public var title: String
+    /// The day it was made; today when nil.
+    public var day: CalendarDate?
+    public var context: ProductionContext
+    /// The competencies it shows, by referential code.
+    public var competencies: [(referential: String, codes: [String])]
+
+    public init(student: StudentReference, title: String, day: CalendarDate? = nil, context: ProductionContext = .classe,
+                competencies: [(referential: String, codes: [String])] = []) {
+        self.student = student
+        self.title = title
+        self.day = day
+        self.context = context
+        self.competencies = competencies
+    }
+}
+
+/// Why a production was not kept. Each front end words it; `description` is the French text.
+public enum PortfolioError: Error, Equatable, CustomStringConvertible {
+    /// The file itself was refused (type, size, unreadable picture).
+    case file(MediaRefusal)
+    /// The student's portfolio would exceed its room.
+    case full(used: Int, adding: Int, limit: Int)
+    case untitled
+    case titleTooLong(limit: Int)
+    case future(CalendarDate)
+    case reflectionTooLong(limit: Int)
+
+    public var description: String {
+        switch self {
+        case let .file(refusal): refusal.description.prefix(1).uppercased() + refusal.description.dropFirst() + "."
+        case let .full(used, adding, limit):
+            "Le portfolio est plein : il occupe \(MediaLimits.megabytes(used)) sur \(MediaLimits.megabytes(limit)), "
+                + "et ce fichier en demande \(MediaLimits.megabytes(adding)). Retirez une production ou envoyez un fichier plus léger."
+        case .untitled: "Donnez un titre à la production (par exemple « Vitrine de Noël »)."
+        case let .titleTooLong(limit): "Le titre dépasse \(limit) caractères : raccourcissez-le."
+        case let .future(day): "La date \(day.french) est dans le futur : indiquez le jour où la production a été faite."
+        case let .reflectionTooLong(limit): "Le commentaire dépasse \(limit) caractères : raccourcissez-le."
+        }
+    }
+
+    /// Whether the refusal is about size: HTTP 413 for the API.
+    public var isTooLarge: Bool {
+        switch self {
+        case .full, .file(.tooLarge): true
+        default: false
+        }
+    }
+}
+
+/// Students' productions: what they made, kept with the competencies it shows.
+///
+/// A student adds to their own portfolio; a teacher or direction adds for a student they
+/// follow; families read. Every file goes through ``MediaInspector`` first: only what it
+/// keeps (a picture re-encoded without metadata) is ever stored or served.
+public struct Portfolio: Sendable {
+    let app: App
+
+    /// Room per student, thumbnails included.
+    public static let studentLimit = 200 * 1_048_576
+    public static let titleLimit = 120
+    public static let reflectionLimit = 2_000
+
+    /// How files are read and how large they may be.
+    public var inspector: MediaInspector { MediaInspector() }
+
+    /// Keeps a production and returns it as stored.
+    public func add(_ draft: ProductionDraft, file: Data, by person: ActingPerson) async throws -> Production {
+        let access = Access(person: person, year: app.year), today = app.today
+        try access.require(.student, .teacher, .admin)
+        let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw PortfolioError.untitled }
+        guard title.count <= Self.titleLimit else { throw PortfolioError.titleTooLong(limit: Self.titleLimit) }
+        let day = draft.day ?? today
+        guard day <= today else { throw PortfolioError.future(day) }
+        // Decoding a picture takes a while: it is done before the transaction opens.
+        let received: ReceivedFile
+        do {
+            received = try inspector.receive(file)
+        } catch {
+            throw PortfolioError.file(error)
+        }
+        return try await app.write { tx in
+            let studentID = try tx.schools.student(draft.student, year: nil).id
+            try access.requireStudent(studentID, in: tx)
+            var nodeIDs: [Int64] = []
+            for (referential, codes) in draft.competencies where !codes.isEmpty {
+                try access.requireOwnWriting(studentID: studentID, referential: referential, in: tx)
+                let target = try tx.referentials.target(code: referential, version: nil, studentID: studentID)
+                nodeIDs += try codes.map { try target.evaluableNode($0) }
+            }
+            let adding = received.content.count + (received.thumbnail?.count ?? 0)
+            let used = try tx.productions.storedBytes(studentID: studentID)
+            guard used + adding <= Self.studentLimit else {
+                throw PortfolioError.full(used: used, adding: adding, limit: Self.studentLimit)
+            }
+            let id = try tx.productions.add(NewProduction(
+                studentID: studentID, title: title, day: day, context: draft.context,
+                kind: ProductionKind(rawValue: received.kind.rawValue) ?? .pdf, mediaType: received.mediaType,
+                content: received.content, thumbnail: received.thumbnail, nodeIDs: nodeIDs,
+                addedBy: person.signature ?? "console", addedAt: Date()))
+            return try tx.productions.production(id)!
+        }
+    }
+
+    /// A student's productions, the most recent first, for those who may see the student.
+    public func productions(of student: StudentReference, by person: ActingPerson) async throws -> [Production] {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { tx in
+            let studentID = try tx.schools.student(student, year: nil).id
+            try access.requireStudent(studentID, in: tx)
+            return try tx.productions.productions(studentID: studentID)
+        }
+    }
+
+    /// One production; refused alike for another's student and for an id that does not exist.
+    public func production(_ id: Int64, by person: ActingPerson) async throws -> Production {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { tx in try Self.production(id, access: access, in: tx) }
+    }
+
+    /// A production's file (or its thumbnail), for those who may see the student.
+    public func file(_ id: Int64, thumbnail: Bool, by person: ActingPerson) async throws -> (mediaType: String, content: Data) {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { tx in
+            _ = try Self.production(id, access: access, in: tx)
+            guard let file = try tx.productions.file(id, thumbnail: thumbnail) else { throw AccessRefusal.student }
+            return file
+        }
+    }
+
+    /// The student writes what they think of their production; only the student may.
+    public func reflect(on id: Int64, text: String, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try access.require(.student)
+        guard text.count <= Self.reflectionLimit else { throw PortfolioError.reflectionTooLong(limit: Self.reflectionLimit) }
+        try await app.write { tx in
+            _ = try Self.production(id, access: access, in: tx)
+            try tx.productions.setReflection(id, text: text)
+        }
+    }
+
+    private static func production(_ id: Int64, access: Access, in tx: any StorageTransaction) throws -> Production {
+        guard let production = try tx.productions.production(id) else { throw AccessRefusal.student }
+        try access.requireStudent(production.studentID, in: tx)
+        return production
+    }
+}

@@ -1,0 +1,129 @@
+import AcquisCore
+import Foundation
+
+/// Where a production was made.
+public enum ProductionContext: String, Sendable, CaseIterable {
+    case classe, atelier, pfmp, projet
+
+    /// As a student reads it: « en classe », « en PFMP ».
+    public var label: String {
+        switch self {
+        case .classe: "en classe"
+        case .atelier: "en atelier"
+        case .pfmp: "en PFMP (en entreprise)"
+        case .projet: "dans un projet"
+        }
+    }
+}
+
+/// What a production's file is, read from its content when it was received.
+public enum ProductionKind: String, Sendable {
+    case image, pdf, text
+}
+
+/// A competency a production shows.
+public struct ProductionCompetency: Hashable, Sendable {
+    public var referentialCode: String
+    public var code: String
+    public var title: String
+
+    public init(referentialCode: String, code: String, title: String) {
+        self.referentialCode = referentialCode
+        self.code = code
+        self.title = title
+    }
+}
+
+/// Something a student made — a photo of their work, a document, a text — kept in their
+/// portfolio with the competencies it shows. The file itself is read separately
+/// (``ProductionRepository/file(_:thumbnail:)``): lists never carry it.
+public struct Production: Hashable, Sendable {
+    public var id: Int64
+    public var studentID: Int64
+    public var title: String
+    /// The day it was made, as the student or the teacher said.
+    public var day: CalendarDate
+    public var context: ProductionContext
+    public var kind: ProductionKind
+    /// The media type the file is served with.
+    public var mediaType: String
+    /// The kept file's size in bytes (for a picture, after re-encoding).
+    public var byteCount: Int
+    public var hasThumbnail: Bool
+    public var competencies: [ProductionCompetency]
+    /// The student's own words about it.
+    public var reflection: String?
+    /// The login of who added it (the student, or a teacher for them).
+    public var addedBy: String
+    public var addedAt: Date
+
+    public init(id: Int64, studentID: Int64, title: String, day: CalendarDate, context: ProductionContext, kind: ProductionKind,
+                mediaType: String, byteCount: Int, hasThumbnail: Bool, competencies: [ProductionCompetency], reflection: String?,
+                addedBy: String, addedAt: Date) {
+        self.id = id
+        self.studentID = studentID
+        self.title = title
+        self.day = day
+        self.context = context
+        self.kind = kind
+        self.mediaType = mediaType
+        self.byteCount = byteCount
+        self.hasThumbnail = hasThumbnail
+        self.competencies = competencies
+        self.reflection = reflection
+        self.addedBy = addedBy
+        self.addedAt = addedAt
+    }
+}
+
+/// A production to keep: its description, its file and the competency nodes it shows.
+public struct NewProduction: Sendable {
+    public var studentID: Int64
+    public var title: String
+    public var day: CalendarDate
+    public var context: ProductionContext
+    public var kind: ProductionKind
+    public var mediaType: String
+    public var content: Data
+    public var thumbnail: Data?
+    /// Ids of evaluable competency nodes.
+    public var nodeIDs: [Int64]
+    public var addedBy: String
+    public var addedAt: Date
+
+    public init(studentID: Int64, title: String, day: CalendarDate, context: ProductionContext, kind: ProductionKind,
+                mediaType: String, content: Data, thumbnail: Data?, nodeIDs: [Int64], addedBy: String, addedAt: Date) {
+        self.studentID = studentID
+        self.title = title
+        self.day = day
+        self.context = context
+        self.kind = kind
+        self.mediaType = mediaType
+        self.content = content
+        self.thumbnail = thumbnail
+        self.nodeIDs = nodeIDs
+        self.addedBy = addedBy
+        self.addedAt = addedAt
+    }
+}
+
+/// Students' productions and their files.
+public protocol ProductionRepository {
+    /// Keeps a production with its file and competencies. Returns its id.
+    func add(_ production: NewProduction) throws -> Int64
+
+    /// One production, without its file; nil for an unknown id.
+    func production(_ id: Int64) throws -> Production?
+
+    /// A student's productions, the most recent day first.
+    func productions(studentID: Int64) throws -> [Production]
+
+    /// The kept file of a production, or its thumbnail; nil when there is none.
+    func file(_ id: Int64, thumbnail: Bool) throws -> (mediaType: String, content: Data)?
+
+    /// What a student's productions weigh in bytes, thumbnails included: the quota's measure.
+    func storedBytes(studentID: Int64) throws -> Int
+
+    /// The student's own words about a production; nil or empty removes them.
+    func setReflection(_ id: Int64, text: String?) throws
+}

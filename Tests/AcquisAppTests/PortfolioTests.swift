@@ -1,0 +1,108 @@
+import AcquisApp
+import AcquisCore
+import AcquisMedia
+import AcquisStorage
+import AcquisStorageTestSupport
+import AcquisTestSupport
+import Foundation
+import Testing
+
+@Suite("A student's portfolio keeps what they made, for those who may see it")
+struct PortfolioTests {
+    typealias F = AppFixture
+
+    static func draft(_ title: String = "Vitrine de Noël", student: StudentReference = F.lea,
+                      competencies: [(referential: String, codes: [String])] = [("CAP-EPC", ["B1.1"])]) -> ProductionDraft {
+        ProductionDraft(student: student, title: title, day: CalendarDate(year: 2026, month: 11, day: 20), context: .atelier,
+                        competencies: competencies)
+    }
+
+    /// The school with Léa's class following CAP-EPC: a teacher recorded in it.
+    static func school(_ engine: Engine) async throws -> F {
+        let school = try await F(engine)
+        _ = try await school.app.evaluations.record(F.entry("EC", on: 8), by: F.console)
+        return school
+    }
+
+    @Test("a student adds a photo: kept re-encoded with its competencies, read back by their teacher and family", arguments: Engine.all)
+    func studentAddsAPhoto(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let photo = try Fixtures.production("photo-gps.jpg")
+        let added = try await school.app.portfolio.add(Self.draft(), file: photo, by: school.person("lea"))
+        #expect(added.title == "Vitrine de Noël")
+        #expect(added.kind == .image && added.mediaType == "image/jpeg" && added.hasThumbnail)
+        #expect(added.context == .atelier && added.addedBy == "lea")
+        #expect(added.competencies.map(\.code) == ["B1.1"])
+        for reader in ["lea", "prof", "direction", "famille"] {
+            let list = try await school.app.portfolio.productions(of: F.lea, by: school.person(reader))
+            #expect(list.map(\.id) == [added.id], "\(reader)")
+        }
+        let file = try await school.app.portfolio.file(added.id, thumbnail: false, by: school.person("famille"))
+        #expect(file.mediaType == "image/jpeg")
+        #expect(file.content != photo, "the original is never what is kept")
+        #expect(file.content.count == added.byteCount)
+        #expect(try await school.app.portfolio.file(added.id, thumbnail: true, by: school.person("prof")).content.count > 0)
+    }
+
+    @Test("nobody else reads it: another teacher, another student's account, an inspector", arguments: Engine.all)
+    func othersAreRefused(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let added = try await school.app.portfolio.add(Self.draft(), file: try Fixtures.production("photo-gps.jpg"), by: school.person("lea"))
+        for reader in ["autre", "ien"] {
+            await #expect(throws: AccessRefusal.self) { try await school.app.portfolio.file(added.id, thumbnail: false, by: school.person(reader)) }
+            await #expect(throws: AccessRefusal.self) { try await school.app.portfolio.productions(of: F.lea, by: school.person(reader)) }
+        }
+        // An id that does not exist is refused like another's: ids cannot be probed.
+        await #expect(throws: AccessRefusal.student) { try await school.app.portfolio.file(added.id + 1, thumbnail: false, by: school.person("prof")) }
+    }
+
+    @Test("a student adds only to their own portfolio, a family adds nothing, a teacher adds for their students", arguments: Engine.all)
+    func whoMayAdd(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let photo = try Fixtures.production("photo-gps.jpg")
+        let yanis = StudentReference.ine("9000000002B"), aya = StudentReference.ine("9000000003C")
+        await #expect(throws: AccessRefusal.student) { try await school.app.portfolio.add(Self.draft(student: yanis), file: photo, by: school.person("lea")) }
+        await #expect(throws: AccessRefusal.role) { try await school.app.portfolio.add(Self.draft(), file: photo, by: school.person("famille")) }
+        await #expect(throws: AccessRefusal.student) { try await school.app.portfolio.add(Self.draft(student: aya), file: photo, by: school.person("prof")) }
+        let forYanis = try await school.app.portfolio.add(Self.draft(student: yanis), file: photo, by: school.person("prof"))
+        #expect(forYanis.addedBy == "prof")
+        #expect(try await school.app.portfolio.productions(of: F.lea, by: school.person("prof")).isEmpty)
+    }
+
+    @Test("refused files and descriptions keep nothing", arguments: Engine.all)
+    func refusals(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let lea = school.person("lea"), photo = try Fixtures.production("photo-gps.jpg")
+        let program = Data([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 120))
+        await #expect(throws: PortfolioError.self) { try await school.app.portfolio.add(Self.draft(), file: program, by: lea) }
+        await #expect(throws: PortfolioError.untitled) { try await school.app.portfolio.add(Self.draft("  "), file: photo, by: lea) }
+        await #expect(throws: PortfolioError.self) {
+            try await school.app.portfolio.add(Self.draft(String(repeating: "a", count: 121)), file: photo, by: lea)
+        }
+        await #expect(throws: PortfolioError.file(.tooManyPixels(width: 100_000, height: 100_000, limit: 64_000_000))) {
+            try await school.app.portfolio.add(Self.draft(), file: try Fixtures.production("bombe.png"), by: lea)
+        }
+        var tomorrow = Self.draft()
+        tomorrow.day = CalendarDate(year: 2026, month: 12, day: 3)
+        await #expect(throws: PortfolioError.future(CalendarDate(year: 2026, month: 12, day: 3)!)) {
+            try await school.app.portfolio.add(tomorrow, file: photo, by: lea)
+        }
+        // An unknown competency, and a referential the student's class does not follow.
+        await #expect(throws: EvaluationError.self) {
+            try await school.app.portfolio.add(Self.draft(competencies: [("CAP-EPC", ["Z9.9"])]), file: photo, by: lea)
+        }
+        await #expect(throws: AccessRefusal.referentialNotFollowed("BACPRO-ACCUEIL")) {
+            try await school.app.portfolio.add(Self.draft(competencies: [("BACPRO-ACCUEIL", ["B1.1"])]), file: photo, by: lea)
+        }
+        #expect(try await school.app.portfolio.productions(of: F.lea, by: lea).isEmpty)
+    }
+
+    @Test("the student writes about their production; nobody else may", arguments: Engine.all)
+    func reflection(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let added = try await school.app.portfolio.add(Self.draft(), file: Data("Mon compte rendu de vente.\n".utf8), by: school.person("prof"))
+        try await school.app.portfolio.reflect(on: added.id, text: "  J’ai appris à présenter un produit.  ", by: school.person("lea"))
+        #expect(try await school.app.portfolio.production(added.id, by: school.person("famille")).reflection == "J’ai appris à présenter un produit.")
+        await #expect(throws: AccessRefusal.role) { try await school.app.portfolio.reflect(on: added.id, text: "Bien", by: school.person("prof")) }
+    }
+}
