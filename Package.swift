@@ -167,7 +167,7 @@ let package = Package(
             name: "AcquisWeb",
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisXML", "AcquisStorage", "AcquisApp", "AcquisBadges", "AcquisOpenBadges",
-                "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance", "AcquisCSV", "AcquisSSO",
+                "AcquisPublishing", "AcquisReports", "AcquisExport", "AcquisVigilance", "AcquisCSV", "AcquisSSO", "AcquisMedia",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

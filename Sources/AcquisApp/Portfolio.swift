@@ -13,6 +13,17 @@ public struct ProductionDraft: Sendable {
     /// The competencies it shows, by referential code.
     public var competencies: [(referential: String, codes: [String])]
 
+    /// Reads competencies as the command line and the API write them: `CAP-EPC:B1.1,B1.2`,
+    /// several referentials separated by `;` (`CAP-EPC:B1.1;LPC-3:D1.1`).
+    public static func competencies(_ list: String) throws -> [(referential: String, codes: [String])] {
+        try list.split(separator: ";").map { part in
+            let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let codes = pair.count == 2 ? pair[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+            guard pair.count == 2, !pair[0].isEmpty, !codes.isEmpty else { throw PortfolioError.competencyList(String(part)) }
+            return (pair[0], codes)
+        }
+    }
+
     public init(student: StudentReference, title: String, day: CalendarDate? = nil, context: ProductionContext = .classe,
                 competencies: [(referential: String, codes: [String])] = []) {
         self.student = student
@@ -33,6 +44,8 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
     case titleTooLong(limit: Int)
     case future(CalendarDate)
     case reflectionTooLong(limit: Int)
+    /// A list of competencies not written `RÉFÉRENTIEL:C1,C2`.
+    case competencyList(String)
 
     public var description: String {
         switch self {
@@ -44,6 +57,9 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
         case let .titleTooLong(limit): "Le titre dépasse \(limit) caractères : raccourcissez-le."
         case let .future(day): "La date \(day.french) est dans le futur : indiquez le jour où la production a été faite."
         case let .reflectionTooLong(limit): "Le commentaire dépasse \(limit) caractères : raccourcissez-le."
+        case let .competencyList(part):
+            "« \(part) » ne se lit pas comme une liste de compétences : écrivez le référentiel, deux-points, puis les codes "
+                + "séparés par des virgules (par exemple CAP-EPC:B1.1,B1.2)."
         }
     }
 
@@ -145,6 +161,20 @@ public struct Portfolio: Sendable {
         try await app.write { tx in
             _ = try Self.production(id, access: access, in: tx)
             try tx.productions.setReflection(id, text: text)
+        }
+    }
+
+    /// The competencies a production may show: those of the referentials the student's class
+    /// follows, in the version the student's evidence is read in.
+    public func competencyChoices(studentID: Int64, by person: ActingPerson) async throws -> [ProductionCompetency] {
+        let access = Access(person: person, year: app.year), year = app.year
+        return try await app.read { tx in
+            try access.requireStudent(studentID, in: tx)
+            return try tx.schools.referentialsFollowed(studentID: studentID, year: year).sorted().flatMap { code in
+                try tx.referentials.target(code: code, version: nil, studentID: studentID).referential.evaluableNodes.map {
+                    ProductionCompetency(referentialCode: code, code: $0.code, title: $0.title)
+                }
+            }
         }
     }
 

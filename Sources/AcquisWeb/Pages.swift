@@ -89,8 +89,10 @@ enum Navigation {
                       ["href": "/direction/etablissement", "label": "Réglages"]]
         case .teacher: [["href": "/enseignant", "label": "Mes classes"], ["href": "/demandes", "label": "Demandes"],
                         ["href": "/vigilance", "label": "Élèves à suivre"], ["href": "/exports", "label": "Exports"]]
-        case .student: [["href": "/eleve", "label": "Mes progrès"], ["href": "/eleve/badges", "label": "Mes badges"]]
-        case .family: [["href": "/eleve", "label": "Progrès"], ["href": "/eleve/badges", "label": "Badges"]]
+        case .student: [["href": "/eleve", "label": "Mes progrès"], ["href": "/eleve/badges", "label": "Mes badges"],
+                        ["href": "/eleve/portfolio", "label": "Mon portfolio"]]
+        case .family: [["href": "/eleve", "label": "Progrès"], ["href": "/eleve/badges", "label": "Badges"],
+                       ["href": "/eleve/portfolio", "label": "Portfolio"]]
         case .inspector: [["href": "/inspection", "label": "Référentiels"], ["href": "/academie", "label": "Académie"]]
         case .academy: [["href": "/academie", "label": "Académie"]]
         }
@@ -157,6 +159,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return (error.status, error.body ?? error.status.reasonPhrase)
         case let refusal as AccessRefusal:
             return (.forbidden, Refusal.words(for: refusal))
+        case let error as PortfolioError where error.isTooLarge:
+            return (.contentTooLarge, error.description)
         case let error as any UserFacing:
             return (.unprocessableContent, error.description)
         case is any TransientStorageError:
@@ -190,6 +194,7 @@ extension PeriodBilanError.Closing: UserFacing {}
 extension SetupError: UserFacing {}
 extension SchoolStoreError: UserFacing {}
 extension EvaluationError: UserFacing {}
+extension PortfolioError: UserFacing {}
 extension BadgeStoreError: UserFacing {}
 extension ReferentialStoreError: UserFacing {}
 extension ExportError: UserFacing {}

@@ -1,4 +1,5 @@
 import AcquisApp
+import AcquisMedia
 import AcquisStorage
 import Foundation
 import HTTPTypes
@@ -103,22 +104,29 @@ struct CSRFMiddleware: RouterMiddleware {
 struct CollectedBodyMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        var context = context
+        let production = PortfolioRoutes.isUpload(request.uri.path)
+        if production { context.maxUploadSize = PortfolioRoutes.uploadLimit }
         let limit = context.maxUploadSize
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
-            throw Self.tooLarge(limit: limit)
+            throw Self.tooLarge(limit: limit, production: production)
         }
         var request = request
         do {
             _ = try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw Self.tooLarge(limit: limit)
+            throw Self.tooLarge(limit: limit, production: production)
         }
         return try await next(request, context)
     }
 
-    static func tooLarge(limit: Int) -> HTTPError {
-        HTTPError(.contentTooLarge, message: "L’envoi dépasse \(limit / (1024 * 1024)) Mo, la taille maximale acceptée : "
-                  + "envoyez un fichier plus petit (un référentiel officiel pèse moins d’un mégaoctet).")
+    static func tooLarge(limit: Int, production: Bool) -> HTTPError {
+        guard !production else {
+            return HTTPError(.contentTooLarge, message: "Le fichier dépasse \(MediaLimits.megabytes(MediaLimits().fileBytes)), "
+                             + "la taille maximale d’une production : réduisez la photo ou envoyez un autre fichier.")
+        }
+        return HTTPError(.contentTooLarge, message: "L’envoi dépasse \(limit / (1024 * 1024)) Mo, la taille maximale acceptée : "
+                         + "envoyez un fichier plus petit (un référentiel officiel pèse moins d’un mégaoctet).")
     }
 }
 

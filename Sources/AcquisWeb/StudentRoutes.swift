@@ -23,7 +23,7 @@ struct StudentRoutes {
 
     /// The student a student or family account follows: for a guardian of several children,
     /// the one `?enfant=` names, else the first; the others are offered as a switch.
-    private func followed(_ request: Request, _ context: WebContext) async throws -> (Account, StoredStudent, [[String: Any]]) {
+    func followed(_ request: Request, _ context: WebContext) async throws -> (Account, StoredStudent, [[String: Any]]) {
         let account = try services.require(context, .student, .family)
         let children = try await services.app.students.followed(by: .account(account))
         let asked = request.uri.queryParameters["enfant"].flatMap { Int64($0) }

@@ -36,8 +36,9 @@ public struct WebContext: AuthRequestContext, SessionRequestContext, RequestCont
     }
 
     public var requestDecoder: FormOrJSONDecoder { FormOrJSONDecoder() }
-    /// Referential files are the largest uploads; the official ones are well under a megabyte.
-    public var maxUploadSize: Int { 8 * 1024 * 1024 }
+    /// The largest body a request may send: 8 Mo (referential files, the largest forms, are
+    /// well under a megabyte), more for a production's upload (set by ``CollectedBodyMiddleware``).
+    public var maxUploadSize: Int = 8 * 1024 * 1024
 
     /// The signed-in account, or 401: pages turn it into the sign-in page, the API into JSON.
     public func account() throws -> Account {

@@ -138,12 +138,12 @@ final class WebClient: @unchecked Sendable {
                        body: json.map { Array($0.utf8) } ?? body, apiToken: true)
     }
 
-    func multipart(_ uri: String, fields: [String: String], file: (field: String, name: String, bytes: [UInt8]),
-                   tokenIn place: TokenPlace = .field) async throws -> Page {
+    func multipart(_ uri: String, fields: [String: String], repeated: [(name: String, value: String)] = [],
+                   file: (field: String, name: String, bytes: [UInt8]), tokenIn place: TokenPlace = .field) async throws -> Page {
         let boundary = "----acquis-test-\(UUID().uuidString)"
         var body: [UInt8] = []
-        var all = fields
-        if place == .field, let csrf { all["_csrf"] = csrf }
+        var all = fields.map { (name: $0.key, value: $0.value) } + repeated
+        if place == .field, let csrf { all.append(("_csrf", csrf)) }
         for (name, value) in all {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }

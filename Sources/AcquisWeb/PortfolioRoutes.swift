@@ -1,0 +1,241 @@
+import AcquisApp
+import AcquisCore
+import AcquisMedia
+import AcquisStorage
+import Foundation
+import Hummingbird
+
+/// Students' portfolios: what they made, added from a phone or a desk, read by those who
+/// follow the student, and served only to them.
+struct PortfolioRoutes {
+    let services: WebServices
+
+    func register(on router: Router<WebContext>) {
+        router.get("/eleve/portfolio", use: own)
+        router.get("/eleves/{id}/portfolio", use: ofStudent)
+        router.post("/eleves/{id}/productions", use: add)
+        router.post("/productions/{id}/reflexion", use: reflect)
+        router.get("/productions/{id}/fichier", use: file)
+        router.get("/productions/{id}/vignette", use: thumbnail)
+        router.get("/api/v1/eleves/{id}/productions", use: apiList)
+        router.post("/api/v1/eleves/{id}/productions", use: apiAdd)
+    }
+
+    /// The largest body a production's upload may send: the file and its form.
+    static let uploadLimit = MediaLimits().fileBytes + 256 * 1024
+
+    /// Whether a request sends a production (its body may be larger than other forms').
+    static func isUpload(_ path: String) -> Bool {
+        path.hasPrefix("/eleves/") && path.hasSuffix("/productions")
+            || path.hasPrefix("/api/v1/eleves/") && path.hasSuffix("/productions")
+    }
+
+    /// A student's or a family's own page (`?enfant=` for a family of several children).
+    @Sendable func own(_ request: Request, context: WebContext) async throws -> Response {
+        let (account, student, children) = try await StudentRoutes(services: services).followed(request, context)
+        return try await page(student, for: account, children: children, notice: request.uri.queryParameters["ok"].map(String.init))
+            .response(services.templates, context: context)
+    }
+
+    /// A teacher's or direction's page of one student.
+    @Sendable func ofStudent(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let student = try await services.student(try context.parameters.require("id", as: Int64.self), for: account)
+        return try await page(student, for: account, notice: request.uri.queryParameters["ok"].map(String.init))
+            .response(services.templates, context: context)
+    }
+
+    @Sendable func add(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student, .teacher, .admin)
+        let student = try await services.student(try context.parameters.require("id", as: Int64.self), for: account)
+        guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
+            throw HTTPError(.badRequest, message: "Envoyez la production avec le formulaire de la page « Portfolio ».")
+        }
+        let form = try MultipartForm(try await request.body.collect(upTo: context.maxUploadSize), boundary: boundary)
+        let title = form.text("titre") ?? ""
+        do {
+            let competencies = Dictionary(grouping: form.parts.filter { $0.name == "competences" }.compactMap { part -> (String, String)? in
+                let pair = String(decoding: part.body, as: UTF8.self).split(separator: "|", maxSplits: 1).map(String.init)
+                return pair.count == 2 ? (pair[0], pair[1]) : nil
+            }, by: \.0).sorted { $0.key < $1.key }.map { (referential: $0.key, codes: $0.value.map(\.1)) }
+            let draft = ProductionDraft(student: student.reference, title: title,
+                                        day: try Self.day(form.text("date")),
+                                        context: form.text("contexte").flatMap(ProductionContext.init) ?? .classe,
+                                        competencies: competencies)
+            _ = try await services.app.portfolio.add(draft, file: Data(form.part("fichier")?.body ?? []), by: .account(account))
+        } catch let error as PortfolioError {
+            return try await page(student, for: account, error: error.description, title: title,
+                                  status: error.isTooLarge ? .contentTooLarge : .unprocessableContent)
+                .response(services.templates, context: context)
+        } catch let error as EvaluationError {
+            return try await page(student, for: account, error: error.description, title: title, status: .unprocessableContent)
+                .response(services.templates, context: context)
+        }
+        return .seeOther(Self.home(of: student, for: account) + "?ok=ajout")
+    }
+
+    @Sendable func reflect(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let form = try await request.decode(as: Reflection.self, context: context)
+        try await services.app.portfolio.reflect(on: id, text: form.reflexion, by: .account(account))
+        return .seeOther("/eleve/portfolio?ok=reflexion#production-\(id)")
+    }
+
+    struct Reflection: Decodable {
+        var reflexion: String
+    }
+
+    @Sendable func file(_ request: Request, context: WebContext) async throws -> Response {
+        try await served(request, context, thumbnail: false)
+    }
+
+    @Sendable func thumbnail(_ request: Request, context: WebContext) async throws -> Response {
+        try await served(request, context, thumbnail: true)
+    }
+
+    /// A production's bytes, as kept: pictures shown in the page, documents downloaded; never
+    /// a page of this site (no script runs from it, no type is guessed).
+    private func served(_ request: Request, _ context: WebContext, thumbnail: Bool) async throws -> Response {
+        let account = try context.account()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let file = try await services.app.portfolio.file(id, thumbnail: thumbnail, by: .account(account))
+        let isPicture = file.mediaType.hasPrefix("image/")
+        var response = Response.file(Array(file.content), type: file.mediaType,
+                                     name: isPicture ? nil : "production-\(id).\(file.mediaType == "application/pdf" ? "pdf" : "txt")")
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self'; sandbox"
+        return response
+    }
+
+    // MARK: The API
+
+    struct ProductionJSON: ResponseEncodable, Codable {
+        struct Competence: Codable {
+            var referentiel: String
+            var code: String
+        }
+
+        var id: Int64
+        var titre: String
+        var date: String
+        var contexte: String
+        var type: String
+        var octets: Int
+        var competences: [Competence]
+        var reflexion: String?
+        var fichier: String
+        var vignette: String?
+
+        init(_ production: Production) {
+            id = production.id
+            titre = production.title
+            date = production.day.iso
+            contexte = production.context.rawValue
+            type = production.mediaType
+            octets = production.byteCount
+            competences = production.competencies.map { Competence(referentiel: $0.referentialCode, code: $0.code) }
+            reflexion = production.reflection
+            fichier = "/productions/\(production.id)/fichier"
+            vignette = production.hasThumbnail ? "/productions/\(production.id)/vignette" : nil
+        }
+    }
+
+    @Sendable func apiList(_ request: Request, context: WebContext) async throws -> [ProductionJSON] {
+        let account = try context.account()
+        let student = try await services.student(try context.parameters.require("id", as: Int64.self), for: account)
+        return try await services.app.portfolio.productions(of: student.reference, by: .account(account)).map(ProductionJSON.init)
+    }
+
+    /// The file is the body; the description is in the query: `?titre=…&competences=CAP-EPC:B1.1,B1.2&date=2026-11-20&contexte=atelier`.
+    @Sendable func apiAdd(_ request: Request, context: WebContext) async throws -> EditedResponse<ProductionJSON> {
+        let account = try services.require(context, .student, .teacher, .admin)
+        let student = try await services.student(try context.parameters.require("id", as: Int64.self), for: account)
+        let query = request.uri.queryParameters
+        let contextName = query["contexte"].map(String.init)
+        guard let place = contextName.map({ ProductionContext(rawValue: $0) }) ?? .classe else {
+            throw HTTPError(.badRequest, message: "contexte : « \(contextName ?? "") » n’est pas un contexte connu "
+                            + "(\(ProductionContext.allCases.map(\.rawValue).joined(separator: ", "))).")
+        }
+        let draft = ProductionDraft(student: student.reference, title: query["titre"].map(String.init) ?? "",
+                                    day: try Self.day(query["date"].map(String.init)), context: place,
+                                    competencies: try query["competences"].map { try ProductionDraft.competencies(String($0)) } ?? [])
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let added = try await services.app.portfolio.add(draft, file: Data(buffer: body), by: .account(account))
+        return EditedResponse(status: .created, response: ProductionJSON(added))
+    }
+
+    // MARK: The page
+
+    /// A day as a form or the API sends it (2026-11-20, or 20/11/2026); nil for none.
+    static func day(_ text: String?) throws -> CalendarDate? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let day = CalendarDate(iso: text) ?? CalendarDate(french: text) else {
+            throw HTTPError(.badRequest, message: "date : « \(text) » n’est pas une date (écrivez-la 20/11/2026).")
+        }
+        return day
+    }
+
+    static func home(of student: StoredStudent, for account: Account) -> String {
+        switch account.role {
+        case .student: "/eleve/portfolio"
+        case .family: "/eleve/portfolio?enfant=\(student.id)"
+        default: "/eleves/\(student.id)/portfolio"
+        }
+    }
+
+    private func page(_ student: StoredStudent, for account: Account, children: [[String: Any]] = [], notice: String? = nil,
+                      error: String? = nil, title: String = "", status: HTTPResponse.Status = .ok) async throws -> Page {
+        let person = ActingPerson.account(account)
+        let productions = try await services.app.portfolio.productions(of: student.reference, by: person)
+        let isStudent = account.role == .student, isFamily = account.role == .family
+        let canAdd = !isFamily
+        let choices = canAdd ? try await services.app.portfolio.competencyChoices(studentID: student.id, by: person) : []
+        let firstName = student.student.firstName
+        let heading = isStudent ? "Mon portfolio" : isFamily ? "Le portfolio de \(firstName)"
+            : "Portfolio de \(firstName) \(student.student.lastName)"
+        return Page("portfolio", title: heading, [
+            "isStudent": isStudent, "isFamily": isFamily, "canAdd": canAdd, "firstName": firstName,
+            "children": children, "hasChildren": !children.isEmpty,
+            "action": "/eleves/\(student.id)/productions",
+            "backLink": isStudent || isFamily ? nil : "/eleves/\(student.id)",
+            "notice": Self.notice(notice) as Any, "error": error as Any, "draftTitle": title,
+            "today": services.today.iso, "fileLimit": MediaLimits.megabytes(MediaLimits().fileBytes),
+            "contexts": ProductionContext.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .classe] },
+            "referentials": Dictionary(grouping: choices, by: \.referentialCode).sorted { $0.key < $1.key }.map { code, competencies in
+                ["code": code, "competencies": competencies.map {
+                    ["value": "\(code)|\($0.code)", "label": "\($0.code) – \($0.title)", "id": "c-\(code)-\($0.code)".replacingOccurrences(of: ".", with: "-")]
+                }] as [String: Any]
+            },
+            "hasChoices": !choices.isEmpty,
+            "productions": productions.map { Self.values($0, showAuthor: !isStudent && !isFamily, canReflect: isStudent) },
+            "hasProductions": !productions.isEmpty,
+        ], status: status)
+    }
+
+    static func values(_ production: Production, showAuthor: Bool, canReflect: Bool) -> [String: Any] {
+        let kind = switch production.kind {
+        case .image: "photo"
+        case .pdf: "document PDF"
+        case .text: "texte"
+        }
+        var values: [String: Any] = [
+            "id": production.id, "title": production.title,
+            "when": "\(production.day.french), \(production.context.label)",
+            "kind": "\(kind), \(MediaLimits.megabytes(production.byteCount))",
+            "isImage": production.kind == .image, "hasThumbnail": production.hasThumbnail,
+            "competencies": production.competencies.map { "\($0.code) – \($0.title)" },
+            "hasCompetencies": !production.competencies.isEmpty, "canReflect": canReflect,
+        ]
+        if let reflection = production.reflection { values["reflection"] = reflection }
+        if showAuthor { values["author"] = production.addedBy }
+        return values
+    }
+
+    static func notice(_ done: String?) -> String? {
+        switch done {
+        case "ajout": "La production est ajoutée au portfolio."
+        case "reflexion": "Ton commentaire est enregistré."
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import AcquisTestSupport
+import Foundation
+import GRDB
+import HTTPTypes
+import Testing
+
+/// The portfolio in the browser and through the API: a student adds what they made, those who
+/// follow the student see it, nobody else reaches the file, and nothing of a refused file is kept.
+@Suite("Web app: portfolio of productions")
+struct WebPortfolioTests {
+    static let photo = { try! Array(Fixtures.production("photo-gps.jpg")) }()
+
+    func productions(_ fixture: WebFixture) async throws -> Int {
+        try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM production")! }
+    }
+
+    @Test("a student adds a photo from the form: kept without its GPS position, shown to teacher and family, refused to others")
+    func studentAddsAPhoto() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let id = try await fixture.test { client -> Int64 in
+            _ = try await client.signIn("t-lea")
+            let page = try await client.get("/eleve/portfolio")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Ton portfolio est encore vide"))
+            #expect(page.text.contains("value=\"CAP-EPC|B1.1\""), "the competencies of Léa's class are offered")
+            let sent = try await client.multipart("/eleves/\(lea)/productions",
+                                                  fields: ["titre": "Vitrine <de> Noël", "date": "2026-11-20", "contexte": "atelier"],
+                                                  repeated: [("competences", "CAP-EPC|B1.1"), ("competences", "CAP-EPC|B1.2")],
+                                                  file: ("fichier", "IMG_0042.JPG", Self.photo))
+            #expect(sent.status == .found)
+            #expect(sent.location == "/eleve/portfolio?ok=ajout")
+            let list = try await client.get("/eleve/portfolio?ok=ajout")
+            #expect(list.text.contains("La production est ajoutée au portfolio."))
+            #expect(list.text.contains("Vitrine &lt;de&gt; Noël"))
+            #expect(list.text.contains("B1.1 – ") && list.text.contains("B1.2 – "))
+            #expect(list.text.contains("en atelier"))
+            let id = try #require(list.text.firstMatch(of: /\/productions\/(\d+)\/vignette/).map { Int64($0.1)! })
+            let file = try await client.get("/productions/\(id)/fichier")
+            #expect(file.status == .ok)
+            #expect(file.headers[.contentType] == "image/jpeg")
+            #expect(file.headers[.xContentTypeOptions] == "nosniff")
+            #expect(file.headers[.contentSecurityPolicy]?.contains("sandbox") == true)
+            #expect(!file.bytes.contains(subsequence: Array("Exif".utf8)))
+            #expect(file.bytes != Self.photo)
+            #expect(try await client.get("/productions/\(id)/vignette").headers[.contentType] == "image/jpeg")
+            return id
+        }
+        for (login, page, status) in [("t-lycee", "/eleves/\(lea)/portfolio", 200), ("t-famille-lea", "/eleve/portfolio", 200),
+                                      ("t-direction", "/eleves/\(lea)/portfolio", 200), ("t-college", "/eleves/\(lea)/portfolio", 403)] {
+            try await fixture.test { client in
+                _ = try await client.signIn(login)
+                let seen = try await client.get(page)
+                #expect(Int(seen.status.code) == status, "\(login)")
+                #expect(seen.text.contains("Vitrine &lt;de&gt; Noël") == (status == 200), "\(login)")
+                #expect(Int(try await client.get("/productions/\(id)/fichier").status.code) == status, "\(login)")
+            }
+        }
+        for login in ["t-autre", "t-inspection", "t-academie"] {
+            try await fixture.test { client in
+                _ = try await client.signIn(login)
+                #expect(try await client.get("/productions/\(id)/fichier").status == .forbidden, "\(login)")
+                #expect(try await client.get("/productions/\(id)/vignette").status == .forbidden, "\(login)")
+            }
+        }
+        try await fixture.test { client in
+            let signedOut = try await client.get("/productions/\(id)/fichier")
+            #expect(signedOut.status == .found, "signed out: to the sign-in page")
+        }
+    }
+
+    @Test("the same form posted by a script, the token in a header, works; without a token it is refused")
+    func scriptedForm() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/eleves/\(lea)/portfolio")
+            let sent = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Fiche produit"],
+                                                  file: ("fichier", "fiche.txt", Array("Fiche produit : un parfum.\n".utf8)), tokenIn: .header)
+            #expect(sent.status == .found)
+            #expect(sent.location == "/eleves/\(lea)/portfolio?ok=ajout")
+            let forged = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Sans jeton"],
+                                                    file: ("fichier", "f.txt", Array("x\n".utf8)), tokenIn: .none)
+            #expect(forged.status == .forbidden)
+        }
+        #expect(try await productions(fixture) == 1)
+    }
+
+    @Test("a refused file shows the form again with the reason and the title typed; nothing is kept")
+    func refusedFile() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 8) + [2, 0, 0x3E, 0] + [UInt8](repeating: 0, count: 108)
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            let program = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Mon rapport"],
+                                                     file: ("fichier", "rapport.pdf", elf))
+            #expect(program.status == .unprocessableContent)
+            #expect(program.text.contains("ni une photo"), "\(program.text)")
+            #expect(program.text.contains("value=\"Mon rapport\""))
+            let empty = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Vide"], file: ("fichier", "vide.jpg", []))
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.text.contains("Le fichier est vide."))
+            let bomb = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Bombe"],
+                                                  file: ("fichier", "b.png", Array(try Fixtures.production("bombe.png"))))
+            #expect(bomb.text.contains("100000 × 100000 pixels"))
+            let future = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Demain", "date": "2099-01-01"],
+                                                    file: ("fichier", "p.jpg", Self.photo))
+            #expect(future.text.contains("dans le futur"))
+            let badDate = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Date", "date": "../../etc"],
+                                                     file: ("fichier", "p.jpg", Self.photo))
+            #expect(badDate.status == .badRequest)
+            let other = try await fixture.studentID("9000000002B")
+            let forOther = try await client.multipart("/eleves/\(other)/productions", fields: ["titre": "Pas à moi"],
+                                                      file: ("fichier", "p.jpg", Self.photo))
+            #expect(forOther.status == .forbidden)
+        }
+        #expect(try await productions(fixture) == 0)
+    }
+
+    @Test("through the API: a JPEG body adds a production (201), an oversized one answers 413, a program 422, in French")
+    func api() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client in
+            _ = try await client.api("/api/v1/session", method: .post,
+                                     json: #"{"identifiant": "t-lycee", "motDePasse": "\#(WebFixture.password)"}"#)
+            let added = try await client.api("/api/v1/eleves/\(lea)/productions?titre=Accueil%20client&competences=CAP-EPC:B1.1&date=20/11/2026&contexte=pfmp",
+                                             method: .post, body: Self.photo, type: "image/jpeg")
+            #expect(added.status == .created, "\(added.text)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(added.bytes)) as? [String: Any])
+            #expect(json["titre"] as? String == "Accueil client")
+            #expect(json["date"] as? String == "2026-11-20")
+            #expect(json["contexte"] as? String == "pfmp")
+            #expect((json["competences"] as? [[String: String]])?.first?["code"] == "B1.1")
+            let list = try await client.api("/api/v1/eleves/\(lea)/productions")
+            #expect(list.text.contains("\"titre\":\"Accueil client\""))
+            let huge = [UInt8](repeating: 0xFF, count: 11 * 1_048_576)
+            let tooLarge = try await client.api("/api/v1/eleves/\(lea)/productions?titre=Gros", method: .post, body: huge, type: "image/jpeg")
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(tooLarge.text.contains("10 Mo"), "\(tooLarge.text)")
+            let program = try await client.api("/api/v1/eleves/\(lea)/productions?titre=Prog", method: .post,
+                                               body: [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 120),
+                                               type: "application/pdf")
+            #expect(program.status == .unprocessableContent)
+            #expect(program.text.contains("\"erreur\""))
+            let badList = try await client.api("/api/v1/eleves/\(lea)/productions?titre=T&competences=B1.1", method: .post,
+                                               body: Self.photo, type: "image/jpeg")
+            #expect(badList.status == .unprocessableContent)
+            #expect(badList.text.contains("CAP-EPC:B1.1,B1.2"))
+            let badContext = try await client.api("/api/v1/eleves/\(lea)/productions?titre=T&contexte=..%2F..", method: .post,
+                                                  body: Self.photo, type: "image/jpeg")
+            #expect(badContext.status == .badRequest)
+            #expect(try await client.api("/api/v1/eleves/..%2F..%2Fetc/productions").status != .ok)
+        }
+        #expect(try await productions(fixture) == 1)
+    }
+
+    @Test("the student writes about a production; the family reads it; a teacher cannot write it")
+    func reflection() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let id = try await fixture.test { client -> Int64 in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            _ = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Étiquetage"], file: ("fichier", "p.png",
+                                           Array(try Fixtures.production("dessin.png"))))
+            let page = try await client.get("/eleve/portfolio")
+            let id = try #require(page.text.firstMatch(of: /production-(\d+)/).map { Int64($0.1)! })
+            let saved = try await client.post("/productions/\(id)/reflexion", form: ["reflexion": "J’ai appris à étiqueter les prix."])
+            #expect(saved.status == .found)
+            return id
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-famille-lea")
+            let page = try await client.get("/eleve/portfolio")
+            #expect(page.text.contains("J’ai appris à étiqueter les prix."))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/eleves/\(lea)/portfolio")
+            #expect(try await client.post("/productions/\(id)/reflexion", form: ["reflexion": "Non"]).status == .forbidden)
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    func contains(subsequence: [UInt8]) -> Bool {
+        guard subsequence.count <= count else { return false }
+        return (0...(count - subsequence.count)).contains { self[$0..<($0 + subsequence.count)].elementsEqual(subsequence) }
+    }
+}
