@@ -203,7 +203,7 @@ struct PortfolioRoutes {
             "contexts": ProductionContext.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .classe] },
             "referentials": Dictionary(grouping: choices, by: \.referentialCode).sorted { $0.key < $1.key }.map { code, competencies in
                 ["code": code, "competencies": competencies.map {
-                    ["value": "\(code)|\($0.code)", "label": "\($0.code) – \($0.title)", "id": "c-\(code)-\($0.code)".replacingOccurrences(of: ".", with: "-")]
+                    ["value": "\(code)|\($0.code)", "label": "\($0.code) – \($0.title)"]
                 }] as [String: Any]
             },
             "hasChoices": !choices.isEmpty,
@@ -220,7 +220,7 @@ struct PortfolioRoutes {
         }
         var values: [String: Any] = [
             "id": production.id, "title": production.title,
-            "when": "\(production.day.french), \(production.context.label)",
+            "when": "Réalisée le \(production.day.french), \(production.context.label)",
             "kind": "\(kind), \(MediaLimits.megabytes(production.byteCount))",
             "isImage": production.kind == .image, "hasThumbnail": production.hasThumbnail,
             "competencies": production.competencies.map { "\($0.code) – \($0.title)" },

@@ -37,6 +37,7 @@ def pages(driver, role):
         yield "entry, one student", "/classes/2CAP-EPC/saisie?referentiel=CAP-EPC"
         yield "entry, one competency", "/classes/2CAP-EPC/saisie?par=competence&referentiel=CAP-EPC"
         yield "student page", urlparse(student).path
+        yield "student's portfolio", urlparse(student).path + "/portfolio"
         if level:
             yield "a level's explanation", urlparse(level).path + "?" + urlparse(level).query
         yield "requests", "/demandes"
@@ -47,6 +48,7 @@ def pages(driver, role):
     elif role in ("eleve", "famille"):
         yield "progress", "/eleve"
         yield "badges", "/eleve/badges"
+        yield "portfolio", "/eleve/portfolio"
         links = driver.find_elements(By.PARTIAL_LINK_TEXT, "Lien de vérification")
         if links:
             yield "badge verification", urlparse(links[0].get_attribute("href")).path
