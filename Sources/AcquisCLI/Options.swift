@@ -129,6 +129,7 @@ extension PublishingError: UserFacingError {}
 extension AccountStoreError: UserFacingError {}
 extension SchoolStoreError: UserFacingError {}
 extension EvaluationError: UserFacingError {}
+extension PortfolioError: UserFacingError {}
 extension BadgeStoreError: UserFacingError {}
 extension KeyFileError: UserFacingError {}
 extension BakingError: UserFacingError {}

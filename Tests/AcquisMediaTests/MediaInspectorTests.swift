@@ -139,10 +139,3 @@ struct MediaInspectorTests {
                 == "le fichier pèse 1,5 Mo, au-delà de la limite de 1 Mo par fichier")
     }
 }
-
-extension Array where Element == UInt8 {
-    func contains(subsequence: [UInt8]) -> Bool {
-        guard subsequence.count <= count else { return false }
-        return (0...(count - subsequence.count)).contains { self[$0..<($0 + subsequence.count)].elementsEqual(subsequence) }
-    }
-}

@@ -51,3 +51,11 @@ public enum Fixtures {
         """
     }
 }
+
+extension Array where Element == UInt8 {
+    /// Whether these bytes hold `subsequence` somewhere: a marker (« Exif », a name) in a file.
+    public func contains(subsequence: [UInt8]) -> Bool {
+        guard subsequence.count <= count else { return false }
+        return (0...(count - subsequence.count)).contains { self[$0..<($0 + subsequence.count)].elementsEqual(subsequence) }
+    }
+}
