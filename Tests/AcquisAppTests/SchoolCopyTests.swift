@@ -138,6 +138,31 @@ struct SchoolCopyTests {
         #expect(try await school.signIn.credentials(login: "eleve")?.passwordHash == credentials.passwordHash)
     }
 
+    @Test("a student's productions arrive with their files, thumbnails, competencies and reflection", arguments: Engine.all)
+    func productionsTravel(engine: Engine) async throws {
+        let demo = try await DemoDatabase.copy()
+        let console = ActingPerson.console(name: "test")
+        let school = App(storage: demo.database, today: Self.today)
+        let draft = ProductionDraft(student: .ine("9000000001A"), title: "Vitrine de Noël", day: CalendarDate(year: 2026, month: 11, day: 20)!,
+                                    context: .atelier, competencies: [("CAP-EPC", ["B1.1", "B2.2"])])
+        let added = try await school.portfolio.add(draft, file: try Fixtures.production("photo-gps.jpg"), by: console)
+        try await demo.database.writer.write { db in
+            try db.execute(sql: "UPDATE production SET reflection = 'J’ai appris à mettre en valeur.' WHERE id = ?", arguments: [added.id])
+        }
+        let academy = try TestDatabase(engine)
+        try Self.copy(demo, into: academy)
+        let copied = App(storage: academy.storage, today: Self.today)
+        let arrived = try #require(try await copied.portfolio.productions(of: .ine("9000000001A"), by: console).first)
+        #expect(arrived.title == added.title && arrived.day == added.day && arrived.context == .atelier)
+        #expect(arrived.competencies == added.competencies)
+        #expect(arrived.reflection == "J’ai appris à mettre en valeur.")
+        for thumbnail in [false, true] {
+            let here = try await school.portfolio.file(added.id, thumbnail: thumbnail, by: console)
+            let there = try await copied.portfolio.file(arrived.id, thumbnail: thumbnail, by: console)
+            #expect(here.content == there.content && here.mediaType == there.mediaType)
+        }
+    }
+
     @Test("a second school shares the académie's referentials and keeps its own rows apart", arguments: Engine.all)
     func secondSchoolSharesReferentials(engine: Engine) async throws {
         let academy = try TestDatabase(engine)
