@@ -319,7 +319,7 @@ public final class AcquisDatabase: Sendable {
                 t.column("addedAt", .datetime).notNull()
             }
             try db.create(table: "productionCompetency", options: .withoutRowID) { t in
-                t.belongsTo("production", onDelete: .cascade).notNull()
+                t.belongsTo("production", onDelete: .cascade, indexed: false).notNull()  // the primary key starts with it
                 t.belongsTo("node", inTable: "referentialNode").notNull()
                 t.primaryKey(["productionId", "nodeId"])
             }
