@@ -46,6 +46,10 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
     case reflectionTooLong(limit: Int)
     /// A list of competencies not written `RÉFÉRENTIEL:C1,C2`.
     case competencyList(String)
+    /// A level given for a competency the production does not show.
+    case notShown(referential: String, competency: String)
+    /// An evaluation from a production with no level chosen.
+    case noLevel
 
     public var description: String {
         switch self {
@@ -57,6 +61,9 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
         case let .titleTooLong(limit): "Le titre dépasse \(limit) caractères : raccourcissez-le."
         case let .future(day): "La date \(day.french) est dans le futur : indiquez le jour où la production a été faite."
         case let .reflectionTooLong(limit): "Le commentaire dépasse \(limit) caractères : raccourcissez-le."
+        case let .notShown(referential, competency):
+            "La production ne montre pas \(referential) \(competency) : ajoutez cette compétence à la production, ou évaluez-la dans la grille."
+        case .noLevel: "Choisissez au moins un niveau avant d’enregistrer."
         case let .competencyList(part):
             "« \(part) » ne se lit pas comme une liste de compétences : écrivez le référentiel, deux-points, puis les codes "
                 + "séparés par des virgules (par exemple CAP-EPC:B1.1,B1.2)."
@@ -164,6 +171,48 @@ public struct Portfolio: Sendable {
         }
     }
 
+    /// A teacher records levels on a production's competencies in one step: each observation
+    /// is made on the production's day, in its context, with the production as its evidence
+    /// (cited wherever the observation is shown). Returns how many were recorded.
+    @discardableResult
+    public func evaluate(_ id: Int64, levels: [(referential: String, competency: String, level: String)], evaluator: String?,
+                         comment: String?, by person: ActingPerson) async throws -> Int {
+        let access = Access(person: person, year: app.year), today = app.today
+        try access.require(.teacher, .admin)
+        guard !levels.isEmpty else { throw PortfolioError.noLevel }
+        return try await app.write { tx in
+            let production = try Self.production(id, access: access, in: tx)
+            let student = try tx.schools.student(studentID: production.studentID, year: nil)
+            var recorded: [Int64] = []
+            for (referential, competency, level) in levels {
+                guard production.competencies.contains(where: { $0.referentialCode == referential && $0.code == competency }) else {
+                    throw PortfolioError.notShown(referential: referential, competency: competency)
+                }
+                let entry = EvaluationEntry(student: student.reference, referentialCode: referential, competencyCode: competency,
+                                            code: level, observedOn: production.day, context: production.context.evaluationContext,
+                                            evaluator: evaluator, comment: comment)
+                recorded.append(try tx.evaluations.record(entry, studentID: production.studentID, recordedBy: person.signature,
+                                                          at: Date(), today: today))
+            }
+            try tx.productions.cite(id, inEvaluations: recorded)
+            return recorded.count
+        }
+    }
+
+    /// The scale of each referential a production shows, as the student's evidence reads it:
+    /// the levels a teacher chooses from.
+    public func scales(of production: Production, by person: ActingPerson) async throws -> [String: Scale] {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { tx in
+            try access.requireStudent(production.studentID, in: tx)
+            var scales: [String: Scale] = [:]
+            for code in Set(production.competencies.map(\.referentialCode)) {
+                scales[code] = try tx.referentials.target(code: code, version: nil, studentID: production.studentID).scale
+            }
+            return scales
+        }
+    }
+
     /// The competencies a production may show: those of the referentials the student's class
     /// follows, in the version the student's evidence is read in.
     public func competencyChoices(studentID: Int64, by person: ActingPerson) async throws -> [ProductionCompetency] {
@@ -182,5 +231,17 @@ public struct Portfolio: Sendable {
         guard let production = try tx.productions.production(id) else { throw AccessRefusal.student }
         try access.requireStudent(production.studentID, in: tx)
         return production
+    }
+}
+
+extension ProductionContext {
+    /// The context of an observation made from a production.
+    var evaluationContext: EvaluationContext {
+        switch self {
+        case .classe: .classe
+        case .atelier: .atelier
+        case .pfmp: .pfmp(company: nil, tutor: nil)
+        case .projet: .projet
+        }
     }
 }

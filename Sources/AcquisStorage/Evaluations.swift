@@ -17,8 +17,10 @@ public struct StoredEvaluation: Hashable, Sendable {
     /// The version of the referential the observation was made under, when it is an earlier
     /// version than the one being read (its evidence counts in the later one).
     public var earlierVersion: String? = nil
+    /// The production of the student's portfolio the observation was made from.
+    public var productionID: Int64? = nil
 
-    public init(id: Int64, studentID: Int64, nodeID: Int64, competencyCode: String, observation: Observation, comment: String? = nil, evidence: String? = nil, recordedAt: Date, recordedBy: String? = nil, withdrawnAt: Date? = nil, earlierVersion: String? = nil) {
+    public init(id: Int64, studentID: Int64, nodeID: Int64, competencyCode: String, observation: Observation, comment: String? = nil, evidence: String? = nil, recordedAt: Date, recordedBy: String? = nil, withdrawnAt: Date? = nil, earlierVersion: String? = nil, productionID: Int64? = nil) {
         self.id = id
         self.studentID = studentID
         self.nodeID = nodeID
@@ -30,6 +32,7 @@ public struct StoredEvaluation: Hashable, Sendable {
         self.recordedBy = recordedBy
         self.withdrawnAt = withdrawnAt
         self.earlierVersion = earlierVersion
+        self.productionID = productionID
     }
 }
 

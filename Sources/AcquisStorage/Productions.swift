@@ -126,4 +126,7 @@ public protocol ProductionRepository {
 
     /// The student's own words about a production; nil or empty removes them.
     func setReflection(_ id: Int64, text: String?) throws
+
+    /// Marks observations as made from a production: their evidence, cited where they are shown.
+    func cite(_ id: Int64, inEvaluations evaluationIDs: [Int64]) throws
 }

@@ -324,6 +324,13 @@ public final class AcquisDatabase: Sendable {
                 t.primaryKey(["productionId", "nodeId"])
             }
         }
+        migrator.registerMigration("v23 productions as evidence") { db in
+            // The production an observation was made from: its evidence, cited wherever the
+            // observation is shown. A production removed leaves the observation standing.
+            try db.alter(table: "evaluation") { t in
+                t.add(column: "productionId", .integer).references("production", onDelete: .setNull)
+            }
+        }
         return migrator
     }
 

@@ -150,7 +150,7 @@ public struct EvaluationStore: Sendable {
     public func evaluations(studentID: Int64, referentialID: Int64, in db: any SQLConnection) throws -> [StoredEvaluation] {
         try db.rows(sql: """
             \(Lineage.cte(seed: "SELECT id FROM referentialNode WHERE referentialId = ?"))
-            SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
+            SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.productionId, e.recordedAt,
                    e.recordedBy, e.withdrawnAt, n.code AS nodeCode,
                    CASE WHEN lineage.sourceId <> lineage.nodeId THEN
                        (SELECT r.version FROM referentialNode s JOIN referential r ON r.id = s.referentialId WHERE s.id = e.nodeId)
@@ -180,7 +180,7 @@ public struct EvaluationStore: Sendable {
         throws -> [(referentialCode: String, evaluation: StoredEvaluation)]
     {
         try db.rows(sql: """
-            SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.recordedAt,
+            SELECT \(Self.observationColumns(of: "e")), e.id, e.studentId, e.nodeId, e.comment, e.evidence, e.productionId, e.recordedAt,
                    e.recordedBy, e.withdrawnAt, n.code AS nodeCode, r.code AS referentialCode
             FROM evaluation e JOIN referentialNode n ON n.id = e.nodeId JOIN referential r ON r.id = n.referentialId
             WHERE e.studentId = ? AND e.withdrawnAt IS NULL \(condition) ORDER BY e.observedOn DESC, e.id DESC
@@ -192,7 +192,8 @@ public struct EvaluationStore: Sendable {
         StoredEvaluation(id: row["id"], studentID: row["studentId"], nodeID: row["nodeId"], competencyCode: row["nodeCode"],
                          observation: observation(from: row), comment: row["comment"], evidence: row["evidence"],
                          recordedAt: row["recordedAt"], recordedBy: row["recordedBy"], withdrawnAt: row["withdrawnAt"],
-                         earlierVersion: row.hasColumn("earlierVersion") ? row["earlierVersion"] : nil)
+                         earlierVersion: row.hasColumn("earlierVersion") ? row["earlierVersion"] : nil,
+                         productionID: row.hasColumn("productionId") ? row["productionId"] : nil)
     }
 
     /// What an observation is read from, in the order ``observation(from:at:)`` reads them.

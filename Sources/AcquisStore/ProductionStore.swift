@@ -47,6 +47,16 @@ public struct ProductionStore: Sendable {
         try db.run(sql: "UPDATE production SET reflection = ? WHERE id = ?", arguments: [words?.isEmpty == false ? words : nil, id])
     }
 
+    /// The evaluations' evidence becomes the production: its id, and its title in words, so
+    /// that every list of evidence names it.
+    public func cite(_ id: Int64, inEvaluations evaluationIDs: [Int64], in db: any SQLConnection) throws {
+        guard let title = try db.value(String.self, sql: "SELECT title FROM production WHERE id = ?", arguments: [id]) else { return }
+        for evaluationID in evaluationIDs {
+            try db.run(sql: "UPDATE evaluation SET productionId = ?, evidence = ? WHERE id = ?",
+                       arguments: [id, "Production « \(title) »", evaluationID])
+        }
+    }
+
     private func productions(filter: String, arguments: SQLArguments, _ db: any SQLConnection) throws -> [Production] {
         var competencies: [Int64: [ProductionCompetency]] = [:]
         for row in try db.rows(sql: """
@@ -84,4 +94,5 @@ struct SQLProductionRepository: ProductionRepository {
     func file(_ id: Int64, thumbnail: Bool) throws -> (mediaType: String, content: Data)? { try ProductionStore().file(id, thumbnail: thumbnail, in: db) }
     func storedBytes(studentID: Int64) throws -> Int { try ProductionStore().storedBytes(studentID: studentID, in: db) }
     func setReflection(_ id: Int64, text: String?) throws { try ProductionStore().setReflection(id, text: text, in: db) }
+    func cite(_ id: Int64, inEvaluations evaluationIDs: [Int64]) throws { try ProductionStore().cite(id, inEvaluations: evaluationIDs, in: db) }
 }

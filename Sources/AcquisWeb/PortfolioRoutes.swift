@@ -15,6 +15,7 @@ struct PortfolioRoutes {
         router.get("/eleves/{id}/portfolio", use: ofStudent)
         router.post("/eleves/{id}/productions", use: add)
         router.post("/productions/{id}/reflexion", use: reflect)
+        router.post("/productions/{id}/evaluations", use: evaluate)
         router.get("/productions/{id}/fichier", use: file)
         router.get("/productions/{id}/vignette", use: thumbnail)
         router.get("/api/v1/eleves/{id}/productions", use: apiList)
@@ -84,6 +85,33 @@ struct PortfolioRoutes {
 
     struct Reflection: Decodable {
         var reflexion: String
+    }
+
+    /// A teacher's levels on a production's competencies, from fields `n-RÉFÉRENTIEL|CODE`.
+    @Sendable func evaluate(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let production = try await services.app.portfolio.production(id, by: .account(account))
+        let fields = try await request.decode(as: [String: String].self, context: context)
+        let levels = fields.sorted { $0.key < $1.key }.compactMap { name, value -> (referential: String, competency: String, level: String)? in
+            let level = value.trimmingCharacters(in: .whitespaces)
+            let key = name.split(separator: "|", maxSplits: 1)
+            guard name.hasPrefix("n-"), !level.isEmpty, key.count == 2 else { return nil }
+            return (String(key[0].dropFirst(2)), String(key[1]), level)
+        }
+        do {
+            try await services.app.portfolio.evaluate(id, levels: levels, evaluator: account.displayName,
+                                                      comment: fields["commentaire"].nonEmpty, by: .account(account))
+        } catch let error as PortfolioError {
+            let student = try await services.student(production.studentID, for: account)
+            return try await page(student, for: account, error: error.description, status: .unprocessableContent)
+                .response(services.templates, context: context)
+        } catch let error as EvaluationError {
+            let student = try await services.student(production.studentID, for: account)
+            return try await page(student, for: account, error: error.description, status: .unprocessableContent)
+                .response(services.templates, context: context)
+        }
+        return .seeOther("/eleves/\(production.studentID)/portfolio?ok=evaluation#production-\(id)")
     }
 
     @Sendable func file(_ request: Request, context: WebContext) async throws -> Response {
@@ -190,6 +218,15 @@ struct PortfolioRoutes {
         let isStudent = account.role == .student, isFamily = account.role == .family
         let canAdd = !isFamily
         let choices = canAdd ? try await services.app.portfolio.competencyChoices(studentID: student.id, by: person) : []
+        let canEvaluate = [.teacher, .admin].contains(account.role)
+        var rows: [[String: Any]] = []
+        for production in productions {
+            var values = Self.values(production, showAuthor: !isStudent && !isFamily, canReflect: isStudent)
+            if canEvaluate, !production.competencies.isEmpty {
+                values["evaluation"] = Self.evaluationForm(production, scales: try await services.app.portfolio.scales(of: production, by: person))
+            }
+            rows.append(values)
+        }
         let firstName = student.student.firstName
         let heading = isStudent ? "Mon portfolio" : isFamily ? "Le portfolio de \(firstName)"
             : "Portfolio de \(firstName) \(student.student.lastName)"
@@ -207,7 +244,7 @@ struct PortfolioRoutes {
                 }] as [String: Any]
             },
             "hasChoices": !choices.isEmpty,
-            "productions": productions.map { Self.values($0, showAuthor: !isStudent && !isFamily, canReflect: isStudent) },
+            "productions": rows,
             "hasProductions": !productions.isEmpty,
         ], status: status)
     }
@@ -231,8 +268,20 @@ struct PortfolioRoutes {
         return values
     }
 
+    /// One level chooser per competency the production shows, in its referential's scale.
+    static func evaluationForm(_ production: Production, scales: [String: Scale]) -> [String: Any] {
+        ["rows": production.competencies.enumerated().map { index, competency in
+            [
+                "field": "n-\(competency.referentialCode)|\(competency.code)", "id": "p\(production.id)-\(index)",
+                "label": "\(competency.referentialCode) \(competency.code) – \(competency.title)",
+                "levels": (scales[competency.referentialCode]?.levels ?? []).map { ["code": $0.code, "label": $0.teacherLabel] },
+            ] as [String: Any]
+        }]
+    }
+
     static func notice(_ done: String?) -> String? {
         switch done {
+        case "evaluation": "Les niveaux sont enregistrés, avec la production comme preuve."
         case "ajout": "La production est ajoutée au portfolio."
         case "reflexion": "Ton commentaire est enregistré."
         default: nil

@@ -130,9 +130,16 @@ struct EvidenceRow {
 
     var values: [String: Any] {
         let observation = evaluation.observation
-        return ["day": observation.date.french, "referential": referential, "competency": evaluation.competencyCode,
-                "code": observation.code, "context": observation.context.inSentence,
-                "evaluator": observation.evaluator ?? "", "comment": evaluation.comment ?? ""]
+        var values: [String: Any] = [
+            "day": observation.date.french, "referential": referential, "competency": evaluation.competencyCode,
+            "code": observation.code, "context": observation.context.inSentence,
+            "evaluator": observation.evaluator ?? "", "comment": evaluation.comment ?? "",
+        ]
+        // An observation made from a production cites it, with a link to its file.
+        if let production = evaluation.productionID {
+            values["production"] = ["href": "/productions/\(production)/fichier", "title": evaluation.evidence ?? "Production"]
+        }
+        return values
     }
 }
 

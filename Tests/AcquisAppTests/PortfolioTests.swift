@@ -105,4 +105,46 @@ struct PortfolioTests {
         #expect(try await school.app.portfolio.production(added.id, by: school.person("famille")).reflection == "J’ai appris à présenter un produit.")
         await #expect(throws: AccessRefusal.role) { try await school.app.portfolio.reflect(on: added.id, text: "Bien", by: school.person("prof")) }
     }
+
+    @Test("a teacher records levels from a production in one step: its day, its context, the production as evidence; the level follows", arguments: Engine.all)
+    func evaluateFromAProduction(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let added = try await school.app.portfolio.add(Self.draft(competencies: [("CAP-EPC", ["B1.2", "B2.2"])]),
+                                                       file: try Fixtures.production("photo-gps.jpg"), by: school.person("lea"))
+        let count = try await school.app.portfolio.evaluate(added.id, levels: [("CAP-EPC", "B1.2", "A"), ("CAP-EPC", "B2.2", "EC")],
+                                                            evaluator: "M. Martin", comment: "Belle vitrine", by: school.person("prof"))
+        #expect(count == 2)
+        let evidence = try await school.app.students.evidence(studentID: try await school.studentID(), limit: 10, by: school.person("prof")).evidence
+        let fromProduction = evidence.map(\.evaluation).filter { $0.productionID == added.id }
+        #expect(fromProduction.map(\.competencyCode).sorted() == ["B1.2", "B2.2"])
+        #expect(fromProduction.allSatisfy { $0.observation.date == added.day && $0.observation.context == .atelier })
+        #expect(fromProduction.allSatisfy { $0.evidence == "Production « Vitrine de Noël »" && $0.comment == "Belle vitrine" })
+        let standing = try await school.app.students.standing(studentID: try await school.studentID(), referential: "CAP-EPC",
+                                                              competency: "B1.2", by: school.person("prof"))
+        #expect(standing.level?.code == "A")
+    }
+
+    @Test("only a teacher evaluates from a production, only on the competencies it shows, with at least one level", arguments: Engine.all)
+    func evaluationRefusals(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let added = try await school.app.portfolio.add(Self.draft(), file: try Fixtures.production("photo-gps.jpg"), by: school.person("lea"))
+        await #expect(throws: AccessRefusal.role) {
+            try await school.app.portfolio.evaluate(added.id, levels: [("CAP-EPC", "B1.1", "A")], evaluator: nil, comment: nil, by: school.person("lea"))
+        }
+        await #expect(throws: AccessRefusal.student) {
+            try await school.app.portfolio.evaluate(added.id, levels: [("CAP-EPC", "B1.1", "A")], evaluator: nil, comment: nil, by: school.person("autre"))
+        }
+        await #expect(throws: PortfolioError.notShown(referential: "CAP-EPC", competency: "B1.2")) {
+            try await school.app.portfolio.evaluate(added.id, levels: [("CAP-EPC", "B1.1", "A"), ("CAP-EPC", "B1.2", "A")], evaluator: nil,
+                                                    comment: nil, by: school.person("prof"))
+        }
+        await #expect(throws: PortfolioError.noLevel) {
+            try await school.app.portfolio.evaluate(added.id, levels: [], evaluator: nil, comment: nil, by: school.person("prof"))
+        }
+        await #expect(throws: EvaluationError.self) {
+            try await school.app.portfolio.evaluate(added.id, levels: [("CAP-EPC", "B1.1", "Z")], evaluator: nil, comment: nil, by: school.person("prof"))
+        }
+        let evidence = try await school.app.students.evidence(studentID: try await school.studentID(), limit: 10, by: school.person("prof")).evidence
+        #expect(!evidence.contains { $0.evaluation.productionID != nil }, "a refused evaluation keeps nothing")
+    }
 }

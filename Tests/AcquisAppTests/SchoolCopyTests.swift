@@ -149,6 +149,7 @@ struct SchoolCopyTests {
         try await demo.database.writer.write { db in
             try db.execute(sql: "UPDATE production SET reflection = 'J’ai appris à mettre en valeur.' WHERE id = ?", arguments: [added.id])
         }
+        try await school.portfolio.evaluate(added.id, levels: [("CAP-EPC", "B2.2", "A")], evaluator: "M. Martin", comment: nil, by: console)
         let academy = try TestDatabase(engine)
         try Self.copy(demo, into: academy)
         let copied = App(storage: academy.storage, today: Self.today)
@@ -156,6 +157,9 @@ struct SchoolCopyTests {
         #expect(arrived.title == added.title && arrived.day == added.day && arrived.context == .atelier)
         #expect(arrived.competencies == added.competencies)
         #expect(arrived.reflection == "J’ai appris à mettre en valeur.")
+        let leaThere = try await copied.students.student(of: .ine("9000000001A"), by: console).id
+        let cited = try await copied.students.evidence(studentID: leaThere, limit: 400, by: console).evidence.filter { $0.evaluation.productionID != nil }
+        #expect(cited.map(\.evaluation.productionID) == [arrived.id], "the observation cites the production under its new id")
         for thumbnail in [false, true] {
             let here = try await school.portfolio.file(added.id, thumbnail: thumbnail, by: console)
             let there = try await copied.portfolio.file(arrived.id, thumbnail: thumbnail, by: console)

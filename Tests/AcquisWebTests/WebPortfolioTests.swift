@@ -184,4 +184,41 @@ struct WebPortfolioTests {
             #expect(try await client.post("/productions/\(id)/reflexion", form: ["reflexion": "Non"]).status == .forbidden)
         }
     }
+
+    @Test("a teacher opens a production and records levels on its competencies in one step; the evidence cites it")
+    func evaluateFromTheProduction() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let id = try await fixture.test { client -> Int64 in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            _ = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Fiche de réception", "date": "2026-11-20"],
+                                           repeated: [("competences", "CAP-EPC|B1.2")], file: ("fichier", "p.jpg", Self.photo))
+            let page = try await client.get("/eleve/portfolio")
+            #expect(!page.text.contains("Évaluer à partir de cette production"), "a student does not evaluate")
+            let id = try #require(page.text.firstMatch(of: /production-(\d+)/).map { Int64($0.1)! })
+            #expect(try await client.post("/productions/\(id)/evaluations", form: ["n-CAP-EPC|B1.2": "A"]).status == .forbidden)
+            return id
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            let page = try await client.get("/eleves/\(lea)/portfolio")
+            #expect(page.text.contains("Évaluer à partir de cette production"))
+            #expect(page.text.contains("name=\"n-CAP-EPC|B1.2\""))
+            let refused = try await client.post("/productions/\(id)/evaluations", form: ["n-CAP-EPC|B1.1": "A"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("La production ne montre pas CAP-EPC B1.1"))
+            let saved = try await client.post("/productions/\(id)/evaluations", form: ["n-CAP-EPC|B1.2": "A", "commentaire": "Bon contrôle"])
+            #expect(saved.status == .found)
+            #expect(saved.location == "/eleves/\(lea)/portfolio?ok=evaluation#production-\(id)")
+            let history = try await client.get("/eleves/\(lea)")
+            #expect(history.text.contains("<a href=\"/productions/\(id)/fichier\">Production « Fiche de réception »</a>"), "\(history.text)")
+            let standing = try await client.get("/eleves/\(lea)/competences/B1.2?referentiel=CAP-EPC")
+            #expect(standing.text.contains("Preuve : <a href=\"/productions/\(id)/fichier\">Production « Fiche de réception »</a>"))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-college")
+            #expect(try await client.post("/productions/\(id)/evaluations", form: ["n-CAP-EPC|B1.2": "A"]).status == .forbidden)
+        }
+    }
 }
