@@ -71,11 +71,12 @@ public struct MediaLimits: Sendable {
         self.thumbnailSide = thumbnailSide
     }
 
-    /// "2,5 Mo" or "340 ko", as French readers write sizes.
+    /// "2,5 Mo" or "340 ko", as French readers write sizes: the unit never alone on a line
+    /// (a no-break space).
     public static func megabytes(_ bytes: Int) -> String {
-        guard bytes >= 1_048_576 else { return "\(max(1, (bytes + 1_023) / 1_024)) ko" }
+        guard bytes >= 1_048_576 else { return "\(max(1, (bytes + 1_023) / 1_024))\u{A0}ko" }
         let tenths = (bytes * 10 + 524_288) / 1_048_576
-        return tenths % 10 == 0 ? "\(tenths / 10) Mo" : "\(tenths / 10),\(tenths % 10) Mo"
+        return tenths % 10 == 0 ? "\(tenths / 10)\u{A0}Mo" : "\(tenths / 10),\(tenths % 10)\u{A0}Mo"
     }
 }
 

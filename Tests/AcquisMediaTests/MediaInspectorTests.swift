@@ -136,6 +136,7 @@ struct MediaInspectorTests {
             try MediaInspector(limits: limits).receive(Data(count: 1_572_864))
         }
         #expect(MediaRefusal.tooLarge(bytes: 1_572_864, limit: 1_048_576).description
-                == "le fichier pèse 1,5 Mo, au-delà de la limite de 1 Mo par fichier")
+                == "le fichier pèse 1,5\u{A0}Mo, au-delà de la limite de 1\u{A0}Mo par fichier")
+        #expect(MediaLimits.megabytes(30_000) == "30\u{A0}ko")
     }
 }

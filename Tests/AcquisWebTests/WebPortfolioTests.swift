@@ -140,7 +140,7 @@ struct WebPortfolioTests {
             let huge = [UInt8](repeating: 0xFF, count: 11 * 1_048_576)
             let tooLarge = try await client.api("/api/v1/eleves/\(lea)/productions?titre=Gros", method: .post, body: huge, type: "image/jpeg")
             #expect(tooLarge.status == .contentTooLarge)
-            #expect(tooLarge.text.contains("10 Mo"), "\(tooLarge.text)")
+            #expect(tooLarge.text.contains("10\u{A0}Mo"), "\(tooLarge.text)")
             let program = try await client.api("/api/v1/eleves/\(lea)/productions?titre=Prog", method: .post,
                                                body: [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 120),
                                                type: "application/pdf")
