@@ -43,6 +43,9 @@ public struct App: Sendable {
     /// Students' productions and their files.
     public var portfolio: Portfolio { Portfolio(app: self) }
 
+    /// PFMP periods and their workplace tutors.
+    public var pfmp: PFMP { PFMP(app: self) }
+
     /// Publishing referentials and their versions, and how they compute levels.
     public var referentials: Referentials { Referentials(app: self) }
 

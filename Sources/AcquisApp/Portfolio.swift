@@ -215,13 +215,13 @@ public struct Portfolio: Sendable {
 
     /// The competencies a production may show: those of the referentials the student's class
     /// follows, in the version the student's evidence is read in.
-    public func competencyChoices(studentID: Int64, by person: ActingPerson) async throws -> [ProductionCompetency] {
+    public func competencyChoices(studentID: Int64, by person: ActingPerson) async throws -> [CompetencyRef] {
         let access = Access(person: person, year: app.year), year = app.year
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             return try tx.schools.referentialsFollowed(studentID: studentID, year: year).sorted().flatMap { code in
                 try tx.referentials.target(code: code, version: nil, studentID: studentID).referential.evaluableNodes.map {
-                    ProductionCompetency(referentialCode: code, code: $0.code, title: $0.title)
+                    CompetencyRef(referentialCode: code, code: $0.code, title: $0.title)
                 }
             }
         }

@@ -134,12 +134,7 @@ public struct Setup: Sendable {
     }
 
     /// 256 random bits, URL-safe.
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    static func newToken() -> String { StoredSecret.newToken() }
 
     /// What the database keeps of a link.
     static func hash(_ token: String) -> String { StoredSecret.hash(token) }

@@ -21,8 +21,8 @@ public enum ProductionKind: String, Sendable {
     case image, pdf, text
 }
 
-/// A competency a production shows.
-public struct ProductionCompetency: Hashable, Sendable {
+/// A competency named by its referential, code and title: what a production shows, what a PFMP observes.
+public struct CompetencyRef: Hashable, Sendable {
     public var referentialCode: String
     public var code: String
     public var title: String
@@ -50,7 +50,7 @@ public struct Production: Hashable, Sendable {
     /// The kept file's size in bytes (for a picture, after re-encoding).
     public var byteCount: Int
     public var hasThumbnail: Bool
-    public var competencies: [ProductionCompetency]
+    public var competencies: [CompetencyRef]
     /// The student's own words about it.
     public var reflection: String?
     /// The login of who added it (the student, or a teacher for them).
@@ -58,7 +58,7 @@ public struct Production: Hashable, Sendable {
     public var addedAt: Date
 
     public init(id: Int64, studentID: Int64, title: String, day: CalendarDate, context: ProductionContext, kind: ProductionKind,
-                mediaType: String, byteCount: Int, hasThumbnail: Bool, competencies: [ProductionCompetency], reflection: String?,
+                mediaType: String, byteCount: Int, hasThumbnail: Bool, competencies: [CompetencyRef], reflection: String?,
                 addedBy: String, addedAt: Date) {
         self.id = id
         self.studentID = studentID

@@ -57,6 +57,7 @@ public protocol StorageTransaction {
     var signInMethods: any SignInMethodRepository { get }
     var academy: any AcademyRepository { get }
     var productions: any ProductionRepository { get }
+    var pfmp: any PFMPRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).
     /// - Parameters:

@@ -331,6 +331,42 @@ public final class AcquisDatabase: Sendable {
                 t.add(column: "productionId", .integer).references("production", onDelete: .setNull)
             }
         }
+        migrator.registerMigration("v24 PFMP") { db in
+            // A student's weeks in a company, and the one link its tutor uses (kept hashed).
+            try db.create(table: "pfmpPeriod") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("student", onDelete: .cascade).notNull()
+                t.column("company", .text).notNull()
+                t.column("tutorName", .text).notNull()
+                t.column("tutorEmail", .text).notNull()
+                t.column("startsOn", .text).notNull()
+                t.column("endsOn", .text).notNull()
+                t.belongsTo("referential").notNull()
+                t.column("linkHash", .text).notNull().unique()
+                t.column("revokedAt", .datetime)
+                t.column("appreciation", .text)
+                t.column("appreciationAt", .datetime)
+                t.column("createdBy", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "pfmpCompetency", options: .withoutRowID) { t in
+                t.belongsTo("pfmpPeriod", onDelete: .cascade, indexed: false).notNull()  // the primary key starts with it
+                t.belongsTo("node", inTable: "referentialNode").notNull()
+                t.primaryKey(["pfmpPeriodId", "nodeId"])
+            }
+            // What the tutor observed, waiting for a teacher to confirm it or set it aside.
+            try db.create(table: "pfmpObservation") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("pfmpPeriod", onDelete: .cascade).notNull()
+                t.belongsTo("node", inTable: "referentialNode").notNull()
+                t.column("code", .text).notNull()
+                t.column("observedOn", .text).notNull()
+                t.column("recordedAt", .datetime).notNull()
+                t.column("status", .text).notNull()
+                t.column("decidedBy", .text)
+                t.column("decidedAt", .datetime)
+            }
+        }
         return migrator
     }
 

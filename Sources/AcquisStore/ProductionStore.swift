@@ -58,7 +58,7 @@ public struct ProductionStore: Sendable {
     }
 
     private func productions(filter: String, arguments: SQLArguments, _ db: any SQLConnection) throws -> [Production] {
-        var competencies: [Int64: [ProductionCompetency]] = [:]
+        var competencies: [Int64: [CompetencyRef]] = [:]
         for row in try db.rows(sql: """
             SELECT pc.productionId, f.code AS referentialCode, n.code, n.title
             FROM productionCompetency pc JOIN production p ON p.id = pc.productionId
@@ -66,7 +66,7 @@ public struct ProductionStore: Sendable {
             WHERE \(filter) ORDER BY f.code, n.position, n.code
             """, arguments: arguments) {
             competencies[row["productionId"], default: []].append(
-                ProductionCompetency(referentialCode: row["referentialCode"], code: row["code"], title: row["title"]))
+                CompetencyRef(referentialCode: row["referentialCode"], code: row["code"], title: row["title"]))
         }
         return try db.rows(sql: """
             SELECT p.id, p.studentId, p.title, p.day, p.context, p.kind, p.mediaType, p.byteCount,

@@ -52,6 +52,7 @@ public struct SQLTransaction: StorageTransaction {
     public var reports: any ReportRepository { SQLReportRepository(db: db) }
     public var academy: any AcademyRepository { AcademyStore(db: db) }
     public var productions: any ProductionRepository { SQLProductionRepository(db: db) }
+    public var pfmp: any PFMPRepository { PFMPStore(db: db) }
 
     public func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch {
         try EvaluationImport(recordedBy: recordedBy, at: date, today: today, in: db)
