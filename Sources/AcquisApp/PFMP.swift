@@ -111,6 +111,12 @@ public struct PFMP: Sendable {
         }
     }
 
+    /// The student of a period, for those who follow the student.
+    public func studentID(ofPeriod id: Int64, by person: ActingPerson) async throws -> Int64 {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { tx in try Self.period(id, access: access, in: tx).studentID }
+    }
+
     /// Withdraws a tutor's link: it opens nothing any more. What the tutor wrote stays.
     public func revoke(_ id: Int64, by person: ActingPerson) async throws {
         let access = Access(person: person, year: app.year)

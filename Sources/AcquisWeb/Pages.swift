@@ -159,6 +159,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return (error.status, error.body ?? error.status.reasonPhrase)
         case let refusal as AccessRefusal:
             return (.forbidden, Refusal.words(for: refusal))
+        case is URLEncodedFormError:
+            // A form this server did not write (a field repeated, a field missing): the sender's mistake.
+            return (.badRequest, "Le formulaire envoyé est incomplet ou mal formé : rechargez la page et recommencez.")
         case let error as PortfolioError where error.isTooLarge:
             return (.contentTooLarge, error.description)
         case let error as any UserFacing:
@@ -195,6 +198,7 @@ extension SetupError: UserFacing {}
 extension SchoolStoreError: UserFacing {}
 extension EvaluationError: UserFacing {}
 extension PortfolioError: UserFacing {}
+extension PFMPError: UserFacing {}
 extension BadgeStoreError: UserFacing {}
 extension ReferentialStoreError: UserFacing {}
 extension ExportError: UserFacing {}

@@ -128,6 +128,7 @@ public enum WebApp {
         EntryRoutes(services: services).register(on: router)
         StudentRoutes(services: services).register(on: router)
         PortfolioRoutes(services: services).register(on: router)
+        PFMPRoutes(services: services).register(on: router)
         InspectorRoutes(services: services).register(on: router)
         AcademyRoutes(services: services).register(on: router)
         PublicRoutes(services: services).register(on: router)

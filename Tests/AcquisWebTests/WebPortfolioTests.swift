@@ -171,6 +171,11 @@ struct WebPortfolioTests {
             let id = try #require(page.text.firstMatch(of: /production-(\d+)/).map { Int64($0.1)! })
             let saved = try await client.post("/productions/\(id)/reflexion", form: ["reflexion": "J’ai appris à étiqueter les prix."])
             #expect(saved.status == .found)
+            // A form this server did not write (a field twice, a field missing) is the sender's mistake: 400, not 500.
+            for body in ["reflexion=a&reflexion=b", "autre=x"] {
+                let odd = try await client.send(raw: "/productions/\(id)/reflexion", type: "application/x-www-form-urlencoded", body: Array(body.utf8))
+                #expect(odd.status == .badRequest, "\(body): \(odd.status)")
+            }
             return id
         }
         try await fixture.test { client in
