@@ -87,6 +87,15 @@ def no_horizontal_scroll(name, driver, widths=(500, 1280)):
 PHONE, DESKTOP = (390, 844), (1280, 900)
 
 
+def small_targets(driver, selector):
+    return driver.execute_script("""
+        return Array.from(document.querySelectorAll(arguments[0])).filter((e) => e.offsetParent !== null)
+          .map((e) => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width < 44 || r.height < 44)
+          .map(([e, r]) => (e.textContent.trim() || e.tagName) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
+    """, selector)
+
+
+
 def look(driver, width, role, name):
     """Screenshot, axe and sideways scroll of the page on screen."""
     folder = os.path.join(ARTIFACTS, "screens", str(width))

@@ -17,14 +17,6 @@ ACCOUNTS = {"enseignant": "demo-enseignant", "eleve": "demo-eleve", "famille": "
             "direction": "demo-direction", "inspection": "demo-inspection", "academie": "demo-academie"}
 
 
-def small_targets(driver, selector):
-    return driver.execute_script("""
-        return Array.from(document.querySelectorAll(arguments[0])).filter((e) => e.offsetParent !== null)
-          .map((e) => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width < 44 || r.height < 44)
-          .map(([e, r]) => (e.textContent.trim() || e.tagName) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
-    """, selector)
-
-
 def pages(driver, role):
     """The pages a role reaches, found by following the app's own links."""
     path = lambda: urlparse(driver.current_url).path + ("?" + urlparse(driver.current_url).query if urlparse(driver.current_url).query else "")

@@ -1,15 +1,17 @@
-"""The portfolio on a phone (390 × 844, touch): the student adds a photo of their work with
-the competencies it shows and writes what they learnt; the teacher and the family then find
-it. Every page is kept as a screenshot (ARTIFACTS_DIR/screens/390/) and passes axe.
+"""The portfolio and PFMP on a phone (390 × 844, touch): the student adds a photo of their
+work with the competencies it shows and writes what they learnt; the teacher and the family
+then find it; the teacher records levels from it, creates a PFMP, and its tutor records on the
+link without an account and reaches nothing else. Every page is kept as a screenshot
+(ARTIFACTS_DIR/screens/390/) and passes axe.
 
-Usage: portfolio.py BASE_URL ARTIFACTS_DIR PHOTO
+Usage: portfolio.py BASE_URL ARTIFACTS_DIR PHOTO TODAY
 """
 import sys
 import traceback
 
 from browsing import *  # noqa: F401,F403
 
-PHOTO = sys.argv[3]
+PHOTO, TODAY = sys.argv[3], sys.argv[4]
 
 driver = browser(PHONE, phone=True)
 try:
@@ -47,6 +49,55 @@ try:
     check("teacher: the student's production is in their portfolio, with its author", driver,
           found and "ajoutée par eleve" in text(driver))
     look(driver, PHONE[0], "enseignant", "student's portfolio")
+    student_page = driver.current_url.split("/portfolio")[0]
+    summary = driver.find_element(By.CSS_SELECTOR, ".production details.evaluate summary")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+    summary.click()
+    driver.find_element(By.CSS_SELECTOR, ".production details.evaluate select option[value=A]").click()
+    click(driver, driver.find_element(By.CSS_SELECTOR, ".production details.evaluate button"), "ok=evaluation")
+    check("teacher: levels recorded from the production", driver, "avec la production comme preuve" in text(driver))
+    driver.get(student_page)
+    check("teacher: the evidence history cites the production", driver, "Production « Mise en rayon du rayon frais »" in text(driver))
+
+    driver.get(student_page + "/pfmp")
+    look(driver, PHONE[0], "enseignant", "PFMP, none yet")
+    driver.find_element(By.ID, "entreprise").send_keys("Boutique Dupont")
+    driver.find_element(By.ID, "tuteur").send_keys("Mme Dupont")
+    driver.find_element(By.ID, "courriel").send_keys("dupont@boutique.example")
+    driver.execute_script("document.getElementById('du').value = arguments[0]; document.getElementById('au').value = arguments[1]",
+                          TODAY, TODAY)
+    boxes = driver.find_elements(By.CSS_SELECTOR, "fieldset.competency-picks input[type=checkbox]")
+    for box in boxes[:2]:
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.click()
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/pfmp'] button[type=submit]").click()
+    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "input.copy")))
+    link = driver.find_element(By.CSS_SELECTOR, "input.copy").get_attribute("value")
+    look(driver, PHONE[0], "enseignant", "PFMP, link to give")
+    check("teacher: the tutor's link is shown once, to copy", driver, "/pfmp/lien/" in link and "Copiez-le maintenant" in text(driver))
+
+    driver.delete_all_cookies()
+    driver.get(link)
+    look(driver, PHONE[0], "tuteur", "PFMP page")
+    check("tutor: plain words, the student's first name only", driver,
+          "merci d’accueillir Léa chez Boutique Dupont" in text(driver) and "MARTIN" not in text(driver))
+    radios = driver.find_elements(By.CSS_SELECTOR, "fieldset.tutor-item")[0].find_elements(By.CSS_SELECTOR, "label.pick")
+    small = small_targets(driver, "fieldset.tutor-item label.pick")
+    check("tutor: every choice is at least 44 px high", driver, not small, "; ".join(small[:3]))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", radios[-1])
+    radios[-1].click()
+    driver.find_element(By.ID, "appreciation").send_keys("Léa accueille les clients avec le sourire.")
+    click(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"), "ok=1")
+    check("tutor: thanked, and sees what was sent", driver,
+          "vos observations sont transmises" in text(driver) and "Ce que vous avez déjà transmis" in text(driver))
+    driver.get(student_page)
+    check("tutor: the student's page is out of reach (sign-in asked)", driver, "/connexion" in driver.current_url)
+
+    sign_in(driver, "enseignant", "demo-enseignant")
+    driver.get(student_page + "/pfmp")
+    check("teacher: the tutor's observation waits for confirmation, with the appreciation", driver,
+          "À confirmer" in text(driver) and "avec le sourire" in text(driver))
+    look(driver, PHONE[0], "enseignant", "PFMP, to confirm")
 
     sign_in(driver, "famille", "demo-famille")
     driver.get(BASE + "/eleve/portfolio")
