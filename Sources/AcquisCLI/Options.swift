@@ -130,6 +130,7 @@ extension AccountStoreError: UserFacingError {}
 extension SchoolStoreError: UserFacingError {}
 extension EvaluationError: UserFacingError {}
 extension PortfolioError: UserFacingError {}
+extension PFMPError: UserFacingError {}
 extension BadgeStoreError: UserFacingError {}
 extension KeyFileError: UserFacingError {}
 extension BakingError: UserFacingError {}

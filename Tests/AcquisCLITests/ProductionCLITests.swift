@@ -50,3 +50,53 @@ struct ProductionCLITests {
         #expect(stored == 0)
     }
 }
+
+/// `acquis pfmp`: a period created from a script prints its tutor's link, which opens the
+/// tutor's page until it is withdrawn.
+@Suite("Command line: PFMP")
+struct PFMPCLITests {
+    static let period = ["pfmp", "creer", "9000000001A", "--entreprise", "Boutique Dupont", "--tuteur", "Mme Dupont",
+                         "--courriel", "dupont@boutique.example", "--du", "16/11/2026", "--au", "11/12/2026",
+                         "--referentiel", "CAP-EPC", "--competences", "B1.2,B3.2"]
+
+    @Test("creer prints the tutor's link on the school's public address; the database keeps only its hash; revoquer withdraws it")
+    func createAndRevoke() async throws {
+        let demo = try await DemoDatabase.copy()
+        let acquis = AcquisBinary(database: demo.path)
+        let created = try acquis(Self.period + ["--url-publique", "https://acquis.lycee.example/"])
+        #expect(created.status == 0, "\(created.errors)")
+        #expect(created.output.hasPrefix("PFMP n° 1 créée : Boutique Dupont, du 16/11/2026 au 11/12/2026, B1.2, B3.2\n"))
+        #expect(created.output.contains("valable jusqu’au 26/12/2026"))
+        let token = try #require(created.output.firstMatch(of: /https:\/\/acquis\.lycee\.example\/pfmp\/lien\/([A-Za-z0-9_-]{43})\n/)?.1)
+        let stored = try await demo.database.writer.read { try String.fetchOne($0, sql: "SELECT linkHash FROM pfmpPeriod")! }
+        #expect(stored.count == 64 && stored != String(token), "only the SHA-256 is kept")
+        #expect(try acquis("pfmp", "revoquer", "1").output == "PFMP n° 1 : lien retiré\n")
+        let revoked = try await demo.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM pfmpPeriod WHERE revokedAt IS NOT NULL")! }
+        #expect(revoked == 1)
+    }
+
+    @Test("bad input: one French line, exit 1, nothing stored")
+    func badInput() async throws {
+        let demo = try await DemoDatabase.copy()
+        let acquis = AcquisBinary(database: demo.path)
+        func replacing(_ option: String, with value: String) -> [String] {
+            var arguments = Self.period
+            arguments[arguments.firstIndex(of: option)! + 1] = value
+            return arguments
+        }
+        let cases: [([String], String)] = [
+            (replacing("--courriel", with: "dupont chez boutique"), "n’est pas une adresse électronique"),
+            (replacing("--au", with: "01/11/2026"), "avant de commencer le 16/11/2026"),
+            (replacing("--competences", with: "Z9"), "aucune compétence Z9 dans CAP-EPC"),
+            (replacing("--entreprise", with: " "), "Indiquez l’entreprise"),
+            (["pfmp", "revoquer", "42"], "aucune PFMP n° 42"),
+        ]
+        for (arguments, message) in cases {
+            let run = try acquis(arguments + (arguments[1] == "creer" ? ["--url-publique", "https://acquis.example"] : []))
+            #expect(run.status == 1, "\(arguments)")
+            #expect(run.errors.contains(message), "\(arguments): \(run.errors)")
+        }
+        let stored = try await demo.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM pfmpPeriod")! }
+        #expect(stored == 0)
+    }
+}
