@@ -1,4 +1,5 @@
 import AcquisCore
+import AcquisReports
 import AcquisStorage
 import Foundation
 
@@ -145,6 +146,30 @@ public struct PFMP: Sendable {
                 _ = try tx.evaluations.record(entry, studentID: period.studentID, recordedBy: person.signature, at: Date(), today: today)
             }
             try tx.pfmp.decide(id, status: confirm ? .confirmed : .setAside, by: person.signature ?? "console", at: Date())
+        }
+    }
+
+    /// What the end-of-PFMP attestation states: for each competency, the scale's words for
+    /// what the tutor observed last (set-aside observations left out), and the appreciation.
+    public func attestation(_ id: Int64, by person: ActingPerson) async throws -> PFMPAttestation {
+        let access = Access(person: person, year: app.year), today = app.today, year = app.year
+        try access.require(.teacher, .admin)
+        return try await app.read { tx in
+            let period = try Self.period(id, access: access, in: tx)
+            let student = try tx.schools.student(studentID: period.studentID, year: year).student
+            let school = try tx.schools.schoolID(studentID: period.studentID).flatMap { try tx.schools.name(schoolID: $0) } ?? ""
+            let scale = try tx.referentials.target(code: period.referentialCode, version: nil, studentID: period.studentID).scale
+            var latest: [String: String] = [:]
+            for observation in try tx.pfmp.observations(periodID: id) where observation.status != .setAside {
+                latest[observation.competency.code] = observation.code
+            }
+            let words = Dictionary(scale.levels.map { ($0.code, $0.teacherLabel) }, uniquingKeysWith: { first, _ in first })
+            return PFMPAttestation(
+                school: school, student: "\(student.firstName) \(student.lastName)", division: student.division ?? "",
+                company: period.company, tutor: period.tutorName, startsOn: period.startsOn, endsOn: period.endsOn,
+                referential: period.referentialCode,
+                lines: period.competencies.map { .init(code: $0.code, title: $0.title, observed: latest[$0.code].map { words[$0] ?? $0 }) },
+                appreciation: period.appreciation, issuedOn: today)
         }
     }
 

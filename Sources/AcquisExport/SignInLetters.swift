@@ -1,4 +1,5 @@
 import AcquisCore
+import AcquisReports
 
 /// What a sign-in letter says to one person: who they are, how to sign in the first time.
 public struct SignInLetter: Sendable {
@@ -64,5 +65,28 @@ extension PDFExport {
             "Dans Acquis, vous enregistrez ce que vos élèves savent faire, compétence par compétence, au bureau comme en atelier "
                 + "ou en entreprise, et vous suivez leurs progrès."
         }
+    }
+}
+
+extension PDFExport {
+    /// The end-of-PFMP attestation, on one A4 page: to hand the student and keep in their file.
+    public static func attestation(_ attestation: PFMPAttestation) -> [UInt8] {
+        let pdf = PDFWriter(title: "Attestation de PFMP — \(attestation.student)", footer: "Acquis · \(attestation.school)")
+        pdf.paragraph(attestation.school, size: 9, color: .grey, after: 14)
+        pdf.heading("Attestation de période de formation en milieu professionnel", level: 1)
+        pdf.paragraph("\(attestation.school) atteste que \(attestation.student)" + (attestation.division.isEmpty ? "" : " (\(attestation.division))")
+                      + " a effectué une période de formation en milieu professionnel chez \(attestation.company), du "
+                      + "\(attestation.startsOn.french) au \(attestation.endsOn.french), sous la tutelle de \(attestation.tutor).", after: 10)
+        pdf.heading("Compétences observées (\(attestation.referential))", level: 2)
+        pdf.table(header: [PDFWriter.Cell(text: "Compétence", alignLeft: true), PDFWriter.Cell(text: "Observé par le tuteur", alignLeft: true)],
+                  widths: [330, 165],
+                  rows: attestation.lines.map {
+                      [PDFWriter.Cell(text: "\($0.code) – \($0.title)", alignLeft: true), PDFWriter.Cell(text: $0.observed ?? "pas observée", alignLeft: true)]
+                  }, size: 9)
+        pdf.space(8)
+        pdf.heading("Appréciation du tuteur", level: 2)
+        pdf.paragraph(attestation.appreciation ?? "Le tuteur n’a pas écrit d’appréciation.", italic: attestation.appreciation == nil, after: 14)
+        pdf.paragraph("Établie le \(attestation.issuedOn.french).", size: 9, color: .grey)
+        return pdf.finish()
     }
 }

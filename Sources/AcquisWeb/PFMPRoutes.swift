@@ -14,6 +14,7 @@ struct PFMPRoutes {
         router.get("/eleves/{id}/pfmp", use: periods)
         router.post("/eleves/{id}/pfmp", use: create)
         router.post("/pfmp/{id}/retrait", use: revoke)
+        router.get("/pfmp/{id}/attestation.pdf", use: attestation)
         router.post("/pfmp/observations/{id}", use: decide)
         router.get("/pfmp/lien/{token}", use: tutorPage)
         router.post("/pfmp/lien/{token}", use: tutorRecord)
@@ -78,6 +79,14 @@ struct PFMPRoutes {
         try await services.app.pfmp.revoke(id, by: .account(account))
         let studentID = try await studentID(ofPeriod: id, account)
         return .seeOther("/eleves/\(studentID)/pfmp?ok=retrait")
+    }
+
+    /// The end-of-PFMP attestation, as a PDF to print or send.
+    @Sendable func attestation(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .teacher, .admin)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let attestation = try await services.app.pfmp.attestation(id, by: .account(account))
+        return .file(PDFExport.attestation(attestation), type: "application/pdf", name: "attestation-pfmp-\(id).pdf")
     }
 
     struct Decision: Decodable {

@@ -86,7 +86,7 @@ struct WebPFMPTests {
         let link = try await Self.createPeriod(fixture, lea: lea)
         try await fixture.test { tutor in
             _ = try await tutor.get(link)
-            _ = try await tutor.post(link, form: ["c-B3.2": "A"])
+            _ = try await tutor.post(link, form: ["c-B3.2": "A", "appreciation": "Léa est ponctuelle et souriante."])
         }
         try await fixture.test { client in
             _ = try await client.signIn("t-lycee")
@@ -97,7 +97,17 @@ struct WebPFMPTests {
             #expect(confirmed.status == .found)
             let history = try await client.get("/eleves/\(lea)")
             #expect(history.text.contains("Boutique Dupont") && history.text.contains("Mme Dupont"))
-            let period = try #require(page.text.firstMatch(of: /action="\/pfmp\/(\d+)\/retrait"/)?.1)
+            let period = try #require(page.text.firstMatch(of: /href="\/pfmp\/(\d+)\/attestation\.pdf"/)?.1)
+            let pdf = try await client.get("/pfmp/\(period)/attestation.pdf")
+            #expect(pdf.headers[.contentType] == "application/pdf")
+            if Poppler.available {
+                let text = try Poppler.text(Fixtures.file(bytes: pdf.bytes, named: "attestation.pdf"))
+                #expect(text.contains("Attestation de période de formation en milieu professionnel"))
+                #expect(text.contains("Léa MARTIN"), "\(text)")
+                #expect(text.contains("chez Boutique Dupont, du 16/11/2026 au 11/12/2026, sous la tutelle de Mme Dupont"))
+                #expect(text.contains("Léa est ponctuelle"), "the appreciation")
+                #expect(text.contains("pas observée"), "B1.2 was not observed")
+            }
             #expect(try await client.post("/pfmp/\(period)/retrait", form: [:]).status == .found)
         }
         try await fixture.test { tutor in
