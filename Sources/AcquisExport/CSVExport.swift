@@ -60,11 +60,12 @@ public enum CSVExport {
     public static func lsl(_ positions: [LSLPosition]) -> String {
         var csv = CSVWriter()
         csv.appendRow(["INE", "Nom", "Prénom", "Classe", "Référentiel", "Version", "Bloc RNCP", "Code compétence",
-                       "Compétence", "Degré LSL (1-4)", "Niveau Acquis"])
+                       "Compétence", "Degré LSL (1-4)", "Niveau Acquis", "Appréciation PFMP"])
         for position in positions {
             csv.appendRow([position.ine ?? "", position.lastName, position.firstName, position.division,
                            position.referential.code, position.referential.version, position.rncpCode ?? LSLPosition.unknownBlockCode,
-                           position.competencyCode, position.competencyTitle, "\(position.degree)", position.levelCode])
+                           position.competencyCode, position.competencyTitle, "\(position.degree)", position.levelCode,
+                           position.pfmpAppreciation ?? ""])
         }
         return csv.text
     }

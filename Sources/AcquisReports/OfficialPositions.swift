@@ -81,6 +81,9 @@ public struct LSLPosition: Sendable {
     /// 1 to 4.
     public var degree: Int
     public var levelCode: String
+    /// What the workplace tutors wrote of the student's PFMP in this referential during the
+    /// period (« Entreprise : appréciation », several joined by « / »); nil when none.
+    public var pfmpAppreciation: String? = nil
 
     public init(ine: String?, lastName: String, firstName: String, division: String, referential: ReferentialIdentity,
                 competencyCode: String, competencyTitle: String, rncpCode: String?, degree: Int, levelCode: String) {

@@ -1,3 +1,5 @@
+import AcquisApp
+import AcquisCore
 import AcquisDemoSupport
 import AcquisTestSupport
 import Foundation
@@ -98,5 +100,23 @@ struct PFMPCLITests {
         }
         let stored = try await demo.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM pfmpPeriod")! }
         #expect(stored == 0)
+    }
+
+    @Test("the LSL Pro export carries the tutor's appreciation of a PFMP of the period, on each of the student's lines")
+    func lslCarriesTheAppreciation() async throws {
+        let demo = try await DemoDatabase.copy()
+        let acquis = AcquisBinary(database: demo.path)
+        let created = try acquis(Self.period + ["--url-publique", "https://acquis.lycee.example"])
+        let token = try #require(created.output.firstMatch(of: /\/pfmp\/lien\/([A-Za-z0-9_-]{43})/)?.1)
+        try await App(storage: demo.database, today: CalendarDate(year: 2026, month: 11, day: 27)!).pfmp
+            .tutorRecord(token: String(token), levels: ["B1.2": "A"], appreciation: "Léa est ponctuelle; elle apprend vite.")
+        let output = Fixtures.folder.appendingPathComponent("lsl-\(UUID().uuidString).csv").path
+        let exported = try acquis("export", "lsl", "--classe", "2CAP-EPC", "--referentiel", "CAP-EPC", "--periode", "T1", "--annee", "2026", "-o", output)
+        #expect(exported.status == 0, "\(exported.errors)")
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\r\n")
+        #expect(lines.first?.hasSuffix(";Niveau Acquis;Appréciation PFMP") == true, "\(lines.first ?? "")")
+        let lea = lines.filter { $0.hasPrefix("9000000001A;") }
+        #expect(!lea.isEmpty && lea.allSatisfy { $0.hasSuffix(";\"Boutique Dupont : Léa est ponctuelle; elle apprend vite.\"") }, "\(lea.first ?? "")")
+        #expect(lines.filter { $0.hasPrefix("9000000002B;") }.allSatisfy { $0.hasSuffix(";") }, "another student has none")
     }
 }
