@@ -50,6 +50,12 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
     case notShown(referential: String, competency: String)
     /// An evaluation from a production with no level chosen.
     case noLevel
+    /// A share link with no production chosen.
+    case nothingShared
+    /// A share link's last day that is past, or more than a year away.
+    case shareExpiry(CalendarDate)
+    /// A share link unknown, withdrawn or past its last day: one answer for the three.
+    case shareClosed
 
     public var description: String {
         switch self {
@@ -64,6 +70,9 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
         case let .notShown(referential, competency):
             "La production ne montre pas \(referential) \(competency) : ajoutez cette compétence à la production, ou évaluez-la dans la grille."
         case .noLevel: "Choisissez au moins un niveau avant d’enregistrer."
+        case .nothingShared: "Coche au moins une production à partager."
+        case let .shareExpiry(day): "Le lien ne peut pas finir le \(day.french) : choisis une date entre demain et dans un an."
+        case .shareClosed: "Ce lien de partage n’ouvre plus rien : il a expiré ou son auteur l’a retiré."
         case let .competencyList(part):
             "« \(part) » ne se lit pas comme une liste de compétences : écrivez le référentiel, deux-points, puis les codes "
                 + "séparés par des virgules (par exemple CAP-EPC:B1.1,B1.2)."
@@ -197,6 +206,77 @@ public struct Portfolio: Sendable {
             try tx.productions.cite(id, inEvaluations: recorded)
             return recorded.count
         }
+    }
+
+    // MARK: Sharing
+
+    /// The student makes a public link to productions of their own, until `expiresOn` (at most
+    /// a year), with their first name or without any name. Returns the link's secret, shown once.
+    public func share(_ productionIDs: [Int64], until expiresOn: CalendarDate, showingFirstName: Bool,
+                      by person: ActingPerson) async throws -> (share: ProductionShare, token: String) {
+        let access = Access(person: person, year: app.year), today = app.today
+        try access.require(.student)
+        guard !productionIDs.isEmpty else { throw PortfolioError.nothingShared }
+        guard expiresOn > today, expiresOn <= today.adding(days: 366) else { throw PortfolioError.shareExpiry(expiresOn) }
+        let token = StoredSecret.newToken()
+        let share = try await app.write { tx in
+            var studentIDs = Set<Int64>()
+            for id in productionIDs { studentIDs.insert(try Self.production(id, access: access, in: tx).studentID) }
+            let id = try tx.shares.create(studentID: studentIDs.first!, productionIDs: productionIDs, expiresOn: expiresOn,
+                                          showsFirstName: showingFirstName, linkHash: StoredSecret.hash(token), at: Date())
+            return try tx.shares.share(id)!
+        }
+        return (share, token)
+    }
+
+    /// A student's share links, for the student.
+    public func shares(by person: ActingPerson) async throws -> [ProductionShare] {
+        let access = Access(person: person, year: app.year)
+        try access.require(.student)
+        guard case let .account(account) = person, let studentID = account.studentID else { return [] }
+        return try await app.read { tx in try tx.shares.shares(studentID: studentID) }
+    }
+
+    /// The student withdraws a link: it opens nothing more.
+    public func revokeShare(_ id: Int64, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year)
+        try access.require(.student)
+        try await app.write { tx in
+            guard let share = try tx.shares.share(id) else { throw AccessRefusal.student }
+            try access.requireStudent(share.studentID, in: tx)
+            try tx.shares.revoke(id, at: Date())
+        }
+    }
+
+    /// What a share link shows: the productions chosen, with the first name if the student
+    /// added it, and nothing else of the student.
+    public func shared(token: String) async throws -> (firstName: String?, productions: [Production], expiresOn: CalendarDate) {
+        let today = app.today
+        return try await app.read { tx in
+            let share = try Self.openShare(token, today: today, in: tx)
+            let chosen = Set(share.productionIDs)
+            let productions = try tx.productions.productions(studentID: share.studentID).filter { chosen.contains($0.id) }
+            let firstName = share.showsFirstName ? try tx.schools.student(studentID: share.studentID, year: nil).student.firstName : nil
+            return (firstName, productions, share.expiresOn)
+        }
+    }
+
+    /// A file of a shared production, through its link only.
+    public func sharedFile(token: String, production id: Int64, thumbnail: Bool) async throws -> (mediaType: String, content: Data) {
+        let today = app.today
+        return try await app.read { tx in
+            let share = try Self.openShare(token, today: today, in: tx)
+            guard share.productionIDs.contains(id), let file = try tx.productions.file(id, thumbnail: thumbnail) else {
+                throw PortfolioError.shareClosed
+            }
+            return file
+        }
+    }
+
+    private static func openShare(_ token: String, today: CalendarDate, in tx: any StorageTransaction) throws -> ProductionShare {
+        guard let share = try tx.shares.share(linkHash: StoredSecret.hash(token)), share.revokedAt == nil,
+              today <= share.expiresOn else { throw PortfolioError.shareClosed }
+        return share
     }
 
     /// The scale of each referential a production shows, as the student's evidence reads it:

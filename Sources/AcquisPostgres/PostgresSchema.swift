@@ -103,7 +103,7 @@ enum PostgresSchema {
 /// superuser or a role with `BYPASSRLS` would pass through, so Acquis refuses such a role.
 enum SchoolWall {
     /// Recorded in `acquisMigration`; a new identifier raises the wall again with new rules.
-    static let identifier = "schoolWall-4"
+    static let identifier = "schoolWall-5"
 
     /// The school of the transaction: NULL when unconfined.
     static let function = """
@@ -167,7 +167,8 @@ enum SchoolWall {
                        ("badgeclassid", "badgeClass", "schoolId = \(school)"),
                        ("evaluationid", "evaluation", "studentId IN (SELECT id FROM student WHERE schoolId = \(school))"),
                        ("productionid", "production", "studentId IN (SELECT id FROM student WHERE schoolId = \(school))"),
-                       ("pfmpperiodid", "pfmpPeriod", "studentId IN (SELECT id FROM student WHERE schoolId = \(school))")]
+                       ("pfmpperiodid", "pfmpPeriod", "studentId IN (SELECT id FROM student WHERE schoolId = \(school))"),
+                       ("productionshareid", "productionShare", "studentId IN (SELECT id FROM student WHERE schoolId = \(school))")]
         if let (column, parent, condition) = parents.first(where: { columns[$0.0] != nil }) {
             owners.append("\(column) IN (SELECT id FROM \(parent) WHERE \(condition))")
         }

@@ -130,3 +130,39 @@ public protocol ProductionRepository {
     /// Marks observations as made from a production: their evidence, cited where they are shown.
     func cite(_ id: Int64, inEvaluations evaluationIDs: [Int64]) throws
 }
+
+/// A public link to productions a student chose to show (an employer, a jury): no account,
+/// no name unless the student adds their first name, an expiry, withdrawable.
+public struct ProductionShare: Hashable, Sendable {
+    public var id: Int64
+    public var studentID: Int64
+    public var productionIDs: [Int64]
+    /// The last day the link opens.
+    public var expiresOn: CalendarDate
+    /// Whether the page shows the student's first name.
+    public var showsFirstName: Bool
+    public var revokedAt: Date?
+    public var createdAt: Date
+
+    public init(id: Int64, studentID: Int64, productionIDs: [Int64], expiresOn: CalendarDate, showsFirstName: Bool,
+                revokedAt: Date?, createdAt: Date) {
+        self.id = id
+        self.studentID = studentID
+        self.productionIDs = productionIDs
+        self.expiresOn = expiresOn
+        self.showsFirstName = showsFirstName
+        self.revokedAt = revokedAt
+        self.createdAt = createdAt
+    }
+}
+
+/// Public links to chosen productions; the database keeps only each link's hash.
+public protocol ProductionShareRepository {
+    func create(studentID: Int64, productionIDs: [Int64], expiresOn: CalendarDate, showsFirstName: Bool, linkHash: String,
+                at date: Date) throws -> Int64
+    func share(_ id: Int64) throws -> ProductionShare?
+    func share(linkHash: String) throws -> ProductionShare?
+    /// A student's links, the latest first.
+    func shares(studentID: Int64) throws -> [ProductionShare]
+    func revoke(_ id: Int64, at date: Date) throws
+}

@@ -58,6 +58,7 @@ public protocol StorageTransaction {
     var academy: any AcademyRepository { get }
     var productions: any ProductionRepository { get }
     var pfmp: any PFMPRepository { get }
+    var shares: any ProductionShareRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).
     /// - Parameters:

@@ -367,6 +367,23 @@ public final class AcquisDatabase: Sendable {
                 t.column("decidedAt", .datetime)
             }
         }
+        migrator.registerMigration("v25 production shares") { db in
+            // Public links to productions a student chose to show; only each link's hash is kept.
+            try db.create(table: "productionShare") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("student", onDelete: .cascade).notNull()
+                t.column("linkHash", .text).notNull().unique()
+                t.column("expiresOn", .text).notNull()
+                t.column("showsFirstName", .boolean).notNull()
+                t.column("revokedAt", .datetime)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "productionShareItem", options: .withoutRowID) { t in
+                t.belongsTo("productionShare", onDelete: .cascade, indexed: false).notNull()  // the primary key starts with it
+                t.belongsTo("production", onDelete: .cascade).notNull()
+                t.primaryKey(["productionShareId", "productionId"])
+            }
+        }
         return migrator
     }
 

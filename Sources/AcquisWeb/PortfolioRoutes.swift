@@ -1,5 +1,6 @@
 import AcquisApp
 import AcquisCore
+import AcquisExport
 import AcquisMedia
 import AcquisStorage
 import Foundation
@@ -18,6 +19,11 @@ struct PortfolioRoutes {
         router.post("/productions/{id}/evaluations", use: evaluate)
         router.get("/productions/{id}/fichier", use: file)
         router.get("/productions/{id}/vignette", use: thumbnail)
+        router.post("/eleve/partages", use: share)
+        router.post("/eleve/partages/{id}/retrait", use: revokeShare)
+        router.get("/partage/{token}", use: shared)
+        router.get("/partage/{token}/{production}/fichier", use: sharedFile)
+        router.get("/partage/{token}/{production}/vignette", use: sharedThumbnail)
         router.get("/api/v1/eleves/{id}/productions", use: apiList)
         router.post("/api/v1/eleves/{id}/productions", use: apiAdd)
     }
@@ -127,12 +133,86 @@ struct PortfolioRoutes {
     private func served(_ request: Request, _ context: WebContext, thumbnail: Bool) async throws -> Response {
         let account = try context.account()
         let id = try context.parameters.require("id", as: Int64.self)
-        let file = try await services.app.portfolio.file(id, thumbnail: thumbnail, by: .account(account))
+        return Self.serve(try await services.app.portfolio.file(id, thumbnail: thumbnail, by: .account(account)), id: id)
+    }
+
+    static func serve(_ file: (mediaType: String, content: Data), id: Int64) -> Response {
         let isPicture = file.mediaType.hasPrefix("image/")
         var response = Response.file(Array(file.content), type: file.mediaType,
                                      name: isPicture ? nil : "production-\(id).\(file.mediaType == "application/pdf" ? "pdf" : "txt")")
         response.headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self'; sandbox"
         return response
+    }
+
+    // MARK: Sharing
+
+    /// How long a share link may live, as the student chooses it.
+    static let shareLengths: [(value: String, label: String, days: Int)] = [
+        ("30", "un mois", 30), ("90", "trois mois", 90), ("180", "six mois", 180), ("365", "un an", 365),
+    ]
+
+    @Sendable func share(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student)
+        let body = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let chosen = body.split(separator: "&").compactMap { pair -> Int64? in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 && parts[0] == "productions" ? Int64(parts[1]) : nil
+        }
+        let length = Self.shareLengths.first { $0.value == CSRFMiddleware.field("duree", inURLEncoded: body) } ?? Self.shareLengths[1]
+        let student = try await services.student(account.studentID ?? 0, for: account)
+        do {
+            let (share, token) = try await services.app.portfolio.share(
+                chosen, until: services.today.adding(days: length.days),
+                showingFirstName: CSRFMiddleware.field("prenom", inURLEncoded: body) == "oui", by: .account(account))
+            let link = services.publicAddress(of: request) + "/partage/" + token
+            return try await page(student, for: account, sharedLink: (link, share.expiresOn)).response(services.templates, context: context)
+        } catch let error as PortfolioError {
+            return try await page(student, for: account, error: error.description, status: .unprocessableContent)
+                .response(services.templates, context: context)
+        }
+    }
+
+    @Sendable func revokeShare(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student)
+        try await services.app.portfolio.revokeShare(try context.parameters.require("id", as: Int64.self), by: .account(account))
+        return .seeOther("/eleve/portfolio?ok=retrait")
+    }
+
+    /// The public page of a share link: the productions chosen, no account, no name unless added.
+    @Sendable func shared(_ request: Request, context: WebContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        do {
+            let shared = try await services.app.portfolio.shared(token: token)
+            return Page("partage", title: shared.firstName.map { "Réalisations de \($0)" } ?? "Réalisations d’un élève", [
+                "token": token, "until": shared.expiresOn.french,
+                "productions": shared.productions.map { production in
+                    var values = Self.values(production, showAuthor: false, canReflect: false)
+                    values["base"] = "/partage/\(token)/\(production.id)"
+                    return values
+                },
+            ]).response(services.templates, context: context)
+        } catch let error as PortfolioError {
+            return Page("erreur", title: "Lien fermé", ["message": error.description, "code": 404], status: .notFound)
+                .response(services.templates, context: context)
+        }
+    }
+
+    @Sendable func sharedFile(_ request: Request, context: WebContext) async throws -> Response {
+        try await sharedBytes(context, thumbnail: false)
+    }
+
+    @Sendable func sharedThumbnail(_ request: Request, context: WebContext) async throws -> Response {
+        try await sharedBytes(context, thumbnail: true)
+    }
+
+    private func sharedBytes(_ context: WebContext, thumbnail: Bool) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let id = try context.parameters.require("production", as: Int64.self)
+        do {
+            return Self.serve(try await services.app.portfolio.sharedFile(token: token, production: id, thumbnail: thumbnail), id: id)
+        } catch is PortfolioError {
+            throw HTTPError(.notFound, message: PortfolioError.shareClosed.description)
+        }
     }
 
     // MARK: The API
@@ -212,13 +292,16 @@ struct PortfolioRoutes {
     }
 
     private func page(_ student: StoredStudent, for account: Account, children: [[String: Any]] = [], notice: String? = nil,
-                      error: String? = nil, title: String = "", status: HTTPResponse.Status = .ok) async throws -> Page {
+                      error: String? = nil, title: String = "", sharedLink: (String, CalendarDate)? = nil,
+                      status: HTTPResponse.Status = .ok) async throws -> Page {
         let person = ActingPerson.account(account)
         let productions = try await services.app.portfolio.productions(of: student.reference, by: person)
         let isStudent = account.role == .student, isFamily = account.role == .family
         let canAdd = !isFamily
         let choices = canAdd ? try await services.app.portfolio.competencyChoices(studentID: student.id, by: person) : []
         let canEvaluate = [.teacher, .admin].contains(account.role)
+        let shares = isStudent ? Self.shareValues(try await services.app.portfolio.shares(by: person), productions: productions,
+                                                  today: services.today) : []
         var rows: [[String: Any]] = []
         for production in productions {
             var values = Self.values(production, showAuthor: !isStudent && !isFamily, canReflect: isStudent)
@@ -246,6 +329,9 @@ struct PortfolioRoutes {
             "hasChoices": !choices.isEmpty,
             "productions": rows,
             "hasProductions": !productions.isEmpty,
+            "shares": shares, "hasShares": !shares.isEmpty,
+            "shareLengths": Self.shareLengths.map { ["value": $0.value, "label": $0.label, "selected": $0.value == "90"] },
+            "sharedLink": sharedLink.map { ["link": $0.0, "until": $0.1.french] } as Any,
         ], status: status)
     }
 
@@ -268,6 +354,20 @@ struct PortfolioRoutes {
         return values
     }
 
+    static func shareValues(_ shares: [ProductionShare], productions: [Production], today: CalendarDate) -> [[String: Any]] {
+        let titles = Dictionary(productions.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        return shares.map { share in
+            let state = if let revoked = share.revokedAt { "retiré le \(FrenchText.day(revoked))" }
+                else if today > share.expiresOn { "expiré le \(share.expiresOn.french)" }
+                else { "ouvert jusqu’au \(share.expiresOn.french)" }
+            return [
+                "id": share.id, "state": state, "open": share.revokedAt == nil && today <= share.expiresOn,
+                "titles": share.productionIDs.compactMap { titles[$0] }.map { "« \($0) »" }.joined(separator: ", "),
+                "name": share.showsFirstName ? "avec ton prénom" : "sans ton nom",
+            ]
+        }
+    }
+
     /// One level chooser per competency the production shows, in its referential's scale.
     static func evaluationForm(_ production: Production, scales: [String: Scale]) -> [String: Any] {
         ["rows": production.competencies.enumerated().map { index, competency in
@@ -284,6 +384,7 @@ struct PortfolioRoutes {
         case "evaluation": "Les niveaux sont enregistrés, avec la production comme preuve."
         case "ajout": "La production est ajoutée au portfolio."
         case "reflexion": "Ton commentaire est enregistré."
+        case "retrait": "Le lien de partage est retiré : il n’ouvre plus rien."
         default: nil
         }
     }

@@ -147,4 +147,46 @@ struct PortfolioTests {
         let evidence = try await school.app.students.evidence(studentID: try await school.studentID(), limit: 10, by: school.person("prof")).evidence
         #expect(!evidence.contains { $0.evaluation.productionID != nil }, "a refused evaluation keeps nothing")
     }
+
+    @Test("a student shares chosen productions through a link: no name unless added, an expiry, withdrawable; nothing else is reachable", arguments: Engine.all)
+    func sharing(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let lea = school.person("lea"), photo = try Fixtures.production("photo-gps.jpg")
+        let shown = try await school.app.portfolio.add(Self.draft("Vitrine de Noël"), file: photo, by: lea)
+        let kept = try await school.app.portfolio.add(Self.draft("Brouillon"), file: photo, by: lea)
+        let until = CalendarDate(year: 2027, month: 3, day: 2)!
+        let (share, token) = try await school.app.portfolio.share([shown.id], until: until, showingFirstName: false, by: lea)
+        #expect(share.productionIDs == [shown.id] && share.expiresOn == until)
+        let seen = try await school.app.portfolio.shared(token: token)
+        #expect(seen.firstName == nil && seen.productions.map(\.title) == ["Vitrine de Noël"])
+        #expect(try await school.app.portfolio.sharedFile(token: token, production: shown.id, thumbnail: false).content.count == shown.byteCount)
+        await #expect(throws: PortfolioError.shareClosed) { try await school.app.portfolio.sharedFile(token: token, production: kept.id, thumbnail: false) }
+        await #expect(throws: PortfolioError.shareClosed) { try await school.app.portfolio.shared(token: "x" + token.dropFirst()) }
+
+        let (_, named) = try await school.app.portfolio.share([shown.id, kept.id], until: until, showingFirstName: true, by: lea)
+        #expect(try await school.app.portfolio.shared(token: named).firstName == "Léa")
+        // Past its last day, or withdrawn, a link opens nothing.
+        let later = App(storage: school.database.storage, today: CalendarDate(year: 2027, month: 3, day: 3)!)
+        await #expect(throws: PortfolioError.shareClosed) { try await later.portfolio.shared(token: token) }
+        try await school.app.portfolio.revokeShare(share.id, by: lea)
+        await #expect(throws: PortfolioError.shareClosed) { try await school.app.portfolio.shared(token: token) }
+        #expect(try await school.app.portfolio.shares(by: lea).count == 2)
+    }
+
+    @Test("only the student shares, only their own productions, for a day up to a year away", arguments: Engine.all)
+    func sharingRefusals(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let photo = try Fixtures.production("photo-gps.jpg")
+        let leas = try await school.app.portfolio.add(Self.draft(), file: photo, by: school.person("lea"))
+        let yanis = try await school.app.portfolio.add(Self.draft(student: .ine("9000000002B")), file: photo, by: school.person("prof"))
+        let until = CalendarDate(year: 2027, month: 1, day: 2)!
+        for login in ["prof", "famille", "direction"] {
+            await #expect(throws: AccessRefusal.role) { try await school.app.portfolio.share([leas.id], until: until, showingFirstName: true, by: school.person(login)) }
+        }
+        await #expect(throws: AccessRefusal.student) { try await school.app.portfolio.share([yanis.id], until: until, showingFirstName: false, by: school.person("lea")) }
+        await #expect(throws: PortfolioError.nothingShared) { try await school.app.portfolio.share([], until: until, showingFirstName: false, by: school.person("lea")) }
+        for day in [F.today, CalendarDate(year: 2028, month: 1, day: 1)!] {
+            await #expect(throws: PortfolioError.shareExpiry(day)) { try await school.app.portfolio.share([leas.id], until: day, showingFirstName: false, by: school.person("lea")) }
+        }
+    }
 }

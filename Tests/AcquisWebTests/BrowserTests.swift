@@ -46,7 +46,7 @@ struct BrowserTests {
         #expect(run.1.contains("ok   famille · progress at 390 px: no horizontal scroll"))
     }
 
-    @Test("on a phone, a student adds a photo of their work with its competencies and writes about it; the teacher and the family find it; the teacher records levels from it and opens a PFMP whose tutor records on the link and reaches nothing else",
+    @Test("on a phone, a student adds a photo of their work with its competencies, writes about it and shares it; the teacher and the family find it; the teacher records levels from it and opens a PFMP whose tutor records on the link and reaches nothing else",
           .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
     func portfolio() async throws {
         let fixture = try await WebFixture()
@@ -55,6 +55,7 @@ struct BrowserTests {
         #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)/screens/390")
         #expect(run.1.contains("ok   family: reads the production and what the student wrote"), "\(run.1)")
         #expect(run.1.contains("ok   tutor: thanked, and sees what was sent"), "\(run.1)")
+        #expect(run.1.contains("ok   visitor: the shared production shows, without the student's name"), "\(run.1)")
     }
 
     @Test("from a blank database to a teacher grading: setup link, SIECLE students and guardians, STS-web teachers, class referentials, accounts and letters, first sign-ins, the period bilan closed, the class exported",

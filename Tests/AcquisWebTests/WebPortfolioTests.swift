@@ -226,4 +226,54 @@ struct WebPortfolioTests {
             #expect(try await client.post("/productions/\(id)/evaluations", form: ["n-CAP-EPC|B1.2": "A"]).status == .forbidden)
         }
     }
+
+    @Test("a student shares one production: the public page shows it without a name, its file only; withdrawn, the link answers 404")
+    func shareLink() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        let (link, shown, kept) = try await fixture.test { client -> (String, Int64, Int64) in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            for title in ["Vitrine de Noël", "Brouillon"] {
+                _ = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": title], file: ("fichier", "p.jpg", Self.photo))
+            }
+            let page = try await client.get("/eleve/portfolio")
+            let ids = page.text.matches(of: /id="production-(\d+)"/).map { Int64($0.1)! }
+            #expect(ids.count == 2)
+            let (brouillon, vitrine) = (ids[0], ids[1])
+            let created = try await client.post("/eleve/partages", form: ["productions": "\(vitrine)", "duree": "30"])
+            #expect(created.status == .ok)
+            #expect(created.text.contains("Copie-le maintenant"))
+            let link = try #require(created.text.firstMatch(of: /value="http:\/\/[^"\/]*(\/partage\/[A-Za-z0-9_-]{43})"/)?.1)
+            let none = try await client.post("/eleve/partages", form: ["duree": "30"])
+            #expect(none.status == .unprocessableContent && none.text.contains("Coche au moins une production"))
+            return (String(link), vitrine, brouillon)
+        }
+        try await fixture.test { visitor in
+            let page = try await visitor.get(link)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Vitrine de Noël") && !page.text.contains("Brouillon"))
+            #expect(!page.text.contains("Léa") && !page.text.contains("MARTIN"), "no name unless the student adds it")
+            #expect(try await visitor.get("\(link)/\(shown)/fichier").headers[.contentType] == "image/jpeg")
+            #expect(try await visitor.get("\(link)/\(kept)/fichier").status == .notFound, "a production not shared")
+            #expect(try await visitor.get("/productions/\(shown)/fichier").status == .found, "the private address asks for a sign-in")
+            #expect(try await visitor.get("/partage/" + String(repeating: "A", count: 43)).status == .notFound)
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            let page = try await client.get("/eleve/portfolio")
+            #expect(page.text.contains("« Vitrine de Noël » · sans ton nom · ouvert jusqu’au"))
+            let share = try #require(page.text.firstMatch(of: /action="\/eleve\/partages\/(\d+)\/retrait"/)?.1)
+            #expect(try await client.post("/eleve/partages/\(share)/retrait", form: [:]).status == .found)
+        }
+        try await fixture.test { visitor in
+            let closed = try await visitor.get(link)
+            #expect(closed.status == .notFound)
+            #expect(closed.text.contains("Ce lien de partage n’ouvre plus rien"))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-autre")
+            #expect(try await client.post("/eleve/partages", form: ["productions": "\(shown)", "duree": "30"]).status == .forbidden)
+        }
+    }
 }

@@ -36,6 +36,19 @@ try:
     click(driver, note.find_element(By.XPATH, "./ancestor::form//button"), "ok=reflexion")
     look(driver, PHONE[0], "eleve", "portfolio, one photo")
     check("student: the reflection is kept", driver, "les dates courtes devant" in driver.page_source)
+    sharing = [d for d in driver.find_elements(By.CSS_SELECTOR, "details.add-production") if "Partager" in d.text][0]
+    sharing.find_element(By.TAG_NAME, "summary").click()
+    box = sharing.find_element(By.CSS_SELECTOR, "input[name=productions]")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    box.click()
+    sharing.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "input.copy")))
+    shared = driver.find_element(By.CSS_SELECTOR, "input.copy").get_attribute("value")
+    look(driver, PHONE[0], "eleve", "portfolio, share link")
+    driver.get(shared)
+    look(driver, PHONE[0], "public", "shared productions")
+    check("visitor: the shared production shows, without the student's name", driver,
+          "Mise en rayon du rayon frais" in text(driver) and "Léa" not in text(driver))
 
     sign_in(driver, "enseignant", "demo-enseignant")
     driver.get(BASE + "/enseignant")
