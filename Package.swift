@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "AcquisCore", "AcquisGrading", "AcquisReports", "AcquisCSV", "AcquisOpenBadges", "AcquisVigilance", "CPangoCairo",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Schema")]
         ),
@@ -254,6 +255,7 @@ let package = Package(
                 "AcquisOpenBadges", "AcquisCore", "AcquisExport", "AcquisVigilance",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The web app in process (HummingbirdTesting), without the command-line binary.

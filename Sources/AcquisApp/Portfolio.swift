@@ -1,5 +1,7 @@
 import AcquisCore
 import AcquisMedia
+import AcquisOpenBadges
+import AcquisReports
 import AcquisStorage
 import Foundation
 
@@ -113,7 +115,9 @@ public struct Portfolio: Sendable {
         guard title.count <= Self.titleLimit else { throw PortfolioError.titleTooLong(limit: Self.titleLimit) }
         let day = draft.day ?? today
         guard day <= today else { throw PortfolioError.future(day) }
-        // Decoding a picture takes a while: it is done before the transaction opens.
+        // Decoding a picture takes a while: it is done outside the transaction, and only for a
+        // person who may add to this student's portfolio (checked again when writing).
+        try await app.read { tx in try access.requireStudent(try tx.schools.student(draft.student, year: nil).id, in: tx) }
         let received: ReceivedFile
         do {
             received = try inspector.receive(file)
@@ -205,6 +209,42 @@ public struct Portfolio: Sendable {
             }
             try tx.productions.cite(id, inEvaluations: recorded)
             return recorded.count
+        }
+    }
+
+    // MARK: The package that follows the student
+
+    /// Everything the student's portfolio package holds: the progress file of the school year,
+    /// the badges as a signed CLR 2.0 (when `keys` can sign), and every production with its
+    /// file. For the student, their family, their teachers and the school's team.
+    public func contents(of student: StudentReference, keys: KeyDirectory?, by person: ActingPerson) async throws -> PortfolioContents {
+        let studentID = try await self.student(student, by: person)
+        let year = Period.named("annee", in: app.year) ?? .trimester(containing: app.today)
+        // The student and their family export too: the batch checks each read against the person.
+        var batch = ProgressFileBatch(app: app, access: Access(person: person, year: year.schoolYear), period: year,
+                                      context: ReportContext(today: app.today))
+        let file = try await batch.progressFile(studentID: studentID)
+        var record: String?
+        if let keys { record = try await batch.learnerRecord(studentID: studentID, email: nil, keys: keys) }
+        let productions = try await app.read { tx in
+            try tx.productions.productions(studentID: studentID).map { production in
+                let file = try tx.productions.file(production.id, thumbnail: false)
+                return PortfolioContents.Production(
+                    title: production.title, day: production.day, context: production.context.label,
+                    competencies: production.competencies.map { "\($0.referentialCode) \($0.code) – \($0.title)" },
+                    reflection: production.reflection, mediaType: file?.mediaType ?? production.mediaType,
+                    bytes: Array(file?.content ?? Data()))
+            }
+        }
+        return PortfolioContents(progressFile: file, learnerRecord: record, productions: productions, exportedAt: Date())
+    }
+
+    private func student(_ reference: StudentReference, by person: ActingPerson) async throws -> Int64 {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { tx in
+            let id = try tx.schools.student(reference, year: nil).id
+            try access.requireStudent(id, in: tx)
+            return id
         }
     }
 

@@ -5,6 +5,7 @@ import AcquisMedia
 import AcquisStorage
 import Foundation
 import Hummingbird
+import ZIPFoundation
 
 /// Students' portfolios: what they made, added from a phone or a desk, read by those who
 /// follow the student, and served only to them.
@@ -13,6 +14,7 @@ struct PortfolioRoutes {
 
     func register(on router: Router<WebContext>) {
         router.get("/eleve/portfolio", use: own)
+        router.get("/eleve/portfolio.zip", use: download)
         router.get("/eleves/{id}/portfolio", use: ofStudent)
         router.post("/eleves/{id}/productions", use: add)
         router.post("/productions/{id}/reflexion", use: reflect)
@@ -42,6 +44,17 @@ struct PortfolioRoutes {
         let (account, student, children) = try await StudentRoutes(services: services).followed(request, context)
         return try await page(student, for: account, children: children, notice: request.uri.queryParameters["ok"].map(String.init))
             .response(services.templates, context: context)
+    }
+
+    /// The student's own package (or their child's, for a family): progress file, signed
+    /// badges and productions, in one ZIP to keep.
+    @Sendable func download(_ request: Request, context: WebContext) async throws -> Response {
+        let (account, student, _) = try await StudentRoutes(services: services).followed(request, context)
+        let contents = try await services.app.portfolio.contents(of: student.reference, keys: services.keys, by: .account(account))
+        let archive = try Archive(accessMode: .create)
+        for entry in PortfolioPackage.entries(contents) { try archive.add(entry.bytes, as: entry.path) }
+        return .file(Array(archive.data ?? Data()), type: "application/zip",
+                     name: "portfolio-\(ExportNames.safe(student.student.firstName))-\(services.today.iso).zip")
     }
 
     /// A teacher's or direction's page of one student.
@@ -317,6 +330,7 @@ struct PortfolioRoutes {
             "isStudent": isStudent, "isFamily": isFamily, "canAdd": canAdd, "firstName": firstName,
             "children": children, "hasChildren": !children.isEmpty,
             "action": "/eleves/\(student.id)/productions",
+            "downloadLink": isStudent ? "/eleve/portfolio.zip" : isFamily ? "/eleve/portfolio.zip?enfant=\(student.id)" : nil,
             "backLink": isStudent || isFamily ? nil : "/eleves/\(student.id)",
             "notice": Self.notice(notice) as Any, "error": error as Any, "draftTitle": title,
             "today": services.today.iso, "fileLimit": MediaLimits.megabytes(MediaLimits().fileBytes),

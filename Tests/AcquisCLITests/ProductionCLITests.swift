@@ -2,9 +2,11 @@ import AcquisApp
 import AcquisCore
 import AcquisDemoSupport
 import AcquisTestSupport
+import Crypto
 import Foundation
 import GRDB
 import Testing
+import ZIPFoundation
 
 /// `acquis production`: what a school that scripts does with the portfolio.
 @Suite("Command line: productions")
@@ -118,5 +120,64 @@ struct PFMPCLITests {
         let lea = lines.filter { $0.hasPrefix("9000000001A;") }
         #expect(!lea.isEmpty && lea.allSatisfy { $0.hasSuffix(";\"Boutique Dupont : Léa est ponctuelle; elle apprend vite.\"") }, "\(lea.first ?? "")")
         #expect(lines.filter { $0.hasPrefix("9000000002B;") }.allSatisfy { $0.hasSuffix(";") }, "another student has none")
+    }
+}
+
+/// `acquis portfolio exporter`: the package that follows the student.
+@Suite("Command line: the portfolio package")
+struct PortfolioPackageCLITests {
+    @Test("the package holds the year's progress file, the signed CLR, every production without metadata, and a manifest whose digests match")
+    func export() async throws {
+        let demo = try await DemoDatabase.copy()
+        let acquis = AcquisBinary(database: demo.path)
+        for (file, title) in [(ProductionCLITests.photo, "Vitrine de Noël"),
+                              (Fixtures.file("Compte rendu : j’ai accueilli trois clients.\n", named: "cr.txt"), "Compte rendu / PFMP")] {
+            #expect(try acquis("production", "ajouter", "9000000001A", file, "--titre", title).status == 0)
+        }
+        let output = Fixtures.folder.appendingPathComponent("lea-\(UUID().uuidString).zip").path
+        let run = try acquis("portfolio", "exporter", "9000000001A", "-o", output, "--cles", demo.keys)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("portfolio de Léa MARTIN, 2 productions, badges signés (CLR 2.0)"), "\(run.output)")
+
+        let archive = try Archive(url: URL(fileURLWithPath: output), accessMode: .read)
+        var files: [String: [UInt8]] = [:]
+        for entry in archive {
+            var bytes: [UInt8] = []
+            _ = try archive.extract(entry) { bytes += $0 }
+            files[entry.path] = bytes
+        }
+        #expect(Set(files.keys) == ["LISEZMOI.txt", "livret.html", "livret.json", "badges.clr.jwt", "portfolio.json",
+                                    "productions/001-compte-rendu-pfmp.txt", "productions/002-vitrine-de-noel.jpg"])
+        let record = try #require(files["badges.clr.jwt"])
+        #expect(record.split(separator: UInt8(ascii: ".")).count == 3, "a compact JWS")
+        let photo = try #require(files["productions/002-vitrine-de-noel.jpg"])
+        #expect(!photo.contains(subsequence: Array("Exif".utf8)))
+        let manifestBytes = try #require(files["portfolio.json"])
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(manifestBytes)) as? [String: Any])
+        #expect(manifest["format"] as? String == "acquis-portfolio/1")
+        let listed = try #require(manifest["fichiers"] as? [[String: Any]])
+        #expect(listed.count == files.count - 2, "every file but the manifest and the read-me")
+        for item in listed {
+            let path = try #require(item["chemin"] as? String)
+            let bytes = try #require(files[path])
+            let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            #expect(item["sha256"] as? String == digest, "\(path)")
+        }
+        let productions = try #require(manifest["productions"] as? [[String: Any]])
+        #expect(productions.map { $0["titre"] as? String } == ["Compte rendu / PFMP", "Vitrine de Noël"])
+        let readMe = try #require(files["LISEZMOI.txt"])
+        #expect(String(decoding: readMe, as: UTF8.self).contains("2 réalisations gardées"))
+    }
+
+    @Test("bad input: an archive not named .zip, an unknown student: one French line, no file")
+    func badInput() async throws {
+        let demo = try await DemoDatabase.copy()
+        let acquis = AcquisBinary(database: demo.path)
+        let tar = Fixtures.folder.appendingPathComponent("lea.tar").path
+        let wrong = try acquis("portfolio", "exporter", "9000000001A", "-o", tar, "--cles", demo.keys)
+        #expect(wrong.status == 1 && wrong.errors.contains("l’archive doit finir par .zip"))
+        let unknown = try acquis("portfolio", "exporter", "9999999999Z", "-o", tar + ".zip", "--cles", demo.keys)
+        #expect(unknown.status == 1 && unknown.errors.contains("aucun élève enregistré avec l’INE 9999999999Z"))
+        #expect(!FileManager.default.fileExists(atPath: tar) && !FileManager.default.fileExists(atPath: tar + ".zip"))
     }
 }

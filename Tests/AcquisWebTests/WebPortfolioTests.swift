@@ -276,4 +276,31 @@ struct WebPortfolioTests {
             #expect(try await client.post("/eleve/partages", form: ["productions": "\(shown)", "duree": "30"]).status == .forbidden)
         }
     }
+
+    @Test("the student downloads their whole portfolio as a ZIP; the family downloads their child's; a teacher cannot use that address")
+    func download() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            _ = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Vitrine"], file: ("fichier", "p.jpg", Self.photo))
+            let page = try await client.get("/eleve/portfolio")
+            #expect(page.text.contains("href=\"/eleve/portfolio.zip\""))
+            let zip = try await client.get("/eleve/portfolio.zip")
+            #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
+            #expect(zip.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            #expect(zip.bytes.contains(subsequence: Array("productions/001-vitrine.jpg".utf8)))
+            #expect(zip.bytes.contains(subsequence: Array("portfolio.json".utf8)))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-famille-lea")
+            let zip = try await client.get("/eleve/portfolio.zip?enfant=\(lea)")
+            #expect(zip.status == .ok && zip.bytes.contains(subsequence: Array("productions/001-vitrine.jpg".utf8)))
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            #expect(try await client.get("/eleve/portfolio.zip").status == .forbidden)
+        }
+    }
 }
