@@ -111,6 +111,7 @@ let package = Package(
                 "AcquisCore", "AcquisGrading", "AcquisReports", "AcquisCSV", "AcquisOpenBadges", "AcquisVigilance", "CPangoCairo",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Schema")]
         ),

@@ -1,3 +1,4 @@
+import AcquisBadges
 import AcquisCore
 import AcquisMedia
 import AcquisOpenBadges
@@ -58,6 +59,12 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
     case shareExpiry(CalendarDate)
     /// A share link unknown, withdrawn or past its last day: one answer for the three.
     case shareClosed
+    /// A package whose signature no issuer known here made (or that was altered after it).
+    case unknownIssuer(school: String)
+    /// A package of a student who is not in this school.
+    case notHere(ine: String)
+    /// A package export needs the school's signing key: it is not an issuer yet.
+    case cannotSign
 
     public var description: String {
         switch self {
@@ -75,6 +82,11 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
         case .nothingShared: "Coche au moins une production à partager."
         case let .shareExpiry(day): "Le lien ne peut pas finir le \(day.french) : choisis une date entre demain et dans un an."
         case .shareClosed: "Ce lien de partage n’ouvre plus rien : il a expiré ou son auteur l’a retiré."
+        case let .unknownIssuer(school):
+            "La signature du portfolio n’est celle d’aucun établissement que cette installation connaît (il se dit de « \(school) ») : "
+                + "il n’est pas importé. Faites importer l’établissement dans la base de l’académie, ou demandez un nouvel export."
+        case let .notHere(ine): "Aucun élève de l’établissement n’a l’INE \(ine) : importez d’abord l’élève (SIECLE), puis son portfolio."
+        case .cannotSign: "L’établissement n’a pas encore de clé de signature : créez son profil d’émetteur de badges, puis exportez le portfolio."
         case let .competencyList(part):
             "« \(part) » ne se lit pas comme une liste de compétences : écrivez le référentiel, deux-points, puis les codes "
                 + "séparés par des virgules (par exemple CAP-EPC:B1.1,B1.2)."
@@ -237,6 +249,61 @@ public struct Portfolio: Sendable {
             }
         }
         return PortfolioContents(progressFile: file, learnerRecord: record, productions: productions, exportedAt: Date())
+    }
+
+    /// The school's signature of a package's manifest (its SHA-256), with the key the
+    /// student's badges are signed with.
+    public func signPackage(manifestSHA256 digest: String, of student: StudentReference, keys: KeyDirectory,
+                            by person: ActingPerson) async throws -> String {
+        let studentID = try await self.student(student, by: person)
+        let (issuer, key) = try await app.read { tx -> (Issuer, IssuerKey) in
+            guard let schoolID = try tx.schools.schoolID(studentID: studentID), let issuer = try tx.badges.issuer(schoolID: schoolID) else {
+                throw PortfolioError.cannotSign
+            }
+            return (issuer, try tx.badges.activeKey(schoolID: schoolID, algorithm: .rs256))
+        }
+        let signer = try await BadgeSigner(issuer: issuer, signingKey: try keys.load(key))
+        return try await signer.signPortfolioPackage(manifestSHA256: digest, issuedAt: Date())
+    }
+
+    /// The school's team receives a portfolio exported by the student's previous school: its
+    /// signature must be one of an issuer this installation trusts (the académie's schools),
+    /// the student must be here (by INE). Kept whole and apart, as « établissement précédent ».
+    @discardableResult
+    public func receive(_ package: OpenedPortfolioPackage, by person: ActingPerson) async throws -> PreviousPortfolio {
+        let access = Access(person: person, year: app.year)
+        try access.require(.admin)
+        let verifier = BadgeVerifier(trusted: try await app.publishing.trustedIssuers())
+        guard let issuer = await verifier.portfolioPackageIssuer(token: package.signature, manifestSHA256: package.manifestSHA256) else {
+            throw PortfolioError.unknownIssuer(school: package.schoolName)
+        }
+        return try await app.write { tx in
+            guard let studentID = try? tx.schools.student(.ine(package.studentINE), year: nil).id else {
+                throw PortfolioError.notHere(ine: package.studentINE)
+            }
+            try access.requireStudent(studentID, in: tx)
+            var received = PreviousPortfolio(id: 0, studentID: studentID, schoolName: package.schoolName, schoolUAI: package.schoolUAI,
+                                             verifiedBy: issuer.name, exportedAt: package.exportedAt,
+                                             productionTitles: package.productions.map(\.title), importedAt: Date())
+            received.id = try tx.previousPortfolios.add(received, package: package.package, importedBy: person.signature ?? "console")
+            return received
+        }
+    }
+
+    /// Portfolios received from the student's previous schools.
+    public func previous(of student: StudentReference, by person: ActingPerson) async throws -> [PreviousPortfolio] {
+        let studentID = try await self.student(student, by: person)
+        return try await app.read { tx in try tx.previousPortfolios.portfolios(studentID: studentID) }
+    }
+
+    /// A received package as it arrived, for those who follow the student.
+    public func previousPackage(_ id: Int64, by person: ActingPerson) async throws -> [UInt8] {
+        let access = Access(person: person, year: app.year)
+        return try await app.read { tx in
+            guard let package = try tx.previousPortfolios.package(id) else { throw AccessRefusal.student }
+            try access.requireStudent(package.studentID, in: tx)
+            return package.bytes
+        }
     }
 
     private func student(_ reference: StudentReference, by person: ActingPerson) async throws -> Int64 {

@@ -1,14 +1,15 @@
 import AcquisApp
 import AcquisCore
 import AcquisExport
+import AcquisReports
 import ArgumentParser
 import Foundation
 
 struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
-        abstract: "Le portfolio qui suit l’élève : l’exporter en une archive ZIP.",
-        subcommands: [Export.self]
+        abstract: "Le portfolio qui suit l’élève : l’exporter en une archive ZIP, le recevoir d’un établissement précédent.",
+        subcommands: [Export.self, Import.self]
     )
 }
 
@@ -32,10 +33,12 @@ extension PortfolioCommand {
             try await reportingFailures {
                 guard output.lowercased().hasSuffix(".zip") else { throw Failure("\(output) : l’archive doit finir par .zip") }
                 let started = Date()
-                let contents = try await database.app().portfolio.contents(of: student, keys: keys.directory(database: database),
-                                                                          by: .console(name: nil))
+                let portfolio = try await database.app().portfolio, keys = keys.directory(database: database)
+                let contents = try await portfolio.contents(of: student, keys: keys, by: .console(name: nil))
+                let entries = try await PortfolioPackage.entries(contents) {
+                    try await portfolio.signPackage(manifestSHA256: $0, of: student, keys: keys, by: .console(name: nil))
+                }
                 var archive = try ZIPDestination(path: output)
-                let entries = PortfolioPackage.entries(contents)
                 for entry in entries { try archive.write(entry.bytes, to: entry.path) }
                 try archive.finish()
                 let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
@@ -43,6 +46,48 @@ extension PortfolioCommand {
                       + "\(contents.productions.count) production\(contents.productions.count > 1 ? "s" : ""), "
                       + (contents.learnerRecord == nil ? "pas de badge" : "badges signés (CLR 2.0)")
                       + String(format: ", %d ko en %.2f s", (size + 1023) / 1024, Date().timeIntervalSince(started)))
+            }
+        }
+    }
+}
+
+extension PortfolioCommand {
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "importer",
+            abstract: "Reçoit le portfolio exporté par l’établissement précédent d’un élève, vérifié par sa signature.",
+            discussion: """
+                L’archive est lue avec des limites (taille, nombre de fichiers, chemins, taux de compression), chaque \
+                fichier est comparé à son empreinte, et la signature doit être celle d’un établissement connu de \
+                cette installation. Le portfolio est gardé à part : « établissement précédent », jamais mêlé aux \
+                preuves de l’établissement.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("L’archive ZIP du portfolio.", valueName: "archive"))
+        var file: String
+
+        func run() async throws {
+            try await reportingFailures {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue,
+                      let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int else {
+                    throw Failure("\(file) : fichier introuvable ou illisible")
+                }
+                guard size <= PortfolioPackage.maxUncompressed else {
+                    throw Failure("\(file) : \(PortfolioPackageRefusal.tooLarge(limit: PortfolioPackage.maxUncompressed).description)")
+                }
+                let opened: OpenedPortfolioPackage
+                do {
+                    opened = try PortfolioPackage.open(try Data(contentsOf: URL(fileURLWithPath: file)))
+                } catch let refusal as PortfolioPackageRefusal {
+                    throw Failure("\(file) : \(refusal.description)")
+                }
+                let received = try await database.app().portfolio.receive(opened, by: .console(name: nil))
+                print("portfolio de \(opened.studentName) reçu de \(received.schoolName) (signé par \(received.verifiedBy)) : "
+                      + "\(received.productionTitles.count) production\(received.productionTitles.count > 1 ? "s" : ""), "
+                      + "gardé comme « établissement précédent »")
             }
         }
     }

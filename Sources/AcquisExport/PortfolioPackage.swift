@@ -10,6 +10,7 @@ import Foundation
 /// ```
 /// LISEZMOI.txt            what the package holds, in French
 /// portfolio.json          the manifest: student, school, productions, files and their SHA-256
+/// portfolio.jws           the school's signature of the manifest's SHA-256 (a JWT)
 /// livret.html, livret.json  the progress file of the school year
 /// badges.clr.jwt          the badges in force, signed (when the student has some)
 /// productions/…           each production's file, numbered, named from its title
@@ -17,7 +18,10 @@ import Foundation
 public enum PortfolioPackage {
     public static let format = "acquis-portfolio/1"
 
-    public static func entries(_ contents: PortfolioContents) -> [(path: String, bytes: [UInt8])] {
+    /// The package's files; `sign` turns the manifest's SHA-256 into the school's signature
+    /// (`portfolio.jws`), which the importing school verifies.
+    public static func entries(_ contents: PortfolioContents, sign: (String) async throws -> String) async rethrows
+        -> [(path: String, bytes: [UInt8])] {
         let file = contents.progressFile
         var entries: [(path: String, bytes: [UInt8])] = [
             ("livret.html", Array(HTMLExport.progressFile(file, for: .student).utf8)),
@@ -42,7 +46,9 @@ public enum PortfolioPackage {
             "fichiers": entries.map { ["chemin": $0.path, "sha256": sha256($0.bytes), "octets": $0.bytes.count] as [String: Any] },
         ]
         let json = (try? JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        entries.append(("portfolio.json", Array(json) + [0x0A]))
+        let listing = Array(json) + [0x0A]
+        entries.append(("portfolio.json", listing))
+        entries.append(("portfolio.jws", Array((try await sign(sha256(listing)) + "\n").utf8)))
         entries.insert(("LISEZMOI.txt", Array(readMe(contents).utf8)), at: 0)
         return entries
     }
@@ -58,6 +64,7 @@ public enum PortfolioPackage {
             \(contents.learnerRecord == nil ? "" : "badges.clr.jwt : les badges obtenus, signés par l’établissement (CLR 2.0, Open Badges) : tout vérificateur Open Badges peut les contrôler.\n")\
             productions/ : \(FrenchText.count(contents.productions.count, "réalisation gardée", "réalisations gardées", none: "aucune réalisation gardée pour l’instant")) dans le portfolio (les photos sans leurs métadonnées).
             portfolio.json : la liste de ces fichiers, avec l’empreinte SHA-256 de chacun.
+            portfolio.jws : la signature de l’établissement sur cette liste.
 
             """
     }

@@ -69,3 +69,32 @@ extension BadgeSigner {
         try await signCredentialClaims(record.claims(issuer: issuer))
     }
 }
+
+extension BadgeSigner {
+    /// The school's signature of a portfolio package: a JWT whose claims name the issuer and
+    /// the SHA-256 of the package's manifest (which lists every file's SHA-256), signed like
+    /// the badges' credentials, so that the same trusted keys verify it.
+    public func signPortfolioPackage(manifestSHA256 digest: String, issuedAt: Date) async throws -> String {
+        try await signCredentialClaims(.object([
+            "iss": .string(issuer.urls.issuer),
+            "type": .array(["AcquisPortfolioPackage"]),
+            "manifestSha256": .string(digest),
+            "nbf": .number(issuedAt.timeIntervalSince1970.rounded(.down)),
+        ]))
+    }
+}
+
+extension BadgeVerifier {
+    /// The issuer that signed a portfolio package whose manifest has `digest`; nil when no
+    /// trusted key signed it, the signature does not match, or it is for another manifest.
+    public func portfolioPackageIssuer(token: String, manifestSHA256 digest: String) async -> Issuer? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Data(base64URLEncoded: parts[0]), let payloadData = Data(base64URLEncoded: parts[1]),
+              let header = try? JSONValue(json: headerData), let payload = try? JSONValue(json: payloadData),
+              payload["type"]?.strings == ["AcquisPortfolioPackage"], payload["manifestSha256"]?.string == digest,
+              let (trusted, key) = signingKey(version: .v3, header: header, payload: payload),
+              payload["iss"]?.string == trusted.issuer.urls.issuer,
+              await signatureIsValid(token, key: key) else { return nil }
+        return trusted.issuer
+    }
+}

@@ -188,7 +188,7 @@ public struct BadgeVerifier: Sendable {
         return verdict
     }
 
-    private func signingKey(version: OpenBadgesVersion, header: JSONValue, payload: JSONValue) -> (TrustedIssuer, IssuerKey)? {
+    func signingKey(version: OpenBadgesVersion, header: JSONValue, payload: JSONValue) -> (TrustedIssuer, IssuerKey)? {
         for candidate in trusted {
             for key in candidate.keys {
                 let urls = candidate.issuer.urls
@@ -205,7 +205,7 @@ public struct BadgeVerifier: Sendable {
         return nil
     }
 
-    private func signatureIsValid(_ token: String, key: IssuerKey) async -> Bool {
+    func signatureIsValid(_ token: String, key: IssuerKey) async -> Bool {
         let keys = JWTKeyCollection()
         do {
             switch key.algorithm {

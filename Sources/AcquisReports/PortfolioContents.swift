@@ -42,3 +42,51 @@ public struct PortfolioContents: Sendable {
         self.exportedAt = exportedAt
     }
 }
+
+/// A portfolio package read back and checked: every file listed in the manifest with the same
+/// SHA-256, nothing else, no unsafe name, nothing expanding beyond the limits.
+public struct OpenedPortfolioPackage: Sendable {
+    public struct Production: Sendable {
+        public var title: String
+        public var day: String
+        public var context: String
+        public var competencies: [String]
+        public var path: String
+
+        public init(title: String, day: String, context: String, competencies: [String], path: String) {
+            self.title = title
+            self.day = day
+            self.context = context
+            self.competencies = competencies
+            self.path = path
+        }
+    }
+
+    public var schoolName: String
+    public var schoolUAI: String
+    public var studentINE: String
+    public var studentName: String
+    public var exportedAt: String
+    public var productions: [Production]
+    /// The signed CLR 2.0, when the package has one.
+    public var learnerRecord: String?
+    /// The school's signature of the manifest (`portfolio.jws`), and the manifest's SHA-256.
+    public var signature: String
+    public var manifestSHA256: String
+    /// The package as received, kept whole once its signature is verified.
+    public var package: [UInt8]
+
+    public init(schoolName: String, schoolUAI: String, studentINE: String, studentName: String, exportedAt: String,
+                productions: [Production], learnerRecord: String?, signature: String, manifestSHA256: String, package: [UInt8]) {
+        self.schoolName = schoolName
+        self.schoolUAI = schoolUAI
+        self.studentINE = studentINE
+        self.studentName = studentName
+        self.exportedAt = exportedAt
+        self.productions = productions
+        self.learnerRecord = learnerRecord
+        self.signature = signature
+        self.manifestSHA256 = manifestSHA256
+        self.package = package
+    }
+}

@@ -166,3 +166,36 @@ public protocol ProductionShareRepository {
     func shares(studentID: Int64) throws -> [ProductionShare]
     func revoke(_ id: Int64, at date: Date) throws
 }
+
+/// A portfolio received from the student's previous school, kept apart from this school's
+/// evidence: shown as « établissement précédent », never counted in a level.
+public struct PreviousPortfolio: Hashable, Sendable {
+    public var id: Int64
+    public var studentID: Int64
+    public var schoolName: String
+    public var schoolUAI: String
+    /// The issuer whose key signed the package, as this installation knows it.
+    public var verifiedBy: String
+    public var exportedAt: String
+    public var productionTitles: [String]
+    public var importedAt: Date
+
+    public init(id: Int64, studentID: Int64, schoolName: String, schoolUAI: String, verifiedBy: String, exportedAt: String,
+                productionTitles: [String], importedAt: Date) {
+        self.id = id
+        self.studentID = studentID
+        self.schoolName = schoolName
+        self.schoolUAI = schoolUAI
+        self.verifiedBy = verifiedBy
+        self.exportedAt = exportedAt
+        self.productionTitles = productionTitles
+        self.importedAt = importedAt
+    }
+}
+
+/// Portfolios received from previous schools, with their packages as received.
+public protocol PreviousPortfolioRepository {
+    func add(_ portfolio: PreviousPortfolio, package: [UInt8], importedBy: String) throws -> Int64
+    func portfolios(studentID: Int64) throws -> [PreviousPortfolio]
+    func package(_ id: Int64) throws -> (studentID: Int64, bytes: [UInt8])?
+}

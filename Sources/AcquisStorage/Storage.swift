@@ -59,6 +59,7 @@ public protocol StorageTransaction {
     var productions: any ProductionRepository { get }
     var pfmp: any PFMPRepository { get }
     var shares: any ProductionShareRepository { get }
+    var previousPortfolios: any PreviousPortfolioRepository { get }
 
     /// Starts recording many observations in this transaction (a file, a bulk import).
     /// - Parameters:

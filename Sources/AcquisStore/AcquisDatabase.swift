@@ -384,6 +384,21 @@ public final class AcquisDatabase: Sendable {
                 t.primaryKey(["productionShareId", "productionId"])
             }
         }
+        migrator.registerMigration("v26 previous portfolios") { db in
+            // Portfolios received from a student's previous school, kept whole and apart.
+            try db.create(table: "previousPortfolio") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("student", onDelete: .cascade).notNull()
+                t.column("schoolName", .text).notNull()
+                t.column("schoolUAI", .text).notNull()
+                t.column("verifiedBy", .text).notNull()
+                t.column("exportedAt", .text).notNull()
+                t.column("productionTitles", .text).notNull()
+                t.column("package", .blob).notNull()
+                t.column("importedAt", .datetime).notNull()
+                t.column("importedBy", .text).notNull()
+            }
+        }
         return migrator
     }
 

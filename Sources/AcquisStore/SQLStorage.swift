@@ -54,6 +54,7 @@ public struct SQLTransaction: StorageTransaction {
     public var productions: any ProductionRepository { SQLProductionRepository(db: db) }
     public var pfmp: any PFMPRepository { PFMPStore(db: db) }
     public var shares: any ProductionShareRepository { ProductionShareStore(db: db) }
+    public var previousPortfolios: any PreviousPortfolioRepository { PreviousPortfolioStore(db: db) }
 
     public func evaluationBatch(recordedBy: String?, at date: Date, today: CalendarDate) throws -> any EvaluationBatch {
         try EvaluationImport(recordedBy: recordedBy, at: date, today: today, in: db)

@@ -50,9 +50,14 @@ struct PortfolioRoutes {
     /// badges and productions, in one ZIP to keep.
     @Sendable func download(_ request: Request, context: WebContext) async throws -> Response {
         let (account, student, _) = try await StudentRoutes(services: services).followed(request, context)
-        let contents = try await services.app.portfolio.contents(of: student.reference, keys: services.keys, by: .account(account))
+        guard let keys = services.keys else { throw PortfolioError.cannotSign }
+        let portfolio = services.app.portfolio, person = ActingPerson.account(account)
+        let contents = try await portfolio.contents(of: student.reference, keys: keys, by: person)
         let archive = try Archive(accessMode: .create)
-        for entry in PortfolioPackage.entries(contents) { try archive.add(entry.bytes, as: entry.path) }
+        let entries = try await PortfolioPackage.entries(contents) {
+            try await portfolio.signPackage(manifestSHA256: $0, of: student.reference, keys: keys, by: person)
+        }
+        for entry in entries { try archive.add(entry.bytes, as: entry.path) }
         return .file(Array(archive.data ?? Data()), type: "application/zip",
                      name: "portfolio-\(ExportNames.safe(student.student.firstName))-\(services.today.iso).zip")
     }

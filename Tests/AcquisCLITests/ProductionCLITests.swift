@@ -126,7 +126,7 @@ struct PFMPCLITests {
 /// `acquis portfolio exporter`: the package that follows the student.
 @Suite("Command line: the portfolio package")
 struct PortfolioPackageCLITests {
-    @Test("the package holds the year's progress file, the signed CLR, every production without metadata, and a manifest whose digests match")
+    @Test("the package holds the year's progress file, the signed CLR, every production without metadata, a manifest whose digests match, and the school's signature of it")
     func export() async throws {
         let demo = try await DemoDatabase.copy()
         let acquis = AcquisBinary(database: demo.path)
@@ -146,7 +146,7 @@ struct PortfolioPackageCLITests {
             _ = try archive.extract(entry) { bytes += $0 }
             files[entry.path] = bytes
         }
-        #expect(Set(files.keys) == ["LISEZMOI.txt", "livret.html", "livret.json", "badges.clr.jwt", "portfolio.json",
+        #expect(Set(files.keys) == ["LISEZMOI.txt", "livret.html", "livret.json", "badges.clr.jwt", "portfolio.json", "portfolio.jws",
                                     "productions/001-compte-rendu-pfmp.txt", "productions/002-vitrine-de-noel.jpg"])
         let record = try #require(files["badges.clr.jwt"])
         #expect(record.split(separator: UInt8(ascii: ".")).count == 3, "a compact JWS")
@@ -156,7 +156,7 @@ struct PortfolioPackageCLITests {
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(manifestBytes)) as? [String: Any])
         #expect(manifest["format"] as? String == "acquis-portfolio/1")
         let listed = try #require(manifest["fichiers"] as? [[String: Any]])
-        #expect(listed.count == files.count - 2, "every file but the manifest and the read-me")
+        #expect(listed.count == files.count - 3, "every file but the manifest, its signature and the read-me")
         for item in listed {
             let path = try #require(item["chemin"] as? String)
             let bytes = try #require(files[path])
@@ -179,5 +179,84 @@ struct PortfolioPackageCLITests {
         let unknown = try acquis("portfolio", "exporter", "9999999999Z", "-o", tar + ".zip", "--cles", demo.keys)
         #expect(unknown.status == 1 && unknown.errors.contains("aucun élève enregistré avec l’INE 9999999999Z"))
         #expect(!FileManager.default.fileExists(atPath: tar) && !FileManager.default.fileExists(atPath: tar + ".zip"))
+    }
+
+    /// Léa's package exported from a copy of the demo school, as its files.
+    static func exportedPackage() async throws -> (path: String, files: [(String, [UInt8])]) {
+        let demo = try await DemoDatabase.copy()
+        let acquis = AcquisBinary(database: demo.path)
+        _ = try acquis("production", "ajouter", "9000000001A", ProductionCLITests.photo, "--titre", "Vitrine de Noël")
+        let output = Fixtures.folder.appendingPathComponent("lea-\(UUID().uuidString).zip").path
+        #expect(try acquis("portfolio", "exporter", "9000000001A", "-o", output, "--cles", demo.keys).status == 0)
+        let archive = try Archive(url: URL(fileURLWithPath: output), accessMode: .read)
+        var files: [(String, [UInt8])] = []
+        for entry in archive {
+            var bytes: [UInt8] = []
+            _ = try archive.extract(entry) { bytes += $0 }
+            files.append((entry.path, bytes))
+        }
+        return (output, files)
+    }
+
+    /// A ZIP of these files, written for a test.
+    static func zip(_ files: [(String, [UInt8])]) throws -> String {
+        let path = Fixtures.folder.appendingPathComponent("paquet-\(UUID().uuidString).zip").path
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        for (name, bytes) in files {
+            let data = Data(bytes)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return path
+    }
+
+    func previousCount(_ demo: DemoCopy) async throws -> Int {
+        try await demo.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM previousPortfolio")! }
+    }
+
+    @Test("importer: a package signed by a school this installation knows is kept apart as « établissement précédent »")
+    func importVerified() async throws {
+        let (package, _) = try await Self.exportedPackage()
+        let school = try await DemoDatabase.copy()
+        let acquis = AcquisBinary(database: school.path)
+        let run = try acquis("portfolio", "importer", package)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("portfolio de Léa MARTIN reçu de Cité scolaire des Tilleuls (fictive)"), "\(run.output)")
+        #expect(run.output.contains("1 production, gardé comme « établissement précédent »"))
+        let lea = try await school.studentID("9000000001A")
+        let previous = try await App(storage: school.database).portfolio.previous(of: .ine("9000000001A"), by: .console(name: nil))
+        #expect(previous.map(\.productionTitles) == [["Vitrine de Noël"]] && previous.first?.studentID == lea)
+        let mixed = try await school.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM production")! }
+        #expect(mixed == 0, "never mixed with the school's own productions or evidence")
+    }
+
+    @Test("importer refuses, keeping nothing: a file changed, no signature, a path out of the package, a ZIP bomb, another issuer, not a ZIP")
+    func importRefusals() async throws {
+        let (package, files) = try await Self.exportedPackage()
+        let school = try await DemoDatabase.copy()
+        let acquis = AcquisBinary(database: school.path)
+        let changed = files.map { $0.0.hasPrefix("productions/") ? ($0.0, $0.1 + [0x00]) : $0 }
+        let unsigned = files.filter { $0.0 != "portfolio.jws" }
+        let climbing = files + [("../../etc/cron.d/acquis", Array("* * * * * root true\n".utf8))]
+        let bomb = files + [("productions/zeros.txt", [UInt8](repeating: 0, count: 40 * 1_048_576))]
+        let cases: [(String, String)] = [
+            (try Self.zip(changed), "ne correspond pas à l’empreinte du portfolio"),
+            (try Self.zip(unsigned), "ne porte pas la signature d’un établissement"),
+            (try Self.zip(climbing), "chemin dangereux (« ../../etc/cron.d/acquis »)"),
+            (try Self.zip(bomb), "se décompresse en bien plus que sa taille"),
+            (Fixtures.file("pas une archive", named: "faux.zip"), "n’est pas une archive ZIP de portfolio"),
+        ]
+        for (path, message) in cases {
+            let run = try acquis("portfolio", "importer", path)
+            #expect(run.status == 1, "\(message)")
+            #expect(run.errors.contains(message), "\(message): \(run.errors)")
+        }
+        // A school whose demo was made anew has keys of its own: the package's signer is unknown there.
+        let other = AcquisBinary()
+        #expect(try other("demo", "--cles", other.keys, "--exemples", Fixtures.repositoryRoot.path).status == 0)
+        let unknown = try other("portfolio", "importer", package)
+        #expect(unknown.status == 1 && unknown.errors.contains("n’est celle d’aucun établissement que cette installation connaît"), "\(unknown.errors)")
+        #expect(try await previousCount(school) == 0)
     }
 }
