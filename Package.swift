@@ -264,7 +264,7 @@ let package = Package(
             name: "AcquisWebTests",
             dependencies: [
                 "AcquisWeb", "AcquisApp", "AcquisStorage", "AcquisStore", "AcquisCore", "AcquisOpenBadges", "AcquisVigilance",
-                "AcquisTestSupport", "AcquisDemoSupport", "AcquisSSO",
+                "AcquisTestSupport", "AcquisDemoSupport", "AcquisSSO", "AcquisExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -15,6 +15,7 @@ struct PortfolioRoutes {
     func register(on router: Router<WebContext>) {
         router.get("/eleve/portfolio", use: own)
         router.get("/eleve/portfolio.zip", use: download)
+        router.get("/portfolios-precedents/{id}", use: previousPackage)
         router.get("/eleves/{id}/portfolio", use: ofStudent)
         router.post("/eleves/{id}/productions", use: add)
         router.post("/productions/{id}/reflexion", use: reflect)
@@ -60,6 +61,14 @@ struct PortfolioRoutes {
         for entry in entries { try archive.add(entry.bytes, as: entry.path) }
         return .file(Array(archive.data ?? Data()), type: "application/zip",
                      name: "portfolio-\(ExportNames.safe(student.student.firstName))-\(services.today.iso).zip")
+    }
+
+    /// A package received from the student's previous school, as it arrived.
+    @Sendable func previousPackage(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try context.account()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let bytes = try await services.app.portfolio.previousPackage(id, by: .account(account))
+        return .file(bytes, type: "application/zip", name: "portfolio-etablissement-precedent-\(id).zip")
     }
 
     /// A teacher's or direction's page of one student.
@@ -349,6 +358,11 @@ struct PortfolioRoutes {
             "productions": rows,
             "hasProductions": !productions.isEmpty,
             "shares": shares, "hasShares": !shares.isEmpty,
+            "previous": try await services.app.portfolio.previous(of: student.reference, by: person).map {
+                ["id": $0.id, "school": $0.schoolName, "uai": $0.schoolUAI, "verifiedBy": $0.verifiedBy,
+                 "exported": String($0.exportedAt.prefix(10)).split(separator: "-").reversed().joined(separator: "/"),
+                 "titles": $0.productionTitles] as [String: Any]
+            },
             "shareLengths": Self.shareLengths.map { ["value": $0.value, "label": $0.label, "selected": $0.value == "90"] },
             "sharedLink": sharedLink.map { ["link": $0.0, "until": $0.1.french] } as Any,
         ], status: status)

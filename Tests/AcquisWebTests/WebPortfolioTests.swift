@@ -1,3 +1,5 @@
+import AcquisApp
+import AcquisExport
 import AcquisTestSupport
 import Foundation
 import GRDB
@@ -301,6 +303,39 @@ struct WebPortfolioTests {
         try await fixture.test { client in
             _ = try await client.signIn("t-lycee")
             #expect(try await client.get("/eleve/portfolio.zip").status == .forbidden)
+        }
+    }
+
+    @Test("a portfolio received from the previous school shows apart, « établissement précédent », to the student and their teacher, and downloads as received")
+    func previousSchool() async throws {
+        let before = try await WebFixture(), after = try await WebFixture()
+        let leaBefore = try await before.studentID("9000000001A"), lea = try await after.studentID("9000000001A")
+        let package = try await before.test { client -> [UInt8] in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            _ = try await client.multipart("/eleves/\(leaBefore)/productions", fields: ["titre": "Vitrine de l’ancien lycée"],
+                                           file: ("fichier", "p.jpg", Self.photo))
+            return try await client.get("/eleve/portfolio.zip").bytes
+        }
+        let opened = try PortfolioPackage.open(Data(package))
+        try await App(storage: after.database).portfolio.receive(opened, by: .console(name: nil))
+        try await after.test { client in
+            _ = try await client.signIn("t-lea")
+            let page = try await client.get("/eleve/portfolio")
+            #expect(page.text.contains("Établissement précédent : Cité scolaire des Tilleuls (fictive)"))
+            #expect(page.text.contains("Vitrine de l’ancien lycée"))
+            #expect(page.text.contains("Ton portfolio est encore vide"), "the previous school's productions are not this school's")
+            let id = try #require(page.text.firstMatch(of: /href="\/portfolios-precedents\/(\d+)"/)?.1)
+            let zip = try await client.get("/portfolios-precedents/\(id)")
+            #expect(zip.status == .ok && zip.bytes == package)
+        }
+        try await after.test { client in
+            _ = try await client.signIn("t-lycee")
+            #expect(try await client.get("/eleves/\(lea)/portfolio").text.contains("Établissement précédent"))
+        }
+        try await after.test { client in
+            _ = try await client.signIn("t-autre")
+            #expect(try await client.get("/portfolios-precedents/1").status == .forbidden)
         }
     }
 }
