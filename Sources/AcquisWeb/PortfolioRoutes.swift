@@ -16,6 +16,7 @@ struct PortfolioRoutes {
         router.get("/eleve/portfolio", use: own)
         router.get("/eleve/portfolio.zip", use: download)
         router.get("/portfolios-precedents/{id}", use: previousPackage)
+        router.post("/eleves/{id}/portfolio-precedent", use: receive)
         router.get("/eleves/{id}/portfolio", use: ofStudent)
         router.post("/eleves/{id}/productions", use: add)
         router.post("/productions/{id}/reflexion", use: reflect)
@@ -33,11 +34,18 @@ struct PortfolioRoutes {
 
     /// The largest body a production's upload may send: the file and its form.
     static let uploadLimit = MediaLimits().fileBytes + 256 * 1024
+    /// The largest package the browser may send; larger ones go through `acquis portfolio importer`.
+    static let packageLimit = 64 * 1_048_576
 
     /// Whether a request sends a production (its body may be larger than other forms').
     static func isUpload(_ path: String) -> Bool {
         path.hasPrefix("/eleves/") && path.hasSuffix("/productions")
             || path.hasPrefix("/api/v1/eleves/") && path.hasSuffix("/productions")
+    }
+
+    /// Whether a request sends a previous school's package.
+    static func isPackage(_ path: String) -> Bool {
+        path.hasPrefix("/eleves/") && path.hasSuffix("/portfolio-precedent")
     }
 
     /// A student's or a family's own page (`?enfant=` for a family of several children).
@@ -69,6 +77,33 @@ struct PortfolioRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         let bytes = try await services.app.portfolio.previousPackage(id, by: .account(account))
         return .file(bytes, type: "application/zip", name: "portfolio-etablissement-precedent-\(id).zip")
+    }
+
+    /// Direction receives the package of the student's previous school, from the browser.
+    @Sendable func receive(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        let student = try await services.student(try context.parameters.require("id", as: Int64.self), for: account)
+        guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
+            throw HTTPError(.badRequest, message: "Envoyez l’archive avec le formulaire de la page « Portfolio ».")
+        }
+        let form = try MultipartForm(try await request.body.collect(upTo: context.maxUploadSize), boundary: boundary)
+        let problem: String
+        do {
+            let opened = try PortfolioPackage.open(Data(form.part("archive")?.body ?? []))
+            guard opened.studentINE == student.student.ine else {
+                throw HTTPError(.unprocessableContent, message: "Cette archive est le portfolio de \(opened.studentName) (INE \(opened.studentINE)), "
+                                + "pas celui de \(student.student.firstName) \(student.student.lastName) : envoyez-la depuis sa page.")
+            }
+            try await services.app.portfolio.receive(opened, by: .account(account))
+            return .seeOther("/eleves/\(student.id)/portfolio?ok=recu")
+        } catch let refusal as PortfolioPackageRefusal {
+            problem = "L’archive n’est pas reçue : \(refusal.description)."
+        } catch let error as PortfolioError {
+            problem = error.description
+        } catch let error as HTTPError where error.status == .unprocessableContent {
+            problem = error.body ?? ""
+        }
+        return try await page(student, for: account, error: problem, status: .unprocessableContent).response(services.templates, context: context)
     }
 
     /// A teacher's or direction's page of one student.
@@ -345,6 +380,7 @@ struct PortfolioRoutes {
             "children": children, "hasChildren": !children.isEmpty,
             "action": "/eleves/\(student.id)/productions",
             "downloadLink": isStudent ? "/eleve/portfolio.zip" : isFamily ? "/eleve/portfolio.zip?enfant=\(student.id)" : nil,
+            "canReceive": account.role == .admin, "studentID": student.id, "packageLimit": MediaLimits.megabytes(Self.packageLimit),
             "backLink": isStudent || isFamily ? nil : "/eleves/\(student.id)",
             "notice": Self.notice(notice) as Any, "error": error as Any, "draftTitle": title,
             "today": services.today.iso, "fileLimit": MediaLimits.megabytes(MediaLimits().fileBytes),
@@ -418,6 +454,7 @@ struct PortfolioRoutes {
         case "ajout": "La production est ajoutée au portfolio."
         case "reflexion": "Ton commentaire est enregistré."
         case "retrait": "Le lien de partage est retiré : il n’ouvre plus rien."
+        case "recu": "Le portfolio de l’établissement précédent est reçu : sa signature est vérifiée, il est gardé à part."
         default: nil
         }
     }

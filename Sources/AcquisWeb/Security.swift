@@ -107,6 +107,7 @@ struct CollectedBodyMiddleware: RouterMiddleware {
         var context = context
         let production = PortfolioRoutes.isUpload(request.uri.path)
         if production { context.maxUploadSize = PortfolioRoutes.uploadLimit }
+        if PortfolioRoutes.isPackage(request.uri.path) { context.maxUploadSize = PortfolioRoutes.packageLimit }
         let limit = context.maxUploadSize
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw Self.tooLarge(limit: limit, production: production)

@@ -317,8 +317,26 @@ struct WebPortfolioTests {
                                            file: ("fichier", "p.jpg", Self.photo))
             return try await client.get("/eleve/portfolio.zip").bytes
         }
+        try await after.test { client in
+            _ = try await client.signIn("t-direction")
+            let page = try await client.get("/eleves/\(lea)/portfolio")
+            #expect(page.text.contains("Recevoir le portfolio d’un établissement précédent"))
+            // Another student's package, and a file that is not one, are refused in words; nothing is kept.
+            let yanis = try await after.studentID("9000000002B")
+            let wrong = try await client.multipart("/eleves/\(yanis)/portfolio-precedent", fields: [:], file: ("archive", "lea.zip", package))
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("pas celui de"), "\(wrong.text)")
+            let notZip = try await client.multipart("/eleves/\(lea)/portfolio-precedent", fields: [:], file: ("archive", "x.zip", Array("x".utf8)))
+            #expect(notZip.status == .unprocessableContent && notZip.text.contains("n’est pas une archive ZIP de portfolio"))
+            let received = try await client.multipart("/eleves/\(lea)/portfolio-precedent", fields: [:], file: ("archive", "lea.zip", package))
+            #expect(received.status == .found && received.location == "/eleves/\(lea)/portfolio?ok=recu", "\(received.text)")
+        }
+        try await after.test { client in
+            _ = try await client.signIn("t-lycee")
+            let refused = try await client.multipart("/eleves/\(lea)/portfolio-precedent", fields: [:], file: ("archive", "lea.zip", package))
+            #expect(refused.status == .forbidden, "a teacher does not receive packages")
+        }
         let opened = try PortfolioPackage.open(Data(package))
-        try await App(storage: after.database).portfolio.receive(opened, by: .console(name: nil))
+        #expect(opened.studentINE == "9000000001A" && opened.productions.map(\.title) == ["Vitrine de l’ancien lycée"])
         try await after.test { client in
             _ = try await client.signIn("t-lea")
             let page = try await client.get("/eleve/portfolio")
