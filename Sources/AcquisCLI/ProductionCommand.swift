@@ -19,11 +19,12 @@ extension ProductionCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ajouter",
-            abstract: "Ajoute une production au portfolio d’un élève : photo (JPEG, PNG, WebP, HEIC), PDF ou texte.",
+            abstract: "Ajoute une production au portfolio d’un élève : photo (JPEG, PNG, WebP, HEIC), vidéo ou son court, PDF ou texte.",
             discussion: """
                 Le type est lu dans le contenu du fichier, pas dans son nom. Une photo est réenregistrée sans \
                 ses métadonnées (position GPS, appareil, auteur) et réduite à \(MediaLimits().keptSide) pixels \
-                au plus ; seule cette copie est gardée.
+                au plus ; une vidéo ou un son est recopié par ffmpeg sans ses métadonnées (3 minutes au plus) ; \
+                seule cette copie est gardée.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -70,6 +71,8 @@ extension ProductionCommand {
             case .image: "photo"
             case .pdf: "PDF"
             case .text: "texte"
+            case .audio: "enregistrement audio"
+            case .video: "vidéo"
             }
             return "\(kind), \(MediaLimits.megabytes(production.byteCount))"
         }

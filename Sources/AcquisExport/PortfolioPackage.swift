@@ -93,6 +93,12 @@ public enum PortfolioPackage {
         case "image/jpeg": "jpg"
         case "image/png": "png"
         case "application/pdf": "pdf"
+        case "video/mp4": "mp4"
+        case "video/webm": "webm"
+        case "audio/mpeg": "mp3"
+        case "audio/mp4": "m4a"
+        case "audio/ogg": "ogg"
+        case "audio/wav": "wav"
         default: "txt"
         }
     }

@@ -9,6 +9,9 @@ public enum MediaKind: String, Sendable, CaseIterable {
     case pdf
     /// Plain text in UTF-8, kept as sent.
     case text
+    /// A short recording: copied into a new container without its metadata.
+    case audio
+    case video
 }
 
 /// A file accepted as a production: the bytes to keep (for an image, the re-encoded picture,
@@ -37,6 +40,10 @@ public enum MediaRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyPixels(width: Int, height: Int, limit: Int)
     /// A text that is not UTF-8.
     case notUTF8
+    /// A recording longer than the limit.
+    case tooLong(seconds: Int, limit: Int)
+    /// A recording ffmpeg cannot read (or ffmpeg is not installed).
+    case unreadableMedia
 
     public var description: String {
         switch self {
@@ -44,19 +51,26 @@ public enum MediaRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case let .tooLarge(bytes, limit):
             "le fichier pèse \(MediaLimits.megabytes(bytes)), au-delà de la limite de \(MediaLimits.megabytes(limit)) par fichier"
         case let .unsupported(detected):
-            "ce fichier n’est ni une photo (JPEG, PNG, WebP, HEIC), ni un PDF, ni un texte : son contenu est de type « \(detected) »"
+            "ce fichier n’est ni une photo (JPEG, PNG, WebP, HEIC), ni un enregistrement (MP4, MOV, WebM, MP3, M4A, Ogg, WAV), "
+                + "ni un PDF, ni un texte : son contenu est de type « \(detected) »"
         case .unreadableImage: "l’image est illisible (fichier tronqué ou abîmé) : reprenez la photo ou exportez-la de nouveau"
         case let .tooManyPixels(width, height, limit):
             "l’image mesure \(width) × \(height) pixels, au-delà de \(limit / 1_000_000) millions de pixels : réduisez-la avant de l’envoyer"
         case .notUTF8: "le texte n’est pas encodé en UTF-8 : enregistrez-le en UTF-8 avant de l’envoyer"
+        case let .tooLong(seconds, limit):
+            "l’enregistrement dure \(seconds / 60) min \(seconds % 60) s, au-delà de \(limit / 60) minutes : gardez un extrait plus court"
+        case .unreadableMedia: "l’enregistrement est illisible (fichier tronqué ou abîmé) : enregistrez-le de nouveau"
         }
     }
 }
 
 /// How large a file and a picture may be.
 public struct MediaLimits: Sendable {
-    /// Bytes per file as sent.
+    /// Bytes per file as sent: a photo, a document, a text.
     public var fileBytes: Int
+    /// Bytes per recording as sent, and its longest duration.
+    public var mediaBytes: Int
+    public var mediaSeconds: Int
     /// Pixels of a picture as sent (width × height), checked from its header before decoding.
     public var pixels: Int
     /// The longest side of a kept picture: larger photos are shrunk to it.
@@ -64,12 +78,18 @@ public struct MediaLimits: Sendable {
     /// The longest side of a thumbnail.
     public var thumbnailSide: Int
 
-    public init(fileBytes: Int = 10 * 1_048_576, pixels: Int = 64_000_000, keptSide: Int = 2_560, thumbnailSide: Int = 320) {
+    public init(fileBytes: Int = 10 * 1_048_576, mediaBytes: Int = 30 * 1_048_576, mediaSeconds: Int = 180, pixels: Int = 64_000_000,
+                keptSide: Int = 2_560, thumbnailSide: Int = 320) {
         self.fileBytes = fileBytes
+        self.mediaBytes = mediaBytes
+        self.mediaSeconds = mediaSeconds
         self.pixels = pixels
         self.keptSide = keptSide
         self.thumbnailSide = thumbnailSide
     }
+
+    /// The largest file of any kind.
+    public var largest: Int { max(fileBytes, mediaBytes) }
 
     /// "2,5 Mo" or "340 ko", as French readers write sizes: the unit never alone on a line
     /// (a no-break space).
@@ -97,8 +117,14 @@ public struct MediaInspector: Sendable {
 
     public func receive(_ bytes: Data) throws(MediaRefusal) -> ReceivedFile {
         guard !bytes.isEmpty else { throw .empty }
-        guard bytes.count <= limits.fileBytes else { throw .tooLarge(bytes: bytes.count, limit: limits.fileBytes) }
+        guard bytes.count <= limits.largest else { throw .tooLarge(bytes: bytes.count, limit: limits.largest) }
         let detected = Self.mediaType(of: bytes)
+        if let target = Remux.targets[detected] {
+            guard Remux.available else { throw .unreadableMedia }
+            let kept = try Remux.strip(bytes, to: target, maxSeconds: limits.mediaSeconds)
+            return ReceivedFile(kind: target.isVideo ? .video : .audio, mediaType: target.mediaType, content: kept)
+        }
+        guard bytes.count <= limits.fileBytes else { throw .tooLarge(bytes: bytes.count, limit: limits.fileBytes) }
         switch detected {
         case "application/pdf":
             return ReceivedFile(kind: .pdf, mediaType: "application/pdf", content: bytes)

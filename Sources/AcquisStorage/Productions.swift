@@ -18,7 +18,7 @@ public enum ProductionContext: String, Sendable, CaseIterable {
 
 /// What a production's file is, read from its content when it was received.
 public enum ProductionKind: String, Sendable {
-    case image, pdf, text
+    case image, pdf, text, audio, video
 }
 
 /// A competency named by its referential, code and title: what a production shows, what a PFMP observes.

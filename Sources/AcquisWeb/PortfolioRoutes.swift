@@ -33,7 +33,7 @@ struct PortfolioRoutes {
     }
 
     /// The largest body a production's upload may send: the file and its form.
-    static let uploadLimit = MediaLimits().fileBytes + 256 * 1024
+    static let uploadLimit = MediaLimits().largest + 256 * 1024
     /// The largest package the browser may send; larger ones go through `acquis portfolio importer`.
     static let packageLimit = 64 * 1_048_576
 
@@ -199,7 +199,8 @@ struct PortfolioRoutes {
     }
 
     static func serve(_ file: (mediaType: String, content: Data), id: Int64) -> Response {
-        let isPicture = file.mediaType.hasPrefix("image/")
+        // Pictures and recordings play in the page; documents are downloaded, never shown as a page of this site.
+        let isPicture = ["image/", "audio/", "video/"].contains { file.mediaType.hasPrefix($0) }
         var response = Response.file(Array(file.content), type: file.mediaType,
                                      name: isPicture ? nil : "production-\(id).\(file.mediaType == "application/pdf" ? "pdf" : "txt")")
         response.headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self'; sandbox"
@@ -384,6 +385,7 @@ struct PortfolioRoutes {
             "backLink": isStudent || isFamily ? nil : "/eleves/\(student.id)",
             "notice": Self.notice(notice) as Any, "error": error as Any, "draftTitle": title,
             "today": services.today.iso, "fileLimit": MediaLimits.megabytes(MediaLimits().fileBytes),
+            "mediaLimit": MediaLimits.megabytes(MediaLimits().mediaBytes), "mediaMinutes": MediaLimits().mediaSeconds / 60,
             "contexts": ProductionContext.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == .classe] },
             "referentials": Dictionary(grouping: choices, by: \.referentialCode).sorted { $0.key < $1.key }.map { code, competencies in
                 ["code": code, "competencies": competencies.map {
@@ -409,12 +411,16 @@ struct PortfolioRoutes {
         case .image: "photo"
         case .pdf: "document PDF"
         case .text: "texte"
+        case .audio: "enregistrement audio"
+        case .video: "vidéo"
         }
         var values: [String: Any] = [
             "id": production.id, "title": production.title,
             "when": "Réalisée le \(production.day.french), \(production.context.label)",
             "kind": "\(kind), \(MediaLimits.megabytes(production.byteCount))",
             "isImage": production.kind == .image, "hasThumbnail": production.hasThumbnail,
+            "isAudio": production.kind == .audio, "isVideo": production.kind == .video,
+            "isDocument": [.pdf, .text].contains(production.kind),
             "competencies": production.competencies.map { "\($0.code) – \($0.title)" },
             "hasCompetencies": !production.competencies.isEmpty, "canReflect": canReflect,
         ]

@@ -123,8 +123,8 @@ struct CollectedBodyMiddleware: RouterMiddleware {
 
     static func tooLarge(limit: Int, production: Bool) -> HTTPError {
         guard !production else {
-            return HTTPError(.contentTooLarge, message: "Le fichier dépasse \(MediaLimits.megabytes(MediaLimits().fileBytes)), "
-                             + "la taille maximale d’une production : réduisez la photo ou envoyez un autre fichier.")
+            return HTTPError(.contentTooLarge, message: "Le fichier dépasse \(MediaLimits.megabytes(MediaLimits().largest)), "
+                             + "la taille maximale d’une production : gardez un extrait plus court ou envoyez un autre fichier.")
         }
         return HTTPError(.contentTooLarge, message: "L’envoi dépasse \(limit / (1024 * 1024)) Mo, la taille maximale acceptée : "
                          + "envoyez un fichier plus petit (un référentiel officiel pèse moins d’un mégaoctet).")

@@ -139,4 +139,45 @@ struct MediaInspectorTests {
                 == "le fichier pèse 1,5\u{A0}Mo, au-delà de la limite de 1\u{A0}Mo par fichier")
         #expect(MediaLimits.megabytes(30_000) == "30\u{A0}ko")
     }
+
+    /// The tags ffprobe reads in a recording (container and streams).
+    static func tags(of recording: Data) throws -> String {
+        let path = Fixtures.file(bytes: Array(recording), named: "recording-\(UUID().uuidString)")
+        return try Validators.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "format_tags:stream_tags", "-of", "json", path]).output
+    }
+
+    static var ffmpegAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg") || Validators.runningInCI
+    }
+
+    @Test("a phone video comes back playable, without its GPS position or title", .enabled(if: ffmpegAvailable, "ffmpeg not installed"))
+    func videoLosesItsMetadata() throws {
+        let original = try Fixtures.production("video-gps.mp4")
+        #expect(try Self.tags(of: original).contains("+48.6936+006.1846/"), "the fixture carries a position")
+        let kept = try MediaInspector().receive(original)
+        #expect(kept.kind == .video && kept.mediaType == "video/mp4")
+        let tags = try Self.tags(of: kept.content)
+        #expect(!tags.contains("48.6936") && !tags.contains("Léa") && !tags.contains("location"), "\(tags)")
+        let streams = try Validators.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0",
+                                                              Fixtures.file(bytes: Array(kept.content), named: "kept.mp4")]).output
+        #expect(streams.split(separator: "\n").sorted() == ["audio", "video"], "both streams kept as recorded")
+    }
+
+    @Test("an oral recording loses its author and comment", .enabled(if: ffmpegAvailable, "ffmpeg not installed"))
+    func audioLosesItsMetadata() throws {
+        let original = try Fixtures.production("oral.mp3")
+        let kept = try MediaInspector().receive(original)
+        #expect(kept.kind == .audio && kept.mediaType == "audio/mpeg")
+        #expect(![UInt8](kept.content).contains(subsequence: Array("Léa".utf8)))
+        #expect(![UInt8](kept.content).starts(with: Array("ID3".utf8)))
+        #expect(!(try Self.tags(of: kept.content)).contains("48.6936"))
+    }
+
+    @Test("a recording longer than allowed, or truncated, is refused", .enabled(if: ffmpegAvailable, "ffmpeg not installed"))
+    func recordingLimits() throws {
+        let video = try Fixtures.production("video-gps.mp4")
+        #expect(throws: MediaRefusal.tooLong(seconds: 2, limit: 1)) { try MediaInspector(limits: MediaLimits(mediaSeconds: 1)).receive(video) }
+        #expect(throws: MediaRefusal.self) { try MediaInspector().receive(video.prefix(600)) }
+        #expect(MediaRefusal.tooLong(seconds: 200, limit: 180).description.contains("3 min 20 s, au-delà de 3 minutes"))
+    }
 }

@@ -356,4 +356,23 @@ struct WebPortfolioTests {
             #expect(try await client.get("/portfolios-precedents/1").status == .forbidden)
         }
     }
+
+    @Test("a short video is kept without its position and plays in the page", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg") || Validators.runningInCI))
+    func video() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            let sent = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Accueil d’un client (jeu de rôle)"],
+                                                  file: ("fichier", "VID_0007.mp4", Array(try Fixtures.production("video-gps.mp4"))))
+            #expect(sent.status == .found, "\(sent.text)")
+            let page = try await client.get("/eleve/portfolio")
+            let id = try #require(page.text.firstMatch(of: /<video controls preload="metadata" src="\/productions\/(\d+)\/fichier"/)?.1)
+            #expect(page.text.contains("vidéo, "))
+            let file = try await client.get("/productions/\(id)/fichier")
+            #expect(file.headers[.contentType] == "video/mp4" && file.headers[.contentDisposition] == nil)
+            #expect(!file.bytes.contains(subsequence: Array("Léa MARTIN".utf8)))
+        }
+    }
 }
