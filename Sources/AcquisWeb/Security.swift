@@ -97,17 +97,19 @@ struct CSRFMiddleware: RouterMiddleware {
     }
 }
 
-/// Reads every request body once, before any middleware or route looks at it, and hands the
-/// collected bytes down: a streamed body can be iterated only once, and a route that decodes
+/// Reads every request body once, before any route or the CSRF check looks at it (the session
+/// and the identity, which read no body, come first), and hands the collected bytes down: a streamed body can be iterated only once, and a route that decodes
 /// a form twice (its fields, then its cells) must see the same bytes both times. A body over
 /// the limit is refused with 413 before it is read in full.
 struct CollectedBodyMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
         var context = context
-        let production = PortfolioRoutes.isUpload(request.uri.path)
+        // Productions and packages are larger than any form, and only an account sends them: a
+        // visitor's body stays under the common limit, refused before it is read in full.
+        let production = context.identity != nil && PortfolioRoutes.isUpload(request.uri.path)
         if production { context.maxUploadSize = PortfolioRoutes.uploadLimit }
-        if PortfolioRoutes.isPackage(request.uri.path) { context.maxUploadSize = PortfolioRoutes.packageLimit }
+        if context.identity != nil, PortfolioRoutes.isPackage(request.uri.path) { context.maxUploadSize = PortfolioRoutes.packageLimit }
         let limit = context.maxUploadSize
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw Self.tooLarge(limit: limit, production: production)

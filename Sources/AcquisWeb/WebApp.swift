@@ -112,12 +112,13 @@ public enum WebApp {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(templates: services.templates))
-        router.add(middleware: CollectedBodyMiddleware())
         router.add(middleware: SessionMiddleware(storage: sessions, configuration: .init(
             sessionCookieParameters: .init(name: "acquis_session", path: "/", secure: configuration.secureCookies,
                                            sameSite: .lax),
             defaultSessionExpiration: .seconds(8 * 3600))))
         router.add(middleware: IdentityMiddleware(app: services.app))
+        // After the identity: only a signed-in account may send the larger bodies of productions.
+        router.add(middleware: CollectedBodyMiddleware())
         router.add(middleware: CSRFMiddleware(anonymous: AnonymousFormToken(secret: secret), secureCookies: configuration.secureCookies))
         AuthRoutes(services: services).register(on: router)
         SetupRoutes(services: services).register(on: router)

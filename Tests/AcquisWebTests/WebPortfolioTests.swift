@@ -139,6 +139,12 @@ struct WebPortfolioTests {
             #expect((json["competences"] as? [[String: String]])?.first?["code"] == "B1.1")
             let list = try await client.api("/api/v1/eleves/\(lea)/productions")
             #expect(list.text.contains("\"titre\":\"Accueil client\""))
+            // A visitor's body to the same address is refused at the common limit, before it is read in full.
+            let anonymous = try await fixture.test { visitor in
+                try await visitor.send(raw: "/api/v1/eleves/\(lea)/productions?titre=Gros", type: "image/jpeg",
+                                       body: [UInt8](repeating: 0xFF, count: 20 * 1_048_576))
+            }
+            #expect(anonymous.status == .contentTooLarge && anonymous.text.contains("8 Mo"), "\(anonymous.status)")
             let huge = [UInt8](repeating: 0xFF, count: 11 * 1_048_576)
             let tooLarge = try await client.api("/api/v1/eleves/\(lea)/productions?titre=Gros", method: .post, body: huge, type: "image/jpeg")
             #expect(tooLarge.status == .contentTooLarge)
