@@ -21,7 +21,7 @@ public struct ReceivedFile: Sendable {
     /// The media type the bytes are served with ("image/jpeg").
     public var mediaType: String
     public var content: Data
-    /// A small JPEG or PNG for lists; nil for documents and texts.
+    /// A small JPEG or PNG for lists (a video's first frame); nil for documents, texts and sounds.
     public var thumbnail: Data?
     /// The picture's size in pixels after re-encoding; nil for documents and texts.
     public var width: Int?
@@ -122,7 +122,10 @@ public struct MediaInspector: Sendable {
         if let target = Remux.targets[detected] {
             guard Remux.available else { throw .unreadableMedia }
             let kept = try Remux.strip(bytes, to: target, maxSeconds: limits.mediaSeconds)
-            return ReceivedFile(kind: target.isVideo ? .video : .audio, mediaType: target.mediaType, content: kept)
+            // A video's first frame, as small as a photo's thumbnail, shows it in lists before it plays.
+            let poster = target.isVideo ? Remux.firstFrame(of: kept).flatMap { try? encode($0, side: limits.thumbnailSide, png: false) } : nil
+            return ReceivedFile(kind: target.isVideo ? .video : .audio, mediaType: target.mediaType, content: kept,
+                                thumbnail: poster?.data, width: nil, height: nil)
         }
         guard bytes.count <= limits.fileBytes else { throw .tooLarge(bytes: bytes.count, limit: limits.fileBytes) }
         switch detected {

@@ -65,6 +65,19 @@ enum Remux {
         return kept
     }
 
+    /// The first frame of a kept video as a PNG, for its thumbnail; nil when none can be read.
+    static func firstFrame(of video: Data) -> Data? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acquis-frame-\(UUID().uuidString)")
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
+                                                        attributes: [.posixPermissions: 0o700])) != nil else { return nil }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("video"), frame = folder.appendingPathComponent("frame.png")
+        guard (try? video.write(to: input)) != nil else { return nil }
+        let (status, _) = run(ffmpeg, ["-nostdin", "-v", "error", "-i", input.path, "-map", "0:v:0", "-frames:v", "1",
+                                       "-map_metadata", "-1", "-f", "image2", "-c:v", "png", frame.path])
+        return status == 0 ? try? Data(contentsOf: frame) : nil
+    }
+
     /// Runs a program to its end, at most a minute; its status and standard output.
     static func run(_ program: String, _ arguments: [String]) -> (Int32, String) {
         let process = Process()

@@ -31,7 +31,7 @@ public struct ProductionStore: Sendable {
         guard let row = try db.row(sql: "SELECT mediaType, kind, \(thumbnail ? "thumbnail" : "content") AS bytes FROM production WHERE id = ?",
                                    arguments: [id]),
               let bytes = row["bytes"] as Data? else { return nil }
-        // A thumbnail is a JPEG but for pictures kept as PNG.
+        // A thumbnail is a JPEG but for pictures kept as PNG (a video's first frame is a JPEG too).
         let type: String = thumbnail ? (row["mediaType"] as String == "image/png" ? "image/png" : "image/jpeg") : row["mediaType"]
         return (type, bytes)
     }

@@ -156,6 +156,8 @@ struct MediaInspectorTests {
         #expect(try Self.tags(of: original).contains("+48.6936+006.1846/"), "the fixture carries a position")
         let kept = try MediaInspector().receive(original)
         #expect(kept.kind == .video && kept.mediaType == "video/mp4")
+        let poster = try #require(kept.thumbnail, "the first frame as a thumbnail")
+        #expect([UInt8](poster).starts(with: [0xFF, 0xD8, 0xFF]))
         let tags = try Self.tags(of: kept.content)
         #expect(!tags.contains("48.6936") && !tags.contains("Léa") && !tags.contains("location"), "\(tags)")
         let streams = try Validators.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0",

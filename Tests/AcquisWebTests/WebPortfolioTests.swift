@@ -374,11 +374,12 @@ struct WebPortfolioTests {
                                                   file: ("fichier", "VID_0007.mp4", Array(try Fixtures.production("video-gps.mp4"))))
             #expect(sent.status == .found, "\(sent.text)")
             let page = try await client.get("/eleve/portfolio")
-            let id = try #require(page.text.firstMatch(of: /<video controls preload="metadata" src="\/productions\/(\d+)\/fichier"/)?.1)
+            let id = try #require(page.text.firstMatch(of: /<video controls preload="none" src="\/productions\/(\d+)\/fichier" poster="\/productions\/\d+\/vignette"/)?.1)
             #expect(page.text.contains("vidéo, "))
             let file = try await client.get("/productions/\(id)/fichier")
             #expect(file.headers[.contentType] == "video/mp4" && file.headers[.contentDisposition] == nil)
             #expect(!file.bytes.contains(subsequence: Array("Léa MARTIN".utf8)))
+            #expect(try await client.get("/productions/\(id)/vignette").headers[.contentType] == "image/jpeg", "its first frame")
         }
     }
 }
