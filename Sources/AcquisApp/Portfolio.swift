@@ -116,7 +116,7 @@ public struct Portfolio: Sendable {
     public static let reflectionLimit = 2_000
 
     /// How files are read and how large they may be.
-    public var inspector: MediaInspector { MediaInspector() }
+    static let inspector = MediaInspector()
 
     /// Keeps a production and returns it as stored.
     public func add(_ draft: ProductionDraft, file: Data, by person: ActingPerson) async throws -> Production {
@@ -132,7 +132,7 @@ public struct Portfolio: Sendable {
         try await app.read { tx in try access.requireStudent(try tx.schools.student(draft.student, year: nil).id, in: tx) }
         let received: ReceivedFile
         do {
-            received = try inspector.receive(file)
+            received = try Self.inspector.receive(file)
         } catch {
             throw PortfolioError.file(error)
         }
@@ -386,16 +386,16 @@ public struct Portfolio: Sendable {
         return share
     }
 
-    /// The scale of each referential a production shows, as the student's evidence reads it:
-    /// the levels a teacher chooses from.
-    public func scales(of production: Production, by person: ActingPerson) async throws -> [String: Scale] {
+    /// The scale of each referential a student's productions show, as the student's evidence
+    /// reads it: the levels a teacher chooses from. One read for a whole portfolio.
+    public func scales(of productions: [Production], studentID: Int64, by person: ActingPerson) async throws -> [String: Scale] {
         let access = Access(person: person, year: app.year)
+        let codes = Set(productions.flatMap { $0.competencies.map(\.referentialCode) })
+        guard !codes.isEmpty else { return [:] }
         return try await app.read { tx in
-            try access.requireStudent(production.studentID, in: tx)
+            try access.requireStudent(studentID, in: tx)
             var scales: [String: Scale] = [:]
-            for code in Set(production.competencies.map(\.referentialCode)) {
-                scales[code] = try tx.referentials.target(code: code, version: nil, studentID: production.studentID).scale
-            }
+            for code in codes { scales[code] = try tx.referentials.target(code: code, version: nil, studentID: studentID).scale }
             return scales
         }
     }

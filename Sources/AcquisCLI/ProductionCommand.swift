@@ -67,14 +67,7 @@ extension ProductionCommand {
         }
 
         static func describe(_ production: Production) -> String {
-            let kind = switch production.kind {
-            case .image: "photo"
-            case .pdf: "PDF"
-            case .text: "texte"
-            case .audio: "enregistrement audio"
-            case .video: "vidéo"
-            }
-            return "\(kind), \(MediaLimits.megabytes(production.byteCount))"
+            "\(production.kind.label), \(MediaLimits.megabytes(production.byteCount))"
         }
     }
 

@@ -19,6 +19,17 @@ public enum ProductionContext: String, Sendable, CaseIterable {
 /// What a production's file is, read from its content when it was received.
 public enum ProductionKind: String, Sendable {
     case image, pdf, text, audio, video
+
+    /// As a list names it: « photo », « vidéo ».
+    public var label: String {
+        switch self {
+        case .image: "photo"
+        case .pdf: "document PDF"
+        case .text: "texte"
+        case .audio: "enregistrement audio"
+        case .video: "vidéo"
+        }
+    }
 }
 
 /// A competency named by its referential, code and title: what a production shows, what a PFMP observes.

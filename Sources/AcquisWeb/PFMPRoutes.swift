@@ -32,39 +32,30 @@ struct PFMPRoutes {
             .response(services.templates, context: context)
     }
 
-    struct NewPeriod {
-        var entreprise: String
-        var tuteur: String
-        var courriel: String
-        var du: String
-        var au: String
-    }
-
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .teacher, .admin)
         let student = try await services.student(try context.parameters.require("id", as: Int64.self), for: account)
         // Read field by field: the competencies' boxes repeat their name, which a flat decoder refuses.
         let body = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-        let chosen = Self.competencies(in: body)
+        let chosen = CSRFMiddleware.fields("competences", inURLEncoded: body).compactMap { value -> (referential: String, code: String)? in
+            let pair = value.split(separator: "|", maxSplits: 1).map(String.init)
+            return pair.count == 2 ? (pair[0], pair[1]) : nil
+        }
         var typed: [String: String] = [:]
         for name in ["entreprise", "tuteur", "courriel", "du", "au"] { typed[name] = CSRFMiddleware.field(name, inURLEncoded: body) ?? "" }
-        let form = NewPeriod(entreprise: typed["entreprise"]!, tuteur: typed["tuteur"]!, courriel: typed["courriel"]!,
-                             du: typed["du"]!, au: typed["au"]!)
         do {
             let referentials = Set(chosen.map(\.referential))
             guard referentials.count <= 1 else {
                 throw HTTPError(.unprocessableContent, message: "Choisissez les compétences d’un seul référentiel pour une PFMP.")
             }
-            let draft = PFMPDraft(student: student.reference, company: form.entreprise, tutorName: form.tuteur, tutorEmail: form.courriel,
-                                  startsOn: try Self.day(form.du, field: "du"), endsOn: try Self.day(form.au, field: "au"),
+            let draft = PFMPDraft(student: student.reference, company: typed["entreprise"]!, tutorName: typed["tuteur"]!,
+                                  tutorEmail: typed["courriel"]!, startsOn: try Self.day(typed["du"]!, field: "du"),
+                                  endsOn: try Self.day(typed["au"]!, field: "au"),
                                   referential: referentials.first ?? "", competencies: chosen.map(\.code))
             let (period, token) = try await services.app.pfmp.create(draft, by: .account(account))
             let link = services.publicAddress(of: request) + Self.linkPath(token)
             return try await page(student, for: account, created: (period, link)).response(services.templates, context: context)
-        } catch let error as PFMPError {
-            return try await page(student, for: account, error: error.description, typed: typed, status: .unprocessableContent)
-                .response(services.templates, context: context)
-        } catch let error as EvaluationError {
+        } catch let error as any UserFacing {
             return try await page(student, for: account, error: error.description, typed: typed, status: .unprocessableContent)
                 .response(services.templates, context: context)
         } catch let error as HTTPError where error.status == .unprocessableContent || error.status == .badRequest {
@@ -77,7 +68,7 @@ struct PFMPRoutes {
         let account = try services.require(context, .teacher, .admin)
         let id = try context.parameters.require("id", as: Int64.self)
         try await services.app.pfmp.revoke(id, by: .account(account))
-        let studentID = try await studentID(ofPeriod: id, account)
+        let studentID = try await services.app.pfmp.studentID(ofPeriod: id, by: .account(account))
         return .seeOther("/eleves/\(studentID)/pfmp?ok=retrait")
     }
 
@@ -103,11 +94,6 @@ struct PFMPRoutes {
         }
         try await services.app.pfmp.decide(observation: id, confirm: form.decision == "confirmer", by: .account(account))
         return .seeOther("/eleves/\(form.eleve)/pfmp?ok=\(form.decision)")
-    }
-
-    private func studentID(ofPeriod id: Int64, _ account: Account) async throws -> Int64 {
-        // The period was just read through the use case, which checked the account follows its student.
-        try await services.app.pfmp.studentID(ofPeriod: id, by: .account(account))
     }
 
     // MARK: The tutor
@@ -165,18 +151,10 @@ struct PFMPRoutes {
 
     // MARK: The teacher's page
 
-    static func competencies(in body: String) -> [(referential: String, code: String)] {
-        body.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            guard parts.count == 2, parts[0] == "competences" else { return nil }
-            let value = parts[1].split(separator: "|", maxSplits: 1).map(String.init)
-            return value.count == 2 ? (value[0], value[1]) : nil
-        }
-    }
-
+    /// A day the form requires.
     static func day(_ text: String, field: String) throws -> CalendarDate {
-        guard let day = CalendarDate(iso: text.trimmingCharacters(in: .whitespaces)) ?? CalendarDate(french: text.trimmingCharacters(in: .whitespaces)) else {
-            throw HTTPError(.unprocessableContent, message: "\(field) : « \(text) » n’est pas une date (écrivez-la 16/11/2026).")
+        guard let day = try PortfolioRoutes.day(text, field: field) else {
+            throw HTTPError(.unprocessableContent, message: "\(field) : indiquez une date (16/11/2026).")
         }
         return day
     }

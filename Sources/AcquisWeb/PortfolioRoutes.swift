@@ -128,16 +128,15 @@ struct PortfolioRoutes {
                 return pair.count == 2 ? (pair[0], pair[1]) : nil
             }, by: \.0).sorted { $0.key < $1.key }.map { (referential: $0.key, codes: $0.value.map(\.1)) }
             let draft = ProductionDraft(student: student.reference, title: title,
-                                        day: try Self.day(form.text("date")),
+                                        day: try Self.day(form.text("date"), field: "date"),
                                         context: form.text("contexte").flatMap(ProductionContext.init) ?? .classe,
                                         competencies: competencies)
             _ = try await services.app.portfolio.add(draft, file: Data(form.part("fichier")?.body ?? []), by: .account(account))
-        } catch let error as PortfolioError {
+        } catch let error as any UserFacing {
+            // The form again, with the reason and what was typed.
+            let tooLarge = (error as? PortfolioError)?.isTooLarge == true
             return try await page(student, for: account, error: error.description, title: title,
-                                  status: error.isTooLarge ? .contentTooLarge : .unprocessableContent)
-                .response(services.templates, context: context)
-        } catch let error as EvaluationError {
-            return try await page(student, for: account, error: error.description, title: title, status: .unprocessableContent)
+                                  status: tooLarge ? .contentTooLarge : .unprocessableContent)
                 .response(services.templates, context: context)
         }
         return .seeOther(Self.home(of: student, for: account) + "?ok=ajout")
@@ -170,11 +169,7 @@ struct PortfolioRoutes {
         do {
             try await services.app.portfolio.evaluate(id, levels: levels, evaluator: account.displayName,
                                                       comment: fields["commentaire"].nonEmpty, by: .account(account))
-        } catch let error as PortfolioError {
-            let student = try await services.student(production.studentID, for: account)
-            return try await page(student, for: account, error: error.description, status: .unprocessableContent)
-                .response(services.templates, context: context)
-        } catch let error as EvaluationError {
+        } catch let error as any UserFacing {
             let student = try await services.student(production.studentID, for: account)
             return try await page(student, for: account, error: error.description, status: .unprocessableContent)
                 .response(services.templates, context: context)
@@ -217,10 +212,7 @@ struct PortfolioRoutes {
     @Sendable func share(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .student)
         let body = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-        let chosen = body.split(separator: "&").compactMap { pair -> Int64? in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            return parts.count == 2 && parts[0] == "productions" ? Int64(parts[1]) : nil
-        }
+        let chosen = CSRFMiddleware.fields("productions", inURLEncoded: body).compactMap { Int64($0) }
         let length = Self.shareLengths.first { $0.value == CSRFMiddleware.field("duree", inURLEncoded: body) } ?? Self.shareLengths[1]
         let student = try await services.student(account.studentID ?? 0, for: account)
         do {
@@ -328,7 +320,7 @@ struct PortfolioRoutes {
                             + "(\(ProductionContext.allCases.map(\.rawValue).joined(separator: ", "))).")
         }
         let draft = ProductionDraft(student: student.reference, title: query["titre"].map(String.init) ?? "",
-                                    day: try Self.day(query["date"].map(String.init)), context: place,
+                                    day: try Self.day(query["date"].map(String.init), field: "date"), context: place,
                                     competencies: try query["competences"].map { try ProductionDraft.competencies(String($0)) } ?? [])
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let added = try await services.app.portfolio.add(draft, file: Data(buffer: body), by: .account(account))
@@ -338,10 +330,10 @@ struct PortfolioRoutes {
     // MARK: The page
 
     /// A day as a form or the API sends it (2026-11-20, or 20/11/2026); nil for none.
-    static func day(_ text: String?) throws -> CalendarDate? {
+    static func day(_ text: String?, field: String) throws -> CalendarDate? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         guard let day = CalendarDate(iso: text) ?? CalendarDate(french: text) else {
-            throw HTTPError(.badRequest, message: "date : « \(text) » n’est pas une date (écrivez-la 20/11/2026).")
+            throw HTTPError(.badRequest, message: "\(field) : « \(text) » n’est pas une date (écrivez-la 20/11/2026).")
         }
         return day
     }
@@ -365,13 +357,12 @@ struct PortfolioRoutes {
         let canEvaluate = [.teacher, .admin].contains(account.role)
         let shares = isStudent ? Self.shareValues(try await services.app.portfolio.shares(by: person), productions: productions,
                                                   today: services.today) : []
-        var rows: [[String: Any]] = []
-        for production in productions {
+        // The scales of every referential the productions show, read once for the page.
+        let scales = canEvaluate ? try await services.app.portfolio.scales(of: productions, studentID: student.id, by: person) : [:]
+        let rows = productions.map { production in
             var values = Self.values(production, showAuthor: !isStudent && !isFamily, canReflect: isStudent)
-            if canEvaluate, !production.competencies.isEmpty {
-                values["evaluation"] = Self.evaluationForm(production, scales: try await services.app.portfolio.scales(of: production, by: person))
-            }
-            rows.append(values)
+            if canEvaluate, !production.competencies.isEmpty { values["evaluation"] = Self.evaluationForm(production, scales: scales) }
+            return values
         }
         let firstName = student.student.firstName
         let heading = isStudent ? "Mon portfolio" : isFamily ? "Le portfolio de \(firstName)"
@@ -407,17 +398,10 @@ struct PortfolioRoutes {
     }
 
     static func values(_ production: Production, showAuthor: Bool, canReflect: Bool) -> [String: Any] {
-        let kind = switch production.kind {
-        case .image: "photo"
-        case .pdf: "document PDF"
-        case .text: "texte"
-        case .audio: "enregistrement audio"
-        case .video: "vidéo"
-        }
         var values: [String: Any] = [
             "id": production.id, "title": production.title,
             "when": "Réalisée le \(production.day.french), \(production.context.label)",
-            "kind": "\(kind), \(MediaLimits.megabytes(production.byteCount))",
+            "kind": "\(production.kind.label), \(MediaLimits.megabytes(production.byteCount))",
             "isImage": production.kind == .image, "hasThumbnail": production.hasThumbnail,
             "isAudio": production.kind == .audio, "isVideo": production.kind == .video,
             "isDocument": [.pdf, .text].contains(production.kind),

@@ -74,12 +74,16 @@ struct CSRFMiddleware: RouterMiddleware {
     /// One field of a URL-encoded body, read on its own: a form may carry fields a flat
     /// decoder refuses (`classes[]` checkboxes), and its token must still be found.
     static func field(_ name: String, inURLEncoded body: String) -> String? {
-        for pair in body.split(separator: "&") {
+        fields(name, inURLEncoded: body).first
+    }
+
+    /// Every value of a field a form repeats (checkboxes of the same name), in order.
+    static func fields(_ name: String, inURLEncoded body: String) -> [String] {
+        body.split(separator: "&").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.first.map({ $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }) == name else { continue }
+            guard parts.first.map({ $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }) == name else { return nil }
             return parts.count == 2 ? parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
         }
-        return nil
     }
 
     private func token(in request: inout Request, context: WebContext) async throws -> String? {

@@ -48,6 +48,9 @@ struct WebPFMPTests {
             #expect(back.text.contains("Merci : vos observations sont transmises"))
             #expect(back.text.contains("Ce que vous avez déjà transmis"))
             #expect(back.text.contains("Léa est ponctuelle et souriante."))
+            // A script sends the same token in a header: taken too.
+            let scripted = try await tutor.post(link, form: ["c-B3.2": "EC"], tokenIn: .header)
+            #expect(scripted.status == .found, "\(scripted.status)")
             // Without the form's token, nothing is taken.
             #expect(try await tutor.post(link, form: ["c-B1.2": "A"], token: false).status == .forbidden)
             // A level outside the scale, a competency not asked: refused in words.
@@ -56,7 +59,7 @@ struct WebPFMPTests {
             #expect(refused.text.contains("ne fait pas partie de ce qui est demandé"))
         }
         let pending = try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM pfmpObservation WHERE status = 'attente'")! }
-        #expect(pending == 1)
+        #expect(pending == 2)
     }
 
     @Test("the tutor reaches nothing else: no student page, no other link, no file, no API; a forged link says the same as an expired one")
@@ -118,5 +121,25 @@ struct WebPFMPTests {
             _ = try await client.signIn("t-college")
             #expect(try await client.get("/eleves/\(lea)/pfmp").status == .forbidden)
         }
+    }
+
+    @Test("the teacher's form posted by a script (token in a header) creates a PFMP; a date that is not one shows the form again")
+    func scriptedCreation() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/eleves/\(lea)/pfmp")
+            var form = Self.form
+            form["competences"] = "CAP-EPC|B1.2"
+            let scripted = try await client.post("/eleves/\(lea)/pfmp", form: form, tokenIn: .header)
+            #expect(scripted.status == .ok && scripted.text.contains("/pfmp/lien/"), "\(scripted.status)")
+            form["du"] = "../../etc"
+            let wrong = try await client.post("/eleves/\(lea)/pfmp", form: form)
+            #expect(wrong.status == .badRequest && wrong.text.contains("du : « ../../etc » n’est pas une date"), "\(wrong.status)")
+            #expect(wrong.text.contains("value=\"Boutique Dupont\""), "what was typed stays")
+        }
+        let periods = try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM pfmpPeriod")! }
+        #expect(periods == 1)
     }
 }

@@ -253,6 +253,8 @@ struct WebPortfolioTests {
             #expect(created.status == .ok)
             #expect(created.text.contains("Copie-le maintenant"))
             let link = try #require(created.text.firstMatch(of: /value="http:\/\/[^"\/]*(\/partage\/[A-Za-z0-9_-]{43})"/)?.1)
+            let scripted = try await client.post("/eleve/partages", form: ["productions": "\(brouillon)", "duree": "365"], tokenIn: .header)
+            #expect(scripted.status == .ok && scripted.text.contains("/partage/"), "a script's post, token in a header")
             let none = try await client.post("/eleve/partages", form: ["duree": "30"])
             #expect(none.status == .unprocessableContent && none.text.contains("Coche au moins une production"))
             return (String(link), vitrine, brouillon)
@@ -271,8 +273,10 @@ struct WebPortfolioTests {
             _ = try await client.signIn("t-lea")
             let page = try await client.get("/eleve/portfolio")
             #expect(page.text.contains("« Vitrine de Noël » · sans ton nom · ouvert jusqu’au"))
-            let share = try #require(page.text.firstMatch(of: /action="\/eleve\/partages\/(\d+)\/retrait"/)?.1)
-            #expect(try await client.post("/eleve/partages/\(share)/retrait", form: [:]).status == .found)
+            #expect(page.text.contains("« Brouillon » · sans ton nom · ouvert jusqu’au"))
+            let shares = page.text.matches(of: /action="\/eleve\/partages\/(\d+)\/retrait"/).map { String($0.1) }
+            #expect(shares.count == 2)
+            for share in shares { #expect(try await client.post("/eleve/partages/\(share)/retrait", form: [:]).status == .found) }
         }
         try await fixture.test { visitor in
             let closed = try await visitor.get(link)

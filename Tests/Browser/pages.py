@@ -30,6 +30,7 @@ def pages(driver, role):
         yield "entry, one competency", "/classes/2CAP-EPC/saisie?par=competence&referentiel=CAP-EPC"
         yield "student page", urlparse(student).path
         yield "student's portfolio", urlparse(student).path + "/portfolio"
+        yield "student's PFMP", urlparse(student).path + "/pfmp"
         if level:
             yield "a level's explanation", urlparse(level).path + "?" + urlparse(level).query
         yield "requests", "/demandes"
