@@ -236,7 +236,7 @@ let package = Package(
         .testTarget(name: "AcquisExportTests", dependencies: ["AcquisExport", "AcquisReports", "AcquisCore"]),
         .testTarget(name: "AcquisAppTests", dependencies: [
             "AcquisApp", "AcquisMedia", "AcquisDemoSupport", "AcquisExport", "AcquisReports", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisPostgres", "AcquisStorageTestSupport", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
-            "AcquisTestSupport",
+            "AcquisTestSupport", "AcquisPublishing", "AcquisOpenBadges",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "AcquisPublishingTests", dependencies: [

@@ -120,14 +120,14 @@ public struct ProgressFileBatch: Sendable {
     /// `email` or their INE; nil when they have no badge yet. Each school's signer is built
     /// once per batch: reading a key is not free.
     public mutating func learnerRecord(studentID: Int64, email: String?, keys: KeyDirectory) async throws -> String? {
-        let access = self.access
+        let access = self.access, today = context.today
         let (publishing, awards, key, recipient) = try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
             let publishing = try BadgePublishing(schoolID: schoolID, in: tx)
             let identity = try publishing.identity(studentID: studentID, email: email, in: tx)
             let awards = try tx.badges.awards(studentID: studentID).filter { !$0.isRevoked }
-                .map { try publishing.issued($0, to: identity, in: tx) }
+                .map { try publishing.issued($0, to: identity, on: today, in: tx) }
             let key = try tx.badges.activeKey(schoolID: schoolID, algorithm: .rs256)
             return (publishing, awards, key, identity.hashed())
         }

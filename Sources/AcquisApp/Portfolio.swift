@@ -329,6 +329,8 @@ public struct Portfolio: Sendable {
         let share = try await app.write { tx in
             var studentIDs = Set<Int64>()
             for id in productionIDs { studentIDs.insert(try Self.production(id, access: access, in: tx).studentID) }
+            // The address a badge's evidence points to: the production's own, whichever link shares it.
+            try tx.shares.giveEvidenceKeys(Dictionary(Set(productionIDs).map { ($0, StoredSecret.newToken()) }) { first, _ in first })
             let id = try tx.shares.create(studentID: studentIDs.first!, productionIDs: productionIDs, expiresOn: expiresOn,
                                           showsFirstName: showingFirstName, linkHash: StoredSecret.hash(token), at: Date())
             return try tx.shares.share(id)!
@@ -376,6 +378,27 @@ public struct Portfolio: Sendable {
             guard share.productionIDs.contains(id), let file = try tx.productions.file(id, thumbnail: thumbnail) else {
                 throw PortfolioError.shareClosed
             }
+            return file
+        }
+    }
+
+    /// The production a badge's evidence points to, while a link of the student's shares it:
+    /// its description and nothing of the student.
+    public func sharedEvidence(key: String) async throws -> Production {
+        let today = app.today
+        return try await app.read { tx in
+            guard let id = try tx.shares.sharedProductionID(evidenceKey: key, openOn: today),
+                  let production = try tx.productions.production(id) else { throw PortfolioError.shareClosed }
+            return production
+        }
+    }
+
+    /// The file of a production a badge's evidence points to, while shared.
+    public func sharedEvidenceFile(key: String, thumbnail: Bool) async throws -> (mediaType: String, content: Data) {
+        let today = app.today
+        return try await app.read { tx in
+            guard let id = try tx.shares.sharedProductionID(evidenceKey: key, openOn: today),
+                  let file = try tx.productions.file(id, thumbnail: thumbnail) else { throw PortfolioError.shareClosed }
             return file
         }
     }

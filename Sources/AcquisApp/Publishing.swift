@@ -54,10 +54,11 @@ public struct Publishing: Sendable {
                        by person: ActingPerson) async throws -> SignedBadge {
         let award = try await app.badges.award(uuid: uuid, by: person)
         guard !award.isRevoked else { throw PublishingError.revoked }
+        let today = app.today
         let (publishing, issued, key) = try await app.read { tx in
             let publishing = try BadgePublishing(schoolID: award.badge.schoolID, in: tx)
             let key = try tx.badges.activeKey(schoolID: publishing.schoolID, algorithm: version == .v2 ? .rs256 : algorithm)
-            return (publishing, try publishing.issued(award, recipient: recipient, in: tx), key)
+            return (publishing, try publishing.issued(award, recipient: recipient, on: today, in: tx), key)
         }
         let signer = try await BadgeSigner(issuer: publishing.issuer, signingKey: try keys.load(key))
         let token = version == .v2 ? try await signer.signOpenBadges2(issued) : try await signer.signOpenBadges3(issued)

@@ -81,6 +81,8 @@ public struct HostedURLs: Hashable, Sendable {
     public var credentialStatus: String { url(credentialStatusPath) }
     /// The public page where anyone checks a badge, by its random id: what a progress file links to.
     public func verificationPage(_ uuid: String) -> String { url("verifier/\(uuid)") }
+    /// The public page of a production the student shares: what a badge's evidence points to.
+    public func sharedProduction(_ key: String) -> String { url("preuve/\(key)") }
     /// The page of a referential node on the school's Acquis site, for alignments without an official page.
     public func referentialPage(code: String, version: String, node: String) -> String {
         url("referentiels/\(code)/\(version)#\(node)")

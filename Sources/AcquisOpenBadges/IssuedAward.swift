@@ -1,4 +1,5 @@
 import AcquisBadges
+import AcquisCore
 import Foundation
 
 /// One award as Open Badges publishes it.
@@ -13,9 +14,11 @@ public struct IssuedAward: Hashable, Sendable {
     public var evidence: [String]
     /// The scale code of the level reached, for Open Badges 3.0 results.
     public var achievedLevel: String?
+    /// Productions the observations behind the badge were made from.
+    public var productions: [ProductionEvidence]
 
     public init(uuid: String, badge: PublishedBadge, recipient: HashedRecipient, issuedAt: Date, expiresAt: Date? = nil,
-                evidence: [String] = [], achievedLevel: String? = nil) {
+                evidence: [String] = [], achievedLevel: String? = nil, productions: [ProductionEvidence] = []) {
         self.uuid = uuid
         self.badge = badge
         self.recipient = recipient
@@ -23,9 +26,30 @@ public struct IssuedAward: Hashable, Sendable {
         self.expiresAt = expiresAt
         self.evidence = evidence
         self.achievedLevel = achievedLevel
+        self.productions = productions
     }
 
     public var id: String { "urn:uuid:\(uuid)" }
+}
+
+/// A production cited as a badge's evidence: named by its title and day, pointed to (`url`)
+/// only while the student shares it.
+public struct ProductionEvidence: Hashable, Sendable {
+    public var title: String
+    public var day: CalendarDate
+    public var url: String?
+
+    public init(title: String, day: CalendarDate, url: String?) {
+        self.title = title
+        self.day = day
+        self.url = url
+    }
+
+    /// « Production « Vitrine de Noël » »: the evidence's name.
+    public var name: String { "Production « \(title) »" }
+
+    /// « Réalisée le 12 mars 2026. »
+    public var narrative: String { "Réalisée le \(day.french)." }
 }
 
 extension Date {

@@ -104,9 +104,13 @@ public struct OpenBadges2: Sendable {
             "badge": .string(urls.badgeClass(award.badge.badgeClass.slug)),
             "issuedOn": .string(award.issuedAt.openBadgesTimestamp),
             "expires": award.expiresAt.map { .string($0.openBadgesTimestamp) },
-            "evidence": award.evidence.isEmpty ? nil : [
-                .compact(["narrative": .string(award.evidence.map { "- \($0)" }.joined(separator: "\n"))]),
-            ],
+            "evidence": award.evidence.isEmpty && award.productions.isEmpty ? nil : .array(
+                (award.evidence.isEmpty ? [] : [
+                    .compact(["narrative": .string(award.evidence.map { "- \($0)" }.joined(separator: "\n"))]),
+                ]) + award.productions.map { production in
+                    .compact(["id": production.url.map { .string($0) }, "name": .string(production.name),
+                              "narrative": .string(production.narrative)])
+                }),
             "verification": ["type": "SignedBadge", "creator": .string(urls.key(keyID))],
         ])
     }

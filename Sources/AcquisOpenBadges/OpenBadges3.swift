@@ -106,8 +106,11 @@ public struct OpenBadges3: Sendable {
                 "achievement": achievement(award.badge),
                 "result": result,
             ]),
-            "evidence": award.evidence.isEmpty ? nil : .array(award.evidence.map { sentence in
+            "evidence": award.evidence.isEmpty && award.productions.isEmpty ? nil : .array(award.evidence.map { sentence in
                 ["type": ["Evidence"], "narrative": .string(sentence)]
+            } + award.productions.map { production in
+                .compact(["type": ["Evidence"], "id": production.url.map { .string($0) }, "name": .string(production.name),
+                          "narrative": .string(production.narrative)])
             }),
             "credentialStatus": ["id": .string(urls.credentialStatus), "type": "1EdTechRevocationList"],
         ])

@@ -27,16 +27,29 @@ public struct BadgePublishing: Sendable {
     }
 
     /// The award as Open Badges carries it, for `recipient` (an e-mail address), or for the
-    /// student's INE when no address is given.
-    public func issued(_ award: StoredAward, recipient email: String?, in tx: any StorageTransaction) throws -> IssuedAward {
-        try issued(award, to: identity(studentID: award.studentID, email: email, in: tx), in: tx)
+    /// student's INE when no address is given. Productions are pointed to while shared on `day`.
+    public func issued(_ award: StoredAward, recipient email: String?, on day: CalendarDate,
+                       in tx: any StorageTransaction) throws -> IssuedAward {
+        try issued(award, to: identity(studentID: award.studentID, email: email, in: tx), on: day, in: tx)
     }
 
     /// The award for an identity already read, hashed with a salt of its own.
-    public func issued(_ award: StoredAward, to identity: RecipientIdentity, in tx: any StorageTransaction) throws -> IssuedAward {
+    public func issued(_ award: StoredAward, to identity: RecipientIdentity, on day: CalendarDate,
+                       in tx: any StorageTransaction) throws -> IssuedAward {
         IssuedAward(uuid: award.uuid, badge: try published(award.badge, in: tx), recipient: identity.hashed(),
                     issuedAt: award.issuedAt, expiresAt: award.expiresAt, evidence: award.evidence,
-                    achievedLevel: award.achievedLevel)
+                    achievedLevel: award.achievedLevel, productions: try productions(behind: award, on: day, in: tx))
+    }
+
+    /// The productions the observations behind an award were made from (none for a badge a
+    /// teacher awards by hand): named always, pointed to only while the student shares them.
+    private func productions(behind award: StoredAward, on day: CalendarDate,
+                             in tx: any StorageTransaction) throws -> [ProductionEvidence] {
+        guard let referentialID = award.badge.referentialID, let node = award.badge.badgeClass.rule.nodeCode else { return [] }
+        return try tx.shares.citedProductions(studentID: award.studentID, referentialID: referentialID, nodeCode: node,
+                                              observedBy: award.awardedOn, openOn: day).map {
+            ProductionEvidence(title: $0.title, day: $0.day, url: $0.sharedKey.map(issuer.urls.sharedProduction))
+        }
     }
 
     /// Who a student's badges are delivered to: `email`, or their INE when no address is given.

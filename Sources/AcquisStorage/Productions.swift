@@ -176,6 +176,34 @@ public protocol ProductionShareRepository {
     /// A student's links, the latest first.
     func shares(studentID: Int64) throws -> [ProductionShare]
     func revoke(_ id: Int64, at date: Date) throws
+
+    /// Gives each production its public address (``CitedProduction/sharedKey``) unless it has
+    /// one: `keys` by production id. An address once given stays, whatever the links.
+    func giveEvidenceKeys(_ keys: [Int64: String]) throws
+
+    /// The production behind a public address, while a link open on `day` shares it.
+    func sharedProductionID(evidenceKey: String, openOn day: CalendarDate) throws -> Int64?
+
+    /// The productions a student's observations made by `lastDay` were made from, on the
+    /// competencies under `nodeCode` of a referential (in any version of it), the earliest
+    /// first: what a badge earned on that node cites.
+    func citedProductions(studentID: Int64, referentialID: Int64, nodeCode: String, observedBy lastDay: CalendarDate,
+                          openOn day: CalendarDate) throws -> [CitedProduction]
+}
+
+/// A production as a badge's evidence cites it.
+public struct CitedProduction: Hashable, Sendable {
+    public var title: String
+    public var day: CalendarDate
+    /// Its public address, only while a link open that day shares it: otherwise the badge
+    /// names it without pointing to it.
+    public var sharedKey: String?
+
+    public init(title: String, day: CalendarDate, sharedKey: String?) {
+        self.title = title
+        self.day = day
+        self.sharedKey = sharedKey
+    }
 }
 
 /// A portfolio received from the student's previous school, kept apart from this school's

@@ -399,6 +399,12 @@ public final class AcquisDatabase: Sendable {
                 t.column("importedBy", .text).notNull()
             }
         }
+        migrator.registerMigration("v27 shared productions as badge evidence") { db in
+            // A production's public address while the student shares it: what a badge's
+            // evidence points to. Given at the first share, never changed, unlike share links.
+            try db.alter(table: "production") { t in t.add(column: "evidenceKey", .text) }
+            try db.create(index: "production_on_evidenceKey", on: "production", columns: ["evidenceKey"], unique: true)
+        }
         return migrator
     }
 

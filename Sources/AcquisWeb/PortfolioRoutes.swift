@@ -28,6 +28,9 @@ struct PortfolioRoutes {
         router.get("/partage/{token}", use: shared)
         router.get("/partage/{token}/{production}/fichier", use: sharedFile)
         router.get("/partage/{token}/{production}/vignette", use: sharedThumbnail)
+        router.get("/preuve/{key}", use: evidence)
+        router.get("/preuve/{key}/fichier", use: evidenceFile)
+        router.get("/preuve/{key}/vignette", use: evidenceThumbnail)
         router.get("/api/v1/eleves/{id}/productions", use: apiList)
         router.post("/api/v1/eleves/{id}/productions", use: apiAdd)
     }
@@ -193,11 +196,11 @@ struct PortfolioRoutes {
         return Self.serve(try await services.app.portfolio.file(id, thumbnail: thumbnail, by: .account(account)), id: id)
     }
 
-    static func serve(_ file: (mediaType: String, content: Data), id: Int64) -> Response {
+    static func serve(_ file: (mediaType: String, content: Data), id: Int64?) -> Response {
         // Pictures and recordings play in the page; documents are downloaded, never shown as a page of this site.
         let isPicture = ["image/", "audio/", "video/"].contains { file.mediaType.hasPrefix($0) }
         var response = Response.file(Array(file.content), type: file.mediaType,
-                                     name: isPicture ? nil : "production-\(id).\(file.mediaType == "application/pdf" ? "pdf" : "txt")")
+                                     name: isPicture ? nil : "production\(id.map { "-\($0)" } ?? "").\(file.mediaType == "application/pdf" ? "pdf" : "txt")")
         response.headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self'; sandbox"
         return response
     }
@@ -239,7 +242,7 @@ struct PortfolioRoutes {
         do {
             let shared = try await services.app.portfolio.shared(token: token)
             return Page("partage", title: shared.firstName.map { "Réalisations de \($0)" } ?? "Réalisations d’un élève", [
-                "token": token, "until": shared.expiresOn.french,
+                "intro": "Des réalisations qu’un élève de lycée professionnel a choisi de montrer. Ce lien s’ouvre jusqu’au \(shared.expiresOn.french).",
                 "productions": shared.productions.map { production in
                     var values = Self.values(production, showAuthor: false, canReflect: false)
                     values["base"] = "/partage/\(token)/\(production.id)"
@@ -265,6 +268,40 @@ struct PortfolioRoutes {
         let id = try context.parameters.require("production", as: Int64.self)
         do {
             return Self.serve(try await services.app.portfolio.sharedFile(token: token, production: id, thumbnail: thumbnail), id: id)
+        } catch is PortfolioError {
+            throw HTTPError(.notFound, message: PortfolioError.shareClosed.description)
+        }
+    }
+
+    /// The public page a badge's evidence points to: one production, while the student shares it.
+    @Sendable func evidence(_ request: Request, context: WebContext) async throws -> Response {
+        let key = try context.parameters.require("key")
+        do {
+            let production = try await services.app.portfolio.sharedEvidence(key: key)
+            var values = Self.values(production, showAuthor: false, canReflect: false)
+            values["base"] = "/preuve/\(key)"
+            return Page("partage", title: "Réalisation d’un élève", [
+                "intro": "Une réalisation qu’un élève de lycée professionnel a choisi de montrer : elle est la preuve d’un de ses badges. Elle reste visible tant que l’élève la partage.",
+                "productions": [values],
+            ]).response(services.templates, context: context)
+        } catch let error as PortfolioError {
+            return Page("erreur", title: "Réalisation non partagée", ["message": error.description, "code": 404], status: .notFound)
+                .response(services.templates, context: context)
+        }
+    }
+
+    @Sendable func evidenceFile(_ request: Request, context: WebContext) async throws -> Response {
+        try await evidenceBytes(context, thumbnail: false)
+    }
+
+    @Sendable func evidenceThumbnail(_ request: Request, context: WebContext) async throws -> Response {
+        try await evidenceBytes(context, thumbnail: true)
+    }
+
+    private func evidenceBytes(_ context: WebContext, thumbnail: Bool) async throws -> Response {
+        do {
+            let key = try context.parameters.require("key")
+            return Self.serve(try await services.app.portfolio.sharedEvidenceFile(key: key, thumbnail: thumbnail), id: nil)
         } catch is PortfolioError {
             throw HTTPError(.notFound, message: PortfolioError.shareClosed.description)
         }

@@ -1,6 +1,8 @@
 import AcquisApp
 import AcquisCore
 import AcquisMedia
+import AcquisOpenBadges
+import AcquisPublishing
 import AcquisStorage
 import AcquisStorageTestSupport
 import AcquisTestSupport
@@ -171,6 +173,51 @@ struct PortfolioTests {
         try await school.app.portfolio.revokeShare(share.id, by: lea)
         await #expect(throws: PortfolioError.shareClosed) { try await school.app.portfolio.shared(token: token) }
         #expect(try await school.app.portfolio.shares(by: lea).count == 2)
+    }
+
+    @Test("a badge earned from a production cites it, and points to its page only while the student shares it", arguments: Engine.all)
+    func badgeEvidence(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        let lea = school.person("lea")
+        let made = try await school.app.portfolio.add(Self.draft("Vitrine de Noël"), file: try Fixtures.production("photo-gps.jpg"), by: lea)
+        _ = try await school.app.portfolio.evaluate(made.id, levels: [("CAP-EPC", "B1.1", "A")], evaluator: nil, comment: nil,
+                                                    by: school.person("prof"))
+        let award = try #require(try await school.b11Badge())
+        /// The award as a badge downloaded on `day` carries it, and its OB 3.0 credential.
+        func issued(on day: CalendarDate = F.today) async throws -> (award: IssuedAward, credential: String) {
+            try await school.database.storage.read { tx in
+                let publishing = try BadgePublishing(schoolID: award.badge.schoolID, in: tx)
+                let issued = try publishing.issued(award, recipient: "lea@example.fr", on: day, in: tx)
+                return (issued, String(decoding: OpenBadges3(issuer: publishing.issuer).credential(issued).encoded(), as: UTF8.self))
+            }
+        }
+        func evidence(on day: CalendarDate = F.today) async throws -> [ProductionEvidence] { try await issued(on: day).award.productions }
+        let unshared = try await evidence()
+        #expect(unshared == [ProductionEvidence(title: "Vitrine de Noël", day: made.day, url: nil)], "named, not pointed to")
+
+        let until = CalendarDate(year: 2027, month: 3, day: 2)!
+        let (share, _) = try await school.app.portfolio.share([made.id], until: until, showingFirstName: true, by: lea)
+        let url = try #require(try await evidence().first?.url)
+        #expect(url.hasPrefix("https://acquis.lycee.example/preuve/"))
+        let key = String(url.dropFirst("https://acquis.lycee.example/preuve/".count))
+        #expect(key.count >= 40, "an address nobody guesses")
+        #expect(try await school.app.portfolio.sharedEvidence(key: key).title == "Vitrine de Noël")
+        #expect(try await school.app.portfolio.sharedEvidenceFile(key: key, thumbnail: false).content.count == made.byteCount)
+        let credential = try await issued().credential
+        #expect(credential.contains(#""id":"\#(url)","name":"Production « Vitrine de Noël »""#))
+        #expect(!credential.contains("Léa"), "the first name shown on the share page stays out of the badge")
+
+        // Past the link's last day, or withdrawn, the address opens nothing and new badges stop pointing to it.
+        let later = App(storage: school.database.storage, today: until.adding(days: 1))
+        await #expect(throws: PortfolioError.shareClosed) { try await later.portfolio.sharedEvidence(key: key) }
+        #expect(try await evidence(on: until.adding(days: 1)).first?.url == nil)
+        try await school.app.portfolio.revokeShare(share.id, by: lea)
+        await #expect(throws: PortfolioError.shareClosed) { try await school.app.portfolio.sharedEvidence(key: key) }
+        await #expect(throws: PortfolioError.shareClosed) { try await school.app.portfolio.sharedEvidenceFile(key: key, thumbnail: true) }
+        #expect(try await evidence().first?.url == nil)
+        // Shared again, by another link: the same address, so badges already handed over point to it again.
+        _ = try await school.app.portfolio.share([made.id], until: until, showingFirstName: false, by: lea)
+        #expect(try await evidence().first?.url == url)
     }
 
     @Test("only the student shares, only their own productions, for a day up to a year away", arguments: Engine.all)

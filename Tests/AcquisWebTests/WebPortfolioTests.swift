@@ -235,6 +235,74 @@ struct WebPortfolioTests {
         }
     }
 
+    @Test("a badge earned from a production points to it once the student shares it; the page shows it without a name, until withdrawn")
+    func badgeEvidence() async throws {
+        let fixture = try await WebFixture()
+        let lea = try await fixture.studentID("9000000001A")
+        // Léa's badge of B1.1, as the demo awarded it: the production is made on or before that day.
+        let (uuid, awardedOn) = try await fixture.database.writer.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT a.uuid, a.awardedOn FROM badgeAward a JOIN badgeClass b ON b.id = a.badgeClassId
+                WHERE a.studentId = ? AND b.code = 'CAP-EPC-2019-B1.1' AND a.revokedAt IS NULL
+                """, arguments: [lea])!
+            return (row["uuid"] as String, row["awardedOn"] as String)
+        }
+        let id = try await fixture.test { client -> Int64 in
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            _ = try await client.multipart("/eleves/\(lea)/productions", fields: ["titre": "Accueil d’un client", "date": awardedOn],
+                                           repeated: [("competences", "CAP-EPC|B1.1")], file: ("fichier", "p.jpg", Self.photo))
+            return try #require(try await client.get("/eleve/portfolio").text.firstMatch(of: /production-(\d+)/).map { Int64($0.1)! })
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lycee")
+            _ = try await client.get("/eleves/\(lea)/portfolio")
+            #expect(try await client.post("/productions/\(id)/evaluations", form: ["n-CAP-EPC|B1.1": "A"]).status == .found)
+        }
+        /// The OB 3.0 credential baked in Léa's badge, as she downloads it.
+        @Sendable func credential(_ client: WebClient) async throws -> String {
+            let svg = try await client.get("/badges/\(uuid)/badge.svg").text
+            let token = try #require(svg.firstMatch(of: /eyJ[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+/)?.1)
+            var payload = String(token).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            payload += String(repeating: "=", count: (4 - payload.count % 4) % 4)
+            return String(decoding: try #require(Data(base64Encoded: payload)), as: UTF8.self)
+        }
+        let address = try await fixture.test { client -> String in
+            _ = try await client.signIn("t-lea")
+            let before = try await credential(client)
+            #expect(before.contains("Production « Accueil d’un client »") && !before.contains("/preuve/"), "named, not pointed to")
+            _ = try await client.get("/eleve/portfolio")
+            #expect(try await client.post("/eleve/partages", form: ["productions": "\(id)", "duree": "30", "prenom": "oui"]).status == .ok)
+            let after = try await credential(client)
+            let address = try #require(after.firstMatch(of: /"id":"https?:\/\/[^"\/]*(\/preuve\/[A-Za-z0-9_-]{43})","name":"Production « Accueil d’un client »"/)?.1)
+            #expect(!after.contains("Léa"), "the first name the share page shows stays out of the badge")
+            return String(address)
+        }
+        try await fixture.test { visitor in
+            let page = try await visitor.get(address)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Accueil d’un client") && page.text.contains("la preuve d’un de ses badges"))
+            #expect(!page.text.contains("Léa") && !page.text.contains("MARTIN"))
+            #expect(try await visitor.get("\(address)/fichier").headers[.contentType] == "image/jpeg")
+            #expect(try await visitor.get("\(address)/vignette").status == .ok)
+            for forged in ["/preuve/" + String(repeating: "A", count: 43), "/preuve/..%2F..%2Fetc%2Fpasswd", "/preuve/%00/fichier"] {
+                #expect(try await visitor.get(forged).status == .notFound, "\(forged)")
+            }
+        }
+        try await fixture.test { client in
+            _ = try await client.signIn("t-lea")
+            let page = try await client.get("/eleve/portfolio")
+            let share = try #require(page.text.firstMatch(of: /action="\/eleve\/partages\/(\d+)\/retrait"/)?.1)
+            _ = try await client.post("/eleve/partages/\(share)/retrait", form: [:])
+            let withdrawn = try await credential(client)
+            #expect(!withdrawn.contains("/preuve/"), "withdrawn: new downloads stop pointing to it")
+        }
+        try await fixture.test { visitor in
+            let (page, file) = (try await visitor.get(address), try await visitor.get("\(address)/fichier"))
+            #expect(page.status == .notFound && file.status == .notFound)
+        }
+    }
+
     @Test("a student shares one production: the public page shows it without a name, its file only; withdrawn, the link answers 404")
     func shareLink() async throws {
         let fixture = try await WebFixture()
