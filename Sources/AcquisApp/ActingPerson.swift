@@ -32,6 +32,9 @@ public enum AccessRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case referentialNotFollowed(String)
     /// The school's team manages its own school only.
     case otherSchool(String)
+    /// The student left the school: their account opens only the download of their portfolio,
+    /// until `until`; nothing after.
+    case left(until: CalendarDate, ended: Bool)
 
     public var description: String {
         switch self {
@@ -40,6 +43,9 @@ public enum AccessRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case .division: "ce compte n’a pas accès à cette classe"
         case let .referentialNotFollowed(code): "la classe de l’élève ne suit pas le référentiel « \(code) »"
         case let .otherSchool(uai): "ce compte ne gère pas l’établissement \(uai)"
+        case let .left(until, ended):
+            ended ? "l’élève a quitté l’établissement : l’accès à son portfolio a pris fin le \(until.french)"
+                  : "l’élève a quitté l’établissement : seul son portfolio peut encore être téléchargé, jusqu’au \(until.french)"
         }
     }
 }
@@ -48,6 +54,8 @@ public enum AccessRefusal: Error, Equatable, Sendable, CustomStringConvertible {
 struct Access {
     let person: ActingPerson
     let year: SchoolYear
+    /// The day access is decided on: a student who left keeps only their portfolio's download, for a while.
+    let today: CalendarDate
 
     /// The person is one of these roles (the console holds them all).
     func require(_ roles: Role...) throws {
@@ -58,8 +66,10 @@ struct Access {
     /// The person follows this student: a teacher the students of their classes and groups
     /// this year and those they tutor, the school's team its students, a student themselves,
     /// a family their child; an inspector no student, and nobody a student of another school.
-    /// A student that does not exist is refused the same way.
-    func requireStudent(_ studentID: Int64, in tx: any StorageTransaction) throws {
+    /// A student that does not exist is refused the same way. Once the student left, their own
+    /// and their family's accounts open only what `leaverMay` allows (the portfolio's download),
+    /// until the end of the period the school chose; then nothing.
+    func requireStudent(_ studentID: Int64, in tx: any StorageTransaction, leaverMay: Bool = false) throws {
         guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
         guard case let .account(account) = person else { return }
         let follows = switch account.role {
@@ -72,6 +82,13 @@ struct Access {
         } ?? false
         }
         guard follows else { throw AccessRefusal.student }
+        if account.role == .student || account.role == .family {
+            switch try tx.schools.leaverAccess(studentID: studentID, today: today) {
+            case .enrolled: break
+            case let .downloadOnly(_, until): guard leaverMay else { throw AccessRefusal.left(until: until, ended: false) }
+            case let .ended(_, until): throw AccessRefusal.left(until: until, ended: true)
+            }
+        }
     }
 
     /// The children a family account follows: every child of its guardian, or its one child.

@@ -15,7 +15,7 @@ public struct Exports: Sendable {
     /// is named): columns are the given competencies, or the referential's.
     public func classReport(_ code: String, referential: String, version: String? = nil, period: Period, columns: [String]? = nil,
                             quietDays: Int = 30, uai: String? = nil, by person: ActingPerson) async throws -> ClassReport {
-        let access = Access(person: person, year: period.schoolYear), today = app.today
+        let access = Access(person: person, year: period.schoolYear, today: app.today), today = app.today
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             let division = try access.requireDivision(code, uai: uai, in: tx)
@@ -30,7 +30,7 @@ public struct Exports: Sendable {
     /// The LSU « bilan de cycle » of classes, on the socle's newest version.
     public func cycleAssessment(divisions: [String], cycle: Int, headOfSchool: String, referential: String, uai: String? = nil,
                                 year: SchoolYear, by person: ActingPerson) async throws -> CycleAssessment {
-        let access = Access(person: person, year: year), today = app.today
+        let access = Access(person: person, year: year, today: app.today), today = app.today
         try access.require(.admin)
         return try await app.read { tx in
             var context = ReportContext(today: today)
@@ -43,7 +43,7 @@ public struct Exports: Sendable {
     /// LSL Pro degrees of mastery of classes for a period.
     public func lslPositions(divisions: [String], referential: String, version: String? = nil, period: Period, uai: String? = nil,
                              by person: ActingPerson) async throws -> [LSLPosition] {
-        let access = Access(person: person, year: period.schoolYear), today = app.today
+        let access = Access(person: person, year: period.schoolYear, today: app.today), today = app.today
         try access.require(.admin)
         return try await app.read { tx in
             var context = ReportContext(today: today)
@@ -72,7 +72,7 @@ public struct Exports: Sendable {
     /// is the school's team's.
     public func students(inDivision code: String? = nil, uai: String? = nil, year: SchoolYear,
                          by person: ActingPerson) async throws -> [(id: Int64, division: String)] {
-        let access = Access(person: person, year: year), today = app.today
+        let access = Access(person: person, year: year, today: app.today), today = app.today
         if code == nil { try access.require(.admin) } else { try access.require(.teacher, .admin) }
         return try await app.read { tx in
             let schoolID = if let code, case .account = person { try access.requireDivision(code, uai: nil, in: tx).schoolID }
@@ -88,7 +88,7 @@ public struct Exports: Sendable {
     /// A batch of progress files for a period: referentials are loaded once for all. Each
     /// file is read for a student the person follows (any of the school's, for its team).
     public func progressFiles(period: Period, by person: ActingPerson) throws -> ProgressFileBatch {
-        let access = Access(person: person, year: period.schoolYear)
+        let access = Access(person: person, year: period.schoolYear, today: app.today)
         try access.require(.teacher, .admin)
         return ProgressFileBatch(app: app, access: access, period: period, context: ReportContext(today: app.today))
     }
@@ -100,13 +100,15 @@ public struct ProgressFileBatch: Sendable {
     let access: Access
     public let period: Period
     var context: ReportContext
+    /// Whether a student who left is read still: for their portfolio's download only.
+    var leaverMay = false
     var signers: [Int64: BadgeSigner] = [:]
 
     /// One student's progress file.
     public mutating func progressFile(studentID: Int64) async throws -> ProgressFile {
-        let (context, period, access) = (self.context, self.period, self.access)
+        let (context, period, access, leaverMay) = (self.context, self.period, self.access, self.leaverMay)
         let (file, loaded) = try await app.read { tx in
-            try access.requireStudent(studentID, in: tx)
+            try access.requireStudent(studentID, in: tx, leaverMay: leaverMay)
             var context = context
             let file = try tx.reports.progressFile(studentID: studentID, period: period, including: [], versions: [:],
                                                    context: &context)
@@ -120,9 +122,9 @@ public struct ProgressFileBatch: Sendable {
     /// `email` or their INE; nil when they have no badge yet. Each school's signer is built
     /// once per batch: reading a key is not free.
     public mutating func learnerRecord(studentID: Int64, email: String?, keys: KeyDirectory) async throws -> String? {
-        let access = self.access, today = context.today
+        let (access, today, leaverMay) = (self.access, context.today, self.leaverMay)
         let (publishing, awards, key, recipient) = try await app.read { tx in
-            try access.requireStudent(studentID, in: tx)
+            try access.requireStudent(studentID, in: tx, leaverMay: leaverMay)
             guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
             let publishing = try BadgePublishing(schoolID: schoolID, in: tx)
             let identity = try publishing.identity(studentID: studentID, email: email, in: tx)

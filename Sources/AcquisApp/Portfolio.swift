@@ -120,7 +120,7 @@ public struct Portfolio: Sendable {
 
     /// Keeps a production and returns it as stored.
     public func add(_ draft: ProductionDraft, file: Data, by person: ActingPerson) async throws -> Production {
-        let access = Access(person: person, year: app.year), today = app.today
+        let access = Access(person: person, year: app.year, today: app.today), today = app.today
         try access.require(.student, .teacher, .admin)
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw PortfolioError.untitled }
@@ -161,7 +161,7 @@ public struct Portfolio: Sendable {
 
     /// A student's productions, the most recent first, for those who may see the student.
     public func productions(of student: StudentReference, by person: ActingPerson) async throws -> [Production] {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         return try await app.read { tx in
             let studentID = try tx.schools.student(student, year: nil).id
             try access.requireStudent(studentID, in: tx)
@@ -171,13 +171,13 @@ public struct Portfolio: Sendable {
 
     /// One production; refused alike for another's student and for an id that does not exist.
     public func production(_ id: Int64, by person: ActingPerson) async throws -> Production {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         return try await app.read { tx in try Self.production(id, access: access, in: tx) }
     }
 
     /// A production's file (or its thumbnail), for those who may see the student.
     public func file(_ id: Int64, thumbnail: Bool, by person: ActingPerson) async throws -> (mediaType: String, content: Data) {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         return try await app.read { tx in
             _ = try Self.production(id, access: access, in: tx)
             guard let file = try tx.productions.file(id, thumbnail: thumbnail) else { throw AccessRefusal.student }
@@ -187,7 +187,7 @@ public struct Portfolio: Sendable {
 
     /// The student writes what they think of their production; only the student may.
     public func reflect(on id: Int64, text: String, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         try access.require(.student)
         guard text.count <= Self.reflectionLimit else { throw PortfolioError.reflectionTooLong(limit: Self.reflectionLimit) }
         try await app.write { tx in
@@ -202,7 +202,7 @@ public struct Portfolio: Sendable {
     @discardableResult
     public func evaluate(_ id: Int64, levels: [(referential: String, competency: String, level: String)], evaluator: String?,
                          comment: String?, by person: ActingPerson) async throws -> Int {
-        let access = Access(person: person, year: app.year), today = app.today
+        let access = Access(person: person, year: app.year, today: app.today), today = app.today
         try access.require(.teacher, .admin)
         guard !levels.isEmpty else { throw PortfolioError.noLevel }
         return try await app.write { tx in
@@ -229,12 +229,13 @@ public struct Portfolio: Sendable {
     /// Everything the student's portfolio package holds: the progress file of the school year,
     /// the badges as a signed CLR 2.0 (when `keys` can sign), and every production with its
     /// file. For the student, their family, their teachers and the school's team.
+    /// A student who left downloads it still, for the period the school chose.
     public func contents(of student: StudentReference, keys: KeyDirectory?, by person: ActingPerson) async throws -> PortfolioContents {
-        let studentID = try await self.student(student, by: person)
+        let studentID = try await self.student(student, by: person, leaverMay: true)
         let year = Period.named("annee", in: app.year) ?? .trimester(containing: app.today)
         // The student and their family export too: the batch checks each read against the person.
-        var batch = ProgressFileBatch(app: app, access: Access(person: person, year: year.schoolYear), period: year,
-                                      context: ReportContext(today: app.today))
+        var batch = ProgressFileBatch(app: app, access: Access(person: person, year: year.schoolYear, today: app.today), period: year,
+                                      context: ReportContext(today: app.today), leaverMay: true)
         let file = try await batch.progressFile(studentID: studentID)
         var record: String?
         if let keys { record = try await batch.learnerRecord(studentID: studentID, email: nil, keys: keys) }
@@ -255,7 +256,7 @@ public struct Portfolio: Sendable {
     /// student's badges are signed with.
     public func signPackage(manifestSHA256 digest: String, of student: StudentReference, keys: KeyDirectory,
                             by person: ActingPerson) async throws -> String {
-        let studentID = try await self.student(student, by: person)
+        let studentID = try await self.student(student, by: person, leaverMay: true)
         let (issuer, key) = try await app.read { tx -> (Issuer, IssuerKey) in
             guard let schoolID = try tx.schools.schoolID(studentID: studentID), let issuer = try tx.badges.issuer(schoolID: schoolID) else {
                 throw PortfolioError.cannotSign
@@ -271,7 +272,7 @@ public struct Portfolio: Sendable {
     /// the student must be here (by INE). Kept whole and apart, as « établissement précédent ».
     @discardableResult
     public func receive(_ package: OpenedPortfolioPackage, by person: ActingPerson) async throws -> PreviousPortfolio {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         try access.require(.admin)
         let verifier = BadgeVerifier(trusted: try await app.publishing.trustedIssuers())
         guard let issuer = await verifier.portfolioPackageIssuer(token: package.signature, manifestSHA256: package.manifestSHA256) else {
@@ -298,7 +299,7 @@ public struct Portfolio: Sendable {
 
     /// A received package as it arrived, for those who follow the student.
     public func previousPackage(_ id: Int64, by person: ActingPerson) async throws -> [UInt8] {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         return try await app.read { tx in
             guard let package = try tx.previousPortfolios.package(id) else { throw AccessRefusal.student }
             try access.requireStudent(package.studentID, in: tx)
@@ -306,11 +307,11 @@ public struct Portfolio: Sendable {
         }
     }
 
-    private func student(_ reference: StudentReference, by person: ActingPerson) async throws -> Int64 {
-        let access = Access(person: person, year: app.year)
+    private func student(_ reference: StudentReference, by person: ActingPerson, leaverMay: Bool = false) async throws -> Int64 {
+        let access = Access(person: person, year: app.year, today: app.today)
         return try await app.read { tx in
             let id = try tx.schools.student(reference, year: nil).id
-            try access.requireStudent(id, in: tx)
+            try access.requireStudent(id, in: tx, leaverMay: leaverMay)
             return id
         }
     }
@@ -321,7 +322,7 @@ public struct Portfolio: Sendable {
     /// a year), with their first name or without any name. Returns the link's secret, shown once.
     public func share(_ productionIDs: [Int64], until expiresOn: CalendarDate, showingFirstName: Bool,
                       by person: ActingPerson) async throws -> (share: ProductionShare, token: String) {
-        let access = Access(person: person, year: app.year), today = app.today
+        let access = Access(person: person, year: app.year, today: app.today), today = app.today
         try access.require(.student)
         guard !productionIDs.isEmpty else { throw PortfolioError.nothingShared }
         guard expiresOn > today, expiresOn <= today.adding(days: 366) else { throw PortfolioError.shareExpiry(expiresOn) }
@@ -340,7 +341,7 @@ public struct Portfolio: Sendable {
 
     /// A student's share links, for the student.
     public func shares(by person: ActingPerson) async throws -> [ProductionShare] {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         try access.require(.student)
         guard case let .account(account) = person, let studentID = account.studentID else { return [] }
         return try await app.read { tx in try tx.shares.shares(studentID: studentID) }
@@ -348,7 +349,7 @@ public struct Portfolio: Sendable {
 
     /// The student withdraws a link: it opens nothing more.
     public func revokeShare(_ id: Int64, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         try access.require(.student)
         try await app.write { tx in
             guard let share = try tx.shares.share(id) else { throw AccessRefusal.student }
@@ -412,7 +413,7 @@ public struct Portfolio: Sendable {
     /// The scale of each referential a student's productions show, as the student's evidence
     /// reads it: the levels a teacher chooses from. One read for a whole portfolio.
     public func scales(of productions: [Production], studentID: Int64, by person: ActingPerson) async throws -> [String: Scale] {
-        let access = Access(person: person, year: app.year)
+        let access = Access(person: person, year: app.year, today: app.today)
         let codes = Set(productions.flatMap { $0.competencies.map(\.referentialCode) })
         guard !codes.isEmpty else { return [:] }
         return try await app.read { tx in
@@ -426,7 +427,7 @@ public struct Portfolio: Sendable {
     /// The competencies a production may show: those of the referentials the student's class
     /// follows, in the version the student's evidence is read in.
     public func competencyChoices(studentID: Int64, by person: ActingPerson) async throws -> [CompetencyRef] {
-        let access = Access(person: person, year: app.year), year = app.year
+        let access = Access(person: person, year: app.year, today: app.today), year = app.year
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             return try tx.schools.referentialsFollowed(studentID: studentID, year: year).sorted().flatMap { code in

@@ -43,6 +43,8 @@ public enum SetupError: Error, Equatable, CustomStringConvertible {
     case displayNameRequired
     case invalidLogin(String)
     case passwordTooShort(minimum: Int)
+    /// A download period for leavers that is not among the choices.
+    case leaverMonths(Int)
 
     public var description: String {
         switch self {
@@ -55,6 +57,8 @@ public enum SetupError: Error, Equatable, CustomStringConvertible {
         case let .invalidLogin(login):
             "« \(login) » ne convient pas comme identifiant : de 3 à 40 lettres sans accent, chiffres, points, tirets ou soulignés"
         case let .passwordTooShort(minimum): "le mot de passe doit compter au moins \(minimum) caractères"
+        case let .leaverMonths(months):
+            "« \(months) » mois : choisissez une durée parmi \(LeaverAccess.monthChoices.map(String.init).joined(separator: ", ")) mois"
         }
     }
 }

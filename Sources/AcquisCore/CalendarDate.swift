@@ -85,6 +85,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         day = d
     }
 
+    /// The same day `months` months later, or the month's last day when it is shorter
+    /// (31 January + 1 month: 28 or 29 February).
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let (newYear, newMonth) = (index / 12, index % 12 + 1)
+        return CalendarDate(year: newYear, month: newMonth, day: min(day, Self.daysIn(month: newMonth, year: newYear)))!
+    }
+
     public func adding(days: Int) -> CalendarDate {
         CalendarDate(dayNumber: dayNumber + days)
     }

@@ -94,3 +94,28 @@ public struct StudentRoster: Hashable, Sendable {
         self.givesGroups = givesGroups
     }
 }
+
+/// What a student's account still opens once the student left the school: their portfolio, to
+/// download, for the months the school chose; then nothing. The same for a family account
+/// whose children have all left.
+public enum LeaverAccess: Hashable, Sendable {
+    /// Still at the school (or never enrolled with a leaving day): everything their role opens.
+    case enrolled
+    /// Left on `leftOn`; the portfolio can be downloaded until `until` included.
+    case downloadOnly(leftOn: CalendarDate, until: CalendarDate)
+    /// Left on `leftOn`; nothing opens since the day after `until`.
+    case ended(leftOn: CalendarDate, until: CalendarDate)
+
+    /// How long a school keeps its leavers' download open when it has not chosen.
+    public static let defaultMonths = 12
+    /// The choices a school has, in months (0: closed the day the student leaves).
+    public static let monthChoices = [0, 3, 6, 12, 24, 36]
+
+    /// The access of a student who left on `leftOn` (nil: has not left), on `today`, with the
+    /// school's period in months.
+    public init(leftOn: CalendarDate?, months: Int, today: CalendarDate) {
+        guard let leftOn, leftOn <= today else { self = .enrolled; return }
+        let until = leftOn.adding(months: months)
+        self = today <= until ? .downloadOnly(leftOn: leftOn, until: until) : .ended(leftOn: leftOn, until: until)
+    }
+}

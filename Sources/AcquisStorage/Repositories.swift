@@ -27,6 +27,16 @@ public protocol SchoolRepository {
     /// Sets how the school divides its year for bilans.
     func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64) throws
 
+    /// How many months a student who left may still download their portfolio; nil until
+    /// direction chooses (``LeaverAccess/defaultMonths``).
+    func leaverMonths(schoolID: Int64) throws -> Int?
+
+    /// Sets how many months a student who left may still download their portfolio.
+    func setLeaverMonths(_ months: Int, schoolID: Int64) throws
+
+    /// What a student's account opens on `today`, from the day they left and their school's choice.
+    func leaverAccess(studentID: Int64, today: CalendarDate) throws -> LeaverAccess
+
     /// Names a school, as its letters and pages print it.
     func setName(_ name: String, schoolID: Int64) throws
 

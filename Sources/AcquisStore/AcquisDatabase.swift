@@ -405,6 +405,10 @@ public final class AcquisDatabase: Sendable {
             try db.alter(table: "production") { t in t.add(column: "evidenceKey", .text) }
             try db.create(index: "production_on_evidenceKey", on: "production", columns: ["evidenceKey"], unique: true)
         }
+        migrator.registerMigration("v28 leavers' download period") { db in
+            // How many months a student who left may still download their portfolio (NULL: the default).
+            try db.alter(table: "school") { t in t.add(column: "leaverMonths", .integer) }
+        }
         return migrator
     }
 

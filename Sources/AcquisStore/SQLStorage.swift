@@ -305,6 +305,11 @@ extension SQLSchoolRepository {
     func name(schoolID: Int64) throws -> String? { try SchoolStore().name(schoolID: schoolID, in: db) }
     func setName(_ name: String, schoolID: Int64) throws { try SchoolStore().setName(name, schoolID: schoolID, in: db) }
     func periodScheme(schoolID: Int64) throws -> PeriodScheme? { try SchoolStore().periodScheme(schoolID: schoolID, in: db) }
+    func leaverMonths(schoolID: Int64) throws -> Int? { try SchoolStore().leaverMonths(schoolID: schoolID, in: db) }
+    func setLeaverMonths(_ months: Int, schoolID: Int64) throws { try SchoolStore().setLeaverMonths(months, schoolID: schoolID, in: db) }
+    func leaverAccess(studentID: Int64, today: CalendarDate) throws -> LeaverAccess {
+        try SchoolStore().leaverAccess(studentID: studentID, today: today, in: db)
+    }
     func setPeriodScheme(_ scheme: PeriodScheme, schoolID: Int64) throws { try SchoolStore().setPeriodScheme(scheme, schoolID: schoolID, in: db) }
 }
 

@@ -206,8 +206,9 @@ extension SchoolCopy {
             guard let waiting else { return try copyRows(of: "school", where: "id = ?", arguments: [sourceID]) }
             try target.run(sql: """
                 UPDATE school SET name = COALESCE(name, ?), holidayZone = COALESCE(holidayZone, ?),
-                    periodScheme = COALESCE(periodScheme, ?) WHERE id = ?
-                """, arguments: [school["name"] as String?, school["holidayZone"] as String?, school["periodScheme"] as String?, waiting])
+                    periodScheme = COALESCE(periodScheme, ?), leaverMonths = COALESCE(leaverMonths, ?) WHERE id = ?
+                """, arguments: [school["name"] as String?, school["holidayZone"] as String?, school["periodScheme"] as String?,
+                                 school["leaverMonths"] as Int?, waiting])
             newIDs["school"] = [sourceID: waiting]
             report.mergedIntoExistingSchool = true
         }

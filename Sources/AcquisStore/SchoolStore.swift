@@ -157,6 +157,22 @@ public struct SchoolStore: Sendable {
         try db.run(sql: "UPDATE school SET periodScheme = ? WHERE id = ?", arguments: [scheme.rawValue, schoolID])
     }
 
+    public func leaverMonths(schoolID: Int64, in db: any SQLConnection) throws -> Int? {
+        try db.value(Int.self, sql: "SELECT leaverMonths FROM school WHERE id = ?", arguments: [schoolID])
+    }
+
+    public func setLeaverMonths(_ months: Int, schoolID: Int64, in db: any SQLConnection) throws {
+        try db.run(sql: "UPDATE school SET leaverMonths = ? WHERE id = ?", arguments: [months, schoolID])
+    }
+
+    public func leaverAccess(studentID: Int64, today: CalendarDate, in db: any SQLConnection) throws -> LeaverAccess {
+        guard let row = try db.row(sql: """
+            SELECT s.leftOn, c.leaverMonths FROM student s JOIN school c ON c.id = s.schoolId WHERE s.id = ?
+            """, arguments: [studentID]) else { return .enrolled }
+        return LeaverAccess(leftOn: (row["leftOn"] as String?).flatMap(CalendarDate.init(iso:)),
+                            months: row["leaverMonths"] ?? LeaverAccess.defaultMonths, today: today)
+    }
+
     /// The UAI of a school known by its id.
     public func uai(schoolID: Int64, in db: any SQLConnection) throws -> String? {
         try db.value(String.self, sql: "SELECT uai FROM school WHERE id = ?", arguments: [schoolID])

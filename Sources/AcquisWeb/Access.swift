@@ -36,6 +36,12 @@ enum Refusal {
     static let student = HTTPError(.forbidden, message: "Vous n’avez pas accès au suivi de cet élève.")
     static let division = HTTPError(.forbidden, message: "Vous n’avez pas accès à cette classe.")
 
+    /// A leaver's account, in words for the student and their family alike.
+    static func leaver(until: CalendarDate, ended: Bool) -> String {
+        ended ? "Cet accès à Acquis a pris fin le \(until.french), après le départ de l’établissement. Le portfolio téléchargé avant cette date reste valable : ses signatures se vérifient toujours."
+              : "Après le départ de l’établissement, seul le portfolio peut encore être téléchargé, jusqu’au \(until.french)."
+    }
+
     /// The application's refusals, in the web app's words.
     static func words(for refusal: AccessRefusal) -> String {
         switch refusal {
@@ -45,6 +51,7 @@ enum Refusal {
         case let .referentialNotFollowed(code):
             "Ta classe ne suit pas le référentiel « \(code) » : choisis une compétence dans la liste."
         case let .otherSchool(uai): "Votre compte ne gère pas l’établissement \(uai)."
+        case let .left(until, ended): leaver(until: until, ended: ended)
         }
     }
 }

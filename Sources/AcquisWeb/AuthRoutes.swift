@@ -1,4 +1,5 @@
 import AcquisApp
+import AcquisCore
 import AcquisExport
 import AcquisStorage
 import Foundation
@@ -43,6 +44,10 @@ struct AuthRoutes {
         var values: [String: Any] = ["suite": request.uri.queryParameters["suite"].map(String.init) ?? ""]
         if request.uri.queryParameters["installe"] != nil {
             values["notice"] = "L’établissement est installé. Connectez-vous avec l’identifiant et le mot de passe que vous venez de choisir."
+        }
+        // Sent here by the identity middleware: a student who left, past the school's period.
+        if let ended = request.uri.queryParameters["fin"].flatMap({ CalendarDate(iso: String($0)) }) {
+            values["error"] = Refusal.leaver(until: ended, ended: true)
         }
         return try await Page("connexion", title: "Connexion", values.merging(ways(), uniquingKeysWith: { a, _ in a }))
             .response(services.templates, context: context)

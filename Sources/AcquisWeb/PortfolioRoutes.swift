@@ -15,6 +15,7 @@ struct PortfolioRoutes {
     func register(on router: Router<WebContext>) {
         router.get("/eleve/portfolio", use: own)
         router.get("/eleve/portfolio.zip", use: download)
+        router.get("/depart", use: leaver)
         router.get("/portfolios-precedents/{id}", use: previousPackage)
         router.post("/eleves/{id}/portfolio-precedent", use: receive)
         router.get("/eleves/{id}/portfolio", use: ofStudent)
@@ -56,6 +57,23 @@ struct PortfolioRoutes {
         let (account, student, children) = try await StudentRoutes(services: services).followed(request, context)
         return try await page(student, for: account, children: children, notice: request.uri.queryParameters["ok"].map(String.init))
             .response(services.templates, context: context)
+    }
+
+    /// What a student who left (or their family) still has: the portfolio to download, until
+    /// the end of the period the school chose.
+    @Sendable func leaver(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .student, .family)
+        guard case let .downloadOnly(leftOn, until) = try await services.app.students.leaverAccess(by: .account(account)) else {
+            return .seeOther("/")
+        }
+        let isStudent = account.role == .student
+        let children = try await services.app.students.followed(by: .account(account))
+        return try await Page("depart", title: isStudent ? "Ton portfolio après ton départ" : "Le portfolio après le départ", [
+            "isStudent": isStudent, "leftOn": leftOn.french, "until": until.french,
+            "nav": [[String: String]](),
+            "downloads": isStudent ? [["href": "/eleve/portfolio.zip", "label": "Télécharger mon portfolio (ZIP)"]]
+                : children.map { ["href": "/eleve/portfolio.zip?enfant=\($0.id)", "label": "Télécharger le portfolio de \($0.student.firstName) (ZIP)"] },
+        ]).response(services.templates, context: context)
     }
 
     /// The student's own package (or their child's, for a family): progress file, signed

@@ -127,12 +127,15 @@ struct SchoolAPI {
         var nom: String
         /// `trimestres` or `semestres`.
         var periodes: String
+        /// Months a student who left may still download their portfolio; unchanged when absent.
+        var moisApresDepart: Int?
     }
 
     @Sendable func settings(_ request: Request, context: WebContext) async throws -> Settings {
         let account = try services.require(context, .admin)
         return Settings(nom: try await services.app.school.name(by: .account(account)) ?? "",
-                        periodes: try await services.app.school.periodScheme(by: .account(account)).rawValue)
+                        periodes: try await services.app.school.periodScheme(by: .account(account)).rawValue,
+                        moisApresDepart: try await services.app.school.leaverMonths(by: .account(account)))
     }
 
     @Sendable func saveSettings(_ request: Request, context: WebContext) async throws -> Settings {
@@ -141,7 +144,7 @@ struct SchoolAPI {
         guard let scheme = PeriodScheme(rawValue: body.periodes) else {
             throw HTTPError(.unprocessableContent, message: "periodes : « trimestres » ou « semestres »")
         }
-        try await services.app.school.saveSettings(name: body.nom, scheme: scheme, by: .account(account))
+        try await services.app.school.saveSettings(name: body.nom, scheme: scheme, leaverMonths: body.moisApresDepart, by: .account(account))
         return try await settings(request, context: context)
     }
 

@@ -21,7 +21,33 @@ struct IdentityMiddleware: RouterMiddleware {
             context.identity = try await signIn.account(id: id)
         }
         guard let account = context.identity else { return try await next(request, context) }
-        return try await app.confining(to: .account(account)) { try await next(request, context) }
+        return try await app.confining(to: .account(account)) {
+            switch try await app.students.leaverAccess(by: .account(account)) {
+            case .enrolled:
+                return try await next(request, context)
+            case .downloadOnly where Self.openToLeavers(request):
+                return try await next(request, context)
+            case let .downloadOnly(_, until):
+                guard request.method == .get, !request.uri.path.hasPrefix("/api/") else {
+                    throw HTTPError(.forbidden, message: Refusal.leaver(until: until, ended: false))
+                }
+                return .seeOther(Self.leaverPage)
+            case let .ended(_, until):
+                // Signed out for good: the session is of no use any more; the sign-in page says why.
+                context.sessions.clearSession()
+                return .seeOther("/connexion?fin=\(until.iso)")
+            }
+        }
+    }
+
+    /// Where a student who left (or their family) lands: the download of the portfolio.
+    static let leaverPage = "/depart"
+
+    /// What a student who left still opens: the page that says so, the portfolio's download,
+    /// signing out, the style sheet and public pages of the site.
+    static func openToLeavers(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return [leaverPage, "/eleve/portfolio.zip", "/deconnexion"].contains(path) || path.hasPrefix("/static/")
     }
 }
 

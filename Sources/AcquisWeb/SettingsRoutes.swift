@@ -30,7 +30,13 @@ struct SettingsRoutes {
                 "href": "/direction/eleves?annee=\(year.startYear)",
             ])
         }
+        let leaverMonths = try await services.app.school.leaverMonths(by: .account(account))
         return Page("etablissement", title: "Établissement", [
+            "leaverChoices": LeaverAccess.monthChoices.map { months in
+                ["value": "\(months)", "selected": months == leaverMonths,
+                 "label": months == 0 ? "aucune durée (fermé dès le départ)" : months % 12 == 0
+                    ? FrenchText.count(months / 12, "an", "ans") : "\(months) mois"] as [String: Any]
+            },
             "name": try await services.app.school.name(by: .account(account)) ?? "",
             "schemes": PeriodScheme.allCases.map { ["value": $0.rawValue, "label": $0.label, "checked": $0 == scheme,
                                                     "id": "schema-\($0.rawValue)"] as [String: Any] },
@@ -42,6 +48,8 @@ struct SettingsRoutes {
     struct SettingsForm: Decodable {
         var nom: String
         var periodes: String
+        /// Months a student who left may still download their portfolio; unchanged when absent.
+        var depart: String?
     }
 
     @Sendable func save(_ request: Request, context: WebContext) async throws -> Response {
@@ -50,7 +58,11 @@ struct SettingsRoutes {
         guard let scheme = PeriodScheme(rawValue: form.periodes) else {
             throw HTTPError(.badRequest, message: "Choisissez des trimestres ou des semestres.")
         }
-        try await services.app.school.saveSettings(name: form.nom, scheme: scheme, by: .account(account))
+        let months = try form.depart.map { text in
+            guard let months = Int(text) else { throw HTTPError(.badRequest, message: "Choisissez une durée dans la liste.") }
+            return months
+        }
+        try await services.app.school.saveSettings(name: form.nom, scheme: scheme, leaverMonths: months, by: .account(account))
         return .seeOther("/direction/etablissement?enregistre=1")
     }
 }

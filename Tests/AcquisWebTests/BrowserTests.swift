@@ -58,6 +58,15 @@ struct BrowserTests {
         #expect(run.1.contains("ok   visitor: the shared production shows, without the student's name"), "\(run.1)")
     }
 
+    @Test("a student who left signs in on a phone and on a desktop and lands on the download of their portfolio, nothing else",
+          .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
+    func leaver() async throws {
+        let fixture = try await WebLeaverTests.fixture()
+        let run = try await Self.run("leaver.py", serving: fixture, arguments: ["t-lea", WebFixture.password])
+        #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)/screens")
+        #expect(run.1.contains("ok   leaver at 390 px: lands on the download page"), "\(run.1)")
+    }
+
     @Test("from a blank database to a teacher grading: setup link, SIECLE students and guardians, STS-web teachers, class referentials, accounts and letters, first sign-ins, the period bilan closed, the class exported",
           .enabled(if: Browser.available && Poppler.available, "chromium, chromium-driver, pdftotext or the browser venv missing"))
     func newSchool() async throws {

@@ -68,7 +68,7 @@ struct WebHardeningTests {
             FormRoute(login: "t-direction", page: "/exports", action: "/exports/lsl",
                       fields: ["classes[]": "2CAP-EPC", "referentiel": "CAP-EPC", "periode": "annee"]),
             FormRoute(login: "t-direction", page: "/direction/etablissement", action: "/direction/etablissement",
-                      fields: ["nom": "Cité scolaire des Tilleuls", "periodes": "semestres"]),
+                      fields: ["nom": "Cité scolaire des Tilleuls", "periodes": "semestres", "depart": "6"]),
             FormRoute(login: "t-direction", page: "/direction/emetteur", action: "/direction/emetteur/cles", fields: ["algorithme": "ES256"]),
             FormRoute(login: "t-direction", page: "/direction/comptes", action: "/direction/comptes/enseignants/manquants", fields: [:]),
             FormRoute(login: "t-direction", page: "/direction/classes/2CAP-EPC/referentiels",
