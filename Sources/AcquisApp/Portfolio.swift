@@ -61,6 +61,9 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
     case shareClosed
     /// A package whose signature no issuer known here made (or that was altered after it).
     case unknownIssuer(school: String)
+    /// A package signed by a key this school has not trusted yet: its fingerprint, to compare
+    /// with the school it says it comes from.
+    case unconfirmedSigner(school: String, uai: String, thumbprint: String)
     /// A package of a student who is not in this school.
     case notHere(ine: String)
     /// A package export needs the school's signing key: it is not an issuer yet.
@@ -83,8 +86,13 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
         case let .shareExpiry(day): "Le lien ne peut pas finir le \(day.french) : choisis une date entre demain et dans un an."
         case .shareClosed: "Ce lien de partage n’ouvre plus rien : il a expiré ou son auteur l’a retiré."
         case let .unknownIssuer(school):
-            "La signature du portfolio n’est celle d’aucun établissement que cette installation connaît (il se dit de « \(school) ») : "
-                + "il n’est pas importé. Faites importer l’établissement dans la base de l’académie, ou demandez un nouvel export."
+            "La signature du portfolio ne correspond pas à son contenu (il se dit de « \(school) ») : il a été modifié après "
+                + "son export, ou il ne vient pas d’Acquis. Il n’est pas importé : demandez un nouvel export à l’établissement."
+        case let .unconfirmedSigner(school, uai, thumbprint):
+            "Le portfolio est signé par « \(school) » (\(uai)), dont l’établissement n’a pas encore confirmé la clé. "
+                + "Empreinte de cette clé : \(thumbprint). Comparez-la avec celle que cet établissement lit sur sa page "
+                + "« Émetteur des badges » (par téléphone ou par la messagerie académique), puis confirmez-la : "
+                + "ses prochains portfolios seront reçus sans cette étape."
         case let .notHere(ine): "Aucun élève de l’établissement n’a l’INE \(ine) : importez d’abord l’élève (SIECLE), puis son portfolio."
         case .cannotSign: "L’établissement n’a pas encore de clé de signature : créez son profil d’émetteur de badges, puis exportez le portfolio."
         case let .competencyList(part):
@@ -267,28 +275,71 @@ public struct Portfolio: Sendable {
         return try await signer.signPortfolioPackage(manifestSHA256: digest, issuedAt: Date())
     }
 
-    /// The school's team receives a portfolio exported by the student's previous school: its
-    /// signature must be one of an issuer this installation trusts (the académie's schools),
-    /// the student must be here (by INE). Kept whole and apart, as « établissement précédent ».
+    /// The school's team receives a portfolio exported by the student's previous school, kept
+    /// whole and apart, as « établissement précédent »; the student must be here (by INE).
+    ///
+    /// Its signature must be one this installation trusts: a school of the same database (an
+    /// académie), or a school whose key the team trusted, having compared its fingerprint with
+    /// that school — the first time by passing it as `confirming` (spaces ignored).
+    ///
+    /// - Throws: ``PortfolioError/unknownIssuer(school:)`` when no key signed the manifest (or
+    ///   it was altered), ``PortfolioError/unconfirmedSigner(school:uai:thumbprint:)`` when a
+    ///   key the school does not trust yet signed it.
     @discardableResult
-    public func receive(_ package: OpenedPortfolioPackage, by person: ActingPerson) async throws -> PreviousPortfolio {
+    public func receive(_ package: OpenedPortfolioPackage, confirming fingerprint: String? = nil,
+                        by person: ActingPerson) async throws -> PreviousPortfolio {
         let access = Access(person: person, year: app.year, today: app.today)
         try access.require(.admin)
         let verifier = BadgeVerifier(trusted: try await app.publishing.trustedIssuers())
-        guard let issuer = await verifier.portfolioPackageIssuer(token: package.signature, manifestSHA256: package.manifestSHA256) else {
-            throw PortfolioError.unknownIssuer(school: package.schoolName)
-        }
+        let known = await verifier.portfolioPackageIssuer(token: package.signature, manifestSHA256: package.manifestSHA256)
+        // Not of this database: read with the key its signature carries, trusted below or not.
+        let signature = known != nil ? nil : await PackageSignature.read(token: package.signature, manifestSHA256: package.manifestSHA256)
+        guard known != nil || signature != nil else { throw PortfolioError.unknownIssuer(school: package.schoolName) }
+        let confirmed = fingerprint.map { $0.filter { $0.isHexDigit }.uppercased() }
         return try await app.write { tx in
             guard let studentID = try? tx.schools.student(.ine(package.studentINE), year: nil).id else {
                 throw PortfolioError.notHere(ine: package.studentINE)
             }
             try access.requireStudent(studentID, in: tx)
+            var verifiedBy = known?.name ?? ""
+            if let signature {
+                guard let schoolID = try tx.schools.schoolID(studentID: studentID) else { throw AccessRefusal.student }
+                let signers = try tx.previousPortfolios.signers(schoolID: schoolID)
+                if let signer = signers.first(where: { $0.thumbprint == signature.thumbprint && $0.issuerURL == signature.issuerURL }) {
+                    verifiedBy = signer.name
+                } else {
+                    guard confirmed == signature.thumbprint else {
+                        throw PortfolioError.unconfirmedSigner(school: package.schoolName, uai: package.schoolUAI,
+                                                               thumbprint: PackageSignature.spaced(signature.thumbprint))
+                    }
+                    _ = try tx.previousPortfolios.trust(PackageSigner(id: 0, name: package.schoolName, uai: package.schoolUAI,
+                                                                      issuerURL: signature.issuerURL, thumbprint: signature.thumbprint,
+                                                                      addedBy: person.signature ?? "console", addedAt: Date()),
+                                                        schoolID: schoolID)
+                    verifiedBy = package.schoolName
+                }
+            }
             var received = PreviousPortfolio(id: 0, studentID: studentID, schoolName: package.schoolName, schoolUAI: package.schoolUAI,
-                                             verifiedBy: issuer.name, exportedAt: package.exportedAt,
+                                             verifiedBy: verifiedBy, exportedAt: package.exportedAt,
                                              productionTitles: package.productions.map(\.title), importedAt: Date())
             received.id = try tx.previousPortfolios.add(received, package: package.package, importedBy: person.signature ?? "console")
             return received
         }
+    }
+
+    /// The other schools whose packages the person's school receives.
+    public func signers(by person: ActingPerson) async throws -> [PackageSigner] {
+        let access = Access(person: person, year: app.year, today: app.today)
+        try access.require(.admin)
+        return try await app.read { tx in try tx.previousPortfolios.signers(schoolID: access.schoolID(uai: nil, in: tx)) }
+    }
+
+    /// Stops trusting another school's key: its next packages ask for confirmation again.
+    public func withdrawTrust(_ id: Int64, by person: ActingPerson) async throws {
+        let access = Access(person: person, year: app.year, today: app.today)
+        try access.require(.admin)
+        let withdrawn = try await app.write { tx in try tx.previousPortfolios.withdrawTrust(id, schoolID: access.schoolID(uai: nil, in: tx)) }
+        guard withdrawn else { throw AccessRefusal.role }
     }
 
     /// Portfolios received from the student's previous schools.

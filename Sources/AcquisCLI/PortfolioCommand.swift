@@ -2,6 +2,7 @@ import AcquisApp
 import AcquisCore
 import AcquisExport
 import AcquisReports
+import AcquisStorage
 import ArgumentParser
 import Foundation
 
@@ -58,8 +59,9 @@ extension PortfolioCommand {
             abstract: "Reçoit le portfolio exporté par l’établissement précédent d’un élève, vérifié par sa signature.",
             discussion: """
                 L’archive est lue avec des limites (taille, nombre de fichiers, chemins, taux de compression), chaque \
-                fichier est comparé à son empreinte, et la signature doit être celle d’un établissement connu de \
-                cette installation. Le portfolio est gardé à part : « établissement précédent », jamais mêlé aux \
+                fichier est comparé à son empreinte, et la signature doit être celle d’un établissement de la même base \
+                (une académie) ou d’un établissement dont la clé a été confirmée : la première fois, comparez \
+                l’empreinte affichée avec celui-ci, puis relancez avec --empreinte. Le portfolio est gardé à part : « établissement précédent », jamais mêlé aux \
                 preuves de l’établissement.
                 """)
 
@@ -67,6 +69,11 @@ extension PortfolioCommand {
 
         @Argument(help: ArgumentHelp("L’archive ZIP du portfolio.", valueName: "archive"))
         var file: String
+
+        @Option(name: .customLong("empreinte"), help: ArgumentHelp(
+            "L’empreinte de la clé de l’établissement précédent, comparée avec lui : la première fois qu’un portfolio en vient.",
+            valueName: "empreinte"))
+        var fingerprint: String?
 
         func run() async throws {
             try await reportingFailures {
@@ -84,7 +91,13 @@ extension PortfolioCommand {
                 } catch let refusal as PortfolioPackageRefusal {
                     throw Failure("\(file) : \(refusal.description)")
                 }
-                let received = try await database.app().portfolio.receive(opened, by: .console(name: nil))
+                let received: PreviousPortfolio
+                do {
+                    received = try await database.app().portfolio.receive(opened, confirming: fingerprint, by: .console(name: nil))
+                } catch let error as PortfolioError {
+                    guard case let .unconfirmedSigner(_, _, thumbprint) = error else { throw Failure("\(file) : \(error.description)") }
+                    throw Failure("\(file) : \(error.description)\nUne fois l’empreinte comparée, relancez avec --empreinte \"\(thumbprint)\".")
+                }
                 print("portfolio de \(opened.studentName) reçu de \(received.schoolName) (signé par \(received.verifiedBy)) : "
                       + "\(received.productionTitles.count) production\(received.productionTitles.count > 1 ? "s" : ""), "
                       + "gardé comme « établissement précédent »")

@@ -1,5 +1,7 @@
 import AcquisBadges
+import Crypto
 import Foundation
+import JWTKit
 
 /// A 1EdTech Comprehensive Learner Record 2.0 (`ClrCredential`) gathering a student's badges,
 /// signed as VC-JWT by the school with the key of its Open Badges 3.0 credentials.
@@ -96,5 +98,65 @@ extension BadgeVerifier {
               payload["iss"]?.string == trusted.issuer.urls.issuer,
               await signatureIsValid(token, key: key) else { return nil }
         return trusted.issuer
+    }
+}
+
+/// A portfolio package's signature read with the public key its header carries (`jwk`): who
+/// claims to have signed it, and whether that key did. The key is only as trusted as the
+/// school that confirms its fingerprint (``thumbprint``) with the signing school.
+public struct PackageSignature: Hashable, Sendable {
+    /// The signing issuer's profile URL (`iss`).
+    public var issuerURL: String
+    /// The key that signed, as the header carries it (its id is the header's `kid`).
+    public var key: IssuerKey
+    /// The key's JWK thumbprint (RFC 7638, SHA-256), in upper-case hexadecimal.
+    public var thumbprint: String
+
+    /// The signature of a package whose manifest has `digest`; nil when the token is not a
+    /// package signature, is for another manifest, carries no usable key, or that key did not sign it.
+    public static func read(token: String, manifestSHA256 digest: String) async -> PackageSignature? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Data(base64URLEncoded: parts[0]), let payloadData = Data(base64URLEncoded: parts[1]),
+              let header = try? JSONValue(json: headerData), let payload = try? JSONValue(json: payloadData),
+              payload["type"]?.strings == ["AcquisPortfolioPackage"], payload["manifestSha256"]?.string == digest,
+              let issuerURL = payload["iss"]?.string, let jwk = header["jwk"], let kid = header["kid"]?.string,
+              let (key, thumbprint) = publicKey(jwk, id: kid),
+              await BadgeVerifier(trusted: []).signatureIsValid(token, key: key) else { return nil }
+        return PackageSignature(issuerURL: issuerURL, key: key, thumbprint: thumbprint)
+    }
+
+    /// The fingerprint of a key as a school reads it to another: the thumbprint of its JWK.
+    public static func thumbprint(of key: IssuerKey) -> String? {
+        (try? key.jwk()).flatMap { publicKey($0, id: key.id)?.thumbprint }
+    }
+
+    /// « 3F2A 91C0 … »: a thumbprint in groups of four, easier to read aloud and compare.
+    public static func spaced(_ thumbprint: String) -> String {
+        stride(from: 0, to: thumbprint.count, by: 4).map { start in
+            let from = thumbprint.index(thumbprint.startIndex, offsetBy: start)
+            return String(thumbprint[from..<(thumbprint.index(from, offsetBy: 4, limitedBy: thumbprint.endIndex) ?? thumbprint.endIndex)])
+        }.joined(separator: " ")
+    }
+
+    /// The key of a public JWK (RSA or P-256) as PEM, with its RFC 7638 thumbprint: the
+    /// required members only, in lexicographic order, without spaces.
+    static func publicKey(_ jwk: JSONValue, id: String) -> (key: IssuerKey, thumbprint: String)? {
+        let canonical: String, pem: String, algorithm: IssuerKey.Algorithm
+        switch jwk["kty"]?.string {
+        case "RSA":
+            guard let n = jwk["n"]?.string, let e = jwk["e"]?.string,
+                  let key = try? JWTKit.Insecure.RSA.PublicKey(modulus: n, exponent: e) else { return nil }
+            canonical = #"{"e":"\#(e)","kty":"RSA","n":"\#(n)"}"#
+            (pem, algorithm) = (key.pemRepresentation, .rs256)
+        case "EC":
+            guard jwk["crv"]?.string == "P-256", let x = jwk["x"]?.string, let y = jwk["y"]?.string,
+                  let key = try? ES256PublicKey(parameters: (x: x, y: y)) else { return nil }
+            canonical = #"{"crv":"P-256","kty":"EC","x":"\#(x)","y":"\#(y)"}"#
+            (pem, algorithm) = (key.pemRepresentation, .es256)
+        default:
+            return nil
+        }
+        let thumbprint = SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02X", $0) }.joined()
+        return (IssuerKey(id: id, algorithm: algorithm, publicKeyPEM: pem, createdAt: Date(timeIntervalSince1970: 0)), thumbprint)
     }
 }

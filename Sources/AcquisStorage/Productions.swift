@@ -237,4 +237,35 @@ public protocol PreviousPortfolioRepository {
     func add(_ portfolio: PreviousPortfolio, package: [UInt8], importedBy: String) throws -> Int64
     func portfolios(studentID: Int64) throws -> [PreviousPortfolio]
     func package(_ id: Int64) throws -> (studentID: Int64, bytes: [UInt8])?
+
+    /// The other schools whose packages a school receives: their keys, confirmed by its team.
+    func signers(schoolID: Int64) throws -> [PackageSigner]
+    /// Trusts a school's key for the packages `schoolID` receives. Returns its id.
+    func trust(_ signer: PackageSigner, schoolID: Int64) throws -> Int64
+    /// Stops trusting a key; false when `schoolID` had no such signer.
+    func withdrawTrust(_ id: Int64, schoolID: Int64) throws -> Bool
+}
+
+/// Another school's key, trusted for the portfolio packages of students who come from it: its
+/// team compared the key's fingerprint with that school before the first package was received.
+public struct PackageSigner: Hashable, Sendable {
+    public var id: Int64
+    public var name: String
+    public var uai: String
+    /// Its issuer profile's URL, which its packages' signatures name.
+    public var issuerURL: String
+    /// The key's JWK thumbprint (SHA-256, upper-case hexadecimal).
+    public var thumbprint: String
+    public var addedBy: String
+    public var addedAt: Date
+
+    public init(id: Int64, name: String, uai: String, issuerURL: String, thumbprint: String, addedBy: String, addedAt: Date) {
+        self.id = id
+        self.name = name
+        self.uai = uai
+        self.issuerURL = issuerURL
+        self.thumbprint = thumbprint
+        self.addedBy = addedBy
+        self.addedAt = addedAt
+    }
 }

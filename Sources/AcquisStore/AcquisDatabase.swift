@@ -409,6 +409,21 @@ public final class AcquisDatabase: Sendable {
             // How many months a student who left may still download their portfolio (NULL: the default).
             try db.alter(table: "school") { t in t.add(column: "leaverMonths", .integer) }
         }
+        migrator.registerMigration("v29 package signers") { db in
+            // Keys of other schools whose portfolio packages a school receives, once its team
+            // confirmed their fingerprint with that school.
+            try db.create(table: "packageSigner") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("school", onDelete: .cascade).notNull()
+                t.column("name", .text).notNull()
+                t.column("uai", .text).notNull()
+                t.column("issuerUrl", .text).notNull()
+                t.column("thumbprint", .text).notNull()
+                t.column("addedBy", .text).notNull()
+                t.column("addedAt", .datetime).notNull()
+                t.uniqueKey(["schoolId", "thumbprint"])
+            }
+        }
         return migrator
     }
 

@@ -31,4 +31,23 @@ struct PreviousPortfolioStore: PreviousPortfolioRepository {
             ($0["studentId"], [UInt8]($0["package"] as Data))
         }
     }
+
+    func signers(schoolID: Int64) throws -> [PackageSigner] {
+        try db.rows(sql: """
+            SELECT id, name, uai, issuerUrl, thumbprint, addedBy, addedAt FROM packageSigner WHERE schoolId = ? ORDER BY name, id
+            """, arguments: [schoolID]).map { row in
+            PackageSigner(id: row["id"], name: row["name"], uai: row["uai"], issuerURL: row["issuerUrl"], thumbprint: row["thumbprint"],
+                          addedBy: row["addedBy"], addedAt: row["addedAt"])
+        }
+    }
+
+    func trust(_ signer: PackageSigner, schoolID: Int64) throws -> Int64 {
+        try db.value(Int64.self, sql: """
+            INSERT INTO packageSigner (schoolId, name, uai, issuerUrl, thumbprint, addedBy, addedAt) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """, arguments: [schoolID, signer.name, signer.uai, signer.issuerURL, signer.thumbprint, signer.addedBy, signer.addedAt])!
+    }
+
+    func withdrawTrust(_ id: Int64, schoolID: Int64) throws -> Bool {
+        try db.value(Int64.self, sql: "DELETE FROM packageSigner WHERE id = ? AND schoolId = ? RETURNING id", arguments: [id, schoolID]) != nil
+    }
 }

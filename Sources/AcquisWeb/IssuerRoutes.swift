@@ -17,6 +17,7 @@ struct IssuerRoutes {
         router.post("/direction/emetteur", use: save)
         router.post("/direction/emetteur/creation", use: create)
         router.post("/direction/emetteur/cles", use: rotate)
+        router.post("/direction/emetteur/confiance/{id}/retrait", use: withdrawTrust)
     }
 
     @Sendable func profile(_ request: Request, context: WebContext) async throws -> Response {
@@ -29,6 +30,7 @@ struct IssuerRoutes {
             values["keys"] = try await services.app.badges.keys(by: .account(account)).map { key in
                 [
                     "id": key.id, "algorithm": key.algorithm.rawValue, "created": FrenchText.day(key.createdAt),
+                    "fingerprint": PackageSignature.thumbprint(of: key).map(PackageSignature.spaced) ?? "—",
                     "state": key.retiredAt.map { "remplacée le \(FrenchText.day($0)), vérifie encore les badges qu’elle a signés" } ?? "en service",
                 ]
             }
@@ -38,6 +40,13 @@ struct IssuerRoutes {
             values["defaultName"] = try await services.app.school.name(by: .account(account)) ?? ""
             values["defaultAddress"] = services.publicAddress(of: request)
         }
+        let signers = try await services.app.portfolio.signers(by: .account(account))
+        values["hasSigners"] = !signers.isEmpty
+        values["signers"] = signers.map { signer in
+            ["id": signer.id, "name": signer.name, "uai": signer.uai, "fingerprint": PackageSignature.spaced(signer.thumbprint),
+             "since": FrenchText.day(signer.addedAt)] as [String: Any]
+        }
+        values["trustNotice"] = request.uri.queryParameters["confiance"] != nil ? "Cet établissement n’est plus de confiance : son prochain portfolio demandera de confirmer son empreinte." : nil
         values["canSign"] = services.keys != nil
         return Page("emetteur", title: "Émetteur des badges", values).response(services.templates, context: context)
     }
@@ -88,6 +97,13 @@ struct IssuerRoutes {
     }
 
     /// The server's folder of private keys; a server started without one signs nothing.
+    /// Direction stops trusting another school's key for the portfolios it receives.
+    @Sendable func withdrawTrust(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try services.require(context, .admin)
+        try await services.app.portfolio.withdrawTrust(try context.parameters.require("id", as: Int64.self), by: .account(account))
+        return .seeOther("/direction/emetteur?confiance=retrait")
+    }
+
     private func keyFolder() throws -> KeyDirectory {
         guard let keys = services.keys else {
             throw HTTPError(.conflict, message: "Ce serveur n’a pas de dossier de clés : la personne qui l’administre le démarre avec --cles DOSSIER.")

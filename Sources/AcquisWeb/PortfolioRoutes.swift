@@ -109,22 +109,25 @@ struct PortfolioRoutes {
         }
         let form = try MultipartForm(try await request.body.collect(upTo: context.maxUploadSize), boundary: boundary)
         let problem: String
+        var confirm: [String: String]?
         do {
             let opened = try PortfolioPackage.open(Data(form.part("archive")?.body ?? []))
             guard opened.studentINE == student.student.ine else {
                 throw HTTPError(.unprocessableContent, message: "Cette archive est le portfolio de \(opened.studentName) (INE \(opened.studentINE)), "
                                 + "pas celui de \(student.student.firstName) \(student.student.lastName) : envoyez-la depuis sa page.")
             }
-            try await services.app.portfolio.receive(opened, by: .account(account))
+            try await services.app.portfolio.receive(opened, confirming: form.text("empreinte"), by: .account(account))
             return .seeOther("/eleves/\(student.id)/portfolio?ok=recu")
         } catch let refusal as PortfolioPackageRefusal {
             problem = "L’archive n’est pas reçue : \(refusal.description)."
         } catch let error as PortfolioError {
+            if case let .unconfirmedSigner(school, _, thumbprint) = error { confirm = ["school": school, "thumbprint": thumbprint] }
             problem = error.description
         } catch let error as HTTPError where error.status == .unprocessableContent {
             problem = error.body ?? ""
         }
-        return try await page(student, for: account, error: problem, status: .unprocessableContent).response(services.templates, context: context)
+        return try await page(student, for: account, error: problem, confirmSigner: confirm, status: .unprocessableContent)
+            .response(services.templates, context: context)
     }
 
     /// A teacher's or direction's page of one student.
@@ -403,7 +406,7 @@ struct PortfolioRoutes {
 
     private func page(_ student: StoredStudent, for account: Account, children: [[String: Any]] = [], notice: String? = nil,
                       error: String? = nil, title: String = "", sharedLink: (String, CalendarDate)? = nil,
-                      status: HTTPResponse.Status = .ok) async throws -> Page {
+                      confirmSigner: [String: String]? = nil, status: HTTPResponse.Status = .ok) async throws -> Page {
         let person = ActingPerson.account(account)
         let productions = try await services.app.portfolio.productions(of: student.reference, by: person)
         let isStudent = account.role == .student, isFamily = account.role == .family
@@ -427,7 +430,7 @@ struct PortfolioRoutes {
             "children": children, "hasChildren": !children.isEmpty,
             "action": "/eleves/\(student.id)/productions",
             "downloadLink": isStudent ? "/eleve/portfolio.zip" : isFamily ? "/eleve/portfolio.zip?enfant=\(student.id)" : nil,
-            "canReceive": account.role == .admin, "studentID": student.id, "packageLimit": MediaLimits.megabytes(Self.packageLimit),
+            "canReceive": account.role == .admin, "confirmSigner": confirmSigner as Any, "studentID": student.id, "packageLimit": MediaLimits.megabytes(Self.packageLimit),
             "backLink": isStudent || isFamily ? nil : "/eleves/\(student.id)",
             "notice": Self.notice(notice) as Any, "error": error as Any, "draftTitle": title,
             "today": services.today.iso, "fileLimit": MediaLimits.megabytes(MediaLimits().fileBytes),

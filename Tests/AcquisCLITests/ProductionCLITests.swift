@@ -252,11 +252,30 @@ struct PortfolioPackageCLITests {
             #expect(run.status == 1, "\(message)")
             #expect(run.errors.contains(message), "\(message): \(run.errors)")
         }
-        // A school whose demo was made anew has keys of its own: the package's signer is unknown there.
+        // The signature of another package (another manifest): it signs nothing of this one.
+        let (_, others) = try await Self.exportedPackage()
+        let swapped = files.map { $0.0 == "portfolio.jws" ? others.first { $0.0 == "portfolio.jws" }! : $0 }
+        let forged = try acquis("portfolio", "importer", try Self.zip(swapped))
+        #expect(forged.status == 1 && forged.errors.contains("La signature du portfolio ne correspond pas à son contenu"), "\(forged.errors)")
+        #expect(try await previousCount(school) == 0)
+    }
+
+    @Test("importer in a school of its own: the first package of another school waits for its key's fingerprint, compared with that school; the next ones are received")
+    func importFromAnotherInstallation() async throws {
+        let (package, _) = try await Self.exportedPackage()
+        // A school whose demo was made anew has keys of its own: the package's signer is not known there.
         let other = AcquisBinary()
         #expect(try other("demo", "--cles", other.keys, "--exemples", Fixtures.repositoryRoot.path).status == 0)
-        let unknown = try other("portfolio", "importer", package)
-        #expect(unknown.status == 1 && unknown.errors.contains("n’est celle d’aucun établissement que cette installation connaît"), "\(unknown.errors)")
-        #expect(try await previousCount(school) == 0)
+        let asked = try other("portfolio", "importer", package)
+        #expect(asked.status == 1 && asked.errors.contains("dont l’établissement n’a pas encore confirmé la clé"), "\(asked.errors)")
+        let fingerprint = try #require(asked.errors.firstMatch(of: /--empreinte "([0-9A-F ]+)"/)?.1)
+        #expect(fingerprint.split(separator: " ").count == 16, "SHA-256 in sixteen groups of four")
+        let wrong = try other("portfolio", "importer", package, "--empreinte", String(repeating: "AB12 ", count: 16))
+        #expect(wrong.status == 1 && wrong.errors.contains("n’a pas encore confirmé la clé"), "a fingerprint that differs trusts nothing")
+        let confirmed = try other("portfolio", "importer", package, "--empreinte", String(fingerprint))
+        #expect(confirmed.status == 0, "\(confirmed.errors)")
+        #expect(confirmed.output.contains("signé par Cité scolaire des Tilleuls (fictive)"), "\(confirmed.output)")
+        let next = try other("portfolio", "importer", package)
+        #expect(next.status == 0, "the school's next packages are received without the step: \(next.errors)")
     }
 }

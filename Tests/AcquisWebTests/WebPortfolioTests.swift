@@ -384,6 +384,55 @@ struct WebPortfolioTests {
         }
     }
 
+    @Test("a package signed by a school this one does not know waits until direction confirms its key's fingerprint, the one that school reads on its issuer page")
+    func anotherSchoolsKey() async throws {
+        let before = try await WebFixture(), after = try await WebFixture()
+        let leaBefore = try await before.studentID("9000000001A"), lea = try await after.studentID("9000000001A")
+        // The previous school signs with a key of its own, which the new school has never seen.
+        let (package, published) = try await before.test { client -> ([UInt8], String) in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/direction/emetteur")
+            #expect(try await client.post("/direction/emetteur/cles", form: ["algorithme": "RS256"]).status == .found)
+            let issuer = try await client.get("/direction/emetteur").text
+            let fingerprint = try #require(issuer.firstMatch(of: /<td>en service<\/td><td><code class="fingerprint">([0-9A-F ]+)<\/code>/)?.1)
+            _ = try await client.signIn("t-lea")
+            _ = try await client.get("/eleve/portfolio")
+            _ = try await client.multipart("/eleves/\(leaBefore)/productions", fields: ["titre": "Vitrine de l’ancien lycée"],
+                                           file: ("fichier", "p.jpg", Self.photo))
+            return (try await client.get("/eleve/portfolio.zip").bytes, String(fingerprint))
+        }
+        try await after.test { client in
+            _ = try await client.signIn("t-direction")
+            _ = try await client.get("/eleves/\(lea)/portfolio")
+            let asked = try await client.multipart("/eleves/\(lea)/portfolio-precedent", fields: [:], file: ("archive", "lea.zip", package))
+            #expect(asked.status == .unprocessableContent && asked.text.contains("n’a pas encore confirmé la clé"), "\(asked.text)")
+            let shown = try #require(asked.text.firstMatch(of: /name="empreinte" value="([0-9A-F ]+)"/)?.1)
+            #expect(String(shown) == published, "the fingerprint asked is the one the previous school reads on its issuer page")
+            let wrong = try await client.multipart("/eleves/\(lea)/portfolio-precedent", fields: ["empreinte": String(repeating: "0", count: 64)],
+                                                   file: ("archive", "lea.zip", package))
+            #expect(wrong.status == .unprocessableContent)
+            let received = try await client.multipart("/eleves/\(lea)/portfolio-precedent", fields: ["empreinte": String(shown)],
+                                                      file: ("archive", "lea.zip", package))
+            #expect(received.location == "/eleves/\(lea)/portfolio?ok=recu", "\(received.text)")
+            let again = try await client.multipart("/eleves/\(lea)/portfolio-precedent", fields: [:], file: ("archive", "lea.zip", package))
+            #expect(again.location == "/eleves/\(lea)/portfolio?ok=recu", "once trusted, without the step")
+
+            let issuer = try await client.get("/direction/emetteur").text
+            #expect(issuer.contains("<strong>Cité scolaire des Tilleuls (fictive)</strong>") && issuer.contains(published))
+            let signer = try #require(issuer.firstMatch(of: /action="\/direction\/emetteur\/confiance\/(\d+)\/retrait"/)?.1)
+            #expect(try await client.post("/direction/emetteur/confiance/999999/retrait", form: [:]).status == .forbidden)
+            let withdrawn = try await client.post("/direction/emetteur/confiance/\(signer)/retrait", form: [:], tokenIn: .header)
+            #expect(withdrawn.location == "/direction/emetteur?confiance=retrait", "a script's post, token in a header")
+            #expect(!(try await client.get("/direction/emetteur").text.contains("<strong>Cité scolaire des Tilleuls (fictive)</strong>")))
+            let asksAgain = try await client.multipart("/eleves/\(lea)/portfolio-precedent", fields: [:], file: ("archive", "lea.zip", package))
+            #expect(asksAgain.status == .unprocessableContent)
+        }
+        try await after.test { client in
+            _ = try await client.signIn("t-lycee")
+            #expect(try await client.post("/direction/emetteur/confiance/1/retrait", form: [:]).status == .forbidden)
+        }
+    }
+
     @Test("a portfolio received from the previous school shows apart, « établissement précédent », to the student and their teacher, and downloads as received")
     func previousSchool() async throws {
         let before = try await WebFixture(), after = try await WebFixture()
