@@ -414,7 +414,7 @@ public final class AcquisDatabase: Sendable {
             // confirmed their fingerprint with that school.
             try db.create(table: "packageSigner") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("school", onDelete: .cascade).notNull()
+                t.belongsTo("school", onDelete: .cascade, indexed: false).notNull()  // the unique key starts with it
                 t.column("name", .text).notNull()
                 t.column("uai", .text).notNull()
                 t.column("issuerUrl", .text).notNull()
