@@ -19,7 +19,7 @@ public struct Academy: Sendable {
     /// students are kept with their counts for the front ends to withhold
     /// (``AcademyOverview/isShown(students:)``).
     public func overview(by person: ActingPerson) async throws -> AcademyOverview {
-        try Access(person: person, year: app.year, today: app.today).require(.inspector, .academy)
+        try app.access(person).require(.inspector, .academy)
         let (year, today) = (app.year, app.today)
         return try await app.read { tx in
             let schools = try tx.academy.schoolIDs()

@@ -87,7 +87,7 @@ public struct SchoolAccounts: Sendable {
     /// Accounts for the students of some classes (a class, a level's classes; every class when
     /// nil) who have none yet.
     public func createStudentAccounts(divisions chosen: [String]?, by person: ActingPerson) async throws -> LetterBatch {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year, today = app.today
+        let access = app.access(person), year = app.year, today = app.today
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: nil, in: tx)
@@ -115,7 +115,7 @@ public struct SchoolAccounts: Sendable {
     /// Accounts for the legal guardians of some classes' students (every class when nil) who
     /// have none yet: one per guardian, who then follows each of their children in the school.
     public func createFamilyAccounts(divisions chosen: [String]?, by person: ActingPerson) async throws -> LetterBatch {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year, today = app.today
+        let access = app.access(person), year = app.year, today = app.today
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: nil, in: tx)
@@ -142,7 +142,7 @@ public struct SchoolAccounts: Sendable {
     /// Accounts for the school's teachers who have none yet (those STS-web brought in): each
     /// keeps the login given at the import and the classes and groups it listed.
     public func createTeacherAccounts(by person: ActingPerson) async throws -> LetterBatch {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year, today = app.today
+        let access = app.access(person), year = app.year, today = app.today
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: nil, in: tx)
@@ -161,7 +161,7 @@ public struct SchoolAccounts: Sendable {
     /// An account for a teacher of the school, who teaches `divisions` this year.
     public func createTeacherAccount(firstName: String, lastName: String, divisions: [String],
                                      by person: ActingPerson) async throws -> LetterBatch {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year, today = app.today
+        let access = app.access(person), year = app.year, today = app.today
         try access.require(.admin)
         let first = firstName.trimmingCharacters(in: .whitespacesAndNewlines), last = lastName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !first.isEmpty, !last.isEmpty, first.count <= 60, last.count <= 60 else { throw AccountError.nameRequired }
@@ -179,7 +179,7 @@ public struct SchoolAccounts: Sendable {
     /// A new code for an account of the school (a lost letter, an expired code); its password
     /// stops working until the person chooses a new one.
     public func resetCode(login: String, by person: ActingPerson) async throws -> LetterBatch {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: nil, in: tx)
@@ -194,7 +194,7 @@ public struct SchoolAccounts: Sendable {
 
     /// Disables (or re-enables) an account of the school; its sessions end at once.
     public func setDisabled(login: String, _ disabled: Bool, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         try await app.write { tx in
             let schoolID = try access.schoolID(uai: nil, in: tx)
@@ -207,14 +207,14 @@ public struct SchoolAccounts: Sendable {
 
     /// The school's accounts and where each stands.
     public func managed(by person: ActingPerson) async throws -> [ManagedAccount] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in try tx.accounts.managedAccounts(schoolID: access.schoolID(uai: nil, in: tx)) }
     }
 
     /// Letters made in the last day by the school's team, for their PDF and CSV.
     public func letters(_ id: Int64, by person: ActingPerson) async throws -> LetterBatch {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in
             guard let upload = try tx.uploads.upload(id: id, now: Date()), upload.kind == .letters,

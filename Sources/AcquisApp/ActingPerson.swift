@@ -50,6 +50,13 @@ public enum AccessRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+extension App {
+    /// The access policy for `person`, deciding in `year` (this school year by default) and on this app's day.
+    func access(_ person: ActingPerson, year: SchoolYear? = nil) -> Access {
+        Access(person: person, year: year ?? self.year, today: today)
+    }
+}
+
 /// The access policy, in one place: what each person may read and write.
 struct Access {
     let person: ActingPerson

@@ -12,7 +12,7 @@ public struct Badges: Sendable {
     /// Adds or updates the school's badge classes, then awards what students already earned.
     /// - Returns: how many classes were saved, and how many badges the rules awarded.
     public func define(_ classes: [BadgeClass], uai: String? = nil, by person: ActingPerson) async throws -> (saved: Int, awarded: Int) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)
@@ -29,7 +29,7 @@ public struct Badges: Sendable {
     public func createIssuer(name: String, website: String, email: String, publicBaseURL: String, uai: String? = nil,
                              firstKey: IssuerKey, keepKey: @Sendable @escaping () throws -> Void,
                              by person: ActingPerson) async throws -> (uai: String, classes: Int, awarded: Int) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)
@@ -44,7 +44,7 @@ public struct Badges: Sendable {
     /// A teacher awards a badge by hand (savoir-être, engagement, PFMP) to a student they follow.
     public func award(code: String, to student: StudentReference, evidence: [String], on day: CalendarDate? = nil,
                       uai: String? = nil, by person: ActingPerson) async throws -> StoredAward {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         return try await app.write { tx in
             let studentID = try tx.schools.student(student, year: nil).id
@@ -57,7 +57,7 @@ public struct Badges: Sendable {
 
     /// An award of a student the person follows; the same refusal for an unknown one.
     public func award(uuid: String, by person: ActingPerson) async throws -> StoredAward {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             guard let award = try tx.badges.award(uuid: uuid) else { throw BadgeStoreError.unknownAward(uuid) }
             do {
@@ -72,7 +72,7 @@ public struct Badges: Sendable {
     /// Revokes an award; the reason is published in the revocation lists.
     public func revoke(uuid: String, reason: String, by person: ActingPerson) async throws -> StoredAward {
         let award = try await award(uuid: uuid, by: person)
-        try Access(person: person, year: app.year, today: app.today).require(.teacher, .admin)
+        try app.access(person).require(.teacher, .admin)
         try await app.write { tx in try tx.badges.revoke(uuid: uuid, by: person.signature ?? "", reason: reason, now: Date()) }
         return award
     }
@@ -80,7 +80,7 @@ public struct Badges: Sendable {
     /// Keeps an award whose evidence changed: the teacher decides it stays earned.
     public func keep(uuid: String, by person: ActingPerson) async throws {
         _ = try await award(uuid: uuid, by: person)
-        try Access(person: person, year: app.year, today: app.today).require(.teacher, .admin)
+        try app.access(person).require(.teacher, .admin)
         try await app.write { tx in try tx.badges.keep(uuid: uuid) }
     }
 }

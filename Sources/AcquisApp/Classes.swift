@@ -17,7 +17,7 @@ public struct Classes: Sendable {
 
     /// The classes and groups the person teaches this year (all of their school's for its team).
     public func divisions(by person: ActingPerson) async throws -> [TaughtDivision] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         return try await app.read { tx in try access.divisions(in: tx) }
     }
@@ -25,7 +25,7 @@ public struct Classes: Sendable {
     /// A class or group the person teaches; refused otherwise. At the console, in the school
     /// `uai` names (or the database's only school).
     public func division(_ code: String, uai: String? = nil, by person: ActingPerson) async throws -> TaughtClass {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year
+        let access = app.access(person), year = app.year
         try access.require(.teacher, .admin)
         guard case let .account(account) = person else {
             return try await app.read { tx in
@@ -59,7 +59,7 @@ public struct Classes: Sendable {
     /// Every published referential, with its versions and the one the class or group follows
     /// (nil when it follows none of them): what direction chooses from.
     public func followedReferentials(_ code: String, by person: ActingPerson) async throws -> [FollowedReferential] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in
             let division = try access.requireDivision(code, uai: nil, in: tx)
@@ -76,7 +76,7 @@ public struct Classes: Sendable {
     /// them first, and its students self-evaluate and ask to be evaluated in them. A
     /// referential left out is no longer followed; its evidence stays and still counts.
     public func setFollowedReferentials(_ code: String, versions: [String: String], by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         try await app.write { tx in
             let division = try access.requireDivision(code, uai: nil, in: tx)
@@ -91,7 +91,7 @@ public struct Classes: Sendable {
 
     /// The teachers of a class, and whether each is its main teacher (who closes its periods).
     public func teachers(_ code: String, by person: ActingPerson) async throws -> [(teacher: Teacher, leads: Bool)] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in try tx.staff.teachers(divisionID: access.requireDivision(code, uai: nil, in: tx).id) }
     }
@@ -99,7 +99,7 @@ public struct Classes: Sendable {
     /// Direction names a class's main teacher by hand (STS-web's export does it otherwise):
     /// one of its teachers, or nobody.
     public func setMainTeacher(_ code: String, login: String?, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         try await app.write { tx in
             let division = try access.requireDivision(code, uai: nil, in: tx)
@@ -133,7 +133,7 @@ public struct Classes: Sendable {
     /// What waits for a teacher: open evaluation requests of their students, and badges of
     /// their school whose evidence changed.
     public func pending(by person: ActingPerson) async throws -> (openRequests: Int, toReview: Int) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         guard case let .account(account) = person else { return (0, 0) }
         return try await app.read { tx in
@@ -150,7 +150,7 @@ public struct Requests: Sendable {
 
     /// The requests the person reads: a student's or family's own, a teacher's students' open ones.
     public func visible(by person: ActingPerson) async throws -> [EvaluationRequest] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         guard case let .account(account) = person else { throw AccessRefusal.role }
         return try await app.read { tx in
             switch account.role {
@@ -165,7 +165,7 @@ public struct Requests: Sendable {
     /// A student asks to be evaluated on a competency of a referential their class follows.
     public func ask(referential: String, competency: String, message: String?, for student: StudentReference,
                     by person: ActingPerson) async throws -> Int64 {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.student)
         return try await app.write { tx in
             let studentID = try tx.schools.student(student, year: nil).id
@@ -179,7 +179,7 @@ public struct Requests: Sendable {
     /// A teacher answers a request of a student they follow; an unknown request and another's
     /// are refused alike (``EvaluationError/unknownRequest(_:)``).
     public func answer(_ id: Int64, status: EvaluationRequest.Status, answer: String?, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         try await app.write { tx in
             guard let studentID = try tx.requests.studentID(ofRequest: id) else { throw EvaluationError.unknownRequest(id) }
@@ -206,7 +206,7 @@ extension Classes {
     /// version it works with (or the one named).
     public func gridTemplate(_ code: String, referential: String, version: String? = nil, uai: String? = nil,
                              by person: ActingPerson) async throws -> (students: [StoredStudent], target: ReferentialTarget) {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             let division = try access.requireDivision(code, uai: uai, in: tx)

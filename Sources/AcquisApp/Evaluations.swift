@@ -58,7 +58,7 @@ public struct Evaluations: Sendable {
     /// A teacher records for the students they follow; a student only self-evaluates, in a
     /// referential their class follows; a family or an inspector records nothing.
     public func record(_ entry: EvaluationEntry, by person: ActingPerson) async throws -> RecordedEvaluation {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         return try await app.write { tx in
             let studentID = try tx.schools.student(entry.student, year: nil).id
             if entry.context == .autoEvaluation {
@@ -81,7 +81,7 @@ public struct Evaluations: Sendable {
     public func recordGrid(division code: String, referential: String, version: String?, cells: [GridCell],
                            observedOn day: CalendarDate, context: EvaluationContext, evaluator: String?, comment: String?,
                            by person: ActingPerson) async throws -> Int {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         return try await app.write { tx in
             try access.require(.teacher, .admin)
             let division = try access.requireDivision(code, uai: nil, in: tx)
@@ -110,7 +110,7 @@ public struct Evaluations: Sendable {
     /// - Parameter detailLimit: how many lines the result describes one by one.
     public func importFile(path: String, defaults: EvaluationDefaults, recordedBy: String?, detailLimit: Int,
                            by person: ActingPerson) async throws -> EvaluationFileImport {
-        try Access(person: person, year: app.year, today: app.today).require(.admin)
+        try app.access(person).require(.admin)
         let today = app.today
         return try await app.write { tx in
             let importer = try tx.evaluationBatch(recordedBy: recordedBy, at: Date(), today: today)
@@ -138,7 +138,7 @@ public struct Evaluations: Sendable {
     @discardableResult
     public func correct(_ id: Int64, with correction: EvaluationCorrection, reason: String?,
                         by person: ActingPerson) async throws -> Bool {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         return try await app.write { tx in
             try access.require(.teacher, .admin)
             try access.requireStudent(try Self.studentID(ofEvaluation: id, tx), in: tx)
@@ -149,7 +149,7 @@ public struct Evaluations: Sendable {
 
     /// Withdraws an evaluation from every computation; it stays in the history.
     public func withdraw(_ id: Int64, reason: String, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try await app.write { tx in
             try access.require(.teacher, .admin)
             try access.requireStudent(try Self.studentID(ofEvaluation: id, tx), in: tx)
@@ -159,7 +159,7 @@ public struct Evaluations: Sendable {
 
     /// The corrections and withdrawal of an evaluation, oldest first.
     public func history(of id: Int64, by person: ActingPerson) async throws -> [EvaluationChange] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             try access.require(.teacher, .admin)
             try access.requireStudent(try Self.studentID(ofEvaluation: id, tx), in: tx)
@@ -169,7 +169,7 @@ public struct Evaluations: Sendable {
 
     /// Rebuilds every level from the evidence, then checks every badge rule.
     public func recomputeAll(by person: ActingPerson) async throws -> MasteryRecomputation {
-        try Access(person: person, year: app.year, today: app.today).require(.admin)
+        try app.access(person).require(.admin)
         return try await app.write { tx in try tx.masteries.recomputeAll(now: Date()) }
     }
 

@@ -15,7 +15,7 @@ public struct Exports: Sendable {
     /// is named): columns are the given competencies, or the referential's.
     public func classReport(_ code: String, referential: String, version: String? = nil, period: Period, columns: [String]? = nil,
                             quietDays: Int = 30, uai: String? = nil, by person: ActingPerson) async throws -> ClassReport {
-        let access = Access(person: person, year: period.schoolYear, today: app.today), today = app.today
+        let access = app.access(person, year: period.schoolYear), today = app.today
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             let division = try access.requireDivision(code, uai: uai, in: tx)
@@ -30,7 +30,7 @@ public struct Exports: Sendable {
     /// The LSU « bilan de cycle » of classes, on the socle's newest version.
     public func cycleAssessment(divisions: [String], cycle: Int, headOfSchool: String, referential: String, uai: String? = nil,
                                 year: SchoolYear, by person: ActingPerson) async throws -> CycleAssessment {
-        let access = Access(person: person, year: year, today: app.today), today = app.today
+        let access = app.access(person, year: year), today = app.today
         try access.require(.admin)
         return try await app.read { tx in
             var context = ReportContext(today: today)
@@ -43,7 +43,7 @@ public struct Exports: Sendable {
     /// LSL Pro degrees of mastery of classes for a period.
     public func lslPositions(divisions: [String], referential: String, version: String? = nil, period: Period, uai: String? = nil,
                              by person: ActingPerson) async throws -> [LSLPosition] {
-        let access = Access(person: person, year: period.schoolYear, today: app.today), today = app.today
+        let access = app.access(person, year: period.schoolYear), today = app.today
         try access.require(.admin)
         return try await app.read { tx in
             var context = ReportContext(today: today)
@@ -72,7 +72,7 @@ public struct Exports: Sendable {
     /// is the school's team's.
     public func students(inDivision code: String? = nil, uai: String? = nil, year: SchoolYear,
                          by person: ActingPerson) async throws -> [(id: Int64, division: String)] {
-        let access = Access(person: person, year: year, today: app.today), today = app.today
+        let access = app.access(person, year: year), today = app.today
         if code == nil { try access.require(.admin) } else { try access.require(.teacher, .admin) }
         return try await app.read { tx in
             let schoolID = if let code, case .account = person { try access.requireDivision(code, uai: nil, in: tx).schoolID }
@@ -88,7 +88,7 @@ public struct Exports: Sendable {
     /// A batch of progress files for a period: referentials are loaded once for all. Each
     /// file is read for a student the person follows (any of the school's, for its team).
     public func progressFiles(period: Period, by person: ActingPerson) throws -> ProgressFileBatch {
-        let access = Access(person: person, year: period.schoolYear, today: app.today)
+        let access = app.access(person, year: period.schoolYear)
         try access.require(.teacher, .admin)
         return ProgressFileBatch(app: app, access: access, period: period, context: ReportContext(today: app.today))
     }

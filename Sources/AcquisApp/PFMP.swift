@@ -77,7 +77,7 @@ public struct PFMP: Sendable {
 
     /// Creates a period and returns it with the tutor's link secret (shown once, kept hashed).
     public func create(_ draft: PFMPDraft, by person: ActingPerson) async throws -> (period: PFMPPeriod, token: String) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         let company = draft.company.trimmingCharacters(in: .whitespacesAndNewlines)
         let tutor = draft.tutorName.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -104,7 +104,7 @@ public struct PFMP: Sendable {
 
     /// A student's periods with their observations, for those who follow the student.
     public func periods(studentID: Int64, by person: ActingPerson) async throws -> [(period: PFMPPeriod, observations: [PFMPObservation])] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
@@ -114,13 +114,13 @@ public struct PFMP: Sendable {
 
     /// The student of a period, for those who follow the student.
     public func studentID(ofPeriod id: Int64, by person: ActingPerson) async throws -> Int64 {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in try Self.period(id, access: access, in: tx).studentID }
     }
 
     /// Withdraws a tutor's link: it opens nothing any more. What the tutor wrote stays.
     public func revoke(_ id: Int64, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         try await app.write { tx in
             let period = try Self.period(id, access: access, in: tx)
@@ -131,7 +131,7 @@ public struct PFMP: Sendable {
     /// A teacher confirms a tutor's observation — it becomes evidence, in PFMP, by the tutor,
     /// and the level follows — or sets it aside to talk it over.
     public func decide(observation id: Int64, confirm: Bool, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         try await app.write { tx in
             guard let observation = try tx.pfmp.observation(id), observation.status == .pending else { throw AccessRefusal.student }
@@ -152,7 +152,7 @@ public struct PFMP: Sendable {
     /// What the end-of-PFMP attestation states: for each competency, the scale's words for
     /// what the tutor observed last (set-aside observations left out), and the appreciation.
     public func attestation(_ id: Int64, by person: ActingPerson) async throws -> PFMPAttestation {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today, year = app.year
+        let access = app.access(person), today = app.today, year = app.year
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             let period = try Self.period(id, access: access, in: tx)

@@ -35,7 +35,7 @@ extension Students {
 
     /// A student's bilan of a period, for those who follow them.
     public func bilan(studentID: Int64, period: Period, by person: ActingPerson) async throws -> PeriodBilan {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             return PeriodBilan(period: period, reflection: try tx.syntheses.reflection(studentID: studentID, period: period),
@@ -47,7 +47,7 @@ extension Students {
 
     /// The student writes their own part: only about themselves.
     public func writeReflection(studentID: Int64, period: Period, proud: String, toWork: String, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.student)
         let (proud, toWork) = (proud.trimmingCharacters(in: .whitespacesAndNewlines), toWork.trimmingCharacters(in: .whitespacesAndNewlines))
         guard !proud.isEmpty || !toWork.isEmpty else { throw PeriodBilanError.empty }
@@ -63,7 +63,7 @@ extension Students {
 
     /// The team writes the synthesis and the next goals, for a student they follow.
     public func writeSynthesis(studentID: Int64, period: Period, text: String, goals: [String], by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let goals = goals.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -79,7 +79,7 @@ extension Students {
 
     /// A family says it read the bilan (« Vu par la famille »), once the team wrote it.
     public func acknowledge(studentID: Int64, period: Period, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.family)
         try await app.write { tx in
             try access.requireStudent(studentID, in: tx)
@@ -140,7 +140,7 @@ extension Classes {
     public func bilans(_ code: String, period: Period, by person: ActingPerson) async throws -> ClassBilans {
         let taught = try await division(code, by: person)
         let (today, year) = (app.today, app.year)
-        let access = Access(person: person, year: year, today: app.today)
+        let access = app.access(person, year: year)
         return try await app.read { tx in
             let rows = try tx.schools.students(in: taught.ref, asOf: today).map { stored in
                 ClassBilans.Row(student: stored,
@@ -158,7 +158,7 @@ extension Classes {
     /// final, and can no longer be changed until direction reopens it.
     public func closePeriod(_ code: String, period: Period, by person: ActingPerson) async throws {
         let taught = try await division(code, by: person)
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try await app.write { tx in
             guard try access.leads(taught.ref, in: tx) else { throw PeriodBilanError.Closing.notMainTeacher }
             guard try tx.syntheses.closings(divisionID: taught.ref.id, period: period.code).last?.closed != true else {
@@ -171,7 +171,7 @@ extension Classes {
 
     /// Direction reopens a closed period, saying why; the closing and the reopening stay in the trace.
     public func reopenPeriod(_ code: String, period: Period, reason: String, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw PeriodBilanError.Closing.reasonRequired }

@@ -128,7 +128,7 @@ public struct Portfolio: Sendable {
 
     /// Keeps a production and returns it as stored.
     public func add(_ draft: ProductionDraft, file: Data, by person: ActingPerson) async throws -> Production {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.student, .teacher, .admin)
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw PortfolioError.untitled }
@@ -169,7 +169,7 @@ public struct Portfolio: Sendable {
 
     /// A student's productions, the most recent first, for those who may see the student.
     public func productions(of student: StudentReference, by person: ActingPerson) async throws -> [Production] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             let studentID = try tx.schools.student(student, year: nil).id
             try access.requireStudent(studentID, in: tx)
@@ -179,13 +179,13 @@ public struct Portfolio: Sendable {
 
     /// One production; refused alike for another's student and for an id that does not exist.
     public func production(_ id: Int64, by person: ActingPerson) async throws -> Production {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in try Self.production(id, access: access, in: tx) }
     }
 
     /// A production's file (or its thumbnail), for those who may see the student.
     public func file(_ id: Int64, thumbnail: Bool, by person: ActingPerson) async throws -> (mediaType: String, content: Data) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             _ = try Self.production(id, access: access, in: tx)
             guard let file = try tx.productions.file(id, thumbnail: thumbnail) else { throw AccessRefusal.student }
@@ -195,7 +195,7 @@ public struct Portfolio: Sendable {
 
     /// The student writes what they think of their production; only the student may.
     public func reflect(on id: Int64, text: String, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.student)
         guard text.count <= Self.reflectionLimit else { throw PortfolioError.reflectionTooLong(limit: Self.reflectionLimit) }
         try await app.write { tx in
@@ -210,7 +210,7 @@ public struct Portfolio: Sendable {
     @discardableResult
     public func evaluate(_ id: Int64, levels: [(referential: String, competency: String, level: String)], evaluator: String?,
                          comment: String?, by person: ActingPerson) async throws -> Int {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         guard !levels.isEmpty else { throw PortfolioError.noLevel }
         return try await app.write { tx in
@@ -242,7 +242,7 @@ public struct Portfolio: Sendable {
         let studentID = try await self.student(student, by: person, leaverMay: true)
         let year = Period.named("annee", in: app.year) ?? .trimester(containing: app.today)
         // The student and their family export too: the batch checks each read against the person.
-        var batch = ProgressFileBatch(app: app, access: Access(person: person, year: year.schoolYear, today: app.today), period: year,
+        var batch = ProgressFileBatch(app: app, access: app.access(person, year: year.schoolYear), period: year,
                                       context: ReportContext(today: app.today), leaverMay: true)
         let file = try await batch.progressFile(studentID: studentID)
         var record: String?
@@ -288,7 +288,7 @@ public struct Portfolio: Sendable {
     @discardableResult
     public func receive(_ package: OpenedPortfolioPackage, confirming fingerprint: String? = nil,
                         by person: ActingPerson) async throws -> PreviousPortfolio {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         let verifier = BadgeVerifier(trusted: try await app.publishing.trustedIssuers())
         let known = await verifier.portfolioPackageIssuer(token: package.signature, manifestSHA256: package.manifestSHA256)
@@ -329,14 +329,14 @@ public struct Portfolio: Sendable {
 
     /// The other schools whose packages the person's school receives.
     public func signers(by person: ActingPerson) async throws -> [PackageSigner] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in try tx.previousPortfolios.signers(schoolID: access.schoolID(uai: nil, in: tx)) }
     }
 
     /// Stops trusting another school's key: its next packages ask for confirmation again.
     public func withdrawTrust(_ id: Int64, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         let withdrawn = try await app.write { tx in try tx.previousPortfolios.withdrawTrust(id, schoolID: access.schoolID(uai: nil, in: tx)) }
         guard withdrawn else { throw AccessRefusal.role }
@@ -350,7 +350,7 @@ public struct Portfolio: Sendable {
 
     /// A received package as it arrived, for those who follow the student.
     public func previousPackage(_ id: Int64, by person: ActingPerson) async throws -> [UInt8] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             guard let package = try tx.previousPortfolios.package(id) else { throw AccessRefusal.student }
             try access.requireStudent(package.studentID, in: tx)
@@ -359,7 +359,7 @@ public struct Portfolio: Sendable {
     }
 
     private func student(_ reference: StudentReference, by person: ActingPerson, leaverMay: Bool = false) async throws -> Int64 {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             let id = try tx.schools.student(reference, year: nil).id
             try access.requireStudent(id, in: tx, leaverMay: leaverMay)
@@ -373,7 +373,7 @@ public struct Portfolio: Sendable {
     /// a year), with their first name or without any name. Returns the link's secret, shown once.
     public func share(_ productionIDs: [Int64], until expiresOn: CalendarDate, showingFirstName: Bool,
                       by person: ActingPerson) async throws -> (share: ProductionShare, token: String) {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.student)
         guard !productionIDs.isEmpty else { throw PortfolioError.nothingShared }
         guard expiresOn > today, expiresOn <= today.adding(days: 366) else { throw PortfolioError.shareExpiry(expiresOn) }
@@ -392,7 +392,7 @@ public struct Portfolio: Sendable {
 
     /// A student's share links, for the student.
     public func shares(by person: ActingPerson) async throws -> [ProductionShare] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.student)
         guard case let .account(account) = person, let studentID = account.studentID else { return [] }
         return try await app.read { tx in try tx.shares.shares(studentID: studentID) }
@@ -400,7 +400,7 @@ public struct Portfolio: Sendable {
 
     /// The student withdraws a link: it opens nothing more.
     public func revokeShare(_ id: Int64, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.student)
         try await app.write { tx in
             guard let share = try tx.shares.share(id) else { throw AccessRefusal.student }
@@ -464,7 +464,7 @@ public struct Portfolio: Sendable {
     /// The scale of each referential a student's productions show, as the student's evidence
     /// reads it: the levels a teacher chooses from. One read for a whole portfolio.
     public func scales(of productions: [Production], studentID: Int64, by person: ActingPerson) async throws -> [String: Scale] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         let codes = Set(productions.flatMap { $0.competencies.map(\.referentialCode) })
         guard !codes.isEmpty else { return [:] }
         return try await app.read { tx in
@@ -478,7 +478,7 @@ public struct Portfolio: Sendable {
     /// The competencies a production may show: those of the referentials the student's class
     /// follows, in the version the student's evidence is read in.
     public func competencyChoices(studentID: Int64, by person: ActingPerson) async throws -> [CompetencyRef] {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year
+        let access = app.access(person), year = app.year
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             return try tx.schools.referentialsFollowed(studentID: studentID, year: year).sorted().flatMap { code in

@@ -73,7 +73,7 @@ public struct Publishing: Sendable {
 
     /// Every public document of the school's badges, to publish under its public address.
     public func hostedDocuments(uai: String? = nil, by person: ActingPerson) async throws -> [(path: String, content: [UInt8])] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in
             try BadgePublishing(schoolID: access.schoolID(uai: uai, in: tx), in: tx).hostedDocuments(in: tx)
@@ -84,7 +84,7 @@ public struct Publishing: Sendable {
 extension Badges {
     /// The school's issuer profile, nil before it became an issuer.
     public func issuer(by person: ActingPerson) async throws -> Issuer? {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in try tx.badges.issuer(schoolID: access.schoolID(uai: nil, in: tx)) }
     }
@@ -94,7 +94,7 @@ extension Badges {
     /// at the former one.
     public func updateIssuer(name: String?, website: String?, email: String?, publicBaseURL: String?, uai: String? = nil,
                              by person: ActingPerson) async throws -> (before: Issuer, after: Issuer, delivered: Int) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)
@@ -108,7 +108,7 @@ extension Badges {
 
     /// The school's signing keys, the newest first: retired ones still verify what they signed.
     public func keys(by person: ActingPerson) async throws -> [IssuerKey] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in try tx.badges.keys(schoolID: access.schoolID(uai: nil, in: tx)) }
             .sorted { $0.createdAt > $1.createdAt }
@@ -137,7 +137,7 @@ extension Badges {
     /// verifiable. `keepKey` stores the private key inside the transaction.
     public func addKey(_ key: IssuerKey, keepKey: @Sendable @escaping () throws -> Void, uai: String? = nil,
                        by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         try await app.write { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)
@@ -149,14 +149,14 @@ extension Badges {
 
     /// The school's badge classes, with their rules.
     public func classes(uai: String? = nil, by person: ActingPerson) async throws -> [StoredBadgeClass] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         return try await app.read { tx in try tx.badges.classes(schoolID: access.schoolID(uai: uai, in: tx)) }
     }
 
     /// The school's awards whose evidence changed, waiting for a teacher's decision.
     public func awardsToReview(uai: String? = nil, by person: ActingPerson) async throws -> [StoredAward] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         return try await app.read { tx in try tx.badges.awardsToReview(schoolID: access.schoolID(uai: uai, in: tx)) }
     }

@@ -51,7 +51,7 @@ public struct Referentials: Sendable {
                                         _ source: @Sendable @escaping (_ each: (Referential, _ format: String) throws -> Void) throws -> Read)
         async throws -> (publication: Publication, read: Read)
     {
-        try Access(person: person, year: app.year, today: app.today).require(.inspector, .admin)
+        try app.access(person).require(.inspector, .admin)
         return try await app.write { tx in
             var publication = Publication()
             var applied = false
@@ -79,7 +79,7 @@ public struct Referentials: Sendable {
     /// it: its format when not recognised from its content, and what the file does not say.
     public func saveDraft(fileName: String, content: [UInt8], format: String? = nil, settings: ReferentialSettings = .init(),
                           by person: ActingPerson) async throws -> Int64 {
-        try Access(person: person, year: app.year, today: app.today).require(.inspector, .admin)
+        try app.access(person).require(.inspector, .admin)
         return try await app.write { tx in
             try tx.drafts.save(fileName: fileName, content: content, format: format, settings: settings,
                                uploadedBy: person.signature ?? "", at: Date())
@@ -88,7 +88,7 @@ public struct Referentials: Sendable {
 
     /// A file an inspector sent.
     public func draft(id: Int64, by person: ActingPerson) async throws -> ReferentialDraft? {
-        try Access(person: person, year: app.year, today: app.today).require(.inspector, .admin)
+        try app.access(person).require(.inspector, .admin)
         return try await app.read { tx in try tx.drafts.draft(id: id) }
     }
 
@@ -98,7 +98,7 @@ public struct Referentials: Sendable {
     @discardableResult
     public func publishDraft(id: Int64, as referentials: [Referential], format: String, correspondence: Correspondence? = nil,
                              by person: ActingPerson) async throws -> [SaveOutcome] {
-        try Access(person: person, year: app.year, today: app.today).require(.inspector, .admin)
+        try app.access(person).require(.inspector, .admin)
         return try await app.write { tx in
             try referentials.map { try Self.publish($0, format: format, correspondence: correspondence, draft: id, tx) }
         }
@@ -109,7 +109,7 @@ public struct Referentials: Sendable {
     @discardableResult
     public func publishUpload(fileName: String, content: [UInt8], as referential: Referential, format: String = "acquis",
                               by person: ActingPerson) async throws -> SaveOutcome {
-        try Access(person: person, year: app.year, today: app.today).require(.inspector, .admin)
+        try app.access(person).require(.inspector, .admin)
         return try await app.write { tx in
             let draft = try tx.drafts.save(fileName: fileName, content: content, format: format, settings: ReferentialSettings(),
                                            uploadedBy: person.signature ?? "", at: Date())
@@ -129,7 +129,7 @@ public struct Referentials: Sendable {
     /// them and checks its badge rules. Nil `method` or `rollUp` keeps the current one.
     public func setMethod(code: String, version: String?, method: MasteryMethod?, rollUp: RollUpRule?,
                           by person: ActingPerson) async throws -> (target: ReferentialTarget, recomputed: MasteryRecomputation?) {
-        try Access(person: person, year: app.year, today: app.today).require(.admin)
+        try app.access(person).require(.admin)
         return try await app.write { tx in
             var target = try tx.referentials.target(code: code, version: version)
             guard method != nil || rollUp != nil else { return (target, nil) }
@@ -145,7 +145,7 @@ public struct Referentials: Sendable {
     /// The school's team decides (a teacher reads the choice on the grid).
     public func adopt(code: String, version: String, divisions: [String], uai: String? = nil, year: SchoolYear? = nil,
                       by person: ActingPerson) async throws {
-        let access = Access(person: person, year: year ?? app.year, today: app.today)
+        let access = app.access(person, year: year ?? app.year)
         try access.require(.admin)
         try await app.write { tx in
             for divisionCode in divisions {

@@ -64,7 +64,7 @@ extension SchoolSetup {
 
     /// Keeps a roster file sent from the browser until its preview is confirmed.
     public func stageRoster(fileName: String, content: [UInt8], by person: ActingPerson) async throws -> Int64 {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.write { tx in
             try tx.uploads.save(.roster, schoolID: access.schoolID(uai: nil, in: tx), fileName: fileName, content: content,
@@ -139,7 +139,7 @@ extension SchoolSetup {
     /// A staged roster of the person's own school, and that school's UAI; refused as unknown
     /// otherwise, so that ids cannot be probed.
     private func staged(_ id: Int64, by person: ActingPerson) async throws -> (PendingUpload, String) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in
             let schoolID = try access.schoolID(uai: nil, in: tx)

@@ -11,7 +11,7 @@ public struct SchoolSetup: Sendable {
     /// Imports a roster (SIECLE or CSV) for a school year: students are added or updated,
     /// never duplicated; those missing from the file are kept.
     public func importRoster(_ roster: StudentRoster, uai: String, year: SchoolYear, by person: ActingPerson) async throws -> RosterImport {
-        let access = Access(person: person, year: year, today: app.today)
+        let access = app.access(person, year: year)
         try access.require(.admin)
         return try await app.write { tx in
             if case .account = person { _ = try access.requireOwnSchool(uai: uai, in: tx) }
@@ -22,7 +22,7 @@ public struct SchoolSetup: Sendable {
     /// Imports a school's legal guardians (SIECLE responsables), after its students: each is
     /// linked to their children in the school, never to another school's.
     public func importGuardians(_ roster: GuardianRoster, uai: String, by person: ActingPerson) async throws -> GuardianImport {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.requireOwnSchool(uai: uai, in: tx)
@@ -34,7 +34,7 @@ public struct SchoolSetup: Sendable {
     /// and groups the services point at). New teachers get a login; accounts come after.
     public func importTeachers(_ roster: TeacherRoster, uai: String, year: SchoolYear? = nil,
                                by person: ActingPerson) async throws -> TeacherImport {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         let year = year ?? roster.schoolYear ?? app.year
         return try await app.write { tx in
@@ -47,7 +47,7 @@ public struct SchoolSetup: Sendable {
 
     /// The school's teachers, what each teaches this year, and who has an account.
     public func staff(by person: ActingPerson) async throws -> [StaffTeacher] {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year
+        let access = app.access(person), year = app.year
         try access.require(.admin)
         return try await app.read { tx in try tx.staff.staff(schoolID: access.schoolID(uai: nil, in: tx), year: year) }
     }
@@ -64,7 +64,7 @@ public struct SchoolSetup: Sendable {
     /// months a student who left may still download their portfolio (one of
     /// ``LeaverAccess/monthChoices``).
     public func saveSettings(name: String, scheme: PeriodScheme, leaverMonths: Int? = nil, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         let name = try Self.validName(name)
         if let leaverMonths, !LeaverAccess.monthChoices.contains(leaverMonths) { throw SetupError.leaverMonths(leaverMonths) }
@@ -78,7 +78,7 @@ public struct SchoolSetup: Sendable {
 
     /// How many months the person's school lets a student who left download their portfolio.
     public func leaverMonths(by person: ActingPerson) async throws -> Int {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in try tx.schools.leaverMonths(schoolID: access.schoolID(uai: nil, in: tx)) }
             ?? LeaverAccess.defaultMonths
@@ -92,14 +92,14 @@ public struct SchoolSetup: Sendable {
 
     /// The name of the person's school, once given.
     public func name(by person: ActingPerson) async throws -> String? {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in try tx.schools.name(schoolID: access.schoolID(uai: nil, in: tx)) }
     }
 
     /// Names the school, as its letters and pages print it.
     public func rename(_ name: String, uai: String? = nil, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         let name = try Self.validName(name)
         try await app.write { tx in try tx.schools.setName(name, schoolID: access.schoolID(uai: uai, in: tx)) }
@@ -108,7 +108,7 @@ public struct SchoolSetup: Sendable {
     /// The classes and groups of a school year with their number of students.
     public func divisions(uai: String? = nil, year: SchoolYear? = nil,
                           by person: ActingPerson) async throws -> [(code: String, kind: String, students: Int)] {
-        let access = Access(person: person, year: year ?? app.year, today: app.today), year = year ?? app.year
+        let access = app.access(person, year: year ?? app.year), year = year ?? app.year
         try access.require(.admin)
         return try await app.read { tx in
             let uai = try tx.schools.uai(schoolID: access.schoolID(uai: uai, in: tx)) ?? ""
@@ -119,7 +119,7 @@ public struct SchoolSetup: Sendable {
     /// The students of a class or group, in French alphabetical order.
     public func students(inDivision code: String, uai: String? = nil, year: SchoolYear? = nil,
                          by person: ActingPerson) async throws -> [StoredStudent] {
-        let access = Access(person: person, year: year ?? app.year, today: app.today), today = app.today
+        let access = app.access(person, year: year ?? app.year), today = app.today
         return try await app.read { tx in
             try tx.schools.students(in: access.requireDivision(code, uai: uai, in: tx), asOf: today)
         }
@@ -128,7 +128,7 @@ public struct SchoolSetup: Sendable {
     /// Creates an account (its password already hashed) and gives a teacher their classes.
     /// The school's team creates accounts of its own school only, never an inspector's.
     public func createAccount(_ new: NewAccount, divisions: [String], by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         let year = app.year
         try await app.write { tx in
@@ -146,7 +146,7 @@ public struct SchoolSetup: Sendable {
 
     /// Every account.
     public func accounts(by person: ActingPerson) async throws -> [Account] {
-        try Access(person: person, year: app.year, today: app.today).require(.admin)
+        try app.access(person).require(.admin)
         return try await app.read { tx in try tx.accounts.accounts() }
     }
 }

@@ -148,7 +148,7 @@ public struct SingleSignOn: Sendable {
     }
 
     public func settings(uai: String?, by person: ActingPerson) async throws -> SignInSettings {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)
@@ -215,7 +215,7 @@ public struct SingleSignOn: Sendable {
     }
 
     private func change(uai: String?, by person: ActingPerson, _ edit: @escaping @Sendable (inout StoredSignInMethods) -> Void) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         try await app.write { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)
@@ -425,14 +425,14 @@ public struct SingleSignOn: Sendable {
 
     /// The students' link requests waiting for direction.
     public func linkRequests(uai: String?, by person: ActingPerson) async throws -> [LinkRequest] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in try tx.signInMethods.linkRequests(schoolID: try access.schoolID(uai: uai, in: tx)) }
     }
 
     /// Direction accepts a request (the identity is linked to the account) or refuses it.
     public func decideLinkRequest(id: Int64, accept: Bool, uai: String?, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         try await app.write { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)
@@ -448,7 +448,7 @@ public struct SingleSignOn: Sendable {
     /// (ENT identifier, Acquis login) per line. Unknown logins are returned, nothing else changed
     /// for them.
     public func linkENT(_ pairs: [(subject: String, login: String)], uai: String?, by person: ActingPerson) async throws -> (linked: Int, unknown: [String]) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.write { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)

@@ -22,7 +22,7 @@ public struct Students: Sendable {
     /// A student the person follows, as enrolled this school year; refused for anyone else's
     /// student and for an id that does not exist alike.
     public func student(_ id: Int64, by person: ActingPerson) async throws -> StoredStudent {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year
+        let access = app.access(person), year = app.year
         return try await app.read { tx in
             try access.requireStudent(id, in: tx)
             return try tx.schools.student(studentID: id, year: year)
@@ -32,7 +32,7 @@ public struct Students: Sendable {
     /// The student's progress file for a period, as its readers read it. A peer sponsor reads
     /// the files of the students they sponsor, and nothing else of theirs.
     public func progressFile(studentID: Int64, period: Period, by person: ActingPerson) async throws -> ProgressFile {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         return try await app.read { tx in
             if try !access.sponsors(studentID, in: tx) { try access.requireStudent(studentID, in: tx) }
             var context = ReportContext(today: today)
@@ -45,7 +45,7 @@ public struct Students: Sendable {
     /// or the one named), for a period: what the command line prints.
     public func progressFile(of student: StudentReference, referential: String, version: String? = nil, period: Period,
                              by person: ActingPerson) async throws -> ProgressFile {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         return try await app.read { tx in
             let studentID = try tx.schools.student(student, year: nil).id
             try access.requireStudent(studentID, in: tx)
@@ -62,7 +62,7 @@ public struct Students: Sendable {
     /// of its guardian (or its one child), in alphabetical order. Nobody for other accounts.
     public func followed(by person: ActingPerson) async throws -> [StoredStudent] {
         guard case let .account(account) = person, account.role == .student || account.role == .family else { return [] }
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year
+        let access = app.access(person), year = app.year
         return try await app.read { tx in
             try access.visibleStudentIDs(in: tx).map { try tx.schools.student(studentID: $0, year: year) }
                 .sorted { $0.student.displayName.localizedStandardCompare($1.student.displayName) == .orderedAscending }
@@ -74,7 +74,7 @@ public struct Students: Sendable {
     /// the latest end of the period the school chose); nothing after. Other roles: everything.
     public func leaverAccess(by person: ActingPerson) async throws -> LeaverAccess {
         guard case let .account(account) = person, account.role == .student || account.role == .family else { return .enrolled }
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         return try await app.read { tx in
             let each = try access.visibleStudentIDs(in: tx).map { try tx.schools.leaverAccess(studentID: $0, today: today) }
             guard !each.isEmpty, !each.contains(.enrolled) else { return .enrolled }
@@ -100,7 +100,7 @@ public struct Students: Sendable {
 
     /// A student the person sponsors; refused otherwise.
     public func sponsoredStudent(_ id: Int64, by person: ActingPerson) async throws -> StoredStudent {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year
+        let access = app.access(person), year = app.year
         return try await app.read { tx in
             guard try access.sponsors(id, in: tx) else { throw AccessRefusal.student }
             return try tx.schools.student(studentID: id, year: year)
@@ -110,7 +110,7 @@ public struct Students: Sendable {
     /// Competencies acquired month by month in one referential version.
     public func monthlyProgress(studentID: Int64, referential: String, version: String,
                                 by person: ActingPerson) async throws -> MonthlyProgress {
-        let access = Access(person: person, year: app.year, today: app.today), (year, today) = (app.year, app.today)
+        let access = app.access(person), (year, today) = (app.year, app.today)
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             let target = try tx.referentials.target(code: referential, version: version)
@@ -129,7 +129,7 @@ public struct Students: Sendable {
 
     /// The student's requests to be evaluated, newest first.
     public func requests(studentID: Int64, by person: ActingPerson) async throws -> [EvaluationRequest] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             return try tx.requests.requests(studentID: studentID)
@@ -138,7 +138,7 @@ public struct Students: Sendable {
 
     /// The referentials the student's class follows: where the student may ask and self-evaluate.
     public func referentialsFollowed(studentID: Int64, by person: ActingPerson) async throws -> Set<String> {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year
+        let access = app.access(person), year = app.year
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             return try tx.schools.referentialsFollowed(studentID: studentID, year: year)
@@ -159,7 +159,7 @@ public struct Students: Sendable {
 
     /// The student's badges, revoked ones included (marked).
     public func awards(studentID: Int64, by person: ActingPerson) async throws -> [StoredAward] {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
             return try tx.badges.awards(studentID: studentID)
@@ -171,7 +171,7 @@ public struct Students: Sendable {
     public func evidence(studentID: Int64, limit: Int, by person: ActingPerson) async throws
         -> (evidence: [(referentialCode: String, evaluation: StoredEvaluation)], manualBadges: [StoredBadgeClass])
     {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
@@ -204,7 +204,7 @@ extension Students {
     /// evidence is read in), its explanation and the evidence behind it: for the team only.
     public func standing(studentID: Int64, referential: String, competency: String,
                          by person: ActingPerson) async throws -> CompetencyStanding {
-        let access = Access(person: person, year: app.year, today: app.today), year = app.year
+        let access = app.access(person), year = app.year
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             try access.requireStudent(studentID, in: tx)
@@ -232,7 +232,7 @@ extension Students {
     /// Saves the team's synthesis of a period for a student, with next goals.
     public func saveSynthesis(_ student: StudentReference, period: Period, text: String, goals: [String],
                               by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         try await app.write { tx in
             let id = try tx.schools.student(student, year: nil).id
@@ -250,7 +250,7 @@ extension Classes {
                         year: SchoolYear? = nil, by person: ActingPerson) async throws
         -> (reports: [StudentReport], quiet: [QuietStudent], requests: [EvaluationRequest])
     {
-        let access = Access(person: person, year: year ?? app.year, today: app.today), today = app.today
+        let access = app.access(person, year: year), today = app.today
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             let division = try access.requireDivision(code, uai: uai, in: tx)
@@ -267,7 +267,7 @@ extension Requests {
     /// The open requests of a class, oldest first.
     public func open(inDivision code: String, uai: String? = nil, year: SchoolYear? = nil,
                      by person: ActingPerson) async throws -> [EvaluationRequest] {
-        let access = Access(person: person, year: year ?? app.year, today: app.today), today = app.today
+        let access = app.access(person, year: year), today = app.today
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             let students = try tx.schools.students(in: access.requireDivision(code, uai: uai, in: tx), asOf: today)

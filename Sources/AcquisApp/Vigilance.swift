@@ -52,11 +52,11 @@ public struct Vigilance: Sendable {
     /// The lists a person reads: each class they teach (every class for the team), then the
     /// students they tutor.
     public func lists(by person: ActingPerson) async throws -> (classes: [(code: String, entries: [VigilanceEntry])], tutees: [VigilanceEntry]) {
-        try Access(person: person, year: app.year, today: app.today).require(.teacher, .admin)
+        try app.access(person).require(.teacher, .admin)
         guard case let .account(account) = person, let schoolID = account.schoolID else { return ([], []) }
         let (year, today) = (app.year, app.today)
         return try await app.write { tx in
-            let classes = try Access(person: person, year: year, today: app.today).divisions(in: tx).map { taught in
+            let classes = try app.access(person, year: year).divisions(in: tx).map { taught in
                 let division = try tx.schools.division(code: taught.code, schoolID: schoolID, year: year)
                 return (code: taught.code, entries: try tx.vigilance.list(for: division, asOf: today))
             }
@@ -74,12 +74,12 @@ public struct Vigilance: Sendable {
     /// team) and among their tutees, without a name: what a home page shows. Nothing is read
     /// about any one student, so nothing is logged; the lists are one click further.
     public func counts(by person: ActingPerson) async throws -> VigilanceCounts {
-        try Access(person: person, year: app.year, today: app.today).require(.teacher, .admin)
+        try app.access(person).require(.teacher, .admin)
         guard case let .account(account) = person, let schoolID = account.schoolID else { return VigilanceCounts() }
         let (year, today) = (app.year, app.today)
         return try await app.read { tx in
             var counts = VigilanceCounts(), flagged = Set<Int64>()
-            for taught in try Access(person: person, year: year, today: app.today).divisions(in: tx) {
+            for taught in try app.access(person, year: year).divisions(in: tx) {
                 let division = try tx.schools.division(code: taught.code, schoolID: schoolID, year: year)
                 let ids = try tx.vigilance.list(for: division, asOf: today).filter(\.isFlagged).map(\.student.id)
                 counts.classes.append((taught.code, ids.count))
@@ -98,7 +98,7 @@ public struct Vigilance: Sendable {
     /// flagged students, or all of them when `everyone` is shown.
     public func list(ofClass code: String, uai: String? = nil, everyone: Bool = false,
                      by person: ActingPerson) async throws -> [VigilanceEntry] {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         return try await app.write { tx in
             let division = try access.requireDivision(code, uai: uai, in: tx)
@@ -111,7 +111,7 @@ public struct Vigilance: Sendable {
     /// Every class of the school; logged as read when the students are shown (`detailed`).
     public func schoolLists(uai: String? = nil, detailed: Bool,
                             by person: ActingPerson) async throws -> [(division: String, entries: [VigilanceEntry])] {
-        let access = Access(person: person, year: app.year, today: app.today), (year, today) = (app.year, app.today)
+        let access = app.access(person), (year, today) = (app.year, app.today)
         try access.require(.admin)
         return try await app.write { tx in
             let lists = try tx.vigilance.lists(schoolID: access.schoolID(uai: uai, in: tx), year: year, asOf: today)
@@ -122,7 +122,7 @@ public struct Vigilance: Sendable {
 
     /// The students a teacher-tutor accompanies, with their signals; logged as read.
     public func tutees(of login: String, by person: ActingPerson) async throws -> [VigilanceEntry] {
-        let access = Access(person: person, year: app.year, today: app.today), (year, today) = (app.year, app.today)
+        let access = app.access(person), (year, today) = (app.year, app.today)
         try access.require(.admin)
         return try await app.write { tx in
             guard let teacher = try tx.accounts.teacher(login: login) else { throw ThresholdError.unknownTeacher(login) }
@@ -134,7 +134,7 @@ public struct Vigilance: Sendable {
 
     /// A student's signals, tutoring and follow-ups; logged as read.
     public func student(_ student: StudentReference, by person: ActingPerson) async throws -> StudentVigilance {
-        let access = Access(person: person, year: app.year, today: app.today), (year, today) = (app.year, app.today)
+        let access = app.access(person), (year, today) = (app.year, app.today)
         try access.require(.teacher, .admin)
         return try await app.write { tx in
             let stored = try tx.schools.student(student, year: nil), studentID = stored.id
@@ -156,7 +156,7 @@ public struct Vigilance: Sendable {
     @discardableResult
     public func recordFollowUp(_ student: StudentReference, action: String, decidedOn day: CalendarDate?, note: String?,
                                by person: ActingPerson) async throws -> FollowUp {
-        let access = Access(person: person, year: app.year, today: app.today), today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         return try await app.write { tx in
             let studentID = try tx.schools.student(student, year: nil).id
@@ -171,7 +171,7 @@ public struct Vigilance: Sendable {
     public func assignTutoring(_ student: StudentReference, tutorLogin: String?, sponsor: StudentReference?,
                                since: CalendarDate? = nil, year: SchoolYear? = nil, by person: ActingPerson) async throws {
         let year = year ?? app.year, day = since ?? app.today
-        let access = Access(person: person, year: year, today: app.today)
+        let access = app.access(person, year: year)
         try access.require(.teacher, .admin)
         try await app.write { tx in
             let studentID = try tx.schools.student(student, year: nil).id
@@ -189,7 +189,7 @@ public struct Vigilance: Sendable {
     /// A student's teacher-tutor and peer sponsor for a school year.
     public func tutoring(of student: StudentReference, year: SchoolYear? = nil, by person: ActingPerson) async throws -> Tutoring {
         let year = year ?? app.year
-        let access = Access(person: person, year: year, today: app.today)
+        let access = app.access(person, year: year)
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             let studentID = try tx.schools.student(student, year: nil).id
@@ -252,7 +252,7 @@ public struct Vigilance: Sendable {
 
     /// The school's thresholds and holiday zone.
     public func thresholds(uai: String? = nil, by person: ActingPerson) async throws -> (thresholds: VigilanceThresholds, zone: HolidayCalendar.Zone?) {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         return try await app.read { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)
@@ -263,7 +263,7 @@ public struct Vigilance: Sendable {
     /// Changes thresholds (typed values by setting key) and the holiday zone ("" for none),
     /// all or nothing.
     public func saveThresholds(_ typed: [String: String], zone: String?, uai: String? = nil, by person: ActingPerson) async throws {
-        let access = Access(person: person, year: app.year, today: app.today)
+        let access = app.access(person)
         try access.require(.admin)
         try await app.write { tx in
             let schoolID = try access.schoolID(uai: uai, in: tx)

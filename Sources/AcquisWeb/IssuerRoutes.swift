@@ -27,10 +27,13 @@ struct IssuerRoutes {
                                      "movedWarning": request.uri.queryParameters["deplace"].map { Self.movedWarning(count: Int($0) ?? 0) } as Any]
         if let issuer {
             values.merge(["name": issuer.name, "url": issuer.url, "email": issuer.email, "publicBaseURL": issuer.publicBaseURL]) { $1 }
-            values["keys"] = try await services.app.badges.keys(by: .account(account)).map { key in
+            let keys = try await services.app.badges.keys(by: .account(account))
+            // Packages are signed with the RS256 key in service: the one another school compares.
+            values["packageFingerprint"] = keys.first { $0.algorithm == .rs256 && $0.retiredAt == nil }
+                .flatMap(PackageSignature.thumbprint(of:)).map(PackageSignature.spaced)
+            values["keys"] = keys.map { key in
                 [
                     "id": key.id, "algorithm": key.algorithm.rawValue, "created": FrenchText.day(key.createdAt),
-                    "fingerprint": PackageSignature.thumbprint(of: key).map(PackageSignature.spaced) ?? "—",
                     "state": key.retiredAt.map { "remplacée le \(FrenchText.day($0)), vérifie encore les badges qu’elle a signés" } ?? "en service",
                 ]
             }

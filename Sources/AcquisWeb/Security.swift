@@ -10,7 +10,9 @@ import MultipartKit
 import NIOCore
 
 /// Puts the signed-in account in the context, from the session, and confines what the request
-/// reads and writes to the account's school (``App/confining(to:isolation:_:)``).
+/// reads and writes to the account's school (``App/confining(to:isolation:_:)``). A student who
+/// left (or their family) is led to the download of the portfolio, the one page left to them;
+/// the application core refuses them the rest whatever the page.
 struct IdentityMiddleware: RouterMiddleware {
     let app: App
     var signIn: SignIn { app.signIn }
@@ -44,7 +46,7 @@ struct IdentityMiddleware: RouterMiddleware {
     static let leaverPage = "/depart"
 
     /// What a student who left still opens: the page that says so, the portfolio's download,
-    /// signing out, the style sheet and public pages of the site.
+    /// signing out, and the style sheet and script those pages load.
     static func openToLeavers(_ request: Request) -> Bool {
         let path = request.uri.path
         return [leaverPage, "/eleve/portfolio.zip", "/deconnexion"].contains(path) || path.hasPrefix("/static/")

@@ -394,7 +394,7 @@ struct WebPortfolioTests {
             _ = try await client.get("/direction/emetteur")
             #expect(try await client.post("/direction/emetteur/cles", form: ["algorithme": "RS256"]).status == .found)
             let issuer = try await client.get("/direction/emetteur").text
-            let fingerprint = try #require(issuer.firstMatch(of: /<td>en service<\/td><td><code class="fingerprint">([0-9A-F ]+)<\/code>/)?.1)
+            let fingerprint = try #require(issuer.firstMatch(of: /id="empreinte-portfolios">([0-9A-F ]+)<\/code>/)?.1)
             _ = try await client.signIn("t-lea")
             _ = try await client.get("/eleve/portfolio")
             _ = try await client.multipart("/eleves/\(leaBefore)/productions", fields: ["titre": "Vitrine de l’ancien lycée"],
