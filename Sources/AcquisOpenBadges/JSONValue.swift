@@ -40,11 +40,10 @@ public enum JSONValue: Hashable, Sendable {
         .object(members.compactMapValues { $0 })
     }
 
-    /// Compact JSON with sorted keys and unescaped slashes: stable bytes for signing and diffing.
+    /// JSON with sorted keys and unescaped slashes, compact or indented: stable bytes for
+    /// signing and diffing, the same as Foundation's `JSONEncoder` configured by ``encoder(pretty:)``.
     public func encoded(pretty: Bool = false) -> Data {
-        if !pretty { return Data(JSONWriter.bytes(self)) }
-        // Encoding a JSONValue cannot fail: every case maps onto a JSON value.
-        return (try? Self.encoder(pretty: pretty).encode(self)) ?? Data()
+        Data(pretty ? JSONWriter.prettyBytes(self) : JSONWriter.bytes(self))
     }
 
     public static func encoder(pretty: Bool = false) -> JSONEncoder {

@@ -13,6 +13,51 @@ enum JSONWriter {
         return out
     }
 
+    /// The same JSON indented as `JSONEncoder`'s `.prettyPrinted` writes it: two spaces per
+    /// level, `"key" : value`, one member or item per line, an empty object or array on two
+    /// lines. Progress files are written this way, for people who open them.
+    static func prettyBytes(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        writePretty(value, depth: 0, to: &out)
+        return out
+    }
+
+    private static func writePretty(_ value: JSONValue, depth: Int, to out: inout [UInt8]) {
+        switch value {
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            out.append(0x0A)
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
+                indent(depth + 1, &out)
+                writePretty(item, depth: depth + 1, to: &out)
+            }
+            out.append(0x0A)
+            indent(depth, &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            out.append(0x0A)
+            for (index, member) in members.sorted(by: { keyOrder($0.key, $1.key) }).enumerated() {
+                if index > 0 { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
+                indent(depth + 1, &out)
+                write(string: member.key, to: &out)
+                out.append(contentsOf: keySeparator)
+                writePretty(member.value, depth: depth + 1, to: &out)
+            }
+            out.append(0x0A)
+            indent(depth, &out)
+            out.append(UInt8(ascii: "}"))
+        default:
+            write(value, to: &out)
+        }
+    }
+
+    private static func indent(_ depth: Int, _ out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+    }
+
     static func write(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
         case .string(let string): write(string: string, to: &out)
@@ -110,6 +155,7 @@ enum JSONWriter {
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
+    private static let keySeparator = Array(" : ".utf8)
     private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8), nullBytes = Array("null".utf8)
 }
 

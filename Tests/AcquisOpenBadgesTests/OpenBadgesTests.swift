@@ -296,6 +296,12 @@ struct JSONWriterTests {
         ]
         let written = String(decoding: value.encoded(), as: UTF8.self), expected = String(decoding: try Self.foundation(value), as: UTF8.self)
         #expect(written == expected, "\(written)\n\(expected)")
+        let indented = String(decoding: value.encoded(pretty: true), as: UTF8.self)
+        let foundationIndented = String(decoding: try JSONValue.encoder(pretty: true).encode(value), as: UTF8.self)
+        #expect(indented == foundationIndented, "\(indented)\n\(foundationIndented)")
+        for empty: JSONValue in [[], .object([:]), "x", 1, .null, [[[]]], ["a": ["b": .object([:])]]] {
+            #expect(empty.encoded(pretty: true) == (try JSONValue.encoder(pretty: true).encode(empty)), "\(empty)")
+        }
     }
 }
 
