@@ -52,6 +52,9 @@ extension ProgressFileView.Section: MustacheParent {
     }
 }
 
+// A row is the template's hot loop (sixty per student). A value it lacks answers `false`, not
+// nil: nil would make the template look for the name in every enclosing context, casting at
+// each — a fifth of an export's time — and no tag inside a row means an enclosing value.
 extension ProgressFileView.Row: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
@@ -60,16 +63,18 @@ extension ProgressFileView.Row: MustacheParent {
         case "title": title
         case "level": level
         case "marker": marker
-        case "color": color
+        case "color": Self.present(color)
         // An empty reason is no reason: `{{#explanation}}` must skip it.
-        case "explanation": explanation.isEmpty ? nil : explanation
-        case "change": change
-        case "selfEvaluation": selfEvaluation
-        case "views": views
-        case "comment": comment
+        case "explanation": explanation.isEmpty ? false : explanation
+        case "change": Self.present(change)
+        case "selfEvaluation": Self.present(selfEvaluation)
+        case "views": Self.present(views)
+        case "comment": Self.present(comment)
         default: nil
         }
     }
+
+    private static func present(_ text: String?) -> Any { text ?? false }
 }
 
 extension ProgressFileView.Badge: MustacheParent {
