@@ -74,6 +74,8 @@ read -r zs zkb < <(measure "$bin/acquis" export etablissement --db "$database" -
     --periode T1 --format html json -o "$out/academie.zip")
 row "acquis export etablissement → ZIP (deflate)" "$zs" "$zkb"
 awk -v s="$ss" -v f="$fs" 'BEGIN { printf "students per second: %.0f; ratio acquis folder / sqlite3 dump: %.2fx\n", 4500 / f, f / s }'
+awk -v f="$fs" -v z="$zs" 'BEGIN { printf "target (issue 22): 4,500 progress files HTML + JSON < 20 s: folder %.2f s %s, ZIP %.2f s %s\n",
+    f, (f < 20 ? "met" : "NOT met"), z, (z < 20 ? "met" : "NOT met") }'
 echo "   folder $(du -sm "$out/folder" | cut -f1) MB, archive $(du -m "$out/academie.zip" | cut -f1) MB"
 
 echo "2. PDF progress files of 10 classes (300 students)"
