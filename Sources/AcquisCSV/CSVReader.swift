@@ -14,14 +14,24 @@ public struct CSVReader {
     public let separator: UInt8
     /// True when the file was not UTF-8 and was read as Windows-1252 or UTF-16.
     public let wasTranscoded: Bool
-    /// The file's bytes as read (mapped, for a big file: never copied) or as transcoded to UTF-8.
+    /// The file's bytes as read or as transcoded to UTF-8.
     private let bytes: Data
+    /// The file mapped, when it is UTF-8 and could be: read in place and given back behind
+    /// the rows read, never copied.
+    private let mapped: MappedFile?
     private let start: Int
 
     public init(path: String) throws(InvalidInput) {
+        if let mapped = MappedFile(path: path), Self.isUTF8(mapped) {
+            let buffer = mapped.buffer
+            let start = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            let separator = try Self.separator(of: UnsafeBufferPointer(rebasing: buffer[start...]), file: path)
+            self.init(file: path, separator: separator, wasTranscoded: false, bytes: Data(), mapped: mapped, start: start)
+            return
+        }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? "fichier introuvable ou illisible"
             throw InvalidInput(Diagnostic(file: path, message: "impossible d’ouvrir le fichier (\(reason))"))
@@ -29,8 +39,44 @@ public struct CSVReader {
         try self.init(data: data, file: path)
     }
 
-    public init(data: Data, file: String) throws(InvalidInput) {
+    /// Checks a mapped file is UTF-8 a few megabytes at a time, giving each back once checked;
+    /// a chunk ends on an ASCII byte, so that no character is cut in two.
+    private static func isUTF8(_ mapped: MappedFile) -> Bool {
+        let buffer = mapped.buffer
+        var position = 0
+        while position < buffer.count {
+            var end = min(buffer.count, position + (4 << 20))
+            while end < buffer.count && end > position && buffer[end] >= 0x80 { end -= 1 }
+            if end == position { end = buffer.count }
+            guard UTF8Validation.isValid(UnsafeBufferPointer(rebasing: buffer[position..<end])) else {
+                mapped.releaseAll()
+                return false
+            }
+            position = end
+            mapped.releaseBefore(position)
+        }
+        mapped.releaseAll()
+        return true
+    }
+
+    /// The separator of a file's bytes after any byte order mark; refused when they are blank.
+    private static func separator(of body: some Collection<UInt8>, file: String) throws(InvalidInput) -> UInt8 {
+        guard body.contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
+            throw InvalidInput(Diagnostic(file: file, line: 1, message: "le fichier est vide ; une ligne d’en-tête est attendue"))
+        }
+        return detectSeparator(body)
+    }
+
+    private init(file: String, separator: UInt8, wasTranscoded: Bool, bytes: Data, mapped: MappedFile?, start: Int) {
         self.file = file
+        self.separator = separator
+        self.wasTranscoded = wasTranscoded
+        self.bytes = bytes
+        self.mapped = mapped
+        self.start = start
+    }
+
+    public init(data: Data, file: String) throws(InvalidInput) {
         var bytes = data
         var transcoded = false
         // Excel's « Texte Unicode » is UTF-16 (little-endian on Windows) with a byte order mark.
@@ -48,18 +94,13 @@ public struct CSVReader {
             bytes = Data(text.utf8)
             transcoded = true
         }
-        self.bytes = bytes
-        wasTranscoded = transcoded
-        start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let body = bytes.dropFirst(start)
-        guard body.contains(where: { $0 != 10 && $0 != 13 && $0 != 32 }) else {
-            throw InvalidInput(Diagnostic(file: file, line: 1, message: "le fichier est vide ; une ligne d’en-tête est attendue"))
-        }
-        separator = Self.detectSeparator(body)
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let separator = try Self.separator(of: bytes.dropFirst(start), file: file)
+        self.init(file: file, separator: separator, wasTranscoded: transcoded, bytes: bytes, mapped: nil, start: start)
     }
 
     /// The most frequent of `;`, tab and `,` outside quotes on the first line; `;` if none.
-    private static func detectSeparator(_ bytes: Data) -> UInt8 {
+    private static func detectSeparator(_ bytes: some Collection<UInt8>) -> UInt8 {
         var counts: [UInt8: Int] = [:]
         var quoted = false
         for byte in bytes {
@@ -73,8 +114,15 @@ public struct CSVReader {
 
     /// Calls `body` with each row, blank rows skipped. Stops at the first error `body` throws.
     public func forEachRow(_ body: (CSVRow) throws -> Void) throws {
-        try bytes.withUnsafeBytes { raw in
-            let buffer = raw.bindMemory(to: UInt8.self)
+        if let mapped {
+            defer { mapped.releaseAll() }
+            return try forEachRow(in: mapped.buffer, releasing: mapped, body)
+        }
+        try bytes.withUnsafeBytes { raw in try forEachRow(in: raw.bindMemory(to: UInt8.self), releasing: nil, body) }
+    }
+
+    private func forEachRow(in buffer: UnsafeBufferPointer<UInt8>, releasing mapped: MappedFile?, _ body: (CSVRow) throws -> Void) throws {
+        do {
             var row = CSVRow(buffer: buffer)
             var position = start
             var line = 1
@@ -120,6 +168,8 @@ public struct CSVReader {
                 if position < end && buffer[position] == 10 { position += 1 }
                 line += 1
                 if !row.isBlank { try body(row) }
+                // Rows before this one are never read again.
+                mapped?.releaseBefore(position)
             }
         }
     }

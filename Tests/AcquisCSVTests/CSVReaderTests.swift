@@ -50,6 +50,46 @@ struct CSVReaderTests {
         #expect(read.map(\.line) == [1, 4])
     }
 
+    @Test("a big file is read in place and given back as it goes: accents across the checked chunks stay UTF-8, every row reads the same twice, a Latin-1 byte far in is still found")
+    func bigFile() throws {
+        // Rows of 64 bytes; « é » (two bytes) straddles the 4 MiB boundary the UTF-8 check works by.
+        let header = Array("INE;Nom;Commentaire\n".utf8)
+        var bytes = header
+        var index = 0
+        while bytes.count < (4 << 20) + (20 << 20) {
+            let row = String(format: "%011d;NOM%06d;", index, index)
+            bytes += Array(row.utf8)
+            let pad = 63 - row.utf8.count
+            if bytes.count < (4 << 20) && bytes.count + pad >= (4 << 20) - 1 {
+                let before = (4 << 20) - 1 - bytes.count
+                bytes += Array(repeating: UInt8(ascii: "x"), count: before) + Array("é".utf8) + Array(repeating: UInt8(ascii: "y"), count: pad - before - 2)
+            } else {
+                bytes += Array(repeating: UInt8(ascii: "x"), count: pad)
+            }
+            bytes.append(10)
+            index += 1
+        }
+        #expect(Array(bytes[(4 << 20) - 1 ..< (4 << 20) + 1]) == Array("é".utf8), "the accent straddles the boundary")
+        let path = Fixtures.file(bytes: bytes, named: "grand.csv")
+        let reader = try CSVReader(path: path)
+        #expect(!reader.wasTranscoded)
+        var count = 0, accented = 0, last = ""
+        try reader.forEachRow { row in
+            count += 1
+            if row[2].contains("é") { accented += 1 }
+            last = row[1]
+        }
+        #expect(count == index + 1 && accented == 1 && last == String(format: "NOM%06d", index - 1))
+        var again = 0
+        try reader.forEachRow { _ in again += 1 }
+        #expect(again == count, "pages given back are read again from the file")
+
+        var latin = bytes
+        latin[latin.count - 10] = 0xE9  // « é » in Windows-1252, far past the first chunks
+        let transcoded = try CSVReader(path: Fixtures.file(bytes: latin, named: "grand-latin.csv"))
+        #expect(transcoded.wasTranscoded)
+    }
+
     @Test("a file saved by French Excel in Windows-1252 is read with its accents")
     func windows1252() throws {
         let bytes = try #require("Prénom;Évaluateur\nLéa;Mme Aubert\n".data(using: .windowsCP1252))
