@@ -89,7 +89,7 @@ public enum PortfolioError: Error, Equatable, CustomStringConvertible {
             "La signature du portfolio ne correspond pas à son contenu (il se dit de « \(school) ») : il a été modifié après "
                 + "son export, ou il ne vient pas d’Acquis. Il n’est pas importé : demandez un nouvel export à l’établissement."
         case let .unconfirmedSigner(school, uai, thumbprint):
-            "Le portfolio est signé par « \(school) » (\(uai)), dont l’établissement n’a pas encore confirmé la clé. "
+            "Le portfolio est signé par « \(school) » (\(uai)), dont votre établissement n’a pas encore confirmé la clé. "
                 + "Empreinte de cette clé : \(thumbprint). Comparez-la avec celle que cet établissement lit sur sa page "
                 + "« Émetteur des badges » (par téléphone ou par la messagerie académique), puis confirmez-la : "
                 + "ses prochains portfolios seront reçus sans cette étape."

@@ -267,7 +267,7 @@ struct PortfolioPackageCLITests {
         let other = AcquisBinary()
         #expect(try other("demo", "--cles", other.keys, "--exemples", Fixtures.repositoryRoot.path).status == 0)
         let asked = try other("portfolio", "importer", package)
-        #expect(asked.status == 1 && asked.errors.contains("dont l’établissement n’a pas encore confirmé la clé"), "\(asked.errors)")
+        #expect(asked.status == 1 && asked.errors.contains("dont votre établissement n’a pas encore confirmé la clé"), "\(asked.errors)")
         let fingerprint = try #require(asked.errors.firstMatch(of: /--empreinte "([0-9A-F ]+)"/)?.1)
         #expect(fingerprint.split(separator: " ").count == 16, "SHA-256 in sixteen groups of four")
         let wrong = try other("portfolio", "importer", package, "--empreinte", String(repeating: "AB12 ", count: 16))

@@ -67,6 +67,18 @@ struct BrowserTests {
         #expect(run.1.contains("ok   leaver at 390 px: lands on the download page"), "\(run.1)")
     }
 
+    @Test("direction receives, on a phone and on a desktop, the portfolio of a student from a school of another installation: the key's fingerprint to compare, then the package once confirmed",
+          .enabled(if: Browser.available, "chromium, chromium-driver or the browser venv missing"))
+    func fingerprint() async throws {
+        let (package, _) = try await WebPortfolioTests.packageFromAnotherInstallation()
+        let fixture = try await WebFixture()
+        let file = Fixtures.file(bytes: package, named: "portfolio-lea.zip")
+        let lea = try await fixture.studentID("9000000001A")
+        let run = try await Self.run("fingerprint.py", serving: fixture, arguments: ["t-direction", WebFixture.password, "\(lea)", file])
+        #expect(run.0 == 0, "\(run.1)\nscreenshots: \(Browser.artifacts)/screens")
+        #expect(run.1.contains("ok   direction at 390 px: received once confirmed"), "\(run.1)")
+    }
+
     @Test("from a blank database to a teacher grading: setup link, SIECLE students and guardians, STS-web teachers, class referentials, accounts and letters, first sign-ins, the period bilan closed, the class exported",
           .enabled(if: Browser.available && Poppler.available, "chromium, chromium-driver, pdftotext or the browser venv missing"))
     func newSchool() async throws {

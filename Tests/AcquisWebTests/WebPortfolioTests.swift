@@ -384,12 +384,12 @@ struct WebPortfolioTests {
         }
     }
 
-    @Test("a package signed by a school this one does not know waits until direction confirms its key's fingerprint, the one that school reads on its issuer page")
-    func anotherSchoolsKey() async throws {
-        let before = try await WebFixture(), after = try await WebFixture()
-        let leaBefore = try await before.studentID("9000000001A"), lea = try await after.studentID("9000000001A")
-        // The previous school signs with a key of its own, which the new school has never seen.
-        let (package, published) = try await before.test { client -> ([UInt8], String) in
+    /// Léa's package from a school of another installation: a copy of the demo whose direction
+    /// made a new key the other copies never saw, with the fingerprint its issuer page shows.
+    static func packageFromAnotherInstallation() async throws -> (package: [UInt8], fingerprint: String) {
+        let before = try await WebFixture()
+        let leaBefore = try await before.studentID("9000000001A")
+        return try await before.test { client -> ([UInt8], String) in
             _ = try await client.signIn("t-direction")
             _ = try await client.get("/direction/emetteur")
             #expect(try await client.post("/direction/emetteur/cles", form: ["algorithme": "RS256"]).status == .found)
@@ -401,6 +401,13 @@ struct WebPortfolioTests {
                                            file: ("fichier", "p.jpg", Self.photo))
             return (try await client.get("/eleve/portfolio.zip").bytes, String(fingerprint))
         }
+    }
+
+    @Test("a package signed by a school this one does not know waits until direction confirms its key's fingerprint, the one that school reads on its issuer page")
+    func anotherSchoolsKey() async throws {
+        let (package, published) = try await Self.packageFromAnotherInstallation()
+        let after = try await WebFixture()
+        let lea = try await after.studentID("9000000001A")
         try await after.test { client in
             _ = try await client.signIn("t-direction")
             _ = try await client.get("/eleves/\(lea)/portfolio")
