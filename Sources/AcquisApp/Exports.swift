@@ -47,21 +47,15 @@ public struct Exports: Sendable {
         try access.require(.admin)
         return try await app.read { tx in
             var context = ReportContext(today: today)
-            let uai = try tx.schools.uai(schoolID: access.schoolID(uai: uai, in: tx)) ?? ""
+            let schoolID = try access.schoolID(uai: uai, in: tx)
+            let uai = try tx.schools.uai(schoolID: schoolID) ?? ""
             var positions = try tx.reports.lslPositions(divisions: divisions, uai: uai, period: period,
                                                         target: tx.referentials.target(code: referential, version: version), context: &context)
             // The livret carries the tutors' word on the PFMP of the period, in this referential.
-            var appreciations: [String: String?] = [:]
+            let appreciations = try tx.pfmp.appreciations(schoolID: schoolID, referentialCode: referential, from: period.start, to: period.end)
             for index in positions.indices {
-                guard let ine = positions[index].ine else { continue }
-                if appreciations[ine] == nil {
-                    let studentID = try tx.schools.student(.ine(ine), year: nil).id
-                    let words = try tx.pfmp.periods(studentID: studentID).reversed().filter {
-                        $0.referentialCode == referential && $0.startsOn <= period.end && $0.endsOn >= period.start && $0.appreciation != nil
-                    }.map { "\($0.company) : \($0.appreciation!)" }
-                    appreciations[ine] = words.isEmpty ? nil : words.joined(separator: " / ")
-                }
-                positions[index].pfmpAppreciation = appreciations[ine] ?? nil
+                guard let ine = positions[index].ine, let words = appreciations[ine] else { continue }
+                positions[index].pfmpAppreciation = words.joined(separator: " / ")
             }
             return positions
         }

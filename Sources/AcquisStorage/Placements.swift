@@ -126,4 +126,8 @@ public protocol PFMPRepository {
     func observation(_ id: Int64) throws -> PFMPObservation?
     func decide(_ observationID: Int64, status: PFMPObservation.Status, by teacher: String, at date: Date) throws
     func setAppreciation(_ periodID: Int64, text: String?, at date: Date) throws
+    /// The tutors' appreciations of a school's PFMP periods in one referential that overlap
+    /// `from`…`to`, by student INE, each as « Entreprise : appréciation », the earliest first:
+    /// what the LSL Pro export carries, in one query for a whole school.
+    func appreciations(schoolID: Int64, referentialCode: String, from: CalendarDate, to: CalendarDate) throws -> [String: [String]]
 }

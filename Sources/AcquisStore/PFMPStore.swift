@@ -59,6 +59,19 @@ struct PFMPStore: PFMPRepository {
                    arguments: [words?.isEmpty == false ? words : nil, date, periodID])
     }
 
+    func appreciations(schoolID: Int64, referentialCode: String, from: CalendarDate, to: CalendarDate) throws -> [String: [String]] {
+        var byStudent: [String: [String]] = [:]
+        for row in try db.rows(sql: """
+            SELECT s.ine, p.company, p.appreciation FROM pfmpPeriod p
+            JOIN student s ON s.id = p.studentId JOIN referential f ON f.id = p.referentialId
+            WHERE s.schoolId = ? AND s.ine IS NOT NULL AND f.code = ? AND p.startsOn <= ? AND p.endsOn >= ? AND p.appreciation IS NOT NULL
+            ORDER BY s.id, p.startsOn, p.id
+            """, arguments: [schoolID, referentialCode, to.iso, from.iso]) {
+            byStudent[row["ine"], default: []].append("\(row["company"] as String) : \(row["appreciation"] as String)")
+        }
+        return byStudent
+    }
+
     private func periods(filter: String, arguments: SQLArguments) throws -> [PFMPPeriod] {
         var competencies: [Int64: [CompetencyRef]] = [:]
         for row in try db.rows(sql: """
