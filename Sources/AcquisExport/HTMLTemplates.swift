@@ -73,19 +73,7 @@ enum HTMLTemplates {
         <p class="summary">{{summary}}</p>
         <p class="detail">{{legend}}</p>
         <ul class="rows">
-        {{#rows}}
-        {{#isGroup}}<li><h3>{{title}}</h3><p class="detail">{{level}}{{#explanation}} — {{explanation}}{{/explanation}}</p></li>{{/isGroup}}
-        {{^isGroup}}<li class="row" style="border-left-color: {{#color}}{{.}}{{/color}}{{^color}}#cccccc{{/color}}">
-        <div><span class="swatch" style="background: {{#color}}{{.}}{{/color}}{{^color}}#ffffff{{/color}}" aria-hidden="true"></span><span aria-hidden="true">{{marker}}</span> <strong>{{code}} — {{title}}</strong></div>
-        <div class="level">{{level}}</div>
-        {{#explanation}}<p class="detail">{{explanation}}</p>{{/explanation}}
-        {{#change}}<p class="detail change">{{.}}</p>{{/change}}
-        {{#selfEvaluation}}<p class="detail">{{.}}</p>{{/selfEvaluation}}
-        {{#views}}<p class="detail">{{.}}</p>{{/views}}
-        {{#comment}}<p class="detail">{{.}}</p>{{/comment}}
-        </li>{{/isGroup}}
-        {{/rows}}
-        </ul>
+        {{{rowsHTML}}}</ul>
         </section>
         {{/sections}}
         <section>
