@@ -40,6 +40,21 @@ struct ProgressFileRenderingTests {
         #expect(text.contains("Commentaire de M. Martin le 08/10/2026 : « Bonne réception des colis »"))
     }
 
+    @Test("in HTML, every word of a row is escaped, hostile ones included, and each detail has its line")
+    func htmlRows() {
+        var file = Self.file
+        guard case .competency(var competency) = file.sections[0].rows[0].content else { Issue.record("a competency row"); return }
+        competency.comment = ProgressFile.Comment(author: "M. <b>Martin</b>", date: Self.day, text: "<script>alert(\"x\")</script> & 'co'")
+        file.sections[0].rows[0].content = .competency(competency)
+        file.sections[0].rows[0].title = "Réceptionner <img src=x onerror=alert(1)>"
+        let html = HTMLExport.progressFile(file, for: .team)
+        #expect(!html.contains("<script>") && !html.contains("<img src=x") && !html.contains("<b>Martin"))
+        #expect(html.contains("<strong>B1.6 — Réceptionner &lt;img src=x onerror=alert(1)&gt;</strong>"), "\(html)")
+        #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;"), "\(html)")
+        #expect(html.contains("<ul class=\"rows\">\n\n<li class=\"row\" style=\"border-left-color: "))
+        #expect(html.contains("</li>\n</ul>"))
+    }
+
     @Test("for a student, the method's reason gives way to when it was last seen")
     func studentVoice() {
         let text = TextExport.progressFile(Self.file, for: .student)
