@@ -238,6 +238,7 @@ let package = Package(
             "AcquisApp", "AcquisMedia", "AcquisDemoSupport", "AcquisExport", "AcquisReports", "AcquisStorage", "AcquisStore", "AcquisEngines", "AcquisPostgres", "AcquisStorageTestSupport", "AcquisXML", "AcquisCSV", "AcquisBadges", "AcquisGrading", "AcquisCore",
             "AcquisTestSupport", "AcquisPublishing", "AcquisOpenBadges",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "AcquisPublishingTests", dependencies: [
             "AcquisPublishing", "AcquisApp", "AcquisEngines", "AcquisStorage", "AcquisOpenBadges", "AcquisBadges", "AcquisReports",
