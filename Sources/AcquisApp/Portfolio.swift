@@ -439,8 +439,9 @@ public struct Portfolio: Sendable {
     public func sharedEvidence(key: String) async throws -> Production {
         let today = app.today
         return try await app.read { tx in
-            guard let id = try tx.shares.sharedProductionID(evidenceKey: key, openOn: today),
-                  let production = try tx.productions.production(id) else { throw PortfolioError.shareClosed }
+            guard let production = try tx.productions.production(Self.openEvidence(key, today: today, in: tx)) else {
+                throw PortfolioError.shareClosed
+            }
             return production
         }
     }
@@ -449,10 +450,17 @@ public struct Portfolio: Sendable {
     public func sharedEvidenceFile(key: String, thumbnail: Bool) async throws -> (mediaType: String, content: Data) {
         let today = app.today
         return try await app.read { tx in
-            guard let id = try tx.shares.sharedProductionID(evidenceKey: key, openOn: today),
-                  let file = try tx.productions.file(id, thumbnail: thumbnail) else { throw PortfolioError.shareClosed }
+            guard let file = try tx.productions.file(Self.openEvidence(key, today: today, in: tx), thumbnail: thumbnail) else {
+                throw PortfolioError.shareClosed
+            }
             return file
         }
+    }
+
+    /// The production behind a badge evidence's address, while a link open `today` shares it.
+    private static func openEvidence(_ key: String, today: CalendarDate, in tx: any StorageTransaction) throws -> Int64 {
+        guard let id = try tx.shares.sharedProductionID(evidenceKey: key, openOn: today) else { throw PortfolioError.shareClosed }
+        return id
     }
 
     private static func openShare(_ token: String, today: CalendarDate, in tx: any StorageTransaction) throws -> ProductionShare {

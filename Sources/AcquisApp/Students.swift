@@ -78,14 +78,10 @@ public struct Students: Sendable {
         return try await app.read { tx in
             let each = try access.visibleStudentIDs(in: tx).map { try tx.schools.leaverAccess(studentID: $0, today: today) }
             guard !each.isEmpty, !each.contains(.enrolled) else { return .enrolled }
-            func until(_ access: LeaverAccess) -> CalendarDate? {
-                switch access {
-                case .enrolled: nil
-                case let .downloadOnly(_, until), let .ended(_, until): until
-                }
-            }
+            // A download still open wins over one that ended; among them, the latest last day.
             let open = each.filter { if case .downloadOnly = $0 { true } else { false } }
-            return (open.isEmpty ? each : open).max { until($0)! < until($1)! }!
+            return (open.isEmpty ? each : open).compactMap { access in access.until.map { (access, $0) } }
+                .max { $0.1 < $1.1 }?.0 ?? .enrolled
         }
     }
 

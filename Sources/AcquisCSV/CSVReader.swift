@@ -122,55 +122,53 @@ public struct CSVReader {
     }
 
     private func forEachRow(in buffer: UnsafeBufferPointer<UInt8>, releasing mapped: MappedFile?, _ body: (CSVRow) throws -> Void) throws {
-        do {
-            var row = CSVRow(buffer: buffer)
-            var position = start
-            var line = 1
-            let end = buffer.count
+        var row = CSVRow(buffer: buffer)
+        var position = start
+        var line = 1
+        let end = buffer.count
+        while position < end {
+            row.reset(line: line)
+            var fieldStart = position
+            var needsUnquoting = false
+            var inQuotes = false
+            // One record: may span several lines when a quoted field holds line breaks.
             while position < end {
-                row.reset(line: line)
-                var fieldStart = position
-                var needsUnquoting = false
-                var inQuotes = false
-                // One record: may span several lines when a quoted field holds line breaks.
-                while position < end {
-                    let byte = buffer[position]
-                    if inQuotes {
-                        if byte == 34 {
-                            if position + 1 < end && buffer[position + 1] == 34 {
-                                position += 2
-                                continue
-                            }
-                            inQuotes = false
-                        } else if byte == 10 {
-                            line += 1
-                        }
-                        position += 1
-                        continue
-                    }
+                let byte = buffer[position]
+                if inQuotes {
                     if byte == 34 {
-                        inQuotes = true
-                        needsUnquoting = true
-                        position += 1
-                    } else if byte == separator {
-                        row.append(fieldStart..<position, quoted: needsUnquoting)
-                        position += 1
-                        fieldStart = position
-                        needsUnquoting = false
-                    } else if byte == 10 || byte == 13 {
-                        break
-                    } else {
-                        position += 1
+                        if position + 1 < end && buffer[position + 1] == 34 {
+                            position += 2
+                            continue
+                        }
+                        inQuotes = false
+                    } else if byte == 10 {
+                        line += 1
                     }
+                    position += 1
+                    continue
                 }
-                row.append(fieldStart..<position, quoted: needsUnquoting)
-                if position < end && buffer[position] == 13 { position += 1 }
-                if position < end && buffer[position] == 10 { position += 1 }
-                line += 1
-                if !row.isBlank { try body(row) }
-                // Rows before this one are never read again.
-                mapped?.releaseBefore(position)
+                if byte == 34 {
+                    inQuotes = true
+                    needsUnquoting = true
+                    position += 1
+                } else if byte == separator {
+                    row.append(fieldStart..<position, quoted: needsUnquoting)
+                    position += 1
+                    fieldStart = position
+                    needsUnquoting = false
+                } else if byte == 10 || byte == 13 {
+                    break
+                } else {
+                    position += 1
+                }
             }
+            row.append(fieldStart..<position, quoted: needsUnquoting)
+            if position < end && buffer[position] == 13 { position += 1 }
+            if position < end && buffer[position] == 10 { position += 1 }
+            line += 1
+            if !row.isBlank { try body(row) }
+            // Rows before this one are never read again.
+            mapped?.releaseBefore(position)
         }
     }
 }

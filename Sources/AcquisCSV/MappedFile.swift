@@ -9,7 +9,7 @@ import Darwin
 /// system behind it (``releaseBefore(_:)``): a bulk import of a 47 MB CSV file then never holds
 /// the file whole in memory. The pages given back are read again from the file if touched,
 /// so nothing is lost; the mapping is private and never written.
-final class MappedFile: @unchecked Sendable {
+final class MappedFile {
     let base: UnsafeRawPointer
     let count: Int
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))

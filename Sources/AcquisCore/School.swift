@@ -111,6 +111,14 @@ public enum LeaverAccess: Hashable, Sendable {
     /// The choices a school has, in months (0: closed the day the student leaves).
     public static let monthChoices = [0, 3, 6, 12, 24, 36]
 
+    /// The last day the download opens; nil for a student still there.
+    public var until: CalendarDate? {
+        switch self {
+        case .enrolled: nil
+        case let .downloadOnly(_, until), let .ended(_, until): until
+        }
+    }
+
     /// The access of a student who left on `leftOn` (nil: has not left), on `today`, with the
     /// school's period in months.
     public init(leftOn: CalendarDate?, months: Int, today: CalendarDate) {

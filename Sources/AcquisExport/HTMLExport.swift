@@ -89,9 +89,10 @@ extension HTMLExport {
     }
 }
 
-// A row is the template's hot loop (sixty per student). A value it lacks answers `false`, not
-// nil: nil would make the template look for the name in every enclosing context, casting at
-// each — a fifth of an export's time — and no tag inside a row means an enclosing value.
+// A row is a page template's hot loop (sixty per student; the exported file writes its rows in
+// ``HTMLExport/rows(_:)``). A value it lacks answers `false`, not nil: nil would make the
+// template look for the name in every enclosing context, casting at each, and no tag inside a
+// row means an enclosing value.
 extension ProgressFileView.Row: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {

@@ -96,7 +96,7 @@ extension BadgeVerifier {
               payload["type"]?.strings == ["AcquisPortfolioPackage"], payload["manifestSha256"]?.string == digest,
               let (trusted, key) = signingKey(version: .v3, header: header, payload: payload),
               payload["iss"]?.string == trusted.issuer.urls.issuer,
-              await signatureIsValid(token, key: key) else { return nil }
+              await Self.signatureIsValid(token, key: key) else { return nil }
         return trusted.issuer
     }
 }
@@ -121,7 +121,7 @@ public struct PackageSignature: Hashable, Sendable {
               payload["type"]?.strings == ["AcquisPortfolioPackage"], payload["manifestSha256"]?.string == digest,
               let issuerURL = payload["iss"]?.string, let jwk = header["jwk"], let kid = header["kid"]?.string,
               let (key, thumbprint) = publicKey(jwk, id: kid),
-              await BadgeVerifier(trusted: []).signatureIsValid(token, key: key) else { return nil }
+              await BadgeVerifier.signatureIsValid(token, key: key) else { return nil }
         return PackageSignature(issuerURL: issuerURL, key: key, thumbprint: thumbprint)
     }
 

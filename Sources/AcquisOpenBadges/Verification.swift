@@ -164,7 +164,7 @@ public struct BadgeVerifier: Sendable {
         if version == .v2, let badgeURL = payload["badge"]?.string {
             verdict.badgeName = trustedIssuer.badgeNames[badgeURL] ?? badgeURL
         }
-        guard await signatureIsValid(token, key: key) else {
+        guard await Self.signatureIsValid(token, key: key) else {
             verdict.status = .tampered("la signature ne correspond pas au contenu : le badge a été modifié après sa signature, "
                 + "ou signé par une autre clé que celle qu’il annonce")
             return verdict
@@ -205,7 +205,7 @@ public struct BadgeVerifier: Sendable {
         return nil
     }
 
-    func signatureIsValid(_ token: String, key: IssuerKey) async -> Bool {
+    static func signatureIsValid(_ token: String, key: IssuerKey) async -> Bool {
         let keys = JWTKeyCollection()
         do {
             switch key.algorithm {

@@ -260,19 +260,11 @@ struct PortfolioRoutes {
     /// The public page of a share link: the productions chosen, no account, no name unless added.
     @Sendable func shared(_ request: Request, context: WebContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        do {
+        return try await publicPage(closedTitle: "Lien fermé", context: context) {
             let shared = try await services.app.portfolio.shared(token: token)
-            return Page("partage", title: shared.firstName.map { "Réalisations de \($0)" } ?? "Réalisations d’un élève", [
-                "intro": "Des réalisations qu’un élève de lycée professionnel a choisi de montrer. Ce lien s’ouvre jusqu’au \(shared.expiresOn.french).",
-                "productions": shared.productions.map { production in
-                    var values = Self.values(production, showAuthor: false, canReflect: false)
-                    values["base"] = "/partage/\(token)/\(production.id)"
-                    return values
-                },
-            ]).response(services.templates, context: context)
-        } catch let error as PortfolioError {
-            return Page("erreur", title: "Lien fermé", ["message": error.description, "code": 404], status: .notFound)
-                .response(services.templates, context: context)
+            return (shared.firstName.map { "Réalisations de \($0)" } ?? "Réalisations d’un élève",
+                    "Des réalisations qu’un élève de lycée professionnel a choisi de montrer. Ce lien s’ouvre jusqu’au \(shared.expiresOn.french).",
+                    shared.productions.map { ($0, "/partage/\(token)/\($0.id)") })
         }
     }
 
@@ -287,27 +279,19 @@ struct PortfolioRoutes {
     private func sharedBytes(_ context: WebContext, thumbnail: Bool) async throws -> Response {
         let token = try context.parameters.require("token")
         let id = try context.parameters.require("production", as: Int64.self)
-        do {
-            return Self.serve(try await services.app.portfolio.sharedFile(token: token, production: id, thumbnail: thumbnail), id: id)
-        } catch is PortfolioError {
-            throw HTTPError(.notFound, message: PortfolioError.shareClosed.description)
+        return try await publicFile(id: id) {
+            try await services.app.portfolio.sharedFile(token: token, production: id, thumbnail: thumbnail)
         }
     }
 
     /// The public page a badge's evidence points to: one production, while the student shares it.
     @Sendable func evidence(_ request: Request, context: WebContext) async throws -> Response {
         let key = try context.parameters.require("key")
-        do {
+        return try await publicPage(closedTitle: "Réalisation non partagée", context: context) {
             let production = try await services.app.portfolio.sharedEvidence(key: key)
-            var values = Self.values(production, showAuthor: false, canReflect: false)
-            values["base"] = "/preuve/\(key)"
-            return Page("partage", title: "Réalisation d’un élève", [
-                "intro": "Une réalisation qu’un élève de lycée professionnel a choisi de montrer : elle est la preuve d’un de ses badges. Elle reste visible tant que l’élève la partage.",
-                "productions": [values],
-            ]).response(services.templates, context: context)
-        } catch let error as PortfolioError {
-            return Page("erreur", title: "Réalisation non partagée", ["message": error.description, "code": 404], status: .notFound)
-                .response(services.templates, context: context)
+            return ("Réalisation d’un élève",
+                    "Une réalisation qu’un élève de lycée professionnel a choisi de montrer : elle est la preuve d’un de ses badges. Elle reste visible tant que l’élève la partage.",
+                    [(production, "/preuve/\(key)")])
         }
     }
 
@@ -320,9 +304,35 @@ struct PortfolioRoutes {
     }
 
     private func evidenceBytes(_ context: WebContext, thumbnail: Bool) async throws -> Response {
+        let key = try context.parameters.require("key")
+        return try await publicFile(id: nil) { try await services.app.portfolio.sharedEvidenceFile(key: key, thumbnail: thumbnail) }
+    }
+
+    /// A page anyone may open (a share link's, a badge evidence's): productions without their
+    /// author, each with the address of its files; the same 404 once nothing shares them.
+    private func publicPage(closedTitle: String, context: WebContext,
+                            _ read: () async throws -> (title: String, intro: String, productions: [(Production, base: String)]))
+        async throws -> Response {
         do {
-            let key = try context.parameters.require("key")
-            return Self.serve(try await services.app.portfolio.sharedEvidenceFile(key: key, thumbnail: thumbnail), id: nil)
+            let page = try await read()
+            return Page("partage", title: page.title, [
+                "intro": page.intro,
+                "productions": page.productions.map { production, base in
+                    var values = Self.values(production, showAuthor: false, canReflect: false)
+                    values["base"] = base
+                    return values
+                },
+            ]).response(services.templates, context: context)
+        } catch let error as PortfolioError {
+            return Page("erreur", title: closedTitle, ["message": error.description, "code": 404], status: .notFound)
+                .response(services.templates, context: context)
+        }
+    }
+
+    /// A file behind a public page; 404 once nothing shares it.
+    private func publicFile(id: Int64?, _ read: () async throws -> (mediaType: String, content: Data)) async throws -> Response {
+        do {
+            return Self.serve(try await read(), id: id)
         } catch is PortfolioError {
             throw HTTPError(.notFound, message: PortfolioError.shareClosed.description)
         }
