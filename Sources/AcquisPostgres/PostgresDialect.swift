@@ -23,6 +23,9 @@ struct PostgresStatement: Sendable {
     let parameters: [Parameter]
     /// Numbers (from 1) of the parameters that carry a JSON list to send as an array.
     let arrays: Set<Int>
+    /// Whether SQL's `PREPARE` takes the statement: a query or a change of rows, not a cursor's
+    /// `DECLARE` or `FETCH`.
+    let isPreparable: Bool
 
     private static let cache = Mutex<[String: PostgresStatement]>([:])
 
@@ -86,6 +89,8 @@ struct PostgresStatement: Sendable {
         sql = output
         self.parameters = parameters
         self.arrays = arrays
+        let firstWord = output.drop(while: \.isWhitespace).prefix(while: \.isLetter).uppercased()
+        isPreparable = ["SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "VALUES"].contains(firstWord)
     }
 
     /// `NOT IN (SELECT value FROM json_each($n))` → `<> ALL($n)`, `IN (…)` → `= ANY($n)`.

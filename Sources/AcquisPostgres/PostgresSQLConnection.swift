@@ -13,13 +13,15 @@ import Synchronization
 /// as it is with SQLite.
 final class PostgresSQLConnection: SQLConnection {
     let connection: PostgresConnection
+    private let prepared: PreparedStatements
     private let logger: Logger
     private(set) var changedRows = 0
     /// Whether a statement completed on this connection: until then, a failure changed nothing.
     private(set) var hasSentStatements = false
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, prepared: PreparedStatements, logger: Logger) {
         self.connection = connection
+        self.prepared = prepared
         self.logger = logger
     }
 
@@ -145,12 +147,8 @@ final class PostgresSQLConnection: SQLConnection {
 
     /// Runs SQL written for the stores, without translating it: schema statements, settings.
     func execute(raw sql: String) throws {
-        do {
-            _ = try heard { try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait() }
-            hasSentStatements = true
-        } catch let error as PSQLError where error.code == .server {
-            throw Self.refusal(error, sql: sql)
-        }
+        _ = try answer(to: sql) { try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait() }
+        hasSentStatements = true
     }
 
     /// Sends a statement whose answer nobody needs yet (BEGIN, the writer's lock) without
@@ -194,9 +192,13 @@ final class PostgresSQLConnection: SQLConnection {
         return .statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: message)
     }
 
+    /// Runs a statement of the stores, as a statement prepared on this connection when it can
+    /// be: the server parses and plans it once (then reuses its plan) instead of at every use,
+    /// a fifth of a click.
     private func query(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         let statement = PostgresStatement.translating(sql)
-        var bindings = PostgresBindings(capacity: statement.parameters.count)
+        var values: [UntypedValue] = []
+        values.reserveCapacity(statement.parameters.count)
         for (offset, parameter) in statement.parameters.enumerated() {
             let value: DatabaseValue
             switch parameter {
@@ -207,13 +209,24 @@ final class PostgresSQLConnection: SQLConnection {
                 guard let named = arguments.named[name] else { throw PostgresStorageError.missingArgument(sql: sql) }
                 value = named
             }
-            bindings.append(UntypedValue(value, asArray: statement.arrays.contains(offset + 1)))
+            values.append(UntypedValue(value, asArray: statement.arrays.contains(offset + 1)))
+        }
+        let sent: PostgresQuery
+        let prepared = PreparedStatements.canExecute(values) ? self.prepared.name(of: statement, on: self) : nil
+        if let prepared {
+            sent = PostgresQuery(unsafeSQL: PreparedStatements.execute(prepared.name, values))
+        } else {
+            var bindings = PostgresBindings(capacity: values.count)
+            for value in values { bindings.append(value) }
+            sent = PostgresQuery(unsafeSQL: statement.sql, binds: bindings)
         }
         let result: PostgresQueryResult
         do {
-            result = try heard { try connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: bindings), logger: logger).wait() }
-        } catch let error as PSQLError where error.code == .server {
-            throw Self.refusal(error, sql: statement.sql)
+            result = try answer(to: statement.sql) { try connection.query(sent, logger: logger).wait() }
+        } catch {
+            // A statement the server refused to prepare is not taken for prepared.
+            if prepared?.isNew == true { self.prepared.forget(statement) }
+            throw error
         }
         hasSentStatements = true
         changedRows = result.metadata.rows ?? 0
@@ -222,6 +235,15 @@ final class PostgresSQLConnection: SQLConnection {
             let names = columns ?? row.map(\.columnName)
             columns = names
             return SQLRow(columns: names, values: try row.map(Self.databaseValue(of:)))
+        }
+    }
+
+    /// Waits for the server's answer to `sql`, its refusal a storage error.
+    private func answer<T>(to sql: String, _ wait: () throws -> T) throws -> T {
+        do {
+            return try heard(wait)
+        } catch let error as PSQLError where error.code == .server {
+            throw Self.refusal(error, sql: sql)
         }
     }
 
@@ -303,5 +325,78 @@ private final class CopyExecutor: TaskExecutor {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job), executor = asUnownedTaskExecutor()
         queue.async { job.runSynchronously(on: executor) }
+    }
+}
+
+/// The statements prepared on one connection (SQL's `PREPARE`), by their text. Used by one
+/// thread at a time: the one holding the connection.
+///
+/// SQL's `PREPARE` and `EXECUTE` rather than the protocol's named statements, which
+/// postgres-nio gives only to statements known when it is compiled (or, in its former API,
+/// with values in binary that the server's types would have to be known for): `EXECUTE`
+/// answers with the command tag of the statement it runs (the count of changed rows), and
+/// takes its values as untyped literals, which the server reads as it reads untyped text
+/// values sent beside any other statement.
+final class PreparedStatements: @unchecked Sendable {
+    private var names: [String: String] = [:]
+    /// Statements prepared on the connection so far, those forgotten included.
+    private var count = 0
+    /// Past this many, a statement runs unprepared: the stores' statements are a few hundred,
+    /// but one written for a varying number of rows must not fill the server's memory.
+    static let limit = 500
+    /// Values longer than this go as values beside the statement (a production's bytes).
+    static let longestLiteral = 4_096
+
+    /// The name `statement` is prepared under on this connection; `isNew` when it is prepared
+    /// now, by a `PREPARE` sent without waiting (its failure comes with the next answer). Nil
+    /// when it cannot be prepared (a cursor's statement) or the connection holds enough.
+    fileprivate func name(of statement: PostgresStatement, on connection: PostgresSQLConnection) -> (name: String, isNew: Bool)? {
+        if let known = names[statement.sql] { return (known, false) }
+        guard statement.isPreparable, count < Self.limit else { return nil }
+        count += 1
+        let name = "acquis_\(count)"
+        connection.send(raw: "PREPARE \(name) AS \(statement.sql)")
+        names[statement.sql] = name
+        return (name, true)
+    }
+
+    /// Forgets a statement whose first run failed: perhaps its preparation.
+    fileprivate func forget(_ statement: PostgresStatement) {
+        names[statement.sql] = nil
+    }
+
+    /// Whether `values` can be written as literals: none too long, none with a NUL (which
+    /// PostgreSQL's text refuses, and a statement's text cannot carry).
+    fileprivate static func canExecute(_ values: [UntypedValue]) -> Bool {
+        values.allSatisfy { value in
+            guard let text = value.text else { return true }
+            return text.utf8.count <= longestLiteral && !text.utf8.contains(0)
+        }
+    }
+
+    /// `EXECUTE name(literal, …)`.
+    fileprivate static func execute(_ name: String, _ values: [UntypedValue]) -> String {
+        guard !values.isEmpty else { return "EXECUTE \(name)" }
+        return "EXECUTE \(name)(" + values.map { PostgresLiteral.untyped($0.text) }.joined(separator: ", ") + ")"
+    }
+}
+
+/// Values written into a statement's text.
+enum PostgresLiteral {
+    /// `text` as an untyped string constant, or NULL. An escape string constant (`E'…'`),
+    /// whose backslashes and quotes are escaped: read the same whatever the server's
+    /// `standard_conforming_strings`.
+    static func untyped(_ text: String?) -> String {
+        guard let text else { return "NULL" }
+        var literal = "E'"
+        literal.reserveCapacity(text.utf8.count + 3)
+        for character in text.unicodeScalars {
+            switch character {
+            case "\\": literal += "\\\\"
+            case "'": literal += "''"
+            default: literal.unicodeScalars.append(character)
+            }
+        }
+        return literal + "'"
     }
 }

@@ -104,7 +104,7 @@ public final class PostgresStorage: Storage, Sendable {
 /// Connections kept open between transactions, at most ``limit`` at a time per process.
 final class ConnectionPool: Sendable {
     let location: PostgresLocation
-    private let idle = Mutex<[PostgresConnection]>([])
+    private let idle = Mutex<[PooledConnection]>([])
     private let slots: DispatchSemaphore
     private let nextID = Atomic<Int>(1)
     static let limit = 8
@@ -125,24 +125,23 @@ final class ConnectionPool: Sendable {
         defer { slots.signal() }
         var pooled = takeIdle()
         while true {
-            let connection: PostgresConnection
+            let connection: PooledConnection
             do {
-                connection = try pooled ?? connect()
+                connection = try pooled ?? PooledConnection(connect())
             } catch PostgresStorageError.unreachable(_) where serving {
                 throw PostgresConnectionLost()
             }
-            let adapter = PostgresSQLConnection(connection, logger: Self.logger)
+            let adapter = PostgresSQLConnection(connection.connection, prepared: connection.prepared, logger: Self.logger)
             do {
                 let value = try body(adapter)
                 idle.withLock { $0.append(connection) }
                 return value
             } catch {
-                let lost = connection.isClosed || (error as? PSQLError).map(Self.isConnectionLoss) == true
-                guard lost else {
+                guard connection.connection.isClosed || Self.isConnectionLoss(error) else {
                     idle.withLock { $0.append(connection) }
                     throw error
                 }
-                Self.discard(connection)
+                Self.discard(connection.connection)
                 // Nothing was sent on a connection that was already dead when taken from the pool.
                 guard pooled != nil, !adapter.hasSentStatements else { throw PostgresConnectionLost() }
                 pooled = takeIdle()
@@ -151,10 +150,10 @@ final class ConnectionPool: Sendable {
     }
 
     /// A pooled connection still open; those the server closed meanwhile are dropped.
-    private func takeIdle() -> PostgresConnection? {
-        while let connection = idle.withLock({ $0.popLast() }) {
-            guard connection.isClosed else { return connection }
-            Self.discard(connection)
+    private func takeIdle() -> PooledConnection? {
+        while let pooled = idle.withLock({ $0.popLast() }) {
+            guard pooled.connection.isClosed else { return pooled }
+            Self.discard(pooled.connection)
         }
         return nil
     }
@@ -167,21 +166,22 @@ final class ConnectionPool: Sendable {
     }
 
     /// Whether an error means the connection itself is gone.
-    static func isConnectionLoss(_ error: PSQLError) -> Bool {
-        [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
     }
 
     func close() {
-        for connection in idle.withLock({ list in defer { list.removeAll() }; return list }) {
-            _ = try? connection.close().wait()
+        for pooled in idle.withLock({ list in defer { list.removeAll() }; return list }) {
+            _ = try? pooled.connection.close().wait()
         }
     }
 
     /// A storage dropped without ``PostgresStorage/close()`` still says goodbye to the server;
     /// without waiting, as the last reference may go on an event loop.
     deinit {
-        for connection in idle.withLock({ $0 }) {
-            Self.discard(connection)
+        for pooled in idle.withLock({ $0 }) {
+            Self.discard(pooled.connection)
         }
     }
 
@@ -196,6 +196,17 @@ final class ConnectionPool: Sendable {
             return connection
         } catch {
             throw PostgresStorageError(connecting: error, to: location)
+        }
+    }
+
+    /// A connection of the pool with the statements prepared on it, which live as long as it.
+    struct PooledConnection: Sendable {
+        let connection: PostgresConnection
+        let prepared: PreparedStatements
+
+        init(_ connection: PostgresConnection) {
+            self.connection = connection
+            prepared = PreparedStatements()
         }
     }
 

@@ -1,0 +1,80 @@
+import AcquisCore
+import AcquisStorageTestSupport
+import AcquisStore
+import Foundation
+import Testing
+
+/// What a statement sends arrives as sent, the first time and every time after: on
+/// PostgreSQL a statement is prepared on its connection at its first use, then run by name
+/// with its values written into the `EXECUTE` (custom plans for its first five runs, then
+/// perhaps a generic one), except values too long for that, which travel beside it.
+@Suite("Statements run again and again")
+struct StatementTests {
+    static let hostile = [
+        "O'Brien", "l’élève « Zoé »", #"C:\dossier\n"#, #"\'; DROP TABLE student; --"#, "''", #"\"#, "E'x'", "$$ $1 $tag$",
+        "é\u{301}🙂", " ", "",
+    ]
+
+    @Test("a text value with quotes, backslashes and dollars comes back as sent, on every run", arguments: Engine.all)
+    func hostileText(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        try database.write { db in
+            for run in 0..<8 {
+                for text in Self.hostile {
+                    let back = try db.value(String.self, sql: "SELECT CAST(? AS TEXT) || ''", arguments: [text])
+                    #expect(back == text, "run \(run)")
+                }
+            }
+        }
+    }
+
+    @Test("a value too long to be written into the statement, and NULL, still arrive", arguments: Engine.all)
+    func longAndNull(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        let long = String(repeating: "l’atelier ' \\ ", count: 2_000)
+        try database.write { db in
+            for _ in 0..<3 {
+                let back = try db.value(String.self, sql: "SELECT CAST(? AS TEXT)", arguments: [long])
+                let null = try db.value(String.self, sql: "SELECT CAST(? AS TEXT)", arguments: [nil as String?])
+                let sum = try db.value(Int64.self, sql: "SELECT CAST(? AS BIGINT) + 1", arguments: [41])
+                #expect(back == long && null == nil && sum == 42)
+            }
+        }
+    }
+
+    @Test("rows changed are counted on every run; rows written are read in the next transaction", arguments: Engine.all)
+    func changedRows(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        try database.write { db in
+            try SchoolStore().importRoster(StudentRoster(students: (0..<3).map { n in
+                Student(ine: String(format: "93%08dX", n), localID: nil, lastName: "O'NEIL", firstName: "Prénom\(n)", division: "2CAP")
+            }), uai: "0579999Z", year: SchoolYear(startYear: 2026), in: db)
+        }
+        for run in 0..<7 {
+            try database.write { db in
+                try db.run(sql: "UPDATE student SET firstName = ? WHERE lastName = ?", arguments: ["Run \(run) l'un", "O'NEIL"])
+                #expect(db.changedRows == 3)
+            }
+            let names = try database.read { db in
+                try db.values(String.self, sql: "SELECT firstName FROM student WHERE lastName = ?", arguments: ["O'NEIL"])
+            }
+            #expect(names == Array(repeating: "Run \(run) l'un", count: 3))
+        }
+    }
+
+    @Test("a statement the server refuses is refused the same way each time, and spoils nothing after it", arguments: Engine.all)
+    func refusedStatement(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        var refusals: [String] = []
+        for _ in 0..<3 {
+            let refusal = #expect(throws: (any Error).self) {
+                try database.read { db in try db.rows(sql: "SELECT nosuchcolumn FROM student WHERE id = ?", arguments: [1]) }
+            }
+            refusals.append(refusal.map { String(describing: $0) } ?? "")
+            let count = try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM student WHERE id = ?", arguments: [1]) }
+            #expect(count == 0)
+        }
+        #expect(Set(refusals).count == 1, "\(refusals)")
+        #expect(refusals[0].contains("nosuchcolumn"))
+    }
+}
