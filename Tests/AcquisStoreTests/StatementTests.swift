@@ -1,6 +1,7 @@
 import AcquisCore
 import AcquisStorageTestSupport
 import AcquisStore
+import AcquisTestSupport
 import Foundation
 import Testing
 
@@ -76,5 +77,22 @@ struct StatementTests {
         }
         #expect(Set(refusals).count == 1, "\(refusals)")
         #expect(refusals[0].contains("nosuchcolumn"))
+    }
+}
+
+@Suite("PostgreSQL prepares a statement once per connection", .enabled(if: PostgresTestDatabase.enabled))
+struct PreparedStatementTests {
+    @Test("a statement run ten times is prepared once; a cursor's is not prepared")
+    func preparedOnce() throws {
+        let database = try TestDatabase(.postgres)
+        let prepared = try database.write { db in
+            for n in 0..<10 {
+                _ = try db.value(String.self, sql: "SELECT CAST(? AS TEXT) AS preparedOnceMarker", arguments: ["\(n)"])
+            }
+            try db.forEachRow(sql: "SELECT id AS cursorMarker FROM student WHERE id > ?", arguments: [0]) { _ in }
+            return try db.values(String.self, sql: "SELECT statement FROM pg_prepared_statements WHERE statement ILIKE ?",
+                                 arguments: ["%Marker%"])
+        }
+        #expect(prepared.count == 1 && prepared.allSatisfy { $0.contains("preparedOnceMarker") }, "\(prepared)")
     }
 }
