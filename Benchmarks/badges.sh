@@ -20,5 +20,7 @@ ecdsa=$(awk '/256 bits ecdsa/ {print $(NF-1)}' /tmp/openssl-speed.txt)
 echo "== ratios (acquis badges/s ÷ openssl signatures/s)"
 awk -v rsa="$rsa" -v ecdsa="$ecdsa" -F'\t' '{
     split($4, rate, " "); ref = ($1 ~ /ES256/) ? ecdsa : rsa
-    printf "%-20s %8.0f badges/s   openssl %8.0f sign/s   ratio %.2f\n", $1, rate[1], ref, rate[1] / ref
-}' /tmp/acquis-badge-bench.txt
+    target = ($1 ~ /ES256/) ? sprintf("target ≥ 20,000 badges/s: %s", rate[1] >= 20000 ? "met" : "not met") \
+                            : sprintf("target: ratio ≥ 0.9 (within 10 %% of the signer): %s", rate[1] / ref >= 0.9 ? "met" : "not met")
+    printf "%-20s %8.0f badges/s   openssl %8.0f sign/s   ratio %.2f   %s\n", $1, rate[1], ref, rate[1] / ref, target
+}' <(grep -E "^OB" /tmp/acquis-badge-bench.txt)

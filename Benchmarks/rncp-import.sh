@@ -35,7 +35,8 @@ row "acquis referentiel validate" "$vs" "$vkb"
 rm -f "$database" "$database-wal" "$database-shm"
 read -r is ikb < <(measure "$bin/acquis" referentiel import "$export_file" --db "$database")
 row "acquis referentiel import (SQLite)" "$is" "$ikb"
-awk -v x="$xs" -v v="$vs" -v i="$is" \
-    'BEGIN { printf "ratio to xmllint: validate %.1fx, import %.1fx\n", v / x, i / x }'
+awk -v x="$xs" -v v="$vs" -v i="$is" -v vkb="$vkb" -v ikb="$ikb" 'BEGIN {
+    printf "ratio xmllint / acquis: validate %.2f (target ≥ 0.5), import %.2f (target ≥ 0.3); import %.2f s (target < 6 s, 300 MB); peak %.0f / %.0f MB (target < 100)\n",
+        x / v, x / i, i, vkb / 1024, ikb / 1024 }'
 sqlite3 "$database" "SELECT COUNT(*) || ' referentials, ' FROM referential; SELECT COUNT(*) || ' nodes' FROM referentialNode;" \
     2>/dev/null | paste -sd '' || true

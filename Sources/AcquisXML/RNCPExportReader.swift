@@ -43,10 +43,74 @@ public struct RNCPExportReader: Sendable {
     /// fiche is missing; errors thrown by `body` propagate unchanged.
     @discardableResult
     public func forEach(_ body: (Referential) throws -> Void) throws -> Summary {
-        let reader = try bytes.map { bytes throws(InvalidInput) in try XMLStreamReader(bytes: bytes, name: path) }
-            ?? XMLStreamReader(path: path)
+        // The XML is read on a thread of its own while this one splits each fiche's lists and
+        // hands the referential over (to a database, on this thread): both cores on a large
+        // export. The fiches wait in a short queue, so memory stays that of a few fiches.
+        let fiches = Handover<FicheRead>(capacity: 64)
+        let reading = Thread { [self] in
+            do throws(InvalidInput) {
+                let sawRoot = try read { fiche in fiches.put(.fiche(fiche)) }
+                fiches.put(.end(sawRoot: sawRoot))
+            } catch {
+                fiches.put(.failure(error))
+            }
+            fiches.finishPutting()
+        }
+        reading.start()
+        // However this ends, the reading thread stops putting and is waited for.
+        defer { fiches.close() }
         var summary = Summary()
         var found = Set<String>()
+        var sawRoot = false
+        loop: while let read = fiches.take() {
+            switch read {
+            case .failure(let invalid):
+                throw invalid
+            case .end(let root):
+                sawRoot = root
+                break loop
+            case .fiche(let (fiche, line)):
+                summary.fichesRead += 1
+                guard let fiche else { continue }
+                found.insert(fiche.number)
+                if fiche.isInactive && !selection.contains(fiche.number) {
+                    summary.skippedInactive.append(fiche.number)
+                } else if fiche.blocks.isEmpty {
+                    summary.skippedWithoutBlocks.append(fiche.number)
+                } else {
+                    try body(try referential(from: fiche, line: line))
+                    summary.referentials += 1
+                }
+            }
+        }
+        guard sawRoot else {
+            throw InvalidInput(Diagnostic(file: path, message: "aucun élément FICHES : ce n’est pas un export RNCP"))
+        }
+        let missing = selection.subtracting(found).sorted()
+        if !missing.isEmpty {
+            throw InvalidInput(Diagnostic(file: path, field: "NUMERO_FICHE",
+                                          message: "fiche \(missing.joined(separator: ", ")) absente de l’export"))
+        }
+        let emptySelected = selection.intersection(summary.skippedWithoutBlocks).sorted()
+        if !emptySelected.isEmpty {
+            throw InvalidInput(Diagnostic(file: path, field: "BLOCS_COMPETENCES",
+                                          message: "la fiche \(emptySelected.joined(separator: ", ")) n’a aucun bloc de compétences ; rien à importer"))
+        }
+        return summary
+    }
+
+    /// What the reading thread hands over: each fiche read (nil when not selected) with its
+    /// line, then the end of the file or why it cannot be read.
+    private enum FicheRead: Sendable {
+        case fiche((Fiche?, line: Int))
+        case end(sawRoot: Bool)
+        case failure(InvalidInput)
+    }
+
+    /// Reads the export's fiches in file order, each handed to `put` (which answers false once
+    /// nobody takes them any more); answers whether the file had a FICHES element.
+    private func read(_ put: ((Fiche?, line: Int)) -> Bool) throws(InvalidInput) -> Bool {
+        let reader = if let bytes { try XMLStreamReader(bytes: bytes, name: path) } else { try XMLStreamReader(path: path) }
         var sawRoot = false
         var more = reader.read()
         while more {
@@ -64,38 +128,14 @@ public struct RNCPExportReader: Sendable {
                 // A fiche cut short (a truncated file) is never handed over: its missing blocks
                 // would read as a new version. The truncation is what gets reported, with its line.
                 guard reader.sink.isEmpty else { throw InvalidInput(reader.sink.report) }
-                summary.fichesRead += 1
-                if let fiche {
-                    found.insert(fiche.number)
-                    if fiche.isInactive && !selection.contains(fiche.number) {
-                        summary.skippedInactive.append(fiche.number)
-                    } else if fiche.blocks.isEmpty {
-                        summary.skippedWithoutBlocks.append(fiche.number)
-                    } else {
-                        try body(try referential(from: fiche, line: line))
-                        summary.referentials += 1
-                    }
-                }
+                guard put((fiche, line)) else { return sawRoot }
                 more = reader.skipSubtree()
             } else {
                 more = reader.skipSubtree()
             }
         }
         guard reader.finish() else { throw InvalidInput(reader.sink.report) }
-        guard sawRoot else {
-            throw InvalidInput(Diagnostic(file: path, message: "aucun élément FICHES : ce n’est pas un export RNCP"))
-        }
-        let missing = selection.subtracting(found).sorted()
-        if !missing.isEmpty {
-            throw InvalidInput(Diagnostic(file: path, field: "NUMERO_FICHE",
-                                          message: "fiche \(missing.joined(separator: ", ")) absente de l’export"))
-        }
-        let emptySelected = selection.intersection(summary.skippedWithoutBlocks).sorted()
-        if !emptySelected.isEmpty {
-            throw InvalidInput(Diagnostic(file: path, field: "BLOCS_COMPETENCES",
-                                          message: "la fiche \(emptySelected.joined(separator: ", ")) n’a aucun bloc de compétences ; rien à importer"))
-        }
-        return summary
+        return sawRoot
     }
 
     static func normalizedNumber(_ number: String) -> String {
@@ -103,7 +143,7 @@ public struct RNCPExportReader: Sendable {
         return upper.allSatisfy(\.isNumber) ? "RNCP" + upper : upper
     }
 
-    struct Fiche {
+    struct Fiche: Sendable {
         var number = ""
         var title = ""
         var abbreviation: String?
@@ -119,7 +159,7 @@ public struct RNCPExportReader: Sendable {
         var line = 0
     }
 
-    struct Block {
+    struct Block: Sendable {
         var code = ""
         var title = ""
         var competencies = ""

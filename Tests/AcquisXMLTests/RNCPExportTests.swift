@@ -156,6 +156,42 @@ struct RNCPExportTests {
         #expect(named == ["RNCP34947"])
     }
 
+    /// An export of `count` fiches of one block each, more than the reading thread hands over
+    /// before it waits.
+    static func export(fiches count: Int) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FICHES>" + (1...count).map { n in
+            """
+            <FICHE><NUMERO_FICHE>RNCP\(90_000 + n)</NUMERO_FICHE><INTITULE>Certification \(n)</INTITULE>
+            <BLOCS_COMPETENCES><BLOC_COMPETENCES><CODE>RNCP\(90_000 + n)BC01</CODE><LIBELLE>Bloc \(n)</LIBELLE>
+            <LISTE_COMPETENCES>- Accueillir ; - Conseiller</LISTE_COMPETENCES></BLOC_COMPETENCES></BLOCS_COMPETENCES></FICHE>
+            """
+        }.joined(separator: "\n") + "</FICHES>"
+    }
+
+    @Test("a long export is handed over whole and in file order, read on one thread and split on another")
+    func longExportInOrder() throws {
+        var codes: [String] = []
+        let summary = try RNCPExportReader(path: Fixtures.file(Self.export(fiches: 500))).forEach { codes.append($0.code) }
+        #expect(codes == (1...500).map { "RNCP\(90_000 + $0)" })
+        #expect(summary.fichesRead == 500 && summary.referentials == 500)
+    }
+
+    @Test("when the receiver of the fiches fails, its error comes back at once and reading stops")
+    func receiverFails() throws {
+        struct Full: Error {}
+        var handed = 0
+        #expect(throws: Full.self) {
+            try RNCPExportReader(path: Fixtures.file(Self.export(fiches: 2_000))).forEach { _ in
+                handed += 1
+                if handed == 3 { throw Full() }
+            }
+        }
+        #expect(handed == 3)
+        // The same reader, run again, reads everything: nothing was left behind.
+        let summary = try RNCPExportReader(path: Fixtures.file(Self.export(fiches: 2_000))).forEach { _ in }
+        #expect(summary.referentials == 2_000)
+    }
+
     @Test("a file that is not an RNCP export is refused")
     func wrongRoot() throws {
         #expect(throws: InvalidInput.self) {
