@@ -29,6 +29,13 @@ final class Handover<Item: Sendable>: @unchecked Sendable {
         return true
     }
 
+    /// Whether the taker is behind: the queue is at least half full.
+    var isBacklogged: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.count >= capacity / 2
+    }
+
     /// Says the putter will put nothing more.
     func finishPutting() {
         condition.lock()

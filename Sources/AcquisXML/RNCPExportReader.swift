@@ -43,13 +43,20 @@ public struct RNCPExportReader: Sendable {
     /// fiche is missing; errors thrown by `body` propagate unchanged.
     @discardableResult
     public func forEach(_ body: (Referential) throws -> Void) throws -> Summary {
-        // The XML is read on a thread of its own while this one splits each fiche's lists and
-        // hands the referential over (to a database, on this thread): both cores on a large
-        // export. The fiches wait in a short queue, so memory stays that of a few fiches.
+        // The XML is read on a thread of its own while this one hands the referentials over (to
+        // a database, on this thread): both cores on a large export. Splitting a fiche's lists
+        // is done by whichever thread has time: this one, unless fiches wait for it, then the
+        // reading thread. The fiches wait in a short queue, so memory stays that of a few.
         let fiches = Handover<FicheRead>(capacity: 64)
         let reading = Thread { [self] in
             do throws(InvalidInput) {
-                let sawRoot = try read { fiche in fiches.put(.fiche(fiche)) }
+                let sawRoot = try read { fiche, line in
+                    var split: Result<Referential, InvalidInput>?
+                    if let fiche, isHandedOver(fiche), fiches.isBacklogged {
+                        split = Result { () throws(InvalidInput) in try referential(from: fiche, line: line) }
+                    }
+                    return fiches.put(.fiche(fiche, line: line, split: split))
+                }
                 fiches.put(.end(sawRoot: sawRoot))
             } catch {
                 fiches.put(.failure(error))
@@ -69,17 +76,17 @@ public struct RNCPExportReader: Sendable {
             case .end(let root):
                 sawRoot = root
                 break loop
-            case .fiche(let (fiche, line)):
+            case let .fiche(fiche, line, split):
                 summary.fichesRead += 1
                 guard let fiche else { continue }
                 found.insert(fiche.number)
-                if fiche.isInactive && !selection.contains(fiche.number) {
-                    summary.skippedInactive.append(fiche.number)
-                } else if fiche.blocks.isEmpty {
-                    summary.skippedWithoutBlocks.append(fiche.number)
-                } else {
-                    try body(try referential(from: fiche, line: line))
+                if isHandedOver(fiche) {
+                    try body(try split?.get() ?? referential(from: fiche, line: line))
                     summary.referentials += 1
+                } else if fiche.isInactive && !selection.contains(fiche.number) {
+                    summary.skippedInactive.append(fiche.number)
+                } else {
+                    summary.skippedWithoutBlocks.append(fiche.number)
                 }
             }
         }
@@ -102,14 +109,21 @@ public struct RNCPExportReader: Sendable {
     /// What the reading thread hands over: each fiche read (nil when not selected) with its
     /// line, then the end of the file or why it cannot be read.
     private enum FicheRead: Sendable {
-        case fiche((Fiche?, line: Int))
+        /// `split`: its referential, when the reading thread made it.
+        case fiche(Fiche?, line: Int, split: Result<Referential, InvalidInput>?)
         case end(sawRoot: Bool)
         case failure(InvalidInput)
     }
 
+    /// Whether a fiche read becomes a referential: one with blocks, active or named (an
+    /// inactive fiche is counted as such, with blocks or not).
+    private func isHandedOver(_ fiche: Fiche) -> Bool {
+        !fiche.blocks.isEmpty && (!fiche.isInactive || selection.contains(fiche.number))
+    }
+
     /// Reads the export's fiches in file order, each handed to `put` (which answers false once
     /// nobody takes them any more); answers whether the file had a FICHES element.
-    private func read(_ put: ((Fiche?, line: Int)) -> Bool) throws(InvalidInput) -> Bool {
+    private func read(_ put: (Fiche?, _ line: Int) -> Bool) throws(InvalidInput) -> Bool {
         let reader = if let bytes { try XMLStreamReader(bytes: bytes, name: path) } else { try XMLStreamReader(path: path) }
         var sawRoot = false
         var more = reader.read()
@@ -128,7 +142,7 @@ public struct RNCPExportReader: Sendable {
                 // A fiche cut short (a truncated file) is never handed over: its missing blocks
                 // would read as a new version. The truncation is what gets reported, with its line.
                 guard reader.sink.isEmpty else { throw InvalidInput(reader.sink.report) }
-                guard put((fiche, line)) else { return sawRoot }
+                guard put(fiche, line) else { return sawRoot }
                 more = reader.skipSubtree()
             } else {
                 more = reader.skipSubtree()

@@ -1,6 +1,7 @@
 import AcquisCore
 import AcquisTestSupport
 import AcquisXML
+import Foundation
 import Testing
 
 @Suite("RNCP export")
@@ -190,6 +191,22 @@ struct RNCPExportTests {
         // The same reader, run again, reads everything: nothing was left behind.
         let summary = try RNCPExportReader(path: Fixtures.file(Self.export(fiches: 2_000))).forEach { _ in }
         #expect(summary.referentials == 2_000)
+    }
+
+    @Test("a fiche without a title late in a long export stops it there, with its line, whichever thread split it")
+    func lateFicheWithoutTitle() throws {
+        let export = Self.export(fiches: 600).replacingOccurrences(of: "<INTITULE>Certification 500</INTITULE>", with: "")
+        var handed = 0
+        let error = try #require(throws: InvalidInput.self) {
+            try RNCPExportReader(path: Fixtures.file(export)).forEach { _ in
+                // A slow receiver: fiches wait for it, and the reading thread splits them.
+                handed += 1
+                if handed % 50 == 0 { Thread.sleep(forTimeInterval: 0.005) }
+            }
+        }
+        #expect(handed == 499)
+        #expect(error.diagnostics.map(\.field) == ["INTITULE"] && error.diagnostics[0].message.contains("RNCP90500"), "\(error.diagnostics)")
+        #expect((error.diagnostics[0].line ?? 0) > 1_000)
     }
 
     @Test("a file that is not an RNCP export is refused")
