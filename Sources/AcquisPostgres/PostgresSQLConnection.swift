@@ -214,7 +214,7 @@ final class PostgresSQLConnection: SQLConnection {
         let sent: PostgresQuery
         let prepared = PreparedStatements.canExecute(values) ? self.prepared.name(of: statement, on: self) : nil
         if let prepared {
-            sent = PostgresQuery(unsafeSQL: PreparedStatements.execute(prepared.name, values))
+            sent = PostgresQuery(unsafeSQL: PreparedStatements.execute(prepared, values))
         } else {
             var bindings = PostgresBindings(capacity: values.count)
             for value in values { bindings.append(value) }
@@ -224,8 +224,10 @@ final class PostgresSQLConnection: SQLConnection {
         do {
             result = try answer(to: statement.sql) { try connection.query(sent, logger: logger).wait() }
         } catch {
-            // A statement the server refused to prepare is not taken for prepared.
-            if prepared?.isNew == true { self.prepared.forget(statement) }
+            // Prepared again at its next use: its PREPARE may be what failed, or its plan may no
+            // longer fit the tables (another process migrated them: « cached plan must not
+            // change result type »).
+            if prepared != nil { self.prepared.forget(statement) }
             throw error
         }
         hasSentStatements = true
@@ -347,20 +349,20 @@ final class PreparedStatements: @unchecked Sendable {
     /// Values longer than this go as values beside the statement (a production's bytes).
     static let longestLiteral = 4_096
 
-    /// The name `statement` is prepared under on this connection; `isNew` when it is prepared
-    /// now, by a `PREPARE` sent without waiting (its failure comes with the next answer). Nil
-    /// when it cannot be prepared (a cursor's statement) or the connection holds enough.
-    fileprivate func name(of statement: PostgresStatement, on connection: PostgresSQLConnection) -> (name: String, isNew: Bool)? {
-        if let known = names[statement.sql] { return (known, false) }
+    /// The name `statement` is prepared under on this connection, prepared now if it is new by
+    /// a `PREPARE` sent without waiting (its failure comes with the next answer). Nil when it
+    /// cannot be prepared (a cursor's statement) or the connection has prepared enough.
+    fileprivate func name(of statement: PostgresStatement, on connection: PostgresSQLConnection) -> String? {
+        if let known = names[statement.sql] { return known }
         guard statement.isPreparable, count < Self.limit else { return nil }
         count += 1
         let name = "acquis_\(count)"
         connection.send(raw: "PREPARE \(name) AS \(statement.sql)")
         names[statement.sql] = name
-        return (name, true)
+        return name
     }
 
-    /// Forgets a statement whose first run failed: perhaps its preparation.
+    /// Forgets a statement whose run failed; the next use prepares it again, under another name.
     fileprivate func forget(_ statement: PostgresStatement) {
         names[statement.sql] = nil
     }

@@ -80,6 +80,26 @@ struct StatementTests {
     }
 }
 
+extension StatementTests {
+    @Test("a table changed by another process (a migration) is read with its new columns, at the latest on the second try", arguments: Engine.all)
+    func tableChangedUnderneath(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        try database.write { db in
+            try db.run(sql: "CREATE TABLE planScratch (a BIGINT)")
+            try db.run(sql: "INSERT INTO planScratch (a) VALUES (?)", arguments: [1])
+        }
+        for _ in 0..<3 {
+            let columns = try database.read { db in try db.rows(sql: "SELECT * FROM planScratch WHERE a = ?", arguments: [1]).first?.columns }
+            #expect(columns?.count == 1)
+        }
+        try database.write { db in try db.run(sql: "ALTER TABLE planScratch ADD COLUMN b TEXT") }
+        // PostgreSQL refuses a prepared `SELECT *` whose columns changed; it is then prepared again.
+        _ = try? database.read { db in try db.rows(sql: "SELECT * FROM planScratch WHERE a = ?", arguments: [1]) }
+        let columns = try database.read { db in try db.rows(sql: "SELECT * FROM planScratch WHERE a = ?", arguments: [1]).first?.columns }
+        #expect(columns?.count == 2)
+    }
+}
+
 @Suite("PostgreSQL prepares a statement once per connection", .enabled(if: PostgresTestDatabase.enabled))
 struct PreparedStatementTests {
     @Test("a statement run ten times is prepared once; a cursor's is not prepared")
