@@ -186,9 +186,12 @@ final class ConnectionPool: Sendable {
     }
 
     private func connect() throws -> PostgresConnection {
-        let configuration = PostgresConnection.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
+        // What is sent is UTF-8, whatever the database's encoding: text, and the literals of a
+        // prepared statement's EXECUTE, whose quotes and backslashes no other byte can hide.
+        configuration.options.additionalStartupParameters = [("client_encoding", "UTF8")]
         let id = nextID.add(1, ordering: .relaxed).oldValue
         do {
             let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,

@@ -115,4 +115,11 @@ struct PreparedStatementTests {
         }
         #expect(prepared.count == 1 && prepared.allSatisfy { $0.contains("preparedOnceMarker") }, "\(prepared)")
     }
+
+    @Test("the connection speaks UTF-8, whatever the database's encoding")
+    func utf8() throws {
+        let database = try TestDatabase(.postgres)
+        let encoding = try database.read { db in try db.value(String.self, sql: "SELECT current_setting('client_encoding')") }
+        #expect(encoding == "UTF8")
+    }
 }
