@@ -194,7 +194,7 @@ final class PostgresSQLConnection: SQLConnection {
 
     /// Runs a statement of the stores, as a statement prepared on this connection when it can
     /// be: the server parses and plans it once (then reuses its plan) instead of at every use,
-    /// a fifth of a click.
+    /// a third of a click's time.
     private func query(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         let statement = PostgresStatement.translating(sql)
         var values: [UntypedValue] = []

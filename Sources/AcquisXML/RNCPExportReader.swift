@@ -50,12 +50,12 @@ public struct RNCPExportReader: Sendable {
         let fiches = Handover<FicheRead>(capacity: 64)
         let reading = Thread { [self] in
             do throws(InvalidInput) {
-                let sawRoot = try read { fiche, line in
+                let sawRoot = try read { fiche in
                     var split: Result<Referential, InvalidInput>?
                     if let fiche, isHandedOver(fiche), fiches.isBacklogged {
-                        split = Result { () throws(InvalidInput) in try referential(from: fiche, line: line) }
+                        split = Result { () throws(InvalidInput) in try referential(from: fiche) }
                     }
-                    return fiches.put(.fiche(fiche, line: line, split: split))
+                    return fiches.put(.fiche(fiche, split: split))
                 }
                 fiches.put(.end(sawRoot: sawRoot))
             } catch {
@@ -76,12 +76,12 @@ public struct RNCPExportReader: Sendable {
             case .end(let root):
                 sawRoot = root
                 break loop
-            case let .fiche(fiche, line, split):
+            case let .fiche(fiche, split):
                 summary.fichesRead += 1
                 guard let fiche else { continue }
                 found.insert(fiche.number)
                 if isHandedOver(fiche) {
-                    try body(try split?.get() ?? referential(from: fiche, line: line))
+                    try body(try split?.get() ?? referential(from: fiche))
                     summary.referentials += 1
                 } else if fiche.isInactive && !selection.contains(fiche.number) {
                     summary.skippedInactive.append(fiche.number)
@@ -106,11 +106,11 @@ public struct RNCPExportReader: Sendable {
         return summary
     }
 
-    /// What the reading thread hands over: each fiche read (nil when not selected) with its
-    /// line, then the end of the file or why it cannot be read.
+    /// What the reading thread hands over: each fiche read (nil when not selected), then the
+    /// end of the file or why it cannot be read.
     private enum FicheRead: Sendable {
         /// `split`: its referential, when the reading thread made it.
-        case fiche(Fiche?, line: Int, split: Result<Referential, InvalidInput>?)
+        case fiche(Fiche?, split: Result<Referential, InvalidInput>?)
         case end(sawRoot: Bool)
         case failure(InvalidInput)
     }
@@ -123,7 +123,7 @@ public struct RNCPExportReader: Sendable {
 
     /// Reads the export's fiches in file order, each handed to `put` (which answers false once
     /// nobody takes them any more); answers whether the file had a FICHES element.
-    private func read(_ put: (Fiche?, _ line: Int) -> Bool) throws(InvalidInput) -> Bool {
+    private func read(_ put: (Fiche?) -> Bool) throws(InvalidInput) -> Bool {
         let reader = if let bytes { try XMLStreamReader(bytes: bytes, name: path) } else { try XMLStreamReader(path: path) }
         var sawRoot = false
         var more = reader.read()
@@ -137,12 +137,11 @@ public struct RNCPExportReader: Sendable {
                 sawRoot = true
                 more = reader.read()
             } else if reader.depth == 1 && reader.hasLocalName("FICHE") {
-                let line = reader.line
                 let fiche = readFiche(reader)
                 // A fiche cut short (a truncated file) is never handed over: its missing blocks
                 // would read as a new version. The truncation is what gets reported, with its line.
                 guard reader.sink.isEmpty else { throw InvalidInput(reader.sink.report) }
-                guard put(fiche, line) else { return sawRoot }
+                guard put(fiche) else { return sawRoot }
                 more = reader.skipSubtree()
             } else {
                 more = reader.skipSubtree()
@@ -233,8 +232,8 @@ public struct RNCPExportReader: Sendable {
         return block
     }
 
-    func referential(from fiche: Fiche, line: Int) throws(InvalidInput) -> Referential {
-        func failure(_ field: String, _ message: String, at line: Int = line) -> InvalidInput {
+    func referential(from fiche: Fiche) throws(InvalidInput) -> Referential {
+        func failure(_ field: String, _ message: String, at line: Int = fiche.line) -> InvalidInput {
             InvalidInput(Diagnostic(file: path, line: line, field: field, message: message))
         }
         guard !fiche.number.isEmpty else { throw failure("NUMERO_FICHE", "la fiche n’a pas de numéro") }
