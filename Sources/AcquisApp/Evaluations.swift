@@ -3,13 +3,6 @@ import AcquisCore
 import AcquisStorage
 import Foundation
 
-/// An observation as recorded, with the level it now counts towards.
-public struct RecordedEvaluation: Sendable {
-    public var id: Int64
-    /// The mastery of the competency after the observation (with its explanation).
-    public var mastery: StoredMastery?
-}
-
 /// One cell of a class grid: a student, a competency, a level code.
 public struct GridCell: Hashable, Sendable {
     public var studentID: Int64
@@ -60,17 +53,16 @@ public struct Evaluations: Sendable {
     public func record(_ entry: EvaluationEntry, by person: ActingPerson) async throws -> RecordedEvaluation {
         let access = app.access(person), today = app.today
         return try await app.write { tx in
-            let studentID = try tx.schools.student(entry.student, year: nil).id
+            let student = try tx.schools.student(entry.student, year: nil)
             if entry.context == .autoEvaluation {
                 try access.require(.student, .teacher, .admin)
-                try access.requireStudent(studentID, in: tx)
-                try access.requireOwnWriting(studentID: studentID, referential: entry.referentialCode, in: tx)
+                try access.requireStudent(student, in: tx)
+                try access.requireOwnWriting(studentID: student.id, referential: entry.referentialCode, in: tx)
             } else {
                 try access.require(.teacher, .admin)
-                try access.requireStudent(studentID, in: tx)
+                try access.requireStudent(student, in: tx)
             }
-            let id = try tx.evaluations.record(entry, studentID: studentID, recordedBy: person.signature, at: Date(), today: today)
-            return RecordedEvaluation(id: id, mastery: try tx.masteries.mastery(ofEvaluation: id))
+            return try tx.evaluations.record(entry, studentID: student.id, recordedBy: person.signature, at: Date(), today: today)
         }
     }
 

@@ -225,7 +225,7 @@ public struct Portfolio: Sendable {
                                             code: level, observedOn: production.day, context: production.context.evaluationContext,
                                             evaluator: evaluator, comment: comment)
                 recorded.append(try tx.evaluations.record(entry, studentID: production.studentID, recordedBy: person.signature,
-                                                          at: Date(), today: today))
+                                                          at: Date(), today: today).id)
             }
             try tx.productions.cite(id, inEvaluations: recorded)
             return recorded.count

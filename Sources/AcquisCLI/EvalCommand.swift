@@ -78,7 +78,7 @@ extension EvalCommand {
                     evaluator: observation.evaluator, comment: comment, evidence: evidence, isOverride: isOverride)
                 let recorded = try await database.app().evaluations.record(entry, by: .console(name: observation.evaluator))
                 print("évaluation n° \(recorded.id) enregistrée")
-                if let mastery = recorded.mastery { print("\(competency) : \(mastery.explanation)") }
+                print("\(competency) : \(recorded.mastery.explanation)")
             }
         }
     }

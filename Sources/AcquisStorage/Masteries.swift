@@ -25,6 +25,18 @@ public struct StoredMastery: Hashable, Sendable {
     }
 }
 
+/// An observation as recorded, with the level of its competency after it.
+public struct RecordedEvaluation: Hashable, Sendable {
+    public var id: Int64
+    /// The mastery of the competency the observation is about, its explanation included.
+    public var mastery: StoredMastery
+
+    public init(id: Int64, mastery: StoredMastery) {
+        self.id = id
+        self.mastery = mastery
+    }
+}
+
 /// What recomputing masteries changed: how many levels were computed, and what the badge
 /// rules then decided.
 public struct MasteryRecomputation: Hashable, Sendable {

@@ -142,10 +142,12 @@ public protocol AccountRepository {
 
 /// Observations: recorded, corrected, withdrawn; their history.
 public protocol EvaluationRepository {
-    /// Records one evaluation and recomputes the mastery it affects. Returns its id.
-    /// `today` bounds the observation's day: nothing is observed in the future. `studentID`,
-    /// when the caller already looked the student up, spares a second lookup on each click.
-    func record(_ entry: EvaluationEntry, studentID: Int64?, recordedBy: String?, at date: Date, today: CalendarDate) throws -> Int64
+    /// Records one evaluation and recomputes the mastery it affects. Returns its id and that
+    /// mastery. `today` bounds the observation's day: nothing is observed in the future.
+    /// `studentID`, when the caller already looked the student up, spares a second lookup on
+    /// each click.
+    @discardableResult
+    func record(_ entry: EvaluationEntry, studentID: Int64?, recordedBy: String?, at date: Date, today: CalendarDate) throws -> RecordedEvaluation
 
     /// Changes an evaluation; the version before the change stays in its history. Returns
     /// false when the correction gives the values the evaluation already has: nothing changes.
@@ -190,9 +192,6 @@ public protocol MasteryRepository {
     /// The level rank of every student of a class on each node of a referential version that
     /// has one, in one read and without explanations: what a class grid shows.
     func ranks(studentIDs: [Int64], referentialID: Int64) throws -> [StudentNode: Int]
-
-    /// The mastery an evaluation counts towards, as it stands now.
-    func mastery(ofEvaluation id: Int64) throws -> StoredMastery?
 }
 
 /// Published referentials, their versions and how they compute levels.

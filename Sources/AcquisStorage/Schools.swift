@@ -5,10 +5,13 @@ import Foundation
 /// A student as stored, with the database id evaluations point at.
 public struct StoredStudent: Hashable, Sendable {
     public var id: Int64
+    /// The school the student belongs to: whom their data is shown to is decided from it.
+    public var schoolID: Int64
     public var student: Student
 
-    public init(id: Int64, student: Student) {
+    public init(id: Int64, schoolID: Int64, student: Student) {
         self.id = id
+        self.schoolID = schoolID
         self.student = student
     }
 }

@@ -9,22 +9,24 @@ import GRDB
 public struct EvaluationStore: Sendable {
     public init() {}
 
-    /// Records one evaluation and recomputes the mastery it affects. Returns its id.
-    /// `today` bounds the observation's day: nothing is observed in the future. `studentID`,
-    /// when the caller already looked the student up, spares a second lookup on each click.
+    /// Records one evaluation and recomputes the mastery it affects. Returns its id and that
+    /// mastery. `today` bounds the observation's day: nothing is observed in the future.
+    /// `studentID`, when the caller already looked the student up, spares a second lookup on
+    /// each click.
     @discardableResult
     public func record(_ entry: EvaluationEntry, studentID: Int64? = nil, recordedBy: String?, at date: Date = Date(),
-                       today: CalendarDate = .today, in db: any SQLConnection) throws -> Int64 {
+                       today: CalendarDate = .today, in db: any SQLConnection) throws -> RecordedEvaluation {
         if let problem = entry.observedOn.observationProblem(today: today) { throw EvaluationError.invalidObservationDate(problem) }
         let studentID = try studentID ?? SchoolStore().student(entry.student, in: db).id
-        let (nodeID, calculator) = try ReferentialStore().evaluationPoint(
+        let point = try ReferentialStore().evaluationPoint(
             code: entry.referentialCode, version: entry.referentialVersion, competency: entry.competencyCode,
             studentID: studentID, in: db)
         var entry = entry
-        entry.code = try ReferentialTarget.canonicalCode(entry.code, on: calculator.policy.scale, asOverride: entry.isOverride)
-        let id = try insert(entry, studentID: studentID, nodeID: nodeID, recordedBy: recordedBy, at: date, db)
-        try MasteryStore().update(studentID: studentID, nodeID: nodeID, calculator: calculator, now: date, in: db)
-        return id
+        entry.code = try ReferentialTarget.canonicalCode(entry.code, on: point.calculator.policy.scale, asOverride: entry.isOverride)
+        let id = try insert(entry, studentID: studentID, nodeID: point.nodeID, recordedBy: recordedBy, at: date, db)
+        let mastery = try MasteryStore().update(studentID: studentID, nodeID: point.nodeID, calculator: point.calculator,
+                                                isContinued: point.isContinued, now: date, in: db)
+        return RecordedEvaluation(id: id, mastery: mastery)
     }
 
     /// Inserts the evaluation and returns its id, in one statement (one round trip to a server).

@@ -14,43 +14,58 @@ public struct MasteryStore: Sendable {
     public init() {}
 
     /// Recomputes the mastery of one student on one node, then the rules that read it; then
-    /// the same for the competencies of later versions that continue the node.
+    /// the same for the competencies of later versions that continue the node. Returns the
+    /// node's mastery, as stored.
+    ///
+    /// - Parameter isContinued: whether a later version's competency continues the node, when
+    ///   the caller read it in this transaction (``ReferentialStore/evaluationPoint(code:version:competency:studentID:in:)``
+    ///   does): a click on a competency nobody continues then spares a query.
     @discardableResult
-    public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, now: Date = Date(),
-                       cause: MasteryChangeCause = .newEvidence, in db: any SQLConnection) throws -> RuleOutcome {
-        try compute(studentID: studentID, nodeID: nodeID, calculator: calculator, db)
-        var outcome = try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale,
-                                                     now: now, cause: cause, in: db)
-        let later = try Lineage.laterNodes(of: nodeID, in: db)
-        guard !later.isEmpty else { return outcome }
+    public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, isContinued: Bool? = nil,
+                       now: Date = Date(), cause: MasteryChangeCause = .newEvidence, in db: any SQLConnection) throws -> StoredMastery {
+        let mastery = try compute(studentID: studentID, nodeID: nodeID, calculator: calculator, db)
+        try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale, now: now, cause: cause,
+                                       in: db)
+        guard isContinued ?? true else { return mastery }
         var calculators = Calculators(db)
-        for node in later {
+        for node in try Lineage.laterNodes(of: nodeID, in: db) {
             let calculator = try calculators.calculator(forNode: node)
             try compute(studentID: studentID, nodeID: node, calculator: calculator, db)
-            outcome.add(try BadgeStore().evaluateRules(studentID: studentID, nodeID: node, scale: calculator.policy.scale,
-                                                       now: now, cause: cause, in: db))
+            try BadgeStore().evaluateRules(studentID: studentID, nodeID: node, scale: calculator.policy.scale, now: now, cause: cause,
+                                           in: db)
         }
-        return outcome
+        return mastery
     }
 
     /// Computes one mastery from the node's evidence and that of the earlier competencies it
-    /// continues, in the order observed.
-    private func compute(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, _ db: any SQLConnection) throws {
+    /// continues, in the order observed, and stores it.
+    @discardableResult
+    private func compute(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, _ db: any SQLConnection) throws -> StoredMastery {
         let observations = try db.rows(sql: """
             \(Lineage.cte(seed: "SELECT CAST(? AS BIGINT)"))
             SELECT \(EvaluationStore.observationColumns()) FROM evaluation
             WHERE studentId = ? AND nodeId IN (SELECT sourceId FROM lineage) AND withdrawnAt IS NULL ORDER BY observedOn, id
             """, arguments: [nodeID, studentID]).map { EvaluationStore.observation(from: $0) }
-        try save(calculator.mastery(of: observations), studentID: studentID, nodeID: nodeID, db)
+        let mastery = Self.stored(calculator.mastery(of: observations), nodeID: nodeID)
+        try save(mastery, studentID: studentID, db)
+        return mastery
+    }
+
+    /// A computed mastery as stored (and as ``mastery(from:)`` reads it back).
+    private static func stored(_ mastery: Mastery, nodeID: Int64) -> StoredMastery {
+        let observed = mastery.counted + mastery.ignored
+        return StoredMastery(nodeID: nodeID, rank: mastery.rank, levelCode: mastery.level?.code, score: mastery.score,
+                             isAcquired: mastery.isAcquired, explanation: mastery.explanation, observationCount: observed.count,
+                             lastObservedOn: observed.map(\.date).max())
     }
 
     /// Stores a mastery; a row that already holds the same values is left untouched, so that
     /// recomputing what did not change writes nothing.
-    private func save(_ mastery: Mastery, studentID: Int64, nodeID: Int64, _ db: any SQLConnection) throws {
-        try save([Self.values(of: mastery, studentID: studentID, nodeID: nodeID)], db)
+    private func save(_ mastery: StoredMastery, studentID: Int64, _ db: any SQLConnection) throws {
+        try save([Self.values(of: mastery, studentID: studentID)], db)
     }
 
-    /// Stores masteries given by their values (``values(of:studentID:nodeID:)``), as ``save(_:studentID:nodeID:_:)`` does.
+    /// Stores masteries given by their values (``values(of:studentID:)``), as ``save(_:studentID:_:)`` does.
     private func save(_ masteries: [[DatabaseValue]], _ db: any SQLConnection) throws {
         try db.copy(into: "mastery", columns: Self.columns, rows: masteries, onConflict: Self.upsert)
     }
@@ -59,12 +74,10 @@ public struct MasteryStore: Sendable {
                                   "lastObservedOn"]
 
     /// A mastery's values, in the order of ``columns``.
-    private static func values(of mastery: Mastery, studentID: Int64, nodeID: Int64) -> [DatabaseValue] {
-        let count = mastery.counted.count + mastery.ignored.count
-        let last = (mastery.counted + mastery.ignored).map(\.date).max()
-        return [studentID.databaseValue, nodeID.databaseValue, mastery.rank.databaseValue, mastery.level?.code.databaseValue ?? .null,
-                mastery.score.databaseValue, mastery.isAcquired.databaseValue, mastery.explanation.databaseValue, count.databaseValue,
-                last?.iso.databaseValue ?? .null]
+    private static func values(of mastery: StoredMastery, studentID: Int64) -> [DatabaseValue] {
+        [studentID.databaseValue, mastery.nodeID.databaseValue, mastery.rank.databaseValue, mastery.levelCode.databaseValue,
+         mastery.score.databaseValue, mastery.isAcquired.databaseValue, mastery.explanation.databaseValue,
+         mastery.observationCount.databaseValue, mastery.lastObservedOn?.iso.databaseValue ?? .null]
     }
 
     /// How a computed mastery replaces the stored one: only where a value changed.
@@ -156,7 +169,7 @@ public struct MasteryStore: Sendable {
         func flush() throws {
             guard let pair = current else { return }
             let mastery = try calculators.calculator(forNode: pair.nodeID).mastery(of: observations)
-            batch.append(Self.values(of: mastery, studentID: pair.studentID, nodeID: pair.nodeID))
+            batch.append(Self.values(of: Self.stored(mastery, nodeID: pair.nodeID), studentID: pair.studentID))
             if batch.count == 10_000 { try saveBatch() }
             stale.remove(pair)
             computed += 1
@@ -256,13 +269,6 @@ public struct MasteryStore: Sendable {
             result[StudentNode(studentID: row[0], nodeID: row[1])] = row[2]
         }
         return result
-    }
-
-    /// The mastery an evaluation counts towards, as it stands now.
-    public func mastery(ofEvaluation id: Int64, in db: any SQLConnection) throws -> StoredMastery? {
-        try db.row(sql: """
-            SELECT m.* FROM mastery m JOIN evaluation e ON e.studentId = m.studentId AND e.nodeId = m.nodeId WHERE e.id = ?
-            """, arguments: [id]).map(Self.mastery(from:))
     }
 
     private static func mastery(from row: SQLRow) -> StoredMastery {

@@ -40,23 +40,39 @@ extension ReferentialStore {
         return MasteryCalculator(policy: MasteryPolicy(scale: scale, method: method.flatMap(MasteryMethod.init) ?? .default))
     }
 
-    /// What recording one evaluation needs, without loading the referential's tree: the node
-    /// and the calculator. Keeps a teacher's click well under a millisecond, in four queries
-    /// (each a round trip to an académie's server). Without a version, the evaluation goes to
-    /// the version the student's evidence is read in.
+    /// Where one evaluation is recorded: its node, the calculator of the node's referential
+    /// version, and whether a later version continues the node.
+    struct EvaluationPoint {
+        var nodeID: Int64
+        var calculator: MasteryCalculator
+        var isContinued: Bool
+    }
+
+    /// What recording one evaluation needs, without loading the referential's tree. Keeps a
+    /// teacher's click well under a millisecond, in two queries (each a round trip to an
+    /// académie's server) for a referential of one version. Without a version, the evaluation
+    /// goes to the version the student's evidence is read in.
     func evaluationPoint(code: String, version: String?, competency: String, studentID: Int64,
-                         in db: any SQLConnection) throws -> (nodeID: Int64, calculator: MasteryCalculator) {
-        let versions = try versions(code: code, db)
+                         in db: any SQLConnection) throws -> EvaluationPoint {
+        // Every version of the referential, each with the competency when it has it: the
+        // choice of the version and the node come in one answer.
+        let rows = try db.rows(sql: """
+            SELECT r.id, r.version, n.id AS nodeId, n.isEvaluable, r.scaleCode, r.scaleTitle, p.masteryMethod,
+                   EXISTS (SELECT 1 FROM competencyLink l WHERE l.sourceNodeId = n.id) AS isContinued
+            FROM referential r
+            LEFT JOIN referentialNode n ON n.referentialId = r.id AND n.code = ?
+            LEFT JOIN referentialPolicy p ON p.referentialId = r.id
+            WHERE r.code = ?
+            """, arguments: [competency, code])
+        let versions = rows.map { (id: $0[0] as Int64, version: $0[1] as String) }
         let id = try version == nil && versions.count > 1
             ? versionID(code: code, studentID: studentID, in: db) : self.id(code: code, version: version, among: versions)
-        guard let row = try db.row(sql: """
-            SELECT n.id, n.isEvaluable, r.scaleCode, r.scaleTitle, p.masteryMethod FROM referential r
-            LEFT JOIN referentialNode n ON n.referentialId = r.id AND n.code = ?
-            LEFT JOIN referentialPolicy p ON p.referentialId = r.id WHERE r.id = ?
-            """, arguments: [competency, id]), !row.values[0].isNull
+        guard let row = rows.first(where: { $0[0] == id }), !row.values[2].isNull
         else { throw EvaluationError.unknownCompetency(code: competency, referential: code + (version.map { " \($0)" } ?? "")) }
-        guard row[1] as Bool else { throw EvaluationError.notEvaluable(code: competency) }
-        return (row[0], try calculator(referentialID: id, scaleCode: row[2], scaleTitle: row[3], method: row[4], db))
+        guard row[3] as Bool else { throw EvaluationError.notEvaluable(code: competency) }
+        return EvaluationPoint(nodeID: row[2], calculator: try calculator(referentialID: id, scaleCode: row[4], scaleTitle: row[5],
+                                                                          method: row[6], db),
+                               isContinued: row[7])
     }
 
     /// Chooses how a referential version computes masteries. The caller recomputes them.

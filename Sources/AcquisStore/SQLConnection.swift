@@ -148,10 +148,21 @@ public struct SQLRow: Sendable, Equatable {
         self.values = values
     }
 
-    /// The index of a column, matched as SQLite matches names: without regard to case.
+    /// The index of a column, matched as SQLite matches names: without regard to the case of
+    /// ASCII letters (PostgreSQL folds unquoted names to lower case, and only those letters).
     public func index(of column: String) -> Int? {
         if let exact = columns.firstIndex(of: column) { return exact }
-        return columns.firstIndex { $0.caseInsensitiveCompare(column) == .orderedSame }
+        return columns.firstIndex { Self.sameIgnoringASCIICase($0, column) }
+    }
+
+    /// Byte by byte: Foundation's locale-aware comparison took 2 % of a click's time on
+    /// PostgreSQL, whose rows are read by name.
+    private static func sameIgnoringASCIICase(_ name: String, _ other: String) -> Bool {
+        name.utf8.count == other.utf8.count && zip(name.utf8, other.utf8).allSatisfy { lowercased($0) == lowercased($1) }
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
     }
 
     private func value(named column: String) -> DatabaseValue {

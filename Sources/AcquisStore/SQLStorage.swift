@@ -101,7 +101,7 @@ struct SQLAccountRepository: AccountRepository {
 struct SQLEvaluationRepository: EvaluationRepository {
     let db: any SQLConnection
 
-    func record(_ entry: EvaluationEntry, studentID: Int64?, recordedBy: String?, at date: Date, today: CalendarDate) throws -> Int64 { try EvaluationStore().record(entry, studentID: studentID, recordedBy: recordedBy, at: date, today: today, in: db) }
+    func record(_ entry: EvaluationEntry, studentID: Int64?, recordedBy: String?, at date: Date, today: CalendarDate) throws -> RecordedEvaluation { try EvaluationStore().record(entry, studentID: studentID, recordedBy: recordedBy, at: date, today: today, in: db) }
     func correct(_ id: Int64, with correction: EvaluationCorrection, by author: String, reason: String?, at date: Date, today: CalendarDate) throws -> Bool { try EvaluationStore().correct(id, with: correction, by: author, reason: reason, at: date, today: today, in: db) }
     func withdraw(_ id: Int64, by author: String, reason: String?, at date: Date) throws { try EvaluationStore().withdraw(id, by: author, reason: reason, at: date, in: db) }
     func history(of id: Int64) throws -> [EvaluationChange] { try EvaluationStore().history(of: id, in: db) }
@@ -117,7 +117,6 @@ struct SQLMasteryRepository: MasteryRepository {
     func recompute(referentialID: Int64, now: Date, cause: MasteryChangeCause) throws -> MasteryRecomputation { try MasteryStore().recompute(referentialID: referentialID, now: now, cause: cause, in: db) }
     func recompute(pairs: Set<StudentNode>, now: Date, cause: MasteryChangeCause) throws -> MasteryRecomputation { try MasteryStore().recompute(pairs: pairs, now: now, cause: cause, in: db) }
     func masteries(studentID: Int64, referentialID: Int64) throws -> [String: StoredMastery] { try MasteryStore().masteries(studentID: studentID, referentialID: referentialID, in: db) }
-    func mastery(ofEvaluation id: Int64) throws -> StoredMastery? { try MasteryStore().mastery(ofEvaluation: id, in: db) }
     func ranks(studentIDs: [Int64], referentialID: Int64) throws -> [StudentNode: Int] { try MasteryStore().ranks(studentIDs: studentIDs, referentialID: referentialID, in: db) }
 }
 

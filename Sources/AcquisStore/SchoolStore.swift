@@ -301,7 +301,7 @@ public struct SchoolStore: Sendable {
             for division in divisions[id] ?? [] {
                 if division.isClass { student.division = division.code } else { student.groups.append(division.code) }
             }
-            return StoredStudent(id: id, student: student)
+            return StoredStudent(id: id, schoolID: row["schoolId"], student: student)
         }
     }
 

@@ -141,8 +141,8 @@ struct APIRoutes {
                                     code: body.niveau, observedOn: day, context: observed, evaluator: account.displayName,
                                     comment: body.commentaire)
         let recorded = try await services.app.evaluations.record(entry, by: .account(account))
-        return EditedResponse(status: .created, response: RecordedEvaluationAnswer(id: recorded.id, niveau: recorded.mastery?.levelCode,
-                                                                             explication: recorded.mastery?.explanation))
+        return EditedResponse(status: .created, response: RecordedEvaluationAnswer(id: recorded.id, niveau: recorded.mastery.levelCode,
+                                                                             explication: recorded.mastery.explanation))
     }
 
     @Sendable func progress(_ request: Request, context: WebContext) async throws -> Response {

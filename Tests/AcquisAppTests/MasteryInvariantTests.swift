@@ -23,7 +23,7 @@ struct MasteryInvariantTests {
     func record(engine: Engine) async throws {
         let school = try await F(engine)
         let recorded = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
-        #expect(recorded.mastery?.isAcquired == true)
+        #expect(recorded.mastery.isAcquired == true)
         #expect(try await school.b11Badge()?.awardedOn == CalendarDate(year: 2026, month: 10, day: 8))
     }
 

@@ -22,6 +22,20 @@ struct EvaluationStoreTests {
         #expect(mastery.explanation == "Acquis : meilleur niveau des 2 observations, atteint le 03/10/2026 en PFMP (Boutique Dupont)")
     }
 
+    @Test("recording returns the level as stored: the same values a later read gives", arguments: Engine.all)
+    func recordReturnsStoredLevel(engine: Engine) throws {
+        let school = try F(engine)
+        let entries = [F.entry("PE", on: F.day(10, 9)), F.entry("ec", on: F.day(3, 10), context: .pfmp(company: "Boutique Dupont", tutor: nil)),
+                       F.entry("A", on: F.day(4, 10), competency: "B1.2"), F.entry("M", on: F.day(5, 10), student: F.yanis),
+                       F.entry("ABS", on: F.day(6, 10))]
+        for entry in entries {
+            let recorded = try school.database.write { db in try evaluations.record(entry, recordedBy: "mdupont", in: db) }
+            let stored = try school.mastery(entry.student, entry.competencyCode)
+            #expect(recorded.mastery == stored)
+        }
+        #expect(try school.mastery()?.observationCount == 3)
+    }
+
     @Test("codes are stored as the scale spells them; unknown levels, blocks and unknown competencies are refused", arguments: Engine.all)
     func refusals(engine: Engine) throws {
         let school = try F(engine)

@@ -78,6 +78,20 @@ struct StatementTests {
         #expect(Set(refusals).count == 1, "\(refusals)")
         #expect(refusals[0].contains("nosuchcolumn"))
     }
+
+    @Test("a column is found by its name written in any case of its ASCII letters, and only so", arguments: Engine.all)
+    func columnNames(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        let row = try database.read { db in
+            try db.row(sql: #"SELECT 1 AS studentId, 2 AS "Élève", 3 AS nodeIdentifier"#, arguments: [])
+        }
+        let found = try #require(row)
+        #expect(found.index(of: "studentId") == 0 && found.index(of: "STUDENTID") == 0 && found.index(of: "studentid") == 0)
+        #expect(found.index(of: "Élève") == 1)
+        // Only ASCII letters are folded, as SQLite folds them: É is not é.
+        #expect(found.index(of: "élève") == nil)
+        #expect(found.index(of: "nodeId") == nil && found.index(of: "studentIds") == nil && found.index(of: "") == nil)
+    }
 }
 
 extension StatementTests {

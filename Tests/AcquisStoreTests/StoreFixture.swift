@@ -40,7 +40,7 @@ struct SchoolFixture {
 
     @discardableResult
     func record(_ entries: EvaluationEntry...) throws -> [Int64] {
-        try database.write { db in try entries.map { try EvaluationStore().record($0, recordedBy: "mdupont", in: db) } }
+        try database.write { db in try entries.map { try EvaluationStore().record($0, recordedBy: "mdupont", in: db).id } }
     }
 
     func mastery(_ student: StudentReference = lea, _ competency: String = "B1.1") throws -> StoredMastery? {
