@@ -18,6 +18,8 @@ final class PostgresSQLConnection: SQLConnection {
     private(set) var changedRows = 0
     /// Whether a statement completed on this connection: until then, a failure changed nothing.
     private(set) var hasSentStatements = false
+    /// Rows the transaction inserted, updated or deleted so far, as the server counted them.
+    private(set) var writtenRows = 0
 
     init(_ connection: PostgresConnection, prepared: PreparedStatements, logger: Logger) {
         self.connection = connection
@@ -56,6 +58,7 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     private var cursors = 0
+    private static let writingCommands: Set<String> = ["INSERT", "UPDATE", "DELETE", "MERGE"]
     private static let fewRows = 16
     private static let fetchSize = 5_000
 
@@ -116,7 +119,27 @@ final class PostgresSQLConnection: SQLConnection {
             throw error
         }
         hasSentStatements = true
+        writtenRows += rows.count
     }
+
+    /// After a bulk write (an import), brings the planner's statistics of the tables it changed
+    /// much up to date, before the transaction commits: autovacuum would do it only a minute or
+    /// so later, and until then the planner takes a table of 4,500 students for one of a few
+    /// rows — listing a class's students then read all of them, 24 ms instead of 0.1 ms. The
+    /// rule is autovacuum's own (more than 50 rows plus 10 % of the table changed), applied
+    /// only after a thousand rows written: a click costs no statement more.
+    func refreshStatisticsAfterBulkWrite() throws {
+        guard writtenRows >= Self.bulkWrite else { return }
+        let tables = try query("""
+            SELECT s.relname FROM pg_stat_xact_user_tables s JOIN pg_class c ON c.oid = s.relid
+            WHERE c.relpersistence = 'p' AND s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 50 + 0.1 * GREATEST(c.reltuples, 0)
+            ORDER BY s.relname
+            """, []).map { $0[0] as String }
+        guard !tables.isEmpty else { return }
+        try execute(raw: "ANALYZE " + tables.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", "))
+    }
+
+    private static let bulkWrite = 1_000
 
     /// One value in COPY's text format: `\N` for NULL, backslash escapes for the separators.
     private static func writeCopyText(_ value: DatabaseValue, to data: inout ByteBuffer) {
@@ -232,6 +255,7 @@ final class PostgresSQLConnection: SQLConnection {
         }
         hasSentStatements = true
         changedRows = result.metadata.rows ?? 0
+        if Self.writingCommands.contains(result.metadata.command) { writtenRows += changedRows }
         var columns: [String]?
         return try result.rows.map { row in
             let names = columns ?? row.map(\.columnName)

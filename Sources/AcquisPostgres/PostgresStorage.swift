@@ -91,6 +91,7 @@ public final class PostgresStorage: Storage, Sendable {
             for statement in begin { connection.send(raw: statement) }
             do {
                 let value = try body(connection)
+                try connection.refreshStatisticsAfterBulkWrite()
                 try connection.execute(raw: "COMMIT")
                 return value
             } catch {

@@ -114,7 +114,7 @@ extension StatementTests {
     }
 }
 
-@Suite("PostgreSQL prepares a statement once per connection", .enabled(if: PostgresTestDatabase.enabled))
+@Suite("PostgreSQL connections: statements prepared once, UTF-8, statistics after an import", .enabled(if: PostgresTestDatabase.enabled))
 struct PreparedStatementTests {
     @Test("a statement run ten times is prepared once; a cursor's is not prepared")
     func preparedOnce() throws {
@@ -128,6 +128,25 @@ struct PreparedStatementTests {
                                  arguments: ["%Marker%"])
         }
         #expect(prepared.count == 1 && prepared.allSatisfy { $0.contains("preparedOnceMarker") }, "\(prepared)")
+    }
+
+    @Test("after an import, the planner knows at once how many rows the tables it filled hold; a small write leaves that to autovacuum")
+    func statisticsAfterImport() throws {
+        let database = try TestDatabase(.postgres)
+        func roster(_ count: Int, from first: Int) -> StudentRoster {
+            StudentRoster(students: (first..<first + count).map { n in
+                Student(ine: String(format: "94%08dX", n), localID: nil, lastName: "ÉLÈVE\(n)", firstName: "Prénom", division: "2CAP")
+            })
+        }
+        func plannedStudents() throws -> Double? {
+            try database.read { db in
+                try db.value(Double.self, sql: "SELECT reltuples FROM pg_class WHERE oid = CAST('student' AS regclass)")
+            }
+        }
+        try database.write { db in try SchoolStore().importRoster(roster(1_200, from: 0), uai: "0579999Z", year: SchoolYear(startYear: 2026), in: db) }
+        #expect(try plannedStudents() == 1_200)
+        try database.write { db in try SchoolStore().importRoster(roster(3, from: 5_000), uai: "0579999Z", year: SchoolYear(startYear: 2026), in: db) }
+        #expect(try plannedStudents() == 1_200, "three students more: no ANALYZE within the transaction")
     }
 
     @Test("the connection speaks UTF-8, whatever the database's encoding")
