@@ -183,7 +183,7 @@ public final class EvaluationImport: EvaluationBatch {
             touched.insert(row.key.pair)
             summary.recorded += 1
         }
-        try db.copy(into: "evaluation", columns: EvaluationStore.insertColumns, rows: rows)
+        try db.copyAhead(into: "evaluation", columns: EvaluationStore.insertColumns, rows: rows, onConflict: nil)
     }
 
     /// Among the students and competencies of `pairs` (a superset of them, which callers match

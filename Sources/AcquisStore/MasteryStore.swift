@@ -67,7 +67,7 @@ public struct MasteryStore: Sendable {
 
     /// Stores masteries given by their values (``values(of:studentID:)``), as ``save(_:studentID:_:)`` does.
     private func save(_ masteries: [[DatabaseValue]], _ db: any SQLConnection) throws {
-        try db.copy(into: "mastery", columns: Self.columns, rows: masteries, onConflict: Self.upsert)
+        try db.copyAhead(into: "mastery", columns: Self.columns, rows: masteries, onConflict: Self.upsert)
     }
 
     private static let columns = ["studentId", "nodeId", "rank", "levelCode", "score", "isAcquired", "explanation", "observationCount",

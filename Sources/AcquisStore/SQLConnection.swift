@@ -51,11 +51,22 @@ public protocol SQLConnection: AnyObject {
     /// clause (`ON CONFLICT (…) DO UPDATE SET … = excluded.…`), decides for rows whose key is
     /// taken.
     func copy(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws
+
+    /// Adds `rows` to `table` as ``copy(into:columns:rows:onConflict:)`` does, but returns
+    /// before the engine has finished taking them where it can (a server): the caller prepares
+    /// its next rows meanwhile. The connection's next statement waits for them, and throws their
+    /// refusal if any — a caller that tells the user which rows were refused uses `copy`.
+    func copyAhead(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws
 }
 
 extension SQLConnection {
     public func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws {
         try copy(into: table, columns: columns, rows: rows, onConflict: nil)
+    }
+
+    /// An engine in the caller's process has nothing to do meanwhile: it copies at once.
+    public func copyAhead(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws {
+        try copy(into: table, columns: columns, rows: rows, onConflict: onConflict)
     }
 }
 

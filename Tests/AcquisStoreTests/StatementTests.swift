@@ -3,6 +3,7 @@ import AcquisStorageTestSupport
 import AcquisStore
 import AcquisTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// What a statement sends arrives as sent, the first time and every time after: on
@@ -77,6 +78,31 @@ struct StatementTests {
         }
         #expect(Set(refusals).count == 1, "\(refusals)")
         #expect(refusals[0].contains("nosuchcolumn"))
+    }
+
+    @Test("rows copied ahead are read by the next statement; refused, they fail the transaction at the latest there, and nothing of it is kept",
+          arguments: Engine.all)
+    func copiedAhead(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        try database.write { db in try db.run(sql: "CREATE TABLE aheadScratch (a BIGINT PRIMARY KEY, b TEXT)") }
+        func rows(_ keys: some Sequence<Int>) -> [[DatabaseValue]] { keys.map { [Int64($0).databaseValue, "l’élève \($0)".databaseValue] } }
+        let counted = try database.write { db in
+            try db.copyAhead(into: "aheadScratch", columns: ["a", "b"], rows: rows(0..<40), onConflict: nil)
+            try db.copyAhead(into: "aheadScratch", columns: ["a", "b"], rows: rows(40..<80), onConflict: nil)
+            return try db.value(Int.self, sql: "SELECT COUNT(*) FROM aheadScratch WHERE b LIKE ?", arguments: ["l’élève %"])
+        }
+        #expect(counted == 80)
+
+        let refusal = #expect(throws: (any Error).self) {
+            try database.write { db in
+                try db.copyAhead(into: "aheadScratch", columns: ["a", "b"], rows: rows(100..<140), onConflict: nil)
+                try db.copyAhead(into: "aheadScratch", columns: ["a", "b"], rows: rows(140..<179) + rows([5]), onConflict: nil)
+                _ = try db.value(Int.self, sql: "SELECT COUNT(*) FROM aheadScratch")
+            }
+        }
+        let isUniqueness = try database.read { db in refusal.map(db.violatesUniqueness) ?? false }
+        #expect(isUniqueness, "\(String(describing: refusal))")
+        #expect(try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM aheadScratch") } == 80)
     }
 
     @Test("a column is found by its name written in any case of its ASCII letters, and only so", arguments: Engine.all)
