@@ -35,7 +35,12 @@ public struct ClassGrid: Sendable {
     /// The referentials a class is offered in, first those direction chose for it (in their
     /// version), then those its students have evidence in, most used first, then the others.
     static func referentials(of students: [Int64], division: Int64, in tx: any StorageTransaction) throws -> [ReferentialSummary] {
-        let all = try tx.referentials.summaries()
+        try referentials(of: students, division: division, among: tx.referentials.summaries(), in: tx)
+    }
+
+    /// ``referentials(of:division:in:)`` among `all` the stored versions, already read.
+    private static func referentials(of students: [Int64], division: Int64, among all: [ReferentialSummary],
+                                     in tx: any StorageTransaction) throws -> [ReferentialSummary] {
         let newest = Dictionary(grouping: all, by: \.code).values.compactMap(\.last).sorted { $0.code < $1.code }
         let chosen = try tx.referentials.followed(divisionID: division).values.compactMap { id in all.first { $0.id == id } }
             .sorted { $0.code < $1.code }
@@ -49,11 +54,11 @@ public struct ClassGrid: Sendable {
 
     /// The grid, and the referentials the class is offered in (the first is the grid's when
     /// none is asked for).
-    static func load(division: String, uai: String, year: SchoolYear, today: CalendarDate, referential: String?, group: String?,
+    static func load(_ ref: DivisionRef, today: CalendarDate, referential: String?, group: String?,
                      in tx: any StorageTransaction) throws -> (grid: ClassGrid, choices: [ReferentialSummary]) {
-        let ref = try tx.schools.division(code: division, schoolID: tx.schools.schoolID(uai: uai), year: year)
         let students = try tx.schools.students(in: ref, asOf: today)
-        let choices = try referentials(of: students.map(\.id), division: ref.id, in: tx)
+        let summaries = try tx.referentials.summaries()
+        let choices = try referentials(of: students.map(\.id), division: ref.id, among: summaries, in: tx)
         let code = referential ?? choices.first?.code
         guard let code else { throw ReferentialStoreError.notFound(code: "(aucun)", version: nil) }
         let target = try tx.referentials.target(code: code, version: nil, divisionID: ref.id)
@@ -73,8 +78,8 @@ public struct ClassGrid: Sendable {
                 return Cell(code: column.code, level: level)
             })
         }
-        let versions = try tx.referentials.summaries().filter { $0.code == code }.map(\.version)
-        return (ClassGrid(division: division, target: target, versions: versions, columns: columns, rows: rows,
+        let versions = summaries.filter { $0.code == code }.map(\.version)
+        return (ClassGrid(division: ref.code, target: target, versions: versions, columns: columns, rows: rows,
                           leavers: try tx.schools.leavers(in: ref, asOf: today)), choices)
     }
 }

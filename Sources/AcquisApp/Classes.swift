@@ -25,34 +25,36 @@ public struct Classes: Sendable {
     /// A class or group the person teaches; refused otherwise. At the console, in the school
     /// `uai` names (or the database's only school).
     public func division(_ code: String, uai: String? = nil, by person: ActingPerson) async throws -> TaughtClass {
-        let access = app.access(person), year = app.year
+        let access = app.access(person), year = app.year, today = app.today
         try access.require(.teacher, .admin)
-        guard case let .account(account) = person else {
-            return try await app.read { tx in
-                let ref = try access.requireDivision(code, uai: uai, in: tx)
-                let students = try tx.schools.studentIDs(divisionID: ref.id, asOf: app.today).count
-                return TaughtClass(division: TaughtDivision(code: code, kind: ref.kind, students: students), ref: ref,
-                                   uai: try tx.schools.uai(schoolID: ref.schoolID) ?? "")
-            }
+        return try await app.read { tx in try Self.taught(code, uai: uai, access: access, year: year, today: today, in: tx) }
+    }
+
+    /// ``division(_:uai:by:)`` inside the caller's transaction.
+    private static func taught(_ code: String, uai: String?, access: Access, year: SchoolYear, today: CalendarDate,
+                               in tx: any StorageTransaction) throws -> TaughtClass {
+        guard case let .account(account) = access.person else {
+            let ref = try access.requireDivision(code, uai: uai, in: tx)
+            let students = try tx.schools.studentIDs(divisionID: ref.id, asOf: today).count
+            return TaughtClass(division: TaughtDivision(code: code, kind: ref.kind, students: students), ref: ref,
+                               uai: try tx.schools.uai(schoolID: ref.schoolID) ?? "")
         }
-        return try await app.read { tx in
-            guard let taught = try access.divisions(in: tx).first(where: { $0.code == code }),
-                  let schoolID = account.schoolID, let uai = try tx.schools.uai(schoolID: schoolID)
-            else { throw AccessRefusal.division }
-            return TaughtClass(division: taught, ref: try tx.schools.division(code: code, schoolID: schoolID, year: year),
-                               uai: uai)
-        }
+        guard let taught = try access.divisions(in: tx).first(where: { $0.code == code }),
+              let schoolID = account.schoolID, let uai = try tx.schools.uai(schoolID: schoolID)
+        else { throw AccessRefusal.division }
+        return TaughtClass(division: taught, ref: try tx.schools.division(code: code, schoolID: schoolID, year: year), uai: uai)
     }
 
     /// The grid of a class in one referential (the one most used by default), in the version
-    /// the class works with, with the referentials it may switch to.
+    /// the class works with, with the referentials it may switch to: one read, as it is the
+    /// page a teacher opens most.
     public func grid(_ code: String, referential: String?, group: String?,
                      by person: ActingPerson) async throws -> (grid: ClassGrid, choices: [ReferentialSummary]) {
-        let taught = try await division(code, by: person)
-        let (year, today) = (app.year, app.today)
+        let access = app.access(person), (year, today) = (app.year, app.today)
+        try access.require(.teacher, .admin)
         return try await app.read { tx in
-            try ClassGrid.load(division: code, uai: taught.uai, year: year, today: today, referential: referential,
-                               group: group, in: tx)
+            let taught = try Self.taught(code, uai: nil, access: access, year: year, today: today, in: tx)
+            return try ClassGrid.load(taught.ref, today: today, referential: referential, group: group, in: tx)
         }
     }
 

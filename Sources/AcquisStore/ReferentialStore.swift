@@ -163,6 +163,17 @@ public struct ReferentialStore: Sendable {
     }
 
     func fetch(id: Int64, in db: any SQLConnection) throws -> Referential {
+        try fetchStored(id: id, db).referential
+    }
+
+    /// A stored version as read: its tree, its frozen scale, and its nodes' ids by code.
+    struct StoredVersion {
+        var referential: Referential
+        var scale: Scale
+        var nodes: [String: (id: Int64, isEvaluable: Bool)]
+    }
+
+    func fetchStored(id: Int64, _ db: any SQLConnection) throws -> StoredVersion {
         guard let row = try db.row(sql: "SELECT * FROM referential WHERE id = ?", arguments: [id]) else {
             throw ReferentialStoreError.notFound(code: "#\(id)", version: nil)
         }
@@ -175,9 +186,11 @@ public struct ReferentialStore: Sendable {
                 reliability: Reliability(rawValue: codeRow["reliability"]) ?? .unverified))
         }
         var childrenByParent: [Int64?: [(id: Int64, node: ReferentialNode)]] = [:]
+        var nodes: [String: (id: Int64, isEvaluable: Bool)] = [:]
         for nodeRow in try db.rows(sql: "SELECT * FROM referentialNode WHERE referentialId = ? ORDER BY parentId, position",
                                         arguments: [id]) {
             let nodeID: Int64 = nodeRow["id"]
+            nodes[nodeRow["code"]] = (nodeID, nodeRow["isEvaluable"])
             let node = ReferentialNode(
                 kind: NodeKind(rawValue: nodeRow["kind"]) ?? .competency, code: nodeRow["code"], title: nodeRow["title"],
                 titleReliability: Reliability(rawValue: nodeRow["titleReliability"]) ?? .unverified,
@@ -193,7 +206,7 @@ public struct ReferentialStore: Sendable {
             }
         }
         let scaleCode: String = row["scaleCode"]
-        return Referential(
+        let referential = Referential(
             code: row["code"], version: row["version"], title: row["title"],
             kind: ReferentialKind(rawValue: row["kind"]) ?? .diplome, source: row["source"],
             validity: Validity(from: (row["validFrom"] as String?).flatMap(CalendarDate.init(iso:)),
@@ -202,6 +215,7 @@ public struct ReferentialStore: Sendable {
             embeddedScale: scale == Scale.builtIn(code: scaleCode) ? nil : scale,
             externalCodes: codesByNode[nil] ?? [],
             children: tree(nil))
+        return StoredVersion(referential: referential, scale: scale, nodes: nodes)
     }
 
     /// A version's frozen scale: its levels and its special codes, in one query (each query is

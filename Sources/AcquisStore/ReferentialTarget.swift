@@ -10,16 +10,12 @@ extension ReferentialStore {
     }
 
     public func target(id: Int64, in db: any SQLConnection) throws -> ReferentialTarget {
-        let referential = try fetch(id: id, in: db)
-        var nodes: [String: (Int64, Bool)] = [:]
-        for row in try db.rows(sql: "SELECT id, code, isEvaluable FROM referentialNode WHERE referentialId = ?",
-                                    arguments: [id]) {
-            nodes[row[1]] = (row[0], row[2])
-        }
-        let rule = try db.value(String.self, sql: "SELECT rollUpRule FROM referentialPolicy WHERE referentialId = ?",
-                                       arguments: [id]).flatMap(RollUpRule.init) ?? .default(for: referential.kind)
-        return ReferentialTarget(id: id, referential: referential, policy: try calculator(referentialID: id, in: db).policy,
-                                 rollUpRule: rule, nodes: nodes)
+        let stored = try fetchStored(id: id, db)
+        let policy = try db.row(sql: "SELECT masteryMethod, rollUpRule FROM referentialPolicy WHERE referentialId = ?", arguments: [id])
+        let rule = (policy?[1] as String?).flatMap(RollUpRule.init) ?? .default(for: stored.referential.kind)
+        return ReferentialTarget(id: id, referential: stored.referential,
+                                 policy: try Self.calculator(scale: stored.scale, method: policy?[0]).policy, rollUpRule: rule,
+                                 nodes: stored.nodes)
     }
 
     /// The calculator of a referential version: its frozen scale and its method (the
@@ -35,8 +31,11 @@ extension ReferentialStore {
 
     private func calculator(referentialID id: Int64, scaleCode: String, scaleTitle: String, method: String?,
                             _ db: any SQLConnection) throws -> MasteryCalculator {
-        let scale = try fetchScale(referentialID: id, code: scaleCode, title: scaleTitle, db)
-        guard !scale.levels.isEmpty else { throw ReferentialStoreError.missingScale(code: scaleCode) }
+        try Self.calculator(scale: fetchScale(referentialID: id, code: scaleCode, title: scaleTitle, db), method: method)
+    }
+
+    private static func calculator(scale: Scale, method: String?) throws -> MasteryCalculator {
+        guard !scale.levels.isEmpty else { throw ReferentialStoreError.missingScale(code: scale.code) }
         return MasteryCalculator(policy: MasteryPolicy(scale: scale, method: method.flatMap(MasteryMethod.init) ?? .default))
     }
 

@@ -78,6 +78,12 @@ struct StatementTests {
         }
         #expect(Set(refusals).count == 1, "\(refusals)")
         #expect(refusals[0].contains("nosuchcolumn"))
+        // Read row by row (a cursor on PostgreSQL, its DECLARE sent without waiting): the same refusal.
+        let cursorRefusal = #expect(throws: (any Error).self) {
+            try database.read { db in try db.forEachRow(sql: "SELECT nosuchcolumn FROM student WHERE id > ?", arguments: [0]) { _ in } }
+        }
+        #expect(String(describing: cursorRefusal).contains("nosuchcolumn"), "\(String(describing: cursorRefusal))")
+        #expect(try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM student WHERE id > ?", arguments: [0]) } == 0)
     }
 
     @Test("rows copied ahead are read by the next statement; refused, they fail the transaction at the latest there, and nothing of it is kept",
