@@ -17,7 +17,16 @@ work=$(mktemp -d)
 duration="${DURATION:-15s}"
 db="$work/acquis.sqlite"
 servers=()
-stop_servers() { for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+# Each server is asked to stop (SIGTERM) and given ten seconds: one still running then is
+# reported, and killed, rather than left serving the next run's port.
+stop_servers() {
+    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${servers[@]}"; do
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || continue 2; sleep 0.1; done
+        echo "warning: acquis serve (pid $pid) did not stop within 10 s of SIGTERM; killed" >&2
+        kill -9 "$pid" 2>/dev/null || true
+    done
+}
 
 grid_school "$db" "$work"
 start_postgres

@@ -104,6 +104,7 @@ final class PostgresSQLConnection: SQLConnection {
 
     /// Streams `rows` into `table` by COPY.
     private func copy(into table: String, columns: [String], _ rows: [[DatabaseValue]]) throws {
+        try requireOpen()
         var data = ByteBuffer()
         data.reserveCapacity(rows.count * 96)
         for row in rows {
@@ -185,6 +186,7 @@ final class PostgresSQLConnection: SQLConnection {
 
     /// Runs SQL written for the stores, without translating it: schema statements, settings.
     func execute(raw sql: String) throws {
+        try requireOpen()
         _ = try answer(to: sql) { try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait() }
         hasSentStatements = true
     }
@@ -194,10 +196,19 @@ final class PostgresSQLConnection: SQLConnection {
     /// after it, and throws its failure. Each wait costs the calling thread two wake-ups, half
     /// a click's CPU on PostgreSQL.
     func send(raw sql: String) {
+        // The next statement waited for says the connection is closed (``requireOpen()``).
+        guard !connection.isClosed else { return }
         let failure = unheardFailure
         connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).whenFailure { error in
             failure.first.withLock { if $0 == nil { $0 = (error, sql) } }
         }
+    }
+
+    /// Refuses to send on a connection already closed (the server restarted, or ended it):
+    /// postgres-nio drops what is written on a closed channel without failing it, and the
+    /// statement's answer would be waited for forever.
+    private func requireOpen() throws {
+        guard !connection.isClosed else { throw PostgresConnectionLost() }
     }
 
     /// The first failure of a statement sent without waiting, recorded on the event loop before
@@ -234,6 +245,7 @@ final class PostgresSQLConnection: SQLConnection {
     /// be: the server parses and plans it once (then reuses its plan) instead of at every use,
     /// a third of a click's time.
     private func query(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        try requireOpen()
         let (statement, sent, prepared) = try message(sql, arguments, preparing: true)
         let result: PostgresQueryResult
         do {
@@ -287,6 +299,7 @@ final class PostgresSQLConnection: SQLConnection {
     /// Sends a statement of the stores, unprepared, without waiting for its answer (see
     /// ``send(raw:)``): the next statement waited for throws its failure.
     private func send(_ sql: String, _ arguments: SQLArguments) throws {
+        try requireOpen()
         let failure = unheardFailure, (statement, sent, _) = try message(sql, arguments, preparing: false)
         connection.query(sent, logger: logger).whenFailure { error in
             failure.first.withLock { if $0 == nil { $0 = (error, statement.sql) } }

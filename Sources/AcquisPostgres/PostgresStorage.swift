@@ -95,7 +95,9 @@ public final class PostgresStorage: Storage, Sendable {
                 try connection.execute(raw: "COMMIT")
                 return value
             } catch {
-                try? connection.execute(raw: "ROLLBACK")
+                // A closed connection has nothing to roll back (the server did it), and a statement
+                // sent on it would never be answered.
+                if !connection.connection.isClosed { try? connection.execute(raw: "ROLLBACK") }
                 throw error
             }
         }

@@ -1,5 +1,6 @@
 import AcquisCore
 import AcquisStorageTestSupport
+import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
 import Foundation
@@ -179,6 +180,33 @@ struct PreparedStatementTests {
         #expect(try plannedStudents() == 1_200)
         try database.write { db in try SchoolStore().importRoster(roster(3, from: 5_000), uai: "0579999Z", year: SchoolYear(startYear: 2026), in: db) }
         #expect(try plannedStudents() == 1_200, "three students more: no ANALYZE within the transaction")
+    }
+
+    @Test("a connection lost in the middle of a unit of work fails it at once as « try again », without waiting on the dead connection; the next one works",
+          .timeLimit(.minutes(1)))
+    func lostMidTransaction() throws {
+        let database = try TestDatabase(.postgres)
+        // The server ends this very connection, as a restart or a failover would.
+        #expect {
+            try database.write { db in
+                do {
+                    _ = try db.rows(sql: "SELECT pg_terminate_backend(pg_backend_pid())")
+                } catch {
+                    // By the time the unit of work ends, the connection is long closed.
+                    usleep(300_000)
+                    throw error
+                }
+            }
+        } throws: { $0 is any TransientStorageError }
+        // A statement the unit of work sends after the loss fails too, and as quickly.
+        #expect {
+            try database.write { db in
+                _ = try? db.rows(sql: "SELECT pg_terminate_backend(pg_backend_pid())")
+                usleep(300_000)
+                _ = try db.rows(sql: "SELECT 1")
+            }
+        } throws: { $0 is any TransientStorageError }
+        #expect(try database.read { db in try db.value(Int.self, sql: "SELECT 1") } == 1)
     }
 
     @Test("the connection speaks UTF-8, whatever the database's encoding")
