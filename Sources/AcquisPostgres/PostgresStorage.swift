@@ -51,15 +51,26 @@ public final class PostgresStorage: Storage, Sendable {
         try run(begin: Self.reading(confinedTo: SchoolConfinement.schoolID), body)
     }
 
+    /// How a transaction starts, and whether its COMMIT is waited for.
+    private struct Opening {
+        var statements: [String]
+        /// A read's COMMIT is sent without waiting: it can change nothing, and the body's
+        /// statements were all answered already (each waits, or precedes one that does). The
+        /// connection's next transaction waits for it. A write waits: it may be refused.
+        var isReadOnly: Bool
+    }
+
     /// How a read starts: on a snapshot, refusing writes, behind the wall of its school if any.
-    private static func reading(confinedTo school: Int64?) -> [String] {
-        ["BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"] + (school.map { ["SELECT \(confinement($0))"] } ?? [])
+    private static func reading(confinedTo school: Int64?) -> Opening {
+        Opening(statements: ["BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"] + (school.map { ["SELECT \(confinement($0))"] } ?? []),
+                isReadOnly: true)
     }
 
     /// How a write starts: after every other process's write has committed, behind the wall of
     /// its school if any (one round trip for both).
-    private static func writing(confinedTo school: Int64?) -> [String] {
-        ["BEGIN", "SELECT pg_advisory_xact_lock(\(writerLock))" + (school.map { ", \(confinement($0))" } ?? "")]
+    private static func writing(confinedTo school: Int64?) -> Opening {
+        Opening(statements: ["BEGIN", "SELECT pg_advisory_xact_lock(\(writerLock))" + (school.map { ", \(confinement($0))" } ?? "")],
+                isReadOnly: false)
     }
 
     /// Sets the school the transaction's rows must belong to (``SchoolWall``), until it ends.
@@ -77,7 +88,7 @@ public final class PostgresStorage: Storage, Sendable {
 
     private static let queue = DispatchQueue(label: "acquis.postgres", attributes: .concurrent)
 
-    private func transaction<T: Sendable>(begin: [String], _ body: @Sendable @escaping (any SQLConnection) throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(begin: Opening, _ body: @Sendable @escaping (any SQLConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Self.queue.async {
                 continuation.resume(with: Result { try self.run(begin: begin, body) })
@@ -85,14 +96,18 @@ public final class PostgresStorage: Storage, Sendable {
         }
     }
 
-    private func run<T>(begin: [String], _ body: (any SQLConnection) throws -> T) throws -> T {
+    private func run<T>(begin: Opening, _ body: (any SQLConnection) throws -> T) throws -> T {
         try pool.withConnection { connection in
             // The body's first statement waits for these answers too: one wait fewer per transaction.
-            for statement in begin { connection.send(raw: statement) }
+            for statement in begin.statements { connection.send(raw: statement) }
             do {
                 let value = try body(connection)
-                try connection.refreshStatisticsAfterBulkWrite()
-                try connection.execute(raw: "COMMIT")
+                if begin.isReadOnly {
+                    connection.send(raw: "COMMIT")
+                } else {
+                    try connection.refreshStatisticsAfterBulkWrite()
+                    try connection.execute(raw: "COMMIT")
+                }
                 return value
             } catch {
                 // A closed connection has nothing to roll back (the server did it), and a statement
