@@ -198,8 +198,13 @@ final class PostgresSQLConnection: SQLConnection {
     func send(raw sql: String) {
         // The next statement waited for says the connection is closed (``requireOpen()``).
         guard !connection.isClosed else { return }
+        send(PostgresQuery(unsafeSQL: sql), sql: sql)
+    }
+
+    /// Sends `query` without waiting; its failure, if any, is kept for the next wait.
+    private func send(_ query: PostgresQuery, sql: String) {
         let failure = unheardFailure
-        connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).whenFailure { error in
+        connection.query(query, logger: logger).whenFailure { error in
             failure.first.withLock { if $0 == nil { $0 = (error, sql) } }
         }
     }
@@ -300,10 +305,8 @@ final class PostgresSQLConnection: SQLConnection {
     /// ``send(raw:)``): the next statement waited for throws its failure.
     private func send(_ sql: String, _ arguments: SQLArguments) throws {
         try requireOpen()
-        let failure = unheardFailure, (statement, sent, _) = try message(sql, arguments, preparing: false)
-        connection.query(sent, logger: logger).whenFailure { error in
-            failure.first.withLock { if $0 == nil { $0 = (error, statement.sql) } }
-        }
+        let (statement, sent, _) = try message(sql, arguments, preparing: false)
+        send(sent, sql: statement.sql)
     }
 
     /// Waits for the server's answer to `sql`, its refusal a storage error.
