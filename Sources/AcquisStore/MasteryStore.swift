@@ -156,28 +156,32 @@ public struct MasteryStore: Sendable {
     }
 
     /// Streams the evaluations in (student, node, date) order, the order of the index, and
-    /// computes each group as soon as it is complete: memory stays that of one group.
+    /// computes the levels of complete groups on another core, 5,000 groups at a time, while
+    /// this thread reads the next ones (computing levels and their explanations was a fifth
+    /// of a recomputation); each chunk is saved once computed. Memory stays that of two chunks.
     @discardableResult
     private func recompute(where filter: String, arguments: SQLArguments, removingFrom stale: inout Set<StudentNode>,
                            _ db: any SQLConnection) throws -> Int {
         var calculators = Calculators(db)
         var current: StudentNode?
         var observations: [Observation] = []
+        var chunk: [EvidenceGroup] = []
         var computed = 0
-        // Saved 10,000 at a time: a server engine takes them in one stream, not a round trip each.
-        var batch: [[DatabaseValue]] = []
+        let computing = LevelComputation()
         func flush() throws {
             guard let pair = current else { return }
-            let mastery = try calculators.calculator(forNode: pair.nodeID).mastery(of: observations)
-            batch.append(Self.values(of: Self.stored(mastery, nodeID: pair.nodeID), studentID: pair.studentID))
-            if batch.count == 10_000 { try saveBatch() }
+            chunk.append(EvidenceGroup(pair: pair, calculator: try calculators.calculator(forNode: pair.nodeID), observations: observations))
+            if chunk.count == Self.chunkSize { try handOver() }
             stale.remove(pair)
             computed += 1
-            observations.removeAll(keepingCapacity: true)
+            observations = []
         }
-        func saveBatch() throws {
-            try save(batch, db)
-            batch.removeAll(keepingCapacity: true)
+        // Saves the chunk computed meanwhile (a server engine takes it in one stream), then
+        // starts on the one just read.
+        func handOver() throws {
+            try save(computing.finish(), db)
+            computing.start(chunk)
+            chunk = []
         }
         try db.forEachRow(sql: """
             SELECT studentId, nodeId, \(EvaluationStore.observationColumns()) FROM evaluation \(db.indexedBy("evaluation_on_student_node"))
@@ -191,8 +195,47 @@ public struct MasteryStore: Sendable {
             observations.append(EvaluationStore.observation(from: row, at: 2))
         }
         try flush()
-        try saveBatch()
+        try handOver()
+        try save(computing.finish(), db)
         return computed
+    }
+
+    private static let chunkSize = 5_000
+
+    /// One student's evidence on one node, with the calculator of the node's version.
+    fileprivate struct EvidenceGroup: Sendable {
+        var pair: StudentNode
+        var calculator: MasteryCalculator
+        var observations: [Observation]
+
+        /// The mastery's values as ``MasteryStore/save(_:_:)`` stores them.
+        var masteryValues: [DatabaseValue] {
+            MasteryStore.values(of: MasteryStore.stored(calculator.mastery(of: observations), nodeID: pair.nodeID),
+                                studentID: pair.studentID)
+        }
+    }
+
+    /// The levels of one chunk of groups, computed on a thread of Dispatch's pool while the
+    /// caller goes on; ``finish()`` waits for them.
+    private final class LevelComputation: @unchecked Sendable {
+        private let group = DispatchGroup()
+        // Written by the computing thread, read after `group.wait()`: never at the same time.
+        private var values: [[DatabaseValue]] = []
+
+        func start(_ groups: [EvidenceGroup]) {
+            group.enter()
+            DispatchQueue.global().async {
+                self.values = groups.map(\.masteryValues)
+                self.group.leave()
+            }
+        }
+
+        /// The values of the chunk started last (none before the first).
+        func finish() -> [[DatabaseValue]] {
+            group.wait()
+            defer { values = [] }
+            return values
+        }
     }
 
     /// The masteries a recomputation covers, before it runs: those it does not compute again
