@@ -156,7 +156,7 @@ public struct MasteryStore: Sendable {
     }
 
     /// Streams the evaluations in (student, node, date) order, the order of the index, and
-    /// computes the levels of complete groups on another core, 5,000 groups at a time, while
+    /// computes the levels of complete groups on another core, 2,000 groups at a time, while
     /// this thread reads the next ones (computing levels and their explanations was a fifth
     /// of a recomputation); each chunk is saved once computed. Memory stays that of two chunks.
     @discardableResult
@@ -200,7 +200,7 @@ public struct MasteryStore: Sendable {
         return computed
     }
 
-    private static let chunkSize = 5_000
+    private static let chunkSize = 2_000
 
     /// One student's evidence on one node, with the calculator of the node's version.
     fileprivate struct EvidenceGroup: Sendable {

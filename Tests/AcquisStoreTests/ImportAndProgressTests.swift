@@ -35,7 +35,7 @@ struct ImportAndProgressTests {
         #expect(try school.mastery(F.yanis)?.levelCode == "A")
     }
 
-    @Test("levels computed 5,000 at a time on another core: each of 12,000 students × competencies has the level of its own evidence, after an import and after recomputing all",
+    @Test("levels computed 2,000 at a time on another core: each of 12,000 students × competencies has the level of its own evidence, after an import and after recomputing all",
           arguments: Engine.all)
     func levelsInChunks(engine: Engine) throws {
         let school = try F(engine)
