@@ -33,10 +33,18 @@ public struct SignIn: Sendable {
         try await app.write { tx in try tx.sessions.set(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: Date()) }
     }
 
-    /// A live session's value and expiry. Reads without writing, but to mark a session used
-    /// (once a minute) or to drop one that expired or stayed idle.
-    public func session(key: String) async throws -> (value: Data, expiresAt: Date?)? {
-        guard let found = try await app.read({ tx in try tx.sessions.peek(key: key) }) else { return nil }
+    /// A live session, read with the account it names in the same transaction: on an
+    /// académie's server each transaction costs round trips, and every signed-in request needs
+    /// both. The session's value is the front end's format: `accountID` finds the account's id
+    /// in it. Reads without writing, but to mark a session used (once a minute) or to drop one
+    /// that expired or stayed idle.
+    public func session(key: String, accountID: @Sendable @escaping (Data) -> Int64?) async throws -> LiveSession? {
+        let lifetime = lifetime
+        guard let (found, account) = try await app.read({ tx -> ((value: Data, expiresAt: Date?, lastSeenAt: Date), Account?)? in
+            guard let found = try tx.sessions.peek(key: key) else { return nil }
+            guard lifetime.isLive(expiresAt: found.expiresAt, lastSeenAt: found.lastSeenAt) else { return (found, nil) }
+            return (found, try accountID(found.value).flatMap { try tx.accounts.account(id: $0) })
+        }) else { return nil }
         guard lifetime.isLive(expiresAt: found.expiresAt, lastSeenAt: found.lastSeenAt) else {
             try await removeSession(key: key)
             return nil
@@ -44,7 +52,7 @@ public struct SignIn: Sendable {
         if lifetime.needsTouch(lastSeenAt: found.lastSeenAt) {
             try await app.write { tx in try tx.sessions.touch(key: key, now: Date()) }
         }
-        return (found.value, found.expiresAt)
+        return LiveSession(value: found.value, expiresAt: found.expiresAt, account: account)
     }
 
     public func removeSession(key: String) async throws {
@@ -55,4 +63,13 @@ public struct SignIn: Sendable {
 extension App {
     /// Accounts, sessions and the form secret.
     public var signIn: SignIn { SignIn(app: self) }
+}
+
+/// A session still live, as stored, with the account it names.
+public struct LiveSession: Sendable {
+    /// The session's value, in the front end's format.
+    public var value: Data
+    public var expiresAt: Date?
+    /// The account the session names; nil when it names none or the account was deleted.
+    public var account: Account?
 }

@@ -19,8 +19,8 @@ struct IdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
-        if let id = context.sessions.session?.accountID {
-            context.identity = try await signIn.account(id: id)
+        if let session = context.sessions.session, let id = session.accountID {
+            context.identity = session.account?.id == id ? session.account : try await signIn.account(id: id)
         }
         guard let account = context.identity else { return try await next(request, context) }
         return try await app.confining(to: .account(account)) {

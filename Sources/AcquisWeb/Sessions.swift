@@ -27,8 +27,16 @@ struct DatabasePersistDriver: PersistDriver {
     }
 
     func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
-        guard let found = try await signIn.session(key: Self.stored(key)) else { return nil }
-        guard let object = try? JSONDecoder().decode(type, from: found.value) else { throw PersistError.invalidConversion }
+        let accountID: @Sendable (Data) -> Int64? = { value in
+            type == WebSession.self ? (try? JSONDecoder().decode(WebSession.self, from: value))?.accountID : nil
+        }
+        guard let found = try await signIn.session(key: Self.stored(key), accountID: accountID) else { return nil }
+        guard var object = try? JSONDecoder().decode(type, from: found.value) else { throw PersistError.invalidConversion }
+        // The account comes with the session: the identity of the request costs one transaction.
+        if var session = object as? WebSession, let account = found.account {
+            session.account = account
+            object = session as! Object
+        }
         return (object, found.expiresAt.map { .seconds(max(0, $0.timeIntervalSinceNow)) })
     }
 

@@ -12,6 +12,12 @@ public struct WebSession: Codable, Sendable {
     public var ssoTicket: String?
     /// The school whose ENT opened the session: signing out of Acquis signs out of the ENT too.
     public var entSchool: String?
+    /// The account `accountID` names, as read with the session; never stored with it.
+    public var account: Account?
+
+    enum CodingKeys: String, CodingKey {
+        case accountID, csrf, ssoTicket, entSchool
+    }
 
     static func fresh(accountID: Int64? = nil) -> WebSession {
         WebSession(accountID: accountID, csrf: Token.random())

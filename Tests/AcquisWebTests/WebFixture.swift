@@ -34,7 +34,8 @@ struct WebFixture: Sendable {
     let responder: RouterResponder<WebContext>
     let services: [any Service]
 
-    init(loginAttempts: Int = 5, behindProxy: Bool = false, today: CalendarDate? = nil) async throws {
+    init(loginAttempts: Int = 5, behindProxy: Bool = false, today: CalendarDate? = nil,
+         storage: @Sendable (AcquisDatabase) -> any Storage = { $0 }) async throws {
         let copy = try await DemoDatabase.copy()
         keys = copy.keys
         database = copy.database
@@ -47,7 +48,7 @@ struct WebFixture: Sendable {
             }
         }
         let (router, services) = try await WebApp.router(
-            storage: database, configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts,
+            storage: storage(database), configuration: WebConfiguration(keys: KeyDirectory(path: keys), loginAttempts: loginAttempts,
                                                               loginDelay: .seconds(60), behindProxy: behindProxy, today: today))
         self.responder = router.buildResponder()
         self.services = services
