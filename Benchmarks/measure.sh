@@ -97,21 +97,35 @@ sign_in_banc() {
 $(echo "$login" | python3 -c 'import sys, json; print(json.load(sys.stdin)["csrf"])')"
 }
 
-# Writes FILE, a wrk script that records an evaluation of BANC-40 B1.1 (A and M in turn) for
-# the student of id STUDENT through the JSON API, with the session COOKIE and its CSRF token.
+# Writes FILE, a wrk script that records evaluations of BANC-40 through the JSON API, with the
+# session COOKIE and its CSRF token, as a teacher fills the class's grid: each request the
+# next cell (STUDENTS, ids separated by commas, × the 40 competencies), A and M in turn, each
+# thread starting elsewhere. A cell then holds its ten imported evaluations and a few
+# more, as in a class: recording the same cell again and again would measure reading an
+# evidence list thousands long, not a click. START (0 by default) offsets the first cell, for
+# two wrk processes to fill different cells.
 record_script() {
-    local file="$1" cookie="$2" csrf="$3" student="$4"
+    local file="$1" cookie="$2" csrf="$3" students="$4" start="${5:-0}"
     cat >"$file" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Cookie"] = "$cookie"
 wrk.headers["X-CSRF-Token"] = "$csrf"
+local students = { $students }
+local competencies = {}
+for b = 1, 4 do for c = 1, 10 do competencies[#competencies + 1] = "B" .. b .. "." .. c end end
+local cells = #students * #competencies
 local levels = {"A", "M"}
-local n = 0
+n = $start
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("n", $start + threads * 97) end
 request = function()
   n = n + 1
+  local cell = n % cells
+  local student = students[cell % #students + 1]
+  local competency = competencies[math.floor(cell / #students) % #competencies + 1]
   return wrk.format(nil, "/api/v1/evaluations", nil,
-    '{"eleve": $student, "referentiel": "BANC-40", "competence": "B1.1", "niveau": "' .. levels[n % 2 + 1] .. '"}')
+    '{"eleve": ' .. student .. ', "referentiel": "BANC-40", "competence": "' .. competency .. '", "niveau": "' .. levels[n % 2 + 1] .. '"}')
 end
 LUA
 }

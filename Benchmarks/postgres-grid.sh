@@ -64,16 +64,19 @@ printf "%-34s" "PostgreSQL, two processes:"; summary "$work/pg1.txt" "$work/pg2.
 awk '/Requests\/sec/ { if (FILENAME ~ /sqlite/) s += $2; else p += $2 }
      END { printf "SQLite ÷ PostgreSQL pages/s: %.2fx (target ≤ 2)\n", s / p }' "$work/sqlite.txt" "$work/pg1.txt" "$work/pg2.txt"
 
-sqlite_student=$(sqlite3 "$db" "SELECT id FROM student WHERE ine = '9500000000X'")
-pg_student=$("$pg_bin/psql" -qtA -h 127.0.0.1 -p "$port" -U acquis acquis -c "SELECT id FROM student WHERE ine = '9500000000X'")
-record_script "$work/record-sqlite.lua" "$sqlite_cookie" "$sqlite_csrf" "$sqlite_student"
-record_script "$work/record-pg.lua" "$pg_cookie" "$pg_csrf" "$pg_student"
-echo "2. recording an evaluation through the API, one committed transaction each, wrk 8 connections, $duration"
+# The class's 30 students, in the same order on both engines.
+sqlite_students=$(sqlite3 "$db" "SELECT group_concat(id, ',') FROM (SELECT id FROM student WHERE ine LIKE '95%X' ORDER BY ine)")
+pg_students=$("$pg_bin/psql" -qtA -h 127.0.0.1 -p "$port" -U acquis acquis \
+    -c "SELECT string_agg(CAST(id AS TEXT), ',' ORDER BY ine) FROM student WHERE ine LIKE '95%X'")
+record_script "$work/record-sqlite.lua" "$sqlite_cookie" "$sqlite_csrf" "$sqlite_students"
+record_script "$work/record-pg1.lua" "$pg_cookie" "$pg_csrf" "$pg_students"
+record_script "$work/record-pg2.lua" "$pg_cookie" "$pg_csrf" "$pg_students" 600
+echo "2. recording an evaluation through the API, the next cell of the grid each time, one committed transaction each, wrk 8 connections, $duration"
 wrk -t2 -c8 -d"$duration" --latency -s "$work/record-sqlite.lua" http://127.0.0.1:18081 > "$work/rec-sqlite.txt"
 printf "%-34s" "SQLite, one process:"; summary "$work/rec-sqlite.txt"
-wrk -t1 -c4 -d"$duration" --latency -s "$work/record-pg.lua" http://127.0.0.1:18082 > "$work/rec-pg1.txt" &
+wrk -t1 -c4 -d"$duration" --latency -s "$work/record-pg1.lua" http://127.0.0.1:18082 > "$work/rec-pg1.txt" &
 beside=$!
-wrk -t1 -c4 -d"$duration" --latency -s "$work/record-pg.lua" http://127.0.0.1:18083 > "$work/rec-pg2.txt"
+wrk -t1 -c4 -d"$duration" --latency -s "$work/record-pg2.lua" http://127.0.0.1:18083 > "$work/rec-pg2.txt"
 wait "$beside"
 printf "%-34s" "PostgreSQL, two processes:"; summary "$work/rec-pg1.txt" "$work/rec-pg2.txt"
 awk '/Requests\/sec/ { if (FILENAME ~ /sqlite/) s += $2; else p += $2 }

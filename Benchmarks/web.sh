@@ -37,8 +37,8 @@ echo "   reference: the same number of bytes as a static file from the same serv
 wrk -t2 -c16 -d"$duration" --latency "http://127.0.0.1:$port/static/banc-grille.html" | tee "$work/static.txt" | grep -E "50%|99%|Requests/sec|Non-2xx" || true
 awk '/Requests\/sec/ { if (FILENAME ~ /grid/) g = $2; else s = $2 } END { printf "   grid pages/s ÷ static pages/s: %.2f\n", g / s }' "$work/grid.txt" "$work/static.txt"
 
-student=$(sqlite3 "$db" "SELECT id FROM student WHERE ine = '9500000000X'")
-record_script "$work/record.lua" "$cookie" "$csrf" "$student"
+students=$(sqlite3 "$db" "SELECT group_concat(id, ',') FROM (SELECT id FROM student WHERE ine LIKE '95%X' ORDER BY ine)")
+record_script "$work/record.lua" "$cookie" "$csrf" "$students"
 before=$(sqlite3 "$db" "SELECT COUNT(*) FROM evaluation")
 echo "   the same grid as JSON (GET /api/v1/classes/BENCH/grille): reading without rendering"
 wrk -t2 -c16 -d5s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port/api/v1/classes/BENCH/grille?referentiel=BANC-40" | grep -E "50%|Requests/sec" || true

@@ -51,9 +51,27 @@ public struct Evaluations: Sendable {
     /// A teacher records for the students they follow; a student only self-evaluates, in a
     /// referential their class follows; a family or an inspector records nothing.
     public func record(_ entry: EvaluationEntry, by person: ActingPerson) async throws -> RecordedEvaluation {
+        try await record(entry, by: person) { tx in try tx.schools.student(entry.student, year: nil) }
+    }
+
+    /// ``record(_:by:)`` for the student of id `studentID`, as the API names students: the
+    /// student is read in the same transaction, and the entry's `student` is not looked up.
+    /// An id no student has is refused as a student not followed is, so ids cannot be probed.
+    public func record(_ entry: EvaluationEntry, studentID: Int64, by person: ActingPerson) async throws -> RecordedEvaluation {
+        try await record(entry, by: person) { tx in
+            do {
+                return try tx.schools.student(studentID: studentID, year: nil)
+            } catch SchoolStoreError.unknownStudent {
+                throw AccessRefusal.student
+            }
+        }
+    }
+
+    private func record(_ entry: EvaluationEntry, by person: ActingPerson,
+                        student find: @Sendable @escaping (any StorageTransaction) throws -> StoredStudent) async throws -> RecordedEvaluation {
         let access = app.access(person), today = app.today
         return try await app.write { tx in
-            let student = try tx.schools.student(entry.student, year: nil)
+            let student = try find(tx)
             if entry.context == .autoEvaluation {
                 try access.require(.student, .teacher, .admin)
                 try access.requireStudent(student, in: tx)

@@ -135,12 +135,12 @@ struct APIRoutes {
     @Sendable func record(_ request: Request, context: WebContext) async throws -> EditedResponse<RecordedEvaluationAnswer> {
         let account = try services.require(context, .teacher, .admin)
         let body = try await request.decode(as: NewEvaluation.self, context: context)
-        let student = try await services.student(body.eleve, for: account)
         let (day, observed) = try body.observation.resolved(today: services.today)
-        let entry = EvaluationEntry(student: student.reference, referentialCode: body.referentiel, competencyCode: body.competence,
+        // The API names students by id: the use case reads the student in its own transaction.
+        let entry = EvaluationEntry(student: .localID("#\(body.eleve)"), referentialCode: body.referentiel, competencyCode: body.competence,
                                     code: body.niveau, observedOn: day, context: observed, evaluator: account.displayName,
                                     comment: body.commentaire)
-        let recorded = try await services.app.evaluations.record(entry, by: .account(account))
+        let recorded = try await services.app.evaluations.record(entry, studentID: body.eleve, by: .account(account))
         return EditedResponse(status: .created, response: RecordedEvaluationAnswer(id: recorded.id, niveau: recorded.mastery.levelCode,
                                                                              explication: recorded.mastery.explanation))
     }

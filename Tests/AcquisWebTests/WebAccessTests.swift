@@ -94,6 +94,10 @@ struct WebAccessTests {
                                          json: #"{"identifiant": "\#(login)", "motDePasse": "\#(WebFixture.password)"}"#)
                 let response = try await client.api("/api/v1/evaluations", method: .post, json: body)
                 #expect(Int(response.status.code) == status, "\(login)")
+                // An id no student has is refused alike: ids cannot be probed.
+                let unknown = try await client.api("/api/v1/evaluations", method: .post,
+                                                   json: body.replacingOccurrences(of: "\(lea)", with: "987654321"))
+                #expect(unknown.status == .forbidden, "\(login), unknown student")
             }
         }
     }

@@ -47,4 +47,26 @@ struct WebRequestCostTests {
             #expect(storage.count - before == 1)
         }
     }
+
+    @Test("recording an evaluation through the API is one transaction besides the identity's")
+    func recordingThroughTheAPI() async throws {
+        let counting = Mutex<CountingStorage?>(nil)
+        let fixture = try await WebFixture(storage: { database in
+            let storage = CountingStorage(database)
+            counting.withLock { $0 = storage }
+            return storage
+        })
+        let storage = try #require(counting.withLock { $0 })
+        let lea = try await fixture.studentID("9000000001A")
+        try await fixture.test { client in
+            _ = try await client.api("/api/v1/session", method: .post,
+                                     json: #"{"identifiant": "t-lycee", "motDePasse": "\#(WebFixture.password)"}"#)
+            let before = storage.count
+            let response = try await client.api("/api/v1/evaluations", method: .post, json: """
+                {"eleve": \(lea), "referentiel": "CAP-EPC", "competence": "B1.2", "niveau": "A"}
+                """)
+            #expect(response.status == .created)
+            #expect(storage.count - before == 2)
+        }
+    }
 }
