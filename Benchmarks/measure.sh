@@ -84,7 +84,14 @@ serve_on() {
     local db="$1" port="$2" work="$3" var="$4"
     "$bin/acquis" serve --db "$db" --cles "$work/cles" --port "$port" >"$work/serve-$port.log" 2>&1 &
     printf -v "$var" '%s' "$!"
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/connexion" >/dev/null && return 0; sleep 0.2; done
+    for _ in $(seq 100); do
+        if curl -sf "http://127.0.0.1:$port/connexion" >/dev/null; then
+            # Another server already on the port would answer for this one, which then exits.
+            sleep 0.2; kill -0 "${!var}" 2>/dev/null && return 0
+            echo "acquis serve could not listen on port $port (in use?):" >&2; cat "$work/serve-$port.log" >&2; return 1
+        fi
+        sleep 0.2
+    done
     echo "acquis serve on port $port did not start:" >&2; cat "$work/serve-$port.log" >&2; return 1
 }
 

@@ -84,4 +84,8 @@ public struct App: Sendable {
     func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
         try await storage.write(body)
     }
+
+    func write<T: Sendable>(_ scope: WriteScope, _ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await storage.write(scope, body)
+    }
 }

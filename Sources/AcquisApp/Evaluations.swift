@@ -70,7 +70,8 @@ public struct Evaluations: Sendable {
     private func record(_ entry: EvaluationEntry, by person: ActingPerson,
                         student find: @Sendable @escaping (any StorageTransaction) throws -> StoredStudent) async throws -> RecordedEvaluation {
         let access = app.access(person), today = app.today
-        return try await app.write { tx in
+        // One student's evaluation: clicks of different teachers run side by side.
+        return try await app.write(.oneStudent) { tx in
             let student = try find(tx)
             if entry.context == .autoEvaluation {
                 try access.require(.student, .teacher, .admin)

@@ -20,6 +20,9 @@ final class PostgresSQLConnection: SQLConnection {
     private(set) var hasSentStatements = false
     /// Rows the transaction inserted, updated or deleted so far, as the server counted them.
     private(set) var writtenRows = 0
+    /// Whether the transaction runs beside other writes (``WriteScope/oneStudent``), and so
+    /// locks each student whose levels it computes.
+    var locksStudents = false
 
     init(_ connection: PostgresConnection, prepared: PreparedStatements, logger: Logger) {
         self.connection = connection
@@ -190,6 +193,17 @@ final class PostgresSQLConnection: SQLConnection {
         _ = try answer(to: sql) { try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait() }
         hasSentStatements = true
     }
+
+    /// A transaction-scoped advisory lock per student (ids past 2³¹ share a lock with
+    /// another student: they wait a little more, nothing else), sent without waiting: the
+    /// evidence read next waits for it. A write that waits for every other one needs none.
+    func lockStudent(_ studentID: Int64) throws {
+        guard locksStudents else { return }
+        send(raw: "SELECT pg_advisory_xact_lock(\(Self.studentLockSpace), \(Int32(truncatingIfNeeded: studentID)))")
+    }
+
+    /// The first key of students' locks (two keys: apart from the writers' lock of one key).
+    static let studentLockSpace: Int32 = 0x4163_7175
 
     /// Sends a statement whose answer nobody needs yet (BEGIN, the writer's lock) without
     /// waiting for it: the connection answers in order, so the next statement waited for comes

@@ -37,13 +37,17 @@ public final class PostgresStorage: Storage, Sendable {
     }
 
     public func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
-        try await transaction(begin: Self.writing(confinedTo: SchoolConfinement.schoolID)) { try body(SQLTransaction(db: $0)) }
+        try await write(.everything, body)
+    }
+
+    public func write<T: Sendable>(_ scope: WriteScope, _ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await transaction(begin: Self.writing(scope, confinedTo: SchoolConfinement.schoolID)) { try body(SQLTransaction(db: $0)) }
     }
 
     /// A write transaction with the stores' connection, blocking the calling thread (never call
     /// it from an event loop or a task): for tools and tests that call the stores directly.
     public func writeSQLNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try run(begin: Self.writing(confinedTo: SchoolConfinement.schoolID), body)
+        try run(begin: Self.writing(.everything, confinedTo: SchoolConfinement.schoolID), body)
     }
 
     /// A read transaction with the stores' connection, blocking the calling thread.
@@ -58,6 +62,9 @@ public final class PostgresStorage: Storage, Sendable {
         /// statements were all answered already (each waits, or precedes one that does). The
         /// connection's next transaction waits for it. A write waits: it may be refused.
         var isReadOnly: Bool
+        /// Whether the transaction runs beside other writes, locking each student whose levels
+        /// it computes (``SQLConnection/lockStudent(_:)``).
+        var locksStudents = false
     }
 
     /// How a read starts: on a snapshot, refusing writes, behind the wall of its school if any.
@@ -66,11 +73,14 @@ public final class PostgresStorage: Storage, Sendable {
                 isReadOnly: true)
     }
 
-    /// How a write starts: after every other process's write has committed, behind the wall of
-    /// its school if any (one round trip for both).
-    private static func writing(confinedTo school: Int64?) -> Opening {
-        Opening(statements: ["BEGIN", "SELECT pg_advisory_xact_lock(\(writerLock))" + (school.map { ", \(confinement($0))" } ?? "")],
-                isReadOnly: false)
+    /// How a write starts, behind the wall of its school if any (one round trip for both): one
+    /// that may change anything after every other process's write has committed (the writers'
+    /// lock, exclusive); one of a student's evaluations beside the others of its kind (the same
+    /// lock, shared), until it locks its student.
+    private static func writing(_ scope: WriteScope, confinedTo school: Int64?) -> Opening {
+        let lock = scope == .oneStudent ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock"
+        return Opening(statements: ["BEGIN", "SELECT \(lock)(\(writerLock))" + (school.map { ", \(confinement($0))" } ?? "")],
+                       isReadOnly: false, locksStudents: scope == .oneStudent)
     }
 
     /// Sets the school the transaction's rows must belong to (``SchoolWall``), until it ends.
@@ -100,6 +110,7 @@ public final class PostgresStorage: Storage, Sendable {
         try pool.withConnection { connection in
             // The body's first statement waits for these answers too: one wait fewer per transaction.
             for statement in begin.statements { connection.send(raw: statement) }
+            connection.locksStudents = begin.locksStudents
             do {
                 let value = try body(connection)
                 if begin.isReadOnly {

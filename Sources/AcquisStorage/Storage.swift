@@ -19,7 +19,29 @@ public protocol Storage: Sendable {
     func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
 
     /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
+    /// It waits for every other write, as if writes ran one after another.
     func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
+
+    /// Runs `body` in a write transaction that changes no more than `scope` says: an engine
+    /// that runs writes side by side (a server) lets it run beside others of the same scope.
+    func write<T: Sendable>(_ scope: WriteScope, _ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
+}
+
+extension Storage {
+    /// An engine that runs one write at a time (SQLite) has nothing to run beside.
+    public func write<T: Sendable>(_ scope: WriteScope, _ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await write(body)
+    }
+}
+
+/// What a write transaction may change, and so which other writes it must wait for.
+public enum WriteScope: Sendable {
+    /// Anything: it waits for every other write.
+    case everything
+    /// One student's evaluations and what follows from them (masteries, badges): it runs
+    /// beside other writes of this scope, and the store serialises those of the same student
+    /// where it reads their evidence (`SQLConnection.lockStudent`). A teacher's click is one.
+    case oneStudent
 }
 
 /// An engine's failure that says nothing of the request: the database could not be reached

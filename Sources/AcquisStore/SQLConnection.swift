@@ -57,12 +57,21 @@ public protocol SQLConnection: AnyObject {
     /// its next rows meanwhile. The connection's next statement waits for them, and throws their
     /// refusal if any — a caller that tells the user which rows were refused uses `copy`.
     func copyAhead(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws
+
+    /// Waits until no other transaction that computes this student's levels is running, and
+    /// keeps them waiting until this one ends: a level computed after this call sees every
+    /// evaluation committed before it, whichever process recorded them. Called before reading
+    /// a student's evidence.
+    func lockStudent(_ studentID: Int64) throws
 }
 
 extension SQLConnection {
     public func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws {
         try copy(into: table, columns: columns, rows: rows, onConflict: nil)
     }
+
+    /// An engine that runs one write at a time (SQLite) has nothing to wait for.
+    public func lockStudent(_ studentID: Int64) throws {}
 
     /// An engine in the caller's process has nothing to do meanwhile: it copies at once.
     public func copyAhead(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws {

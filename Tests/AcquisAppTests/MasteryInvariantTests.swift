@@ -8,6 +8,7 @@ import AcquisStorageTestSupport
 import AcquisStore
 import AcquisTestSupport
 import AcquisXML
+import Dispatch
 import Foundation
 import Testing
 
@@ -25,6 +26,37 @@ struct MasteryInvariantTests {
         let recorded = try await school.app.evaluations.record(F.entry("A", on: 8), by: F.console)
         #expect(recorded.mastery.isAcquired == true)
         #expect(try await school.b11Badge()?.awardedOn == CalendarDate(year: 2026, month: 10, day: 8))
+    }
+
+    @Test("a level computed beside another record of the same student sees it once committed", arguments: Engine.all)
+    func sideBySide(engine: Engine) async throws {
+        let school = try await F(engine)
+        let lea = try await school.studentID()
+        for day in [25, 26] { _ = try await school.app.evaluations.record(F.entry("EC", on: day), by: F.console) }
+        let storage = school.database.storage
+        let secondRecorded = DispatchSemaphore(value: 0)
+        // Best of the last three: day 27's A decides the level after day 28's EC. The first
+        // transaction keeps day 27 uncommitted until the second has recorded day 28 — or for
+        // half a second, when the second rightly waits for it to end.
+        async let first = storage.write(.oneStudent) { tx in
+            let recorded = try tx.evaluations.record(F.entry("A", on: 27), studentID: lea, recordedBy: nil, at: Date(), today: F.today)
+            _ = secondRecorded.wait(timeout: .now() + 0.5)
+            return recorded
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let second = try await storage.write(.oneStudent) { tx in
+            defer { secondRecorded.signal() }
+            return try tx.evaluations.record(F.entry("EC", on: 28), studentID: lea, recordedBy: nil, at: Date(), today: F.today)
+        }
+        _ = try await first
+        #expect(second.mastery.levelCode == "A", "day 28's level counts day 27's A")
+        let levels = "SELECT nodeId, rank, levelCode, score, isAcquired, explanation, observationCount, lastObservedOn FROM mastery WHERE studentId = ? ORDER BY nodeId"
+        let stored = try school.database.read { db in try db.rows(sql: levels, arguments: [lea]).map { "\($0)" } }
+        let recomputed = try school.database.write { db in
+            try MasteryStore().recomputeAll(in: db)
+            return try db.rows(sql: levels, arguments: [lea]).map { "\($0)" }
+        }
+        #expect(stored == recomputed, "the stored level is the one its evidence gives")
     }
 
     @Test("filling a class grid", arguments: Engine.all)
