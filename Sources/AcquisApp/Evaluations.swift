@@ -71,7 +71,7 @@ public struct Evaluations: Sendable {
                         student find: @Sendable @escaping (any StorageTransaction) throws -> StoredStudent) async throws -> RecordedEvaluation {
         let access = app.access(person), today = app.today
         // One student's evaluation: clicks of different teachers run side by side.
-        return try await app.write(.oneStudent) { tx in
+        return try await app.write(.students) { tx in
             let student = try find(tx)
             if entry.context == .autoEvaluation {
                 try access.require(.student, .teacher, .admin)
@@ -93,11 +93,13 @@ public struct Evaluations: Sendable {
                            observedOn day: CalendarDate, context: EvaluationContext, evaluator: String?, comment: String?,
                            by person: ActingPerson) async throws -> Int {
         let access = app.access(person), today = app.today
-        return try await app.write { tx in
+        // A class's students: grids and clicks for other students run side by side.
+        return try await app.write(.students) { tx in
             try access.require(.teacher, .admin)
             let division = try access.requireDivision(code, uai: nil, in: tx)
             let students = try tx.schools.students(in: division, asOf: today)
             let byID = Dictionary(uniqueKeysWithValues: students.map { ($0.id, $0) })
+            try tx.evaluations.lockStudents(cells.map(\.studentID))
             for cell in cells {
                 guard let student = byID[cell.studentID] else { throw AccessRefusal.student }
                 let entry = EvaluationEntry(student: student.reference, referentialCode: referential,

@@ -20,7 +20,7 @@ final class PostgresSQLConnection: SQLConnection {
     private(set) var hasSentStatements = false
     /// Rows the transaction inserted, updated or deleted so far, as the server counted them.
     private(set) var writtenRows = 0
-    /// Whether the transaction runs beside other writes (``WriteScope/oneStudent``), and so
+    /// Whether the transaction runs beside other writes (``WriteScope/students``), and so
     /// locks each student whose levels it computes.
     var locksStudents = false
 
@@ -194,12 +194,15 @@ final class PostgresSQLConnection: SQLConnection {
         hasSentStatements = true
     }
 
-    /// A transaction-scoped advisory lock per student (ids past 2³¹ share a lock with
-    /// another student: they wait a little more, nothing else), sent without waiting: the
-    /// evidence read next waits for it. A write that waits for every other one needs none.
-    func lockStudent(_ studentID: Int64) throws {
+    /// A transaction-scoped advisory lock per student, in the order of their keys (ids past
+    /// 2³¹ share a lock with another student: they wait a little more, nothing else), sent
+    /// without waiting: the evidence read next waits for them. A lock the transaction holds is
+    /// taken again at no cost. A write that waits for every other one needs none.
+    func lockStudents(_ studentIDs: [Int64]) throws {
         guard locksStudents else { return }
-        send(raw: "SELECT pg_advisory_xact_lock(\(Self.studentLockSpace), \(Int32(truncatingIfNeeded: studentID)))")
+        for key in Set(studentIDs.map { Int32(truncatingIfNeeded: $0) }).sorted() {
+            send(raw: "SELECT pg_advisory_xact_lock(\(Self.studentLockSpace), \(key))")
+        }
     }
 
     /// The first key of students' locks (two keys: apart from the writers' lock of one key).

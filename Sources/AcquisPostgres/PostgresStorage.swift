@@ -78,9 +78,9 @@ public final class PostgresStorage: Storage, Sendable {
     /// lock, exclusive); one of a student's evaluations beside the others of its kind (the same
     /// lock, shared), until it locks its student.
     private static func writing(_ scope: WriteScope, confinedTo school: Int64?) -> Opening {
-        let lock = scope == .oneStudent ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock"
+        let lock = scope == .students ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock"
         return Opening(statements: ["BEGIN", "SELECT \(lock)(\(writerLock))" + (school.map { ", \(confinement($0))" } ?? "")],
-                       isReadOnly: false, locksStudents: scope == .oneStudent)
+                       isReadOnly: false, locksStudents: scope == .students)
     }
 
     /// Sets the school the transaction's rows must belong to (``SchoolWall``), until it ends.

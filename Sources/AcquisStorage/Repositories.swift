@@ -163,6 +163,11 @@ public protocol EvaluationRepository {
     /// The student an evaluation is about; nil when there is no such evaluation.
     func studentID(ofEvaluation id: Int64) throws -> Int64?
 
+    /// Makes every other transaction that records for these students wait until this one ends
+    /// (``WriteScope/students``), taking them in one order: a transaction that records for
+    /// several students calls it before the first, so that two never wait for each other.
+    func lockStudents(_ studentIDs: [Int64]) throws
+
     /// A student's evidence in force across referentials, most recent observation first, with
     /// the referential code of each: the history a teacher reads.
     func recentEvidence(studentID: Int64, limit: Int) throws -> [(referentialCode: String, evaluation: StoredEvaluation)]

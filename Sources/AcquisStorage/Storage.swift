@@ -38,10 +38,12 @@ extension Storage {
 public enum WriteScope: Sendable {
     /// Anything: it waits for every other write.
     case everything
-    /// One student's evaluations and what follows from them (masteries, badges): it runs
-    /// beside other writes of this scope, and the store serialises those of the same student
-    /// where it reads their evidence (`SQLConnection.lockStudent`). A teacher's click is one.
-    case oneStudent
+    /// Students' evaluations and what follows from them (masteries, badges): it runs beside
+    /// other writes of this scope, and the store serialises those that record for the same
+    /// student where it reads their evidence. One that records for several students locks them
+    /// all first (``EvaluationRepository/lockStudents(_:)``). A teacher's click and a class
+    /// grid are such writes.
+    case students
 }
 
 /// An engine's failure that says nothing of the request: the database could not be reached

@@ -25,7 +25,7 @@ public struct MasteryStore: Sendable {
                        now: Date = Date(), cause: MasteryChangeCause = .newEvidence, in db: any SQLConnection) throws -> StoredMastery {
         // Another transaction may be recording for the same student beside this one (a server
         // runs clicks side by side): the level must see its evaluation once it is committed.
-        try db.lockStudent(studentID)
+        try db.lockStudents([studentID])
         let mastery = try compute(studentID: studentID, nodeID: nodeID, calculator: calculator, db)
         try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale, now: now, cause: cause,
                                        in: db)

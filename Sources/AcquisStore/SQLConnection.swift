@@ -58,11 +58,12 @@ public protocol SQLConnection: AnyObject {
     /// refusal if any — a caller that tells the user which rows were refused uses `copy`.
     func copyAhead(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws
 
-    /// Waits until no other transaction that computes this student's levels is running, and
+    /// Waits until no other transaction that computes these students' levels is running, and
     /// keeps them waiting until this one ends: a level computed after this call sees every
     /// evaluation committed before it, whichever process recorded them. Called before reading
-    /// a student's evidence.
-    func lockStudent(_ studentID: Int64) throws
+    /// a student's evidence. Students are taken in one order whatever the order given, so that
+    /// two transactions locking the same students never wait for each other.
+    func lockStudents(_ studentIDs: [Int64]) throws
 }
 
 extension SQLConnection {
@@ -71,7 +72,7 @@ extension SQLConnection {
     }
 
     /// An engine that runs one write at a time (SQLite) has nothing to wait for.
-    public func lockStudent(_ studentID: Int64) throws {}
+    public func lockStudents(_ studentIDs: [Int64]) throws {}
 
     /// An engine in the caller's process has nothing to do meanwhile: it copies at once.
     public func copyAhead(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?) throws {

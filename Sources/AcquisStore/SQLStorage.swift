@@ -106,6 +106,7 @@ struct SQLEvaluationRepository: EvaluationRepository {
     func withdraw(_ id: Int64, by author: String, reason: String?, at date: Date) throws { try EvaluationStore().withdraw(id, by: author, reason: reason, at: date, in: db) }
     func history(of id: Int64) throws -> [EvaluationChange] { try EvaluationStore().history(of: id, in: db) }
     func studentID(ofEvaluation id: Int64) throws -> Int64? { try EvaluationStore().studentID(ofEvaluation: id, in: db) }
+    func lockStudents(_ studentIDs: [Int64]) throws { try db.lockStudents(studentIDs) }
     func recentEvidence(studentID: Int64, limit: Int) throws -> [(referentialCode: String, evaluation: StoredEvaluation)] { try EvaluationStore().recentEvidence(studentID: studentID, limit: limit, in: db) }
     func evidence(studentID: Int64, referentialCode: String, competencyCode: String) throws -> [StoredEvaluation] { try EvaluationStore().evidence(studentID: studentID, referentialCode: referentialCode, competencyCode: competencyCode, in: db) }
 }

@@ -38,13 +38,13 @@ struct MasteryInvariantTests {
         // Best of the last three: day 27's A decides the level after day 28's EC. The first
         // transaction keeps day 27 uncommitted until the second has recorded day 28 — or for
         // half a second, when the second rightly waits for it to end.
-        async let first = storage.write(.oneStudent) { tx in
+        async let first = storage.write(.students) { tx in
             let recorded = try tx.evaluations.record(F.entry("A", on: 27), studentID: lea, recordedBy: nil, at: Date(), today: F.today)
             _ = secondRecorded.wait(timeout: .now() + 0.5)
             return recorded
         }
         try await Task.sleep(for: .milliseconds(100))
-        let second = try await storage.write(.oneStudent) { tx in
+        let second = try await storage.write(.students) { tx in
             defer { secondRecorded.signal() }
             return try tx.evaluations.record(F.entry("EC", on: 28), studentID: lea, recordedBy: nil, at: Date(), today: F.today)
         }
@@ -57,6 +57,31 @@ struct MasteryInvariantTests {
             return try db.rows(sql: levels, arguments: [lea]).map { "\($0)" }
         }
         #expect(stored == recomputed, "the stored level is the one its evidence gives")
+    }
+
+    @Test("two grids recording for the same students in opposite orders never wait for each other", arguments: Engine.all)
+    func crossedGrids(engine: Engine) async throws {
+        let school = try await F(engine)
+        let lea = (F.lea, try await school.studentID())
+        let yanis = (StudentReference.ine("9000000002B"), try await school.studentID(.ine("9000000002B")))
+        let storage = school.database.storage
+        // Each records for its first student, pauses while the other records for its own first,
+        // then records for its second: each would wait for the other's first student, unless
+        // both took both students, in one order, before recording.
+        @Sendable func grid(_ students: [(StudentReference, Int64)]) async throws {
+            try await storage.write(.students) { tx in
+                try tx.evaluations.lockStudents(students.map(\.1))
+                for (index, (reference, id)) in students.enumerated() {
+                    if index == 1 { Thread.sleep(forTimeInterval: 0.3) }
+                    try tx.evaluations.record(F.entry("A", on: 20 + index, student: reference), studentID: id, recordedBy: nil,
+                                              at: Date(), today: F.today)
+                }
+            }
+        }
+        async let first: Void = grid([lea, yanis])
+        async let second: Void = grid([yanis, lea])
+        _ = try await (first, second)
+        #expect(try school.database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM evaluation") } == 4)
     }
 
     @Test("filling a class grid", arguments: Engine.all)
