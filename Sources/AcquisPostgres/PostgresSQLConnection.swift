@@ -268,10 +268,34 @@ final class PostgresSQLConnection: SQLConnection {
     /// a third of a click's time.
     private func query(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         try requireOpen()
+        return try rows(of: try start(sql, arguments))
+    }
+
+    /// All sent before the first answer is awaited: the server answers them in order.
+    func rows(of queries: [SQLQuery]) throws -> [[SQLRow]] {
+        try requireOpen()
+        let started = try queries.map { try start($0.sql, $0.arguments) }
+        return try started.map { try rows(of: $0) }
+    }
+
+    /// A statement sent, its answer to come.
+    private struct Started {
+        var statement: PostgresStatement
+        var prepared: String?
+        var answer: EventLoopFuture<PostgresQueryResult>
+    }
+
+    private func start(_ sql: String, _ arguments: SQLArguments) throws -> Started {
         let (statement, sent, prepared) = try message(sql, arguments, preparing: true)
+        return Started(statement: statement, prepared: prepared, answer: connection.query(sent, logger: logger))
+    }
+
+    /// Waits for a statement's answer and reads its rows.
+    private func rows(of started: Started) throws -> [SQLRow] {
+        let (statement, prepared) = (started.statement, started.prepared)
         let result: PostgresQueryResult
         do {
-            result = try answer(to: statement.sql) { try connection.query(sent, logger: logger).wait() }
+            result = try answer(to: statement.sql) { try started.answer.wait() }
         } catch {
             // Prepared again at its next use: its PREPARE may be what failed, or its plan may no
             // longer fit the tables (another process migrated them: « cached plan must not

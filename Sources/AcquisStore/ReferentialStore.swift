@@ -174,21 +174,31 @@ public struct ReferentialStore: Sendable {
     }
 
     func fetchStored(id: Int64, _ db: any SQLConnection) throws -> StoredVersion {
-        guard let row = try db.row(sql: "SELECT * FROM referential WHERE id = ?", arguments: [id]) else {
+        try fetchStored(id: id, alongside: [], db).version
+    }
+
+    /// A version read whole — its row, scale, external codes and nodes — with the rows of
+    /// `extra`, queries read together with them (one round trip to a server for all).
+    func fetchStored(id: Int64, alongside extra: [SQLQuery], _ db: any SQLConnection) throws -> (version: StoredVersion, extra: [[SQLRow]]) {
+        let answers = try db.rows(of: [
+            SQLQuery("SELECT * FROM referential WHERE id = ?", arguments: [id]),
+            Self.scaleQuery(referentialID: id),
+            SQLQuery("SELECT * FROM externalCode WHERE referentialId = ? ORDER BY id", arguments: [id]),
+            SQLQuery("SELECT * FROM referentialNode WHERE referentialId = ? ORDER BY parentId, position", arguments: [id]),
+        ] + extra)
+        guard let row = answers[0].first else {
             throw ReferentialStoreError.notFound(code: "#\(id)", version: nil)
         }
-        let scale = try fetchScale(referentialID: id, code: row["scaleCode"], title: row["scaleTitle"], db)
+        let scale = Self.scale(from: answers[1], code: row["scaleCode"], title: row["scaleTitle"])
         var codesByNode: [Int64?: [ExternalCode]] = [:]
-        for codeRow in try db.rows(sql: "SELECT * FROM externalCode WHERE referentialId = ? ORDER BY id",
-                                        arguments: [id]) {
+        for codeRow in answers[2] {
             codesByNode[codeRow["nodeId"], default: []].append(ExternalCode(
                 system: .init(rawValue: codeRow["system"]), value: codeRow["value"],
                 reliability: Reliability(rawValue: codeRow["reliability"]) ?? .unverified))
         }
         var childrenByParent: [Int64?: [(id: Int64, node: ReferentialNode)]] = [:]
         var nodes: [String: (id: Int64, isEvaluable: Bool)] = [:]
-        for nodeRow in try db.rows(sql: "SELECT * FROM referentialNode WHERE referentialId = ? ORDER BY parentId, position",
-                                        arguments: [id]) {
+        for nodeRow in answers[3] {
             let nodeID: Int64 = nodeRow["id"]
             nodes[nodeRow["code"]] = (nodeID, nodeRow["isEvaluable"])
             let node = ReferentialNode(
@@ -215,20 +225,29 @@ public struct ReferentialStore: Sendable {
             embeddedScale: scale == Scale.builtIn(code: scaleCode) ? nil : scale,
             externalCodes: codesByNode[nil] ?? [],
             children: tree(nil))
-        return StoredVersion(referential: referential, scale: scale, nodes: nodes)
+        return (StoredVersion(referential: referential, scale: scale, nodes: nodes), Array(answers.dropFirst(4)))
     }
 
     /// A version's frozen scale: its levels and its special codes, in one query (each query is
     /// a round trip to an académie's server, and every page reads a scale).
     func fetchScale(referentialID: Int64, code: String, title: String, _ db: any SQLConnection) throws -> Scale {
-        var levels: [Scale.Level] = [], specials: [Scale.SpecialCode] = []
-        for row in try db.rows(sql: """
+        let query = Self.scaleQuery(referentialID: referentialID)
+        return Self.scale(from: try db.rows(sql: query.sql, arguments: query.arguments), code: code, title: title)
+    }
+
+    private static func scaleQuery(referentialID: Int64) -> SQLQuery {
+        SQLQuery("""
             SELECT 0 AS special, rank AS position, code, teacherLabel AS label, studentLabel, color, marker, isAcquired,
                    officialValue, NULL AS meaning FROM scaleLevel WHERE referentialId = ?
             UNION ALL
             SELECT 1, position, code, label, NULL, NULL, NULL, NULL, officialValue, meaning FROM scaleSpecialCode WHERE referentialId = ?
             ORDER BY special, position
-            """, arguments: [referentialID, referentialID]) {
+            """, arguments: [referentialID, referentialID])
+    }
+
+    private static func scale(from rows: [SQLRow], code: String, title: String) -> Scale {
+        var levels: [Scale.Level] = [], specials: [Scale.SpecialCode] = []
+        for row in rows {
             if row["special"] == false {
                 levels.append(Scale.Level(code: row["code"], teacherLabel: row["label"], studentLabel: row["studentLabel"],
                                           color: row["color"], marker: row["marker"], isAcquired: row["isAcquired"],

@@ -10,8 +10,10 @@ extension ReferentialStore {
     }
 
     public func target(id: Int64, in db: any SQLConnection) throws -> ReferentialTarget {
-        let stored = try fetchStored(id: id, db)
-        let policy = try db.row(sql: "SELECT masteryMethod, rollUpRule FROM referentialPolicy WHERE referentialId = ?", arguments: [id])
+        let (stored, extra) = try fetchStored(id: id, alongside: [
+            SQLQuery("SELECT masteryMethod, rollUpRule FROM referentialPolicy WHERE referentialId = ?", arguments: [id]),
+        ], db)
+        let policy = extra[0].first
         let rule = (policy?[1] as String?).flatMap(RollUpRule.init) ?? .default(for: stored.referential.kind)
         return ReferentialTarget(id: id, referential: stored.referential,
                                  policy: try Self.calculator(scale: stored.scale, method: policy?[0]).policy, rollUpRule: rule,

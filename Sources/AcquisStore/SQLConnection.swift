@@ -64,11 +64,32 @@ public protocol SQLConnection: AnyObject {
     /// a student's evidence. Students are taken in one order whatever the order given, so that
     /// two transactions locking the same students never wait for each other.
     func lockStudents(_ studentIDs: [Int64]) throws
+
+    /// The rows of each query, in the order given: on a server, all are sent before the first
+    /// answer is awaited (one round trip instead of one each). For queries that do not depend
+    /// on one another's answers. The first refused throws its refusal.
+    func rows(of queries: [SQLQuery]) throws -> [[SQLRow]]
+}
+
+/// A query and its arguments, for ``SQLConnection/rows(of:)``.
+public struct SQLQuery: Sendable {
+    public var sql: String
+    public var arguments: SQLArguments
+
+    public init(_ sql: String, arguments: SQLArguments = []) {
+        self.sql = sql
+        self.arguments = arguments
+    }
 }
 
 extension SQLConnection {
     public func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws {
         try copy(into: table, columns: columns, rows: rows, onConflict: nil)
+    }
+
+    /// An engine in the caller's process answers each query at once: one after the other.
+    public func rows(of queries: [SQLQuery]) throws -> [[SQLRow]] {
+        try queries.map { try rows(sql: $0.sql, arguments: $0.arguments) }
     }
 
     /// An engine that runs one write at a time (SQLite) has nothing to wait for.

@@ -112,6 +112,37 @@ struct StatementTests {
         #expect(try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM aheadScratch") } == 80)
     }
 
+    @Test("queries read together give each its own rows, in order; one refused fails the read with its own refusal",
+          arguments: Engine.all)
+    func readTogether(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        try database.write { db in
+            try db.run(sql: "CREATE TABLE togetherScratch (a BIGINT PRIMARY KEY, b TEXT)")
+            try db.copy(into: "togetherScratch", columns: ["a", "b"], rows: (1...30).map { [Int64($0).databaseValue, "n° \($0)".databaseValue] })
+        }
+        let answers = try database.read { db in
+            try db.rows(of: [
+                SQLQuery("SELECT a FROM togetherScratch WHERE a <= ? ORDER BY a", arguments: [3]),
+                SQLQuery("SELECT b FROM togetherScratch WHERE a > ? ORDER BY a DESC", arguments: [28]),
+                SQLQuery("SELECT a FROM togetherScratch WHERE b = ?", arguments: ["personne"]),
+                SQLQuery("SELECT COUNT(*) AS n FROM togetherScratch"),
+            ])
+        }
+        #expect(answers.map { $0.count } == [3, 2, 0, 1])
+        #expect(answers[0].map { $0["a"] as Int64 } == [1, 2, 3])
+        #expect(answers[1].map { $0["b"] as String } == ["n° 30", "n° 29"])
+        #expect(answers[3].first?["n"] == 30)
+        let refusal = #expect(throws: (any Error).self) {
+            try database.read { db in
+                try db.rows(of: [SQLQuery("SELECT a FROM togetherScratch"), SQLQuery("SELECT nosuchcolumn FROM togetherScratch"),
+                                 SQLQuery("SELECT b FROM togetherScratch")])
+            }
+        }
+        #expect(String(describing: refusal).contains("nosuchcolumn"), "\(String(describing: refusal))")
+        #expect(try database.read { db in try db.rows(of: [SQLQuery("SELECT a FROM togetherScratch")]) }.first?.count == 30,
+                "the connection reads again after the refusal")
+    }
+
     @Test("a column is found by its name written in any case of its ASCII letters, and only so", arguments: Engine.all)
     func columnNames(engine: Engine) throws {
         let database = try TestDatabase(engine)
