@@ -67,7 +67,36 @@ public enum CompetencyList {
 
     /// Removes a leading bullet or number; `o`, `◦` and `○` mark the second level.
     /// Expects whitespace already collapsed.
+    ///
+    /// A line that starts with four ASCII bytes (most do) is read byte by byte, where each
+    /// byte is a character: Unicode's character properties took a third of splitting a
+    /// national export's lists. Any other line is read character by character.
     static func stripBullet(_ trimmed: String) -> (depth: Int, text: String) {
+        let utf8 = trimmed.utf8
+        guard utf8.count >= 4, utf8.prefix(4).allSatisfy({ $0 < 0x80 }), utf8.dropFirst(4).first.map({ $0 < 0x80 }) ?? true else {
+            return stripBulletByCharacters(trimmed)
+        }
+        let bytes = Array(utf8.prefix(4))
+        func rest(from offset: Int) -> String { String(decoding: utf8.dropFirst(offset), as: UTF8.self) }
+        switch bytes[0] {
+        case UInt8(ascii: "*"), UInt8(ascii: "-"): return (0, rest(from: 1))
+        case UInt8(ascii: "o") where bytes[1] == UInt8(ascii: " "): return (1, rest(from: 1))
+        default: break
+        }
+        // "1.", "2)", "a)" numbering: one or two digits or lowercase letters.
+        func isNumbering(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+        }
+        let numbering = bytes.prefix(while: isNumbering).count
+        if (1...2).contains(numbering), bytes[numbering] == UInt8(ascii: ".") || bytes[numbering] == UInt8(ascii: ")"),
+           bytes[numbering + 1] == UInt8(ascii: " ") {
+            return (0, rest(from: numbering + 1))
+        }
+        return (0, trimmed)
+    }
+
+    /// ``stripBullet(_:)`` for any line, character by character.
+    static func stripBulletByCharacters(_ trimmed: String) -> (depth: Int, text: String) {
         let secondLevel: [Character] = ["◦", "○", "▫"]
         let firstLevel: [Character] = ["*", "•", "·", "▪", "■", "●", "-", "–", "—", "►", "✓"]
         if let first = trimmed.first {

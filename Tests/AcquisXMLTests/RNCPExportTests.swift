@@ -1,6 +1,6 @@
 import AcquisCore
 import AcquisTestSupport
-import AcquisXML
+@testable import AcquisXML
 import Foundation
 import Testing
 
@@ -219,6 +219,19 @@ struct RNCPExportTests {
 
 @Suite("Splitting RNCP competency lists")
 struct CompetencyListTests {
+    @Test("a bullet or a number is recognised byte by byte as it is character by character")
+    func bulletsByBytes() {
+        let lines = ["* Accueillir", "- Vendre", "o Conseiller", "o", "oui, vendre", "1. Analyser", "12) Proposer", "123. Trop long",
+                     "a) Conclure", "ab. Deux lettres", "abc) Trois lettres", "A) Majuscule", "1.Sans espace", "1)", "1", "", "-",
+                     "• Point", "◦ Second niveau", "– Tiret", "é) Accentuée", "e\u{301}) Accent combiné", "1\u{301}. Chiffre combiné",
+                     "o\u{308} Tréma", "*\u{301} Astérisque combiné", "1a) Mêlé", "a1. Mêlé", "1.\u{A0}Espace insécable",
+                     "z) Fin", "9) Neuf", "x. Croix", ") Rien", ". Rien", "0. Zéro", "Ⅳ. Chiffre romain", "٣. Chiffre arabe"]
+        for line in lines {
+            let bytes = CompetencyList.stripBullet(line), characters = CompetencyList.stripBulletByCharacters(line)
+            #expect(bytes.depth == characters.depth && bytes.text == characters.text, "« \(line) »")
+        }
+    }
+
     @Test("headings and introductions are not competencies")
     func headings() {
         let entries = CompetencyList.split(html: """
