@@ -117,6 +117,15 @@ public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// The server ended the transaction because it waited for another that waited for it, or
+/// could not be serialised with it: nothing of it was kept, and it can be tried again.
+public struct PostgresTransactionConflict: TransientStorageError, CustomStringConvertible {
+    /// deadlock_detected, serialization_failure.
+    static let states: Set<String> = ["40P01", "40001"]
+
+    public var description: String { "PostgreSQL a interrompu la transaction, en conflit avec une autre : rien n’a été enregistré, réessayez" }
+}
+
 /// The connection closed during a transaction (the server restarted, the network dropped):
 /// nothing of it was kept, and it can be tried again.
 public struct PostgresConnectionLost: TransientStorageError, CustomStringConvertible {

@@ -253,14 +253,19 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     /// A statement the server refused, as a storage error: its SQLSTATE and primary message
-    /// only (the detail may quote values). `ACQUIS_DEBUG_SQL` also prints the statement (never
-    /// its values) on standard error, for developers.
-    private static func refusal(_ error: PSQLError, sql: String) -> PostgresStorageError {
+    /// only (the detail may quote values). A transaction the server ended because it waited
+    /// for another that waited for it (or could not be serialised with it) is
+    /// ``PostgresTransactionConflict``: nothing of it was kept, and it can be tried again.
+    /// `ACQUIS_DEBUG_SQL` also prints the statement (never its values) on standard error, for
+    /// developers.
+    private static func refusal(_ error: PSQLError, sql: String) -> any Error {
         let message = error.serverInfo?[.message] ?? ""
         if ProcessInfo.processInfo.environment["ACQUIS_DEBUG_SQL"] != nil {
             FileHandle.standardError.write(Data("PostgreSQL refused: \(message) :: \(sql)\n".utf8))
         }
-        return .statementFailed(sqlState: error.serverInfo?[.sqlState] ?? "", message: message)
+        let state = error.serverInfo?[.sqlState] ?? ""
+        if PostgresTransactionConflict.states.contains(state) { return PostgresTransactionConflict() }
+        return PostgresStorageError.statementFailed(sqlState: state, message: message)
     }
 
     /// Runs a statement of the stores, as a statement prepared on this connection when it can

@@ -3,6 +3,7 @@ import AcquisStorageTestSupport
 import AcquisStorage
 import AcquisStore
 import AcquisTestSupport
+import Dispatch
 import Foundation
 import GRDB
 import Testing
@@ -110,6 +111,32 @@ struct StatementTests {
         let isUniqueness = try database.read { db in refusal.map(db.violatesUniqueness) ?? false }
         #expect(isUniqueness, "\(String(describing: refusal))")
         #expect(try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM aheadScratch") } == 80)
+    }
+
+    @Test("of two transactions waiting for each other, the one the server stops is refused as « try again »",
+          arguments: Engine.all.filter { $0 == .postgres })
+    func deadlock(engine: Engine) async throws {
+        let database = try TestDatabase(engine)
+        // Writes of students' evaluations run side by side. Each takes one lock, then the
+        // other's: PostgreSQL ends one of them after a second.
+        @Sendable func crossing(_ first: Int, _ second: Int) async -> Result<Void, any Error> {
+            do {
+                try await database.storage.write(.students) { tx in
+                    let db = try #require(tx as? SQLTransaction).db
+                    try db.run(sql: "SELECT pg_advisory_xact_lock(7, \(first))")
+                    Thread.sleep(forTimeInterval: 0.3)
+                    try db.run(sql: "SELECT pg_advisory_xact_lock(7, \(second))")
+                }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        async let one = crossing(1, 2)
+        async let other = crossing(2, 1)
+        let failures = await [one, other].compactMap { if case let .failure(error) = $0 { error } else { nil } }
+        #expect(failures.count == 1)
+        #expect(failures.allSatisfy { $0 is any TransientStorageError }, "\(failures)")
     }
 
     @Test("queries read together give each its own rows, in order; one refused fails the read with its own refusal",
