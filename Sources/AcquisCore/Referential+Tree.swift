@@ -24,12 +24,24 @@ extension Referential {
         entries.first { $0.node.code == code }?.node
     }
 
+    /// Every node that can be evaluated, in document order.
     public var evaluableNodes: [ReferentialNode] {
-        entries.map(\.node).filter(\.isEvaluable)
+        var found: [ReferentialNode] = []
+        func visit(_ nodes: [ReferentialNode]) {
+            for node in nodes {
+                if node.isEvaluable { found.append(node) }
+                visit(node.children)
+            }
+        }
+        visit(children)
+        return found
     }
 
+    /// How many nodes the tree has, counted without copying them (a national export has
+    /// three quarters of a million).
     public var nodeCount: Int {
-        entries.count
+        func count(_ nodes: [ReferentialNode]) -> Int { nodes.reduce(nodes.count) { $0 + count($1.children) } }
+        return count(children)
     }
 }
 
@@ -70,21 +82,27 @@ extension Referential {
             problems.append(.init(message: "la validité se termine (\(until)) avant de commencer (\(from))"))
         }
 
-        var seen = Set<String>()
-        for entry in entries {
-            let node = entry.node
-            if node.code.isBlank {
-                problems.append(.init(message: "un nœud (\(node.kind.frenchName.lowercased())) sous \(entry.ancestorCodes.last ?? code) n’a pas de code"))
-            } else if !seen.insert(node.code).inserted {
-                problems.append(.init(nodeCode: node.code, message: "ce code est utilisé par plusieurs nœuds ; chaque code doit être unique dans un référentiel"))
-            }
-            if node.title.isBlank {
-                problems.append(.init(nodeCode: node.code, message: "ce nœud (\(node.kind.frenchName.lowercased())) n’a pas de titre"))
+        // One walk of the tree in document order, without copying its nodes: every fiche of a
+        // national export is checked.
+        var seen = Set<String>(), hasEvaluable = false
+        func check(_ nodes: [ReferentialNode], under parent: String) {
+            for node in nodes {
+                if node.code.isBlank {
+                    problems.append(.init(message: "un nœud (\(node.kind.frenchName.lowercased())) sous \(parent) n’a pas de code"))
+                } else if !seen.insert(node.code).inserted {
+                    problems.append(.init(nodeCode: node.code, message: "ce code est utilisé par plusieurs nœuds ; chaque code doit être unique dans un référentiel"))
+                }
+                if node.title.isBlank {
+                    problems.append(.init(nodeCode: node.code, message: "ce nœud (\(node.kind.frenchName.lowercased())) n’a pas de titre"))
+                }
+                hasEvaluable = hasEvaluable || node.isEvaluable
+                check(node.children, under: node.code)
             }
         }
+        check(children, under: code)
         if children.isEmpty {
             problems.append(.init(message: "le référentiel ne contient ni bloc, ni domaine, ni compétence"))
-        } else if evaluableNodes.isEmpty {
+        } else if !hasEvaluable {
             problems.append(.init(message: "aucun nœud n’est évaluable : marquez des compétences ou des items comme évaluables"))
         }
         if let embeddedScale {

@@ -68,11 +68,14 @@ public enum CompetencyList {
     /// Removes a leading bullet or number; `o`, `◦` and `○` mark the second level.
     /// Expects whitespace already collapsed.
     ///
-    /// A line that starts with four ASCII bytes (most do) is read byte by byte, where each
-    /// byte is a character: Unicode's character properties took a third of splitting a
-    /// national export's lists. Any other line is read character by character.
+    /// Most lines are decided from their first bytes: Unicode's character properties took a
+    /// third of splitting a national export's lists. A line that starts with an ASCII byte
+    /// that neither a bullet nor a number starts (a capital, say) has none, whatever follows;
+    /// one that starts with four ASCII bytes is read byte by byte, each byte a character. Any
+    /// other line is read character by character.
     static func stripBullet(_ trimmed: String) -> (depth: Int, text: String) {
         let utf8 = trimmed.utf8
+        if let first = utf8.first, first < 0x80, !Self.mayStartBullet(first) { return (0, trimmed) }
         guard utf8.count >= 4, utf8.prefix(4).allSatisfy({ $0 < 0x80 }), utf8.dropFirst(4).first.map({ $0 < 0x80 }) ?? true else {
             return stripBulletByCharacters(trimmed)
         }
@@ -93,6 +96,13 @@ public enum CompetencyList {
             return (0, rest(from: numbering + 1))
         }
         return (0, trimmed)
+    }
+
+    /// Whether an ASCII byte may begin a bullet (`*`, `-`, `o`) or a numbering (a digit, a
+    /// lowercase letter).
+    private static func mayStartBullet(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
     }
 
     /// ``stripBullet(_:)`` for any line, character by character.

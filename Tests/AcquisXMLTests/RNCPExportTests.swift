@@ -225,7 +225,9 @@ struct CompetencyListTests {
                      "a) Conclure", "ab. Deux lettres", "abc) Trois lettres", "A) Majuscule", "1.Sans espace", "1)", "1", "", "-",
                      "• Point", "◦ Second niveau", "– Tiret", "é) Accentuée", "e\u{301}) Accent combiné", "1\u{301}. Chiffre combiné",
                      "o\u{308} Tréma", "*\u{301} Astérisque combiné", "1a) Mêlé", "a1. Mêlé", "1.\u{A0}Espace insécable",
-                     "z) Fin", "9) Neuf", "x. Croix", ") Rien", ". Rien", "0. Zéro", "Ⅳ. Chiffre romain", "٣. Chiffre arabe"]
+                     "z) Fin", "9) Neuf", "x. Croix", ") Rien", ". Rien", "0. Zéro", "Ⅳ. Chiffre romain", "٣. Chiffre arabe",
+                     "Réaliser une vente", "R\u{301}aliser", "É) Capitale", "Zèle", "A", "+ Plus", "(a) Parenthèse", "#1. Dièse",
+                     "é", "ré", "1é. Mêlé", "o\u{A0}Conseiller", "*\u{A0}Vendre"]
         for line in lines {
             let bytes = CompetencyList.stripBullet(line), characters = CompetencyList.stripBulletByCharacters(line)
             #expect(bytes.depth == characters.depth && bytes.text == characters.text, "« \(line) »")
