@@ -63,7 +63,7 @@ public final class PostgresStorage: Storage, Sendable {
         /// connection's next transaction waits for it. A write waits: it may be refused.
         var isReadOnly: Bool
         /// Whether the transaction runs beside other writes, locking each student whose levels
-        /// it computes (``SQLConnection/lockStudent(_:)``).
+        /// it computes (``SQLConnection/lockStudents(_:)``).
         var locksStudents = false
     }
 
@@ -75,8 +75,8 @@ public final class PostgresStorage: Storage, Sendable {
 
     /// How a write starts, behind the wall of its school if any (one round trip for both): one
     /// that may change anything after every other process's write has committed (the writers'
-    /// lock, exclusive); one of a student's evaluations beside the others of its kind (the same
-    /// lock, shared), until it locks its student.
+    /// lock, exclusive); one of students' evaluations beside the others of its kind (the same
+    /// lock, shared), each waiting for another only once it locks the same student.
     private static func writing(_ scope: WriteScope, confinedTo school: Int64?) -> Opening {
         let lock = scope == .students ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock"
         return Opening(statements: ["BEGIN", "SELECT \(lock)(\(writerLock))" + (school.map { ", \(confinement($0))" } ?? "")],
