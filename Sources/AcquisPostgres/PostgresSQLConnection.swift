@@ -190,7 +190,7 @@ final class PostgresSQLConnection: SQLConnection {
     /// Runs SQL written for the stores, without translating it: schema statements, settings.
     func execute(raw sql: String) throws {
         try requireOpen()
-        _ = try answer(to: sql) { try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait() }
+        _ = try answer(to: sql) { try awaitAnswer(connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)) }
         hasSentStatements = true
     }
 
@@ -224,6 +224,23 @@ final class PostgresSQLConnection: SQLConnection {
         connection.query(query, logger: logger).whenFailure { error in
             failure.first.withLock { if $0 == nil { $0 = (error, sql) } }
         }
+    }
+
+    /// Waits for a statement's answer, looking every second whether the connection closed
+    /// meanwhile: postgres-nio never answers a statement written on a channel that closed
+    /// between ``requireOpen()`` and the write, and its thread would wait forever (a server
+    /// that cannot stop). Such a statement is ``PostgresConnectionLost``.
+    func awaitAnswer<T: Sendable>(_ answer: EventLoopFuture<T>) throws -> T {
+        let arrived = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<T, any Error>?>(nil)
+        answer.whenComplete { result in
+            outcome.withLock { $0 = result }
+            arrived.signal()
+        }
+        while arrived.wait(timeout: .now() + .seconds(1)) == .timedOut {
+            if connection.isClosed, outcome.withLock({ $0 == nil }) { throw PostgresConnectionLost() }
+        }
+        return try outcome.withLock { $0! }.get()
     }
 
     /// Refuses to send on a connection already closed (the server restarted, or ended it):
@@ -300,7 +317,7 @@ final class PostgresSQLConnection: SQLConnection {
         let (statement, prepared) = (started.statement, started.prepared)
         let result: PostgresQueryResult
         do {
-            result = try answer(to: statement.sql) { try started.answer.wait() }
+            result = try answer(to: statement.sql) { try awaitAnswer(started.answer) }
         } catch {
             // Prepared again at its next use: its PREPARE may be what failed, or its plan may no
             // longer fit the tables (another process migrated them: « cached plan must not

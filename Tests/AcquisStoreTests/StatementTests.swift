@@ -1,4 +1,5 @@
 import AcquisCore
+@testable import AcquisPostgres
 import AcquisStorageTestSupport
 import AcquisStorage
 import AcquisStore
@@ -6,6 +7,8 @@ import AcquisTestSupport
 import Dispatch
 import Foundation
 import GRDB
+import Logging
+import Synchronization
 import Testing
 
 /// What a statement sends arrives as sent, the first time and every time after: on
@@ -264,6 +267,32 @@ struct PreparedStatementTests {
                 _ = try db.rows(sql: "SELECT 1")
             }
         } throws: { $0 is any TransientStorageError }
+        #expect(try database.read { db in try db.value(Int.self, sql: "SELECT 1") } == 1)
+    }
+
+    @Test("a statement written on a connection that closed just before is lost « try again », never waited for forever")
+    func writtenOnClosed() throws {
+        let database = try TestDatabase(.postgres)
+        let outcome = Mutex<Result<Void, any Error>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        // On a thread of its own: were the regression back, the test fails instead of hanging.
+        Thread.detachNewThread {
+            let result = Result {
+                try database.write { db in
+                    let adapter = try #require(db as? PostgresSQLConnection)
+                    try adapter.connection.close().wait()
+                    // What a write racing the close does: postgres-nio takes it and never answers.
+                    _ = try adapter.awaitAnswer(adapter.connection.query("SELECT 1", logger: Logger(label: "test")))
+                }
+            }
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+        #expect(finished.wait(timeout: .now() + 20) == .success, "the statement was waited for forever")
+        let failure = outcome.withLock { result -> (any Error)? in
+            if case let .failure(error) = result { error } else { nil }
+        }
+        #expect(failure is any TransientStorageError, "\(String(describing: failure))")
         #expect(try database.read { db in try db.value(Int.self, sql: "SELECT 1") } == 1)
     }
 
