@@ -34,21 +34,26 @@ struct MasteryInvariantTests {
         let lea = try await school.studentID()
         for day in [25, 26] { _ = try await school.app.evaluations.record(F.entry("EC", on: day), by: F.console) }
         let storage = school.database.storage
-        let secondRecorded = DispatchSemaphore(value: 0)
+        let (firstRecorded, secondRecorded) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
         // Best of the last three: day 27's A decides the level after day 28's EC. The first
         // transaction keeps day 27 uncommitted until the second has recorded day 28 — or for
-        // half a second, when the second rightly waits for it to end.
-        async let first = storage.write(.students) { tx in
-            let recorded = try tx.evaluations.record(F.entry("A", on: 27), studentID: lea, recordedBy: nil, at: Date(), today: F.today)
-            _ = secondRecorded.wait(timeout: .now() + 0.5)
-            return recorded
+        // half a second, when the second rightly waits for it to end. The second starts once
+        // day 27 is recorded; both on threads of their own, which may block.
+        let second = try await withTaskExecutorPreference(OwnThreads()) {
+            async let first = storage.write(.students) { tx in
+                let recorded = try tx.evaluations.record(F.entry("A", on: 27), studentID: lea, recordedBy: nil, at: Date(), today: F.today)
+                firstRecorded.signal()
+                _ = secondRecorded.wait(timeout: .now() + 0.5)
+                return recorded
+            }
+            _ = firstRecorded.wait(timeout: .now() + 60)
+            let second = try await storage.write(.students) { tx in
+                defer { secondRecorded.signal() }
+                return try tx.evaluations.record(F.entry("EC", on: 28), studentID: lea, recordedBy: nil, at: Date(), today: F.today)
+            }
+            _ = try await first
+            return second
         }
-        try await Task.sleep(for: .milliseconds(100))
-        let second = try await storage.write(.students) { tx in
-            defer { secondRecorded.signal() }
-            return try tx.evaluations.record(F.entry("EC", on: 28), studentID: lea, recordedBy: nil, at: Date(), today: F.today)
-        }
-        _ = try await first
         #expect(second.mastery.levelCode == "A", "day 28's level counts day 27's A")
         let levels = "SELECT nodeId, rank, levelCode, score, isAcquired, explanation, observationCount, lastObservedOn FROM mastery WHERE studentId = ? ORDER BY nodeId"
         let stored = try school.database.read { db in try db.rows(sql: levels, arguments: [lea]).map { "\($0)" } }

@@ -86,3 +86,17 @@ public final class TestDatabase: Sendable {
         try read { try $0.value(Int.self, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 }
+
+/// Runs tasks on dispatched threads, never the cooperative pool: for tests whose tasks must
+/// run at the same time, or block, whatever else the run is doing (the pool has one thread
+/// per core, and other tests may keep them busy for minutes).
+public final class OwnThreads: TaskExecutor {
+    private let queue = DispatchQueue(label: "acquis.tests.own-threads", attributes: .concurrent)
+
+    public init() {}
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}

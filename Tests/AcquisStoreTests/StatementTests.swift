@@ -120,14 +120,17 @@ struct StatementTests {
           arguments: Engine.all.filter { $0 == .postgres })
     func deadlock(engine: Engine) async throws {
         let database = try TestDatabase(engine)
-        // Writes of students' evaluations run side by side. Each takes one lock, then the
-        // other's: PostgreSQL ends one of them after a second.
+        // Writes of students' evaluations run side by side. Each takes one lock, waits until
+        // the other holds its own (both are running: a busy machine may start one late), then
+        // takes the other's: PostgreSQL ends one of them after a second.
+        let held = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
         @Sendable func crossing(_ first: Int, _ second: Int) async -> Result<Void, any Error> {
             do {
                 try await database.storage.write(.students) { tx in
                     let db = try #require(tx as? SQLTransaction).db
                     try db.run(sql: "SELECT pg_advisory_xact_lock(7, \(first))")
-                    Thread.sleep(forTimeInterval: 0.3)
+                    held[first - 1].signal()
+                    _ = held[second - 1].wait(timeout: .now() + 60)
                     try db.run(sql: "SELECT pg_advisory_xact_lock(7, \(second))")
                 }
                 return .success(())
@@ -135,9 +138,13 @@ struct StatementTests {
                 return .failure(error)
             }
         }
-        async let one = crossing(1, 2)
-        async let other = crossing(2, 1)
-        let failures = await [one, other].compactMap { if case let .failure(error) = $0 { error } else { nil } }
+        // On threads of their own: the shared pool may be busy with other tests for minutes.
+        let outcomes = await withTaskExecutorPreference(OwnThreads()) {
+            async let one = crossing(1, 2)
+            async let other = crossing(2, 1)
+            return await [one, other]
+        }
+        let failures = outcomes.compactMap { if case let .failure(error) = $0 { error } else { nil } }
         #expect(failures.count == 1)
         #expect(failures.allSatisfy { $0 is any TransientStorageError }, "\(failures)")
     }
