@@ -28,15 +28,20 @@ struct WebRequestCostTests {
         }
     }
 
-    @Test("a signed-in request reads its session and its account in one transaction")
-    func sessionAndAccountTogether() async throws {
+    /// The web app on the demo school, and the storage counting its transactions.
+    static func countingFixture() async throws -> (WebFixture, CountingStorage) {
         let counting = Mutex<CountingStorage?>(nil)
         let fixture = try await WebFixture(storage: { database in
             let storage = CountingStorage(database)
             counting.withLock { $0 = storage }
             return storage
         })
-        let storage = try #require(counting.withLock { $0 })
+        return (fixture, try #require(counting.withLock { $0 }))
+    }
+
+    @Test("a signed-in request reads its session and its account in one transaction")
+    func sessionAndAccountTogether() async throws {
+        let (fixture, storage) = try await Self.countingFixture()
         try await fixture.test { client in
             try await client.signIn("t-lycee")
             let before = storage.count
@@ -50,13 +55,7 @@ struct WebRequestCostTests {
 
     @Test("recording an evaluation through the API is one transaction besides the identity's")
     func recordingThroughTheAPI() async throws {
-        let counting = Mutex<CountingStorage?>(nil)
-        let fixture = try await WebFixture(storage: { database in
-            let storage = CountingStorage(database)
-            counting.withLock { $0 = storage }
-            return storage
-        })
-        let storage = try #require(counting.withLock { $0 })
+        let (fixture, storage) = try await Self.countingFixture()
         let lea = try await fixture.studentID("9000000001A")
         try await fixture.test { client in
             _ = try await client.api("/api/v1/session", method: .post,
