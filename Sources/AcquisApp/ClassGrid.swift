@@ -32,35 +32,15 @@ public struct ClassGrid: Sendable {
     /// Students who left the class: not in the grid, listed apart with the day they left.
     public var leavers: [StoredStudent] = []
 
-    /// The referentials a class is offered in, first those direction chose for it (in their
-    /// version), then those its students have evidence in, most used first, then the others.
-    static func referentials(of students: [Int64], division: Int64, in tx: any StorageTransaction) throws -> [ReferentialSummary] {
-        try referentials(of: students, division: division, among: tx.referentials.summaries(), in: tx)
-    }
-
-    /// ``referentials(of:division:in:)`` among `all` the stored versions, already read.
-    private static func referentials(of students: [Int64], division: Int64, among all: [ReferentialSummary],
-                                     in tx: any StorageTransaction) throws -> [ReferentialSummary] {
-        let newest = Dictionary(grouping: all, by: \.code).values.compactMap(\.last).sorted { $0.code < $1.code }
-        let chosen = try tx.referentials.followed(divisionID: division).values.compactMap { id in all.first { $0.id == id } }
-            .sorted { $0.code < $1.code }
-        let used = try tx.referentials.referentialIDsInUse(studentIDs: students)
-        var ordered = chosen
-        for summary in used.compactMap({ id in all.first { $0.id == id } }) + newest where !ordered.contains(where: { $0.code == summary.code }) {
-            ordered.append(summary)
-        }
-        return ordered
-    }
-
-    /// The grid, and the referentials the class is offered in (the first is the grid's when
-    /// none is asked for).
-    static func load(_ ref: DivisionRef, today: CalendarDate, referential: String?, group: String?,
-                     in tx: any StorageTransaction) throws -> (grid: ClassGrid, choices: [ReferentialSummary]) {
+    /// The grid, and the referentials the class is offered (``ReferentialOffer``): the grid's
+    /// is the one `referential` names, else the first a `search` finds, else the first offered.
+    static func load(_ ref: DivisionRef, today: CalendarDate, referential: String?, search: String? = nil, group: String?,
+                     in tx: any StorageTransaction) throws -> (grid: ClassGrid, offer: ReferentialOffer) {
         let students = try tx.schools.students(in: ref, asOf: today)
-        let summaries = try tx.referentials.summaries()
-        let choices = try referentials(of: students.map(\.id), division: ref.id, among: summaries, in: tx)
-        let code = referential ?? choices.first?.code
-        guard let code else { throw ReferentialStoreError.notFound(code: "(aucun)", version: nil) }
+        let offer = try ReferentialOffer.load(ref, students: students.map(\.id), search: search, asked: referential, in: tx)
+        guard let code = referential ?? offer.found?.first ?? offer.choices.first?.code else {
+            throw ClassGridError.nothingOffered(division: ref.code, searchable: offer.searchable)
+        }
         let target = try tx.referentials.target(code: code, version: nil, divisionID: ref.id)
         var columns: [Column] = []
         for entry in target.referential.entries where entry.node.isEvaluable {
@@ -78,9 +58,24 @@ public struct ClassGrid: Sendable {
                 return Cell(code: column.code, level: level)
             })
         }
-        let versions = summaries.filter { $0.code == code }.map(\.version)
-        return (ClassGrid(division: ref.code, target: target, versions: versions, columns: columns, rows: rows,
-                          leavers: try tx.schools.leavers(in: ref, asOf: today)), choices)
+        return (ClassGrid(division: ref.code, target: target, versions: offer.versions(of: code).map(\.version), columns: columns,
+                          rows: rows, leavers: try tx.schools.leavers(in: ref, asOf: today)), offer)
+    }
+}
+
+/// Why a class has no grid to show.
+public enum ClassGridError: Error, Equatable, CustomStringConvertible {
+    /// No referential is stored, or (in an académie's database) none is followed by the class
+    /// or its school and none was asked for.
+    case nothingOffered(division: String, searchable: Bool)
+
+    public var description: String {
+        switch self {
+        case let .nothingOffered(division, false):
+            "Aucun référentiel n’est encore publié : un inspecteur ou la direction en importe un, puis la grille de \(division) s’affiche."
+        case let .nothingOffered(division, true):
+            "La classe \(division) ne suit encore aucun référentiel : la direction choisit ceux qu’elle suit (page « Élèves de l’établissement », colonne Référentiels)."
+        }
     }
 }
 

@@ -45,43 +45,52 @@ public struct Classes: Sendable {
         return TaughtClass(division: taught, ref: try tx.schools.division(code: code, schoolID: schoolID, year: year), uai: uai)
     }
 
-    /// The grid of a class in one referential (the one most used by default), in the version
-    /// the class works with, with the referentials it may switch to: one read, as it is the
-    /// page a teacher opens most.
-    public func grid(_ code: String, referential: String?, group: String?,
-                     by person: ActingPerson) async throws -> (grid: ClassGrid, choices: [ReferentialSummary]) {
+    /// The grid of a class in one referential (the one `referential` names, else the first
+    /// `search` finds, else the first offered), in the version the class works with, with the
+    /// referentials it may switch to: one read, as it is the page a teacher opens most.
+    public func grid(_ code: String, referential: String?, search: String? = nil, group: String?,
+                     by person: ActingPerson) async throws -> (grid: ClassGrid, offer: ReferentialOffer) {
         let access = app.access(person), (year, today) = (app.year, app.today)
         try access.require(.teacher, .admin)
         return try await app.read { tx in
             let taught = try Self.taught(code, uai: nil, access: access, year: year, today: today, in: tx)
-            return try ClassGrid.load(taught.ref, today: today, referential: referential, group: group, in: tx)
+            return try ClassGrid.load(taught.ref, today: today, referential: referential, search: search, group: group, in: tx)
         }
     }
 
-    /// Every published referential, with its versions and the one the class or group follows
-    /// (nil when it follows none of them): what direction chooses from.
-    public func followedReferentials(_ code: String, by person: ActingPerson) async throws -> [FollowedReferential] {
-        let access = app.access(person)
+    /// The referentials offered to a class or group (``ReferentialOffer``, with what `search`
+    /// finds), with their versions and the one it follows (nil when it follows none of them):
+    /// what direction chooses from.
+    public func followedReferentials(_ code: String, search: String? = nil,
+                                     by person: ActingPerson) async throws -> FollowedReferentials {
+        let access = app.access(person), today = app.today
         try access.require(.admin)
         return try await app.read { tx in
             let division = try access.requireDivision(code, uai: nil, in: tx)
-            let followed = try tx.referentials.followed(divisionID: division.id)
-            return Dictionary(grouping: try tx.referentials.summaries(), by: \.code).values.map { versions in
-                let chosen = followed[versions[0].code].flatMap { id in versions.first { $0.id == id } }
+            let offer = try ReferentialOffer.load(division, students: tx.schools.studentIDs(divisionID: division.id, asOf: today),
+                                                  search: search, in: tx)
+            let referentials = Dictionary(grouping: offer.versions, by: \.code).values.map { versions in
+                let chosen = offer.followed[versions[0].code].flatMap { id in versions.first { $0.id == id } }
                 return FollowedReferential(code: versions[0].code, title: versions.last!.title, versions: versions.map(\.version),
                                            followed: chosen?.version)
             }.sorted { $0.code < $1.code }
+            return FollowedReferentials(referentials: referentials, searchable: offer.searchable, found: offer.found)
         }
     }
 
     /// Says which referentials a class or group follows, each in a version: the grid offers
     /// them first, and its students self-evaluate and ask to be evaluated in them. A
-    /// referential left out is no longer followed; its evidence stays and still counts.
+    /// referential left out is no longer followed; its evidence stays and still counts. A
+    /// referential or version not stored is refused, and nothing changes.
     public func setFollowedReferentials(_ code: String, versions: [String: String], by person: ActingPerson) async throws {
         let access = app.access(person)
         try access.require(.admin)
         try await app.write { tx in
             let division = try access.requireDivision(code, uai: nil, in: tx)
+            let stored = Set(try tx.referentials.summaries(codes: Array(versions.keys)).map { "\($0.code) \($0.version)" })
+            for (referential, version) in versions.sorted(by: { $0.key < $1.key }) where !stored.contains("\(referential) \(version)") {
+                throw ReferentialStoreError.notFound(code: referential, version: version)
+            }
             for old in try tx.referentials.followed(divisionID: division.id).keys where versions[old] == nil {
                 try tx.referentials.unfollow(code: old, divisionID: division.id)
             }
@@ -109,14 +118,6 @@ public struct Classes: Sendable {
             guard let login else { return try tx.staff.setMainTeachers([], divisionID: division.id) }
             guard let chosen = teachers.first(where: { $0.teacher.login == login }) else { throw AccountStoreError.notATeacher(login) }
             try tx.staff.setMainTeachers([chosen.teacher.id], divisionID: division.id)
-        }
-    }
-
-    /// The referentials a class is evaluated in, most used first, then the others.
-    public func referentials(of code: String, by person: ActingPerson) async throws -> [ReferentialSummary] {
-        let taught = try await division(code, by: person), today = app.today
-        return try await app.read { tx in
-            try ClassGrid.referentials(of: tx.schools.studentIDs(divisionID: taught.ref.id, asOf: today), division: taught.ref.id, in: tx)
         }
     }
 
@@ -219,6 +220,16 @@ extension Classes {
 }
 
 /// A published referential as a class may follow it.
+/// The referentials direction chooses from for a class (``Classes/followedReferentials(_:search:by:)``).
+public struct FollowedReferentials: Sendable {
+    /// Those offered, by code.
+    public var referentials: [FollowedReferential]
+    /// Whether stored referentials are left out: the page offers a search.
+    public var searchable: Bool
+    /// What a search found, by code (empty when nothing); nil without a search.
+    public var found: [String]?
+}
+
 public struct FollowedReferential: Hashable, Sendable {
     public var code: String
     public var title: String

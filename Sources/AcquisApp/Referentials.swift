@@ -27,6 +27,18 @@ public struct Referentials: Sendable {
         try await app.read { tx in try tx.referentials.summaries() }
     }
 
+    /// The referentials of the person's school, newest version each (``ReferentialOffer``):
+    /// those its classes follow or its students have evidence in, or every one in a school's
+    /// own database. What its exports offer.
+    public func ofSchool(by person: ActingPerson) async throws -> [ReferentialSummary] {
+        let access = app.access(person), year = app.year
+        try access.require(.teacher, .admin)
+        return try await app.read { tx in
+            let schoolID = try access.schoolID(uai: nil, in: tx)
+            return try ReferentialOffer.school(schoolID, year: year, students: tx.accounts.studentIDs(schoolID: schoolID), in: tx)
+        }
+    }
+
     /// One version of a referential, or its newest.
     public func referential(code: String, version: String? = nil) async throws -> Referential {
         try await app.read { tx in try tx.referentials.referential(code: code, version: version) }

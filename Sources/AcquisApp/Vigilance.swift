@@ -205,7 +205,8 @@ public struct Vigilance: Sendable {
         let division = try await app.classes.division(code, uai: uai, by: person).ref
         let today = app.today
         return try await app.write { tx in
-            let choices = try ClassGrid.referentials(of: tx.schools.studentIDs(divisionID: division.id, asOf: today), division: division.id, in: tx)
+            let choices = try ReferentialOffer.load(division, students: tx.schools.studentIDs(divisionID: division.id, asOf: today),
+                                                    asked: referential, in: tx).choices
             let target = try tx.referentials.target(code: referential ?? choices.first?.code ?? "", version: nil,
                                                        divisionID: division.id)
             let suggestion = competencies.isEmpty ? nil

@@ -22,6 +22,21 @@ public enum FrenchCollation {
         compare(a, b) == .orderedAscending
     }
 
+    /// Whether `text` holds every word of `query`, in any order, as a French reader searches:
+    /// without regard to accents, case, apostrophes or hyphens (« conseil vente » finds « Vente-
+    /// Conseil »). Words are separated by spaces, or by « + » as a form sends them in an
+    /// address. A query without letters or digits matches nothing.
+    public static func contains(_ text: String, _ query: String) -> Bool {
+        let words = query.split { $0.isWhitespace || $0 == "+" }.map { primaryKey(String($0)) }.filter { !$0.isEmpty }
+        guard !words.isEmpty else { return false }
+        let haystack = primaryKey(text)
+        return words.allSatisfy { word in
+            haystack.count >= word.count && (0...(haystack.count - word.count)).contains { start in
+                haystack[start..<(start + word.count)].elementsEqual(word)
+            }
+        }
+    }
+
     /// Base letters and digits, upper case: what a reader looks at first.
     static func primaryKey(_ text: String) -> [Unicode.Scalar] {
         var key: [Unicode.Scalar] = []

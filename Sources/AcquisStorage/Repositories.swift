@@ -244,10 +244,24 @@ public protocol ReferentialRepository {
     /// Every stored version, grouped by code, oldest version first.
     func summaries() throws -> [ReferentialSummary]
 
+    /// Every stored version of the referentials named, grouped by code, oldest version first.
+    func summaries(codes: [String]) throws -> [ReferentialSummary]
+
+    /// How many referentials are stored, each counted once whatever its versions: a school
+    /// holds a handful, an académie that imported a national export thousands.
+    func codeCount() throws -> Int
+
+    /// The referentials the classes and groups of a school follow in a school year, by code.
+    func codesFollowed(schoolID: Int64, year: SchoolYear) throws -> [String]
+
+    /// The referentials whose code or title contains `text`, ignoring accents, case and
+    /// punctuation, by code, at most `limit`.
+    func search(_ text: String, limit: Int) throws -> [String]
+
     /// The referentials these students have evidence in, the one with the most competencies
     /// observed first: for each, the newest version they have evidence in, where the evidence
     /// of earlier ones also counts.
-    func referentialIDsInUse(studentIDs: [Int64]) throws -> [Int64]
+    func referentialsInUse(studentIDs: [Int64]) throws -> [(code: String, id: Int64)]
 
     /// The given version of a referential, or its latest version when `version` is nil.
     func referential(code: String, version: String?) throws -> Referential

@@ -121,15 +121,54 @@ public struct ReferentialStore: Sendable {
 
     /// Every stored version, grouped by code, oldest version first.
     public func summaries(in db: any SQLConnection) throws -> [ReferentialSummary] {
+        try summaries(where: "", arguments: [], in: db)
+    }
+
+    /// Every stored version of the referentials `codes` names, grouped by code, oldest version
+    /// first: what a page offers without reading every referential of an académie.
+    public func summaries(codes: [String], in db: any SQLConnection) throws -> [ReferentialSummary] {
+        guard !codes.isEmpty else { return [] }
+        return try summaries(where: "WHERE r.code IN (SELECT value FROM json_each(?))", arguments: [JSONList.text(codes)], in: db)
+    }
+
+    private func summaries(where filter: String, arguments: SQLArguments, in db: any SQLConnection) throws -> [ReferentialSummary] {
         let rows = try db.rows(sql: """
             SELECT r.id, r.code, r.version, r.title, r.kind, r.scaleCode, r.format, r.importedAt,
                    (SELECT COUNT(*) FROM referentialNode n WHERE n.referentialId = r.id) AS nodeCount,
                    (SELECT COUNT(*) FROM referentialNode n WHERE n.referentialId = r.id AND n.isEvaluable) AS evaluableCount
-            FROM referential r
-            """).map(ReferentialSummary.init(row:))
+            FROM referential r \(filter)
+            """, arguments: arguments).map(ReferentialSummary.init(row:))
         return rows.sorted { a, b in
             a.code != b.code ? a.code < b.code : VersionOrder.precedes(a.version, b.version)
         }
+    }
+
+    /// How many referentials are stored, each counted once whatever its versions.
+    public func codeCount(in db: any SQLConnection) throws -> Int {
+        try db.value(Int.self, sql: "SELECT COUNT(DISTINCT code) FROM referential") ?? 0
+    }
+
+    /// The referentials the classes and groups of a school follow in a school year, by code.
+    public func codesFollowed(schoolID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> [String] {
+        try db.values(String.self, sql: """
+            SELECT DISTINCT f.referentialCode FROM divisionReferential f JOIN division d ON d.id = f.divisionId
+            WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY f.referentialCode
+            """, arguments: [schoolID, year.startYear])
+    }
+
+    /// The referentials whose code or title, in any version, contains `text` as a French
+    /// reader searches (``FrenchCollation/contains(_:_:)``), by code, at most `limit`.
+    public func search(_ text: String, limit: Int, in db: any SQLConnection) throws -> [String] {
+        // Compared here rather than in SQL: neither engine ignores accents and punctuation
+        // alike, and a search reads code and title only, a few hundred kilobytes for an académie.
+        var found = Set<String>()
+        for row in try db.rows(sql: "SELECT code, title FROM referential") {
+            let (code, title): (String, String) = (row["code"], row["title"])
+            if !found.contains(code), FrenchCollation.contains(code, text) || FrenchCollation.contains(title, text) {
+                found.insert(code)
+            }
+        }
+        return Array(found.sorted().prefix(limit))
     }
 
     /// The referentials these students have evidence in, the one with the most competencies
@@ -138,6 +177,11 @@ public struct ReferentialStore: Sendable {
     /// in every version the evidence reaches, so the version with the most of them): a class
     /// has ten times fewer masteries than evaluations, and the grid asks this on every display.
     public func referentialIDsInUse(studentIDs: [Int64], in db: any SQLConnection) throws -> [Int64] {
+        try referentialsInUse(studentIDs: studentIDs, in: db).map(\.id)
+    }
+
+    /// ``referentialIDsInUse(studentIDs:in:)`` with each version's code.
+    public func referentialsInUse(studentIDs: [Int64], in db: any SQLConnection) throws -> [(code: String, id: Int64)] {
         let students = String(describing: studentIDs)
         let used = try db.rows(sql: """
             SELECT code, MAX(observed) AS observed FROM (
@@ -152,12 +196,13 @@ public struct ReferentialStore: Sendable {
                 // are computed from earlier evidence and do not make a version in use.
                 let versions = try db.rows(sql: "SELECT id, version FROM referential WHERE code = ?", arguments: [row["code"] as String])
                     .sorted { VersionOrder.precedes($1["version"], $0["version"]) }
-                return try versions.first { version in
+                let version = try versions.first { version in
                     try db.value(Bool.self, sql: """
                         SELECT EXISTS (SELECT 1 FROM referentialNode n JOIN evaluation e ON e.nodeId = n.id
                                        WHERE n.referentialId = ? AND e.studentId IN (SELECT value FROM json_each(?)))
                         """, arguments: [version["id"] as Int64, students]) == true
-                }?["id"]
+                }
+                return version.map { (code: row["code"], id: $0["id"]) }
             }
     }
 

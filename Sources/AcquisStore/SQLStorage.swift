@@ -133,7 +133,11 @@ struct SQLReferentialRepository: ReferentialRepository {
     func chooseVersion(code: String, version: String, divisionID: Int64) throws { try ReferentialStore().chooseVersion(code: code, version: version, divisionID: divisionID, in: db) }
     func save(_ referential: Referential, format: String, correspondence: Correspondence?) throws -> SaveOutcome { try ReferentialStore().save(referential, format: format, correspondence: correspondence, in: db) }
     func summaries() throws -> [ReferentialSummary] { try ReferentialStore().summaries(in: db) }
-    func referentialIDsInUse(studentIDs: [Int64]) throws -> [Int64] { try ReferentialStore().referentialIDsInUse(studentIDs: studentIDs, in: db) }
+    func summaries(codes: [String]) throws -> [ReferentialSummary] { try ReferentialStore().summaries(codes: codes, in: db) }
+    func codeCount() throws -> Int { try ReferentialStore().codeCount(in: db) }
+    func codesFollowed(schoolID: Int64, year: SchoolYear) throws -> [String] { try ReferentialStore().codesFollowed(schoolID: schoolID, year: year, in: db) }
+    func search(_ text: String, limit: Int) throws -> [String] { try ReferentialStore().search(text, limit: limit, in: db) }
+    func referentialsInUse(studentIDs: [Int64]) throws -> [(code: String, id: Int64)] { try ReferentialStore().referentialsInUse(studentIDs: studentIDs, in: db) }
     func referential(code: String, version: String?) throws -> Referential { try ReferentialStore().referential(code: code, version: version, in: db) }
 }
 

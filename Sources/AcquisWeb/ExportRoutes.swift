@@ -29,7 +29,7 @@ struct ExportRoutes {
         let divisions = try await services.app.classes.divisions(by: .account(account))
         let periods = ["T1", "T2", "T3", "S1", "S2", "annee"].compactMap { Period.named($0, in: services.year) }
         let current = Period.trimester(containing: services.today).code
-        let referentials = try await services.app.referentials.summaries()
+        let referentials = try await services.app.referentials.ofSchool(by: .account(account))
         return Page("exports", title: "Exports", [
             "divisions": divisions.map { ["code": $0.code, "id": "export-\(safeID($0.code))",
                                           "students": FrenchText.count($0.students, "élève", "élèves")] },

@@ -202,5 +202,6 @@ extension PortfolioError: UserFacing {}
 extension PFMPError: UserFacing {}
 extension BadgeStoreError: UserFacing {}
 extension ReferentialStoreError: UserFacing {}
+extension ClassGridError: UserFacing {}
 extension ExportError: UserFacing {}
 extension VersionContinuityError: UserFacing {}

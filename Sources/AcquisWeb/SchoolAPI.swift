@@ -277,7 +277,8 @@ struct SchoolAPI {
     @Sendable func followed(_ request: Request, context: WebContext) async throws -> [FollowedReferential] {
         let account = try services.require(context, .admin)
         let code = try context.parameters.require("code")
-        return try await services.app.classes.followedReferentials(code, by: .account(account)).map {
+        let search = request.uri.queryParameters["recherche"].map(String.init)
+        return try await services.app.classes.followedReferentials(code, search: search, by: .account(account)).referentials.map {
             FollowedReferential(code: $0.code, intitule: $0.title, versions: $0.versions, suivie: $0.followed)
         }
     }
@@ -287,12 +288,6 @@ struct SchoolAPI {
         let account = try services.require(context, .admin)
         let code = try context.parameters.require("code")
         let versions = try await request.decode(as: [String: String].self, context: context)
-        let published = try await services.app.classes.followedReferentials(code, by: .account(account))
-        for (referential, version) in versions {
-            guard published.contains(where: { $0.code == referential && $0.versions.contains(version) }) else {
-                throw HTTPError(.unprocessableContent, message: "aucun référentiel publié « \(referential) » en version \(version)")
-            }
-        }
         try await services.app.classes.setFollowedReferentials(code, versions: versions, by: .account(account))
         return Response(status: .noContent)
     }

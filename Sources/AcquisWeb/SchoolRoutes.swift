@@ -158,22 +158,19 @@ struct SchoolRoutes {
     @Sendable func referentials(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let code = try context.parameters.require("code")
-        let referentials = try await services.app.classes.followedReferentials(code, by: .account(account))
+        let search = request.uri.queryParameters["recherche"].map(String.init)
+        let offer = try await services.app.classes.followedReferentials(code, search: search, by: .account(account))
         let teachers = try await services.app.classes.teachers(code, by: .account(account))
         return Page("direction-classe-referentiels", title: "Référentiels suivis par \(code)", [
             "code": code, "saved": request.uri.queryParameters["enregistre"] != nil,
+            "searchable": offer.searchable, "search": search ?? "", "nothingFound": offer.found?.isEmpty == true,
+            "searchAction": "/direction/classes/\(code.urlPathEncoded)/referentiels",
             "mainSaved": request.uri.queryParameters["principal"] != nil,
             "teachers": teachers.map { ["login": $0.teacher.login, "name": $0.teacher.name, "selected": $0.leads] as [String: Any] },
             "hasTeachers": !teachers.isEmpty, "noMain": !teachers.contains { $0.leads },
             "mainAction": "/direction/classes/\(code.urlPathEncoded)/professeur-principal",
             "action": "/direction/classes/\(code.urlPathEncoded)/referentiels",
-            "referentials": referentials.map { referential in
-                [
-                    "code": referential.code, "title": referential.title, "id": "ref-\(safeID(referential.code))",
-                    "notFollowed": referential.followed == nil,
-                    "versions": referential.versions.reversed().map { ["version": $0, "selected": $0 == referential.followed] as [String: Any] },
-                ] as [String: Any]
-            },
+            "referentials": offer.referentials.map(Self.choice),
         ]).response(services.templates, context: context)
     }
 
@@ -181,10 +178,17 @@ struct SchoolRoutes {
         let account = try services.require(context, .admin)
         let code = try context.parameters.require("code")
         let fields = try await request.decode(as: [String: String].self, context: context)
-        let published = Set(try await services.app.classes.followedReferentials(code, by: .account(account)).map(\.code))
-        let versions = fields.filter { published.contains($0.key) && !$0.value.isEmpty }
+        // Every other field names a referential; one left on « Non suivi » is sent empty.
+        let versions = fields.filter { $0.key != "_csrf" && !$0.value.isEmpty }
         try await services.app.classes.setFollowedReferentials(code, versions: versions, by: .account(account))
         return .seeOther("/direction/classes/\(code.urlPathEncoded)/referentiels?enregistre=1")
+    }
+
+    /// A referential direction may choose for a class, with its versions newest first.
+    private static func choice(_ referential: FollowedReferential) -> [String: Any] {
+        let versions = referential.versions.reversed().map { ["version": $0, "selected": $0 == referential.followed] as [String: Any] }
+        return ["code": referential.code, "title": referential.title, "id": "ref-\(safeID(referential.code))",
+                "notFollowed": referential.followed == nil, "versions": versions]
     }
 
     struct MainTeacherForm: Decodable { var enseignant: String? }

@@ -53,19 +53,21 @@ struct TeacherRoutes {
         let account = try services.require(context, .teacher, .admin)
         let query = request.uri.queryParameters
         return try await gridPage(code: try context.parameters.require("code"), for: account,
-                                  referential: query["referentiel"].map(String.init),
+                                  referential: query["referentiel"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+                                  search: query["recherche"].map(String.init),
                                   group: query["bloc"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
                                   saved: query["enregistre"].flatMap { Int($0) }, context: context)
     }
 
     /// The grid page; after a refused save, the same grid with every value typed and the cell
     /// at fault marked, so that nothing typed is lost.
-    private func gridPage(code: String, for account: Account, referential: String?, group: String?, saved: Int?,
-                          refused: GridView.Refusal? = nil, context: WebContext) async throws -> Response {
-        let (grid, choices) = try await services.app.classes.grid(code, referential: referential, group: group, by: .account(account))
+    private func gridPage(code: String, for account: Account, referential: String?, search: String? = nil, group: String?,
+                          saved: Int?, refused: GridView.Refusal? = nil, context: WebContext) async throws -> Response {
+        let (grid, offer) = try await services.app.classes.grid(code, referential: referential, search: search, group: group,
+                                                                by: .account(account))
         let today = services.today
         var page = Page("grille", title: "Grille \(grid.division) – \(grid.target.referential.title)",
-                        GridView(grid: grid, choices: choices, group: group, today: today, saved: saved, refused: refused,
+                        GridView(grid: grid, offer: offer, search: search, group: group, today: today, saved: saved, refused: refused,
                                  mayAdopt: account.role == .admin).values,
                         status: refused == nil ? .ok : .unprocessableContent)
         page.parts = [("body", GridBody(grid: grid, typed: refused?.typed ?? [:], invalid: refused?.field).bytes)]

@@ -8,7 +8,9 @@ import Mustache
 /// The grid as its template reads it.
 struct GridView {
     var grid: ClassGrid
-    var choices: [ReferentialSummary]
+    var offer: ReferentialOffer
+    /// What the teacher searched for among referentials the class is not offered.
+    var search: String?
     var group: String?
     var today: CalendarDate
     var saved: Int?
@@ -35,7 +37,8 @@ struct GridView {
         return [
             "division": grid.division,
             "referential": ["code": referential.code, "version": referential.version, "title": referential.title],
-            "choices": choices.map { ["code": $0.code, "title": $0.title, "selected": $0.code == referential.code] },
+            "choices": offer.choices.map { ["code": $0.code, "title": $0.title, "selected": $0.code == referential.code] },
+            "searchable": offer.searchable, "search": search ?? "", "nothingFound": offer.found?.isEmpty == true,
             "newerVersions": newerVersions.map { ["version": $0] },
             "hasNewerVersions": !newerVersions.isEmpty,
             "newerList": newerVersions.joined(separator: ", "),

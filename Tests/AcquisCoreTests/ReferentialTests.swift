@@ -150,6 +150,22 @@ struct FrenchCollationTests {
         #expect(FrenchCollation.compare("ECHARD", "ÉCHARD") == .orderedAscending)
         #expect(FrenchCollation.compare("ÉCHARD", "ECHARD") == .orderedDescending)
     }
+
+    @Test("a search finds every word in any order, ignoring accents, case, hyphens and apostrophes; an empty search finds nothing")
+    func search() {
+        #expect(FrenchCollation.contains("Bac pro Métiers de l’accueil", "metiers de l'ACCUEIL"))
+        #expect(FrenchCollation.contains("CAP Équipier polyvalent du commerce", "equipier"))
+        #expect(FrenchCollation.contains("Vente-Conseil", "conseil vente"))
+        #expect(FrenchCollation.contains("Vente-Conseil", "conseil+vente"), "a space as a form sends it in an address")
+        #expect(FrenchCollation.contains("Titre n°7 – Conseiller de vente", "conseiller n°7"))
+        #expect(!FrenchCollation.contains("Titre n°17 – Conseiller de vente", "conseiller n°7"))
+        #expect(!FrenchCollation.contains("Vente-Conseil", "vente accueil"), "every word must be found")
+        #expect(FrenchCollation.contains("RNCP38565", "38565"))
+        #expect(FrenchCollation.contains("Œuvre", "oe"))
+        #expect(!FrenchCollation.contains("Vente", "ventes"))
+        #expect(!FrenchCollation.contains("Vente", ""))
+        #expect(!FrenchCollation.contains("Vente", " - ’"))
+    }
 }
 
 @Suite("French words")

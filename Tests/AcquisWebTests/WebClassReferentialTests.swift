@@ -1,3 +1,5 @@
+import AcquisCore
+import AcquisStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -20,8 +22,15 @@ struct WebClassReferentialTests {
             let page = try await client.get("/direction/classes/2CAP-EPC/referentiels")
             #expect(page.status == .ok)
             #expect(page.text.contains("BACPRO-ACCUEIL") && page.text.contains("Non suivi"))
+            for hostile in [["INCONNU": "1"], ["../x": "y"], ["CAP-EPC": "1999"]] {
+                let refused = try await client.post("/direction/classes/2CAP-EPC/referentiels", form: ["CAP-EPC": "2019"].merging(hostile) { $1 })
+                #expect(refused.status == .unprocessableContent, "\(hostile)")
+                #expect(refused.text.contains("aucun référentiel \(hostile.keys.first!) en version \(hostile.values.first!)"))
+            }
+            let unchanged = try await client.get("/direction/classes/2CAP-EPC/referentiels")
+            #expect(!unchanged.text.contains("selected>Version 2019</option>"), "a refused form changes nothing")
             let saved = try await client.post("/direction/classes/2CAP-EPC/referentiels",
-                                              form: ["CAP-EPC": "2019", "BACPRO-ACCUEIL": "2019", "INCONNU": "1", "../x": "y"])
+                                              form: ["CAP-EPC": "2019", "BACPRO-ACCUEIL": "2019", "LPC-PALIER3": ""])
             #expect(saved.location == "/direction/classes/2CAP-EPC/referentiels?enregistre=1")
             let back = try await client.get(saved.location!)
             #expect(back.text.contains("Choix enregistré"))
@@ -49,6 +58,57 @@ struct WebClassReferentialTests {
             let again = try await client.post("/eleve/auto-evaluations", form: ["competence": "BACPRO-ACCUEIL|B1.2", "niveau": "3"])
             #expect(again.status == .forbidden, "unfollowed: refused again")
         }
+    }
+
+    @Test("in an académie's database the grid and direction's page list the class's referentials, and find the others by searching")
+    func academie() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.database.writer.write { db in
+            for number in 0..<30 {
+                _ = try ReferentialStore().save(Self.national(number), format: "rncp", in: db)
+            }
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-lycee")
+            let grid = try await client.get("/classes/2CAP-EPC")
+            #expect(grid.status == .ok)
+            #expect(grid.text.contains("name=\"recherche\" type=\"search\""))
+            #expect(!grid.text.contains("RNCP40012"), "thirty-five referentials stored: the others are searched for")
+            let found = try await client.get("/classes/2CAP-EPC?recherche=n%C2%B012+conseiller")
+            #expect(found.text.contains("<option value=\"RNCP40012\" selected>"), "the grid shows what the search found")
+            // As sent in the address: ../.., a script, 5,000 « é », a NUL, a byte that is not UTF-8.
+            for hostile in ["zzz", "..%2F..", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", String(repeating: "%C3%A9", count: 5_000), "%00", "%ff"] {
+                let none = try await client.get("/classes/2CAP-EPC?recherche=" + hostile)
+                #expect(none.status == .ok, "\(hostile.prefix(12))")
+                #expect(none.text.contains("Aucun référentiel ne correspond"), "\(hostile.prefix(12))")
+                #expect(!none.text.contains("<script>alert"))
+            }
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-direction")
+            let page = try await client.get("/direction/classes/2CAP-EPC/referentiels")
+            #expect(page.text.contains("Chercher un autre référentiel") && !page.text.contains("RNCP40029"))
+            let found = try await client.get("/direction/classes/2CAP-EPC/referentiels?recherche=40029")
+            #expect(found.text.contains("<strong>RNCP40029</strong>"))
+            let saved = try await client.post("/direction/classes/2CAP-EPC/referentiels", form: ["RNCP40029": "1", "CAP-EPC": "2019"])
+            #expect(saved.location == "/direction/classes/2CAP-EPC/referentiels?enregistre=1")
+            let back = try await client.get("/direction/classes/2CAP-EPC/referentiels")
+            #expect(back.text.contains("<strong>RNCP40029</strong>"), "followed now: listed without a search")
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-lycee")
+            let grid = try await client.get("/classes/2CAP-EPC")
+            #expect(grid.text.contains("<option value=\"RNCP40029\">"), "the class follows it: offered")
+        }
+    }
+
+    static func national(_ number: Int) -> Referential {
+        Referential(code: "RNCP\(40000 + number)", version: "1", title: "Titre professionnel n°\(number) – Conseiller de vente",
+                    kind: .diplome, scaleCode: "acquis-4", children: [
+                        ReferentialNode(kind: .block, code: "BC01", title: "Accueillir", children: [
+                            ReferentialNode(kind: .competency, code: "C1", title: "Accueillir le client"),
+                        ]),
+                    ])
     }
 
     @Test("only the school's team chooses; a teacher and a student are refused, an unknown class is refused")
