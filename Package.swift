@@ -249,7 +249,8 @@ let package = Package(
         .testTarget(name: "AcquisXMLTests", dependencies: ["AcquisXML", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisCSVTests", dependencies: ["AcquisCSV", "AcquisCore", "AcquisTestSupport"]),
         .testTarget(name: "AcquisStoreTests", dependencies: ["AcquisStorage", "AcquisStore", "AcquisPostgres", "AcquisStorageTestSupport", "AcquisReports", "AcquisXML", "AcquisCSV", "AcquisGrading", "AcquisCore", "AcquisBadges", "AcquisVigilance", "AcquisTestSupport"]),
-        .testTarget(name: "AcquisOpenBadgesTests", dependencies: ["AcquisOpenBadges", "AcquisBadges", "AcquisCore", "AcquisTestSupport"]),
+        .testTarget(name: "AcquisOpenBadgesTests", dependencies: ["AcquisOpenBadges", "AcquisBadges", "AcquisCore", "AcquisTestSupport",
+                                                                  .product(name: "JWTKit", package: "jwt-kit")]),
         .testTarget(
             name: "AcquisCLITests",
             dependencies: [

@@ -85,7 +85,7 @@ public enum PNGBaker {
         let chunks = try chunks(png)
         var result = Array(png[0..<chunks[0].range.upperBound])
         result.reserveCapacity(png.count + text.utf8.count + 64)
-        result += iTXtChunk(keyword: version.pngKeyword, text: text)
+        appendITXtChunk(keyword: version.pngKeyword, text: text, to: &result)
         for chunk in chunks.dropFirst() where !(chunk.type == "iTXt" && keyword(of: chunk, in: png) == version.pngKeyword) {
             result += png[chunk.range]
         }
@@ -110,14 +110,32 @@ public enum PNGBaker {
         return nil
     }
 
-    static func iTXtChunk(keyword: String, text: String) -> [UInt8] {
-        let data = Array(keyword.utf8) + [0, 0, 0, 0, 0] + Array(text.utf8)
-        return chunk(type: "iTXt", data: data)
+    /// Uncompressed, without language tag or translated keyword.
+    static func appendITXtChunk(keyword: String, text: String, to bytes: inout [UInt8]) {
+        appendChunk(type: "iTXt", to: &bytes) { data in
+            data += keyword.utf8
+            data += [0, 0, 0, 0, 0]
+            data += text.utf8
+        }
     }
 
     static func chunk(type: String, data: [UInt8]) -> [UInt8] {
-        let typeAndData = Array(type.utf8) + data
-        return bigEndian(UInt32(data.count)) + typeAndData + bigEndian(CRC32.checksum(typeAndData))
+        var chunk: [UInt8] = []
+        appendChunk(type: type, to: &chunk) { $0 += data }
+        return chunk
+    }
+
+    /// Appends a chunk: its length, type, the data `write` appends, and the CRC of type and
+    /// data. Written in place: a badge's chunk is a few kilobytes, copied once.
+    static func appendChunk(type: String, to bytes: inout [UInt8], _ write: (inout [UInt8]) -> Void) {
+        let start = bytes.count
+        bytes += [0, 0, 0, 0]
+        bytes += type.utf8
+        write(&bytes)
+        let length = UInt32(bytes.count - start - 8)
+        for (offset, byte) in bigEndian(length).enumerated() { bytes[start + offset] = byte }
+        let crc = bytes.withUnsafeBufferPointer { CRC32.checksum(UnsafeBufferPointer(rebasing: $0[(start + 4)...])) }
+        bytes += bigEndian(crc)
     }
 
     private static func keyword(of chunk: Chunk, in png: [UInt8]) -> String? {
@@ -201,25 +219,27 @@ enum CRC32 {
     }()
 
     static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            tables.withUnsafeBufferPointer { t in
-                var crc: UInt32 = 0xFFFF_FFFF
-                var index = 0
-                while index + 8 <= buffer.count {
-                    let low = crc ^ (UInt32(buffer[index]) | UInt32(buffer[index + 1]) << 8
-                                     | UInt32(buffer[index + 2]) << 16 | UInt32(buffer[index + 3]) << 24)
-                    crc = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
-                        ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
-                        ^ t[3 * 256 + Int(buffer[index + 4])] ^ t[2 * 256 + Int(buffer[index + 5])]
-                        ^ t[256 + Int(buffer[index + 6])] ^ t[Int(buffer[index + 7])]
-                    index += 8
-                }
-                while index < buffer.count {
-                    crc = t[Int((crc ^ UInt32(buffer[index])) & 0xFF)] ^ (crc >> 8)
-                    index += 1
-                }
-                return crc ^ 0xFFFF_FFFF
+        bytes.withUnsafeBufferPointer(checksum)
+    }
+
+    static func checksum(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        tables.withUnsafeBufferPointer { t in
+            var crc: UInt32 = 0xFFFF_FFFF
+            var index = 0
+            while index + 8 <= buffer.count {
+                let low = crc ^ (UInt32(buffer[index]) | UInt32(buffer[index + 1]) << 8
+                                 | UInt32(buffer[index + 2]) << 16 | UInt32(buffer[index + 3]) << 24)
+                crc = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+                    ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
+                    ^ t[3 * 256 + Int(buffer[index + 4])] ^ t[2 * 256 + Int(buffer[index + 5])]
+                    ^ t[256 + Int(buffer[index + 6])] ^ t[Int(buffer[index + 7])]
+                index += 8
             }
+            while index < buffer.count {
+                crc = t[Int((crc ^ UInt32(buffer[index])) & 0xFF)] ^ (crc >> 8)
+                index += 1
+            }
+            return crc ^ 0xFFFF_FFFF
         }
     }
 }

@@ -55,8 +55,13 @@ public struct ProductionEvidence: Hashable, Sendable {
 extension Date {
     /// `2026-11-22T10:15:00Z`: Open Badges wants a time zone on every timestamp.
     public var openBadgesTimestamp: String {
-        Self.timestampFormatter.string(from: self)
+        // Foundation's format style writes what ISO8601DateFormatter writes (a test holds them
+        // equal) without going through ICU, which cost a twentieth of a badge.
+        // ICU formats the instant rounded to the millisecond: 20.9996 s is written 21.
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded() / 1000).formatted(Self.timestampStyle)
     }
+
+    private static let timestampStyle = Date.ISO8601FormatStyle(timeZone: .gmt)
 
     public init?(openBadgesTimestamp text: String) {
         guard let date = Self.timestampFormatter.date(from: text) ?? Self.fractionalTimestampFormatter.date(from: text)
@@ -65,7 +70,7 @@ extension Date {
     }
 
     // Formatters are costly to create (a tenth of a millisecond each); ISO8601DateFormatter is
-    // thread-safe, so one of each serves every badge.
+    // thread-safe, so one of each reads every badge.
     private nonisolated(unsafe) static let timestampFormatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

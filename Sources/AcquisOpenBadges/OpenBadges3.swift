@@ -78,7 +78,12 @@ public struct OpenBadges3: Sendable {
 
     /// The credential, before the JWT claims are added.
     public func credential(_ award: IssuedAward) -> JSONValue {
-        let achievementID = urls.badgeClass(award.badge.badgeClass.slug)
+        credential(award, achievement: achievement(award.badge))
+    }
+
+    /// ``credential(_:)`` with the badge's `achievement` already built.
+    func credential(_ award: IssuedAward, achievement: JSONValue) -> JSONValue {
+        let achievementID = achievement["id"]?.string ?? urls.badgeClass(award.badge.badgeClass.slug)
         let result: JSONValue? = award.achievedLevel.flatMap { level in
             award.badge.levels.contains { $0.code == level } ? [[
                 "type": ["Result"],
@@ -103,7 +108,7 @@ public struct OpenBadges3: Sendable {
                     "hashed": true,
                     "salt": .string(award.recipient.salt),
                 ]],
-                "achievement": achievement(award.badge),
+                "achievement": achievement,
                 "result": result,
             ]),
             "evidence": award.evidence.isEmpty && award.productions.isEmpty ? nil : .array(award.evidence.map { sentence in
@@ -119,7 +124,12 @@ public struct OpenBadges3: Sendable {
     /// The JWT claims of a VC-JWT: the credential itself at the top level, with `iss`, `jti`,
     /// `nbf` and `exp` repeating its fields. No `sub`: the subject has no id, only a hashed identifier.
     public func claims(_ award: IssuedAward) -> JSONValue {
-        let credential = credential(award)
+        claims(award, achievement: achievement(award.badge))
+    }
+
+    /// ``claims(_:)`` with the badge's `achievement` already built.
+    func claims(_ award: IssuedAward, achievement: JSONValue) -> JSONValue {
+        let credential = credential(award, achievement: achievement)
         guard case .object(var members) = credential else { return credential }
         members["iss"] = .string(urls.issuer)
         members["jti"] = .string(award.id)

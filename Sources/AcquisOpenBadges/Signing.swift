@@ -3,6 +3,7 @@ import Crypto
 import CryptoExtras
 import Foundation
 import JWTKit
+import Synchronization
 
 /// The private half of an issuer key, as read from its key file.
 public struct PrivateSigningKey: Sendable {
@@ -91,10 +92,21 @@ public struct BadgeSigner: Sendable {
     private let kid: JWKIdentifier
     /// The OB 3.0 header, with the public JWK: built once, reading the key is not free.
     private let credentialHeader: JWTHeader
-    /// RS256 through the system's OpenSSL when it reads the key: the same signatures, twice as
-    /// fast as swift-crypto's. The token is then assembled here, byte for byte as jwt-kit does
-    /// (jwt-kit has no public way to plug in another signer).
-    private let systemRSA: (signer: SystemRSASigner, assertionHeader: [UInt8], credentialHeader: [UInt8])?
+    /// The tokens are assembled here, byte for byte as jwt-kit does (tests hold the signed parts
+    /// equal), so that a badge costs little beyond its signature: jwt-kit re-encodes the header
+    /// and has no public way to plug in another signer. RS256 signs through the system's
+    /// OpenSSL when it reads the key (twice as fast as swift-crypto's), ES256 through
+    /// swift-crypto; nil when neither applies, and jwt-kit signs.
+    private let direct: DirectSigning?
+    /// Each badge's achievement, built once for every award of it.
+    private let achievements = AchievementMemo()
+
+    private struct DirectSigning: Sendable {
+        var sign: @Sendable ([UInt8]) throws -> [UInt8]
+        /// The encoded headers: OB 2.0's (RS256 only) and OB 3.0's, with the JWK.
+        var assertionHeader: [UInt8]?
+        var credentialHeader: [UInt8]
+    }
 
     public init(issuer: Issuer, signingKey: PrivateSigningKey) async throws {
         self.issuer = issuer
@@ -102,30 +114,34 @@ public struct BadgeSigner: Sendable {
         let serializer = DefaultJWTSerializer(jsonEncoder: ClaimsEncoder())
         let kid = JWKIdentifier(string: issuer.urls.jwk(signingKey.key.id))
         self.kid = kid
-        credentialHeader = ["alg": .string(signingKey.key.algorithm.rawValue), "typ": "JWT",
-                            "jwk": JWTHeaderField(try signingKey.key.jwk())]
+        let jwk = try signingKey.key.jwk()
+        credentialHeader = ["alg": .string(signingKey.key.algorithm.rawValue), "typ": "JWT", "jwk": JWTHeaderField(jwk)]
+        let base: [String: JSONValue] = ["alg": .string(signingKey.key.algorithm.rawValue), "typ": "JWT", "kid": .string(kid.string)]
+        var credential = base
+        credential["jwk"] = jwk
+        let credentialHeader = Base64URL.encoded(JSONWriter.bytes(.object(credential)))
         switch signingKey.material {
         case .rsa(let rsa):
             keys = await JWTKeyCollection().add(rsa: rsa, digestAlgorithm: .sha256, kid: kid, serializer: serializer)
-            systemRSA = SystemRSASigner(pem: rsa.pemRepresentation).map { signer in
-                let base: [String: JSONValue] = ["alg": "RS256", "typ": "JWT", "kid": .string(kid.string)]
-                var credential = base
-                credential["jwk"] = try? signingKey.key.jwk()
-                return (signer, Base64URL.encoded(JSONWriter.bytes(.object(base))),
-                        Base64URL.encoded(JSONWriter.bytes(.object(credential))))
+            direct = SystemRSASigner(pem: rsa.pemRepresentation).map { signer in
+                DirectSigning(sign: signer.sign, assertionHeader: Base64URL.encoded(JSONWriter.bytes(.object(base))),
+                              credentialHeader: credentialHeader)
             }
         case .p256(let p256):
             keys = await JWTKeyCollection().add(ecdsa: p256, kid: kid, serializer: serializer)
-            systemRSA = nil
+            let key = try P256.Signing.PrivateKey(pemRepresentation: p256.pemRepresentation)
+            // As jwt-kit's ECDSA signer: the SHA-256 digest signed, r ‖ s as the signature.
+            direct = DirectSigning(sign: { input in Array(try key.signature(for: SHA256.hash(data: input)).rawRepresentation) },
+                                   assertionHeader: nil, credentialHeader: credentialHeader)
         }
     }
 
-    /// A JWS compact serialization signed by the system's OpenSSL: header, claims, signature.
-    private func systemSigned(_ claims: JSONValue, header: [UInt8], by signer: SystemRSASigner) throws -> String {
+    /// A JWS compact serialization: header, claims, signature.
+    private func signed(_ claims: JSONValue, header: [UInt8], by sign: ([UInt8]) throws -> [UInt8]) throws -> String {
         var token = header
         token.append(UInt8(ascii: "."))
         Base64URL.append(JSONWriter.bytes(claims), to: &token)
-        let signature = try signer.sign(token)
+        let signature = try sign(token)
         token.append(UInt8(ascii: "."))
         Base64URL.append(signature, to: &token)
         return String(decoding: token, as: UTF8.self)
@@ -135,24 +151,43 @@ public struct BadgeSigner: Sendable {
     public func signOpenBadges2(_ award: IssuedAward) async throws -> String {
         guard signingKey.key.algorithm == .rs256 else { throw BadgeSigningError.ob2NeedsRSA(signingKey.key.id) }
         let assertion = OpenBadges2(issuer: issuer).assertion(award, keyID: signingKey.key.id)
-        if let systemRSA { return try systemSigned(assertion, header: systemRSA.assertionHeader, by: systemRSA.signer) }
+        if let direct, let header = direct.assertionHeader { return try signed(assertion, header: header, by: direct.sign) }
         return try await keys.sign(Claims(assertion), kid: kid, header: ["alg": "RS256", "typ": "JWT"])
     }
 
     /// The credential as a VC-JWT, for baking under the `openbadgecredential` keyword. The header
     /// carries the public key (`jwk`) and where it is published (`kid`, added by the key collection).
     public func signOpenBadges3(_ award: IssuedAward) async throws -> String {
-        try await signCredentialClaims(OpenBadges3(issuer: issuer).claims(award))
+        let ob3 = OpenBadges3(issuer: issuer)
+        let achievement = achievements.achievement(of: award.badge) { ob3.achievement($0) }
+        return try await signCredentialClaims(ob3.claims(award, achievement: achievement))
     }
 
     func signCredentialClaims(_ claims: JSONValue) async throws -> String {
-        if let systemRSA { return try systemSigned(claims, header: systemRSA.credentialHeader, by: systemRSA.signer) }
+        if let direct { return try signed(claims, header: direct.credentialHeader, by: direct.sign) }
         return try await keys.sign(Claims(claims), kid: kid, header: credentialHeader)
     }
 
     /// The same token through jwt-kit and swift-crypto only, for tests that hold both equal.
     func signedByLibrary(_ claims: JSONValue, credential: Bool) async throws -> String {
         try await keys.sign(Claims(claims), kid: kid, header: credential ? credentialHeader : ["alg": "RS256", "typ": "JWT"])
+    }
+}
+
+/// Achievements by badge: a batch awards one badge to a whole class, and its achievement (a
+/// fifth of a credential's cost to build) is the same for each. Bounded: a signer lives for a batch.
+private final class AchievementMemo: Sendable {
+    private let built = Mutex<[PublishedBadge: JSONValue]>([:])
+    private static let limit = 256
+
+    func achievement(of badge: PublishedBadge, _ build: (PublishedBadge) -> JSONValue) -> JSONValue {
+        if let kept = built.withLock({ $0[badge] }) { return kept }
+        let achievement = build(badge)
+        built.withLock { memo in
+            if memo.count >= Self.limit { memo.removeAll() }
+            memo[badge] = achievement
+        }
+        return achievement
     }
 }
 

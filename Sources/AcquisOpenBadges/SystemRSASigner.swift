@@ -52,27 +52,38 @@ enum Base64URL {
     }
 
     static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + (bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index + 3 <= bytes.count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out.append(alphabet[Int(value >> 18 & 63)])
-            out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(alphabet[Int(value >> 6 & 63)])
-            out.append(alphabet[Int(value & 63)])
-            index += 3
-        }
-        switch bytes.count - index {
-        case 1:
-            let value = UInt32(bytes[index]) << 16
-            out.append(alphabet[Int(value >> 18 & 63)])
-            out.append(alphabet[Int(value >> 12 & 63)])
-        case 2:
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            out.append(alphabet[Int(value >> 18 & 63)])
-            out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(alphabet[Int(value >> 6 & 63)])
-        default: break
+        let start = out.count, full = bytes.count / 3, rest = bytes.count % 3
+        let length = full * 4 + (rest == 0 ? 0 : rest + 1)
+        out += repeatElement(0, count: length)
+        // Written through pointers: appending byte by byte checked capacity for each, and a
+        // badge's token is several kilobytes.
+        out.withUnsafeMutableBufferPointer { output in
+            bytes.withUnsafeBufferPointer { input in
+                alphabet.withUnsafeBufferPointer { alphabet in
+                    var o = start
+                    func put(_ value: UInt32, _ characters: Int) {
+                        for shift in [18, 12, 6, 0].prefix(characters) {
+                            output[o] = alphabet[Int(value >> UInt32(shift) & 63)]
+                            o += 1
+                        }
+                    }
+                    for group in 0..<full {
+                        let i = group * 3
+                        let value = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                        output[o] = alphabet[Int(value >> 18)]
+                        output[o + 1] = alphabet[Int(value >> 12 & 63)]
+                        output[o + 2] = alphabet[Int(value >> 6 & 63)]
+                        output[o + 3] = alphabet[Int(value & 63)]
+                        o += 4
+                    }
+                    let i = full * 3
+                    switch rest {
+                    case 1: put(UInt32(input[i]) << 16, 2)
+                    case 2: put(UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8, 3)
+                    default: break
+                    }
+                }
+            }
         }
     }
 }

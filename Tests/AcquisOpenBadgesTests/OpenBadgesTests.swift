@@ -2,6 +2,7 @@ import AcquisBadges
 import AcquisCore
 @testable import AcquisOpenBadges
 import Foundation
+import JWTKit
 import Testing
 
 @Suite("Recipient hashing")
@@ -212,6 +213,54 @@ struct SystemRSATests {
             let ob2 = try await signer.signOpenBadges2(award), ob3 = try await signer.signOpenBadges3(award)
             #expect(ob2 == (try await signer.signedByLibrary(assertion, credential: false)))
             #expect(ob3 == (try await signer.signedByLibrary(claims, credential: true)))
+        }
+    }
+
+    @Test("ES256 tokens assembled here have jwt-kit's header and payload bytes, and a signature jwt-kit and the verifier accept")
+    func es256Tokens() async throws {
+        let key = try PrivateSigningKey.generate(.es256)
+        let signer = try await BadgeSigner(issuer: SigningTests.issuer, signingKey: key)
+        for expires in [nil, Date(timeIntervalSince1970: 1_900_000_000)] {
+            let award = SigningTests.award(expires: expires)
+            let claims = OpenBadges3(issuer: SigningTests.issuer).claims(award)
+            let token = try await signer.signOpenBadges3(award)
+            let library = try await signer.signedByLibrary(claims, credential: true)
+            // ECDSA signatures are random: the signed parts are compared, and the signature checked.
+            #expect(token.split(separator: ".").prefix(2) == library.split(separator: ".").prefix(2))
+            #expect(token.split(separator: ".")[2].count == 86, "r ‖ s, 64 bytes in base64url")
+            let keys = await JWTKeyCollection().add(ecdsa: try ES256PublicKey(pem: key.key.publicKeyPEM),
+                                                    kid: JWKIdentifier(string: SigningTests.issuer.urls.jwk(key.key.id)))
+            _ = try await keys.verify(token, as: Claims.self)
+            let baked = try PNGBaker.bake(token, into: BakingTests.png, version: .v3)
+            #expect(await SigningTests.verifier(key).verify(baked).isValid)
+        }
+    }
+
+    @Test("claims built with the achievement kept from an earlier badge are those built afresh, badges interleaved")
+    func keptAchievements() async throws {
+        let key = try PrivateSigningKey.generate(.es256)
+        let signer = try await BadgeSigner(issuer: SigningTests.issuer, signingKey: key)
+        let other = PublishedBadge(badgeClass: BadgeClass(code: "CAP-EPC-2019-B2", name: "Bloc 2", description: "d", criteria: "c",
+                                                          rule: .manual), levels: [], requiredLevel: nil)
+        var second = SigningTests.award()
+        second.badge = other
+        second.achievedLevel = nil
+        for award in [SigningTests.award(), second, SigningTests.award(), second] {
+            let token = try await signer.signOpenBadges3(award)
+            let payload = try #require(Data(base64URLEncoded: token.split(separator: ".")[1]))
+            #expect(Array(payload) == JSONWriter.bytes(OpenBadges3(issuer: SigningTests.issuer).claims(award)))
+        }
+    }
+
+    @Test("timestamps are written as ISO8601DateFormatter wrote them, whole seconds in UTC, from 1900 to 2200")
+    func timestamps() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        var generator = SystemRandomNumberGenerator()
+        let edges: [Double] = [0, -1, -0.5, 0.999, 0.9995, 0.9994, -0.0005, -0.0004, 1_790_000_000.9999, 1_790_000_000.4995, 951_782_400 /* 29 Feb 2000 */, -2_208_988_800, 7_258_118_399]
+        for seconds in edges + (0..<20_000).map({ _ in Double.random(in: -2_208_988_800...7_258_118_400, using: &generator) }) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(date.openBadgesTimestamp == formatter.string(from: date), "\(seconds)")
         }
     }
 
