@@ -42,6 +42,13 @@ public final class EvaluationImport: EvaluationBatch {
     private var pending: [PendingRow] = []
     private let batched: Bool
     static let batchSize = 20_000
+    /// On SQLite, checked rows waiting to be inserted ``rowsPerInsert`` at a time: a statement
+    /// per row cost more than its row (each one resets, closes its statement journal and
+    /// updates the `AUTOINCREMENT` counter). Their hashes tell when a row may repeat one of them.
+    private var waiting: [InsertRow] = []
+    private var waitingHashes = Set<Int>()
+    private let insertMany: BulkStatement?
+    static let rowsPerInsert = 64
 
     /// `today` bounds the observations' days: nothing is observed in the future.
     public init(recordedBy: String?, at date: Date = Date(), today: CalendarDate = .today, in db: any SQLConnection) throws {
@@ -52,6 +59,8 @@ public final class EvaluationImport: EvaluationBatch {
         batched = db.engine != .sqlite
         students = try SchoolStore().studentIDs(in: db)
         insert = try BulkStatement(db, sql: EvaluationStore.insertSQL)
+        insertMany = batched ? nil : try BulkStatement(db, sql: PortableInsert.sql(into: "evaluation", columns: EvaluationStore.insertColumns,
+                                                                                    rows: Self.rowsPerInsert, onConflict: nil))
         existing = try BulkStatement(db, sql: """
             SELECT 1 FROM evaluation \(db.indexedBy("evaluation_on_student_node"))
             WHERE studentId = ? AND nodeId = ? AND observedOn = ? AND code = ? AND context = ?
@@ -115,6 +124,8 @@ public final class EvaluationImport: EvaluationBatch {
             return
         }
         if try hadEvidence(pair) || insertedRows.contains(rowHash) {
+            // A row waiting may be the one this repeats: written first, so that the lookup sees it.
+            if waitingHashes.contains(rowHash) { try insertWaiting() }
             existing.bind(1, studentID)
             existing.bind(2, nodeID)
             existing.bind(3, observedOn)
@@ -126,24 +137,49 @@ public final class EvaluationImport: EvaluationBatch {
                 return
             }
         }
-        // In the order of EvaluationStore.insertSQL.
-        insert.bind(1, studentID)
-        insert.bind(2, nodeID)
-        insert.bind(3, code)
-        insert.bind(4, observedOn)
-        insert.bind(5, context)
-        insert.bind(6, entry.context.company)
-        insert.bind(7, entry.context.tutor)
-        insert.bind(8, entry.evaluator)
-        insert.bind(9, entry.comment)
-        insert.bind(10, entry.evidence)
-        insert.bind(11, entry.isOverride)
-        insert.bind(12, recordedAt)
-        insert.bind(13, recordedBy)
-        _ = try insert.step(db)
+        waiting.append(InsertRow(studentID: studentID, nodeID: nodeID, code: code, observedOn: observedOn, context: context,
+                                 entry: entry))
+        waitingHashes.insert(rowHash)
         if hadEvidence[pair] == false { insertedRows.insert(rowHash) }
         touched.insert(pair)
         summary.recorded += 1
+        if waiting.count == Self.rowsPerInsert { try insertWaiting() }
+    }
+
+    /// Inserts the rows waiting, in their order: ``rowsPerInsert`` in one statement, fewer one
+    /// by one.
+    private func insertWaiting() throws {
+        defer {
+            waiting.removeAll(keepingCapacity: true)
+            waitingHashes.removeAll(keepingCapacity: true)
+        }
+        if waiting.count == Self.rowsPerInsert, let insertMany {
+            for (slot, row) in waiting.enumerated() { bind(row, to: insertMany, from: Int32(slot * EvaluationStore.insertColumns.count)) }
+            _ = try insertMany.step(db)
+            return
+        }
+        for row in waiting {
+            bind(row, to: insert, from: 0)
+            _ = try insert.step(db)
+        }
+    }
+
+    /// Binds a row's values after the `offset` first parameters, in the order of
+    /// ``EvaluationStore/insertColumns``.
+    private func bind(_ row: InsertRow, to statement: BulkStatement, from offset: Int32) {
+        statement.bind(offset + 1, row.studentID)
+        statement.bind(offset + 2, row.nodeID)
+        statement.bind(offset + 3, row.code)
+        statement.bind(offset + 4, row.observedOn)
+        statement.bind(offset + 5, row.context)
+        statement.bind(offset + 6, row.entry.context.company)
+        statement.bind(offset + 7, row.entry.context.tutor)
+        statement.bind(offset + 8, row.entry.evaluator)
+        statement.bind(offset + 9, row.entry.comment)
+        statement.bind(offset + 10, row.entry.evidence)
+        statement.bind(offset + 11, row.entry.isOverride)
+        statement.bind(offset + 12, recordedAt)
+        statement.bind(offset + 13, recordedBy)
     }
 
     /// Whether the pair had evidence before this import (asked once per pair).
@@ -207,6 +243,7 @@ public final class EvaluationImport: EvaluationBatch {
     public func finish() throws -> Summary {
         guard !failed else { return summary }
         if !pending.isEmpty { try flush() }
+        if !waiting.isEmpty { try insertWaiting() }
         let recomputation = try MasteryStore().recompute(pairs: touched, in: db)
         summary.masteries = recomputation.masteries
         summary.badges = recomputation.badges.awarded.count
@@ -259,6 +296,16 @@ private struct RowKey: Hashable {
     var evaluator: String?
 
     var pair: StudentNode { StudentNode(studentID: studentID, nodeID: nodeID) }
+}
+
+/// A checked row waiting for its insert on SQLite: the ids and codes found, the rest as given.
+private struct InsertRow {
+    var studentID: Int64
+    var nodeID: Int64
+    var code: String
+    var observedOn: String
+    var context: String
+    var entry: EvaluationEntry
 }
 
 /// A checked row waiting for its batch: its key, its hash as the one-by-one path computes it,

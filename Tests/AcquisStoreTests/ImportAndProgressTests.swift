@@ -115,6 +115,42 @@ struct ImportAndProgressTests {
         #expect(again.recorded == 0 && again.duplicates == 4)
     }
 
+    @Test("rows are stored in the file's order with every field as given, across inserts of many rows, their remainder and repeats", arguments: Engine.all)
+    func fileOrder(engine: Engine) throws {
+        let school = try F(engine)
+        _ = try importing([F.entry("EC", on: F.day(3, 9), competency: "B1.2")], into: school)   // Léa had evidence in B1.2
+        func row(_ n: Int) -> EvaluationEntry {
+            var entry = F.entry(["PE", "EC", "A", "M"][n % 4], on: F.day(1 + n % 28, 9), student: n % 3 == 0 ? F.yanis : F.lea,
+                                competency: n % 5 == 0 ? "B1.2" : "B1.1", context: n % 7 == 0 ? .pfmp(company: "Magasin \(n)", tutor: nil) : .classe)
+            entry.evaluator = "E\(n)"
+            entry.comment = n % 2 == 0 ? "Commentaire « \(n) »" : nil
+            return entry
+        }
+        var rows = (0..<150).map(row)
+        // Repeats of a row still waiting, of one written in an earlier insert, and of the last.
+        rows.insert(rows[60], at: 62)
+        rows.insert(rows[3], at: 100)
+        rows.append(rows[149])
+        let (summary, problems) = try importing(rows, into: school)
+        #expect(problems.isEmpty && summary.recorded == 150 && summary.duplicates == 3)
+        let stored = try school.database.read { db in
+            try db.rows(sql: """
+                SELECT s.ine, n.code AS competency, e.code, e.observedOn, e.context, e.company, e.evaluator, e.comment
+                FROM evaluation e JOIN student s ON s.id = e.studentId JOIN referentialNode n ON n.id = e.nodeId
+                WHERE e.evaluator LIKE 'E%' ORDER BY e.id
+                """).map { row -> String in
+                    [row["ine"], row["competency"], row["code"], row["observedOn"], row["context"], row["company"] ?? "-",
+                     row["evaluator"], row["comment"] ?? "-"].joined(separator: "|")
+                }
+        }
+        let expected = (0..<150).map(row).map { entry in
+            guard case let .ine(ine) = entry.student else { return "" }
+            return [ine, entry.competencyCode, entry.code, entry.observedOn.iso, entry.context.kindName, entry.context.company ?? "-",
+                    entry.evaluator ?? "", entry.comment ?? "-"].joined(separator: "|")
+        }
+        #expect(stored == expected)
+    }
+
     @Test("each bad row names the field at fault", arguments: Engine.all)
     func problems(engine: Engine) throws {
         let school = try F(engine)
