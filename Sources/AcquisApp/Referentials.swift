@@ -27,6 +27,33 @@ public struct Referentials: Sendable {
         try await app.read { tx in try tx.referentials.summaries() }
     }
 
+    /// The versions an inspector's list shows: those whose referential `search` finds, else
+    /// the ``Catalogue/shown`` imported last; with how many are stored. An académie that
+    /// imported the national RNCP export stores more than 12,000: a page lists a few and
+    /// finds the others.
+    public func catalogue(search: String?) async throws -> Catalogue {
+        let search = search.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        return try await app.read { tx in
+            let stored = try tx.referentials.versionCount()
+            guard let search else {
+                return Catalogue(versions: try tx.referentials.recentSummaries(limit: Catalogue.shown), stored: stored, found: nil)
+            }
+            let found = try tx.referentials.search(search, limit: Catalogue.shown)
+            return Catalogue(versions: try tx.referentials.summaries(codes: found), stored: stored, found: found)
+        }
+    }
+
+    /// Referential versions as an inspector's list shows them (``catalogue(search:)``).
+    public struct Catalogue: Sendable {
+        /// At most this many referentials in a list.
+        public static let shown = 50
+        public var versions: [ReferentialSummary]
+        /// Every version stored.
+        public var stored: Int
+        /// The referentials a search found, by code; nil without a search.
+        public var found: [String]?
+    }
+
     /// The referentials of the person's school, newest version each (``ReferentialOffer``):
     /// those its classes follow or its students have evidence in, or every one in a school's
     /// own database. What its exports offer.

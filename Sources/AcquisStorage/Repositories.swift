@@ -247,6 +247,12 @@ public protocol ReferentialRepository {
     /// Every stored version of the referentials named, grouped by code, oldest version first.
     func summaries(codes: [String]) throws -> [ReferentialSummary]
 
+    /// The `limit` versions imported last, the newest first.
+    func recentSummaries(limit: Int) throws -> [ReferentialSummary]
+
+    /// How many referential versions are stored.
+    func versionCount() throws -> Int
+
     /// How many referentials are stored, each counted once whatever its versions: a school
     /// holds a handful, an académie that imported a national export thousands.
     func codeCount() throws -> Int

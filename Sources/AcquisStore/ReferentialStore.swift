@@ -131,6 +131,19 @@ public struct ReferentialStore: Sendable {
         return try summaries(where: "WHERE r.code IN (SELECT value FROM json_each(?))", arguments: [JSONList.text(codes)], in: db)
     }
 
+    /// The `limit` versions imported last, the newest first: what an inspector looks at
+    /// before searching among an académie's thousands.
+    public func recentSummaries(limit: Int, in db: any SQLConnection) throws -> [ReferentialSummary] {
+        try summaries(where: "WHERE r.id IN (SELECT id FROM referential ORDER BY importedAt DESC, id DESC LIMIT ?)",
+                      arguments: [limit], in: db)
+            .sorted { ($0.importedAt, $0.id) > ($1.importedAt, $1.id) }
+    }
+
+    /// How many referential versions are stored.
+    public func versionCount(in db: any SQLConnection) throws -> Int {
+        try db.value(Int.self, sql: "SELECT COUNT(*) FROM referential") ?? 0
+    }
+
     private func summaries(where filter: String, arguments: SQLArguments, in db: any SQLConnection) throws -> [ReferentialSummary] {
         let rows = try db.rows(sql: """
             SELECT r.id, r.code, r.version, r.title, r.kind, r.scaleCode, r.format, r.importedAt,

@@ -135,6 +135,8 @@ struct SQLReferentialRepository: ReferentialRepository {
     func summaries() throws -> [ReferentialSummary] { try ReferentialStore().summaries(in: db) }
     func summaries(codes: [String]) throws -> [ReferentialSummary] { try ReferentialStore().summaries(codes: codes, in: db) }
     func codeCount() throws -> Int { try ReferentialStore().codeCount(in: db) }
+    func recentSummaries(limit: Int) throws -> [ReferentialSummary] { try ReferentialStore().recentSummaries(limit: limit, in: db) }
+    func versionCount() throws -> Int { try ReferentialStore().versionCount(in: db) }
     func codesFollowed(schoolID: Int64, year: SchoolYear) throws -> [String] { try ReferentialStore().codesFollowed(schoolID: schoolID, year: year, in: db) }
     func search(_ text: String, limit: Int) throws -> [String] { try ReferentialStore().search(text, limit: limit, in: db) }
     func referentialsInUse(studentIDs: [Int64]) throws -> [(code: String, id: Int64)] { try ReferentialStore().referentialsInUse(studentIDs: studentIDs, in: db) }

@@ -22,9 +22,15 @@ struct InspectorRoutes {
 
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
         _ = try services.require(context, .inspector, .admin)
-        let summaries = try await services.app.referentials.summaries()
+        let search = request.typedQuery("recherche")
+        let catalogue = try await services.app.referentials.catalogue(search: search)
+        let partial = catalogue.found == nil && catalogue.versions.count < catalogue.stored
         return Page("inspection", title: "Référentiels", [
-            "referentials": summaries.map { [
+            "search": search ?? "", "nothingFound": catalogue.found?.isEmpty == true,
+            "caption": catalogue.found != nil ? "Référentiels trouvés"
+                : partial ? "Les \(catalogue.versions.count) derniers référentiels publiés, sur \(FrenchText.number(catalogue.stored))"
+                : "Référentiels publiés",
+            "referentials": catalogue.versions.map { [
                 "code": $0.code, "version": $0.version, "title": $0.title, "kind": ReferentialKind(rawValue: $0.kind)?.label ?? $0.kind,
                 "competencies": FrenchText.count($0.evaluableCount, "compétence évaluable", "compétences évaluables"),
                 "href": "/referentiels/\($0.code.urlPathEncoded)/\($0.version.urlPathEncoded)",

@@ -277,7 +277,7 @@ struct SchoolAPI {
     @Sendable func followed(_ request: Request, context: WebContext) async throws -> [FollowedReferential] {
         let account = try services.require(context, .admin)
         let code = try context.parameters.require("code")
-        let search = request.uri.queryParameters["recherche"].map(String.init)
+        let search = request.typedQuery("recherche")
         return try await services.app.classes.followedReferentials(code, search: search, by: .account(account)).referentials.map {
             FollowedReferential(code: $0.code, intitule: $0.title, versions: $0.versions, suivie: $0.followed)
         }

@@ -158,7 +158,7 @@ struct SchoolRoutes {
     @Sendable func referentials(_ request: Request, context: WebContext) async throws -> Response {
         let account = try services.require(context, .admin)
         let code = try context.parameters.require("code")
-        let search = request.uri.queryParameters["recherche"].map(String.init)
+        let search = request.typedQuery("recherche")
         let offer = try await services.app.classes.followedReferentials(code, search: search, by: .account(account))
         let teachers = try await services.app.classes.teachers(code, by: .account(account))
         return Page("direction-classe-referentiels", title: "Référentiels suivis par \(code)", [

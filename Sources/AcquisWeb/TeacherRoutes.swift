@@ -54,7 +54,7 @@ struct TeacherRoutes {
         let query = request.uri.queryParameters
         return try await gridPage(code: try context.parameters.require("code"), for: account,
                                   referential: query["referentiel"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
-                                  search: query["recherche"].map(String.init),
+                                  search: request.typedQuery("recherche"),
                                   group: query["bloc"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
                                   saved: query["enregistre"].flatMap { Int($0) }, context: context)
     }

@@ -89,3 +89,19 @@ enum Token {
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
+
+extension Request {
+    /// What a person typed in a field of a form sent by GET (a search): browsers write a space
+    /// as « + » in the address, which Hummingbird's query parameters keep as is.
+    /// Bytes that are not UTF-8 once decoded are kept as sent, as Hummingbird does.
+    func typedQuery(_ name: String) -> String? {
+        guard let query = uri.query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts[0] == name else { continue }
+            let value = parts.count == 2 ? parts[1].replacingOccurrences(of: "+", with: " ") : ""
+            return value.removingPercentEncoding ?? value
+        }
+        return nil
+    }
+}

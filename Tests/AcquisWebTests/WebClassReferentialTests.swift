@@ -102,6 +102,33 @@ struct WebClassReferentialTests {
         }
     }
 
+    @Test("an inspector's list shows the referentials imported last, says how many are stored, and finds the others")
+    func inspectorsList() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.database.writer.write { db in
+            for number in 0..<60 {
+                _ = try ReferentialStore().save(Self.national(number), format: "rncp", in: db)
+            }
+        }
+        try await fixture.test { client -> Void in
+            _ = try await client.signIn("t-inspection")
+            let list = try await client.get("/inspection")
+            #expect(list.status == .ok)
+            #expect(list.text.contains("Les 50 derniers référentiels publiés, sur 65"), "\(list.text.firstMatch(of: /<caption>[^<]*/)?.0 ?? "")")
+            #expect(list.text.contains(">RNCP40059</a>") && !list.text.contains(">RNCP40009</a>"), "the last imported first")
+            let found = try await client.get("/inspection?recherche=CAP+%C3%A9quipier")
+            #expect(found.text.contains(">CAP-EPC</a>") && !found.text.contains(">RNCP40059</a>"))
+            #expect(found.text.contains("Référentiels trouvés"))
+            #expect(found.text.contains("value=\"CAP équipier\""), "a space as the browser sends it, « + », is shown as typed")
+            #expect(try await client.get("/inspection?recherche=a%2Bb").text.contains("value=\"a+b\""), "a « + » typed stays one")
+            for hostile in ["zzz", "%00", "%ff", "%3Cscript%3E", String(repeating: "a", count: 20_000)] {
+                let none = try await client.get("/inspection?recherche=" + hostile)
+                #expect(none.status == .ok && none.text.contains("Aucun référentiel publié ne correspond"), "\(hostile.prefix(12))")
+                #expect(!none.text.contains("<script>"))
+            }
+        }
+    }
+
     static func national(_ number: Int) -> Referential {
         Referential(code: "RNCP\(40000 + number)", version: "1", title: "Titre professionnel n°\(number) – Conseiller de vente",
                     kind: .diplome, scaleCode: "acquis-4", children: [
