@@ -30,12 +30,12 @@ public struct ReferentialOffer: Sendable {
     /// finds and the referential the reader `asked` for, when stored.
     static func load(_ division: DivisionRef, students: [Int64], search: String? = nil, asked: String? = nil,
                      in tx: any StorageTransaction) throws -> ReferentialOffer {
-        let followed = try tx.referentials.followed(divisionID: division.id)
+        let basis = try tx.referentials.offerBasis(division: division)
+        let (followed, school) = (basis.followed, basis.schoolCodes)
         let used = try tx.referentials.referentialsInUse(studentIDs: students)
-        let school = try tx.referentials.codesFollowed(schoolID: division.schoolID, year: division.year)
         let search = search.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let found = try search.map { try tx.referentials.search($0, limit: searchLimit) }
-        let searchable = try tx.referentials.codeCount() > listedInFull
+        let searchable = basis.storedCount > listedInFull
         let versions = searchable
             ? try tx.referentials.summaries(codes: Array(Set(followed.keys).union(used.map(\.code)).union(school)
                 .union(found ?? []).union(asked.map { [$0] } ?? [])))

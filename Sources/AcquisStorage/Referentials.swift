@@ -56,6 +56,22 @@ public struct ReferentialSummary: Hashable, Sendable, Decodable {
     }
 }
 
+/// What a class's offer of referentials starts from (``ReferentialRepository/offerBasis(division:)``).
+public struct ReferentialOfferBasis: Sendable {
+    /// The versions the class follows, by code, as direction chose them.
+    public var followed: [String: Int64]
+    /// The referentials its school's classes and groups follow this year.
+    public var schoolCodes: [String]
+    /// How many referentials are stored, each counted once.
+    public var storedCount: Int
+
+    public init(followed: [String: Int64], schoolCodes: [String], storedCount: Int) {
+        self.followed = followed
+        self.schoolCodes = schoolCodes
+        self.storedCount = storedCount
+    }
+}
+
 /// What saving a referential did.
 public enum SaveOutcome: Equatable, Sendable {
     case inserted

@@ -260,6 +260,10 @@ public protocol ReferentialRepository {
     /// The referentials the classes and groups of a school follow in a school year, by code.
     func codesFollowed(schoolID: Int64, year: SchoolYear) throws -> [String]
 
+    /// What a class's offer starts from: what it follows, what its school follows, how many
+    /// referentials are stored; read together.
+    func offerBasis(division: DivisionRef) throws -> ReferentialOfferBasis
+
     /// The referentials whose code or title contains `text`, ignoring accents, case and
     /// punctuation, by code, at most `limit`.
     func search(_ text: String, limit: Int) throws -> [String]

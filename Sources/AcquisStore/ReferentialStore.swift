@@ -163,10 +163,24 @@ public struct ReferentialStore: Sendable {
 
     /// The referentials the classes and groups of a school follow in a school year, by code.
     public func codesFollowed(schoolID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> [String] {
-        try db.values(String.self, sql: """
-            SELECT DISTINCT f.referentialCode FROM divisionReferential f JOIN division d ON d.id = f.divisionId
-            WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY f.referentialCode
-            """, arguments: [schoolID, year.startYear])
+        try db.rows(sql: Self.codesFollowedSQL, arguments: [schoolID, year.startYear]).map { $0[0] }
+    }
+
+    private static let codesFollowedSQL = """
+        SELECT DISTINCT f.referentialCode FROM divisionReferential f JOIN division d ON d.id = f.divisionId
+        WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY f.referentialCode
+        """
+
+    /// What a class's offer starts from, read together (one round trip on a server): the
+    /// versions the class follows, the codes its school follows, how many referentials are stored.
+    public func offerBasis(division: DivisionRef, in db: any SQLConnection) throws -> ReferentialOfferBasis {
+        let answers = try db.rows(of: [
+            SQLQuery("SELECT referentialCode, referentialId FROM divisionReferential WHERE divisionId = ?", arguments: [division.id]),
+            SQLQuery(Self.codesFollowedSQL, arguments: [division.schoolID, division.year.startYear]),
+            SQLQuery("SELECT COUNT(DISTINCT code) FROM referential"),
+        ])
+        return ReferentialOfferBasis(followed: Dictionary(uniqueKeysWithValues: answers[0].map { ($0[0] as String, $0[1] as Int64) }),
+                                     schoolCodes: answers[1].map { $0[0] }, storedCount: answers[2].first?[0] ?? 0)
     }
 
     /// The referentials whose code or title, in any version, contains `text` as a French

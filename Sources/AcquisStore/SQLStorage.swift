@@ -135,6 +135,7 @@ struct SQLReferentialRepository: ReferentialRepository {
     func summaries() throws -> [ReferentialSummary] { try ReferentialStore().summaries(in: db) }
     func summaries(codes: [String]) throws -> [ReferentialSummary] { try ReferentialStore().summaries(codes: codes, in: db) }
     func codeCount() throws -> Int { try ReferentialStore().codeCount(in: db) }
+    func offerBasis(division: DivisionRef) throws -> ReferentialOfferBasis { try ReferentialStore().offerBasis(division: division, in: db) }
     func recentSummaries(limit: Int) throws -> [ReferentialSummary] { try ReferentialStore().recentSummaries(limit: limit, in: db) }
     func versionCount() throws -> Int { try ReferentialStore().versionCount(in: db) }
     func codesFollowed(schoolID: Int64, year: SchoolYear) throws -> [String] { try ReferentialStore().codesFollowed(schoolID: schoolID, year: year, in: db) }
