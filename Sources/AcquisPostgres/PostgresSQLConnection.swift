@@ -16,6 +16,9 @@ final class PostgresSQLConnection: SQLConnection {
     private let prepared: PreparedStatements
     private let logger: Logger
     private(set) var changedRows = 0
+    /// How many times the connection waited for the server: each is a round trip, which costs
+    /// a click more than the statement itself.
+    private(set) var roundTrips = 0
     /// Whether a statement completed on this connection: until then, a failure changed nothing.
     private(set) var hasSentStatements = false
     /// Rows the transaction inserted, updated or deleted so far, as the server counted them.
@@ -89,9 +92,17 @@ final class PostgresSQLConnection: SQLConnection {
     private func copy(into table: String, columns: [String], rows: [[DatabaseValue]], onConflict: String?, waiting: Bool) throws {
         guard !rows.isEmpty else { return }
         // A few rows (a click's one mastery) go in one statement: COPY costs four round trips.
+        // Copied ahead, it is not waited for: the next statement waited for is answered after
+        // it, and throws its failure.
         guard rows.count > Self.fewRows else {
-            return try run(sql: PortableInsert.sql(into: table, columns: columns, rows: rows.count, onConflict: onConflict),
-                           arguments: SQLArguments(rows.flatMap { $0 }))
+            let sql = PortableInsert.sql(into: table, columns: columns, rows: rows.count, onConflict: onConflict)
+            let arguments = SQLArguments(rows.flatMap { $0 })
+            guard waiting else {
+                try send(sql, arguments)
+                changedRows = rows.count
+                return
+            }
+            return try run(sql: sql, arguments: arguments)
         }
         let staging = "acquis_copy_\(table.lowercased())", names = columns.joined(separator: ", ")
         // The COPY that follows waits for this one's answer too.
@@ -230,7 +241,10 @@ final class PostgresSQLConnection: SQLConnection {
     /// meanwhile: postgres-nio never answers a statement written on a channel that closed
     /// between ``requireOpen()`` and the write, and its thread would wait forever (a server
     /// that cannot stop). Such a statement is ``PostgresConnectionLost``.
-    func awaitAnswer<T: Sendable>(_ answer: EventLoopFuture<T>) throws -> T {
+    /// `inFlight`: the answer of a statement sent together with the one waited for before it,
+    /// which arrives with it (not another round trip).
+    func awaitAnswer<T: Sendable>(_ answer: EventLoopFuture<T>, inFlight: Bool = false) throws -> T {
+        if !inFlight { roundTrips += 1 }
         let arrived = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<T, any Error>?>(nil)
         answer.whenComplete { result in
@@ -297,7 +311,7 @@ final class PostgresSQLConnection: SQLConnection {
     func rows(of queries: [SQLQuery]) throws -> [[SQLRow]] {
         try requireOpen()
         let started = try queries.map { try start($0.sql, $0.arguments) }
-        return try started.map { try rows(of: $0) }
+        return try started.enumerated().map { index, query in try rows(of: query, inFlight: index > 0) }
     }
 
     /// A statement sent, its answer to come.
@@ -313,11 +327,11 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     /// Waits for a statement's answer and reads its rows.
-    private func rows(of started: Started) throws -> [SQLRow] {
+    private func rows(of started: Started, inFlight: Bool = false) throws -> [SQLRow] {
         let (statement, prepared) = (started.statement, started.prepared)
         let result: PostgresQueryResult
         do {
-            result = try answer(to: statement.sql) { try awaitAnswer(started.answer) }
+            result = try answer(to: statement.sql) { try awaitAnswer(started.answer, inFlight: inFlight) }
         } catch {
             // Prepared again at its next use: its PREPARE may be what failed, or its plan may no
             // longer fit the tables (another process migrated them: « cached plan must not

@@ -23,35 +23,49 @@ public struct MasteryStore: Sendable {
     @discardableResult
     public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, isContinued: Bool? = nil,
                        now: Date = Date(), cause: MasteryChangeCause = .newEvidence, in db: any SQLConnection) throws -> StoredMastery {
+        try update(studentID: studentID, nodeID: nodeID, calculator: calculator, isContinued: isContinued, now: now, cause: cause,
+                   after: nil, in: db).mastery
+    }
+
+    /// ``update(studentID:nodeID:calculator:isContinued:now:cause:in:)`` after the write
+    /// `write` (an evaluation's insert), sent with the read of the evidence it adds to: one
+    /// round trip to a server for both. Returns the write's rows too.
+    func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, isContinued: Bool?, now: Date,
+                cause: MasteryChangeCause, after write: SQLQuery?, in db: any SQLConnection) throws -> (mastery: StoredMastery, written: [SQLRow]) {
         // Another transaction may be recording for the same student beside this one (a server
         // runs clicks side by side): the level must see its evaluation once it is committed.
+        // Locked before the write: the evidence read after it then sees every evaluation
+        // committed before, and its own.
         try db.lockStudents([studentID])
-        let mastery = try compute(studentID: studentID, nodeID: nodeID, calculator: calculator, db)
+        let (mastery, written) = try compute(studentID: studentID, nodeID: nodeID, calculator: calculator, after: write, db)
         try BadgeStore().evaluateRules(studentID: studentID, nodeID: nodeID, scale: calculator.policy.scale, now: now, cause: cause,
                                        in: db)
-        guard isContinued ?? true else { return mastery }
+        guard isContinued ?? true else { return (mastery, written) }
         var calculators = Calculators(db)
         for node in try Lineage.laterNodes(of: nodeID, in: db) {
             let calculator = try calculators.calculator(forNode: node)
-            try compute(studentID: studentID, nodeID: node, calculator: calculator, db)
+            try compute(studentID: studentID, nodeID: node, calculator: calculator, after: nil, db)
             try BadgeStore().evaluateRules(studentID: studentID, nodeID: node, scale: calculator.policy.scale, now: now, cause: cause,
                                            in: db)
         }
-        return mastery
+        return (mastery, written)
     }
 
     /// Computes one mastery from the node's evidence and that of the earlier competencies it
-    /// continues, in the order observed, and stores it.
+    /// continues, in the order observed, and stores it; after `write`, sent with the read.
     @discardableResult
-    private func compute(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, _ db: any SQLConnection) throws -> StoredMastery {
-        let observations = try db.rows(sql: """
+    private func compute(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, after write: SQLQuery?,
+                         _ db: any SQLConnection) throws -> (mastery: StoredMastery, written: [SQLRow]) {
+        let evidence = SQLQuery("""
             \(Lineage.cte(seed: "SELECT CAST(? AS BIGINT)"))
             SELECT \(EvaluationStore.observationColumns()) FROM evaluation
             WHERE studentId = ? AND nodeId IN (SELECT sourceId FROM lineage) AND withdrawnAt IS NULL ORDER BY observedOn, id
-            """, arguments: [nodeID, studentID]).map { EvaluationStore.observation(from: $0) }
+            """, arguments: [nodeID, studentID])
+        let answers = try db.rows(of: (write.map { [$0] } ?? []) + [evidence])
+        let observations = answers.last!.map { EvaluationStore.observation(from: $0) }
         let mastery = Self.stored(calculator.mastery(of: observations), nodeID: nodeID)
         try save(mastery, studentID: studentID, db)
-        return mastery
+        return (mastery, write == nil ? [] : answers[0])
     }
 
     /// A computed mastery as stored (and as ``mastery(from:)`` reads it back).
@@ -149,7 +163,7 @@ public struct MasteryStore: Sendable {
             for pair in pairs {
                 let later = linked ? try Lineage.laterNodes(of: pair.nodeID, in: db) : []
                 for node in [pair.nodeID] + later {
-                    try compute(studentID: pair.studentID, nodeID: node, calculator: calculators.calculator(forNode: node), db)
+                    try compute(studentID: pair.studentID, nodeID: node, calculator: calculators.calculator(forNode: node), after: nil, db)
                     touched.insert(StudentNode(studentID: pair.studentID, nodeID: node))
                 }
             }
@@ -282,7 +296,7 @@ public struct MasteryStore: Sendable {
             """, arguments: arguments).map { StudentNode(studentID: $0[0], nodeID: $0[1]) }
         var calculators = Calculators(db)
         for pair in pairs {
-            try compute(studentID: pair.studentID, nodeID: pair.nodeID, calculator: calculators.calculator(forNode: pair.nodeID), db)
+            try compute(studentID: pair.studentID, nodeID: pair.nodeID, calculator: calculators.calculator(forNode: pair.nodeID), after: nil, db)
         }
         return Set(pairs)
     }

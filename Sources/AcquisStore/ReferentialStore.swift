@@ -340,7 +340,19 @@ public struct ReferentialStore: Sendable {
             """, arguments: [referentialID, referentialID])
     }
 
-    private static func scale(from rows: [SQLRow], code: String, title: String) -> Scale {
+    /// The scales of every version of a referential, each row with its version's id.
+    static func scalesQuery(code: String) -> SQLQuery {
+        SQLQuery("""
+            SELECT referentialId, 0 AS special, rank AS position, code, teacherLabel AS label, studentLabel, color, marker, isAcquired,
+                   officialValue, NULL AS meaning FROM scaleLevel WHERE referentialId IN (SELECT id FROM referential WHERE code = ?)
+            UNION ALL
+            SELECT referentialId, 1, position, code, label, NULL, NULL, NULL, NULL, officialValue, meaning FROM scaleSpecialCode
+            WHERE referentialId IN (SELECT id FROM referential WHERE code = ?)
+            ORDER BY referentialId, special, position
+            """, arguments: [code, code])
+    }
+
+    static func scale(from rows: [SQLRow], code: String, title: String) -> Scale {
         var levels: [Scale.Level] = [], specials: [Scale.SpecialCode] = []
         for row in rows {
             if row["special"] == false {

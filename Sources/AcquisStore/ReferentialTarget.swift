@@ -50,30 +50,44 @@ extension ReferentialStore {
     }
 
     /// What recording one evaluation needs, without loading the referential's tree. Keeps a
-    /// teacher's click well under a millisecond, in two queries (each a round trip to an
-    /// académie's server) for a referential of one version. Without a version, the evaluation
-    /// goes to the version the student's evidence is read in.
+    /// teacher's click well under a millisecond, in one read (one round trip to an académie's
+    /// server) for a referential of one version. Without a version, the evaluation goes to the
+    /// version the student's evidence is read in.
     func evaluationPoint(code: String, version: String?, competency: String, studentID: Int64,
                          in db: any SQLConnection) throws -> EvaluationPoint {
-        // Every version of the referential, each with the competency when it has it: the
-        // choice of the version and the node come in one answer.
-        let rows = try db.rows(sql: """
-            SELECT r.id, r.version, n.id AS nodeId, n.isEvaluable, r.scaleCode, r.scaleTitle, p.masteryMethod,
-                   EXISTS (SELECT 1 FROM competencyLink l WHERE l.sourceNodeId = n.id) AS isContinued
-            FROM referential r
-            LEFT JOIN referentialNode n ON n.referentialId = r.id AND n.code = ?
-            LEFT JOIN referentialPolicy p ON p.referentialId = r.id
-            WHERE r.code = ?
-            """, arguments: [competency, code])
+        try evaluationPoint(from: db.rows(of: Self.evaluationPointQueries(code: code, competency: competency)), code: code,
+                            version: version, competency: competency, studentID: studentID, in: db)
+    }
+
+    /// The queries ``evaluationPoint(from:code:version:competency:studentID:in:)`` reads, which
+    /// a caller may send with queries of its own: every version of the referential, each with
+    /// the competency when it has it; the scales of every version.
+    static func evaluationPointQueries(code: String, competency: String) -> [SQLQuery] {
+        [
+            SQLQuery("""
+                SELECT r.id, r.version, n.id AS nodeId, n.isEvaluable, r.scaleCode, r.scaleTitle, p.masteryMethod,
+                       EXISTS (SELECT 1 FROM competencyLink l WHERE l.sourceNodeId = n.id) AS isContinued
+                FROM referential r
+                LEFT JOIN referentialNode n ON n.referentialId = r.id AND n.code = ?
+                LEFT JOIN referentialPolicy p ON p.referentialId = r.id
+                WHERE r.code = ?
+                """, arguments: [competency, code]),
+            scalesQuery(code: code),
+        ]
+    }
+
+    /// Where to record, from the answers to ``evaluationPointQueries(code:competency:)``.
+    func evaluationPoint(from answers: [[SQLRow]], code: String, version: String?, competency: String, studentID: Int64,
+                         in db: any SQLConnection) throws -> EvaluationPoint {
+        let (rows, scales) = (answers[0], answers[1])
         let versions = rows.map { (id: $0[0] as Int64, version: $0[1] as String) }
         let id = try version == nil && versions.count > 1
             ? versionID(code: code, studentID: studentID, in: db) : self.id(code: code, version: version, among: versions)
         guard let row = rows.first(where: { $0[0] == id }), !row.values[2].isNull
         else { throw EvaluationError.unknownCompetency(code: competency, referential: code + (version.map { " \($0)" } ?? "")) }
         guard row[3] as Bool else { throw EvaluationError.notEvaluable(code: competency) }
-        return EvaluationPoint(nodeID: row[2], calculator: try calculator(referentialID: id, scaleCode: row[4], scaleTitle: row[5],
-                                                                          method: row[6], db),
-                               isContinued: row[7])
+        let scale = Self.scale(from: scales.filter { $0["referentialId"] == id }, code: row[4], title: row[5])
+        return EvaluationPoint(nodeID: row[2], calculator: try Self.calculator(scale: scale, method: row[6]), isContinued: row[7])
     }
 
     /// Chooses how a referential version computes masteries. The caller recomputes them.

@@ -246,6 +246,20 @@ public struct SchoolStore: Sendable {
         return try stored(from: row, year: year, db)
     }
 
+    /// The query of a student's id by INE or school id, for ``studentID(in:reference:)``.
+    static func idQuery(_ reference: StudentReference) -> SQLQuery {
+        switch reference {
+        case let .ine(ine): SQLQuery("SELECT id FROM student WHERE ine = ?", arguments: [ine])
+        case let .localID(id): SQLQuery("SELECT id FROM student WHERE localId = ?", arguments: [id])
+        }
+    }
+
+    /// The id in the answer to ``idQuery(_:)``; an unknown student is refused.
+    static func studentID(in rows: [SQLRow], reference: StudentReference) throws -> Int64 {
+        guard let row = rows.first else { throw SchoolStoreError.unknownStudent(reference) }
+        return row[0]
+    }
+
     public func student(studentID: Int64, year: SchoolYear? = nil, in db: any SQLConnection) throws -> StoredStudent {
         guard let row = try db.row(sql: "SELECT * FROM student WHERE id = ?", arguments: [studentID]) else {
             throw SchoolStoreError.unknownStudent(.localID("#\(studentID)"))

@@ -250,6 +250,22 @@ struct PreparedStatementTests {
         #expect(try plannedStudents() == 1_200, "three students more: no ANALYZE within the transaction")
     }
 
+    @Test("recording one evaluation waits for the server three times: the student, the competency and its scale read together; the insert with the evidence it adds to; the badge rules; the level is written ahead")
+    func clickRoundTrips() throws {
+        let school = try SchoolFixture(.postgres)
+        for code in ["EC", "A"] {
+            let (waits, recorded) = try school.database.write { db in
+                let adapter = try #require(db as? PostgresSQLConnection)
+                let before = adapter.roundTrips
+                let recorded = try EvaluationStore().record(SchoolFixture.entry(code, on: SchoolFixture.day(12, 9)), recordedBy: "mdupont", in: db)
+                return (adapter.roundTrips - before, recorded)
+            }
+            #expect(waits == 3, "\(waits) round trips")
+            #expect(recorded.mastery.levelCode == code)
+        }
+        #expect(try school.mastery()?.levelCode == "A", "the level written ahead was committed")
+    }
+
     @Test("a connection lost in the middle of a unit of work fails it at once as « try again », without waiting on the dead connection; the next one works",
           .timeLimit(.minutes(1)))
     func lostMidTransaction() throws {
