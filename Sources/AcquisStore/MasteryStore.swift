@@ -18,7 +18,7 @@ public struct MasteryStore: Sendable {
     /// node's mastery, as stored.
     ///
     /// - Parameter isContinued: whether a later version's competency continues the node, when
-    ///   the caller read it in this transaction (``ReferentialStore/evaluationPoint(code:version:competency:studentID:in:)``
+    ///   the caller read it in this transaction (``ReferentialStore/evaluationPoint(from:code:version:competency:studentID:in:)``
     ///   does): a click on a competency nobody continues then spares a query.
     @discardableResult
     public func update(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, isContinued: Bool? = nil,

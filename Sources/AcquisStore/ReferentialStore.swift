@@ -331,25 +331,24 @@ public struct ReferentialStore: Sendable {
     }
 
     private static func scaleQuery(referentialID: Int64) -> SQLQuery {
-        SQLQuery("""
-            SELECT 0 AS special, rank AS position, code, teacherLabel AS label, studentLabel, color, marker, isAcquired,
-                   officialValue, NULL AS meaning FROM scaleLevel WHERE referentialId = ?
-            UNION ALL
-            SELECT 1, position, code, label, NULL, NULL, NULL, NULL, officialValue, meaning FROM scaleSpecialCode WHERE referentialId = ?
-            ORDER BY special, position
-            """, arguments: [referentialID, referentialID])
+        scalesQuery(where: "referentialId = ?", [referentialID, referentialID])
     }
 
     /// The scales of every version of a referential, each row with its version's id.
     static func scalesQuery(code: String) -> SQLQuery {
+        scalesQuery(where: "referentialId IN (SELECT id FROM referential WHERE code = ?)", [code, code])
+    }
+
+    /// Levels then special codes of the versions `filter` chooses (given twice: once a table).
+    private static func scalesQuery(where filter: String, _ arguments: SQLArguments) -> SQLQuery {
         SQLQuery("""
             SELECT referentialId, 0 AS special, rank AS position, code, teacherLabel AS label, studentLabel, color, marker, isAcquired,
-                   officialValue, NULL AS meaning FROM scaleLevel WHERE referentialId IN (SELECT id FROM referential WHERE code = ?)
+                   officialValue, NULL AS meaning FROM scaleLevel WHERE \(filter)
             UNION ALL
             SELECT referentialId, 1, position, code, label, NULL, NULL, NULL, NULL, officialValue, meaning FROM scaleSpecialCode
-            WHERE referentialId IN (SELECT id FROM referential WHERE code = ?)
+            WHERE \(filter)
             ORDER BY referentialId, special, position
-            """, arguments: [code, code])
+            """, arguments: arguments)
     }
 
     static func scale(from rows: [SQLRow], code: String, title: String) -> Scale {

@@ -49,16 +49,6 @@ extension ReferentialStore {
         var isContinued: Bool
     }
 
-    /// What recording one evaluation needs, without loading the referential's tree. Keeps a
-    /// teacher's click well under a millisecond, in one read (one round trip to an académie's
-    /// server) for a referential of one version. Without a version, the evaluation goes to the
-    /// version the student's evidence is read in.
-    func evaluationPoint(code: String, version: String?, competency: String, studentID: Int64,
-                         in db: any SQLConnection) throws -> EvaluationPoint {
-        try evaluationPoint(from: db.rows(of: Self.evaluationPointQueries(code: code, competency: competency)), code: code,
-                            version: version, competency: competency, studentID: studentID, in: db)
-    }
-
     /// The queries ``evaluationPoint(from:code:version:competency:studentID:in:)`` reads, which
     /// a caller may send with queries of its own: every version of the referential, each with
     /// the competency when it has it; the scales of every version.
@@ -76,7 +66,10 @@ extension ReferentialStore {
         ]
     }
 
-    /// Where to record, from the answers to ``evaluationPointQueries(code:competency:)``.
+    /// What recording one evaluation needs, without loading the referential's tree, from the
+    /// answers to ``evaluationPointQueries(code:competency:)``: one read (one round trip to an
+    /// académie's server) for a referential of one version. Without a version, the evaluation
+    /// goes to the version the student's evidence is read in.
     func evaluationPoint(from answers: [[SQLRow]], code: String, version: String?, competency: String, studentID: Int64,
                          in db: any SQLConnection) throws -> EvaluationPoint {
         let (rows, scales) = (answers[0], answers[1])
