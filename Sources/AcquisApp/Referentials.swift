@@ -30,7 +30,7 @@ public struct Referentials: Sendable {
     /// The versions an inspector's list shows: those whose referential `search` finds, else
     /// the ``Catalogue/shown`` imported last; with how many are stored. An académie that
     /// imported the national RNCP export stores more than 12,000: a page lists a few and
-    /// finds the others.
+    /// finds the others. Open to everyone, as ``summaries()``: referentials are public texts.
     public func catalogue(search: String?) async throws -> Catalogue {
         let search = search.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         return try await app.read { tx in
