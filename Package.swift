@@ -212,7 +212,7 @@ let package = Package(
             dependencies: ["AcquisCore", "AcquisBadges", "AcquisOpenBadges", .product(name: "_CryptoExtras", package: "swift-crypto")],
             path: "Benchmarks/BadgeBench"
         ),
-        .target(name: "AcquisTestSupport", path: "Tests/AcquisTestSupport"),
+        .target(name: "AcquisTestSupport", dependencies: ["AcquisCore"], path: "Tests/AcquisTestSupport"),
         // A new database of either engine for the store and application tests.
         .target(
             name: "AcquisStorageTestSupport",

@@ -103,18 +103,11 @@ public final class EvaluationImport: EvaluationBatch {
         guard !failed else { return }
         let observedOn = entry.observedOn.iso, context = entry.context.kindName
         let pair = StudentNode(studentID: studentID, nodeID: nodeID)
-        var row = Hasher()
-        row.combine(studentID)
-        row.combine(nodeID)
-        row.combine(observedOn)
-        row.combine(code)
-        row.combine(context)
-        row.combine(entry.evaluator)
-        let rowHash = row.finalize()
+        let key = RowKey(studentID: studentID, nodeID: nodeID, observedOn: observedOn, code: code, context: context,
+                         evaluator: entry.evaluator)
+        let rowHash = key.hashValue
         if batched {
-            pending.append(PendingRow(key: RowKey(studentID: studentID, nodeID: nodeID, observedOn: observedOn, code: code,
-                                                  context: context, evaluator: entry.evaluator),
-                                      hash: rowHash, values: [
+            pending.append(PendingRow(key: key, hash: rowHash, values: [
                                           studentID.databaseValue, nodeID.databaseValue, code.databaseValue, observedOn.databaseValue,
                                           context.databaseValue, entry.context.company.databaseValue, entry.context.tutor.databaseValue,
                                           entry.evaluator.databaseValue, entry.comment.databaseValue, entry.evidence.databaseValue,
@@ -137,8 +130,7 @@ public final class EvaluationImport: EvaluationBatch {
                 return
             }
         }
-        waiting.append(InsertRow(studentID: studentID, nodeID: nodeID, code: code, observedOn: observedOn, context: context,
-                                 entry: entry))
+        waiting.append(InsertRow(key: key, entry: entry))
         waitingHashes.insert(rowHash)
         if hadEvidence[pair] == false { insertedRows.insert(rowHash) }
         touched.insert(pair)
@@ -167,14 +159,14 @@ public final class EvaluationImport: EvaluationBatch {
     /// Binds a row's values after the `offset` first parameters, in the order of
     /// ``EvaluationStore/insertColumns``.
     private func bind(_ row: InsertRow, to statement: BulkStatement, from offset: Int32) {
-        statement.bind(offset + 1, row.studentID)
-        statement.bind(offset + 2, row.nodeID)
-        statement.bind(offset + 3, row.code)
-        statement.bind(offset + 4, row.observedOn)
-        statement.bind(offset + 5, row.context)
+        statement.bind(offset + 1, row.key.studentID)
+        statement.bind(offset + 2, row.key.nodeID)
+        statement.bind(offset + 3, row.key.code)
+        statement.bind(offset + 4, row.key.observedOn)
+        statement.bind(offset + 5, row.key.context)
         statement.bind(offset + 6, row.entry.context.company)
         statement.bind(offset + 7, row.entry.context.tutor)
-        statement.bind(offset + 8, row.entry.evaluator)
+        statement.bind(offset + 8, row.key.evaluator)
         statement.bind(offset + 9, row.entry.comment)
         statement.bind(offset + 10, row.entry.evidence)
         statement.bind(offset + 11, row.entry.isOverride)
@@ -298,13 +290,10 @@ private struct RowKey: Hashable {
     var pair: StudentNode { StudentNode(studentID: studentID, nodeID: nodeID) }
 }
 
-/// A checked row waiting for its insert on SQLite: the ids and codes found, the rest as given.
+/// A checked row waiting for its insert on SQLite: its key (the ids and codes found), the rest
+/// as given.
 private struct InsertRow {
-    var studentID: Int64
-    var nodeID: Int64
-    var code: String
-    var observedOn: String
-    var context: String
+    var key: RowKey
     var entry: EvaluationEntry
 }
 

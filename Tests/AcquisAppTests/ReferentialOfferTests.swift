@@ -14,22 +14,11 @@ import Testing
 struct ReferentialOfferTests {
     typealias F = AppFixture
 
-    /// An RNCP-like referential of two competencies, as a national export brings thousands.
-    static func national(_ number: Int) -> Referential {
-        Referential(code: "RNCP\(40000 + number)", version: "1", title: "Titre professionnel n°\(number) – Conseiller de vente",
-                    kind: .diplome, scaleCode: "acquis-4", children: [
-                        ReferentialNode(kind: .block, code: "BC01", title: "Accueillir", children: [
-                            ReferentialNode(kind: .competency, code: "C1", title: "Accueillir le client"),
-                            ReferentialNode(kind: .competency, code: "C2", title: "Conseiller le client"),
-                        ]),
-                    ])
-    }
-
     /// The fixture's school (five shipped referentials), with `count` national ones more.
     static func school(_ engine: Engine, national count: Int) async throws -> F {
         let school = try await F(engine)
         _ = try await school.app.referentials.publish(by: F.console) { each in
-            for number in 0..<count { try each(Self.national(number), "rncp") }
+            for number in 0..<count { try each(Fixtures.nationalReferential(number), "rncp") }
         }
         return school
     }

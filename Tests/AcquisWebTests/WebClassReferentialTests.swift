@@ -1,5 +1,6 @@
 import AcquisCore
 import AcquisStore
+import AcquisTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -62,12 +63,7 @@ struct WebClassReferentialTests {
 
     @Test("in an académie's database the grid and direction's page list the class's referentials, and find the others by searching")
     func academie() async throws {
-        let fixture = try await WebFixture()
-        try await fixture.database.writer.write { db in
-            for number in 0..<30 {
-                _ = try ReferentialStore().save(Self.national(number), format: "rncp", in: db)
-            }
-        }
+        let fixture = try await Self.academie(national: 30)
         try await fixture.test { client -> Void in
             _ = try await client.signIn("t-lycee")
             let grid = try await client.get("/classes/2CAP-EPC")
@@ -92,6 +88,9 @@ struct WebClassReferentialTests {
             #expect(found.text.contains("<strong>RNCP40029</strong>"))
             let saved = try await client.post("/direction/classes/2CAP-EPC/referentiels", form: ["RNCP40029": "1", "CAP-EPC": "2019"])
             #expect(saved.location == "/direction/classes/2CAP-EPC/referentiels?enregistre=1")
+            let scripted = try await client.post("/direction/classes/2CAP-EPC/referentiels", form: ["RNCP40029": "1", "CAP-EPC": "2019"],
+                                                 tokenIn: .header)
+            #expect(scripted.location == "/direction/classes/2CAP-EPC/referentiels?enregistre=1", "the token in a header, as a script sends it")
             let back = try await client.get("/direction/classes/2CAP-EPC/referentiels")
             #expect(back.text.contains("<strong>RNCP40029</strong>"), "followed now: listed without a search")
         }
@@ -104,12 +103,7 @@ struct WebClassReferentialTests {
 
     @Test("an inspector's list shows the referentials imported last, says how many are stored, and finds the others")
     func inspectorsList() async throws {
-        let fixture = try await WebFixture()
-        try await fixture.database.writer.write { db in
-            for number in 0..<60 {
-                _ = try ReferentialStore().save(Self.national(number), format: "rncp", in: db)
-            }
-        }
+        let fixture = try await Self.academie(national: 60)
         try await fixture.test { client -> Void in
             _ = try await client.signIn("t-inspection")
             let list = try await client.get("/inspection")
@@ -129,13 +123,15 @@ struct WebClassReferentialTests {
         }
     }
 
-    static func national(_ number: Int) -> Referential {
-        Referential(code: "RNCP\(40000 + number)", version: "1", title: "Titre professionnel n°\(number) – Conseiller de vente",
-                    kind: .diplome, scaleCode: "acquis-4", children: [
-                        ReferentialNode(kind: .block, code: "BC01", title: "Accueillir", children: [
-                            ReferentialNode(kind: .competency, code: "C1", title: "Accueillir le client"),
-                        ]),
-                    ])
+    /// The demo school's database with `count` national referentials more: an académie's.
+    static func academie(national count: Int) async throws -> WebFixture {
+        let fixture = try await WebFixture()
+        try await fixture.database.writer.write { db in
+            for number in 0..<count {
+                _ = try ReferentialStore().save(Fixtures.nationalReferential(number), format: "rncp", in: db)
+            }
+        }
+        return fixture
     }
 
     @Test("only the school's team chooses; a teacher and a student are refused, an unknown class is refused")
