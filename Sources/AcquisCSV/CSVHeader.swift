@@ -29,7 +29,7 @@ public struct CSVHeader {
 }
 
 /// Collects the problems of a whole file, so that a user fixes them all in one go.
-public struct CSVProblems {
+public struct CSVProblems: Sendable {
     public let file: String
     public private(set) var diagnostics: [Diagnostic] = []
     /// Past this many, the rest of the file is still checked but not reported.
@@ -43,6 +43,24 @@ public struct CSVProblems {
         if diagnostics.count < limit {
             diagnostics.append(Diagnostic(file: file, line: line, field: field, message: message))
         }
+    }
+
+    /// These problems and `other`'s together in line order (these first on a line), the first
+    /// ``limit`` only: as if one reader going down the file had added all of them.
+    func merged(with other: CSVProblems) -> CSVProblems {
+        var merged = CSVProblems(file: file)
+        var mine = diagnostics[...], theirs = other.diagnostics[...]
+        while merged.diagnostics.count < limit {
+            let takesTheirs: Bool
+            switch (mine.first, theirs.first) {
+            case (nil, nil): return merged
+            case (nil, _): takesTheirs = true
+            case (_, nil): takesTheirs = false
+            case let (first?, other?): takesTheirs = (other.line ?? 0) < (first.line ?? 0)
+            }
+            merged.diagnostics.append(takesTheirs ? theirs.removeFirst() : mine.removeFirst())
+        }
+        return merged
     }
 
     func check() throws(InvalidInput) {

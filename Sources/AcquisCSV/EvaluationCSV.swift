@@ -32,7 +32,7 @@ public struct EvaluationDefaults: Sendable {
 ///
 /// Rows are handed out one at a time, so that a million evaluations are never all in memory.
 /// Problems are collected for the whole file and thrown together at the end.
-public struct EvaluationCSV {
+public struct EvaluationCSV: Sendable {
     public let defaults: EvaluationDefaults
 
     public init(defaults: EvaluationDefaults = EvaluationDefaults()) {
@@ -40,46 +40,110 @@ public struct EvaluationCSV {
     }
 
     /// One evaluation read from the file, with where it was read.
-    public struct Row {
+    public struct Row: Sendable {
         public var line: Int
         /// The column of the level, for messages about it: `Niveau`, or the competency code in a grid.
         public var field: String
         public var entry: EvaluationEntry
     }
 
-    /// Calls `body` with each evaluation of the file; `body` reports problems it finds with
-    /// a row through the ``CSVProblems`` it is given. Throws every problem at the end.
+    /// Calls `body` with each evaluation of the file, in file order, on the caller's thread;
+    /// `body` reports problems it finds with a row through the ``CSVProblems`` it is given.
+    /// Throws every problem at the end, in line order (the file's own first on a line); an
+    /// error thrown by `body` stops the reading and propagates unchanged.
+    ///
+    /// The file is read and its rows built on a thread of their own while this one hands them
+    /// to `body` (which stores them, here): both cores on a big import. Rows wait in a short
+    /// queue of chunks, so memory stays that of a few thousand rows.
     public func forEachRow(path: String, _ body: (Row, inout CSVProblems) throws -> Void) throws {
-        let csv = try CSVReader(path: path)
-        var problems = CSVProblems(file: csv.file)
-        var shape: Shape?
+        let reading = Handover<RowsRead>(capacity: 4)
+        let reader = Thread { [self] in
+            read(path: path, into: reading)
+            reading.finishPutting()
+        }
+        reader.start()
+        // However this ends, the reading thread stops putting and is waited for.
+        defer { reading.close() }
+        var found = CSVProblems(file: path)
+        while let read = reading.take() {
+            switch read {
+            case .rows(let rows):
+                for row in rows { try body(row, &found) }
+            case .end(let problems):
+                try problems.merged(with: found).check()
+                return
+            case .failure(let invalid):
+                throw invalid
+            }
+        }
+    }
+
+    /// What the reading thread hands over: rows in chunks, then the file's problems, or why
+    /// the file cannot be read.
+    private enum RowsRead: Sendable {
+        case rows([Row])
+        case end(CSVProblems)
+        case failure(InvalidInput)
+    }
+
+    /// Rows handed over together: one queue operation per row cost more than building it.
+    private static let rowsPerChunk = 256
+
+    /// Reads the file's rows into `reading` until the end, or until its taker has gone.
+    private func read(path: String, into reading: Handover<RowsRead>) {
+        let csv: CSVReader
         do {
-            try csv.forEachRow { row in
-                guard let current = shape else {
-                    shape = try Shape(CSVHeader(row), line: row.line, defaults: defaults, problems: &problems)
-                    return
-                }
-                switch current {
-                case let .long(columns):
-                    if let entry = longEntry(row, columns, &problems) {
-                        try body(Row(line: row.line, field: "Niveau", entry: entry), &problems)
-                    }
-                case let .grid(student, competencies, referential, observedOn):
-                    guard !row[0].hasPrefix("#") else { return }
-                    guard let reference = studentReference(row, student, &problems) else { return }
-                    for (index, code) in competencies {
-                        guard let level = row.optional(index) else { continue }
-                        let entry = EvaluationEntry(
-                            student: reference, referentialCode: referential,
-                            referentialVersion: defaults.referentialVersion, competencyCode: code, code: level,
-                            observedOn: observedOn, context: defaults.context,
-                            evaluator: defaults.evaluator)
-                        try body(Row(line: row.line, field: code, entry: entry), &problems)
-                    }
+            csv = try CSVReader(path: path)
+        } catch {
+            reading.put(.failure(error))
+            return
+        }
+        var problems = CSVProblems(file: csv.file)
+        var chunk: [Row] = []
+        chunk.reserveCapacity(Self.rowsPerChunk)
+        do {
+            try forEachRow(of: csv, &problems) { row in
+                chunk.append(row)
+                if chunk.count == Self.rowsPerChunk {
+                    guard reading.put(.rows(chunk)) else { throw StopReading() }
+                    chunk.removeAll(keepingCapacity: true)
                 }
             }
-        } catch is StopReading {}
-        try problems.check()
+        } catch {
+            // StopReading, the only error thrown here: a header that cannot be read (its
+            // problem recorded), or the taker gone (nothing more is taken).
+        }
+        if !chunk.isEmpty { reading.put(.rows(chunk)) }
+        reading.put(.end(problems))
+    }
+
+    /// Calls `add` with each evaluation of `csv`, recording the file's problems.
+    private func forEachRow(of csv: CSVReader, _ problems: inout CSVProblems, _ add: (Row) throws -> Void) throws {
+        var shape: Shape?
+        try csv.forEachRow { row in
+            guard let current = shape else {
+                shape = try Shape(CSVHeader(row), line: row.line, defaults: defaults, problems: &problems)
+                return
+            }
+            switch current {
+            case let .long(columns):
+                if let entry = longEntry(row, columns, &problems) {
+                    try add(Row(line: row.line, field: "Niveau", entry: entry))
+                }
+            case let .grid(student, competencies, referential, observedOn):
+                guard !row[0].hasPrefix("#") else { return }
+                guard let reference = studentReference(row, student, &problems) else { return }
+                for (index, code) in competencies {
+                    guard let level = row.optional(index) else { continue }
+                    let entry = EvaluationEntry(
+                        student: reference, referentialCode: referential,
+                        referentialVersion: defaults.referentialVersion, competencyCode: code, code: level,
+                        observedOn: observedOn, context: defaults.context,
+                        evaluator: defaults.evaluator)
+                    try add(Row(line: row.line, field: code, entry: entry))
+                }
+            }
+        }
     }
 
     private enum Shape {

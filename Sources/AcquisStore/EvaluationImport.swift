@@ -26,11 +26,11 @@ public final class EvaluationImport: EvaluationBatch {
     private var studentVersions: [StudentCode: String] = [:]
     private var touched = Set<StudentNode>()
     /// Whether each (student, competency) met in the file had evidence before the import. One
-    /// without any can only repeat a row of this file: a hash of the rows already inserted for
-    /// such pairs answers, and only a hash already seen (a true repeat, or a rare collision)
+    /// without any can only repeat a row of this file: the hashes of the rows already inserted
+    /// for such pairs answer, and only a hash maybe seen (a true repeat, or a rare false alarm)
     /// asks the database. A new class's first import probes once per pair instead of per row.
     private var hadEvidence: [StudentNode: Bool] = [:]
-    private var insertedRows = Set<Int>()
+    private var insertedRows = SeenHashes()
     private let insert: BulkStatement
     private let existing: BulkStatement
     private let anyEvidence: BulkStatement
@@ -288,6 +288,40 @@ private struct RowKey: Hashable {
     var evaluator: String?
 
     var pair: StudentNode { StudentNode(studentID: studentID, nodeID: nodeID) }
+}
+
+/// The hashes of the rows inserted, in 2 MB however many: whether a hash was seen is answered
+/// « maybe » or « no », never wrongly « no » (a Bloom filter). A million rows in a `Set` took
+/// 16 MB, a sixth of a big import's memory; here one « maybe » in 200 is a false alarm, which
+/// costs one lookup in the database.
+private struct SeenHashes {
+    private static let bitCount = 1 << 24
+    /// Allocated at the first insert: a class's daily import adds to pairs already evaluated,
+    /// whose rows are looked up in the database instead.
+    private var words: [UInt64] = []
+
+    mutating func insert(_ hash: Int) {
+        if words.isEmpty { words = Array(repeating: 0, count: Self.bitCount / 64) }
+        for probe in 0..<Self.probes {
+            let bit = Self.bit(probe, of: hash)
+            words[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    func contains(_ hash: Int) -> Bool {
+        !words.isEmpty && (0..<Self.probes).allSatisfy { probe in
+            let bit = Self.bit(probe, of: hash)
+            return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        }
+    }
+
+    private static let probes = 3
+
+    /// The bit of one probe: the hash's two halves combined (double hashing).
+    private static func bit(_ probe: Int, of hash: Int) -> Int {
+        let value = UInt64(bitPattern: Int64(hash)), low = value & 0xFFFF_FFFF, high = (value >> 32) | 1
+        return Int((low &+ UInt64(probe) &* high) % UInt64(bitCount))
+    }
 }
 
 /// A checked row waiting for its insert on SQLite: its key (the ids and codes found), the rest

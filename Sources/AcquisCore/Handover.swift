@@ -2,8 +2,8 @@ import Foundation
 
 /// A short queue from one thread to another: ``put(_:)`` waits while it is full, ``take()``
 /// while it is empty. The taker may leave early (``close()``): the putter is told, and waited
-/// for.
-final class Handover<Item: Sendable>: @unchecked Sendable {
+/// for. Readers of big files use it to read on one core while the caller stores on the other.
+public final class Handover<Item: Sendable>: @unchecked Sendable {
     // Every stored property is read and written under `condition`.
     private let condition = NSCondition()
     private var items: [Item] = []
@@ -13,13 +13,14 @@ final class Handover<Item: Sendable>: @unchecked Sendable {
     /// The putter has put everything.
     private var isFinished = false
 
-    init(capacity: Int) {
+    /// A queue holding at most `capacity` items.
+    public init(capacity: Int) {
         self.capacity = capacity
     }
 
     /// Adds `item` once there is room; false (the item dropped) once the taker has gone.
     @discardableResult
-    func put(_ item: Item) -> Bool {
+    public func put(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while items.count >= capacity && !isClosed { condition.wait() }
@@ -30,14 +31,14 @@ final class Handover<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Whether the taker is behind: the queue is at least half full.
-    var isBacklogged: Bool {
+    public var isBacklogged: Bool {
         condition.lock()
         defer { condition.unlock() }
         return items.count >= capacity / 2
     }
 
     /// Says the putter will put nothing more.
-    func finishPutting() {
+    public func finishPutting() {
         condition.lock()
         defer { condition.unlock() }
         isFinished = true
@@ -45,7 +46,7 @@ final class Handover<Item: Sendable>: @unchecked Sendable {
     }
 
     /// The next item, once there is one; nil once the putter has finished and all was taken.
-    func take() -> Item? {
+    public func take() -> Item? {
         condition.lock()
         defer { condition.unlock() }
         while items.isEmpty && !isFinished { condition.wait() }
@@ -57,7 +58,7 @@ final class Handover<Item: Sendable>: @unchecked Sendable {
 
     /// The taker leaves: what is left is dropped, and the putter, told, is waited for until it
     /// has finished.
-    func close() {
+    public func close() {
         condition.lock()
         defer { condition.unlock() }
         isClosed = true
