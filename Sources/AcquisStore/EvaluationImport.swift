@@ -25,6 +25,8 @@ public final class EvaluationImport: EvaluationBatch {
     private var versionCounts: [String: Int] = [:]
     private var studentVersions: [StudentCode: String] = [:]
     private var touched = Set<StudentNode>()
+    /// The levels of pairs without evidence before, computed from the rows as recorded.
+    private let fresh: FreshMasteries?
     /// Whether each (student, competency) met in the file had evidence before the import. One
     /// without any can only repeat a row of this file: the hashes of the rows already inserted
     /// for such pairs answer, and only a hash maybe seen (a true repeat, or a rare false alarm)
@@ -58,6 +60,7 @@ public final class EvaluationImport: EvaluationBatch {
         recordedAt = String.fromDatabaseValue(date.databaseValue) ?? ""
         batched = db.engine != .sqlite
         students = try SchoolStore().studentIDs(in: db)
+        fresh = try FreshMasteries(db)
         insert = try BulkStatement(db, sql: EvaluationStore.insertSQL)
         insertMany = batched ? nil : try BulkStatement(db, sql: PortableInsert.sql(into: "evaluation", columns: EvaluationStore.insertColumns,
                                                                                     rows: Self.rowsPerInsert, onConflict: nil))
@@ -107,7 +110,7 @@ public final class EvaluationImport: EvaluationBatch {
                          evaluator: entry.evaluator)
         let rowHash = key.hashValue
         if batched {
-            pending.append(PendingRow(key: key, hash: rowHash, values: [
+            pending.append(PendingRow(key: key, hash: rowHash, observation: Observation(entry, code: code), values: [
                                           studentID.databaseValue, nodeID.databaseValue, code.databaseValue, observedOn.databaseValue,
                                           context.databaseValue, entry.context.company.databaseValue, entry.context.tutor.databaseValue,
                                           entry.evaluator.databaseValue, entry.comment.databaseValue, entry.evidence.databaseValue,
@@ -132,10 +135,17 @@ public final class EvaluationImport: EvaluationBatch {
         }
         waiting.append(InsertRow(key: key, entry: entry))
         waitingHashes.insert(rowHash)
-        if hadEvidence[pair] == false { insertedRows.insert(rowHash) }
-        touched.insert(pair)
-        summary.recorded += 1
+        try recorded(key, hash: rowHash) { Observation(entry, code: code) }
         if waiting.count == Self.rowsPerInsert { try insertWaiting() }
+    }
+
+    /// Counts a row about to be written; a first evidence goes to the fresh levels.
+    private func recorded(_ key: RowKey, hash: Int, observation: () -> Observation) throws {
+        touched.insert(key.pair)
+        summary.recorded += 1
+        guard hadEvidence[key.pair] == false else { return }
+        insertedRows.insert(hash)
+        try fresh?.add(observation(), to: key.pair)
     }
 
     /// Inserts the rows waiting, in their order: ``rowsPerInsert`` in one statement, fewer one
@@ -207,9 +217,7 @@ public final class EvaluationImport: EvaluationBatch {
             }
             batch.insert(row.key)
             rows.append(row.values)
-            if hadEvidence[row.key.pair] == false { insertedRows.insert(row.hash) }
-            touched.insert(row.key.pair)
-            summary.recorded += 1
+            try recorded(row.key, hash: row.hash) { row.observation }
         }
         try db.copyAhead(into: "evaluation", columns: EvaluationStore.insertColumns, rows: rows, onConflict: nil)
     }
@@ -236,7 +244,8 @@ public final class EvaluationImport: EvaluationBatch {
         guard !failed else { return summary }
         if !pending.isEmpty { try flush() }
         if !waiting.isEmpty { try insertWaiting() }
-        let recomputation = try MasteryStore().recompute(pairs: touched, in: db)
+        let (computed, comeBack) = try fresh?.finish() ?? ([], [])
+        let recomputation = try MasteryStore().recompute(pairs: touched.subtracting(computed).union(comeBack), computedAlready: computed, in: db)
         summary.masteries = recomputation.masteries
         summary.badges = recomputation.badges.awarded.count
         return summary
@@ -336,5 +345,14 @@ private struct InsertRow {
 private struct PendingRow {
     var key: RowKey
     var hash: Int
+    var observation: Observation
     var values: [DatabaseValue]
+}
+
+private extension Observation {
+    /// What a level is computed from, as the evaluation's row will be read back: its level
+    /// `code` as stored (the scale's own spelling).
+    init(_ entry: EvaluationEntry, code: String) {
+        self.init(date: entry.observedOn, code: code, context: entry.context, evaluator: entry.evaluator, isOverride: entry.isOverride)
+    }
 }

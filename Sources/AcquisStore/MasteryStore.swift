@@ -83,7 +83,7 @@ public struct MasteryStore: Sendable {
     }
 
     /// Stores masteries given by their values (``values(of:studentID:)``), as ``save(_:studentID:_:)`` does.
-    private func save(_ masteries: [[DatabaseValue]], _ db: any SQLConnection) throws {
+    func save(_ masteries: [[DatabaseValue]], _ db: any SQLConnection) throws {
         try db.copyAhead(into: "mastery", columns: Self.columns, rows: masteries, onConflict: Self.upsert)
     }
 
@@ -138,17 +138,19 @@ public struct MasteryStore: Sendable {
     }
 
     /// Rebuilds the masteries of the given (student, node) pairs, after a bulk import, then
-    /// the rules that read them.
+    /// the rules that read them and those of `computedAlready` (pairs whose masteries the
+    /// caller has just saved: ``FreshMasteries``'s).
     @discardableResult
-    public func recompute(pairs: Set<StudentNode>, now: Date = Date(), cause: MasteryChangeCause = .importedEvidence,
-                          in db: any SQLConnection) throws -> MasteryRecomputation {
-        guard !pairs.isEmpty else { return MasteryRecomputation(masteries: 0, badges: RuleOutcome()) }
+    public func recompute(pairs: Set<StudentNode>, computedAlready: Set<StudentNode> = [], now: Date = Date(),
+                          cause: MasteryChangeCause = .importedEvidence, in db: any SQLConnection) throws -> MasteryRecomputation {
+        guard !pairs.isEmpty || !computedAlready.isEmpty else { return MasteryRecomputation(masteries: 0, badges: RuleOutcome()) }
         let count: Int
         // Past a few thousand pairs, one pass over the students' evidence in index order beats
         // one query per pair.
         var touched = pairs
         if pairs.count > 2_000 {
-            let students = String(describing: Set(pairs.map(\.studentID)).sorted())
+            let studentIDs = Set(pairs.map(\.studentID))
+            let students = String(describing: studentIDs.sorted())
             let filter = "AND studentId IN (SELECT value FROM json_each(?))"
             var stale = try keys(where: filter, arguments: [students], db)
             try recompute(where: filter, arguments: [students], removingFrom: &stale, db)
@@ -156,7 +158,8 @@ public struct MasteryStore: Sendable {
             stale.subtract(continued)
             try delete(stale, db)
             touched.formUnion(continued)
-            count = try db.value(Int.self, sql: "SELECT COUNT(*) FROM mastery WHERE TRUE \(filter)", arguments: [students]) ?? 0
+            count = try (db.value(Int.self, sql: "SELECT COUNT(*) FROM mastery WHERE TRUE \(filter)", arguments: [students]) ?? 0)
+                + computedAlready.count(where: { !studentIDs.contains($0.studentID) })
         } else {
             var calculators = Calculators(db)
             let linked = try Lineage.exists(in: db)
@@ -167,8 +170,9 @@ public struct MasteryStore: Sendable {
                     touched.insert(StudentNode(studentID: pair.studentID, nodeID: node))
                 }
             }
-            count = touched.count
+            count = touched.union(computedAlready).count
         }
+        touched.formUnion(computedAlready)
         return MasteryRecomputation(masteries: count, badges: try BadgeStore().evaluateRules(touched: touched, now: now, cause: cause, in: db))
     }
 
@@ -217,10 +221,10 @@ public struct MasteryStore: Sendable {
         return computed
     }
 
-    private static let chunkSize = 2_000
+    static let chunkSize = 2_000
 
     /// One student's evidence on one node, with the calculator of the node's version.
-    fileprivate struct EvidenceGroup: Sendable {
+    struct EvidenceGroup: Sendable {
         var pair: StudentNode
         var calculator: MasteryCalculator
         var observations: [Observation]
@@ -234,7 +238,7 @@ public struct MasteryStore: Sendable {
 
     /// The levels of one chunk of groups, computed on a thread of Dispatch's pool while the
     /// caller goes on; ``finish()`` waits for them.
-    private final class LevelComputation: @unchecked Sendable {
+    final class LevelComputation: @unchecked Sendable {
         private let group = DispatchGroup()
         // Written by the computing thread, read after `group.wait()`: never at the same time.
         private var values: [[DatabaseValue]] = []
@@ -357,5 +361,78 @@ struct Calculators {
         byReferential[referentialID] = calculator
         byNode[nodeID] = calculator
         return calculator
+    }
+}
+
+/// The masteries of the (student, competency) pairs a bulk import brings their first evidence
+/// to, computed from the rows as they are recorded instead of read back: a file grouped by
+/// student, as exports are, is then never read again. Each student's levels are computed on
+/// another core once their rows end (the next row is another student's); a pair whose
+/// student comes back later is left to be recomputed from the database
+/// (``finish()``'s `comeBack`).
+///
+/// Only for a database where no competency continues another (``Lineage``): a continued
+/// competency's level also counts evidence of earlier versions.
+final class FreshMasteries {
+    private let db: any SQLConnection
+    private var calculators: Calculators
+    private var student: Int64?
+    /// The current student's evidence by competency, in the order recorded.
+    private var evidence: [Int64: [Observation]] = [:]
+    private var computed = Set<StudentNode>()
+    private var comeBack = Set<StudentNode>()
+    private var chunk: [MasteryStore.EvidenceGroup] = []
+    private let computing = MasteryStore.LevelComputation()
+
+    /// Nil where competencies continue others.
+    init?(_ db: any SQLConnection) throws {
+        guard try !Lineage.exists(in: db) else { return nil }
+        self.db = db
+        calculators = Calculators(db)
+    }
+
+    /// Adds a row just recorded for a pair that had no evidence before the import.
+    func add(_ observation: Observation, to pair: StudentNode) throws {
+        if pair.studentID != student {
+            try endStudent()
+            student = pair.studentID
+        }
+        if computed.contains(pair) {
+            comeBack.insert(pair)
+        } else {
+            evidence[pair.nodeID, default: []].append(observation)
+        }
+    }
+
+    /// Hands the current student's evidence over to be computed, each competency's in the
+    /// order recorded (the calculator orders it by day, keeping that order within a day, as
+    /// the database's ids do).
+    private func endStudent() throws {
+        guard let student else { return }
+        for (nodeID, observations) in evidence.sorted(by: { $0.key < $1.key }) {
+            let pair = StudentNode(studentID: student, nodeID: nodeID)
+            chunk.append(MasteryStore.EvidenceGroup(pair: pair, calculator: try calculators.calculator(forNode: nodeID),
+                                                    observations: observations))
+            computed.insert(pair)
+            if chunk.count == MasteryStore.chunkSize { try handOver() }
+        }
+        evidence.removeAll(keepingCapacity: true)
+    }
+
+    /// Saves the chunk computed meanwhile, then starts on the one just handed over.
+    private func handOver() throws {
+        try MasteryStore().save(computing.finish(), db)
+        computing.start(chunk)
+        chunk = []
+    }
+
+    /// Saves every mastery computed. Returns the pairs saved for good, and those whose
+    /// student came back after their rows ended, whose levels must be read from the database.
+    func finish() throws -> (saved: Set<StudentNode>, comeBack: Set<StudentNode>) {
+        try endStudent()
+        student = nil
+        try handOver()
+        try MasteryStore().save(computing.finish(), db)
+        return (computed.subtracting(comeBack), comeBack)
     }
 }

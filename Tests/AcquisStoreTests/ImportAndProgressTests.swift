@@ -96,6 +96,55 @@ struct ImportAndProgressTests {
         #expect(stored == 5)
     }
 
+    @Test("an import leaves every level as recomputing from all the evidence would, whatever the file's order: students in runs and back again, ties on a day, overrides, PFMP, repeats, evidence from before",
+          arguments: Engine.all, [false, true])
+    func levelsAsRecomputed(engine: Engine, sortedByStudent: Bool) throws {
+        let school = try F(engine)
+        let students = (0..<5).map { n in
+            Student(ine: String(format: "95%08dY", n), localID: nil, lastName: "ÉLÈVE\(n)", firstName: "Prénom", division: "2CAP")
+        }
+        let competencies = try school.database.write { db in
+            try SchoolStore().importRoster(StudentRoster(students: students), uai: "0579999Z", year: F.year, in: db)
+            return try ReferentialStore().target(code: "CAP-EPC", in: db).nodes.filter(\.value.isEvaluable).keys.sorted().prefix(4)
+        }
+        let ines = students.map { StudentReference.ine($0.ine!) }
+        // The first student had evidence in the first competency before the import.
+        _ = try importing([F.entry("M", on: F.day(2, 9), student: ines[0], competency: competencies.first!)], into: school)
+        var rows = (0..<300).map { n in
+            // Runs of ten rows per student, each student coming back every fifty rows, days
+            // going back and forth; the rows of a run share their day, so that levels on one
+            // day follow the file's order. Some levels spelled in lower case, as typed in a
+            // spreadsheet.
+            F.entry(n % 13 == 0 ? ["pe", "ec", "a", "m"][n / 4 % 4] : ["PE", "EC", "A", "M"][n / 4 % 4],
+                    on: F.day(1 + (29 - n / 10) % 25, 10), student: ines[n / 10 % 5],
+                    competency: competencies[competencies.startIndex + n % 4],
+                    context: n % 5 == 0 ? .pfmp(company: "Boutique \(n % 3)", tutor: "M. Tuteur") : n % 3 == 0 ? .atelier : .classe,
+                    by: "E\(n)", override: n % 17 == 0)
+        }
+        rows.insert(rows[5], at: 7)
+        rows.append(rows[250])
+        if sortedByStudent {
+            rows = rows.enumerated().sorted { ($0.element.student.description, $0.offset) < ($1.element.student.description, $1.offset) }
+                .map(\.element)
+        }
+        let (summary, problems) = try importing(rows, into: school)
+        let pairs = Set(rows.map { "\($0.student) \($0.competencyCode)" })
+        #expect(problems.isEmpty && summary.recorded == 300 && summary.duplicates == 2)
+        #expect(summary.masteries == pairs.count)
+        func stored() throws -> [String] {
+            try school.database.read { db in
+                try db.rows(sql: """
+                    SELECT studentId, nodeId, rank, levelCode, score, isAcquired, explanation, observationCount, lastObservedOn
+                    FROM mastery ORDER BY studentId, nodeId
+                    """).map { row in (0..<9).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|") }
+            }
+        }
+        let imported = try stored()
+        #expect(imported.count == pairs.count)
+        try school.database.write { db in _ = try MasteryStore().recomputeAll(in: db) }
+        #expect(try stored() == imported)
+    }
+
     @Test("a file longer than a batch of a server engine finds its repeats across batches as within one", arguments: Engine.all)
     func repeatsAcrossBatches(engine: Engine) throws {
         let school = try F(engine)
