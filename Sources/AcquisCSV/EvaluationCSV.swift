@@ -65,7 +65,10 @@ public struct EvaluationCSV: Sendable {
         // However this ends, the reading thread stops putting and is waited for.
         defer { reading.close() }
         var found = CSVProblems(file: path)
-        while let read = reading.take() {
+        while true {
+            // The reading thread always ends with `.end` or `.failure`: a file is never taken
+            // as read when it was not.
+            guard let read = reading.take() else { preconditionFailure("the reading thread ended without saying how") }
             switch read {
             case .rows(let rows):
                 for row in rows { try body(row, &found) }

@@ -301,8 +301,8 @@ private struct RowKey: Hashable {
 
 /// The hashes of the rows inserted, in 2 MB however many: whether a hash was seen is answered
 /// « maybe » or « no », never wrongly « no » (a Bloom filter). A million rows in a `Set` took
-/// 16 MB, a sixth of a big import's memory; here one « maybe » in 200 is a false alarm, which
-/// costs one lookup in the database.
+/// 16 MB, a sixth of a big import's memory; here, after a million rows, one « maybe » in 200 is
+/// a false alarm (one in five after five million), which costs one lookup in the database.
 private struct SeenHashes {
     private static let bitCount = 1 << 24
     /// Allocated at the first insert: a class's daily import adds to pairs already evaluated,
