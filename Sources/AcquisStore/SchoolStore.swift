@@ -227,6 +227,26 @@ public struct SchoolStore: Sendable {
         try db.values(Int64.self, sql: "SELECT s.id \(Self.membersSQL(present: true))", arguments: [divisionID, day.iso])
     }
 
+    /// A school's classes of the year in the order of their codes, each with the ids of its
+    /// students present on `day` in the order of ``studentIDs(divisionID:asOf:in:)``: one query
+    /// for the whole school, however many classes (each was a statement on an académie's server).
+    public func classes(schoolID: Int64, year: SchoolYear, asOf day: CalendarDate,
+                        in db: any SQLConnection) throws -> [(code: String, members: [Int64])] {
+        var classes: [(id: Int64, code: String, members: [Int64])] = []
+        try db.forEachRow(sql: """
+            SELECT d.id, d.code, s.id FROM division d
+            LEFT JOIN enrollment e ON e.divisionId = d.id
+            LEFT JOIN student s ON s.id = e.studentId AND (s.leftOn IS NULL OR s.leftOn > ?)
+            WHERE d.schoolId = ? AND d.schoolYear = ? AND d.kind = 'classe'
+            ORDER BY d.code, d.id, s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH, s.id
+            """, arguments: [day.iso, schoolID, year.startYear]) { row in
+            let id: Int64 = row[0]
+            if classes.last?.id != id { classes.append((id, row[1], [])) }
+            if let student: Int64 = row[2] { classes[classes.count - 1].members.append(student) }
+        }
+        return classes.map { ($0.code, $0.members) }
+    }
+
     private static func membersSQL(present: Bool) -> String {
         """
         FROM student s JOIN enrollment e ON e.studentId = s.id

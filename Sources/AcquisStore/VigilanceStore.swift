@@ -80,26 +80,22 @@ public struct VigilanceStore: Sendable {
     /// Every class of a school with its students' signals, all read in one pass.
     public func lists(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
                       in db: any SQLConnection) throws -> [(division: String, entries: [VigilanceEntry])] {
-        let classes = try classes(schoolID: schoolID, year: year, asOf: today, db)
+        let classes = try SchoolStore().classes(schoolID: schoolID, year: year, asOf: today, in: db)
         let signals = try signals(classes: classes.map(\.members), keeping: nil, schoolID: schoolID, asOf: today, in: db)
-        return try classes.map { code, members in
-            (code, try entries(members, signals: signals, year: year, asOf: today, db))
+        // Every class's entries read together, then cut back into classes: a school costs the
+        // statements of one class.
+        var entries = try entries(classes.flatMap(\.members), signals: signals, year: year, asOf: today, db)[...]
+        return classes.map { code, members in
+            defer { entries = entries.dropFirst(members.count) }
+            return (code, Array(entries.prefix(members.count)))
         }
     }
 
     /// The signals of every student of a school's classes, by student id, without reading who
     /// they are: for counts across schools.
     public func signals(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate, in db: any SQLConnection) throws -> [Int64: [Signal]] {
-        let classes = try classes(schoolID: schoolID, year: year, asOf: today, db)
+        let classes = try SchoolStore().classes(schoolID: schoolID, year: year, asOf: today, in: db)
         return try signals(classes: classes.map(\.members), keeping: nil, schoolID: schoolID, asOf: today, in: db)
-    }
-
-    /// A school's classes of the year, with their students on `today`, in the order of their codes.
-    private func classes(schoolID: Int64, year: SchoolYear, asOf today: CalendarDate,
-                         _ db: any SQLConnection) throws -> [(code: String, members: [Int64])] {
-        try db.rows(sql: """
-            SELECT id, code FROM division WHERE schoolId = ? AND schoolYear = ? AND kind = 'classe' ORDER BY code
-            """, arguments: [schoolID, year.startYear]).map { ($0[1], try SchoolStore().studentIDs(divisionID: $0[0], asOf: today, in: db)) }
     }
 
     /// A tutor's tutees with their signals, each measured against their own class.
