@@ -55,10 +55,20 @@ final class PostgresSQLConnection: SQLConnection {
         let cursor = "acquis_rows_\(cursors)"
         // Its first FETCH waits for the DECLARE's answer too: one round trip fewer per read.
         try send("DECLARE \(cursor) NO SCROLL CURSOR FOR \(sql)", arguments)
+        let fetch = "FETCH \(Self.fetchSize) FROM \(cursor)"
+        try requireOpen()
+        var next = try start(fetch, [])
         while true {
-            let rows = try query("FETCH \(Self.fetchSize) FROM \(cursor)", [])
+            let rows = try rows(of: next)
+            let isLast = rows.count < Self.fetchSize
+            // The next batch is asked for before this one is handed out: the server reads it
+            // while `body` works (statements `body` runs are answered after it).
+            if !isLast {
+                try requireOpen()
+                next = try start(fetch, [])
+            }
             for row in rows { try body(row) }
-            if rows.count < Self.fetchSize { break }
+            if isLast { break }
         }
         // Read to its end, the cursor is closed with the transaction: a CLOSE would be one
         // more round trip for every query read this way.

@@ -91,6 +91,35 @@ struct StatementTests {
         #expect(try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM student WHERE id > ?", arguments: [0]) } == 0)
     }
 
+    @Test("rows read one by one come once each and in order, across a cursor's batches, with statements run between them; a batch refused fails the read",
+          arguments: Engine.all)
+    func rowByRow(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        let count = 12_345
+        let numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))"
+        var read: [Int] = [], answers: [Int] = []
+        try database.read { db in
+            try db.forEachRow(sql: "\(numbers) SELECT i FROM n ORDER BY i", arguments: []) { row in
+                let number: Int = row[0]
+                read.append(number)
+                if number.isMultiple(of: 1_000) { answers.append(try db.value(Int.self, sql: "SELECT ? + 1", arguments: [number]) ?? 0) }
+            }
+        }
+        #expect(read == Array(1...count))
+        #expect(answers == (1...12).map { $0 * 1_000 + 1 })
+        guard engine == .postgres else { return }   // SQLite divides by zero without complaint.
+        // The server finds the division by zero only when it reaches that row, batches after
+        // the first: the read fails there, after handing out the rows before it.
+        var before = 0
+        let refusal = #expect(throws: (any Error).self) {
+            try database.read { db in
+                try db.forEachRow(sql: "\(numbers) SELECT 1 / (\(count) - i) FROM n", arguments: []) { _ in before += 1 }
+            }
+        }
+        #expect(String(describing: refusal).contains("22012"), "\(String(describing: refusal))")
+        #expect(before >= 10_000 && before < count, "\(before) rows before the refusal")
+    }
+
     @Test("rows copied ahead are read by the next statement; refused, they fail the transaction at the latest there, and nothing of it is kept",
           arguments: Engine.all)
     func copiedAhead(engine: Engine) throws {
