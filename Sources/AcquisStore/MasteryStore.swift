@@ -177,32 +177,22 @@ public struct MasteryStore: Sendable {
     }
 
     /// Streams the evaluations in (student, node, date) order, the order of the index, and
-    /// computes the levels of complete groups on another core, 2,000 groups at a time, while
-    /// this thread reads the next ones (computing levels and their explanations was a fifth
-    /// of a recomputation); each chunk is saved once computed. Memory stays that of two chunks.
+    /// hands each complete group over to ``LevelComputation`` (another core) while this thread
+    /// reads the next ones.
     @discardableResult
     private func recompute(where filter: String, arguments: SQLArguments, removingFrom stale: inout Set<StudentNode>,
                            _ db: any SQLConnection) throws -> Int {
         var calculators = Calculators(db)
         var current: StudentNode?
         var observations: [Observation] = []
-        var chunk: [EvidenceGroup] = []
         var computed = 0
-        let computing = LevelComputation()
+        let computing = LevelComputation(savingIn: db)
         func flush() throws {
             guard let pair = current else { return }
-            chunk.append(EvidenceGroup(pair: pair, calculator: try calculators.calculator(forNode: pair.nodeID), observations: observations))
-            if chunk.count == Self.chunkSize { try handOver() }
+            try computing.add(EvidenceGroup(pair: pair, calculator: try calculators.calculator(forNode: pair.nodeID), observations: observations))
             stale.remove(pair)
             computed += 1
             observations = []
-        }
-        // Saves the chunk computed meanwhile (a server engine takes it in one stream), then
-        // starts on the one just read.
-        func handOver() throws {
-            try save(computing.finish(), db)
-            computing.start(chunk)
-            chunk = []
         }
         try db.forEachRow(sql: """
             SELECT studentId, nodeId, \(EvaluationStore.observationColumns()) FROM evaluation \(db.indexedBy("evaluation_on_student_node"))
@@ -216,12 +206,9 @@ public struct MasteryStore: Sendable {
             observations.append(EvaluationStore.observation(from: row, at: 2))
         }
         try flush()
-        try handOver()
-        try save(computing.finish(), db)
+        try computing.finish()
         return computed
     }
-
-    static let chunkSize = 2_000
 
     /// One student's evidence on one node, with the calculator of the node's version.
     struct EvidenceGroup: Sendable {
@@ -236,14 +223,39 @@ public struct MasteryStore: Sendable {
         }
     }
 
-    /// The levels of one chunk of groups, computed on a thread of Dispatch's pool while the
-    /// caller goes on; ``finish()`` waits for them.
+    /// Levels computed on a thread of Dispatch's pool, ``chunkSize`` groups at a time, while
+    /// the caller goes on reading the next ones (computing levels and their explanations was a
+    /// fifth of a recomputation); each chunk is saved once computed, a server engine taking it
+    /// in one stream. Memory stays that of two chunks.
     final class LevelComputation: @unchecked Sendable {
+        static let chunkSize = 2_000
+        private let db: any SQLConnection
         private let group = DispatchGroup()
+        /// The groups added since the last chunk was handed over (the caller's thread only).
+        private var chunk: [EvidenceGroup] = []
         // Written by the computing thread, read after `group.wait()`: never at the same time.
         private var values: [[DatabaseValue]] = []
 
-        func start(_ groups: [EvidenceGroup]) {
+        init(savingIn db: any SQLConnection) {
+            self.db = db
+        }
+
+        func add(_ group: EvidenceGroup) throws {
+            chunk.append(group)
+            if chunk.count == Self.chunkSize { try handOver() }
+        }
+
+        /// Computes and saves what is left.
+        func finish() throws {
+            try handOver()
+            try MasteryStore().save(computed(), db)
+        }
+
+        /// Saves the chunk computed meanwhile, then starts on the one just gathered.
+        private func handOver() throws {
+            try MasteryStore().save(computed(), db)
+            let groups = chunk
+            chunk = []
             group.enter()
             DispatchQueue.global().async {
                 self.values = groups.map(\.masteryValues)
@@ -251,8 +263,8 @@ public struct MasteryStore: Sendable {
             }
         }
 
-        /// The values of the chunk started last (none before the first).
-        func finish() -> [[DatabaseValue]] {
+        /// The values of the chunk handed over last (none before the first).
+        private func computed() -> [[DatabaseValue]] {
             group.wait()
             defer { values = [] }
             return values
@@ -374,21 +386,19 @@ struct Calculators {
 /// Only for a database where no competency continues another (``Lineage``): a continued
 /// competency's level also counts evidence of earlier versions.
 final class FreshMasteries {
-    private let db: any SQLConnection
     private var calculators: Calculators
     private var student: Int64?
     /// The current student's evidence by competency, in the order recorded.
     private var evidence: [Int64: [Observation]] = [:]
     private var computed = Set<StudentNode>()
     private var comeBack = Set<StudentNode>()
-    private var chunk: [MasteryStore.EvidenceGroup] = []
-    private let computing = MasteryStore.LevelComputation()
+    private let computing: MasteryStore.LevelComputation
 
     /// Nil where competencies continue others.
     init?(_ db: any SQLConnection) throws {
         guard try !Lineage.exists(in: db) else { return nil }
-        self.db = db
         calculators = Calculators(db)
+        computing = MasteryStore.LevelComputation(savingIn: db)
     }
 
     /// Adds a row just recorded for a pair that had no evidence before the import.
@@ -411,19 +421,11 @@ final class FreshMasteries {
         guard let student else { return }
         for (nodeID, observations) in evidence.sorted(by: { $0.key < $1.key }) {
             let pair = StudentNode(studentID: student, nodeID: nodeID)
-            chunk.append(MasteryStore.EvidenceGroup(pair: pair, calculator: try calculators.calculator(forNode: nodeID),
-                                                    observations: observations))
+            try computing.add(MasteryStore.EvidenceGroup(pair: pair, calculator: try calculators.calculator(forNode: nodeID),
+                                                         observations: observations))
             computed.insert(pair)
-            if chunk.count == MasteryStore.chunkSize { try handOver() }
         }
         evidence.removeAll(keepingCapacity: true)
-    }
-
-    /// Saves the chunk computed meanwhile, then starts on the one just handed over.
-    private func handOver() throws {
-        try MasteryStore().save(computing.finish(), db)
-        computing.start(chunk)
-        chunk = []
     }
 
     /// Saves every mastery computed. Returns the pairs saved for good, and those whose
@@ -431,8 +433,7 @@ final class FreshMasteries {
     func finish() throws -> (saved: Set<StudentNode>, comeBack: Set<StudentNode>) {
         try endStudent()
         student = nil
-        try handOver()
-        try MasteryStore().save(computing.finish(), db)
+        try computing.finish()
         return (computed.subtracting(comeBack), comeBack)
     }
 }

@@ -236,9 +236,9 @@ public struct SchoolStore: Sendable {
         try db.forEachRow(sql: """
             SELECT d.id, d.code, s.id FROM division d
             LEFT JOIN enrollment e ON e.divisionId = d.id
-            LEFT JOIN student s ON s.id = e.studentId AND (s.leftOn IS NULL OR s.leftOn > ?)
+            LEFT JOIN student s ON s.id = e.studentId AND \(Self.presentOn)
             WHERE d.schoolId = ? AND d.schoolYear = ? AND d.kind = 'classe'
-            ORDER BY d.code, d.id, s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH, s.id
+            ORDER BY d.code, d.id, \(Self.byName)
             """, arguments: [day.iso, schoolID, year.startYear]) { row in
             let id: Int64 = row[0]
             if classes.last?.id != id { classes.append((id, row[1], [])) }
@@ -250,10 +250,15 @@ public struct SchoolStore: Sendable {
     private static func membersSQL(present: Bool) -> String {
         """
         FROM student s JOIN enrollment e ON e.studentId = s.id
-        WHERE e.divisionId = ? AND \(present ? "(s.leftOn IS NULL OR s.leftOn > ?)" : "s.leftOn <= ?")
-        ORDER BY s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH, s.id
+        WHERE e.divisionId = ? AND \(present ? presentOn : "s.leftOn <= ?")
+        ORDER BY \(byName)
         """
     }
+
+    /// Whether student `s` is still there on the day given as argument.
+    private static let presentOn = "(s.leftOn IS NULL OR s.leftOn > ?)"
+    /// The order of a class's list: by name as French sorts it, then by id.
+    private static let byName = "s.lastName COLLATE FRENCH, s.firstName COLLATE FRENCH, s.id"
 
     /// The student a file or a command names.
     public func student(_ reference: StudentReference, year: SchoolYear? = nil, in db: any SQLConnection) throws -> StoredStudent {
