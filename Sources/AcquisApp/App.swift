@@ -81,6 +81,10 @@ public struct App: Sendable {
         try await storage.read(body)
     }
 
+    func readStatement<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await storage.readStatement(body)
+    }
+
     func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
         try await storage.write(body)
     }

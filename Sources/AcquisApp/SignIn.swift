@@ -24,30 +24,36 @@ public struct SignIn: Sendable {
 
     // MARK: - Sessions
 
-    /// Stores a new session; false if the key is taken.
-    public func createSession(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil) async throws -> Bool {
-        try await app.write { tx in try tx.sessions.create(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: Date()) }
+    /// Stores a new session of `accountID` (nil before sign-in); false if the key is taken.
+    public func createSession(key: String, value: Data, accountID: Int64?, expiresAt: Date?, ssoTicket: String? = nil) async throws -> Bool {
+        try await app.write { tx in
+            try tx.sessions.create(key: key, value: value, accountID: accountID, expiresAt: expiresAt, ssoTicket: ssoTicket, now: Date())
+        }
     }
 
-    public func setSession(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil) async throws {
-        try await app.write { tx in try tx.sessions.set(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: Date()) }
+    /// Replaces a session's value and the account it names (nil once signed out).
+    public func setSession(key: String, value: Data, accountID: Int64?, expiresAt: Date?, ssoTicket: String? = nil) async throws {
+        try await app.write { tx in
+            try tx.sessions.set(key: key, value: value, accountID: accountID, expiresAt: expiresAt, ssoTicket: ssoTicket, now: Date())
+        }
     }
 
-    /// A live session, read with the account it names in the same transaction: on an
-    /// académie's server each transaction costs round trips, and every signed-in request needs
-    /// both. The session's value is the front end's format: `accountID` finds the account's id
-    /// in it. Reads without writing, but to mark a session used (once a minute) or to drop one
-    /// that expired or stayed idle.
+    /// A live session with the account it names, read in one statement: every signed-in
+    /// request starts with it, and on an académie's server a transaction would cost two round
+    /// trips more. Reads without writing, but to mark a session used (once a minute) or to
+    /// drop one that expired or stayed idle.
+    ///
+    /// A session stored before sessions named their account apart names it only in its value,
+    /// the front end's format: `accountID` finds the account's id there.
     public func session(key: String, accountID: @Sendable @escaping (Data) -> Int64?) async throws -> LiveSession? {
-        let lifetime = lifetime
-        guard let (found, account) = try await app.read({ tx -> ((value: Data, expiresAt: Date?, lastSeenAt: Date), Account?)? in
-            guard let found = try tx.sessions.peek(key: key) else { return nil }
-            guard lifetime.isLive(expiresAt: found.expiresAt, lastSeenAt: found.lastSeenAt) else { return (found, nil) }
-            return (found, try accountID(found.value).flatMap { try tx.accounts.account(id: $0) })
-        }) else { return nil }
+        guard let found = try await app.readStatement({ tx in try tx.sessions.peek(key: key) }) else { return nil }
         guard lifetime.isLive(expiresAt: found.expiresAt, lastSeenAt: found.lastSeenAt) else {
             try await removeSession(key: key)
             return nil
+        }
+        var account = found.account
+        if found.accountID == nil, let id = accountID(found.value) {
+            account = try await app.read { tx in try tx.accounts.account(id: id) }
         }
         if lifetime.needsTouch(lastSeenAt: found.lastSeenAt) {
             try await app.write { tx in try tx.sessions.touch(key: key, now: Date()) }

@@ -75,6 +75,9 @@ public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
     /// The role is a superuser or may bypass row-level security: the wall between schools
     /// (``SchoolWall``) would not hold for it.
     case passesThroughSchoolWall(role: String)
+    /// A read of one statement (``PostgresStorage/readStatement(_:)``) ran a second one, outside
+    /// any transaction (a fault of the program).
+    case oneStatementOnly
 
     public var description: String {
         switch self {
@@ -96,6 +99,8 @@ public enum PostgresStorageError: Error, Equatable, CustomStringConvertible {
             "aucun identifiant n’a été créé par l’insertion"
         case let .passesThroughSchoolWall(role):
             "le rôle PostgreSQL « \(role) » est superutilisateur ou passe outre la sécurité par ligne (BYPASSRLS) : "
+        case .oneStatementOnly:
+            "une lecture prévue en une seule requête en a lancé une seconde"
                 + "les données d’un établissement ne seraient plus cloisonnées. Connectez Acquis avec un rôle ordinaire, "
                 + "propriétaire de la base (createuser ROLE puis createdb -O ROLE BASE)"
         }

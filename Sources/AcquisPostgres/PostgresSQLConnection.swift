@@ -26,6 +26,15 @@ final class PostgresSQLConnection: SQLConnection {
     /// Whether the transaction runs beside other writes (``WriteScope/students``), and so
     /// locks each student whose levels it computes.
     var locksStudents = false
+    /// The most statements the unit of work may run (one, outside a transaction); nil for any.
+    var statementLimit: Int?
+    private var statements = 0
+
+    /// Counts a statement of the unit of work, refusing one past ``statementLimit``.
+    private func countStatement() throws {
+        statements += 1
+        if let statementLimit, statements > statementLimit { throw PostgresStorageError.oneStatementOnly }
+    }
 
     init(_ connection: PostgresConnection, prepared: PreparedStatements, logger: Logger) {
         self.connection = connection
@@ -128,6 +137,7 @@ final class PostgresSQLConnection: SQLConnection {
 
     /// Streams `rows` into `table` by COPY.
     private func copy(into table: String, columns: [String], _ rows: [[DatabaseValue]]) throws {
+        try countStatement()
         try requireOpen()
         var data = ByteBuffer()
         data.reserveCapacity(rows.count * 96)
@@ -210,6 +220,7 @@ final class PostgresSQLConnection: SQLConnection {
 
     /// Runs SQL written for the stores, without translating it: schema statements, settings.
     func execute(raw sql: String) throws {
+        try countStatement()
         try requireOpen()
         _ = try answer(to: sql) { try awaitAnswer(connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)) }
         hasSentStatements = true
@@ -365,6 +376,7 @@ final class PostgresSQLConnection: SQLConnection {
     /// statement with its values beside it.
     private func message(_ sql: String, _ arguments: SQLArguments,
                          preparing: Bool) throws -> (statement: PostgresStatement, sent: PostgresQuery, prepared: String?) {
+        try countStatement()
         let statement = PostgresStatement.translating(sql)
         var values: [UntypedValue] = []
         values.reserveCapacity(statement.parameters.count)

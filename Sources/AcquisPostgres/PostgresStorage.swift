@@ -36,6 +36,13 @@ public final class PostgresStorage: Storage, Sendable {
         try await transaction(begin: Self.reading(confinedTo: SchoolConfinement.schoolID)) { try body(SQLTransaction(db: $0)) }
     }
 
+    /// Runs `body`'s one statement without `BEGIN` and `COMMIT` (two round trips fewer), unless
+    /// the unit of work is confined to a school: the wall is a setting of a transaction.
+    public func readStatement<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        guard SchoolConfinement.schoolID == nil else { return try await read(body) }
+        return try await transaction(begin: .alone) { try body(SQLTransaction(db: $0)) }
+    }
+
     public func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
         try await write(.everything, body)
     }
@@ -65,6 +72,14 @@ public final class PostgresStorage: Storage, Sendable {
         /// Whether the transaction runs beside other writes, locking each student whose levels
         /// it computes (``SQLConnection/lockStudents(_:)``).
         var locksStudents = false
+        /// The most statements the unit of work may run; nil for any number.
+        var statementLimit: Int?
+
+        /// Whether a transaction is opened, then committed or rolled back.
+        var opensTransaction: Bool { !statements.isEmpty }
+
+        /// One statement on its own: the server runs it in a transaction of its own.
+        static let alone = Opening(statements: [], isReadOnly: true, statementLimit: 1)
     }
 
     /// How a read starts: on a snapshot, refusing writes, behind the wall of its school if any.
@@ -111,9 +126,12 @@ public final class PostgresStorage: Storage, Sendable {
             // The body's first statement waits for these answers too: one wait fewer per transaction.
             for statement in begin.statements { connection.send(raw: statement) }
             connection.locksStudents = begin.locksStudents
+            connection.statementLimit = begin.statementLimit
             do {
                 let value = try body(connection)
-                if begin.isReadOnly {
+                if !begin.opensTransaction {
+                    // The statement committed on its own.
+                } else if begin.isReadOnly {
                     connection.send(raw: "COMMIT")
                 } else {
                     try connection.refreshStatisticsAfterBulkWrite()
@@ -123,7 +141,7 @@ public final class PostgresStorage: Storage, Sendable {
             } catch {
                 // A closed connection has nothing to roll back (the server did it), and a statement
                 // sent on it would never be answered.
-                if !connection.connection.isClosed { try? connection.execute(raw: "ROLLBACK") }
+                if begin.opensTransaction, !connection.connection.isClosed { try? connection.execute(raw: "ROLLBACK") }
                 throw error
             }
         }

@@ -502,15 +502,15 @@ public protocol TutoringRepository {
 
 /// Signed-in sessions, kept so that any process may read them.
 public protocol SessionRepository {
-    /// Creates a session; false when the key is taken.
-    func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String?, now: Date) throws -> Bool
+    /// Creates a session of `accountID` (nil before sign-in); false when the key is taken.
+    func create(key: String, value: Data, accountID: Int64?, expiresAt: Date?, ssoTicket: String?, now: Date) throws -> Bool
 
-    /// Replaces a session's value; a nil expiry keeps the one it had. A session opened with a
-    /// CAS service ticket keeps its hash, which single logout looks for.
-    func set(key: String, value: Data, expiresAt: Date?, ssoTicket: String?, now: Date) throws
+    /// Replaces a session's value and the account it names; a nil expiry keeps the one it had.
+    /// A session opened with a CAS service ticket keeps its hash, which single logout looks for.
+    func set(key: String, value: Data, accountID: Int64?, expiresAt: Date?, ssoTicket: String?, now: Date) throws
 
-    /// What is stored under a key, live or not: its value, expiry and last use.
-    func peek(key: String) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)?
+    /// What is stored under a key, live or not, with the account it names: one statement.
+    func peek(key: String) throws -> StoredSession?
 
     /// Marks a session used at `now`.
     func touch(key: String, now: Date) throws

@@ -22,6 +22,27 @@ public struct SessionLifetime: Sendable {
     }
 }
 
+/// A session as stored, live or not, with the account it names.
+public struct StoredSession: Sendable {
+    /// The session's value, in the front end's format.
+    public var value: Data
+    public var expiresAt: Date?
+    public var lastSeenAt: Date
+    /// The account the session was stored with; nil for a session of no one (before sign-in)
+    /// or one stored before sessions named their account apart from their value.
+    public var accountID: Int64?
+    /// That account, read with the session; nil when it was disabled or deleted since.
+    public var account: Account?
+
+    public init(value: Data, expiresAt: Date?, lastSeenAt: Date, accountID: Int64? = nil, account: Account? = nil) {
+        self.value = value
+        self.expiresAt = expiresAt
+        self.lastSeenAt = lastSeenAt
+        self.accountID = accountID
+        self.account = account
+    }
+}
+
 /// Failed sign-ins, counted where every process of the school or académie sees them. Keys are
 /// opaque (the application hashes the login and the address): the database keeps no address.
 public protocol SignInThrottleRepository {

@@ -18,6 +18,10 @@ public protocol Storage: Sendable {
     /// Runs `body` in a read-only transaction that sees one consistent state.
     func read<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
 
+    /// Runs `body`, which reads with one statement and nothing else. One statement sees one
+    /// consistent state by itself: an engine whose transactions cost round trips of their own
+    /// (a server) runs it without opening one, and refuses a second statement in it.
+    func readStatement<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
     /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
     /// It waits for every other write, as if writes ran one after another.
     func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
@@ -28,6 +32,11 @@ public protocol Storage: Sendable {
 }
 
 extension Storage {
+    /// An engine whose transactions cost nothing more than their statements (SQLite) reads as usual.
+    public func readStatement<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
+        try await read(body)
+    }
+
     /// An engine that runs one write at a time (SQLite) has nothing to run beside.
     public func write<T: Sendable>(_ scope: WriteScope, _ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T {
         try await write(body)

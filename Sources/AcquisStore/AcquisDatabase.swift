@@ -424,6 +424,11 @@ public final class AcquisDatabase: Sendable {
                 t.uniqueKey(["schoolId", "thumbprint"])
             }
         }
+        migrator.registerMigration("v30 session's account") { db in
+            // The account a session names, beside the front end's value that names it too: a
+            // signed-in request reads its session and account in one statement.
+            try db.alter(table: "webSession") { t in t.add(column: "accountId", .integer) }
+        }
         return migrator
     }
 

@@ -250,13 +250,13 @@ struct SQLTutoringRepository: TutoringRepository {
 struct SQLSessionRepository: SessionRepository {
     let db: any SQLConnection
 
-    func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String?, now: Date) throws -> Bool {
-        try WebSessionStore().create(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: now, in: db)
+    func create(key: String, value: Data, accountID: Int64?, expiresAt: Date?, ssoTicket: String?, now: Date) throws -> Bool {
+        try WebSessionStore().create(key: key, value: value, accountID: accountID, expiresAt: expiresAt, ssoTicket: ssoTicket, now: now, in: db)
     }
-    func set(key: String, value: Data, expiresAt: Date?, ssoTicket: String?, now: Date) throws {
-        try WebSessionStore().set(key: key, value: value, expiresAt: expiresAt, ssoTicket: ssoTicket, now: now, in: db)
+    func set(key: String, value: Data, accountID: Int64?, expiresAt: Date?, ssoTicket: String?, now: Date) throws {
+        try WebSessionStore().set(key: key, value: value, accountID: accountID, expiresAt: expiresAt, ssoTicket: ssoTicket, now: now, in: db)
     }
-    func peek(key: String) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)? { try WebSessionStore().peek(key: key, in: db) }
+    func peek(key: String) throws -> StoredSession? { try WebSessionStore().peek(key: key, in: db) }
     func touch(key: String, now: Date) throws { try WebSessionStore().touch(key: key, now: now, in: db) }
     func remove(key: String) throws { try WebSessionStore().remove(key: key, in: db) }
     func secret(named name: String) throws -> Data { try WebSessionStore().secret(named: name, in: db) }

@@ -11,28 +11,37 @@ public struct WebSessionStore: Sendable {
         self.lifetime = lifetime
     }
 
-    /// Creates a session; false when the key is taken.
-    public func create(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: any SQLConnection) throws -> Bool {
+    /// Creates a session of `accountID` (nil before sign-in); false when the key is taken.
+    public func create(key: String, value: Data, accountID: Int64? = nil, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(),
+                       in db: any SQLConnection) throws -> Bool {
         try removeExpired(now: now, in: db)
         try db.run(sql: """
-            INSERT INTO webSession (key, value, expiresAt, lastSeenAt, ssoTicket) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
-            """, arguments: [key, value, expiresAt, now, ssoTicket])
+            INSERT INTO webSession (key, value, accountId, expiresAt, lastSeenAt, ssoTicket) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
+            """, arguments: [key, value, accountID, expiresAt, now, ssoTicket])
         return db.changedRows == 1
     }
 
-    /// Replaces a session's value; a nil expiry keeps the one it had.
-    public func set(key: String, value: Data, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(), in db: any SQLConnection) throws {
+    /// Replaces a session's value and the account it names; a nil expiry keeps the one it had.
+    public func set(key: String, value: Data, accountID: Int64? = nil, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(),
+                    in db: any SQLConnection) throws {
         try db.run(sql: """
-            INSERT INTO webSession (key, value, expiresAt, lastSeenAt, ssoTicket) VALUES (:key, :value, :expires, :now, :ticket)
-            ON CONFLICT(key) DO UPDATE SET value = :value, expiresAt = coalesce(:expires, webSession.expiresAt), lastSeenAt = :now,
-                ssoTicket = coalesce(:ticket, webSession.ssoTicket)
-            """, arguments: ["key": key, "value": value, "expires": expiresAt, "now": now, "ticket": ssoTicket])
+            INSERT INTO webSession (key, value, accountId, expiresAt, lastSeenAt, ssoTicket) VALUES (:key, :value, :account, :expires, :now, :ticket)
+            ON CONFLICT(key) DO UPDATE SET value = :value, accountId = :account, expiresAt = coalesce(:expires, webSession.expiresAt),
+                lastSeenAt = :now, ssoTicket = coalesce(:ticket, webSession.ssoTicket)
+            """, arguments: ["key": key, "value": value, "account": accountID, "expires": expiresAt, "now": now, "ticket": ssoTicket])
     }
 
-    /// What is stored under a key, live or not: its value, expiry and last use.
-    public func peek(key: String, in db: any SQLConnection) throws -> (value: Data, expiresAt: Date?, lastSeenAt: Date)? {
-        try db.row(sql: "SELECT value, expiresAt, lastSeenAt FROM webSession WHERE key = ?", arguments: [key])
-            .map { ($0["value"], $0["expiresAt"], $0["lastSeenAt"]) }
+    /// What is stored under a key, live or not, with the account it names (unless disabled or
+    /// deleted since): one statement, which a signed-in request runs before anything else.
+    public func peek(key: String, in db: any SQLConnection) throws -> StoredSession? {
+        try db.row(sql: """
+            SELECT s.value AS sessionValue, s.expiresAt AS sessionExpiresAt, s.lastSeenAt AS sessionLastSeenAt,
+                   s.accountId AS sessionAccountId, a.*
+            FROM webSession s LEFT JOIN account a ON a.id = s.accountId AND a.disabledAt IS NULL WHERE s.key = ?
+            """, arguments: [key]).map { row in
+            StoredSession(value: row["sessionValue"], expiresAt: row["sessionExpiresAt"], lastSeenAt: row["sessionLastSeenAt"],
+                          accountID: row["sessionAccountId"], account: (row["id"] as Int64?) == nil ? nil : AccountStore.account(row))
+        }
     }
 
     public func touch(key: String, now: Date = Date(), in db: any SQLConnection) throws {

@@ -13,13 +13,14 @@ struct DatabasePersistDriver: PersistDriver {
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let created = try await signIn.createSession(key: Self.stored(key), value: try JSONEncoder().encode(value),
-                                                     expiresAt: Self.date(in: expires), ssoTicket: (value as? WebSession)?.ssoTicket)
+                                                     accountID: (value as? WebSession)?.accountID, expiresAt: Self.date(in: expires),
+                                                     ssoTicket: (value as? WebSession)?.ssoTicket)
         guard created else { throw PersistError.duplicate }
     }
 
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        try await signIn.setSession(key: Self.stored(key), value: try JSONEncoder().encode(value), expiresAt: Self.date(in: expires),
-                                    ssoTicket: (value as? WebSession)?.ssoTicket)
+        try await signIn.setSession(key: Self.stored(key), value: try JSONEncoder().encode(value), accountID: (value as? WebSession)?.accountID,
+                                    expiresAt: Self.date(in: expires), ssoTicket: (value as? WebSession)?.ssoTicket)
     }
 
     func get<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> Object? {
@@ -32,7 +33,7 @@ struct DatabasePersistDriver: PersistDriver {
         }
         guard let found = try await signIn.session(key: Self.stored(key), accountID: accountID) else { return nil }
         guard var object = try? JSONDecoder().decode(type, from: found.value) else { throw PersistError.invalidConversion }
-        // The account comes with the session: the identity of the request costs one transaction.
+        // The account comes with the session: the identity of the request costs one statement.
         if var session = object as? WebSession, let account = found.account {
             session.account = account
             object = session as! Object

@@ -3,6 +3,7 @@ import AcquisCore
 import AcquisEngines
 import AcquisPostgres
 import AcquisStorage
+import AcquisStore
 import AcquisTestSupport
 import Foundation
 import Testing
@@ -52,22 +53,66 @@ struct StorageContractTests {
     func sessions(engine: String) async throws {
         let storage = try Self.engines.first { $0.name == engine }!.open()
         let now = Date()
-        let first = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([1]), expiresAt: nil, ssoTicket: nil, now: now) }
-        let second = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([2]), expiresAt: nil, ssoTicket: nil, now: now) }
+        let first = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([1]), accountID: nil, expiresAt: nil, ssoTicket: nil, now: now) }
+        let second = try await storage.write { tx in try tx.sessions.create(key: "k", value: Data([2]), accountID: nil, expiresAt: nil, ssoTicket: nil, now: now) }
         #expect(first && !second)
         #expect(try await storage.read { tx in try tx.sessions.peek(key: "k")?.value } == Data([1]))
         try await storage.write { tx in try tx.sessions.remove(key: "k") }
         #expect(try await storage.read { tx in try tx.sessions.peek(key: "k") } == nil)
     }
 
+    @Test("a session is read with the account it names, in one statement; signed out, it names none", arguments: engines.map(\.name))
+    func sessionWithItsAccount(engine: String) async throws {
+        let storage = try Self.engines.first { $0.name == engine }!.open()
+        let now = Date()
+        let account = try await storage.write { tx in
+            try tx.accounts.create(NewAccount(login: "inspection", passwordHash: "x", role: .inspector, displayName: "Inspection"), at: now)
+        }
+        _ = try await storage.write { tx in try tx.sessions.create(key: "signed", value: Data([1]), accountID: account.id, expiresAt: nil, ssoTicket: nil, now: now) }
+        _ = try await storage.write { tx in try tx.sessions.create(key: "anonymous", value: Data([2]), accountID: nil, expiresAt: nil, ssoTicket: nil, now: now) }
+        let signed = try await storage.readStatement { tx in try tx.sessions.peek(key: "signed") }
+        let anonymous = try await storage.readStatement { tx in try tx.sessions.peek(key: "anonymous") }
+        #expect(signed?.account == account && signed?.value == Data([1]) && signed?.accountID == account.id)
+        #expect(anonymous != nil && anonymous?.account == nil && anonymous?.value == Data([2]))
+        // Signing out rewrites the session without its account.
+        try await storage.write { tx in try tx.sessions.set(key: "signed", value: Data([3]), accountID: nil, expiresAt: nil, ssoTicket: nil, now: now) }
+        let signedOut = try await storage.readStatement { tx in try tx.sessions.peek(key: "signed") }
+        #expect(signedOut?.value == Data([3]) && signedOut?.account == nil && signedOut?.accountID == nil)
+        #expect(try await storage.readStatement { tx in try tx.sessions.peek(key: "none") } == nil)
+    }
+
+    @Test("on PostgreSQL, a read of one statement opens no transaction (no BEGIN, no COMMIT), unless confined to a school; a second statement in it is refused",
+          .enabled(if: PostgresTestDatabase.enabled))
+    func oneStatementRead() async throws {
+        let storage = try Self.postgres()
+        let isolation = "SELECT current_setting('transaction_isolation')"
+        let alone = try await storage.readStatement { tx in try (tx as! SQLTransaction).db.value(String.self, sql: isolation) }
+        let inTransaction = try await storage.read { tx in try (tx as! SQLTransaction).db.value(String.self, sql: isolation) }
+        #expect(alone == "read committed", "the server's default: no BEGIN was sent")
+        #expect(inTransaction == "repeatable read")
+        // The wall of a school is set for the transaction: a confined read opens one.
+        let confined = try await SchoolConfinement.$schoolID.withValue(1) {
+            try await storage.readStatement { tx in try (tx as! SQLTransaction).db.value(String.self, sql: "SELECT current_setting('acquis.school', true)") }
+        }
+        #expect(confined == "1")
+        await #expect(throws: PostgresStorageError.oneStatementOnly) {
+            try await storage.readStatement { tx in
+                _ = try tx.sessions.peek(key: "a")
+                return try tx.sessions.peek(key: "b")
+            }
+        }
+        // The connection serves the next unit of work as usual.
+        #expect(try await storage.readStatement { tx in try tx.sessions.peek(key: "a") } == nil)
+    }
+
     @Test("single logout ends exactly the sessions opened with that CAS ticket", arguments: engines.map(\.name))
     func sessionsByTicket(engine: String) async throws {
         let storage = try Self.engines.first { $0.name == engine }!.open()
         let now = Date()
-        _ = try await storage.write { tx in try tx.sessions.create(key: "a", value: Data([1]), expiresAt: nil, ssoTicket: "t1", now: now) }
-        try await storage.write { tx in try tx.sessions.set(key: "b", value: Data([2]), expiresAt: nil, ssoTicket: "t2", now: now) }
+        _ = try await storage.write { tx in try tx.sessions.create(key: "a", value: Data([1]), accountID: nil, expiresAt: nil, ssoTicket: "t1", now: now) }
+        try await storage.write { tx in try tx.sessions.set(key: "b", value: Data([2]), accountID: nil, expiresAt: nil, ssoTicket: "t2", now: now) }
         // Rewriting a session without a ticket keeps the one it has.
-        try await storage.write { tx in try tx.sessions.set(key: "b", value: Data([3]), expiresAt: nil, ssoTicket: nil, now: now) }
+        try await storage.write { tx in try tx.sessions.set(key: "b", value: Data([3]), accountID: nil, expiresAt: nil, ssoTicket: nil, now: now) }
         #expect(try await storage.write { tx in try tx.signInMethods.endSessions(ssoTicket: "t2") } == 1)
         #expect(try await storage.read { tx in try tx.sessions.peek(key: "b") } == nil)
         #expect(try await storage.read { tx in try tx.sessions.peek(key: "a") } != nil)
