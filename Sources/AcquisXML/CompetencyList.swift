@@ -152,12 +152,15 @@ enum HTMLText {
         "p", "div", "li", "br", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
     ]
 
-    static func collect(html: String, _ emit: (Int, String) -> Void) {
+    /// - Parameter predecoding: whether named character references are decoded before libxml2
+    ///   parses the fragment (``HTMLEntities``); the same text either way.
+    static func collect(html: String, predecoding: Bool = true, _ emit: (Int, String) -> Void) {
         _ = LibXML2.configured
         let options = Int32(bitPattern: HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
                                 | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue)
         var bytes = Array(html.utf8)
         if bytes.isEmpty { return }
+        if predecoding { bytes = HTMLEntities.decodingNamedReferences(in: bytes) }
         bytes.append(0)
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -169,7 +172,7 @@ enum HTMLText {
         var current = ""
         var currentDepth = 0
         func flush() {
-            if !current.allSatisfy(\.isWhitespace) { emit(currentDepth, current) }
+            if !Self.isBlank(current) { emit(currentDepth, current) }
             current = ""
         }
         func visit(_ node: xmlNodePtr, listDepth: Int) {
@@ -200,5 +203,86 @@ enum HTMLText {
             visit(root, listDepth: 0)
             flush()
         }
+    }
+
+    /// Whether `text` is white space only: decided by its first byte unless that is a space or
+    /// not ASCII, without Unicode's character properties for every segment.
+    static func isBlank(_ text: String) -> Bool {
+        if let first = text.utf8.first, first < 0x80, first != 0x20, !(0x09...0x0D).contains(first) { return false }
+        return text.allSatisfy(\.isWhitespace)
+    }
+}
+
+/// HTML's named character references (`&eacute;`), decoded from the fragment's bytes before
+/// libxml2 parses it: its HTML parser looks each one up by comparing it with the names of its
+/// table one after another, a tenth of importing a national export whose lists write every
+/// accent so. The table is libxml2's own, read once.
+///
+/// Left to the parser, so that the text is the same: references to markup characters
+/// (`&lt;`, `&amp;`…), unknown names, references without their `;`, numeric ones, and every
+/// reference of a fragment with an element whose text the parser keeps as written (`script`,
+/// `style`…) or a CDATA section.
+enum HTMLEntities {
+    /// Each name's character as UTF-8, markup characters left out.
+    static let table: [[UInt8]: [UInt8]] = {
+        var table: [[UInt8]: [UInt8]] = [:]
+        // libxml2 lists no names but finds a code point's: HTML 4 names none past U+2666.
+        for value in UInt32(1)...0x2666 {
+            guard let entity = htmlEntityValueLookup(value), let name = entity.pointee.name,
+                  let scalar = Unicode.Scalar(entity.pointee.value), !"<>&\"'".unicodeScalars.contains(scalar) else { continue }
+            table[Array(String(cString: name).utf8)] = Array(String(Character(scalar)).utf8)
+        }
+        return table
+    }()
+
+    /// Elements whose text the HTML parser keeps as written, references included.
+    private static let rawTextElements: [[UInt8]] = ["script", "style", "xmp", "plaintext", "noscript", "iframe", "noembed", "noframes",
+                                                      "textarea", "title"].map { Array($0.utf8) }
+
+    /// `bytes` with the known named references decoded, or unchanged when they must be left to
+    /// the parser.
+    static func decodingNamedReferences(in bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(UInt8(ascii: "&")), !keepsReferences(bytes) else { return bytes }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "&"), let (value, end) = reference(in: bytes, at: index) {
+                result.append(contentsOf: value)
+                index = end
+            } else {
+                result.append(byte)
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// The character of the named reference starting at `start` (an `&`) and the index past
+    /// its `;`, when the table has it.
+    private static func reference(in bytes: [UInt8], at start: Int) -> ([UInt8], Int)? {
+        var end = start + 1
+        while end < bytes.count, end - start <= 9, isNameByte(bytes[end]) { end += 1 }
+        guard end > start + 1, end < bytes.count, bytes[end] == UInt8(ascii: ";"),
+              let value = table[Array(bytes[(start + 1)..<end])] else { return nil }
+        return (value, end + 1)
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// Whether the fragment opens an element whose text keeps its references, or a CDATA section.
+    private static func keepsReferences(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            let name = bytes[(open + 1)...].prefix { isNameByte($0) }.map { $0 | 0x20 }
+            if rawTextElements.contains(where: { $0.elementsEqual(name) }) { return true }
+            if bytes[(open + 1)...].starts(with: "![CDATA[".utf8) { return true }
+            index = open + 1
+        }
+        return false
     }
 }
