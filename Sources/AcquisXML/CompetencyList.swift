@@ -235,6 +235,16 @@ enum HTMLEntities {
         return table
     }()
 
+    /// ``table`` by names of up to eight bytes (HTML 4 has no longer one) packed in an integer:
+    /// looked up without building a key.
+    private static let byPackedName: [UInt64: [UInt8]] = Dictionary(uniqueKeysWithValues: table.compactMap { name, value in
+        name.count <= 8 ? (packed(name[...]), value) : nil
+    })
+
+    private static func packed(_ name: ArraySlice<UInt8>) -> UInt64 {
+        name.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
     /// Elements whose text the HTML parser keeps as written, references included.
     private static let rawTextElements: [[UInt8]] = ["script", "style", "xmp", "plaintext", "noscript", "iframe", "noembed", "noframes",
                                                       "textarea", "title"].map { Array($0.utf8) }
@@ -264,8 +274,8 @@ enum HTMLEntities {
     private static func reference(in bytes: [UInt8], at start: Int) -> ([UInt8], Int)? {
         var end = start + 1
         while end < bytes.count, end - start <= 9, isNameByte(bytes[end]) { end += 1 }
-        guard end > start + 1, end < bytes.count, bytes[end] == UInt8(ascii: ";"),
-              let value = table[Array(bytes[(start + 1)..<end])] else { return nil }
+        guard end > start + 1, end - start <= 9, end < bytes.count, bytes[end] == UInt8(ascii: ";"),
+              let value = byPackedName[packed(bytes[(start + 1)..<end])] else { return nil }
         return (value, end + 1)
     }
 
