@@ -22,6 +22,7 @@ public protocol Storage: Sendable {
     /// consistent state by itself: an engine whose transactions cost round trips of their own
     /// (a server) runs it without opening one, and refuses a second statement in it.
     func readStatement<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
+
     /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
     /// It waits for every other write, as if writes ran one after another.
     func write<T: Sendable>(_ body: @Sendable @escaping (any StorageTransaction) throws -> T) async throws -> T
