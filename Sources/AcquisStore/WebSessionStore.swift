@@ -12,7 +12,7 @@ public struct WebSessionStore: Sendable {
     }
 
     /// Creates a session of `accountID` (nil before sign-in); false when the key is taken.
-    public func create(key: String, value: Data, accountID: Int64? = nil, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(),
+    public func create(key: String, value: Data, accountID: Int64?, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(),
                        in db: any SQLConnection) throws -> Bool {
         try removeExpired(now: now, in: db)
         try db.run(sql: """
@@ -22,7 +22,7 @@ public struct WebSessionStore: Sendable {
     }
 
     /// Replaces a session's value and the account it names; a nil expiry keeps the one it had.
-    public func set(key: String, value: Data, accountID: Int64? = nil, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(),
+    public func set(key: String, value: Data, accountID: Int64?, expiresAt: Date?, ssoTicket: String? = nil, now: Date = Date(),
                     in db: any SQLConnection) throws {
         try db.run(sql: """
             INSERT INTO webSession (key, value, accountId, expiresAt, lastSeenAt, ssoTicket) VALUES (:key, :value, :account, :expires, :now, :ticket)
