@@ -250,11 +250,13 @@ final class PostgresSQLConnection: SQLConnection {
         send(PostgresQuery(unsafeSQL: sql), sql: sql)
     }
 
-    /// Sends `query` without waiting; its failure, if any, is kept for the next wait.
-    private func send(_ query: PostgresQuery, sql: String) {
+    /// Sends `query` without waiting; its failure, if any, is kept for the next wait. A failed
+    /// `prepared` statement is forgotten then, as a statement waited for would be.
+    private func send(_ query: PostgresQuery, sql: String, prepared: PostgresStatement? = nil) {
         let failure = unheardFailure
         connection.query(query, logger: logger).whenFailure { error in
             failure.first.withLock { if $0 == nil { $0 = (error, sql) } }
+            if let prepared { failure.prepared.withLock { $0.append(prepared) } }
         }
     }
 
@@ -291,12 +293,17 @@ final class PostgresSQLConnection: SQLConnection {
 
     private final class UnheardFailure: Sendable {
         let first = Mutex<(error: any Error, sql: String)?>(nil)
+        /// Prepared statements among those that failed, to prepare again at their next use.
+        let prepared = Mutex<[PostgresStatement]>([])
     }
 
     /// Waits for `answer`, then throws the failure of a statement sent before it, if any:
     /// that failure, not what followed from it, is what went wrong.
     private func heard<T>(_ answer: () throws -> T) throws -> T {
         let result = Result { try answer() }
+        for statement in unheardFailure.prepared.withLock({ failed in defer { failed = [] }; return failed }) {
+            prepared.forget(statement)
+        }
         if let (error, sql) = unheardFailure.first.withLock({ failure in defer { failure = nil }; return failure }) {
             if let error = error as? PSQLError, error.code == .server { throw Self.refusal(error, sql: sql) }
             throw error
@@ -343,7 +350,7 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     private func start(_ sql: String, _ arguments: SQLArguments) throws -> Started {
-        let (statement, sent, prepared) = try message(sql, arguments, preparing: true)
+        let (statement, sent, prepared) = try message(sql, arguments)
         return Started(statement: statement, prepared: prepared, answer: connection.query(sent, logger: logger))
     }
 
@@ -372,10 +379,9 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     /// What is sent for `sql` and its arguments: an `EXECUTE` of the statement prepared on this
-    /// connection when `preparing` allows it and its values can be written into it, else the
+    /// connection when its values can be written into it, else the
     /// statement with its values beside it.
-    private func message(_ sql: String, _ arguments: SQLArguments,
-                         preparing: Bool) throws -> (statement: PostgresStatement, sent: PostgresQuery, prepared: String?) {
+    private func message(_ sql: String, _ arguments: SQLArguments) throws -> (statement: PostgresStatement, sent: PostgresQuery, prepared: String?) {
         try countStatement()
         let statement = PostgresStatement.translating(sql)
         var values: [UntypedValue] = []
@@ -392,7 +398,7 @@ final class PostgresSQLConnection: SQLConnection {
             }
             values.append(UntypedValue(value, asArray: statement.arrays.contains(offset + 1)))
         }
-        if preparing, PreparedStatements.canExecute(values), let prepared = self.prepared.name(of: statement, on: self) {
+        if PreparedStatements.canExecute(values), let prepared = self.prepared.name(of: statement, on: self) {
             return (statement, PostgresQuery(unsafeSQL: PreparedStatements.execute(prepared, values)), prepared)
         }
         var bindings = PostgresBindings(capacity: values.count)
@@ -400,12 +406,12 @@ final class PostgresSQLConnection: SQLConnection {
         return (statement, PostgresQuery(unsafeSQL: statement.sql, binds: bindings), nil)
     }
 
-    /// Sends a statement of the stores, unprepared, without waiting for its answer (see
+    /// Sends a statement of the stores without waiting for its answer (see
     /// ``send(raw:)``): the next statement waited for throws its failure.
     private func send(_ sql: String, _ arguments: SQLArguments) throws {
         try requireOpen()
-        let (statement, sent, _) = try message(sql, arguments, preparing: false)
-        send(sent, sql: statement.sql)
+        let (statement, sent, prepared) = try message(sql, arguments)
+        send(sent, sql: statement.sql, prepared: prepared == nil ? nil : statement)
     }
 
     /// Waits for the server's answer to `sql`, its refusal a storage error.

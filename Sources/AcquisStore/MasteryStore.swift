@@ -56,11 +56,19 @@ public struct MasteryStore: Sendable {
     @discardableResult
     private func compute(studentID: Int64, nodeID: Int64, calculator: MasteryCalculator, after write: SQLQuery?,
                          _ db: any SQLConnection) throws -> (mastery: StoredMastery, written: [SQLRow]) {
+        // The node's own evaluations apart from those of the competencies it continues: read
+        // together, PostgreSQL's plan (made once, for any student) reads every evaluation of
+        // the student to keep the node's; apart, the node's are found by the index, and the
+        // earlier ones, where there are none, are not looked for.
         let evidence = SQLQuery("""
-            \(Lineage.cte(seed: "SELECT CAST(? AS BIGINT)"))
-            SELECT \(EvaluationStore.observationColumns()) FROM evaluation
-            WHERE studentId = ? AND nodeId IN (SELECT sourceId FROM lineage) AND withdrawnAt IS NULL ORDER BY observedOn, id
-            """, arguments: [nodeID, studentID])
+            \(Lineage.cte(seed: "SELECT CAST(:node AS BIGINT)"))
+            SELECT \(EvaluationStore.observationColumns()), id FROM evaluation
+            WHERE studentId = :student AND nodeId = :node AND withdrawnAt IS NULL
+            UNION ALL
+            SELECT \(EvaluationStore.observationColumns()), id FROM evaluation
+            WHERE studentId = :student AND nodeId IN (SELECT sourceId FROM lineage WHERE sourceId <> nodeId) AND withdrawnAt IS NULL
+            ORDER BY observedOn, id
+            """, arguments: ["node": nodeID, "student": studentID])
         let answers = try db.rows(of: (write.map { [$0] } ?? []) + [evidence])
         let observations = answers.last!.map { EvaluationStore.observation(from: $0) }
         let mastery = Self.stored(calculator.mastery(of: observations), nodeID: nodeID)

@@ -145,6 +145,26 @@ struct StatementTests {
         #expect(try database.read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM aheadScratch") } == 80)
     }
 
+    @Test("a few rows copied ahead into a table that does not exist are refused; once it exists, the same rows go in",
+          arguments: Engine.all)
+    func copiedAheadBeforeItsTable(engine: Engine) throws {
+        let database = try TestDatabase(engine)
+        for _ in 0..<2 {
+            #expect(throws: (any Error).self) {
+                try database.write { db in
+                    try db.copyAhead(into: "laterScratch", columns: ["a"], rows: [[Int64(1).databaseValue]], onConflict: nil)
+                    _ = try db.value(Int.self, sql: "SELECT 1")
+                }
+            }
+        }
+        try database.write { db in try db.run(sql: "CREATE TABLE laterScratch (a BIGINT)") }
+        let counted = try database.write { db in
+            try db.copyAhead(into: "laterScratch", columns: ["a"], rows: [[Int64(1).databaseValue]], onConflict: nil)
+            return try db.value(Int.self, sql: "SELECT COUNT(*) FROM laterScratch")
+        }
+        #expect(counted == 1)
+    }
+
     @Test("of two transactions waiting for each other, the one the server stops is refused as « try again »",
           arguments: Engine.all.filter { $0 == .postgres })
     func deadlock(engine: Engine) async throws {
@@ -258,6 +278,23 @@ struct PreparedStatementTests {
                                  arguments: ["%Marker%"])
         }
         #expect(prepared.count == 1 && prepared.allSatisfy { $0.contains("preparedOnceMarker") }, "\(prepared)")
+    }
+
+    @Test("a level written ahead (a few rows copied ahead) is a statement prepared once, planned once, not at every click")
+    func levelWrittenAheadPreparedOnce() throws {
+        let database = try TestDatabase(.postgres)
+        try database.write { db in try db.run(sql: "CREATE TABLE aheadMarker (a BIGINT PRIMARY KEY, b TEXT)") }
+        let prepared = try database.write { db in
+            for n in 0..<10 {
+                try db.copyAhead(into: "aheadMarker", columns: ["a", "b"], rows: [[Int64(n % 3).databaseValue, "\(n)".databaseValue]],
+                                 onConflict: "ON CONFLICT (a) DO UPDATE SET b = excluded.b")
+            }
+            return try db.values(String.self, sql: "SELECT statement FROM pg_prepared_statements WHERE statement ILIKE ?",
+                                 arguments: ["%INSERT INTO aheadMarker%"])
+        }
+        #expect(prepared.count == 1, "\(prepared)")
+        let rows = try database.read { db in try db.rows(sql: "SELECT a, b FROM aheadMarker ORDER BY a").map { [$0[0] as Int, $0[1] as String] as [AnyHashable] } }
+        #expect(rows == [[0, "9"], [1, "7"], [2, "8"]])
     }
 
     @Test("after an import, the planner knows at once how many rows the tables it filled hold; a small write leaves that to autovacuum")
