@@ -136,6 +136,23 @@ struct Access {
         }
     }
 
+    /// The class or group `code` of the person's school this year, counted, if they teach it
+    /// (any of their school's for its team): one read.
+    func requireTaughtClass(_ code: String, in tx: any StorageTransaction) throws -> TaughtClass {
+        guard case let .account(account) = person, let schoolID = account.schoolID else { throw AccessRefusal.division }
+        let teacherID: Int64?
+        switch account.role {
+        case .admin: teacherID = nil
+        case .teacher:
+            guard let id = account.teacherID else { throw AccessRefusal.division }
+            teacherID = id
+        case .student, .family, .inspector, .academy: throw AccessRefusal.division
+        }
+        guard let taught = try tx.accounts.division(code: code, schoolID: schoolID, taughtBy: teacherID, year: year)
+        else { throw AccessRefusal.division }
+        return taught
+    }
+
     /// The class or group, if the person teaches it (any of their school's for its team). At
     /// the console, in the school `uai` names, or the database's only school.
     func requireDivision(_ code: String, uai: String?, in tx: any StorageTransaction) throws -> DivisionRef {

@@ -4,13 +4,6 @@ import AcquisStorage
 import Foundation
 
 /// A class or group a person teaches, as their pages name it.
-public struct TaughtClass: Sendable {
-    public var division: TaughtDivision
-    public var ref: DivisionRef
-    /// The school's UAI.
-    public var uai: String
-}
-
 /// What a teacher reads of their classes, each read for a person allowed to read it.
 public struct Classes: Sendable {
     let app: App
@@ -25,24 +18,21 @@ public struct Classes: Sendable {
     /// A class or group the person teaches; refused otherwise. At the console, in the school
     /// `uai` names (or the database's only school).
     public func division(_ code: String, uai: String? = nil, by person: ActingPerson) async throws -> TaughtClass {
-        let access = app.access(person), year = app.year, today = app.today
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
-        return try await app.read { tx in try Self.taught(code, uai: uai, access: access, year: year, today: today, in: tx) }
+        return try await app.read { tx in try Self.taught(code, uai: uai, access: access, today: today, in: tx) }
     }
 
     /// ``division(_:uai:by:)`` inside the caller's transaction.
-    private static func taught(_ code: String, uai: String?, access: Access, year: SchoolYear, today: CalendarDate,
+    private static func taught(_ code: String, uai: String?, access: Access, today: CalendarDate,
                                in tx: any StorageTransaction) throws -> TaughtClass {
-        guard case let .account(account) = access.person else {
+        guard case .account = access.person else {
             let ref = try access.requireDivision(code, uai: uai, in: tx)
             let students = try tx.schools.studentIDs(divisionID: ref.id, asOf: today).count
             return TaughtClass(division: TaughtDivision(code: code, kind: ref.kind, students: students), ref: ref,
                                uai: try tx.schools.uai(schoolID: ref.schoolID) ?? "")
         }
-        guard let taught = try access.divisions(in: tx).first(where: { $0.code == code }),
-              let schoolID = account.schoolID, let uai = try tx.schools.uai(schoolID: schoolID)
-        else { throw AccessRefusal.division }
-        return TaughtClass(division: taught, ref: try tx.schools.division(code: code, schoolID: schoolID, year: year), uai: uai)
+        return try access.requireTaughtClass(code, in: tx)
     }
 
     /// The grid of a class in one referential (the one `referential` names, else the first
@@ -50,10 +40,10 @@ public struct Classes: Sendable {
     /// referentials it may switch to: one read, as it is the page a teacher opens most.
     public func grid(_ code: String, referential: String?, search: String? = nil, group: String?,
                      by person: ActingPerson) async throws -> (grid: ClassGrid, offer: ReferentialOffer) {
-        let access = app.access(person), (year, today) = (app.year, app.today)
+        let access = app.access(person), today = app.today
         try access.require(.teacher, .admin)
         return try await app.read { tx in
-            let taught = try Self.taught(code, uai: nil, access: access, year: year, today: today, in: tx)
+            let taught = try Self.taught(code, uai: nil, access: access, today: today, in: tx)
             return try ClassGrid.load(taught.ref, today: today, referential: referential, search: search, group: group, in: tx)
         }
     }

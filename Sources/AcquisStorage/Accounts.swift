@@ -116,6 +116,20 @@ public struct Teacher: Hashable, Sendable, Decodable {
 }
 
 /// A class or group as a teacher's list shows it.
+/// A class or group as a teacher opens it: counted, placed, and with its school's UAI.
+public struct TaughtClass: Sendable {
+    public var division: TaughtDivision
+    public var ref: DivisionRef
+    /// The school's UAI.
+    public var uai: String
+
+    public init(division: TaughtDivision, ref: DivisionRef, uai: String) {
+        self.division = division
+        self.ref = ref
+        self.uai = uai
+    }
+}
+
 public struct TaughtDivision: Hashable, Sendable, Decodable {
     public var code: String
     public var kind: String

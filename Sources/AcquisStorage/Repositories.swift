@@ -105,6 +105,11 @@ public protocol AccountRepository {
     /// The classes and groups a teacher teaches in a school year.
     func divisions(teacherID: Int64, year: SchoolYear) throws -> [TaughtDivision]
 
+    /// The class or group `code` of a school in a school year, with its number of students and
+    /// the school's UAI; when `teacherID` is given, only if that teacher teaches it. Nil
+    /// otherwise, or when there is none.
+    func division(code: String, schoolID: Int64, taughtBy teacherID: Int64?, year: SchoolYear) throws -> TaughtClass?
+
     /// Whether a teacher teaches the student this school year (in a class or group) or tutors them.
     func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear) throws -> Bool
 

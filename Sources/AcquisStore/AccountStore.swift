@@ -108,6 +108,23 @@ public struct AccountStore: Sendable {
             """, arguments: [teacherID, year.startYear]).map(TaughtDivision.init(row:))
     }
 
+    /// The class or group `code` of a school in a school year, with its number of students and
+    /// the school's UAI; when `teacherID` is given, only if that teacher teaches it. One
+    /// statement: a teacher's page opens a class by it.
+    public func division(code: String, schoolID: Int64, taughtBy teacherID: Int64?, year: SchoolYear,
+                         in db: any SQLConnection) throws -> TaughtClass? {
+        let taught = teacherID == nil ? "" : "AND EXISTS (SELECT 1 FROM teaching t WHERE t.divisionId = d.id AND t.teacherId = ?)"
+        guard let row = try db.row(sql: """
+            SELECT d.id, d.code, d.kind, s.uai, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
+            FROM division d JOIN school s ON s.id = d.schoolId
+            WHERE d.schoolId = ? AND d.schoolYear = ? AND d.code = ? \(taught)
+            """, arguments: SQLArguments([schoolID, year.startYear, code] + (teacherID.map { [$0] } ?? []) as [(any DatabaseValueConvertible)?]))
+        else { return nil }
+        return TaughtClass(division: TaughtDivision(row: row),
+                                      ref: DivisionRef(id: row["id"], schoolID: schoolID, code: code, kind: row["kind"], year: year),
+                                      uai: row["uai"])
+    }
+
     /// Whether a teacher teaches the student this school year (in a class or group) or tutors them.
     public func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> Bool {
         try db.value(Bool.self, sql: """

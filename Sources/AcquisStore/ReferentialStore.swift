@@ -207,29 +207,35 @@ public struct ReferentialStore: Sendable {
         try referentialsInUse(studentIDs: studentIDs, in: db).map(\.id)
     }
 
-    /// ``referentialIDsInUse(studentIDs:in:)`` with each version's code.
+    /// ``referentialIDsInUse(studentIDs:in:)`` with each version's code. One statement: every
+    /// version of the referentials in use, with its code's count and whether the students have
+    /// evidence of its own there (the grid asks on every display, a round trip each to a server).
+    /// That evidence is a first row found (`LIMIT 1`), not `EXISTS`: PostgreSQL's plan may turn
+    /// an `EXISTS` into a table of every evaluation of the class, 20 times slower.
     public func referentialsInUse(studentIDs: [Int64], in db: any SQLConnection) throws -> [(code: String, id: Int64)] {
         let students = String(describing: studentIDs)
-        let used = try db.rows(sql: """
-            SELECT code, MAX(observed) AS observed FROM (
-                SELECT r.code, COUNT(*) AS observed FROM mastery m
-                JOIN referentialNode n ON n.id = m.nodeId JOIN referential r ON r.id = n.referentialId
-                WHERE m.studentId IN (SELECT value FROM json_each(?)) AND n.isEvaluable AND m.observationCount > 0 GROUP BY r.id) AS perVersion
-            GROUP BY code
-            """, arguments: [students])
-        return try used.sorted { ($0["observed"] as Int, $1["code"] as String) > ($1["observed"] as Int, $0["code"] as String) }
-            .compactMap { row in
+        let versions = try db.rows(sql: """
+            WITH used AS (
+                SELECT code, MAX(observed) AS observed FROM (
+                    SELECT r.code, COUNT(*) AS observed FROM mastery m
+                    JOIN referentialNode n ON n.id = m.nodeId JOIN referential r ON r.id = n.referentialId
+                    WHERE m.studentId IN (SELECT value FROM json_each(:students)) AND n.isEvaluable AND m.observationCount > 0
+                    GROUP BY r.id) AS perVersion
+                GROUP BY code)
+            SELECT used.code, used.observed, r.id, r.version,
+                   (SELECT 1 FROM referentialNode n JOIN evaluation e ON e.nodeId = n.id
+                    WHERE n.referentialId = r.id AND e.studentId IN (SELECT value FROM json_each(:students)) LIMIT 1) IS NOT NULL AS evidenced
+            FROM used JOIN referential r ON r.code = used.code
+            """, arguments: ["students": students])
+        let byCode = Dictionary(grouping: versions) { $0["code"] as String }
+        // The most observed first; as many, by code.
+        return try byCode.values.map { (observed: $0[0]["observed"] as Int, code: $0[0]["code"] as String) }
+            .sorted { ($0.observed, $1.code) > ($1.observed, $0.code) }
+            .compactMap { _, code in
                 // The newest version holding evidence of its own; masteries of later versions
                 // are computed from earlier evidence and do not make a version in use.
-                let versions = try db.rows(sql: "SELECT id, version FROM referential WHERE code = ?", arguments: [row["code"] as String])
-                    .sorted { VersionOrder.precedes($1["version"], $0["version"]) }
-                let version = try versions.first { version in
-                    try db.value(Bool.self, sql: """
-                        SELECT EXISTS (SELECT 1 FROM referentialNode n JOIN evaluation e ON e.nodeId = n.id
-                                       WHERE n.referentialId = ? AND e.studentId IN (SELECT value FROM json_each(?)))
-                        """, arguments: [version["id"] as Int64, students]) == true
-                }
-                return version.map { (code: row["code"], id: $0["id"]) }
+                let newestFirst = byCode[code]!.sorted { VersionOrder.precedes($1["version"], $0["version"]) }
+                return try newestFirst.first { try $0["evidenced"] as Bool }.map { (code: code, id: $0["id"]) }
             }
     }
 

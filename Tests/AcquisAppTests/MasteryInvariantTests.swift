@@ -215,6 +215,31 @@ struct AccessTests {
         }
     }
 
+    @Test("a class opens for its teachers and its school's team, with its students counted; another teacher's class, or one that does not exist, is refused alike",
+          arguments: Engine.all)
+    func classOpensForItsTeachers(engine: Engine) async throws {
+        let school = try await F(engine)
+        for reader in ["prof", "direction"] {
+            let taught = try await school.app.classes.division("2CAP", by: school.person(reader))
+            #expect(taught.division == TaughtDivision(code: "2CAP", kind: taught.ref.kind, students: 2), "\(reader)")
+            #expect(taught.ref.code == "2CAP" && taught.uai == "0579999Z")
+            let (grid, _) = try await school.app.classes.grid("2CAP", referential: "CAP-EPC", group: nil, by: school.person(reader))
+            #expect(grid.rows.map(\.student.student.firstName) == ["Yanis", "Léa"], "\(reader)")
+        }
+        #expect(try await school.app.classes.division("1MCV", by: school.person("direction")).division.students == 1)
+        for (reader, code) in [("autre", "2CAP"), ("prof", "1MCV"), ("prof", "9ZZZ"), ("direction", "9ZZZ"), ("prof", "")] {
+            await #expect(throws: AccessRefusal.division, "\(reader) \(code)") {
+                _ = try await school.app.classes.division(code, by: school.person(reader))
+            }
+            await #expect(throws: AccessRefusal.division, "\(reader) \(code)") {
+                _ = try await school.app.classes.grid(code, referential: "CAP-EPC", group: nil, by: school.person(reader))
+            }
+        }
+        for reader in ["lea", "famille", "ien"] {
+            await #expect(throws: AccessRefusal.self) { _ = try await school.app.classes.division("2CAP", by: school.person(reader)) }
+        }
+    }
+
     @Test("a student self-evaluates only, about themselves, in a referential their class follows; a family records nothing", arguments: Engine.all)
     func studentsAndFamilies(engine: Engine) async throws {
         let school = try await F(engine)

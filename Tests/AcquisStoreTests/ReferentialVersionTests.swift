@@ -167,6 +167,39 @@ struct ReferentialVersionTests {
         #expect(try mastery("B1.1", version: "2019", in: school)?.observationCount == 2, "the new evaluation went to 2025")
     }
 
+    @Test("the referentials in use: the one with the most competencies observed first, each in the newest version holding evidence of its own",
+          arguments: Engine.all)
+    func inUse(engine: Engine) throws {
+        let school = try F(engine)
+        func inUse(_ students: [StudentReference] = [F.lea, F.yanis]) throws -> [String] {
+            try school.database.read { db in
+                let ids = try students.map { try SchoolStore().student($0, in: db).id }
+                return try ReferentialStore().referentialsInUse(studentIDs: ids, in: db).map { code, id in
+                    "\(code) " + (try db.value(String.self, sql: "SELECT version FROM referential WHERE id = ?", arguments: [id]) ?? "?")
+                }
+            }
+        }
+        func mcv(_ competency: String, student: StudentReference = F.yanis) -> EvaluationEntry {
+            EvaluationEntry(student: student, referentialCode: "BACPRO-MCV", competencyCode: competency, code: "3",
+                            observedOn: F.day(2, 10), context: .classe, evaluator: "mdupont", isOverride: false)
+        }
+        #expect(try inUse() == [])
+        try school.record(F.entry("A", on: F.day(10, 9)), mcv("C1.1"))
+        #expect(try inUse() == ["BACPRO-MCV 2019", "CAP-EPC 2019"], "as many observed: by code")
+        try school.record(mcv("C1.2"))
+        #expect(try inUse() == ["BACPRO-MCV 2019", "CAP-EPC 2019"])
+        #expect(try inUse([F.lea]) == ["CAP-EPC 2019"], "only the students asked about count")
+
+        try publish(try Self.cap2025(), in: school)
+        #expect(try inUse() == ["BACPRO-MCV 2019", "CAP-EPC 2019"], "levels computed in 2025 from 2019's evidence do not make 2025 in use")
+
+        var entries = ["B1.2", "B1.3"].map { F.entry("A", on: F.day(3, 10), competency: $0) }
+        for index in entries.indices { entries[index].referentialVersion = "2025" }
+        try school.database.write { db in for entry in entries { _ = try EvaluationStore().record(entry, recordedBy: "mdupont", in: db) } }
+        #expect(try inUse() == ["CAP-EPC 2025", "BACPRO-MCV 2019"], "three competencies observed in 2025 (one through 2019) before two")
+        #expect(try inUse([F.yanis]) == ["BACPRO-MCV 2019"])
+    }
+
     @Test("recomputing every level keeps what counts across versions", arguments: Engine.all)
     func recomputeAll(engine: Engine) throws {
         let school = try F(engine)
