@@ -352,15 +352,17 @@ public struct BadgeStore: Sendable {
                                _ db: any SQLConnection) throws -> RuleOutcome {
         var outcome = RuleOutcome()
         guard !classes.isEmpty else { return outcome }
-        let ids = classes.map { String($0.id) }.joined(separator: ",")
+        // One list argument, not the ids in the statement: the same statement for every
+        // competency, prepared and planned once by a server instead of once per set of badges.
+        let ids = String(describing: classes.map(\.id))
         var requirements: [Int64: [BadgeRequirement]] = [:]
         var masteries: [String: NodeMastery] = [:]
         for row in try db.rows(sql: """
             SELECT r.badgeClassId, n.code, n.title, m.levelCode, m.rank, m.isAcquired, m.lastObservedOn
             FROM badgeRequirement r JOIN referentialNode n ON n.id = r.nodeId
             LEFT JOIN mastery m ON m.nodeId = r.nodeId AND m.studentId = ?
-            WHERE r.badgeClassId IN (\(ids)) ORDER BY r.badgeClassId, n.id
-            """, arguments: [studentID]) {
+            WHERE r.badgeClassId IN (SELECT value FROM json_each(?)) ORDER BY r.badgeClassId, n.id
+            """, arguments: [studentID, ids]) {
             let code: String = row[1]
             requirements[row[0], default: []].append(BadgeRequirement(code: code, title: row[2]))
             if let acquired: Bool = row[5] {
@@ -370,8 +372,8 @@ public struct BadgeStore: Sendable {
         }
         let current = try db.rows(sql: """
             SELECT id, uuid, badgeClassId, reviewReason, revokedAt FROM badgeAward
-            WHERE studentId = ? AND badgeClassId IN (\(ids))
-            """, arguments: [studentID])
+            WHERE studentId = ? AND badgeClassId IN (SELECT value FROM json_each(?))
+            """, arguments: [studentID, ids])
         for badge in classes {
             guard let decision = badge.rule.decide(requirements[badge.id] ?? [], scale: scale, masteries: masteries)
             else { continue }

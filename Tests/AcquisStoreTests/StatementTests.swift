@@ -297,6 +297,20 @@ struct PreparedStatementTests {
         #expect(rows == [[0, "9"], [1, "7"], [2, "8"]])
     }
 
+    @Test("the badge rules of any competency are read by the same two statements, prepared once, whichever badges the competency counts for")
+    func badgeRulesPreparedOnce() throws {
+        let school = try BadgeSchool(.postgres).school
+        let prepared = try school.database.write { db in
+            for competency in ["B1.1", "B1.2", "B2.1", "B2.2", "B1.1"] {
+                _ = try EvaluationStore().record(SchoolFixture.entry("A", on: SchoolFixture.day(12, 9), competency: competency),
+                                                 recordedBy: "mdupont", in: db)
+            }
+            return try db.values(String.self, sql: "SELECT statement FROM pg_prepared_statements WHERE statement ILIKE ? OR statement ILIKE ?",
+                                 arguments: ["%FROM badgeRequirement r JOIN referentialNode%", "%FROM badgeAward%WHERE studentId%badgeClassId%"])
+        }
+        #expect(prepared.count == 2, "\(prepared.count) statements: \(prepared.map { $0.prefix(60) })")
+    }
+
     @Test("after an import, the planner knows at once how many rows the tables it filled hold; a small write leaves that to autovacuum")
     func statisticsAfterImport() throws {
         let database = try TestDatabase(.postgres)
