@@ -198,6 +198,9 @@ struct ReferentialVersionTests {
         try school.database.write { db in for entry in entries { _ = try EvaluationStore().record(entry, recordedBy: "mdupont", in: db) } }
         #expect(try inUse() == ["CAP-EPC 2025", "BACPRO-MCV 2019"], "three competencies observed in 2025 (one through 2019) before two")
         #expect(try inUse([F.yanis]) == ["BACPRO-MCV 2019"])
+
+        try school.record(mcv("C1.1", student: F.lea), mcv("C1.2", student: F.lea))
+        #expect(try inUse() == ["BACPRO-MCV 2019", "CAP-EPC 2025"], "four levels (two competencies, two students) before three")
     }
 
     @Test("recomputing every level keeps what counts across versions", arguments: Engine.all)
