@@ -3,7 +3,6 @@ import AcquisReports
 import AcquisStorage
 import Foundation
 
-/// A class or group a person teaches, as their pages name it.
 /// What a teacher reads of their classes, each read for a person allowed to read it.
 public struct Classes: Sendable {
     let app: App

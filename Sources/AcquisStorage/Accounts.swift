@@ -115,7 +115,6 @@ public struct Teacher: Hashable, Sendable, Decodable {
     }
 }
 
-/// A class or group as a teacher's list shows it.
 /// A class or group as a teacher opens it: counted, placed, and with its school's UAI.
 public struct TaughtClass: Sendable {
     public var division: TaughtDivision
@@ -130,6 +129,7 @@ public struct TaughtClass: Sendable {
     }
 }
 
+/// A class or group as a teacher's list shows it.
 public struct TaughtDivision: Hashable, Sendable, Decodable {
     public var code: String
     public var kind: String

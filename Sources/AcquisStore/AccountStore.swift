@@ -121,8 +121,8 @@ public struct AccountStore: Sendable {
             """, arguments: SQLArguments([schoolID, year.startYear, code] + (teacherID.map { [$0] } ?? []) as [(any DatabaseValueConvertible)?]))
         else { return nil }
         return TaughtClass(division: TaughtDivision(row: row),
-                                      ref: DivisionRef(id: row["id"], schoolID: schoolID, code: code, kind: row["kind"], year: year),
-                                      uai: row["uai"])
+                           ref: DivisionRef(id: row["id"], schoolID: schoolID, code: code, kind: row["kind"], year: year),
+                           uai: row["uai"])
     }
 
     /// Whether a teacher teaches the student this school year (in a class or group) or tutors them.

@@ -280,7 +280,7 @@ struct PreparedStatementTests {
         #expect(prepared.count == 1 && prepared.allSatisfy { $0.contains("preparedOnceMarker") }, "\(prepared)")
     }
 
-    @Test("a level written ahead (a few rows copied ahead) is a statement prepared once, planned once, not at every click")
+    @Test("a level written ahead (a few rows copied ahead) is a statement prepared once on its connection, not a new statement at every click")
     func levelWrittenAheadPreparedOnce() throws {
         let database = try TestDatabase(.postgres)
         try database.write { db in try db.run(sql: "CREATE TABLE aheadMarker (a BIGINT PRIMARY KEY, b TEXT)") }
