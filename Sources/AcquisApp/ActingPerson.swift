@@ -118,8 +118,8 @@ struct Access {
     func divisions(in tx: any StorageTransaction) throws -> [TaughtDivision] {
         guard case let .account(account) = person else { return [] }
         switch account.role {
-        case .admin: return try account.schoolID.map { try tx.accounts.divisions(schoolID: $0, year: year) } ?? []
-        case .teacher: return try account.teacherID.map { try tx.accounts.divisions(teacherID: $0, year: year) } ?? []
+        case .admin: return try account.schoolID.map { try tx.accounts.divisions(schoolID: $0, year: year, asOf: today) } ?? []
+        case .teacher: return try account.teacherID.map { try tx.accounts.divisions(teacherID: $0, year: year, asOf: today) } ?? []
         case .student, .family, .inspector, .academy: return []
         }
     }
@@ -136,8 +136,8 @@ struct Access {
         }
     }
 
-    /// The class or group `code` of the person's school this year, counted, if they teach it
-    /// (any of their school's for its team): one read.
+    /// The class or group `code` of the person's school this year, with its students still
+    /// there today counted, if they teach it (any of their school's for its team): one read.
     func requireTaughtClass(_ code: String, in tx: any StorageTransaction) throws -> TaughtClass {
         guard case let .account(account) = person, let schoolID = account.schoolID else { throw AccessRefusal.division }
         let teacherID: Int64?
@@ -148,7 +148,7 @@ struct Access {
             teacherID = id
         case .student, .family, .inspector, .academy: throw AccessRefusal.division
         }
-        guard let taught = try tx.accounts.division(code: code, schoolID: schoolID, taughtBy: teacherID, year: year)
+        guard let taught = try tx.accounts.division(code: code, schoolID: schoolID, taughtBy: teacherID, year: year, asOf: today)
         else { throw AccessRefusal.division }
         return taught
     }

@@ -99,16 +99,18 @@ public protocol AccountRepository {
     /// Makes a teacher account teach these classes or groups of a school year.
     func assign(login: String, divisions: [String], year: SchoolYear) throws
 
-    /// The classes and groups of a school in a school year, with their number of students.
-    func divisions(schoolID: Int64, year: SchoolYear) throws -> [TaughtDivision]
+    /// The classes and groups of a school in a school year, with their number of students
+    /// still there on `day`.
+    func divisions(schoolID: Int64, year: SchoolYear, asOf day: CalendarDate) throws -> [TaughtDivision]
 
-    /// The classes and groups a teacher teaches in a school year.
-    func divisions(teacherID: Int64, year: SchoolYear) throws -> [TaughtDivision]
+    /// The classes and groups a teacher teaches in a school year, with their number of students
+    /// still there on `day`.
+    func divisions(teacherID: Int64, year: SchoolYear, asOf day: CalendarDate) throws -> [TaughtDivision]
 
-    /// The class or group `code` of a school in a school year, with its number of students and
-    /// the school's UAI; when `teacherID` is given, only if that teacher teaches it. Nil
-    /// otherwise, or when there is none.
-    func division(code: String, schoolID: Int64, taughtBy teacherID: Int64?, year: SchoolYear) throws -> TaughtClass?
+    /// The class or group `code` of a school in a school year, with its number of students
+    /// still there on `day` and the school's UAI; when `teacherID` is given, only if that
+    /// teacher teaches it. Nil otherwise, or when there is none.
+    func division(code: String, schoolID: Int64, taughtBy teacherID: Int64?, year: SchoolYear, asOf day: CalendarDate) throws -> TaughtClass?
 
     /// Whether a teacher teaches the student this school year (in a class or group) or tutors them.
     func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear) throws -> Bool

@@ -91,34 +91,43 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// The classes and groups of a school in a school year, with their number of students.
-    public func divisions(schoolID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> [TaughtDivision] {
+    /// A division's students still in it on the day given as the statement's first argument,
+    /// as its list and its grid count them (those who left are listed apart).
+    private static let studentsPresent = """
+        (SELECT COUNT(*) FROM enrollment e JOIN student st ON st.id = e.studentId
+         WHERE e.divisionId = d.id AND (st.leftOn IS NULL OR st.leftOn > ?))
+        """
+
+    /// The classes and groups of a school in a school year, with their number of students
+    /// still there on `day`.
+    public func divisions(schoolID: Int64, year: SchoolYear, asOf day: CalendarDate, in db: any SQLConnection) throws -> [TaughtDivision] {
         try db.rows(sql: """
-            SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
+            SELECT d.code, d.kind, \(Self.studentsPresent) AS students
             FROM division d WHERE d.schoolId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
-            """, arguments: [schoolID, year.startYear]).map(TaughtDivision.init(row:))
+            """, arguments: [day.iso, schoolID, year.startYear]).map(TaughtDivision.init(row:))
     }
 
-    /// The classes and groups a teacher teaches in a school year.
-    public func divisions(teacherID: Int64, year: SchoolYear, in db: any SQLConnection) throws -> [TaughtDivision] {
+    /// The classes and groups a teacher teaches in a school year, with their number of students
+    /// still there on `day`.
+    public func divisions(teacherID: Int64, year: SchoolYear, asOf day: CalendarDate, in db: any SQLConnection) throws -> [TaughtDivision] {
         try db.rows(sql: """
-            SELECT d.code, d.kind, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
+            SELECT d.code, d.kind, \(Self.studentsPresent) AS students
             FROM teaching t JOIN division d ON d.id = t.divisionId
             WHERE t.teacherId = ? AND d.schoolYear = ? ORDER BY d.kind, d.code
-            """, arguments: [teacherID, year.startYear]).map(TaughtDivision.init(row:))
+            """, arguments: [day.iso, teacherID, year.startYear]).map(TaughtDivision.init(row:))
     }
 
-    /// The class or group `code` of a school in a school year, with its number of students and
-    /// the school's UAI; when `teacherID` is given, only if that teacher teaches it. One
-    /// statement: a teacher's page opens a class by it.
-    public func division(code: String, schoolID: Int64, taughtBy teacherID: Int64?, year: SchoolYear,
+    /// The class or group `code` of a school in a school year, with its number of students
+    /// still there on `day` and the school's UAI; when `teacherID` is given, only if that
+    /// teacher teaches it. One statement: a teacher's page opens a class by it.
+    public func division(code: String, schoolID: Int64, taughtBy teacherID: Int64?, year: SchoolYear, asOf day: CalendarDate,
                          in db: any SQLConnection) throws -> TaughtClass? {
         let taught = teacherID == nil ? "" : "AND EXISTS (SELECT 1 FROM teaching t WHERE t.divisionId = d.id AND t.teacherId = ?)"
         guard let row = try db.row(sql: """
-            SELECT d.id, d.code, d.kind, s.uai, (SELECT COUNT(*) FROM enrollment e WHERE e.divisionId = d.id) AS students
+            SELECT d.id, d.code, d.kind, s.uai, \(Self.studentsPresent) AS students
             FROM division d JOIN school s ON s.id = d.schoolId
             WHERE d.schoolId = ? AND d.schoolYear = ? AND d.code = ? \(taught)
-            """, arguments: SQLArguments([schoolID, year.startYear, code] + (teacherID.map { [$0] } ?? []) as [(any DatabaseValueConvertible)?]))
+            """, arguments: SQLArguments([day.iso, schoolID, year.startYear, code] + (teacherID.map { [$0] } ?? []) as [(any DatabaseValueConvertible)?]))
         else { return nil }
         return TaughtClass(division: TaughtDivision(row: row),
                            ref: DivisionRef(id: row["id"], schoolID: schoolID, code: code, kind: row["kind"], year: year),

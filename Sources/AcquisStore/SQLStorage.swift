@@ -89,9 +89,9 @@ struct SQLAccountRepository: AccountRepository {
     func account(id: Int64) throws -> Account? { try AccountStore().account(id: id, in: db) }
     func accounts() throws -> [Account] { try AccountStore().accounts(in: db) }
     func assign(login: String, divisions: [String], year: SchoolYear) throws { try AccountStore().assign(login: login, divisions: divisions, year: year, in: db) }
-    func divisions(schoolID: Int64, year: SchoolYear) throws -> [TaughtDivision] { try AccountStore().divisions(schoolID: schoolID, year: year, in: db) }
-    func divisions(teacherID: Int64, year: SchoolYear) throws -> [TaughtDivision] { try AccountStore().divisions(teacherID: teacherID, year: year, in: db) }
-    func division(code: String, schoolID: Int64, taughtBy teacherID: Int64?, year: SchoolYear) throws -> TaughtClass? { try AccountStore().division(code: code, schoolID: schoolID, taughtBy: teacherID, year: year, in: db) }
+    func divisions(schoolID: Int64, year: SchoolYear, asOf day: CalendarDate) throws -> [TaughtDivision] { try AccountStore().divisions(schoolID: schoolID, year: year, asOf: day, in: db) }
+    func divisions(teacherID: Int64, year: SchoolYear, asOf day: CalendarDate) throws -> [TaughtDivision] { try AccountStore().divisions(teacherID: teacherID, year: year, asOf: day, in: db) }
+    func division(code: String, schoolID: Int64, taughtBy teacherID: Int64?, year: SchoolYear, asOf day: CalendarDate) throws -> TaughtClass? { try AccountStore().division(code: code, schoolID: schoolID, taughtBy: teacherID, year: year, asOf: day, in: db) }
     func teacherFollows(teacherID: Int64, studentID: Int64, year: SchoolYear) throws -> Bool { try AccountStore().teacherFollows(teacherID: teacherID, studentID: studentID, year: year, in: db) }
     func followedStudentIDs(teacherID: Int64, year: SchoolYear) throws -> [Int64] { try AccountStore().followedStudentIDs(teacherID: teacherID, year: year, in: db) }
     func studentIDs(schoolID: Int64) throws -> [Int64] { try AccountStore().studentIDs(schoolID: schoolID, in: db) }

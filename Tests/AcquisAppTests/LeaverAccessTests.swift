@@ -35,6 +35,19 @@ struct LeaverAccessTests {
         return school
     }
 
+    @Test("a class counts the students still in it, as its grid lists them: for her teacher, the school's team and the console alike", arguments: Engine.all)
+    func classCountsWhoIsThere(engine: Engine) async throws {
+        let school = try await Self.school(engine)
+        for person in [school.person("prof"), school.person("direction"), F.console] {
+            #expect(try await school.app.classes.division("2CAP", by: person).division.students == 1)
+            let (grid, _) = try await school.app.classes.grid("2CAP", referential: "CAP-EPC", group: nil, by: person)
+            #expect(grid.rows.count == 1 && grid.leavers.map(\.student.firstName) == ["Léa"])
+        }
+        for person in [school.person("prof"), school.person("direction")] {
+            #expect(try await school.app.classes.divisions(by: person).first { $0.code == "2CAP" }?.students == 1)
+        }
+    }
+
     @Test("her account and her family's open only the portfolio's download; her teacher and the school still follow her", arguments: Engine.all)
     func downloadOnly(engine: Engine) async throws {
         let school = try await Self.school(engine)
