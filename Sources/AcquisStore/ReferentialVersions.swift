@@ -138,15 +138,14 @@ extension ReferentialStore {
         // then students, then one look in the (student, node) index for each pair: CROSS JOIN
         // keeps SQLite's order, and a first row (`LIMIT 1`) keeps PostgreSQL from reading the
         // whole evaluation table into a hash instead (every school's, in an académie).
-        let versions = try db.rows(sql: "SELECT id, version FROM referential WHERE code = ?", arguments: [code])
-            .sorted { VersionOrder.precedes($1["version"], $0["version"]) }
+        let versions = try self.versions(code: code, db).sorted { VersionOrder.precedes($1.version, $0.version) }
         for version in versions where try db.value(Bool.self, sql: """
             SELECT EXISTS (SELECT 1 FROM referentialNode n CROSS JOIN enrollment en
                            WHERE n.referentialId = ? AND en.divisionId = ?
                              AND (SELECT 1 FROM evaluation e WHERE e.studentId = en.studentId AND e.nodeId = n.id
                                   AND e.withdrawnAt IS NULL LIMIT 1) IS NOT NULL)
-            """, arguments: [version["id"] as Int64, divisionID]) == true {
-            return version["id"]
+            """, arguments: [version.id, divisionID]) == true {
+            return version.id
         }
         return try id(code: code, version: nil, in: db)
     }
